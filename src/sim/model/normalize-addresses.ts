@@ -1,0 +1,334 @@
+// Address allocation over the whole topology, in the order the Neutron server would have made the
+// requests: addresses given in the file first, then router interfaces on their subnet's gateway_ip
+// (l3_db _add_interface_by_subnet), DHCP ports on the first free pool address, router gateways, VM
+// ports, and floating IPs. Then the floating IPs are tied to their routers and the outside world of
+// each external network gets its defaults.
+import { cidrOf, inCidr, intToIp, ipToInt, isIpv4, parseCidr } from '../addr/ipv4';
+import { isMac, normalizeMac } from '../addr/mac';
+import { AddressBook, MacBook } from './allocate';
+import type { NormalizeContext } from './normalize';
+import { UNALLOCATED } from './normalize-ports';
+import { Registry } from './refs';
+import type { FixedIp, FloatingIpId, Network, OutsideWorld, Port, ProjectId, Topology } from './types';
+
+function portLabel(t: Topology, p: Port): string {
+  const owner = p.device_owner;
+  if (owner.startsWith('compute:')) {
+    const s = t.servers.find((x) => x.id === p.device_id);
+    return s ? `port of server ${s.name}` : 'unattached port';
+  }
+  const r = t.routers.find((x) => x.id === p.device_id);
+  if (owner === 'network:router_interface') return `interface of router ${r?.name ?? '?'}`;
+  if (owner === 'network:router_gateway') return `gateway of router ${r?.name ?? '?'}`;
+  return 'DHCP port';
+}
+
+function phase(p: Port): number {
+  switch (p.device_owner) {
+    case 'network:router_interface':
+      return 1;
+    case 'network:dhcp':
+      return 2;
+    case 'network:router_gateway':
+      return 3;
+    default:
+      return 4;
+  }
+}
+
+export function allocateAddresses(cx: NormalizeContext): void {
+  const t = cx.topo;
+  const book = new AddressBook(cx.rng);
+  for (const s of t.subnets) book.addSubnet(s);
+  const subnetsById = new Map(t.subnets.map((s) => [s.id as string, s]));
+  const macs = new MacBook(cx.rng);
+  const where = (p: Port) => (p.name ? `port ${p.name}` : portLabel(t, p));
+  const pathOf = (p: Port, rest: string) => {
+    const i = t.ports.indexOf(p);
+    return i < (cx.input.ports?.length ?? 0) ? `ports[${i}]${rest}` : `(${where(p)})${rest}`;
+  };
+
+  // MACs given in the file are reserved before any is drawn.
+  for (const p of t.ports) {
+    if (p.mac_address && !macs.take(p.mac_address))
+      cx.errors.add(pathOf(p, '.mac_address'), p.mac_address, 'is already used by another port');
+  }
+  // Explicit addresses.
+  for (const p of t.ports) {
+    p.fixed_ips.forEach((f, j) => {
+      if (f.ip_address === UNALLOCATED) return;
+      const sub = subnetsById.get(f.subnet_id)!;
+      const at = pathOf(p, `.fixed_ips[${j}].ip_address`);
+      if (!book.inSubnet(f.subnet_id, f.ip_address)) {
+        cx.errors.add(at, f.ip_address, `is outside subnet ${sub.name} (${sub.cidr})`);
+        return;
+      }
+      const isGatewayIface = p.device_owner === 'network:router_interface' && f.ip_address === sub.gateway_ip;
+      if (f.ip_address === sub.gateway_ip && !isGatewayIface) {
+        cx.errors.add(
+          at,
+          f.ip_address,
+          `is the gateway_ip of subnet ${sub.name}, which only a router interface may hold`,
+        );
+        return;
+      }
+      if (
+        !isGatewayIface &&
+        p.device_owner !== 'network:router_interface' &&
+        !book.inPool(f.subnet_id, f.ip_address)
+      ) {
+        cx.errors.add(at, f.ip_address, `is out of the allocation pools of subnet ${sub.name}`);
+        return;
+      }
+      if (!isGatewayIface && !book.take(f.subnet_id, f.ip_address))
+        cx.errors.add(at, f.ip_address, `is already in use on subnet ${sub.name}`);
+    });
+  }
+  // Then, phase by phase, what Neutron chooses.
+  const ordered = [...t.ports].sort((a, b) => phase(a) - phase(b));
+  for (const p of ordered) {
+    p.fixed_ips.forEach((f, j) => {
+      if (f.ip_address !== UNALLOCATED) return;
+      const sub = subnetsById.get(f.subnet_id)!;
+      let ip: string | null;
+      if (p.device_owner === 'network:router_interface') {
+        ip = sub.gateway_ip;
+        if (!ip)
+          cx.errors.add(
+            pathOf(p, `.fixed_ips[${j}]`),
+            f,
+            `cannot be the router interface: subnet ${sub.name} has no gateway_ip; give an ip_address`,
+          );
+      } else {
+        ip = p.device_owner === 'network:dhcp' ? book.first(f.subnet_id) : book.random(f.subnet_id);
+        if (!ip)
+          cx.errors.add(
+            pathOf(p, `.fixed_ips[${j}]`),
+            f,
+            `cannot get an address: the allocation pools of subnet ${sub.name} (${sub.cidr}) are exhausted`,
+          );
+      }
+      f.ip_address = ip ?? '0.0.0.0';
+    });
+    if (!p.mac_address) p.mac_address = macs.next();
+  }
+  // Router interfaces: one per subnet per router, gateway IP not shared with another router.
+  const ifaceBySubnet = new Map<string, Port>();
+  for (const p of t.ports) {
+    if (p.device_owner !== 'network:router_interface') continue;
+    for (const f of p.fixed_ips) {
+      const key = `${f.subnet_id}|${f.ip_address}`;
+      const other = ifaceBySubnet.get(key);
+      if (other)
+        cx.errors.add(
+          pathOf(p, '.fixed_ips'),
+          f.ip_address,
+          `is already the interface of ${portLabel(t, other)} on this subnet`,
+        );
+      ifaceBySubnet.set(key, p);
+    }
+  }
+  for (const r of t.routers) {
+    const gwPort = t.ports.find((p) => p.device_owner === 'network:router_gateway' && p.device_id === r.id);
+    if (r.external_gateway_info && gwPort)
+      r.external_gateway_info.external_fixed_ips = gwPort.fixed_ips.map((f) => ({ ...f }));
+  }
+  allocateFloatingIps(cx, book);
+  buildOutside(cx);
+}
+
+function allocateFloatingIps(cx: NormalizeContext, book: AddressBook): void {
+  const t = cx.topo;
+  const networks = new Registry('network', t.networks);
+  const ports = new Registry('port', t.ports);
+  const boundPorts = new Set<string>();
+  (cx.input.floatingips ?? []).forEach((f, i) => {
+    const path = `floatingips[${i}]`;
+    const id = cx.id<FloatingIpId>('floating IP', f.id, `${path}.id`);
+    const net = networks.resolve(f.floating_network_id, `${path}.floating_network_id`, cx.errors);
+    if (!net) return;
+    if (!net['router:external']) {
+      cx.errors.add(
+        `${path}.floating_network_id`,
+        f.floating_network_id,
+        `is network ${net.name}, which is not external: floating IPs come from external networks`,
+      );
+      return;
+    }
+    const extSubnets = t.subnets.filter((s) => s.network_id === net.id);
+    let address: string | null = null;
+    if (f.floating_ip_address !== undefined) {
+      const sub = extSubnets.find(
+        (s) => isIpv4(f.floating_ip_address!) && inCidr(ipToInt(f.floating_ip_address!), cidrOf(s.cidr)),
+      );
+      if (!sub)
+        cx.errors.add(
+          `${path}.floating_ip_address`,
+          f.floating_ip_address,
+          `is in no subnet of network ${net.name}`,
+        );
+      else if (!book.inPool(sub.id, f.floating_ip_address))
+        cx.errors.add(
+          `${path}.floating_ip_address`,
+          f.floating_ip_address,
+          `is out of the allocation pools of subnet ${sub.name}`,
+        );
+      else if (!book.take(sub.id, f.floating_ip_address))
+        cx.errors.add(`${path}.floating_ip_address`, f.floating_ip_address, 'is already in use');
+      else address = f.floating_ip_address;
+    } else {
+      for (const s of extSubnets) {
+        address = book.random(s.id);
+        if (address) break;
+      }
+      if (!address)
+        cx.errors.add(
+          `${path}.floating_network_id`,
+          net.name,
+          'has no free address left for a floating IP (pools exhausted)',
+        );
+    }
+    let port: Port | undefined;
+    let fixed: FixedIp | undefined;
+    let routerId: string | null = null;
+    if (f.port_id) {
+      port = ports.resolve(f.port_id, `${path}.port_id`, cx.errors);
+      if (port) {
+        fixed = f.fixed_ip_address
+          ? port.fixed_ips.find((x) => x.ip_address === f.fixed_ip_address)
+          : port.fixed_ips[0];
+        if (!fixed)
+          cx.errors.add(
+            `${path}.fixed_ip_address`,
+            f.fixed_ip_address ?? null,
+            `is not an address of port ${port.name || port.id}`,
+          );
+        else {
+          const key = `${port.id}|${fixed.ip_address}`;
+          if (boundPorts.has(key))
+            cx.errors.add(`${path}.port_id`, f.port_id, `already has a floating IP for ${fixed.ip_address}`);
+          boundPorts.add(key);
+          routerId = routerFor(t, net, fixed);
+          if (!routerId)
+            cx.errors.add(
+              `${path}.port_id`,
+              f.port_id,
+              `cannot be reached from ${net.name}: no router has both an interface on the port's subnet and a gateway on ${net.name}`,
+            );
+        }
+      }
+    }
+    if (f.router_id && routerId) {
+      const given = new Registry('router', t.routers).resolve(f.router_id, `${path}.router_id`, cx.errors);
+      if (given && given.id !== routerId)
+        cx.errors.add(
+          `${path}.router_id`,
+          f.router_id,
+          'is not the router that connects this port to the external network',
+        );
+    }
+    t.floatingips.push({
+      id,
+      project_id: (port?.project_id ?? net.project_id) as ProjectId,
+      floating_network_id: net.id,
+      floating_ip_address: address ?? '0.0.0.0',
+      port_id: port ? port.id : null,
+      fixed_ip_address: fixed ? fixed.ip_address : null,
+      router_id: routerId as never,
+    });
+  });
+}
+
+/** The router with an interface on the fixed IP's subnet and a gateway on the floating network (Neutron's _get_router_for_floatingip). */
+function routerFor(t: Topology, net: Network, fixed: FixedIp): string | null {
+  for (const p of t.ports) {
+    if (p.device_owner !== 'network:router_interface') continue;
+    if (!p.fixed_ips.some((x) => x.subnet_id === fixed.subnet_id)) continue;
+    const r = t.routers.find((x) => x.id === p.device_id);
+    if (r?.external_gateway_info?.network_id === net.id) return r.id;
+  }
+  return null;
+}
+
+function buildOutside(cx: NormalizeContext): void {
+  const t = cx.topo;
+  const networks = new Registry('network', t.networks);
+  const given = new Map<string, { entry: NonNullable<typeof cx.input.outside>[number]; i: number }>();
+  (cx.input.outside ?? []).forEach((o, i) => {
+    const net = networks.resolve(o.network_id, `outside[${i}].network_id`, cx.errors);
+    if (!net) return;
+    if (!net['router:external'])
+      cx.errors.add(
+        `outside[${i}].network_id`,
+        o.network_id,
+        `is network ${net.name}, which is not external`,
+      );
+    else given.set(net.id, { entry: o, i });
+  });
+  const macs = new MacBook(cx.rng, '52:54:00');
+  const names = new Set(t.servers.map((s) => s.name));
+  let n = 0;
+  for (const net of t.networks) {
+    if (!net['router:external']) continue;
+    const sub = t.subnets.find((s) => s.network_id === net.id);
+    if (!sub) continue;
+    const g = given.get(net.id);
+    const path = g ? `outside[${g.i}]` : `(outside world of ${net.name})`;
+    const e = g?.entry;
+    const gwIp = e?.gateway?.ip ?? sub.gateway_ip;
+    if (!gwIp || !isIpv4(gwIp) || !inCidr(ipToInt(gwIp), cidrOf(sub.cidr))) {
+      cx.errors.add(
+        `${path}.gateway.ip`,
+        gwIp ?? null,
+        `must be an address on ${sub.cidr}, the external subnet the upstream router sits on`,
+      );
+      continue;
+    }
+    const suffix = n === 0 ? '' : `-${n + 1}`;
+    n++;
+    const internetCidr = e?.internet?.cidr ?? `203.0.${113 + n - 1}.0/24`;
+    const pc = parseCidr(internetCidr);
+    if (!pc.ok) {
+      cx.errors.add(`${path}.internet.cidr`, internetCidr, `is not a valid IPv4 CIDR: it ${pc.message}`);
+      continue;
+    }
+    const internetGw = e?.internet?.gateway_ip ?? intToIp(pc.cidr.net + 1);
+    const mac = (v: string | undefined, at: string) => {
+      if (v === undefined) return macs.next();
+      if (!isMac(v)) cx.errors.add(at, v, 'is not a valid MAC address');
+      return normalizeMac(v);
+    };
+    const world: OutsideWorld = {
+      network_id: net.id,
+      gateway: {
+        name: e?.gateway?.name ?? `upstream${suffix}`,
+        ip: gwIp,
+        mac: mac(e?.gateway?.mac, `${path}.gateway.mac`),
+      },
+      internet: {
+        cidr: pc.cidr.text,
+        gateway_ip: internetGw,
+        mac: mac(e?.internet?.mac, `${path}.internet.mac`),
+      },
+      hosts: [],
+    };
+    const hosts = e?.hosts ?? [
+      { name: `internet${suffix}`, ip: intToIp(pc.cidr.net + 10), listening: { tcp: [80, 443] } },
+    ];
+    hosts.forEach((h, j) => {
+      const at = `${path}.hosts[${j}]`;
+      if (!isIpv4(h.ip) || !inCidr(ipToInt(h.ip), pc.cidr))
+        cx.errors.add(`${at}.ip`, h.ip, `must be an address on ${pc.cidr.text}, behind the upstream router`);
+      if (names.has(h.name))
+        cx.errors.add(`${at}.name`, h.name, 'is already the name of a server or outside host');
+      names.add(h.name);
+      world.hosts.push({
+        name: h.name,
+        ip: h.ip,
+        mac: mac('mac' in h ? h.mac : undefined, `${at}.mac`),
+        listening: { tcp: [...(h.listening?.tcp ?? [])], udp: [...(h.listening?.udp ?? [])] },
+      });
+    });
+    t.outside.push(world);
+  }
+}

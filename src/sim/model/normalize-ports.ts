@@ -1,0 +1,367 @@
+// Ports, as the Neutron server creates them: the user's ports (VM, router interface, gateway, DHCP),
+// plus the router gateway port of every router with external_gateway_info and the DHCP port of every
+// network with a DHCP-enabled subnet. Routers and DHCP are scheduled on network hosts the way the
+// default schedulers do it: the least loaded agent (LeastRoutersScheduler, WeightScheduler).
+import { isIpv4 } from '../addr/ipv4';
+import { isMac, normalizeMac } from '../addr/mac';
+import { seededRng, uuidFrom } from '../addr/random';
+import type { NormalizeContext } from './normalize';
+import { Registry } from './refs';
+import type { PortInput } from './schema';
+import type {
+  DeviceOwner,
+  FixedIp,
+  HostName,
+  Network,
+  Port,
+  PortId,
+  ProjectId,
+  Router,
+  SecurityGroupId,
+  SubnetId,
+} from './types';
+
+/** A fixed IP whose address may still be '' (to be allocated). */
+export const UNALLOCATED = '';
+
+interface Refs {
+  networks: Registry<Network>;
+  subnets: Registry<{ id: string; name: string; network_id: string; enable_dhcp: boolean }>;
+  routers: Registry<Router>;
+  servers: Registry<{ id: string; name: string; host: string; project_id: string }>;
+}
+
+function resolveGateways(cx: NormalizeContext, refs: Refs): void {
+  (cx.input.routers ?? []).forEach((r, i) => {
+    const info = r.external_gateway_info;
+    const router = cx.topo.routers[i];
+    if (!info || !router) return;
+    const path = `routers[${i}].external_gateway_info`;
+    const net = refs.networks.resolve(info.network_id, `${path}.network_id`, cx.errors);
+    if (!net) return;
+    if (!net['router:external']) {
+      cx.errors.add(
+        `${path}.network_id`,
+        info.network_id,
+        `is network ${net.name}, which is not external (router:external is false)`,
+      );
+      return;
+    }
+    const ips: FixedIp[] = [];
+    (info.external_fixed_ips ?? []).forEach((f, j) => {
+      const ip = resolveFixedIp(cx, refs, net, f, `${path}.external_fixed_ips[${j}]`);
+      if (ip) ips.push(ip);
+    });
+    router.external_gateway_info = {
+      network_id: net.id,
+      enable_snat: info.enable_snat ?? true,
+      external_fixed_ips: ips,
+    };
+  });
+}
+
+function resolveFixedIp(
+  cx: NormalizeContext,
+  refs: Refs,
+  net: Network,
+  f: { subnet_id?: string | undefined; ip_address?: string | undefined },
+  path: string,
+): FixedIp | null {
+  if (f.ip_address !== undefined && !isIpv4(f.ip_address)) {
+    cx.errors.add(`${path}.ip_address`, f.ip_address, 'is not a valid IPv4 address');
+    return null;
+  }
+  if (f.subnet_id !== undefined) {
+    const sub = refs.subnets.resolve(f.subnet_id, `${path}.subnet_id`, cx.errors);
+    if (!sub) return null;
+    if (sub.network_id !== net.id) {
+      cx.errors.add(`${path}.subnet_id`, f.subnet_id, `is a subnet of another network, not of ${net.name}`);
+      return null;
+    }
+    return { subnet_id: sub.id as SubnetId, ip_address: f.ip_address ?? UNALLOCATED };
+  }
+  if (f.ip_address !== undefined) {
+    // Neutron finds the subnet of the network that contains the address.
+    const sub = cx.topo.subnets.find((s) => s.network_id === net.id && cidrHas(s.cidr, f.ip_address!));
+    if (!sub) {
+      cx.errors.add(`${path}.ip_address`, f.ip_address, `is in no subnet of network ${net.name}`);
+      return null;
+    }
+    return { subnet_id: sub.id, ip_address: f.ip_address };
+  }
+  cx.errors.add(path, f, 'needs a subnet_id or an ip_address');
+  return null;
+}
+
+function cidrHas(cidr: string, ip: string): boolean {
+  const [a, p] = cidr.split('/');
+  const toN = (s: string) => s.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+  const mask = Number(p) === 0 ? 0 : (0xffffffff << (32 - Number(p))) >>> 0;
+  return (toN(ip) & mask) >>> 0 === toN(a ?? '');
+}
+
+function defaultSecurityGroup(cx: NormalizeContext, project: string): SecurityGroupId[] {
+  const sg = cx.topo.security_groups.find((g) => g.project_id === project && g.name === 'default');
+  return sg ? [sg.id] : [];
+}
+
+function resolveSecurityGroups(
+  cx: NormalizeContext,
+  refs: string[],
+  project: string,
+  path: string,
+): SecurityGroupId[] {
+  const out: SecurityGroupId[] = [];
+  refs.forEach((ref, k) => {
+    const hit =
+      cx.topo.security_groups.find((g) => g.id === ref) ??
+      cx.topo.security_groups.find((g) => g.name === ref && g.project_id === project);
+    if (hit) out.push(hit.id);
+    else new Registry('security group', cx.topo.security_groups).resolve(ref, `${path}[${k}]`, cx.errors);
+  });
+  return out;
+}
+
+function portFromInput(cx: NormalizeContext, refs: Refs, p: PortInput, i: number): Port | null {
+  const path = `ports[${i}]`;
+  const net = refs.networks.resolve(p.network_id, `${path}.network_id`, cx.errors);
+  const id = cx.id<PortId>('port', p.id, `${path}.id`);
+  if (!net) return null;
+  const owner = (p.device_owner ?? 'compute:nova') as DeviceOwner;
+  let project = net.project_id as string;
+  let deviceId = p.device_id ?? '';
+  let host: string | null = p['binding:host_id'] ?? null;
+  if (owner.startsWith('compute:')) {
+    if (p.device_id !== undefined) {
+      const server = refs.servers.resolve(p.device_id, `${path}.device_id`, cx.errors);
+      if (server) {
+        deviceId = server.id;
+        project = server.project_id;
+        if (host !== null && host !== server.host)
+          cx.errors.add(
+            `${path}.binding:host_id`,
+            host,
+            `differs from the host of server ${server.name} (${server.host})`,
+          );
+        host = server.host;
+      }
+    }
+  } else if (owner === 'network:router_interface' || owner === 'network:router_gateway') {
+    if (p.device_id === undefined)
+      cx.errors.add(`${path}.device_id`, undefined, 'is missing: a router port names its router');
+    else {
+      const router = refs.routers.resolve(p.device_id, `${path}.device_id`, cx.errors);
+      if (router) {
+        deviceId = router.id;
+        project = router.project_id;
+      }
+    }
+    if (owner === 'network:router_interface' && net['router:external'])
+      cx.errors.add(
+        `${path}.network_id`,
+        p.network_id,
+        'is an external network: attach it as the router gateway, not an interface',
+      );
+  }
+  if (p.project_id !== undefined) {
+    const proj = new Registry('project', cx.topo.projects).resolve(
+      p.project_id,
+      `${path}.project_id`,
+      cx.errors,
+    );
+    if (proj) project = proj.id;
+  }
+  const fixed: FixedIp[] = [];
+  (p.fixed_ips ?? []).forEach((f, j) => {
+    const ip = resolveFixedIp(cx, refs, net, f, `${path}.fixed_ips[${j}]`);
+    if (ip) fixed.push(ip);
+  });
+  if (fixed.length === 0 && p.fixed_ips === undefined) {
+    const first = cx.topo.subnets.find((s) => s.network_id === net.id);
+    if (first) fixed.push({ subnet_id: first.id, ip_address: UNALLOCATED });
+  }
+  if (owner === 'network:router_interface' && fixed.length !== 1)
+    cx.errors.add(`${path}.fixed_ips`, p.fixed_ips, 'must hold exactly one subnet for a router interface');
+  let mac = '';
+  if (p.mac_address !== undefined) {
+    if (!isMac(p.mac_address))
+      cx.errors.add(`${path}.mac_address`, p.mac_address, 'is not a valid MAC address');
+    else mac = normalizeMac(p.mac_address);
+  }
+  const trusted = owner.startsWith('network:');
+  const portSecurity = p.port_security_enabled ?? true;
+  let groups: SecurityGroupId[] = [];
+  if (!trusted && portSecurity) {
+    groups = p.security_groups
+      ? resolveSecurityGroups(cx, p.security_groups, project, `${path}.security_groups`)
+      : defaultSecurityGroup(cx, project);
+  } else if (p.security_groups?.length) {
+    cx.warnings.push(
+      `${path}: security groups are not applied to ${trusted ? `${owner} ports` : 'ports without port security'}`,
+    );
+  }
+  return {
+    id,
+    name: p.name ?? '',
+    network_id: net.id,
+    project_id: project as ProjectId,
+    mac_address: mac,
+    fixed_ips: fixed,
+    device_owner: owner,
+    device_id: deviceId,
+    'binding:host_id': host as HostName | null,
+    security_groups: groups,
+    admin_state_up: p.admin_state_up ?? true,
+    port_security_enabled: portSecurity,
+  };
+}
+
+function generatedPort(cx: NormalizeContext, f: Partial<Port> & Pick<Port, 'network_id' | 'device_owner'>): Port {
+  return {
+    id: cx.id<PortId>('port', undefined, ''),
+    name: '',
+    network_id: f.network_id,
+    project_id: f.project_id ?? ('' as ProjectId),
+    mac_address: '',
+    fixed_ips: f.fixed_ips ?? [],
+    device_owner: f.device_owner,
+    device_id: f.device_id ?? '',
+    'binding:host_id': f['binding:host_id'] ?? null,
+    security_groups: [],
+    admin_state_up: true,
+    port_security_enabled: true,
+  };
+}
+
+/** Deterministic per-host UUID, standing in for the uuid5 of the host name in DHCP device ids. */
+function hostUuid(host: string): string {
+  let h = 2166136261;
+  for (let i = 0; i < host.length; i++) h = Math.imul(h ^ host.charCodeAt(i), 16777619) >>> 0;
+  return uuidFrom(seededRng(h));
+}
+
+function schedule(cx: NormalizeContext): void {
+  const networkHosts = cx.topo.hosts.filter((h) => h.role === 'network');
+  const hostsByName = cx.hostRegistry();
+  const pick = (load: Map<string, number>): HostName | null => {
+    let best: HostName | null = null;
+    for (const h of networkHosts)
+      if (best === null || (load.get(h.name) ?? 0) < (load.get(best) ?? 0)) best = h.name;
+    if (best) load.set(best, (load.get(best) ?? 0) + 1);
+    return best;
+  };
+  const checkGiven = (port: Port, i: number) => {
+    const given = port['binding:host_id'];
+    if (given === null) return null;
+    const host = hostsByName.get(given);
+    if (host?.role !== 'network') {
+      cx.errors.add(`ports[${i}].binding:host_id`, given, 'must be a network host for a router or DHCP port');
+      return null;
+    }
+    return given;
+  };
+  const routerLoad = new Map<string, number>();
+  for (const router of cx.topo.routers) {
+    const ports = cx.topo.ports.filter(
+      (p) => p.device_id === router.id && p.device_owner.startsWith('network:router'),
+    );
+    if (ports.length === 0) continue;
+    const given = ports.map((p) => checkGiven(p, cx.topo.ports.indexOf(p))).find((h) => h !== null) ?? null;
+    const host = given ?? pick(routerLoad);
+    if (given) routerLoad.set(given, (routerLoad.get(given) ?? 0) + 1);
+    if (!host)
+      cx.warnings.push(`router ${router.name} is not hosted: the cloud has no network host for the L3 agent`);
+    for (const p of ports) p['binding:host_id'] = host;
+  }
+  const dhcpLoad = new Map<string, number>();
+  for (const net of cx.topo.networks) {
+    const dhcpSubnets = cx.topo.subnets.filter((s) => s.network_id === net.id && s.enable_dhcp);
+    const existing = cx.topo.ports.find((p) => p.network_id === net.id && p.device_owner === 'network:dhcp');
+    if (existing) {
+      const i = cx.topo.ports.indexOf(existing);
+      const host = checkGiven(existing, i) ?? pick(dhcpLoad);
+      existing['binding:host_id'] = host;
+      if (host && !existing.device_id) existing.device_id = `dhcp${hostUuid(host)}-${net.id}`;
+      continue;
+    }
+    if (dhcpSubnets.length === 0) continue;
+    const host = pick(dhcpLoad);
+    if (!host) {
+      cx.warnings.push(`network ${net.name} has DHCP enabled but no network host runs a DHCP agent`);
+      continue;
+    }
+    cx.topo.ports.push(
+      generatedPort(cx, {
+        network_id: net.id,
+        project_id: net.project_id,
+        device_owner: 'network:dhcp',
+        device_id: `dhcp${hostUuid(host)}-${net.id}`,
+        'binding:host_id': host,
+        fixed_ips: dhcpSubnets.map((s) => ({ subnet_id: s.id, ip_address: UNALLOCATED })),
+      }),
+    );
+  }
+}
+
+export function normalizePorts(cx: NormalizeContext): void {
+  const refs: Refs = {
+    networks: new Registry('network', cx.topo.networks),
+    subnets: new Registry('subnet', cx.topo.subnets),
+    routers: new Registry('router', cx.topo.routers),
+    servers: new Registry('server', cx.topo.servers),
+  };
+  resolveGateways(cx, refs);
+  (cx.input.ports ?? []).forEach((p, i) => {
+    const port = portFromInput(cx, refs, p, i);
+    if (port) cx.topo.ports.push(port);
+  });
+  for (const router of cx.topo.routers) {
+    const gw = router.external_gateway_info;
+    if (!gw) continue;
+    const ports = cx.topo.ports.filter(
+      (p) => p.device_id === router.id && p.device_owner === 'network:router_gateway',
+    );
+    if (ports.length > 1) {
+      cx.errors.add(
+        `routers[${cx.topo.routers.indexOf(router)}]`,
+        router.name,
+        `has ${ports.length} gateway ports; a router has one gateway`,
+      );
+      continue;
+    }
+    if (ports.length === 1) {
+      if (ports[0]!.network_id !== gw.network_id)
+        cx.errors.add(
+          `ports[${cx.topo.ports.indexOf(ports[0]!)}].network_id`,
+          ports[0]!.network_id,
+          `is not the gateway network of router ${router.name}`,
+        );
+      continue;
+    }
+    const first = cx.topo.subnets.find((s) => s.network_id === gw.network_id);
+    cx.topo.ports.push(
+      generatedPort(cx, {
+        network_id: gw.network_id,
+        device_owner: 'network:router_gateway',
+        device_id: router.id,
+        fixed_ips: gw.external_fixed_ips.length
+          ? gw.external_fixed_ips.map((f) => ({ ...f }))
+          : first
+            ? [{ subnet_id: first.id, ip_address: UNALLOCATED }]
+            : [],
+      }),
+    );
+  }
+  for (const [i, port] of cx.topo.ports.entries()) {
+    if (port.device_owner === 'network:router_gateway') {
+      const router = refs.routers.get(port.device_id);
+      if (router && !router.external_gateway_info)
+        cx.errors.add(
+          `ports[${i}].device_owner`,
+          port.device_owner,
+          `is a gateway port, but router ${router.name} has no external_gateway_info`,
+        );
+    }
+  }
+  schedule(cx);
+}

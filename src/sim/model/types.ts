@@ -1,0 +1,205 @@
+// The Topology: what the user asked Neutron (and Nova) for, after normalization. Field names follow the
+// Neutron and Nova APIs so that a reader of `openstack network show` recognises them. This is the only
+// thing users edit and the only thing saved; everything else is derived from it.
+
+declare const brand: unique symbol;
+export type Brand<T, B extends string> = T & { readonly [brand]: B };
+
+export type ProjectId = Brand<string, 'ProjectId'>;
+export type NetworkId = Brand<string, 'NetworkId'>;
+export type SubnetId = Brand<string, 'SubnetId'>;
+export type RouterId = Brand<string, 'RouterId'>;
+export type PortId = Brand<string, 'PortId'>;
+export type ServerId = Brand<string, 'ServerId'>;
+export type FloatingIpId = Brand<string, 'FloatingIpId'>;
+export type SecurityGroupId = Brand<string, 'SecurityGroupId'>;
+export type RuleId = Brand<string, 'RuleId'>;
+export type HostName = Brand<string, 'HostName'>;
+
+export const TOPOLOGY_FORMAT = 'neutron-explorer/topology';
+export const TOPOLOGY_VERSION = 1;
+
+export type NetworkType = 'vxlan' | 'vlan' | 'flat';
+export type HostRole = 'compute' | 'network';
+export type AgentKind = 'ovs' | 'l3' | 'dhcp';
+export type FirewallDriver = 'iptables_hybrid' | 'openvswitch';
+
+export interface Options {
+  /** ML2 l2population mechanism driver and agent option (default on). */
+  l2population: boolean;
+  /** OVS agent arp_responder (default off; only effective with l2population). */
+  arp_responder: boolean;
+  firewall_driver: FirewallDriver;
+  /** OVS agent bridge_mappings: physical network -> provider bridge. */
+  bridge_mappings: { physical_network: string; bridge: string }[];
+}
+
+export interface Host {
+  name: HostName;
+  role: HostRole;
+  /** local_ip of the OVS agent: the VXLAN endpoint on the underlay. */
+  tunnel_ip: string;
+  /** Faults: agents stopped on this host. */
+  agents_down: AgentKind[];
+  /** Fault: false when the host's tunnel interface is cut off the underlay. */
+  underlay_connected: boolean;
+  /** MTU of the host's underlay interface (default 1500); lowering it is a fault. */
+  underlay_mtu: number;
+  /** Fault: this host's agent believes a network has another segmentation id. */
+  segmentation_overrides: { network_id: NetworkId; segmentation_id: number }[];
+}
+
+export interface Project {
+  id: ProjectId;
+  name: string;
+}
+
+export interface Network {
+  id: NetworkId;
+  name: string;
+  project_id: ProjectId;
+  admin_state_up: boolean;
+  'provider:network_type': NetworkType;
+  'provider:physical_network': string | null;
+  'provider:segmentation_id': number | null;
+  'router:external': boolean;
+  mtu: number;
+}
+
+export interface AllocationPool {
+  start: string;
+  end: string;
+}
+
+export interface Route {
+  destination: string;
+  nexthop: string;
+}
+
+export interface Subnet {
+  id: SubnetId;
+  name: string;
+  network_id: NetworkId;
+  ip_version: 4;
+  cidr: string;
+  gateway_ip: string | null;
+  allocation_pools: AllocationPool[];
+  enable_dhcp: boolean;
+  host_routes: Route[];
+}
+
+export interface FixedIp {
+  subnet_id: SubnetId;
+  ip_address: string;
+}
+
+export interface Router {
+  id: RouterId;
+  name: string;
+  project_id: ProjectId;
+  admin_state_up: boolean;
+  external_gateway_info: {
+    network_id: NetworkId;
+    enable_snat: boolean;
+    external_fixed_ips: FixedIp[];
+  } | null;
+  routes: Route[];
+}
+
+export type DeviceOwner =
+  | 'network:router_interface'
+  | 'network:router_gateway'
+  | 'network:dhcp'
+  | `compute:${string}`;
+
+export interface Port {
+  id: PortId;
+  name: string;
+  network_id: NetworkId;
+  project_id: ProjectId;
+  mac_address: string;
+  fixed_ips: FixedIp[];
+  device_owner: DeviceOwner;
+  /** server id, router id, or `dhcp<host>-<network id>` for DHCP ports. */
+  device_id: string;
+  'binding:host_id': HostName | null;
+  security_groups: SecurityGroupId[];
+  admin_state_up: boolean;
+  port_security_enabled: boolean;
+}
+
+export interface Server {
+  id: ServerId;
+  name: string;
+  project_id: ProjectId;
+  /** Nova's OS-EXT-SRV-ATTR:host: the compute host the server runs on. */
+  host: HostName;
+  /** Ports a process listens on, answering TCP SYN with SYN-ACK (else RST) and UDP (else port unreachable). */
+  listening: { tcp: number[]; udp: number[] };
+}
+
+export interface FloatingIp {
+  id: FloatingIpId;
+  project_id: ProjectId;
+  floating_network_id: NetworkId;
+  floating_ip_address: string;
+  port_id: PortId | null;
+  fixed_ip_address: string | null;
+  router_id: RouterId | null;
+}
+
+export type RuleProtocol = 'icmp' | 'tcp' | 'udp' | null;
+
+export interface SecurityGroupRule {
+  id: RuleId;
+  direction: 'ingress' | 'egress';
+  ethertype: 'IPv4';
+  protocol: RuleProtocol;
+  port_range_min: number | null;
+  port_range_max: number | null;
+  remote_ip_prefix: string | null;
+  remote_group_id: SecurityGroupId | null;
+}
+
+export interface SecurityGroup {
+  id: SecurityGroupId;
+  name: string;
+  project_id: ProjectId;
+  rules: SecurityGroupRule[];
+}
+
+/** The world beyond an external network: its upstream gateway router and the hosts behind it. */
+export interface OutsideWorld {
+  network_id: NetworkId;
+  gateway: { name: string; ip: string; mac: string };
+  /** The segment behind the gateway where the outside hosts live. */
+  internet: { cidr: string; gateway_ip: string; mac: string };
+  hosts: OutsideHost[];
+}
+
+export interface OutsideHost {
+  name: string;
+  ip: string;
+  mac: string;
+  listening: { tcp: number[]; udp: number[] };
+}
+
+export interface Topology {
+  format: typeof TOPOLOGY_FORMAT;
+  version: typeof TOPOLOGY_VERSION;
+  name: string;
+  description: string;
+  /** Seeds ids, MACs and addresses chosen at normalization, and the engine's random choices. */
+  seed: number;
+  options: Options;
+  hosts: Host[];
+  projects: Project[];
+  networks: Network[];
+  subnets: Subnet[];
+  routers: Router[];
+  ports: Port[];
+  servers: Server[];
+  floatingips: FloatingIp[];
+  security_groups: SecurityGroup[];
+  outside: OutsideWorld[];
+}
