@@ -1,0 +1,211 @@
+// An Open vSwitch bridge: the OpenFlow tables evaluated in order of priority, with resubmit, output,
+// VLAN and tunnel-id actions, the learn action of br-tun table 10, the ARP responder of table 21, and
+// NORMAL: a MAC-learning switch within each VLAN that honours access-port tags (neutron-facts §3-§7).
+import { isMulticastMac } from '../addr/mac';
+import { mapOf } from '../engine/state';
+import type { Ctx, Handler, Step } from '../engine/types';
+import { learnedFlow } from '../realize/ovs-flows';
+import type { OvsBridge } from '../realize/dataplane';
+import type { Frame } from '../wire/frame';
+import { type Flow, flowText } from './openflow/flow';
+import { FlowTable, type PacketView } from './openflow/table';
+
+interface Output {
+  port: string;
+  frame: Frame;
+  tunId: number | null;
+  flow: Flow | null;
+  words: string;
+  flooded: boolean;
+  packet?: string;
+}
+
+interface Run {
+  readonly ctx: Ctx;
+  readonly dev: OvsBridge;
+  readonly inPort: string;
+  frame: Frame;
+  tunId: number | null;
+  readonly trail: Flow[];
+  readonly outputs: Output[];
+  readonly extra: Step[];
+  lastFlow: Flow | null;
+  miss: number | null;
+  consumed: string | null;
+}
+
+function viewOf(r: Run): PacketView {
+  const f = r.frame;
+  return {
+    in_port: r.inPort,
+    vlan: f.eth.vlan,
+    dl_src: f.eth.src,
+    dl_dst: f.eth.dst,
+    arp: f.l3.kind === 'arp' ? { spa: f.l3.spa, tpa: f.l3.tpa } : null,
+    tun_id: r.tunId,
+  };
+}
+
+function lookup(r: Run, table: number): Flow | null {
+  const view = viewOf(r);
+  const hit = r.dev.flows.get(table)?.lookup(view) ?? null;
+  const learned = r.ctx.state.learned.get(r.dev.id)?.lookup(view) ?? null;
+  if (table === 20 && learned && (!hit || learned.priority > hit.priority)) return learned;
+  return hit;
+}
+
+function learn(r: Run): void {
+  if (r.frame.eth.vlan === null || r.tunId === null) return;
+  let t = r.ctx.state.learned.get(r.dev.id);
+  if (!t) {
+    t = new FlowTable(20);
+    r.ctx.state.learned.set(r.dev.id, t);
+  }
+  t.add(learnedFlow(r.frame.eth.vlan, r.frame.eth.src, r.tunId, r.inPort));
+}
+
+function normal(r: Run, flow: Flow, flooded: boolean): void {
+  const inP = r.dev.ports.get(r.inPort);
+  let vlan: number;
+  if (inP?.tag != null) {
+    if (r.frame.eth.vlan !== null && r.frame.eth.vlan !== inP.tag) {
+      r.miss = null;
+      r.lastFlow = flow;
+      r.consumed = `NORMAL: a frame tagged ${r.frame.eth.vlan} on access port ${r.inPort} (tag ${inP.tag}) is dropped`;
+      return;
+    }
+    vlan = inP.tag;
+  } else vlan = r.frame.eth.vlan ?? 0;
+  const fdb = mapOf(r.ctx.state.fdb, r.dev.id);
+  fdb.set(`${vlan}|${r.frame.eth.src}`, { port: r.inPort, at: r.ctx.now });
+  const dst = r.frame.eth.dst;
+  const known = isMulticastMac(dst) ? undefined : fdb.get(`${vlan}|${dst}`);
+  const vname = vlan === 0 ? 'untagged' : `VLAN ${vlan}`;
+  const emit = (port: string, words: string, copy: boolean) => {
+    const p = r.dev.ports.get(port);
+    if (!p) return;
+    const outVlan = p.tag != null ? null : vlan === 0 ? null : vlan;
+    r.outputs.push({ port, frame: { eth: { ...r.frame.eth, vlan: outVlan }, l3: r.frame.l3 }, tunId: null, flow, words, flooded: copy });
+  };
+  if (known) {
+    if (known.port === r.inPort) {
+      r.lastFlow = flow;
+      r.consumed = `NORMAL: ${dst} is behind the port it came from`;
+      return;
+    }
+    emit(known.port, `NORMAL: ${dst} learned on ${known.port} in ${vname}`, flooded);
+    return;
+  }
+  const why = isMulticastMac(dst) ? `broadcast in ${vname}: flood` : `${dst} not yet learned in ${vname}: flood`;
+  for (const p of r.dev.ports.values()) {
+    if (p.name === r.inPort) continue;
+    if (p.tag != null ? p.tag !== vlan : false) continue;
+    emit(p.name, `NORMAL: ${why}`, true);
+  }
+  if (r.outputs.length === 0) {
+    r.lastFlow = flow;
+    r.consumed = `NORMAL: no other port in ${vname}`;
+  }
+}
+
+function arpRespond(r: Run, flow: Flow, mac: string, ip: string): void {
+  const req = r.frame;
+  if (req.l3.kind !== 'arp') return;
+  const reply: Frame = {
+    eth: { src: mac, dst: req.eth.src, vlan: req.eth.vlan },
+    l3: { kind: 'arp', op: 2, sha: mac, spa: ip, tha: req.l3.sha, tpa: req.l3.spa },
+  };
+  const packet = r.ctx.newPacket(reply, r.ctx.packet);
+  r.consumed = `ARP responder (table 21) answers: ${ip} is at ${mac}`;
+  r.lastFlow = flow;
+  r.outputs.push({ port: r.inPort, frame: reply, tunId: null, flow, words: `ARP responder reply: ${ip} is at ${mac}`, flooded: false, packet });
+}
+
+function runTable(r: Run, table: number, depth: number, flooded: boolean): void {
+  if (depth > 32) return;
+  const flow = lookup(r, table);
+  if (!flow) {
+    r.miss = table;
+    return;
+  }
+  r.trail.push(flow);
+  for (const a of flow.actions) {
+    switch (a.a) {
+      case 'resubmit':
+        runTable(r, a.table, depth + 1, flooded);
+        break;
+      case 'output':
+        r.outputs.push({ port: a.port, frame: r.frame, tunId: r.tunId, flow, words: flow.why ?? `output to ${a.port}`, flooded: flooded || flow.actions.filter((x) => x.a === 'output').length > 1 });
+        break;
+      case 'in_port':
+        r.outputs.push({ port: r.inPort, frame: r.frame, tunId: r.tunId, flow, words: 'back out the port it came from', flooded });
+        break;
+      case 'normal':
+        normal(r, flow, flooded);
+        break;
+      case 'drop':
+        r.lastFlow = flow;
+        break;
+      case 'strip_vlan':
+      case 'clear_vlan_tci':
+        r.frame = { eth: { ...r.frame.eth, vlan: null }, l3: r.frame.l3 };
+        break;
+      case 'mod_vlan_vid':
+        r.frame = { eth: { ...r.frame.eth, vlan: a.vlan }, l3: r.frame.l3 };
+        break;
+      case 'set_tunnel':
+        r.tunId = a.vni;
+        break;
+      case 'learn':
+        learn(r);
+        break;
+      case 'arp_responder':
+        arpRespond(r, flow, a.mac, a.ip);
+        return;
+    }
+  }
+}
+
+function changesBetween(before: Frame, after: Frame, tunBefore: number | null, tunAfter: number | null): string[] {
+  const c: string[] = [];
+  const a = before.eth.vlan;
+  const b = after.eth.vlan;
+  if (a === null && b !== null) c.push(`push vlan ${b}`);
+  else if (a !== null && b === null) c.push(`strip vlan ${a}`);
+  else if (a !== null && b !== null && a !== b) c.push(`mod vlan ${a} -> ${b}`);
+  if (tunAfter !== null && tunAfter !== tunBefore) c.push(`set tunnel 0x${tunAfter.toString(16)} (VNI ${tunAfter})`);
+  return c;
+}
+
+export const ovsBridge: Handler<OvsBridge> = (ctx, dev, inPort, frame, meta, flooded) => {
+  const r: Run = { ctx, dev, inPort, frame, tunId: meta.tunId ?? null, trail: [], outputs: [], extra: [], lastFlow: null, miss: null, consumed: null };
+  runTable(r, 0, 0, flooded);
+  const trail = r.trail.map(flowText);
+  const steps: Step[] = [];
+  for (const o of r.outputs) {
+    if (o.packet) {
+      steps.push({ out: o.port, frame: o.frame, action: o.words, rule: o.flow ? flowText(o.flow) : null, trail, changes: [], fate: 'forward', packet: o.packet, in: null });
+      continue;
+    }
+    steps.push({
+      out: o.port,
+      frame: o.frame,
+      action: `${o.words} -> ${o.port}`,
+      rule: o.flow ? flowText(o.flow) : null,
+      trail,
+      changes: changesBetween(frame, o.frame, meta.tunId ?? null, o.tunId),
+      fate: 'forward',
+      ...(o.tunId !== null ? { meta: { tunId: o.tunId } } : {}),
+      flooded: o.flooded,
+    });
+  }
+  const answered = r.outputs.some((o) => o.packet);
+  if (answered) steps.unshift({ out: null, frame, action: r.consumed ?? 'answered locally', rule: r.lastFlow ? flowText(r.lastFlow) : null, trail, changes: [], fate: 'deliver' });
+  if (r.outputs.length === 0) {
+    const rule = r.lastFlow ? flowText(r.lastFlow) : r.miss !== null ? `table=${r.miss} (no matching flow: table miss)` : null;
+    const words = r.consumed ?? (r.lastFlow?.why ? `drop: ${r.lastFlow.why}` : r.miss !== null ? `no flow in table ${r.miss} matches: dropped` : 'dropped');
+    const discard = flooded || isMulticastMac(frame.eth.dst);
+    steps.push({ out: null, frame: r.frame, action: words, rule, trail, changes: [], fate: 'drop', drop: { reason: `${dev.name} on ${dev.host}: ${words}`, severity: discard ? 'discard' : 'fatal' } });
+  }
+  return steps;
+};

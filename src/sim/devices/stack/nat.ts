@@ -1,0 +1,141 @@
+// Netfilter NAT in a namespace with conntrack (neutron-facts §8): the first packet of a connection
+// walks the nat chains (PREROUTING for DNAT, POSTROUTING for SNAT) and conntrack remembers the
+// bindings; later packets, and replies, are translated from the connection, not from the rules.
+import type { CtEntry, CtTuple } from '../../engine/state';
+import type { Ctx } from '../../engine/types';
+import type { StackDevice } from '../../realize/dataplane';
+import type { Ipv4 } from '../../wire/frame';
+import { confirm, type CtLookup, lookup, sawReply, tupleOf } from '../conntrack';
+import { type PacketFacts, runChain } from '../iptables';
+
+export interface NatPre {
+  ip: Ipv4;
+  ct: CtLookup;
+  orig: CtTuple;
+  dnat: string | null;
+  rules: string[];
+  changes: string[];
+  mark: number;
+}
+
+const zoneOf = (dev: StackDevice) => `ns:${dev.id}`;
+
+function facts(ip: Ipv4, t: CtTuple, ct: CtLookup, extra: Partial<PacketFacts>): PacketFacts {
+  return {
+    src: ip.src,
+    dst: ip.dst,
+    proto: t.proto,
+    sport: t.sport,
+    dport: t.dport,
+    icmpType: null,
+    icmpCode: null,
+    ctstate: ct.state,
+    dnatted: false,
+    mark: 0,
+    ...extra,
+  };
+}
+
+function restoreQuoted(ip: Ipv4, e: CtEntry): Ipv4 {
+  if (ip.l4.kind !== 'icmp' || !ip.l4.quoted) return ip;
+  const q = ip.l4.quoted;
+  const forward = q.sport === e.orig.sport || q.dport === e.orig.dport;
+  const quoted = forward ? { ...q, src: e.orig.src, dst: e.orig.dst } : { ...q, src: e.orig.dst, dst: e.orig.src };
+  return { ...ip, l4: { ...ip.l4, quoted } };
+}
+
+/** PREROUTING (or OUTPUT for locally made packets): conntrack lookup and destination NAT. */
+export function natPre(ctx: Ctx, dev: StackDevice, ip: Ipv4, inIface: string | null): NatPre {
+  const nat = dev.stack.nat!;
+  const ct = lookup(ctx.state, zoneOf(dev), ip);
+  const orig = tupleOf(ip);
+  const mark = inIface ? (dev.stack.ingressMark.get(inIface) ?? 0) : 0;
+  const out: NatPre = { ip, ct, orig, dnat: null, rules: [], changes: [], mark };
+  const e = ct.entry;
+  if (e && ct.state === 'RELATED') {
+    let nip = restoreQuoted(ip, e);
+    if (ct.dir === 'reply' && e.snat && ip.dst === e.reply.dst) {
+      nip = { ...nip, dst: e.orig.src };
+      out.changes.push(`conntrack RELATED: un-SNAT dst ${ip.dst} -> ${e.orig.src}`);
+    }
+    out.ip = nip;
+    return out;
+  }
+  if (e && ct.dir === 'orig') {
+    if (e.dnat) {
+      out.ip = { ...ip, dst: e.dnat };
+      out.dnat = e.dnat;
+      out.changes.push(`conntrack: DNAT dst ${ip.dst} -> ${e.dnat}`);
+    }
+    return out;
+  }
+  if (e && ct.dir === 'reply') {
+    sawReply(e);
+    if (e.snat) {
+      out.ip = { ...ip, dst: e.orig.src };
+      out.changes.push(`conntrack: reply of a SNAT connection, dst ${ip.dst} -> ${e.orig.src}`);
+      out.rules.push(...e.natRules);
+    }
+    return out;
+  }
+  const chain = inIface === null ? 'OUTPUT' : 'PREROUTING';
+  const res = runChain(nat, chain, facts(ip, orig, ct, { inIface: inIface ?? undefined, mark }), ctx.plane.ipsets);
+  if (res.target?.t === 'dnat') {
+    out.ip = { ...ip, dst: res.target.to };
+    out.dnat = res.target.to;
+    out.rules.push(res.rule!.text);
+    out.changes.push(`DNAT dst ${ip.dst} -> ${res.target.to}`);
+  }
+  return out;
+}
+
+/** POSTROUTING: source NAT, and the connection confirmed. */
+export function natPost(ctx: Ctx, dev: StackDevice, pre: NatPre, ip: Ipv4, outIface: string): { ip: Ipv4; rules: string[]; changes: string[] } {
+  const e = pre.ct.entry;
+  const rules: string[] = [];
+  const changes: string[] = [];
+  if (e && pre.ct.state === 'RELATED') {
+    if (pre.ct.dir === 'reply' && e.dnat && ip.src === e.dnat) {
+      changes.push(`conntrack RELATED: un-DNAT src ${ip.src} -> ${e.orig.dst}`);
+      return { ip: { ...ip, src: e.orig.dst }, rules, changes };
+    }
+    return { ip, rules, changes };
+  }
+  if (e && pre.ct.dir === 'orig') {
+    if (e.snat) {
+      changes.push(`conntrack: SNAT src ${ip.src} -> ${e.snat}`);
+      return { ip: { ...ip, src: e.snat }, rules: [...e.natRules], changes };
+    }
+    return { ip, rules, changes };
+  }
+  if (e && pre.ct.dir === 'reply') {
+    if (e.dnat) {
+      changes.push(`conntrack: reply of a DNAT connection, src ${ip.src} -> ${e.orig.dst}`);
+      return { ip: { ...ip, src: e.orig.dst }, rules: [...e.natRules], changes };
+    }
+    return { ip, rules, changes };
+  }
+  if (pre.ct.state === 'INVALID') return { ip, rules, changes };
+  const res = runChain(dev.stack.nat!, 'POSTROUTING', facts(ip, tupleOf(ip), pre.ct, { outIface, dnatted: pre.dnat !== null, mark: pre.mark }), ctx.plane.ipsets);
+  let out = ip;
+  let snat: string | null = null;
+  if (res.target?.t === 'snat') {
+    snat = res.target.to;
+    out = { ...ip, src: snat };
+    rules.push(res.rule!.text);
+    changes.push(`SNAT src ${ip.src} -> ${snat}`);
+  } else if (res.target?.t === 'accept' && res.rule) {
+    rules.push(res.rule.text);
+  }
+  const t = tupleOf(out);
+  const reply: CtTuple = { proto: t.proto, src: t.dst, sport: t.dport, dst: t.src, dport: t.sport };
+  confirm(ctx.state, zoneOf(dev), pre.orig, reply, pre.dnat, snat, [...pre.rules, ...rules]);
+  return { ip: out, rules: [...pre.rules, ...rules], changes };
+}
+
+/** A packet delivered locally confirms its connection too, so that the answer is seen as a reply. */
+export function natInput(ctx: Ctx, dev: StackDevice, pre: NatPre): void {
+  if (pre.ct.entry || pre.ct.state !== 'NEW') return;
+  const t = tupleOf(pre.ip);
+  confirm(ctx.state, zoneOf(dev), pre.orig, { proto: t.proto, src: t.dst, sport: t.dport, dst: t.src, dport: t.sport }, pre.dnat, null, pre.rules);
+}

@@ -1,0 +1,82 @@
+// State that real systems keep between packets: MAC tables, learned flows, ARP caches, conntrack.
+// It persists across sends until reset, so a second ping needs no ARP, as in life.
+import type { FlowTable } from '../devices/openflow/table';
+import type { DeviceId } from '../realize/dataplane';
+
+export interface FdbEntry {
+  port: string;
+  at: number;
+}
+
+export interface NeighEntry {
+  mac: string;
+  iface: string;
+  at: number;
+}
+
+export interface CtTuple {
+  proto: 'icmp' | 'tcp' | 'udp';
+  src: string;
+  sport: number;
+  dst: string;
+  dport: number;
+}
+
+export interface CtEntry {
+  readonly orig: CtTuple;
+  /** the tuple replies carry (after NAT) */
+  readonly reply: CtTuple;
+  state: 'NEW' | 'ESTABLISHED';
+  readonly dnat: string | null;
+  readonly snat: string | null;
+  /** rule texts that chose the NAT, for the trace */
+  readonly natRules: readonly string[];
+  readonly zone: string;
+}
+
+export interface Conntrack {
+  readonly byTuple: Map<string, { entry: CtEntry; dir: 'orig' | 'reply' }>;
+}
+
+export interface SimState {
+  /** Linux bridge and OVS NORMAL MAC tables: device -> "vlan|mac" -> port */
+  readonly fdb: Map<DeviceId, Map<string, FdbEntry>>;
+  /** br-tun table 20 flows learned by table 10 */
+  readonly learned: Map<DeviceId, FlowTable>;
+  /** ARP caches of IP stacks: device -> IP -> entry */
+  readonly neigh: Map<DeviceId, Map<string, NeighEntry>>;
+  /** conntrack tables: per namespace, and per port zone on the hybrid firewall */
+  readonly conntrack: Map<string, Conntrack>;
+  /** simulated time in microseconds; each send starts where the last ended */
+  clock: number;
+  /** counters for ICMP ids and ephemeral ports */
+  nextIdent: number;
+  nextIpId: number;
+  sends: number;
+}
+
+export function newSimState(): SimState {
+  return { fdb: new Map(), learned: new Map(), neigh: new Map(), conntrack: new Map(), clock: 0, nextIdent: 0, nextIpId: 1, sends: 0 };
+}
+
+export function tupleKey(t: CtTuple): string {
+  return `${t.proto}|${t.src}|${t.sport}|${t.dst}|${t.dport}`;
+}
+
+export function conntrackOf(state: SimState, zone: string): Conntrack {
+  let ct = state.conntrack.get(zone);
+  if (!ct) {
+    ct = { byTuple: new Map() };
+    state.conntrack.set(zone, ct);
+  }
+  return ct;
+}
+
+export function mapOf<K, V>(outer: Map<DeviceId, Map<K, V>>, id: DeviceId): Map<K, V> {
+  let m = outer.get(id);
+  if (!m) {
+    m = new Map();
+    outer.set(id, m);
+  }
+  return m;
+}

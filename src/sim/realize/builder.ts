@@ -1,0 +1,54 @@
+// A mutable Dataplane under construction, shared by the agents' realize steps.
+import type { HostName, NetworkId, RouterId, ServerId, Topology } from '../model/types';
+import type { Dataplane, Device, DeviceId, HostPlane, PortRef } from './dataplane';
+import { linkKey } from './dataplane';
+
+export class PlaneBuilder {
+  readonly devices = new Map<DeviceId, Device>();
+  readonly links = new Map<string, PortRef>();
+  readonly hostDevices = new Map<HostName, DeviceId[]>();
+  readonly localVlans = new Map<HostName, Map<NetworkId, number>>();
+  readonly index = {
+    vmByServer: new Map<ServerId, DeviceId>(),
+    nsByRouter: new Map<RouterId, DeviceId>(),
+    dhcpByNetwork: new Map<NetworkId, DeviceId>(),
+    outsideByName: new Map<string, DeviceId>(),
+    upstreamByNetwork: new Map<NetworkId, DeviceId>(),
+  };
+  readonly ipsets = new Map<string, Set<string>>();
+
+  constructor(readonly topo: Topology) {
+    for (const h of topo.hosts) {
+      this.hostDevices.set(h.name, []);
+      this.localVlans.set(h.name, new Map());
+    }
+  }
+
+  add<D extends Device>(d: D): D {
+    if (this.devices.has(d.id)) throw new Error(`duplicate device ${d.id}`);
+    this.devices.set(d.id, d);
+    if (d.host) this.hostDevices.get(d.host)?.push(d.id);
+    return d;
+  }
+
+  link(a: DeviceId, aPort: string, b: DeviceId, bPort: string): void {
+    this.links.set(linkKey(a, aPort), { device: b, port: bPort });
+    this.links.set(linkKey(b, bPort), { device: a, port: aPort });
+  }
+
+  build(): Dataplane {
+    const hosts = new Map<HostName, HostPlane>();
+    for (const h of this.topo.hosts) {
+      hosts.set(h.name, {
+        name: h.name,
+        role: h.role,
+        tunnelIp: h.tunnel_ip,
+        localVlans: this.localVlans.get(h.name) ?? new Map(),
+        devices: this.hostDevices.get(h.name) ?? [],
+      });
+    }
+    return { devices: this.devices, links: this.links, hosts, index: this.index, ipsets: this.ipsets };
+  }
+}
+
+export const devId = (host: string, name: string): DeviceId => `${host}|${name}`;

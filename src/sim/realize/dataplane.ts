@@ -1,0 +1,241 @@
+// The Dataplane: what the agents build from a Topology, host by host. Devices carry their real names;
+// links join device ports. It is derived data: realize() rebuilds it from the Topology, and the engine
+// only reads it (state that changes while packets flow lives in SimState).
+import type { Cidr } from '../addr/ipv4';
+import type { FlowTables } from '../devices/openflow/table';
+import type { HostName, NetworkId, PortId, RouterId, SecurityGroupRule, ServerId } from '../model/types';
+
+export type DeviceKind =
+  | 'vm'
+  | 'tap'
+  | 'linux-bridge'
+  | 'veth'
+  | 'ovs-bridge'
+  | 'ovs-internal'
+  | 'vxlan-port'
+  | 'namespace'
+  | 'phys-nic'
+  | 'underlay'
+  | 'physical-switch'
+  | 'upstream-router'
+  | 'outside-host';
+
+export type DeviceId = string;
+
+interface DeviceBase {
+  readonly id: DeviceId;
+  /** the real Linux or OVS name */
+  readonly name: string;
+  readonly host: HostName | null;
+  /** the namespace the device lives in (qrouter-…, qdhcp-…), null for the root namespace */
+  readonly namespace: string | null;
+}
+
+/** A device with two sides that passes frames through: tap, veth end, OVS internal port, NIC. */
+export interface PassThrough extends DeviceBase {
+  readonly kind: 'tap' | 'veth' | 'ovs-internal' | 'phys-nic';
+  /** the two port names */
+  readonly sides: readonly [string, string];
+  readonly mtu: number;
+  /** admin state of the Neutron port behind it */
+  readonly up: boolean;
+  readonly portId: PortId | null;
+}
+
+export interface IptRule {
+  readonly chain: string;
+  readonly text: string;
+  readonly match: IptMatch;
+  readonly target: IptTarget;
+  /** the security group rule this iptables rule was made from */
+  readonly sgRule?: SecurityGroupRule;
+}
+
+export interface IptMatch {
+  readonly src?: Cidr;
+  readonly dst?: Cidr;
+  readonly proto?: 'icmp' | 'tcp' | 'udp';
+  readonly sport?: number;
+  readonly dportMin?: number;
+  readonly dportMax?: number;
+  readonly icmpType?: number;
+  readonly icmpCode?: number;
+  readonly ctstate?: 'RELATED,ESTABLISHED' | 'INVALID' | 'DNAT' | '!DNAT';
+  readonly inIface?: string;
+  readonly outIface?: string;
+  readonly notOutIface?: string;
+  /** -m set --match-set <ipset> src */
+  readonly srcSet?: string;
+  /** -m set --match-set <ipset> dst */
+  readonly dstSet?: string;
+  readonly srcMac?: string;
+  /** -m mark ! --mark 0x2/0xffff */
+  readonly notMark?: number;
+  /** physdev-in/-out on a bridge */
+  readonly physdevIn?: string;
+  readonly physdevOut?: string;
+}
+
+export type IptTarget =
+  | { readonly t: 'jump'; readonly chain: string }
+  | { readonly t: 'accept' }
+  | { readonly t: 'drop' }
+  | { readonly t: 'return' }
+  | { readonly t: 'dnat'; readonly to: string }
+  | { readonly t: 'snat'; readonly to: string }
+  | { readonly t: 'redirect'; readonly port: number }
+  | { readonly t: 'mark'; readonly mark: number };
+
+/** An iptables table: chains of rules. Built-in chains are the entry points. */
+export interface IptTable {
+  readonly chains: ReadonlyMap<string, readonly IptRule[]>;
+}
+
+/** The hybrid firewall on a qbr: the port's chains of the filter table in the host's root namespace. */
+export interface PortFirewall {
+  readonly portId: PortId;
+  readonly mac: string;
+  readonly tap: string;
+  readonly qvb: string;
+  readonly zone: number;
+  readonly filter: IptTable;
+}
+
+export interface LinuxBridge extends DeviceBase {
+  readonly kind: 'linux-bridge';
+  readonly ports: readonly string[];
+  readonly firewall: PortFirewall | null;
+}
+
+export interface OvsPort {
+  readonly name: string;
+  readonly ofport: number;
+  /** access VLAN (OVSDB Port.tag), null for trunk ports */
+  readonly tag: number | null;
+  readonly type: 'internal' | 'patch' | 'vxlan' | 'system';
+  readonly options?: Readonly<Record<string, string>>;
+  readonly portId?: PortId;
+  readonly networkId?: NetworkId;
+}
+
+export interface OvsBridge extends DeviceBase {
+  readonly kind: 'ovs-bridge';
+  readonly role: 'int' | 'tun' | 'phys';
+  readonly ports: ReadonlyMap<string, OvsPort>;
+  readonly flows: FlowTables;
+}
+
+export interface VxlanPort extends DeviceBase {
+  readonly kind: 'vxlan-port';
+  readonly localIp: string;
+  readonly remoteIp: string;
+  readonly remoteHost: HostName;
+  /** MTU of the host's underlay interface */
+  readonly underlayMtu: number;
+}
+
+export interface Underlay extends DeviceBase {
+  readonly kind: 'underlay';
+  /** tunnel IP -> host */
+  readonly hostByIp: ReadonlyMap<string, HostName>;
+  /** "localIp|remoteIp" -> the vxlan port device on the host owning localIp */
+  readonly tunnelPort: ReadonlyMap<string, DeviceId>;
+  readonly connected: ReadonlyMap<HostName, boolean>;
+}
+
+export interface PhysicalSwitch extends DeviceBase {
+  readonly kind: 'physical-switch';
+  readonly ports: readonly string[];
+}
+
+export interface IfaceAddr {
+  readonly ip: string;
+  readonly prefix: number;
+  /** a floating IP or other /32 alias */
+  readonly secondary?: boolean;
+}
+
+export interface Iface {
+  readonly name: string;
+  readonly mac: string;
+  readonly addrs: readonly IfaceAddr[];
+  readonly mtu: number;
+  readonly up: boolean;
+}
+
+export interface StackRoute {
+  readonly dst: Cidr;
+  readonly via: string | null;
+  readonly dev: string;
+  readonly src: string | null;
+  readonly proto: 'kernel' | 'static' | 'dhcp' | 'boot';
+  /** as `ip route` prints it */
+  readonly text: string;
+}
+
+export interface DhcpLease {
+  readonly mac: string;
+  readonly ip: string;
+  readonly prefix: number;
+  readonly router: string | null;
+  readonly hostname: string;
+}
+
+/** An IP stack: a VM's guest OS, a namespace, the upstream router or an outside host. */
+export interface Stack {
+  readonly ifaces: ReadonlyMap<string, Iface>;
+  /** longest prefix first */
+  readonly routes: readonly StackRoute[];
+  readonly forwarding: boolean;
+  /** net.ipv4.conf.all.arp_ignore (1 in qrouter namespaces) */
+  readonly arpIgnore: 0 | 1;
+  readonly nat: IptTable | null;
+  /** mangle marks applied on input: interface -> mark (external_ingress_mark 0x2 on qg-) */
+  readonly ingressMark: ReadonlyMap<string, number>;
+  readonly listening: { readonly tcp: ReadonlySet<number>; readonly udp: ReadonlySet<number> };
+  readonly answersPing: boolean;
+  readonly dhcpServer: { readonly leases: ReadonlyMap<string, DhcpLease>; readonly running: boolean; readonly mtu: number; readonly leaseTime: number } | null;
+}
+
+export interface StackDevice extends DeviceBase {
+  readonly kind: 'vm' | 'namespace' | 'upstream-router' | 'outside-host';
+  readonly stack: Stack;
+  readonly serverId?: ServerId;
+  readonly routerId?: RouterId;
+  readonly networkId?: NetworkId;
+}
+
+export type Device = PassThrough | LinuxBridge | OvsBridge | VxlanPort | Underlay | PhysicalSwitch | StackDevice;
+
+export interface PortRef {
+  readonly device: DeviceId;
+  readonly port: string;
+}
+
+export interface HostPlane {
+  readonly name: HostName;
+  readonly role: 'compute' | 'network';
+  readonly tunnelIp: string;
+  /** network id -> local VLAN on this host (neutron-facts §3) */
+  readonly localVlans: ReadonlyMap<NetworkId, number>;
+  readonly devices: readonly DeviceId[];
+}
+
+export interface Dataplane {
+  readonly devices: ReadonlyMap<DeviceId, Device>;
+  /** "device|port" -> the peer port */
+  readonly links: ReadonlyMap<string, PortRef>;
+  readonly hosts: ReadonlyMap<HostName, HostPlane>;
+  /** ipsets of the hybrid firewall: NIPv4<security group id> -> member IPs */
+  readonly ipsets: ReadonlyMap<string, ReadonlySet<string>>;
+  /** where things are: a server's VM device, a router's namespace, ... */
+  readonly index: {
+    readonly vmByServer: ReadonlyMap<ServerId, DeviceId>;
+    readonly nsByRouter: ReadonlyMap<RouterId, DeviceId>;
+    readonly dhcpByNetwork: ReadonlyMap<NetworkId, DeviceId>;
+    readonly outsideByName: ReadonlyMap<string, DeviceId>;
+    readonly upstreamByNetwork: ReadonlyMap<NetworkId, DeviceId>;
+  };
+}
+
+export const linkKey = (device: DeviceId, port: string) => `${device}|${port}`;

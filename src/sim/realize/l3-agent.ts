@@ -1,0 +1,128 @@
+// The legacy L3 agent on a network host (neutron-facts §8): a qrouter-<router id> namespace for every
+// router that has an interface or a gateway, with a qr- port on each subnet's gateway IP, one qg- port
+// holding the gateway address and the floating IPs as /32s, the routes, and the iptables nat rules.
+import { cidrOf, ipToInt, prefixToMask } from '../addr/ipv4';
+import { qrouterNs } from '../addr/naming';
+import type { FloatingIp, Router } from '../model/types';
+import { devId, type PlaneBuilder } from './builder';
+import type { Iface, IptMatch, IptRule, IptTable, IptTarget, StackRoute } from './dataplane';
+import { targetText } from './iptables-hybrid';
+import type { Lookup, Plug } from './plan';
+import { connectedRoute, DEFAULT_ROUTE, gatewayRoute, makeStack } from './stack';
+
+/** external_ingress_mark (neutron/conf/agent/l3/config.py) */
+export const EXTERNAL_INGRESS_MARK = 0x2;
+/** metadata_port: the haproxy metadata proxy in the namespace */
+const METADATA_PORT = 9697;
+
+function natRule(chain: string, match: IptMatch, target: IptTarget, text: string): IptRule {
+  return { chain, match, target, text: `-A ${chain} ${text}${text ? ' ' : ''}${targetText(target)}` };
+}
+
+/** The nat table of a legacy router (router_info.py and legacy_router.py). */
+export function routerNat(qg: string | null, gwIp: string | null, snat: boolean, fips: readonly FloatingIp[]): IptTable {
+  const pre: IptRule[] = [
+    natRule('neutron-l3-agent-PREROUTING', { dst: cidrOf('169.254.169.254/32'), inIface: 'qr-+', proto: 'tcp', dportMin: 80, dportMax: 80 }, { t: 'redirect', port: METADATA_PORT }, '-d 169.254.169.254/32 -i qr-+ -p tcp -m tcp --dport 80'),
+  ];
+  const out: IptRule[] = [];
+  const floatSnat: IptRule[] = [];
+  for (const f of fips) {
+    if (!f.fixed_ip_address) continue;
+    const dnat: IptTarget = { t: 'dnat', to: f.fixed_ip_address };
+    pre.push(natRule('neutron-l3-agent-PREROUTING', { dst: cidrOf(`${f.floating_ip_address}/32`) }, dnat, `-d ${f.floating_ip_address}/32`));
+    out.push(natRule('neutron-l3-agent-OUTPUT', { dst: cidrOf(`${f.floating_ip_address}/32`) }, dnat, `-d ${f.floating_ip_address}/32`));
+    floatSnat.push(natRule('neutron-l3-agent-float-snat', { src: cidrOf(`${f.fixed_ip_address}/32`) }, { t: 'snat', to: f.floating_ip_address }, `-s ${f.fixed_ip_address}/32`));
+  }
+  const post: IptRule[] = [];
+  const snatChain: IptRule[] = [natRule('neutron-l3-agent-snat', {}, { t: 'jump', chain: 'neutron-l3-agent-float-snat' }, '')];
+  if (qg && gwIp) {
+    post.push(natRule('neutron-l3-agent-POSTROUTING', { notOutIface: qg, ctstate: '!DNAT' }, { t: 'accept' }, `! -o ${qg} -m conntrack ! --ctstate DNAT`));
+    if (snat) {
+      snatChain.push(
+        natRule('neutron-l3-agent-snat', { outIface: qg }, { t: 'snat', to: gwIp }, `-o ${qg}`),
+        natRule('neutron-l3-agent-snat', { notMark: EXTERNAL_INGRESS_MARK, ctstate: 'DNAT' }, { t: 'snat', to: gwIp }, `-m mark ! --mark 0x${EXTERNAL_INGRESS_MARK.toString(16)}/0xffff -m conntrack --ctstate DNAT`),
+      );
+    }
+  }
+  const jump = (chain: string, to: string, comment = '') => natRule(chain, {}, { t: 'jump', chain: to }, comment);
+  return {
+    chains: new Map<string, IptRule[]>([
+      ['PREROUTING', [jump('PREROUTING', 'neutron-l3-agent-PREROUTING')]],
+      ['OUTPUT', [jump('OUTPUT', 'neutron-l3-agent-OUTPUT')]],
+      ['POSTROUTING', [jump('POSTROUTING', 'neutron-l3-agent-POSTROUTING'), jump('POSTROUTING', 'neutron-postrouting-bottom')]],
+      ['neutron-l3-agent-PREROUTING', pre],
+      ['neutron-l3-agent-OUTPUT', out],
+      ['neutron-l3-agent-POSTROUTING', post],
+      ['neutron-postrouting-bottom', [jump('neutron-postrouting-bottom', 'neutron-l3-agent-snat', '-m comment --comment "Perform source NAT on outgoing traffic."')]],
+      ['neutron-l3-agent-snat', snatChain],
+      ['neutron-l3-agent-float-snat', floatSnat],
+    ]),
+  };
+}
+
+function sameSubnet(a: string, b: string, prefix: number): boolean {
+  const m = prefixToMask(prefix);
+  return ((ipToInt(a) & m) >>> 0) === ((ipToInt(b) & m) >>> 0);
+}
+
+function realizeRouter(b: PlaneBuilder, lk: Lookup, router: Router, plugs: Plug[]): void {
+  const host = plugs[0]!.host;
+  const ns = qrouterNs(router.id);
+  const nsId = devId(host, ns);
+  const ifaces: Iface[] = [];
+  const routes: StackRoute[] = [];
+  let qg: string | null = null;
+  let gwIp: string | null = null;
+  const fips = b.topo.floatingips.filter((f) => f.router_id === router.id && f.port_id);
+  for (const plug of plugs) {
+    const p = plug.port;
+    const addrs: { ip: string; prefix: number; secondary?: boolean }[] = [];
+    for (const f of p.fixed_ips) {
+      const sub = lk.subnets.get(f.subnet_id)!;
+      const prefix = cidrOf(sub.cidr).prefix;
+      addrs.push({ ip: f.ip_address, prefix });
+      routes.push(connectedRoute(plug.ovsName, f.ip_address, prefix));
+      if (plug.kind === 'router-gateway' && sub.gateway_ip && !gwIp) {
+        gwIp = f.ip_address;
+        routes.push(gatewayRoute(DEFAULT_ROUTE, sub.gateway_ip, plug.ovsName, 'boot'));
+      }
+    }
+    if (plug.kind === 'router-gateway') {
+      qg = plug.ovsName;
+      gwIp ??= p.fixed_ips[0]?.ip_address ?? null;
+      // floating IPs are added to qg as /32 (legacy_router.add_floating_ip)
+      for (const f of fips) addrs.push({ ip: f.floating_ip_address, prefix: 32, secondary: true });
+    }
+    ifaces.push({ name: plug.ovsName, mac: p.mac_address, addrs, mtu: plug.network.mtu, up: plug.up });
+    b.add({ id: devId(host, plug.ovsName), kind: 'ovs-internal', name: plug.ovsName, host, namespace: ns, sides: ['ns', 'br'], mtu: plug.network.mtu, up: plug.up, portId: p.id });
+    b.link(nsId, plug.ovsName, devId(host, plug.ovsName), 'ns');
+  }
+  for (const r of router.routes) {
+    const dev = ifaces.find((i) => i.addrs.some((a) => !a.secondary && sameSubnet(r.nexthop, a.ip, a.prefix)));
+    if (dev) routes.push(gatewayRoute(cidrOf(r.destination), r.nexthop, dev.name, 'boot'));
+  }
+  const snat = router.external_gateway_info?.enable_snat ?? false;
+  b.add({
+    id: nsId,
+    kind: 'namespace',
+    name: ns,
+    host,
+    namespace: ns,
+    routerId: router.id,
+    stack: makeStack(ifaces, routes, {
+      forwarding: true,
+      arpIgnore: 1,
+      nat: routerNat(qg, gwIp, snat, fips),
+      ingressMark: new Map(qg ? [[qg, EXTERNAL_INGRESS_MARK]] : []),
+    }),
+  });
+  b.index.nsByRouter.set(router.id, nsId);
+}
+
+export function realizeRouters(b: PlaneBuilder, lk: Lookup, plugs: readonly Plug[]): void {
+  for (const router of b.topo.routers) {
+    // A qrouter namespace exists only once the router has an interface or a gateway (neutron-facts §8).
+    const mine = plugs.filter((p) => p.router?.id === router.id && p.kind !== 'vm' && p.kind !== 'dhcp');
+    if (mine.length > 0) realizeRouter(b, lk, router, mine);
+  }
+}

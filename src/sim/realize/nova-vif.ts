@@ -1,0 +1,114 @@
+// Nova and os-vif plugging a VM (neutron-facts §2): the guest's eth0 sits on tap<id>, which the hybrid
+// plug puts on the per-VIF Linux bridge qbr<id>; a veth pair qvb<id>/qvo<id> joins the qbr to br-int.
+// The qbr exists because iptables cannot filter on an OVS port: the security groups live on it.
+import { cidrOf } from '../addr/ipv4';
+import { qbrName, qvbName, qvoName, tapName } from '../addr/naming';
+import type { SecurityGroup, Server, Topology } from '../model/types';
+import { devId, type PlaneBuilder } from './builder';
+import type { Iface, StackRoute } from './dataplane';
+import { hybridFirewall } from './iptables-hybrid';
+import type { Lookup, Plug } from './plan';
+import { connectedRoute, DEFAULT_ROUTE, gatewayRoute, makeStack } from './stack';
+
+/** Builds the VM and its VIF chains; returns for each plugged port the br-int side (qvo device, port 'br'). */
+export function realizeServer(b: PlaneBuilder, lk: Lookup, server: Server, plugs: Plug[], zones: { next: number }): void {
+  const host = server.host;
+  const vmId = devId(host, `server:${server.id}`);
+  const ifaces: Iface[] = [];
+  const routes: StackRoute[] = [];
+  let gatewaySet = false;
+  plugs.forEach((plug, n) => {
+    const eth = `eth${n}`;
+    const p = plug.port;
+    const addrs = p.fixed_ips.map((f) => ({ ip: f.ip_address, prefix: cidrOf(lk.subnets.get(f.subnet_id)!.cidr).prefix }));
+    ifaces.push({ name: eth, mac: p.mac_address, addrs, mtu: plug.network.mtu, up: true });
+    for (const f of p.fixed_ips) {
+      const sub = lk.subnets.get(f.subnet_id)!;
+      const c = cidrOf(sub.cidr);
+      routes.push(connectedRoute(eth, f.ip_address, c.prefix));
+      // What the guest learned from DHCP (or its config drive when DHCP is off): the default route
+      // (option 3) and the subnet's host routes (option 121).
+      if (!gatewaySet && sub.gateway_ip) {
+        routes.push(gatewayRoute(DEFAULT_ROUTE, sub.gateway_ip, eth, 'dhcp', ` src ${f.ip_address} metric 100`));
+        gatewaySet = true;
+      }
+      for (const hr of sub.host_routes) routes.push(gatewayRoute(cidrOf(hr.destination), hr.nexthop, eth, 'dhcp'));
+    }
+    realizeVif(b, b.topo, plug, vmId, eth, zones);
+  });
+  b.add({
+    id: vmId,
+    kind: 'vm',
+    name: server.name,
+    host,
+    namespace: null,
+    serverId: server.id,
+    stack: makeStack(ifaces, routes, {
+      listening: { tcp: new Set(server.listening.tcp), udp: new Set(server.listening.udp) },
+    }),
+  });
+  b.index.vmByServer.set(server.id, vmId);
+}
+
+function realizeVif(b: PlaneBuilder, t: Topology, plug: Plug, vmId: string, eth: string, zones: { next: number }): void {
+  const host = plug.host;
+  const id = plug.port.id;
+  const tap = tapName(id);
+  const qbr = qbrName(id);
+  const qvb = qvbName(id);
+  const qvo = qvoName(id);
+  const common = { host, namespace: null, mtu: plug.network.mtu, up: plug.up, portId: id };
+  b.add({ id: devId(host, tap), kind: 'tap', name: tap, sides: ['vm', 'br'], ...common });
+  const groups = plug.port.security_groups
+    .map((g) => t.security_groups.find((x) => x.id === g))
+    .filter((g): g is SecurityGroup => !!g);
+  const filtered = plug.port.port_security_enabled;
+  b.add({
+    id: devId(host, qbr),
+    kind: 'linux-bridge',
+    name: qbr,
+    host,
+    namespace: null,
+    ports: [tap, qvb],
+    firewall: filtered
+      ? { portId: id, mac: plug.port.mac_address, tap, qvb, zone: zones.next++, filter: hybridFirewall(plug.port, groups, tap, qvb) }
+      : null,
+  });
+  b.add({ id: devId(host, qvb), kind: 'veth', name: qvb, sides: ['br', 'peer'], ...common });
+  b.add({ id: devId(host, qvo), kind: 'veth', name: qvo, sides: ['peer', 'br'], ...common });
+  b.link(vmId, eth, devId(host, tap), 'vm');
+  b.link(devId(host, tap), 'br', devId(host, qbr), tap);
+  b.link(devId(host, qbr), qvb, devId(host, qvb), 'br');
+  b.link(devId(host, qvb), 'peer', devId(host, qvo), 'peer');
+  // qvo's 'br' side is linked to br-int by the OVS agent, which owns br-int.
+}
+
+export function realizeServers(b: PlaneBuilder, lk: Lookup, plugs: readonly Plug[]): void {
+  const zones = { next: 1 };
+  const byServer = new Map<string, Plug[]>();
+  for (const p of plugs) {
+    if (p.kind !== 'vm' || !p.server) continue;
+    const list = byServer.get(p.server.id);
+    if (list) list.push(p);
+    else byServer.set(p.server.id, [p]);
+  }
+  for (const s of b.topo.servers) realizeServer(b, lk, s, byServer.get(s.id) ?? [], zones);
+  // ipsets: the member IPs of every security group (for remote_group_id rules)
+  for (const g of b.topo.security_groups) {
+    const members = new Set<string>();
+    for (const p of b.topo.ports) if (p.security_groups.includes(g.id)) for (const f of p.fixed_ips) members.add(f.ip_address);
+    b.ipsets.set(`NIPv4${g.id}`.slice(0, 31), members);
+  }
+}
+
+/** The device and port that br-int's port of this plug links to. */
+export function brIntPeer(plug: Plug): { device: string; port: string } {
+  switch (plug.kind) {
+    case 'vm':
+      return { device: devId(plug.host, qvoName(plug.port.id)), port: 'br' };
+    case 'router-interface':
+    case 'router-gateway':
+    case 'dhcp':
+      return { device: devId(plug.host, plug.ovsName), port: 'br' };
+  }
+}

@@ -1,0 +1,177 @@
+// The Open vSwitch agent on every host: br-int with each bound port as an access port of its
+// network's local VLAN (neutron-facts §3), br-tun with its tables and the VXLAN ports that
+// l2population asks for (§4, §7), and the provider bridges of bridge_mappings (§6).
+import { intPeerName, phyPeerName, tunnelPortName } from '../addr/naming';
+import { FlowTables } from '../devices/openflow/table';
+import type { Host, HostName, Network, NetworkId } from '../model/types';
+import { devId, type PlaneBuilder } from './builder';
+import type { OvsPort } from './dataplane';
+import { brIntPeer } from './nova-vif';
+import {
+  brIntDeadPortFlow,
+  brIntDefaultFlows,
+  brIntPhysFlows,
+  brIntPortSecurityFlows,
+  brPhysFlows,
+  brTunFlows,
+  DEAD_VLAN,
+  type TunNetwork,
+} from './ovs-flows';
+import type { Plug } from './plan';
+
+const VXLAN_OPTIONS = (local: string, remote: string) => ({
+  df_default: 'true',
+  egress_pkt_mark: '0',
+  in_key: 'flow',
+  local_ip: local,
+  out_key: 'flow',
+  remote_ip: remote,
+});
+
+interface HostState {
+  host: Host;
+  plugs: Plug[];
+  lvids: Map<NetworkId, number>;
+  networks: Map<NetworkId, Network>;
+}
+
+/** Local VLANs: a network gets the next free tag on a host when its first port there is bound. */
+function allocateLocalVlans(hs: HostState): void {
+  let next = 1;
+  for (const p of hs.plugs) {
+    if (!p.up || hs.lvids.has(p.network.id)) continue;
+    hs.lvids.set(p.network.id, next++);
+    hs.networks.set(p.network.id, p.network);
+  }
+}
+
+/** The VNI this host's agent uses for a network (a segmentation override is a fault). */
+function vniOn(hs: HostState, net: Network): number {
+  return hs.host.segmentation_overrides.find((o) => o.network_id === net.id)?.segmentation_id ?? net['provider:segmentation_id'] ?? 0;
+}
+
+function physBridges(b: PlaneBuilder, hs: HostState): { physnet: string; bridge: string; nic: string }[] {
+  const needed = new Set<string>();
+  for (const n of hs.networks.values()) if (n['provider:physical_network']) needed.add(n['provider:physical_network']);
+  return b.topo.options.bridge_mappings
+    .filter((m) => hs.host.role === 'network' || needed.has(m.physical_network))
+    .map((m, i) => ({ physnet: m.physical_network, bridge: m.bridge, nic: `eth${i + 1}` }));
+}
+
+export function realizeOvs(b: PlaneBuilder, plugs: readonly Plug[]): void {
+  const states = new Map<HostName, HostState>();
+  for (const host of b.topo.hosts) states.set(host.name, { host, plugs: [], lvids: new Map(), networks: new Map() });
+  for (const p of plugs) states.get(p.host)?.plugs.push(p);
+  for (const hs of states.values()) {
+    allocateLocalVlans(hs);
+    const lv = b.localVlans.get(hs.host.name)!;
+    for (const [net, vlan] of hs.lvids) lv.set(net, vlan);
+  }
+  for (const hs of states.values()) realizeHost(b, hs, states);
+}
+
+function realizeHost(b: PlaneBuilder, hs: HostState, all: ReadonlyMap<HostName, HostState>): void {
+  const host = hs.host.name;
+  const intId = devId(host, 'br-int');
+  const tunId = devId(host, 'br-tun');
+  const intPorts = new Map<string, OvsPort>();
+  const intFlows = new FlowTables();
+  for (const f of brIntDefaultFlows()) intFlows.add(f);
+  let ofport = 1;
+
+  // Provider bridges joined to br-int by int-<bridge>/phy-<bridge>.
+  for (const pb of physBridges(b, hs)) {
+    const intName = intPeerName(pb.bridge);
+    const phyName = phyPeerName(pb.bridge);
+    const vlans = [...hs.networks.values()]
+      .filter((n) => n['provider:physical_network'] === pb.physnet)
+      .map((n) => ({ seg: n['provider:network_type'] === 'vlan' ? n['provider:segmentation_id'] : null, lvid: hs.lvids.get(n.id)! }));
+    intPorts.set(intName, { name: intName, ofport: ofport++, tag: null, type: 'patch', options: { peer: phyName } });
+    for (const f of brIntPhysFlows(intName, vlans)) intFlows.add(f);
+    const phyFlows = new FlowTables();
+    for (const f of brPhysFlows(phyName, vlans)) phyFlows.add(f);
+    const physId = devId(host, pb.bridge);
+    b.add({
+      id: physId,
+      kind: 'ovs-bridge',
+      role: 'phys',
+      name: pb.bridge,
+      host,
+      namespace: null,
+      ports: new Map<string, OvsPort>([
+        [pb.nic, { name: pb.nic, ofport: 1, tag: null, type: 'system' }],
+        [phyName, { name: phyName, ofport: 2, tag: null, type: 'patch', options: { peer: intName } }],
+      ]),
+      flows: phyFlows,
+    });
+    b.link(intId, intName, physId, phyName);
+    b.link(physId, pb.nic, `physnet:${pb.physnet}`, host);
+  }
+
+  intPorts.set('patch-tun', { name: 'patch-tun', ofport: ofport++, tag: null, type: 'patch', options: { peer: 'patch-int' } });
+  for (const p of hs.plugs) {
+    const tag = p.up ? hs.lvids.get(p.network.id)! : DEAD_VLAN;
+    intPorts.set(p.ovsName, {
+      name: p.ovsName,
+      ofport: ofport++,
+      tag,
+      type: p.kind === 'vm' ? 'system' : 'internal',
+      portId: p.port.id,
+      networkId: p.network.id,
+    });
+    if (!p.up) intFlows.add(brIntDeadPortFlow(p.ovsName));
+    else if (p.kind === 'vm' && p.port.port_security_enabled)
+      for (const f of brIntPortSecurityFlows(p.ovsName, p.port.mac_address, p.port.fixed_ips.map((x) => x.ip_address))) intFlows.add(f);
+    const peer = brIntPeer(p);
+    b.link(intId, p.ovsName, peer.device, peer.port);
+  }
+  b.add({ id: intId, kind: 'ovs-bridge', role: 'int', name: 'br-int', host, namespace: null, ports: intPorts, flows: intFlows });
+
+  // br-tun: tunnels toward the hosts l2population says are needed (a full mesh without it).
+  const l2pop = b.topo.options.l2population;
+  const tunnelNets = [...hs.networks.values()].filter((n) => n['provider:network_type'] === 'vxlan');
+  const remotes = [...all.values()].filter((r) => r.host.name !== host);
+  const tunnelTo = (r: HostState) => tunnelPortName(r.host.tunnel_ip);
+  const needed = l2pop ? remotes.filter((r) => tunnelNets.some((n) => r.lvids.has(n.id))) : remotes;
+  const tunPorts = new Map<string, OvsPort>([
+    ['patch-int', { name: 'patch-int', ofport: 1, tag: null, type: 'patch', options: { peer: 'patch-tun' } }],
+  ]);
+  let tunOfport = 2;
+  for (const r of needed) {
+    const name = tunnelTo(r);
+    tunPorts.set(name, { name, ofport: tunOfport++, tag: null, type: 'vxlan', options: VXLAN_OPTIONS(hs.host.tunnel_ip, r.host.tunnel_ip) });
+    const vxId = devId(host, name);
+    b.add({
+      id: vxId,
+      kind: 'vxlan-port',
+      name,
+      host,
+      namespace: null,
+      localIp: hs.host.tunnel_ip,
+      remoteIp: r.host.tunnel_ip,
+      remoteHost: r.host.name,
+      underlayMtu: hs.host.underlay_mtu,
+    });
+    b.link(tunId, name, vxId, 'br');
+    b.link(vxId, 'underlay', 'underlay', vxId);
+  }
+  const nets: TunNetwork[] = tunnelNets.map((n) => {
+    const flood = l2pop ? needed.filter((r) => r.lvids.has(n.id)).map(tunnelTo) : needed.map(tunnelTo);
+    const unicast: TunNetwork['unicast'] = [];
+    if (l2pop) {
+      for (const r of needed) {
+        if (!r.lvids.has(n.id)) continue;
+        for (const p of r.plugs) {
+          if (p.network.id !== n.id || !p.up) continue;
+          unicast.push({ mac: p.port.mac_address, ip: p.port.fixed_ips[0]?.ip_address ?? null, tunnel: tunnelTo(r) });
+        }
+      }
+    }
+    return { lvid: hs.lvids.get(n.id)!, vni: vniOn(hs, n), flood, unicast };
+  });
+  const tunFlows = new FlowTables();
+  const responder = b.topo.options.arp_responder && l2pop;
+  for (const f of brTunFlows([...tunPorts.keys()].filter((p) => p !== 'patch-int'), nets, responder)) tunFlows.add(f);
+  b.add({ id: tunId, kind: 'ovs-bridge', role: 'tun', name: 'br-tun', host, namespace: null, ports: tunPorts, flows: tunFlows });
+  b.link(intId, 'patch-tun', tunId, 'patch-int');
+}

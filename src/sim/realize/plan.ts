@@ -1,0 +1,59 @@
+// Which Neutron ports get plugged where, under which device name: the common view the agents share.
+import { qgName, qrName, qvoName, tapName } from '../addr/naming';
+import type { HostName, Network, Port, Router, Server, Subnet, Topology } from '../model/types';
+
+export type PlugKind = 'vm' | 'router-interface' | 'router-gateway' | 'dhcp';
+
+export interface Plug {
+  readonly port: Port;
+  readonly host: HostName;
+  readonly network: Network;
+  readonly kind: PlugKind;
+  /** the name of the port on br-int */
+  readonly ovsName: string;
+  /** admin state of port and network: a down port sits in the dead VLAN 4095 */
+  readonly up: boolean;
+  readonly server?: Server;
+  readonly router?: Router;
+}
+
+export interface Lookup {
+  readonly networks: ReadonlyMap<string, Network>;
+  readonly subnets: ReadonlyMap<string, Subnet>;
+  readonly servers: ReadonlyMap<string, Server>;
+  readonly routers: ReadonlyMap<string, Router>;
+}
+
+export function lookupOf(t: Topology): Lookup {
+  return {
+    networks: new Map(t.networks.map((n) => [n.id, n])),
+    subnets: new Map(t.subnets.map((s) => [s.id, s])),
+    servers: new Map(t.servers.map((s) => [s.id, s])),
+    routers: new Map(t.routers.map((r) => [r.id, r])),
+  };
+}
+
+export function plugPlan(t: Topology, lk: Lookup): Plug[] {
+  const plugs: Plug[] = [];
+  for (const port of t.ports) {
+    const host = port['binding:host_id'];
+    const network = lk.networks.get(port.network_id);
+    if (!host || !network) continue;
+    const up = port.admin_state_up && network.admin_state_up;
+    const o = port.device_owner;
+    if (o.startsWith('compute:')) {
+      const server = lk.servers.get(port.device_id);
+      if (!server) continue; // an unattached port is not plugged anywhere
+      plugs.push({ port, host, network, kind: 'vm', ovsName: qvoName(port.id), up, server });
+    } else if (o === 'network:router_interface' || o === 'network:router_gateway') {
+      const router = lk.routers.get(port.device_id);
+      if (!router) continue;
+      const kind = o === 'network:router_interface' ? 'router-interface' : 'router-gateway';
+      const ovsName = kind === 'router-interface' ? qrName(port.id) : qgName(port.id);
+      plugs.push({ port, host, network, kind, ovsName, up: up && router.admin_state_up, router });
+    } else if (o === 'network:dhcp') {
+      plugs.push({ port, host, network, kind: 'dhcp', ovsName: tapName(port.id), up });
+    }
+  }
+  return plugs;
+}

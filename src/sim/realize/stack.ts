@@ -1,0 +1,36 @@
+// Helpers to build IP stacks: interfaces, connected routes, `ip route` text.
+import { type Cidr, cidrOf, intToIp, ipToInt } from '../addr/ipv4';
+import type { Iface, Stack, StackRoute } from './dataplane';
+
+export function connectedRoute(dev: string, ip: string, prefix: number): StackRoute {
+  const net = cidrOf(`${intToIp((ipToInt(ip) & (prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0)) >>> 0)}/${prefix}`);
+  return { dst: net, via: null, dev, src: ip, proto: 'kernel', text: `${net.text} dev ${dev} proto kernel scope link src ${ip}` };
+}
+
+export function gatewayRoute(dst: Cidr, via: string, dev: string, proto: StackRoute['proto'], extra = ''): StackRoute {
+  const d = dst.prefix === 0 ? 'default' : dst.text;
+  const p = proto === 'boot' ? '' : ` proto ${proto}`;
+  return { dst, via, dev, src: null, proto, text: `${d} via ${via} dev ${dev}${p}${extra}` };
+}
+
+export const DEFAULT_ROUTE = cidrOf('0.0.0.0/0');
+
+/** Routes sorted for longest-prefix match: longer prefixes first, then the order given. */
+export function sortRoutes(routes: StackRoute[]): StackRoute[] {
+  return routes.map((r, i) => ({ r, i })).sort((a, b) => b.r.dst.prefix - a.r.dst.prefix || a.i - b.i).map((x) => x.r);
+}
+
+export function makeStack(ifaces: Iface[], routes: StackRoute[], rest: Partial<Stack>): Stack {
+  return {
+    ifaces: new Map(ifaces.map((i) => [i.name, i])),
+    routes: sortRoutes(routes),
+    forwarding: false,
+    arpIgnore: 0,
+    nat: null,
+    ingressMark: new Map(),
+    listening: { tcp: new Set(), udp: new Set() },
+    answersPing: true,
+    dhcpServer: null,
+    ...rest,
+  };
+}
