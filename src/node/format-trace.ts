@@ -3,7 +3,9 @@ import type { Trace, TraceHop } from '../sim';
 
 function where(h: TraceHop): string {
   const host = h.host ?? 'outside';
-  return h.namespace && h.namespace !== h.device ? `${host}/${h.namespace.slice(0, 16)}…/${h.device}` : `${host}/${h.device}`;
+  return h.namespace && h.namespace !== h.device
+    ? `${host}/${h.namespace.slice(0, 16)}…/${h.device}`
+    : `${host}/${h.device}`;
 }
 
 function headers(h: TraceHop): string {
@@ -34,7 +36,12 @@ export function formatTrace(t: Trace): string {
   lines.push('');
   for (const p of t.probes) lines.push(`probe ${p.n}: ${p.outcome}${p.summary ? ` - ${p.summary}` : ''}`);
   lines.push(`verdict: ${t.verdict}${t.reason ? ` - ${t.reason}` : ''}`);
-  if (t.dropped) lines.push(`  at hop ${t.dropped.seq}: ${t.dropped.host ?? 'outside'}/${t.dropped.device}${t.dropped.rule ? `\n  rule: ${t.dropped.rule}` : ''}`);
-  lines.push(`${t.stats.hops} hops, ${t.stats.packets} packets, ${(t.stats.durationUs / 1000).toFixed(3)} ms of simulated time`);
+  if (t.dropped)
+    lines.push(
+      `  at hop ${t.dropped.seq}: ${t.dropped.host ?? 'outside'}/${t.dropped.device}${t.dropped.rule ? `\n  rule: ${t.dropped.rule}` : ''}`,
+    );
+  lines.push(
+    `${t.stats.hops} hops, ${t.stats.packets} packets, ${(t.stats.durationUs / 1000).toFixed(3)} ms of simulated time`,
+  );
   return lines.join('\n');
 }

@@ -7,7 +7,9 @@ import { formatError, loadTopologyText, newSimState, realize, send, type Trace }
 import { formatTrace } from './format-trace';
 
 function usage(msg: string): never {
-  console.error(`${msg}\nusage: npm run trace -- <topology.json> --from <server|outside host> --to <server|outside host|IP> [--proto icmp|tcp|udp|dhcp] [--port N] [--count N] [--ttl N] [--size N] [--json]`);
+  console.error(
+    `${msg}\nusage: npm run trace -- <topology.json> --from <server|outside host> --to <server|outside host|IP> [--proto icmp|tcp|udp|dhcp] [--port N] [--count N] [--ttl N] [--size N] [--json]`,
+  );
   process.exit(2);
 }
 
@@ -28,7 +30,8 @@ const file = positionals[0];
 if (!file) usage('missing topology file');
 if (!values.from) usage('missing --from');
 const proto = values.proto as 'icmp' | 'tcp' | 'udp' | 'dhcp';
-if (!['icmp', 'tcp', 'udp', 'dhcp'].includes(proto)) usage(`--proto ${proto}: expected icmp, tcp, udp or dhcp`);
+if (!['icmp', 'tcp', 'udp', 'dhcp'].includes(proto))
+  usage(`--proto ${proto}: expected icmp, tcp, udp or dhcp`);
 if (!values.to && proto !== 'dhcp') usage('missing --to');
 const num = (name: string, v: string | undefined) => {
   if (v === undefined) return undefined;
@@ -68,4 +71,4 @@ if (!result.ok) {
 const trace: Trace = result.trace;
 if (values.json) console.log(JSON.stringify(trace, null, 2));
 else console.log(formatTrace(trace));
-process.exitCode = trace.verdict === "delivered" ? 0 : 1;
+process.exitCode = trace.verdict === 'delivered' ? 0 : 1;

@@ -1,8 +1,9 @@
 // Connection tracking: NEW, ESTABLISHED, RELATED and INVALID, and the NAT bindings a connection keeps,
 // so that replies are translated back without consulting the nat rules again (as netfilter does).
+
+import { type CtEntry, type CtTuple, conntrackOf, type SimState, tupleKey } from '../engine/state';
 import type { Ipv4 } from '../wire/frame';
 import { l4Ports } from '../wire/frame';
-import { type CtEntry, type CtTuple, conntrackOf, type SimState, tupleKey } from '../engine/state';
 
 export function tupleOf(ip: Ipv4): CtTuple {
   const { sport, dport } = l4Ports(ip.l4);
@@ -35,7 +36,8 @@ export function lookup(state: SimState, zone: string, ip: Ipv4): CtLookup {
     const q: CtTuple = { ...ip.l4.quoted };
     const hit = ct.byTuple.get(tupleKey(reverse(q))) ?? ct.byTuple.get(tupleKey(q));
     if (!hit) return { entry: null, dir: null, state: 'INVALID' };
-    const dir = ct.byTuple.get(tupleKey(reverse(q))) === hit ? hit.dir : hit.dir === 'orig' ? 'reply' : 'orig';
+    const dir =
+      ct.byTuple.get(tupleKey(reverse(q))) === hit ? hit.dir : hit.dir === 'orig' ? 'reply' : 'orig';
     return { entry: hit.entry, dir, state: 'RELATED' };
   }
   const hit = ct.byTuple.get(tupleKey(tupleOf(ip)));
@@ -47,7 +49,15 @@ export function lookup(state: SimState, zone: string, ip: Ipv4): CtLookup {
 }
 
 /** Confirms a new connection once its first packet has passed. */
-export function confirm(state: SimState, zone: string, orig: CtTuple, reply: CtTuple, dnat: string | null, snat: string | null, natRules: string[]): CtEntry {
+export function confirm(
+  state: SimState,
+  zone: string,
+  orig: CtTuple,
+  reply: CtTuple,
+  dnat: string | null,
+  snat: string | null,
+  natRules: string[],
+): CtEntry {
   const ct = conntrackOf(state, zone);
   const entry: CtEntry = { orig, reply, state: 'NEW', dnat, snat, natRules, zone };
   ct.byTuple.set(tupleKey(orig), { entry, dir: 'orig' });

@@ -34,12 +34,19 @@ function ifaceMatches(pattern: string, iface: string | undefined): boolean {
   return pattern.endsWith('+') ? iface.startsWith(pattern.slice(0, -1)) : iface === pattern;
 }
 
-export function ruleMatches(m: IptMatch, p: PacketFacts, ipsets: ReadonlyMap<string, ReadonlySet<string>>): boolean {
+export function ruleMatches(
+  m: IptMatch,
+  p: PacketFacts,
+  ipsets: ReadonlyMap<string, ReadonlySet<string>>,
+): boolean {
   if (m.proto !== undefined && m.proto !== p.proto) return false;
   if (m.src !== undefined && !inCidr(ipToInt(p.src), m.src)) return false;
   if (m.dst !== undefined && !inCidr(ipToInt(p.dst), m.dst)) return false;
   if (m.sport !== undefined && (p.proto === 'icmp' || p.sport !== m.sport)) return false;
-  if (m.dportMin !== undefined && (p.proto === 'icmp' || p.dport < m.dportMin || p.dport > (m.dportMax ?? m.dportMin)))
+  if (
+    m.dportMin !== undefined &&
+    (p.proto === 'icmp' || p.dport < m.dportMin || p.dport > (m.dportMax ?? m.dportMin))
+  )
     return false;
   if (m.icmpType !== undefined && p.icmpType !== m.icmpType) return false;
   if (m.icmpCode !== undefined && p.icmpCode !== m.icmpCode) return false;
@@ -73,7 +80,14 @@ export function ruleMatches(m: IptMatch, p: PacketFacts, ipsets: ReadonlyMap<str
 
 type Walk = { kind: 'terminal'; target: IptTarget; rule: IptRule } | { kind: 'fallthrough' };
 
-function walk(table: IptTable, chain: string, p: PacketFacts, ipsets: ReadonlyMap<string, ReadonlySet<string>>, trail: IptRule[], depth: number): Walk {
+function walk(
+  table: IptTable,
+  chain: string,
+  p: PacketFacts,
+  ipsets: ReadonlyMap<string, ReadonlySet<string>>,
+  trail: IptRule[],
+  depth: number,
+): Walk {
   const rules = table.chains.get(chain) ?? [];
   if (depth > 16) return { kind: 'fallthrough' };
   for (const r of rules) {
@@ -97,7 +111,12 @@ function walk(table: IptTable, chain: string, p: PacketFacts, ipsets: ReadonlyMa
 }
 
 /** Runs a built-in chain (FORWARD, PREROUTING, ...). */
-export function runChain(table: IptTable, chain: string, p: PacketFacts, ipsets: ReadonlyMap<string, ReadonlySet<string>>): ChainResult {
+export function runChain(
+  table: IptTable,
+  chain: string,
+  p: PacketFacts,
+  ipsets: ReadonlyMap<string, ReadonlySet<string>>,
+): ChainResult {
   const trail: IptRule[] = [];
   const w = walk(table, chain, p, ipsets, trail, 0);
   if (w.kind === 'terminal') return { target: w.target, rule: w.rule, trail };

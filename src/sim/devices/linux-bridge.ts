@@ -11,11 +11,23 @@ export const linuxBridge: Handler<LinuxBridge> = (ctx, dev, inPort, frame, _meta
   fdb.set(frame.eth.src, { port: inPort, at: ctx.now });
   const known = isMulticastMac(frame.eth.dst) ? undefined : fdb.get(frame.eth.dst);
   const outs = known ? [known.port] : dev.ports.filter((p) => p !== inPort);
-  const how = known ? `fdb: ${frame.eth.dst} is on ${known.port}` : isMulticastMac(frame.eth.dst) ? 'broadcast: flood' : `${frame.eth.dst} unknown: flood`;
+  const how = known
+    ? `fdb: ${frame.eth.dst} is on ${known.port}`
+    : isMulticastMac(frame.eth.dst)
+      ? 'broadcast: flood'
+      : `${frame.eth.dst} unknown: flood`;
   const steps: Step[] = [];
   for (const out of outs) {
     if (out === inPort) {
-      steps.push({ out: null, frame, action: `${how}; it is on the incoming port`, rule: null, changes: [], fate: 'drop', drop: { reason: 'destination behind the incoming port', severity: 'discard' } });
+      steps.push({
+        out: null,
+        frame,
+        action: `${how}; it is on the incoming port`,
+        rule: null,
+        changes: [],
+        fate: 'drop',
+        drop: { reason: 'destination behind the incoming port', severity: 'discard' },
+      });
       continue;
     }
     const fw = dev.firewall ? filterBridged(ctx, dev.firewall, inPort, out, frame) : null;
@@ -28,7 +40,10 @@ export const linuxBridge: Handler<LinuxBridge> = (ctx, dev, inPort, frame, _meta
         trail: fw.trail,
         changes: [],
         fate: 'drop',
-        drop: { reason: `security group: ${fw.words} (dropped on ${dev.name} of ${dev.host})`, severity: fw.mine ? 'fatal' : 'discard' },
+        drop: {
+          reason: `security group: ${fw.words} (dropped on ${dev.name} of ${dev.host})`,
+          severity: fw.mine ? 'fatal' : 'discard',
+        },
       });
       continue;
     }

@@ -4,8 +4,8 @@
 import { isMulticastMac } from '../addr/mac';
 import { mapOf } from '../engine/state';
 import type { Ctx, Handler, Step } from '../engine/types';
-import { learnedFlow } from '../realize/ovs-flows';
 import type { OvsBridge } from '../realize/dataplane';
+import { learnedFlow } from '../realize/ovs-flows';
 import type { Frame } from '../wire/frame';
 import { type Flow, flowText } from './openflow/flow';
 import { FlowTable, type PacketView } from './openflow/table';
@@ -85,7 +85,14 @@ function normal(r: Run, flow: Flow, flooded: boolean): void {
     const p = r.dev.ports.get(port);
     if (!p) return;
     const outVlan = p.tag != null ? null : vlan === 0 ? null : vlan;
-    r.outputs.push({ port, frame: { eth: { ...r.frame.eth, vlan: outVlan }, l3: r.frame.l3 }, tunId: null, flow, words, flooded: copy });
+    r.outputs.push({
+      port,
+      frame: { eth: { ...r.frame.eth, vlan: outVlan }, l3: r.frame.l3 },
+      tunId: null,
+      flow,
+      words,
+      flooded: copy,
+    });
   };
   if (known) {
     if (known.port === r.inPort) {
@@ -96,7 +103,9 @@ function normal(r: Run, flow: Flow, flooded: boolean): void {
     emit(known.port, `NORMAL: ${dst} learned on ${known.port} in ${vname}`, flooded);
     return;
   }
-  const why = isMulticastMac(dst) ? `broadcast in ${vname}: flood` : `${dst} not yet learned in ${vname}: flood`;
+  const why = isMulticastMac(dst)
+    ? `broadcast in ${vname}: flood`
+    : `${dst} not yet learned in ${vname}: flood`;
   for (const p of r.dev.ports.values()) {
     if (p.name === r.inPort) continue;
     if (p.tag != null ? p.tag !== vlan : false) continue;
@@ -118,7 +127,15 @@ function arpRespond(r: Run, flow: Flow, mac: string, ip: string): void {
   const packet = r.ctx.newPacket(reply, r.ctx.packet);
   r.consumed = `ARP responder (table 21) answers: ${ip} is at ${mac}`;
   r.lastFlow = flow;
-  r.outputs.push({ port: r.inPort, frame: reply, tunId: null, flow, words: `ARP responder reply: ${ip} is at ${mac}`, flooded: false, packet });
+  r.outputs.push({
+    port: r.inPort,
+    frame: reply,
+    tunId: null,
+    flow,
+    words: `ARP responder reply: ${ip} is at ${mac}`,
+    flooded: false,
+    packet,
+  });
 }
 
 function runTable(r: Run, table: number, depth: number, flooded: boolean): void {
@@ -135,10 +152,24 @@ function runTable(r: Run, table: number, depth: number, flooded: boolean): void 
         runTable(r, a.table, depth + 1, flooded);
         break;
       case 'output':
-        r.outputs.push({ port: a.port, frame: r.frame, tunId: r.tunId, flow, words: flow.why ?? `output to ${a.port}`, flooded: flooded || flow.actions.filter((x) => x.a === 'output').length > 1 });
+        r.outputs.push({
+          port: a.port,
+          frame: r.frame,
+          tunId: r.tunId,
+          flow,
+          words: flow.why ?? `output to ${a.port}`,
+          flooded: flooded || flow.actions.filter((x) => x.a === 'output').length > 1,
+        });
         break;
       case 'in_port':
-        r.outputs.push({ port: r.inPort, frame: r.frame, tunId: r.tunId, flow, words: 'back out the port it came from', flooded });
+        r.outputs.push({
+          port: r.inPort,
+          frame: r.frame,
+          tunId: r.tunId,
+          flow,
+          words: 'back out the port it came from',
+          flooded,
+        });
         break;
       case 'normal':
         normal(r, flow, flooded);
@@ -166,31 +197,63 @@ function runTable(r: Run, table: number, depth: number, flooded: boolean): void 
   }
 }
 
-function changesBetween(before: Frame, after: Frame, tunBefore: number | null, tunAfter: number | null): string[] {
+function changesBetween(
+  before: Frame,
+  after: Frame,
+  tunBefore: number | null,
+  tunAfter: number | null,
+): string[] {
   const c: string[] = [];
   const a = before.eth.vlan;
   const b = after.eth.vlan;
   if (a === null && b !== null) c.push(`push vlan ${b}`);
   else if (a !== null && b === null) c.push(`strip vlan ${a}`);
   else if (a !== null && b !== null && a !== b) c.push(`mod vlan ${a} -> ${b}`);
-  if (tunAfter !== null && tunAfter !== tunBefore) c.push(`set tunnel 0x${tunAfter.toString(16)} (VNI ${tunAfter})`);
+  if (tunAfter !== null && tunAfter !== tunBefore)
+    c.push(`set tunnel 0x${tunAfter.toString(16)} (VNI ${tunAfter})`);
   return c;
 }
 
 export const ovsBridge: Handler<OvsBridge> = (ctx, dev, inPort, frame, meta, flooded) => {
-  const r: Run = { ctx, dev, inPort, frame, tunId: meta.tunId ?? null, trail: [], outputs: [], extra: [], lastFlow: null, miss: null, consumed: null };
+  const r: Run = {
+    ctx,
+    dev,
+    inPort,
+    frame,
+    tunId: meta.tunId ?? null,
+    trail: [],
+    outputs: [],
+    extra: [],
+    lastFlow: null,
+    miss: null,
+    consumed: null,
+  };
   runTable(r, 0, 0, flooded);
   const trail = r.trail.map(flowText);
+  // Flows that rewrote the frame on the way explain as much as the one that output it.
+  const rewrites = r.trail
+    .filter((f) => f.why && f.actions.some((a) => a.a === 'mod_vlan_vid' || a.a === 'strip_vlan'))
+    .map((f) => f.why!);
   const steps: Step[] = [];
   for (const o of r.outputs) {
     if (o.packet) {
-      steps.push({ out: o.port, frame: o.frame, action: o.words, rule: o.flow ? flowText(o.flow) : null, trail, changes: [], fate: 'forward', packet: o.packet, in: null });
+      steps.push({
+        out: o.port,
+        frame: o.frame,
+        action: o.words,
+        rule: o.flow ? flowText(o.flow) : null,
+        trail,
+        changes: [],
+        fate: 'forward',
+        packet: o.packet,
+        in: null,
+      });
       continue;
     }
     steps.push({
       out: o.port,
       frame: o.frame,
-      action: `${o.words} -> ${o.port}`,
+      action: `${[...rewrites.filter((w) => w !== o.words), o.words].join('; ')} -> ${o.port}`,
       rule: o.flow ? flowText(o.flow) : null,
       trail,
       changes: changesBetween(frame, o.frame, meta.tunId ?? null, o.tunId),
@@ -200,12 +263,40 @@ export const ovsBridge: Handler<OvsBridge> = (ctx, dev, inPort, frame, meta, flo
     });
   }
   const answered = r.outputs.some((o) => o.packet);
-  if (answered) steps.unshift({ out: null, frame, action: r.consumed ?? 'answered locally', rule: r.lastFlow ? flowText(r.lastFlow) : null, trail, changes: [], fate: 'deliver' });
+  if (answered)
+    steps.unshift({
+      out: null,
+      frame,
+      action: r.consumed ?? 'answered locally',
+      rule: r.lastFlow ? flowText(r.lastFlow) : null,
+      trail,
+      changes: [],
+      fate: 'deliver',
+    });
   if (r.outputs.length === 0) {
-    const rule = r.lastFlow ? flowText(r.lastFlow) : r.miss !== null ? `table=${r.miss} (no matching flow: table miss)` : null;
-    const words = r.consumed ?? (r.lastFlow?.why ? `drop: ${r.lastFlow.why}` : r.miss !== null ? `no flow in table ${r.miss} matches: dropped` : 'dropped');
+    const rule = r.lastFlow
+      ? flowText(r.lastFlow)
+      : r.miss !== null
+        ? `table=${r.miss} (no matching flow: table miss)`
+        : null;
+    const words =
+      r.consumed ??
+      (r.lastFlow?.why
+        ? `drop: ${r.lastFlow.why}`
+        : r.miss !== null
+          ? `no flow in table ${r.miss} matches: dropped`
+          : 'dropped');
     const discard = flooded || isMulticastMac(frame.eth.dst);
-    steps.push({ out: null, frame: r.frame, action: words, rule, trail, changes: [], fate: 'drop', drop: { reason: `${dev.name} on ${dev.host}: ${words}`, severity: discard ? 'discard' : 'fatal' } });
+    steps.push({
+      out: null,
+      frame: r.frame,
+      action: words,
+      rule,
+      trail,
+      changes: [],
+      fate: 'drop',
+      drop: { reason: `${dev.name} on ${dev.host}: ${words}`, severity: discard ? 'discard' : 'fatal' },
+    });
   }
   return steps;
 };

@@ -2,11 +2,12 @@
 // iptables FORWARD chain (bridge-nf-call-iptables), matched with -m physdev. Traffic from the VM's tap
 // is egress (the o-chain), traffic toward it is ingress (the i-chain). Conntrack, in the port's zone,
 // makes it stateful: replies pass on the RELATED,ESTABLISHED rule.
-import { confirm, lookup, reverse, sawReply, tupleOf } from './conntrack';
-import { decidingReturn, type PacketFacts, runChain } from './iptables';
+
 import type { Ctx } from '../engine/types';
 import type { PortFirewall } from '../realize/dataplane';
 import type { Frame } from '../wire/frame';
+import { confirm, lookup, reverse, sawReply, tupleOf } from './conntrack';
+import { decidingReturn, type PacketFacts, runChain } from './iptables';
 
 export interface FirewallVerdict {
   allowed: boolean;
@@ -21,7 +22,13 @@ function icmpTypeNumber(t: string): number {
   return t === 'echo-reply' ? 0 : t === 'dest-unreachable' ? 3 : t === 'echo-request' ? 8 : 11;
 }
 
-export function filterBridged(ctx: Ctx, fw: PortFirewall, inPort: string, outPort: string, frame: Frame): FirewallVerdict | null {
+export function filterBridged(
+  ctx: Ctx,
+  fw: PortFirewall,
+  inPort: string,
+  outPort: string,
+  frame: Frame,
+): FirewallVerdict | null {
   if (frame.l3.kind !== 'ipv4') return null; // ARP is not filtered by iptables (br-int table 24 guards it)
   const ip = frame.l3;
   const zone = `zone${fw.zone}`;
@@ -53,7 +60,13 @@ export function filterBridged(ctx: Ctx, fw: PortFirewall, inPort: string, outPor
       : /openvswi-s[0-9a-f]/.test(r.chain)
         ? `anti-spoofing: ${ip.src} / ${frame.eth.src} is not the port's own address`
         : `${r.text.includes('INVALID') ? 'conntrack state INVALID' : 'dropped by rule'}`;
-    return { allowed: false, mine: direction === 'egress' || frame.eth.dst === fw.mac, rule: r.text, trail, words: why };
+    return {
+      allowed: false,
+      mine: direction === 'egress' || frame.eth.dst === fw.mac,
+      rule: r.text,
+      trail,
+      words: why,
+    };
   }
   // accepted: confirm or advance the connection
   if (ct.entry) {
@@ -64,8 +77,10 @@ export function filterBridged(ctx: Ctx, fw: PortFirewall, inPort: string, outPor
   const ret = decidingReturn(res.trail);
   const sg = ret?.sgRule;
   let words: string;
-  if (ct.state === 'ESTABLISHED' || ct.state === 'RELATED') words = `${direction} allowed: conntrack ${ct.state} (zone ${fw.zone})`;
-  else if (sg) words = `${direction} allowed by security group rule ${sg.id.slice(0, 8)} (${sg.direction} ${sg.protocol ?? 'any'}${sg.port_range_min !== null ? ` ${sg.port_range_min}${sg.port_range_max !== sg.port_range_min && sg.port_range_max !== null ? `-${sg.port_range_max}` : ''}` : ''}${sg.remote_group_id ? ' from group members' : sg.remote_ip_prefix ? ` from ${sg.remote_ip_prefix}` : ''})`;
+  if (ct.state === 'ESTABLISHED' || ct.state === 'RELATED')
+    words = `${direction} allowed: conntrack ${ct.state} (zone ${fw.zone})`;
+  else if (sg)
+    words = `${direction} allowed by security group rule ${sg.id.slice(0, 8)} (${sg.direction} ${sg.protocol ?? 'any'}${sg.port_range_min !== null ? ` ${sg.port_range_min}${sg.port_range_max !== sg.port_range_min && sg.port_range_max !== null ? `-${sg.port_range_max}` : ''}` : ''}${sg.remote_group_id ? ' from group members' : sg.remote_ip_prefix ? ` from ${sg.remote_ip_prefix}` : ''})`;
   else words = `${direction} allowed`;
   return { allowed: true, mine: true, rule: ret?.text ?? res.rule?.text ?? null, trail, words };
 }

@@ -4,7 +4,7 @@
 // dropped, never fragmented.
 import type { Handler } from '../engine/types';
 import type { VxlanPort } from '../realize/dataplane';
-import { frameLength, type Frame, ipLength, vxlanOf, VXLAN_UDP_PORT } from '../wire/frame';
+import { type Frame, frameLength, ipLength, VXLAN_UDP_PORT, vxlanOf } from '../wire/frame';
 
 /** The MAC of a host's underlay interface, derived from its tunnel IP. */
 export function underlayMac(ip: string): string {
@@ -32,7 +32,12 @@ export const vxlanPort: Handler<VxlanPort> = (_ctx, dev, inPort, frame, meta) =>
         ttl: 64,
         id: 0,
         df: true,
-        l4: { kind: 'udp', sport: sourcePort(frame), dport: VXLAN_UDP_PORT, payload: { kind: 'vxlan', vni, inner: frame } },
+        l4: {
+          kind: 'udp',
+          sport: sourcePort(frame),
+          dport: VXLAN_UDP_PORT,
+          payload: { kind: 'vxlan', vni, inner: frame },
+        },
       },
     };
     const size = ipLength(outer.l3 as never);
@@ -65,7 +70,17 @@ export const vxlanPort: Handler<VxlanPort> = (_ctx, dev, inPort, frame, meta) =>
   }
   const vx = vxlanOf(frame);
   if (!vx) {
-    return [{ out: null, frame, action: 'not a VXLAN packet', rule: null, changes: [], fate: 'drop', drop: { reason: 'a non-VXLAN packet reached a tunnel port', severity: 'fatal' } }];
+    return [
+      {
+        out: null,
+        frame,
+        action: 'not a VXLAN packet',
+        rule: null,
+        changes: [],
+        fate: 'drop',
+        drop: { reason: 'a non-VXLAN packet reached a tunnel port', severity: 'fatal' },
+      },
+    ];
   }
   return [
     {

@@ -1,12 +1,13 @@
 // send(): runs a request through the Dataplane as a discrete-event simulation. Devices receive frames
 // on ports and say what they emit where; links carry frames on; every device visit is a hop of the
 // trace. It ends when nothing is left to happen, or at the hop budget (reported as a loop).
-import type { Topology } from '../model/types';
-import type { Dataplane, Device } from '../realize/dataplane';
-import { linkKey } from '../realize/dataplane';
+
 import { receive } from '../devices';
 import { arpTimer } from '../devices/stack/output';
 import { startProbe } from '../devices/stack/probe';
+import type { Topology } from '../model/types';
+import type { Dataplane, Device } from '../realize/dataplane';
+import { linkKey } from '../realize/dataplane';
 import { packetLabel, snapshot } from '../wire/describe';
 import type { Frame } from '../wire/frame';
 import { EventQueue, type Timed } from './queue';
@@ -20,7 +21,16 @@ export const DEFAULT_HOP_BUDGET = 20000;
 
 type Event = Timed &
   (
-    | { kind: 'frame'; device: string; port: string; frame: Frame; meta: Meta; packet: string; parent: number; flooded: boolean }
+    | {
+        kind: 'frame';
+        device: string;
+        port: string;
+        frame: Frame;
+        meta: Meta;
+        packet: string;
+        parent: number;
+        flooded: boolean;
+      }
     | { kind: 'timer'; timer: Timer }
   );
 
@@ -47,7 +57,13 @@ function packetKind(f: Frame): TracePacket['kind'] {
 
 export type SendResult = { ok: true; trace: Trace } | { ok: false; error: string };
 
-export function send(topology: Topology, plane: Dataplane, state: SimState, req: SendRequest, hopBudget = DEFAULT_HOP_BUDGET): SendResult {
+export function send(
+  topology: Topology,
+  plane: Dataplane,
+  state: SimState,
+  req: SendRequest,
+  hopBudget = DEFAULT_HOP_BUDGET,
+): SendResult {
   const r = resolveSend(topology, plane, req);
   if (!r.ok) return r;
   const proto = req.proto ?? 'icmp';
@@ -62,10 +78,14 @@ export function send(topology: Topology, plane: Dataplane, state: SimState, req:
   state.sends++;
   const interval = (req.intervalMs ?? 1000) * 1000;
   // ping uses one ICMP id for all its echoes; each TCP or UDP probe gets its own ephemeral port
-  const icmpId = ((state.sends * 7919) & 0xffff) || 1;
+  const icmpId = (state.sends * 7919) & 0xffff || 1;
   for (let n = 0; n < count; n++) {
     const ident =
-      proto === 'icmp' ? icmpId : proto === 'dhcp' ? (0x3903f326 + state.nextIdent++) >>> 0 : 32768 + (state.nextIdent++ % 28232);
+      proto === 'icmp'
+        ? icmpId
+        : proto === 'dhcp'
+          ? (0x3903f326 + state.nextIdent++) >>> 0
+          : 32768 + (state.nextIdent++ % 28232);
     probes.push({
       n: n + 1,
       kind: proto,
@@ -132,7 +152,14 @@ export function send(topology: Topology, plane: Dataplane, state: SimState, req:
     },
   };
 
-  const record = (dev: Device, inPort: string | null, packet: string, parent: number | null, flooded: boolean, steps: Step[]) => {
+  const record = (
+    dev: Device,
+    inPort: string | null,
+    packet: string,
+    parent: number | null,
+    flooded: boolean,
+    steps: Step[],
+  ) => {
     for (const s of steps) {
       const pk = s.packet ?? packet;
       const seq = hops.length + 1;
@@ -188,20 +215,39 @@ export function send(topology: Topology, plane: Dataplane, state: SimState, req:
       const dev = plane.devices.get(ev.device);
       if (!dev) continue;
       current = ev.packet;
-      record(dev, ev.port, ev.packet, ev.parent, ev.flooded, receive(ctx, dev, ev.port, ev.frame, ev.meta, ev.flooded));
+      record(
+        dev,
+        ev.port,
+        ev.packet,
+        ev.parent,
+        ev.flooded,
+        receive(ctx, dev, ev.port, ev.frame, ev.meta, ev.flooded),
+      );
       continue;
     }
     const timer = ev.timer;
     if (timer.kind === 'probe') {
       const probe = probes[timer.probe]!;
       const dev = plane.devices.get(probe.from);
-      if (dev?.kind !== 'vm' && dev?.kind !== 'namespace' && dev?.kind !== 'outside-host' && dev?.kind !== 'upstream-router') continue;
+      if (
+        dev?.kind !== 'vm' &&
+        dev?.kind !== 'namespace' &&
+        dev?.kind !== 'outside-host' &&
+        dev?.kind !== 'upstream-router'
+      )
+        continue;
       current = '';
       const steps = startProbe(ctx, dev, probe);
       record(dev, null, probe.request ?? '', null, false, steps);
     } else if (timer.kind === 'arp-retry') {
       const dev = plane.devices.get(timer.device);
-      if (dev?.kind !== 'vm' && dev?.kind !== 'namespace' && dev?.kind !== 'outside-host' && dev?.kind !== 'upstream-router') continue;
+      if (
+        dev?.kind !== 'vm' &&
+        dev?.kind !== 'namespace' &&
+        dev?.kind !== 'outside-host' &&
+        dev?.kind !== 'upstream-router'
+      )
+        continue;
       current = pending.get(`${dev.id}|${timer.ip}`)?.queue[0]?.packet ?? '';
       record(dev, null, current, null, false, arpTimer(ctx, dev, timer.ip));
     }
@@ -214,11 +260,32 @@ export function send(topology: Topology, plane: Dataplane, state: SimState, req:
       format: TRACE_FORMAT,
       version: 1,
       ...v,
-      send: { from: req.from, to: req.to, dst: r.dst, proto, port: proto === 'tcp' || proto === 'udp' ? (probes[0]?.port ?? null) : null, count },
-      probes: probes.map((p) => ({ n: p.n, kind: p.kind, from: r.fromName, dst: p.dst, port: p.port || null, outcome: p.outcome, summary: p.summary, request: p.request, answer: p.answer })),
+      send: {
+        from: req.from,
+        to: req.to,
+        dst: r.dst,
+        proto,
+        port: proto === 'tcp' || proto === 'udp' ? (probes[0]?.port ?? null) : null,
+        count,
+      },
+      probes: probes.map((p) => ({
+        n: p.n,
+        kind: p.kind,
+        from: r.fromName,
+        dst: p.dst,
+        port: p.port || null,
+        outcome: p.outcome,
+        summary: p.summary,
+        request: p.request,
+        answer: p.answer,
+      })),
       packets,
       hops,
-      stats: { hops: hops.length, packets: packets.length, durationUs: hops.length ? hops[hops.length - 1]!.t : 0 },
+      stats: {
+        hops: hops.length,
+        packets: packets.length,
+        durationUs: hops.length ? hops[hops.length - 1]!.t : 0,
+      },
     },
   };
 }

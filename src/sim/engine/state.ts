@@ -56,7 +56,16 @@ export interface SimState {
 }
 
 export function newSimState(): SimState {
-  return { fdb: new Map(), learned: new Map(), neigh: new Map(), conntrack: new Map(), clock: 0, nextIdent: 0, nextIpId: 1, sends: 0 };
+  return {
+    fdb: new Map(),
+    learned: new Map(),
+    neigh: new Map(),
+    conntrack: new Map(),
+    clock: 0,
+    nextIdent: 0,
+    nextIpId: 1,
+    sends: 0,
+  };
 }
 
 export function tupleKey(t: CtTuple): string {

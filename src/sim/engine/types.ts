@@ -105,4 +105,11 @@ export interface Ctx {
   peerName(device: DeviceId, port: string): string | null;
 }
 
-export type Handler<D extends Device = Device> = (ctx: Ctx, dev: D, inPort: string, frame: Frame, meta: Meta, flooded: boolean) => Step[];
+export type Handler<D extends Device = Device> = (
+  ctx: Ctx,
+  dev: D,
+  inPort: string,
+  frame: Frame,
+  meta: Meta,
+  flooded: boolean,
+) => Step[];

@@ -5,14 +5,23 @@ import type { Probe } from './types';
 
 const GOOD = new Set(['reply', 'established', 'delivered', 'refused']);
 
-function probeDrop(probe: Probe, hops: readonly TraceHop[], packets: readonly TracePacket[]): TraceHop | null {
+function probeDrop(
+  probe: Probe,
+  hops: readonly TraceHop[],
+  packets: readonly TracePacket[],
+): TraceHop | null {
   const mine = new Set(packets.filter((p) => p.probe === probe.n).map((p) => p.id));
   let fatal: TraceHop | null = null;
   let discardAtNetwork: TraceHop | null = null;
   for (const h of hops) {
     if (h.fate !== 'drop' || !mine.has(h.packet) || !h.drop) continue;
     if (h.drop.severity === 'fatal') fatal = h;
-    else if (!discardAtNetwork && (h.kind === 'ovs-bridge' || h.kind === 'underlay') && /drop|no flow|miss/i.test(h.action)) discardAtNetwork = h;
+    else if (
+      !discardAtNetwork &&
+      (h.kind === 'ovs-bridge' || h.kind === 'underlay') &&
+      /drop|no flow|miss/i.test(h.action)
+    )
+      discardAtNetwork = h;
   }
   return fatal ?? discardAtNetwork;
 }

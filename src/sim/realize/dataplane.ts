@@ -194,7 +194,12 @@ export interface Stack {
   readonly ingressMark: ReadonlyMap<string, number>;
   readonly listening: { readonly tcp: ReadonlySet<number>; readonly udp: ReadonlySet<number> };
   readonly answersPing: boolean;
-  readonly dhcpServer: { readonly leases: ReadonlyMap<string, DhcpLease>; readonly running: boolean; readonly mtu: number; readonly leaseTime: number } | null;
+  readonly dhcpServer: {
+    readonly leases: ReadonlyMap<string, DhcpLease>;
+    readonly running: boolean;
+    readonly mtu: number;
+    readonly leaseTime: number;
+  } | null;
 }
 
 export interface StackDevice extends DeviceBase {
@@ -205,7 +210,14 @@ export interface StackDevice extends DeviceBase {
   readonly networkId?: NetworkId;
 }
 
-export type Device = PassThrough | LinuxBridge | OvsBridge | VxlanPort | Underlay | PhysicalSwitch | StackDevice;
+export type Device =
+  | PassThrough
+  | LinuxBridge
+  | OvsBridge
+  | VxlanPort
+  | Underlay
+  | PhysicalSwitch
+  | StackDevice;
 
 export interface PortRef {
   readonly device: DeviceId;

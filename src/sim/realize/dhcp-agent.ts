@@ -40,7 +40,17 @@ export function realizeDhcp(b: PlaneBuilder, lk: Lookup, plugs: readonly Plug[])
       });
     }
     const hostInfo = b.topo.hosts.find((h) => h.name === host);
-    b.add({ id: devId(host, plug.ovsName), kind: 'ovs-internal', name: plug.ovsName, host, namespace: ns, sides: ['ns', 'br'], mtu: net.mtu, up: plug.up, portId: p.id });
+    b.add({
+      id: devId(host, plug.ovsName),
+      kind: 'ovs-internal',
+      name: plug.ovsName,
+      host,
+      namespace: ns,
+      sides: ['ns', 'br'],
+      mtu: net.mtu,
+      up: plug.up,
+      portId: p.id,
+    });
     b.link(nsId, plug.ovsName, devId(host, plug.ovsName), 'ns');
     b.add({
       id: nsId,
@@ -51,7 +61,12 @@ export function realizeDhcp(b: PlaneBuilder, lk: Lookup, plugs: readonly Plug[])
       networkId: net.id,
       stack: makeStack([iface], routes, {
         listening: { tcp: new Set([53]), udp: new Set([53, 67]) },
-        dhcpServer: { leases, running: !hostInfo?.agents_down.includes('dhcp'), mtu: net.mtu, leaseTime: LEASE_SECONDS },
+        dhcpServer: {
+          leases,
+          running: !hostInfo?.agents_down.includes('dhcp'),
+          mtu: net.mtu,
+          leaseTime: LEASE_SECONDS,
+        },
       }),
     });
     b.index.dhcpByNetwork.set(net.id, nsId);

@@ -5,8 +5,8 @@ import type { Dataplane } from './dataplane';
 import { realizeDhcp } from './dhcp-agent';
 import { realizeRouters } from './l3-agent';
 import { realizeServers } from './nova-vif';
-import { realizeOvs } from './ovs-agent';
 import { realizeProviderNetworks, realizeUnderlay } from './outside';
+import { realizeOvs } from './ovs-agent';
 import { lookupOf, plugPlan } from './plan';
 
 export function realize(topology: Topology): Dataplane {

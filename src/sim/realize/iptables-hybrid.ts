@@ -10,7 +10,13 @@ import type { IptMatch, IptRule, IptTable, IptTarget } from './dataplane';
 const SG_CHAIN = 'neutron-openvswi-sg-chain';
 const FALLBACK = 'neutron-openvswi-sg-fallback';
 
-function rule(chain: string, match: IptMatch, target: IptTarget, text: string, sgRule?: SecurityGroupRule): IptRule {
+function rule(
+  chain: string,
+  match: IptMatch,
+  target: IptTarget,
+  text: string,
+  sgRule?: SecurityGroupRule,
+): IptRule {
   return { chain, match, target, text: `-A ${chain} ${text}`, ...(sgRule ? { sgRule } : {}) };
 }
 
@@ -50,7 +56,9 @@ function sgRuleToIpt(chain: string, r: SecurityGroupRule, direction: 'ingress' |
     parts.push(`-p ${r.protocol}`);
     if (r.protocol === 'icmp' && r.port_range_min !== null) {
       m.icmpType = r.port_range_min;
-      parts.push(`-m icmp --icmp-type ${r.port_range_min}${r.port_range_max !== null ? `/${r.port_range_max}` : ''}`);
+      parts.push(
+        `-m icmp --icmp-type ${r.port_range_min}${r.port_range_max !== null ? `/${r.port_range_max}` : ''}`,
+      );
       if (r.port_range_max !== null) m.icmpCode = r.port_range_max;
     } else if (r.protocol !== 'icmp' && r.port_range_min !== null) {
       const hi = r.port_range_max ?? r.port_range_min;
@@ -69,31 +77,81 @@ function sgRuleToIpt(chain: string, r: SecurityGroupRule, direction: 'ingress' |
   return rule(chain, m, { t: 'return' }, parts.join(' '), r);
 }
 
-export function hybridFirewall(port: Port, groups: readonly SecurityGroup[], tap: string, qvb: string): IptTable {
+export function hybridFirewall(
+  port: Port,
+  groups: readonly SecurityGroup[],
+  tap: string,
+  qvb: string,
+): IptTable {
   const i = sgChainName('ingress', port.id);
   const o = sgChainName('egress', port.id);
   const s = sgChainName('spoof', port.id);
   const mac = port.mac_address.toUpperCase();
   const state = (chain: string) =>
-    rule(chain, { ctstate: 'RELATED,ESTABLISHED' }, { t: 'return' }, '-m state --state RELATED,ESTABLISHED -m comment --comment "Direct packets associated with a known session to the RETURN chain." -j RETURN');
+    rule(
+      chain,
+      { ctstate: 'RELATED,ESTABLISHED' },
+      { t: 'return' },
+      '-m state --state RELATED,ESTABLISHED -m comment --comment "Direct packets associated with a known session to the RETURN chain." -j RETURN',
+    );
   const invalid = (chain: string) =>
-    rule(chain, { ctstate: 'INVALID' }, { t: 'drop' }, '-m state --state INVALID -m comment --comment "Drop packets that appear related to an existing connection (e.g. TCP ACK/FIN) but do not have an entry in conntrack." -j DROP');
-  const fallback = (chain: string) => rule(chain, {}, { t: 'jump', chain: FALLBACK }, `-m comment --comment "Send unmatched traffic to the fallback chain." -j ${FALLBACK}`);
+    rule(
+      chain,
+      { ctstate: 'INVALID' },
+      { t: 'drop' },
+      '-m state --state INVALID -m comment --comment "Drop packets that appear related to an existing connection (e.g. TCP ACK/FIN) but do not have an entry in conntrack." -j DROP',
+    );
+  const fallback = (chain: string) =>
+    rule(
+      chain,
+      {},
+      { t: 'jump', chain: FALLBACK },
+      `-m comment --comment "Send unmatched traffic to the fallback chain." -j ${FALLBACK}`,
+    );
   const rules = groups.flatMap((g) => g.rules);
   const ingress: IptRule[] = [state(i)];
   for (const f of port.fixed_ips) {
-    ingress.push(rule(i, { dst: cidrOf(`${f.ip_address}/32`), proto: 'udp', sport: 67, dportMin: 68, dportMax: 68 }, { t: 'return' }, `-d ${f.ip_address}/32 -p udp -m udp --sport 67 --dport 68 -j RETURN`));
+    ingress.push(
+      rule(
+        i,
+        { dst: cidrOf(`${f.ip_address}/32`), proto: 'udp', sport: 67, dportMin: 68, dportMax: 68 },
+        { t: 'return' },
+        `-d ${f.ip_address}/32 -p udp -m udp --sport 67 --dport 68 -j RETURN`,
+      ),
+    );
   }
-  ingress.push(rule(i, { dst: cidrOf('255.255.255.255/32'), proto: 'udp', sport: 67, dportMin: 68, dportMax: 68 }, { t: 'return' }, '-d 255.255.255.255/32 -p udp -m udp --sport 67 --dport 68 -j RETURN'));
+  ingress.push(
+    rule(
+      i,
+      { dst: cidrOf('255.255.255.255/32'), proto: 'udp', sport: 67, dportMin: 68, dportMax: 68 },
+      { t: 'return' },
+      '-d 255.255.255.255/32 -p udp -m udp --sport 67 --dport 68 -j RETURN',
+    ),
+  );
   for (const r of rules) if (r.direction === 'ingress') ingress.push(sgRuleToIpt(i, r, 'ingress'));
   ingress.push(invalid(i), fallback(i));
 
   const dhcpClient = { proto: 'udp' as const, sport: 68, dportMin: 67, dportMax: 67 };
   const egress: IptRule[] = [
-    rule(o, { ...dhcpClient, src: cidrOf('0.0.0.0/32'), dst: cidrOf('255.255.255.255/32') }, { t: 'return' }, '-s 0.0.0.0/32 -d 255.255.255.255/32 -p udp -m udp --sport 68 --dport 67 -m comment --comment "Allow DHCP client traffic." -j RETURN'),
+    rule(
+      o,
+      { ...dhcpClient, src: cidrOf('0.0.0.0/32'), dst: cidrOf('255.255.255.255/32') },
+      { t: 'return' },
+      '-s 0.0.0.0/32 -d 255.255.255.255/32 -p udp -m udp --sport 68 --dport 67 -m comment --comment "Allow DHCP client traffic." -j RETURN',
+    ),
     rule(o, {}, { t: 'jump', chain: s }, `-j ${s}`),
-    rule(o, dhcpClient, { t: 'return' }, '-p udp -m udp --sport 68 --dport 67 -m comment --comment "Allow DHCP client traffic." -j RETURN'),
-    rule(o, { proto: 'udp', sport: 67, dportMin: 68, dportMax: 68 }, { t: 'drop' }, '-p udp -m udp --sport 67 --dport 68 -m comment --comment "Prevent DHCP Spoofing by VM." -j DROP'),
+    rule(
+      o,
+      dhcpClient,
+      { t: 'return' },
+      '-p udp -m udp --sport 68 --dport 67 -m comment --comment "Allow DHCP client traffic." -j RETURN',
+    ),
+    rule(
+      o,
+      { proto: 'udp', sport: 67, dportMin: 68, dportMax: 68 },
+      { t: 'drop' },
+      '-p udp -m udp --sport 67 --dport 68 -m comment --comment "Prevent DHCP Spoofing by VM." -j DROP',
+    ),
     state(o),
   ];
   for (const r of rules) if (r.direction === 'egress') egress.push(sgRuleToIpt(o, r, 'egress'));
@@ -101,30 +159,74 @@ export function hybridFirewall(port: Port, groups: readonly SecurityGroup[], tap
 
   const spoof: IptRule[] = [
     ...port.fixed_ips.map((f) =>
-      rule(s, { src: cidrOf(`${f.ip_address}/32`), srcMac: port.mac_address }, { t: 'return' }, `-s ${f.ip_address}/32 -m mac --mac-source ${mac} -m comment --comment "Allow traffic from defined IP/MAC pairs." -j RETURN`),
+      rule(
+        s,
+        { src: cidrOf(`${f.ip_address}/32`), srcMac: port.mac_address },
+        { t: 'return' },
+        `-s ${f.ip_address}/32 -m mac --mac-source ${mac} -m comment --comment "Allow traffic from defined IP/MAC pairs." -j RETURN`,
+      ),
     ),
     rule(s, {}, { t: 'drop' }, '-m comment --comment "Drop traffic without an IP/MAC allow rule." -j DROP'),
   ];
   const forward = [
-    rule('neutron-openvswi-FORWARD', { physdevOut: tap }, { t: 'jump', chain: SG_CHAIN }, `-m physdev --physdev-out ${tap} --physdev-is-bridged -m comment --comment "Direct traffic from the VM interface to the security group chain." -j ${SG_CHAIN}`),
-    rule('neutron-openvswi-FORWARD', { physdevIn: tap }, { t: 'jump', chain: SG_CHAIN }, `-m physdev --physdev-in ${tap} --physdev-is-bridged -m comment --comment "Direct traffic from the VM interface to the security group chain." -j ${SG_CHAIN}`),
+    rule(
+      'neutron-openvswi-FORWARD',
+      { physdevOut: tap },
+      { t: 'jump', chain: SG_CHAIN },
+      `-m physdev --physdev-out ${tap} --physdev-is-bridged -m comment --comment "Direct traffic from the VM interface to the security group chain." -j ${SG_CHAIN}`,
+    ),
+    rule(
+      'neutron-openvswi-FORWARD',
+      { physdevIn: tap },
+      { t: 'jump', chain: SG_CHAIN },
+      `-m physdev --physdev-in ${tap} --physdev-is-bridged -m comment --comment "Direct traffic from the VM interface to the security group chain." -j ${SG_CHAIN}`,
+    ),
   ];
   const sgChain = [
-    rule(SG_CHAIN, { physdevOut: tap }, { t: 'jump', chain: i }, `-m physdev --physdev-out ${tap} --physdev-is-bridged -m comment --comment "Jump to the VM specific chain." -j ${i}`),
-    rule(SG_CHAIN, { physdevIn: tap }, { t: 'jump', chain: o }, `-m physdev --physdev-in ${tap} --physdev-is-bridged -m comment --comment "Jump to the VM specific chain." -j ${o}`),
+    rule(
+      SG_CHAIN,
+      { physdevOut: tap },
+      { t: 'jump', chain: i },
+      `-m physdev --physdev-out ${tap} --physdev-is-bridged -m comment --comment "Jump to the VM specific chain." -j ${i}`,
+    ),
+    rule(
+      SG_CHAIN,
+      { physdevIn: tap },
+      { t: 'jump', chain: o },
+      `-m physdev --physdev-in ${tap} --physdev-is-bridged -m comment --comment "Jump to the VM specific chain." -j ${o}`,
+    ),
     rule(SG_CHAIN, {}, { t: 'accept' }, '-j ACCEPT'),
   ];
   void qvb;
   return {
     chains: new Map<string, IptRule[]>([
-      ['FORWARD', [rule('FORWARD', {}, { t: 'jump', chain: 'neutron-openvswi-FORWARD' }, '-j neutron-openvswi-FORWARD')]],
+      [
+        'FORWARD',
+        [
+          rule(
+            'FORWARD',
+            {},
+            { t: 'jump', chain: 'neutron-openvswi-FORWARD' },
+            '-j neutron-openvswi-FORWARD',
+          ),
+        ],
+      ],
       ['neutron-openvswi-FORWARD', forward],
       [SG_CHAIN, sgChain],
       [i, ingress],
       [o, egress],
       [s, spoof],
-      [FALLBACK, [rule(FALLBACK, {}, { t: 'drop' }, '-m comment --comment "Default drop rule for unmatched traffic." -j DROP')]],
+      [
+        FALLBACK,
+        [
+          rule(
+            FALLBACK,
+            {},
+            { t: 'drop' },
+            '-m comment --comment "Default drop rule for unmatched traffic." -j DROP',
+          ),
+        ],
+      ],
     ]),
   };
 }
-

@@ -20,40 +20,101 @@ function natRule(chain: string, match: IptMatch, target: IptTarget, text: string
 }
 
 /** The nat table of a legacy router (router_info.py and legacy_router.py). */
-export function routerNat(qg: string | null, gwIp: string | null, snat: boolean, fips: readonly FloatingIp[]): IptTable {
+export function routerNat(
+  qg: string | null,
+  gwIp: string | null,
+  snat: boolean,
+  fips: readonly FloatingIp[],
+): IptTable {
   const pre: IptRule[] = [
-    natRule('neutron-l3-agent-PREROUTING', { dst: cidrOf('169.254.169.254/32'), inIface: 'qr-+', proto: 'tcp', dportMin: 80, dportMax: 80 }, { t: 'redirect', port: METADATA_PORT }, '-d 169.254.169.254/32 -i qr-+ -p tcp -m tcp --dport 80'),
+    natRule(
+      'neutron-l3-agent-PREROUTING',
+      { dst: cidrOf('169.254.169.254/32'), inIface: 'qr-+', proto: 'tcp', dportMin: 80, dportMax: 80 },
+      { t: 'redirect', port: METADATA_PORT },
+      '-d 169.254.169.254/32 -i qr-+ -p tcp -m tcp --dport 80',
+    ),
   ];
   const out: IptRule[] = [];
   const floatSnat: IptRule[] = [];
   for (const f of fips) {
     if (!f.fixed_ip_address) continue;
     const dnat: IptTarget = { t: 'dnat', to: f.fixed_ip_address };
-    pre.push(natRule('neutron-l3-agent-PREROUTING', { dst: cidrOf(`${f.floating_ip_address}/32`) }, dnat, `-d ${f.floating_ip_address}/32`));
-    out.push(natRule('neutron-l3-agent-OUTPUT', { dst: cidrOf(`${f.floating_ip_address}/32`) }, dnat, `-d ${f.floating_ip_address}/32`));
-    floatSnat.push(natRule('neutron-l3-agent-float-snat', { src: cidrOf(`${f.fixed_ip_address}/32`) }, { t: 'snat', to: f.floating_ip_address }, `-s ${f.fixed_ip_address}/32`));
+    pre.push(
+      natRule(
+        'neutron-l3-agent-PREROUTING',
+        { dst: cidrOf(`${f.floating_ip_address}/32`) },
+        dnat,
+        `-d ${f.floating_ip_address}/32`,
+      ),
+    );
+    out.push(
+      natRule(
+        'neutron-l3-agent-OUTPUT',
+        { dst: cidrOf(`${f.floating_ip_address}/32`) },
+        dnat,
+        `-d ${f.floating_ip_address}/32`,
+      ),
+    );
+    floatSnat.push(
+      natRule(
+        'neutron-l3-agent-float-snat',
+        { src: cidrOf(`${f.fixed_ip_address}/32`) },
+        { t: 'snat', to: f.floating_ip_address },
+        `-s ${f.fixed_ip_address}/32`,
+      ),
+    );
   }
   const post: IptRule[] = [];
-  const snatChain: IptRule[] = [natRule('neutron-l3-agent-snat', {}, { t: 'jump', chain: 'neutron-l3-agent-float-snat' }, '')];
+  const snatChain: IptRule[] = [
+    natRule('neutron-l3-agent-snat', {}, { t: 'jump', chain: 'neutron-l3-agent-float-snat' }, ''),
+  ];
   if (qg && gwIp) {
-    post.push(natRule('neutron-l3-agent-POSTROUTING', { notOutIface: qg, ctstate: '!DNAT' }, { t: 'accept' }, `! -o ${qg} -m conntrack ! --ctstate DNAT`));
+    post.push(
+      natRule(
+        'neutron-l3-agent-POSTROUTING',
+        { notOutIface: qg, ctstate: '!DNAT' },
+        { t: 'accept' },
+        `! -o ${qg} -m conntrack ! --ctstate DNAT`,
+      ),
+    );
     if (snat) {
       snatChain.push(
         natRule('neutron-l3-agent-snat', { outIface: qg }, { t: 'snat', to: gwIp }, `-o ${qg}`),
-        natRule('neutron-l3-agent-snat', { notMark: EXTERNAL_INGRESS_MARK, ctstate: 'DNAT' }, { t: 'snat', to: gwIp }, `-m mark ! --mark 0x${EXTERNAL_INGRESS_MARK.toString(16)}/0xffff -m conntrack --ctstate DNAT`),
+        natRule(
+          'neutron-l3-agent-snat',
+          { notMark: EXTERNAL_INGRESS_MARK, ctstate: 'DNAT' },
+          { t: 'snat', to: gwIp },
+          `-m mark ! --mark 0x${EXTERNAL_INGRESS_MARK.toString(16)}/0xffff -m conntrack --ctstate DNAT`,
+        ),
       );
     }
   }
-  const jump = (chain: string, to: string, comment = '') => natRule(chain, {}, { t: 'jump', chain: to }, comment);
+  const jump = (chain: string, to: string, comment = '') =>
+    natRule(chain, {}, { t: 'jump', chain: to }, comment);
   return {
     chains: new Map<string, IptRule[]>([
       ['PREROUTING', [jump('PREROUTING', 'neutron-l3-agent-PREROUTING')]],
       ['OUTPUT', [jump('OUTPUT', 'neutron-l3-agent-OUTPUT')]],
-      ['POSTROUTING', [jump('POSTROUTING', 'neutron-l3-agent-POSTROUTING'), jump('POSTROUTING', 'neutron-postrouting-bottom')]],
+      [
+        'POSTROUTING',
+        [
+          jump('POSTROUTING', 'neutron-l3-agent-POSTROUTING'),
+          jump('POSTROUTING', 'neutron-postrouting-bottom'),
+        ],
+      ],
       ['neutron-l3-agent-PREROUTING', pre],
       ['neutron-l3-agent-OUTPUT', out],
       ['neutron-l3-agent-POSTROUTING', post],
-      ['neutron-postrouting-bottom', [jump('neutron-postrouting-bottom', 'neutron-l3-agent-snat', '-m comment --comment "Perform source NAT on outgoing traffic."')]],
+      [
+        'neutron-postrouting-bottom',
+        [
+          jump(
+            'neutron-postrouting-bottom',
+            'neutron-l3-agent-snat',
+            '-m comment --comment "Perform source NAT on outgoing traffic."',
+          ),
+        ],
+      ],
       ['neutron-l3-agent-snat', snatChain],
       ['neutron-l3-agent-float-snat', floatSnat],
     ]),
@@ -62,7 +123,7 @@ export function routerNat(qg: string | null, gwIp: string | null, snat: boolean,
 
 function sameSubnet(a: string, b: string, prefix: number): boolean {
   const m = prefixToMask(prefix);
-  return ((ipToInt(a) & m) >>> 0) === ((ipToInt(b) & m) >>> 0);
+  return (ipToInt(a) & m) >>> 0 === (ipToInt(b) & m) >>> 0;
 }
 
 function realizeRouter(b: PlaneBuilder, lk: Lookup, router: Router, plugs: Plug[]): void {
@@ -94,11 +155,23 @@ function realizeRouter(b: PlaneBuilder, lk: Lookup, router: Router, plugs: Plug[
       for (const f of fips) addrs.push({ ip: f.floating_ip_address, prefix: 32, secondary: true });
     }
     ifaces.push({ name: plug.ovsName, mac: p.mac_address, addrs, mtu: plug.network.mtu, up: plug.up });
-    b.add({ id: devId(host, plug.ovsName), kind: 'ovs-internal', name: plug.ovsName, host, namespace: ns, sides: ['ns', 'br'], mtu: plug.network.mtu, up: plug.up, portId: p.id });
+    b.add({
+      id: devId(host, plug.ovsName),
+      kind: 'ovs-internal',
+      name: plug.ovsName,
+      host,
+      namespace: ns,
+      sides: ['ns', 'br'],
+      mtu: plug.network.mtu,
+      up: plug.up,
+      portId: p.id,
+    });
     b.link(nsId, plug.ovsName, devId(host, plug.ovsName), 'ns');
   }
   for (const r of router.routes) {
-    const dev = ifaces.find((i) => i.addrs.some((a) => !a.secondary && sameSubnet(r.nexthop, a.ip, a.prefix)));
+    const dev = ifaces.find((i) =>
+      i.addrs.some((a) => !a.secondary && sameSubnet(r.nexthop, a.ip, a.prefix)),
+    );
     if (dev) routes.push(gatewayRoute(cidrOf(r.destination), r.nexthop, dev.name, 'boot'));
   }
   const snat = router.external_gateway_info?.enable_snat ?? false;

@@ -11,7 +11,13 @@ import type { Lookup, Plug } from './plan';
 import { connectedRoute, DEFAULT_ROUTE, gatewayRoute, makeStack } from './stack';
 
 /** Builds the VM and its VIF chains; returns for each plugged port the br-int side (qvo device, port 'br'). */
-export function realizeServer(b: PlaneBuilder, lk: Lookup, server: Server, plugs: Plug[], zones: { next: number }): void {
+export function realizeServer(
+  b: PlaneBuilder,
+  lk: Lookup,
+  server: Server,
+  plugs: Plug[],
+  zones: { next: number },
+): void {
   const host = server.host;
   const vmId = devId(host, `server:${server.id}`);
   const ifaces: Iface[] = [];
@@ -20,7 +26,10 @@ export function realizeServer(b: PlaneBuilder, lk: Lookup, server: Server, plugs
   plugs.forEach((plug, n) => {
     const eth = `eth${n}`;
     const p = plug.port;
-    const addrs = p.fixed_ips.map((f) => ({ ip: f.ip_address, prefix: cidrOf(lk.subnets.get(f.subnet_id)!.cidr).prefix }));
+    const addrs = p.fixed_ips.map((f) => ({
+      ip: f.ip_address,
+      prefix: cidrOf(lk.subnets.get(f.subnet_id)!.cidr).prefix,
+    }));
     ifaces.push({ name: eth, mac: p.mac_address, addrs, mtu: plug.network.mtu, up: true });
     for (const f of p.fixed_ips) {
       const sub = lk.subnets.get(f.subnet_id)!;
@@ -29,10 +38,13 @@ export function realizeServer(b: PlaneBuilder, lk: Lookup, server: Server, plugs
       // What the guest learned from DHCP (or its config drive when DHCP is off): the default route
       // (option 3) and the subnet's host routes (option 121).
       if (!gatewaySet && sub.gateway_ip) {
-        routes.push(gatewayRoute(DEFAULT_ROUTE, sub.gateway_ip, eth, 'dhcp', ` src ${f.ip_address} metric 100`));
+        routes.push(
+          gatewayRoute(DEFAULT_ROUTE, sub.gateway_ip, eth, 'dhcp', ` src ${f.ip_address} metric 100`),
+        );
         gatewaySet = true;
       }
-      for (const hr of sub.host_routes) routes.push(gatewayRoute(cidrOf(hr.destination), hr.nexthop, eth, 'dhcp'));
+      for (const hr of sub.host_routes)
+        routes.push(gatewayRoute(cidrOf(hr.destination), hr.nexthop, eth, 'dhcp'));
     }
     realizeVif(b, b.topo, plug, vmId, eth, zones);
   });
@@ -50,7 +62,14 @@ export function realizeServer(b: PlaneBuilder, lk: Lookup, server: Server, plugs
   b.index.vmByServer.set(server.id, vmId);
 }
 
-function realizeVif(b: PlaneBuilder, t: Topology, plug: Plug, vmId: string, eth: string, zones: { next: number }): void {
+function realizeVif(
+  b: PlaneBuilder,
+  t: Topology,
+  plug: Plug,
+  vmId: string,
+  eth: string,
+  zones: { next: number },
+): void {
   const host = plug.host;
   const id = plug.port.id;
   const tap = tapName(id);
@@ -71,7 +90,14 @@ function realizeVif(b: PlaneBuilder, t: Topology, plug: Plug, vmId: string, eth:
     namespace: null,
     ports: [tap, qvb],
     firewall: filtered
-      ? { portId: id, mac: plug.port.mac_address, tap, qvb, zone: zones.next++, filter: hybridFirewall(plug.port, groups, tap, qvb) }
+      ? {
+          portId: id,
+          mac: plug.port.mac_address,
+          tap,
+          qvb,
+          zone: zones.next++,
+          filter: hybridFirewall(plug.port, groups, tap, qvb),
+        }
       : null,
   });
   b.add({ id: devId(host, qvb), kind: 'veth', name: qvb, sides: ['br', 'peer'], ...common });
@@ -96,7 +122,8 @@ export function realizeServers(b: PlaneBuilder, lk: Lookup, plugs: readonly Plug
   // ipsets: the member IPs of every security group (for remote_group_id rules)
   for (const g of b.topo.security_groups) {
     const members = new Set<string>();
-    for (const p of b.topo.ports) if (p.security_groups.includes(g.id)) for (const f of p.fixed_ips) members.add(f.ip_address);
+    for (const p of b.topo.ports)
+      if (p.security_groups.includes(g.id)) for (const f of p.fixed_ips) members.add(f.ip_address);
     b.ipsets.set(`NIPv4${g.id}`.slice(0, 31), members);
   }
 }

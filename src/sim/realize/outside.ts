@@ -15,25 +15,36 @@ export function realizeUnderlay(b: PlaneBuilder): void {
     connected.set(h.name, h.underlay_connected);
   }
   const tunnelPort = new Map<string, DeviceId>();
-  for (const d of b.devices.values()) if (d.kind === 'vxlan-port') tunnelPort.set(`${d.localIp}|${d.remoteIp}`, d.id);
-  b.add({ id: 'underlay', kind: 'underlay', name: 'underlay', host: null, namespace: null, hostByIp, tunnelPort, connected });
+  for (const d of b.devices.values())
+    if (d.kind === 'vxlan-port') tunnelPort.set(`${d.localIp}|${d.remoteIp}`, d.id);
+  b.add({
+    id: 'underlay',
+    kind: 'underlay',
+    name: 'underlay',
+    host: null,
+    namespace: null,
+    hostByIp,
+    tunnelPort,
+    connected,
+  });
 }
 
 export function realizeProviderNetworks(b: PlaneBuilder): void {
   for (const m of b.topo.options.bridge_mappings) {
     const id = `physnet:${m.physical_network}`;
     const ports: string[] = [];
-    for (const [key, peer] of b.links) if (peer.device === id) ports.push(peer.port);
+    for (const peer of b.links.values()) if (peer.device === id) ports.push(peer.port);
     for (const w of b.topo.outside) {
       const net = b.topo.networks.find((n) => n.id === w.network_id);
       if (net?.['provider:physical_network'] === m.physical_network) ports.push(`upstream:${net.id}`);
     }
     b.add({ id, kind: 'physical-switch', name: m.physical_network, host: null, namespace: null, ports });
-    void ports;
   }
   for (const w of b.topo.outside) {
     const net = b.topo.networks.find((n) => n.id === w.network_id)!;
-    const sub = b.topo.subnets.find((s) => s.network_id === net.id && cidrOf(s.cidr).net === (cidrOf(s.cidr).net & 0xffffffff));
+    const sub = b.topo.subnets.find(
+      (s) => s.network_id === net.id && cidrOf(s.cidr).net === (cidrOf(s.cidr).net & 0xffffffff),
+    );
     const extPrefix = sub ? cidrOf(sub.cidr).prefix : 24;
     const inet = cidrOf(w.internet.cidr);
     const upId = `upstream:${net.id}`;
@@ -47,16 +58,39 @@ export function realizeProviderNetworks(b: PlaneBuilder): void {
       networkId: net.id,
       stack: makeStack(
         [
-          { name: 'ext', mac: w.gateway.mac, addrs: [{ ip: w.gateway.ip, prefix: extPrefix }], mtu: 1500, up: true },
-          { name: 'inet', mac: w.internet.mac, addrs: [{ ip: w.internet.gateway_ip, prefix: inet.prefix }], mtu: 1500, up: true },
+          {
+            name: 'ext',
+            mac: w.gateway.mac,
+            addrs: [{ ip: w.gateway.ip, prefix: extPrefix }],
+            mtu: 1500,
+            up: true,
+          },
+          {
+            name: 'inet',
+            mac: w.internet.mac,
+            addrs: [{ ip: w.internet.gateway_ip, prefix: inet.prefix }],
+            mtu: 1500,
+            up: true,
+          },
         ],
-        [connectedRoute('ext', w.gateway.ip, extPrefix), connectedRoute('inet', w.internet.gateway_ip, inet.prefix)],
+        [
+          connectedRoute('ext', w.gateway.ip, extPrefix),
+          connectedRoute('inet', w.internet.gateway_ip, inet.prefix),
+        ],
         { forwarding: true },
       ),
     });
     b.index.upstreamByNetwork.set(net.id, upId);
-    if (net['provider:physical_network']) b.link(upId, 'ext', `physnet:${net['provider:physical_network']}`, upId);
-    b.add({ id: inetId, kind: 'physical-switch', name: `internet (${w.internet.cidr})`, host: null, namespace: null, ports: ['upstream', ...w.hosts.map((h) => h.name)] });
+    if (net['provider:physical_network'])
+      b.link(upId, 'ext', `physnet:${net['provider:physical_network']}`, upId);
+    b.add({
+      id: inetId,
+      kind: 'physical-switch',
+      name: `internet (${w.internet.cidr})`,
+      host: null,
+      namespace: null,
+      ports: ['upstream', ...w.hosts.map((h) => h.name)],
+    });
     b.link(upId, 'inet', inetId, 'upstream');
     for (const h of w.hosts) {
       const id = `outside:${h.name}`;
@@ -69,7 +103,10 @@ export function realizeProviderNetworks(b: PlaneBuilder): void {
         networkId: net.id,
         stack: makeStack(
           [{ name: 'eth0', mac: h.mac, addrs: [{ ip: h.ip, prefix: inet.prefix }], mtu: 1500, up: true }],
-          [connectedRoute('eth0', h.ip, inet.prefix), gatewayRoute(DEFAULT_ROUTE, w.internet.gateway_ip, 'eth0', 'static')],
+          [
+            connectedRoute('eth0', h.ip, inet.prefix),
+            gatewayRoute(DEFAULT_ROUTE, w.internet.gateway_ip, 'eth0', 'static'),
+          ],
           { listening: { tcp: new Set(h.listening.tcp), udp: new Set(h.listening.udp) } },
         ),
       });

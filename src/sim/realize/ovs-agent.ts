@@ -47,12 +47,17 @@ function allocateLocalVlans(hs: HostState): void {
 
 /** The VNI this host's agent uses for a network (a segmentation override is a fault). */
 function vniOn(hs: HostState, net: Network): number {
-  return hs.host.segmentation_overrides.find((o) => o.network_id === net.id)?.segmentation_id ?? net['provider:segmentation_id'] ?? 0;
+  return (
+    hs.host.segmentation_overrides.find((o) => o.network_id === net.id)?.segmentation_id ??
+    net['provider:segmentation_id'] ??
+    0
+  );
 }
 
 function physBridges(b: PlaneBuilder, hs: HostState): { physnet: string; bridge: string; nic: string }[] {
   const needed = new Set<string>();
-  for (const n of hs.networks.values()) if (n['provider:physical_network']) needed.add(n['provider:physical_network']);
+  for (const n of hs.networks.values())
+    if (n['provider:physical_network']) needed.add(n['provider:physical_network']);
   return b.topo.options.bridge_mappings
     .filter((m) => hs.host.role === 'network' || needed.has(m.physical_network))
     .map((m, i) => ({ physnet: m.physical_network, bridge: m.bridge, nic: `eth${i + 1}` }));
@@ -60,7 +65,8 @@ function physBridges(b: PlaneBuilder, hs: HostState): { physnet: string; bridge:
 
 export function realizeOvs(b: PlaneBuilder, plugs: readonly Plug[]): void {
   const states = new Map<HostName, HostState>();
-  for (const host of b.topo.hosts) states.set(host.name, { host, plugs: [], lvids: new Map(), networks: new Map() });
+  for (const host of b.topo.hosts)
+    states.set(host.name, { host, plugs: [], lvids: new Map(), networks: new Map() });
   for (const p of plugs) states.get(p.host)?.plugs.push(p);
   for (const hs of states.values()) {
     allocateLocalVlans(hs);
@@ -85,8 +91,17 @@ function realizeHost(b: PlaneBuilder, hs: HostState, all: ReadonlyMap<HostName, 
     const phyName = phyPeerName(pb.bridge);
     const vlans = [...hs.networks.values()]
       .filter((n) => n['provider:physical_network'] === pb.physnet)
-      .map((n) => ({ seg: n['provider:network_type'] === 'vlan' ? n['provider:segmentation_id'] : null, lvid: hs.lvids.get(n.id)! }));
-    intPorts.set(intName, { name: intName, ofport: ofport++, tag: null, type: 'patch', options: { peer: phyName } });
+      .map((n) => ({
+        seg: n['provider:network_type'] === 'vlan' ? n['provider:segmentation_id'] : null,
+        lvid: hs.lvids.get(n.id)!,
+      }));
+    intPorts.set(intName, {
+      name: intName,
+      ofport: ofport++,
+      tag: null,
+      type: 'patch',
+      options: { peer: phyName },
+    });
     for (const f of brIntPhysFlows(intName, vlans)) intFlows.add(f);
     const phyFlows = new FlowTables();
     for (const f of brPhysFlows(phyName, vlans)) phyFlows.add(f);
@@ -108,7 +123,13 @@ function realizeHost(b: PlaneBuilder, hs: HostState, all: ReadonlyMap<HostName, 
     b.link(physId, pb.nic, `physnet:${pb.physnet}`, host);
   }
 
-  intPorts.set('patch-tun', { name: 'patch-tun', ofport: ofport++, tag: null, type: 'patch', options: { peer: 'patch-int' } });
+  intPorts.set('patch-tun', {
+    name: 'patch-tun',
+    ofport: ofport++,
+    tag: null,
+    type: 'patch',
+    options: { peer: 'patch-int' },
+  });
   for (const p of hs.plugs) {
     const tag = p.up ? hs.lvids.get(p.network.id)! : DEAD_VLAN;
     intPorts.set(p.ovsName, {
@@ -121,11 +142,25 @@ function realizeHost(b: PlaneBuilder, hs: HostState, all: ReadonlyMap<HostName, 
     });
     if (!p.up) intFlows.add(brIntDeadPortFlow(p.ovsName));
     else if (p.kind === 'vm' && p.port.port_security_enabled)
-      for (const f of brIntPortSecurityFlows(p.ovsName, p.port.mac_address, p.port.fixed_ips.map((x) => x.ip_address))) intFlows.add(f);
+      for (const f of brIntPortSecurityFlows(
+        p.ovsName,
+        p.port.mac_address,
+        p.port.fixed_ips.map((x) => x.ip_address),
+      ))
+        intFlows.add(f);
     const peer = brIntPeer(p);
     b.link(intId, p.ovsName, peer.device, peer.port);
   }
-  b.add({ id: intId, kind: 'ovs-bridge', role: 'int', name: 'br-int', host, namespace: null, ports: intPorts, flows: intFlows });
+  b.add({
+    id: intId,
+    kind: 'ovs-bridge',
+    role: 'int',
+    name: 'br-int',
+    host,
+    namespace: null,
+    ports: intPorts,
+    flows: intFlows,
+  });
 
   // br-tun: tunnels toward the hosts l2population says are needed (a full mesh without it).
   const l2pop = b.topo.options.l2population;
@@ -139,7 +174,13 @@ function realizeHost(b: PlaneBuilder, hs: HostState, all: ReadonlyMap<HostName, 
   let tunOfport = 2;
   for (const r of needed) {
     const name = tunnelTo(r);
-    tunPorts.set(name, { name, ofport: tunOfport++, tag: null, type: 'vxlan', options: VXLAN_OPTIONS(hs.host.tunnel_ip, r.host.tunnel_ip) });
+    tunPorts.set(name, {
+      name,
+      ofport: tunOfport++,
+      tag: null,
+      type: 'vxlan',
+      options: VXLAN_OPTIONS(hs.host.tunnel_ip, r.host.tunnel_ip),
+    });
     const vxId = devId(host, name);
     b.add({
       id: vxId,
@@ -163,7 +204,11 @@ function realizeHost(b: PlaneBuilder, hs: HostState, all: ReadonlyMap<HostName, 
         if (!r.lvids.has(n.id)) continue;
         for (const p of r.plugs) {
           if (p.network.id !== n.id || !p.up) continue;
-          unicast.push({ mac: p.port.mac_address, ip: p.port.fixed_ips[0]?.ip_address ?? null, tunnel: tunnelTo(r) });
+          unicast.push({
+            mac: p.port.mac_address,
+            ip: p.port.fixed_ips[0]?.ip_address ?? null,
+            tunnel: tunnelTo(r),
+          });
         }
       }
     }
@@ -171,7 +216,21 @@ function realizeHost(b: PlaneBuilder, hs: HostState, all: ReadonlyMap<HostName, 
   });
   const tunFlows = new FlowTables();
   const responder = b.topo.options.arp_responder && l2pop;
-  for (const f of brTunFlows([...tunPorts.keys()].filter((p) => p !== 'patch-int'), nets, responder)) tunFlows.add(f);
-  b.add({ id: tunId, kind: 'ovs-bridge', role: 'tun', name: 'br-tun', host, namespace: null, ports: tunPorts, flows: tunFlows });
+  for (const f of brTunFlows(
+    [...tunPorts.keys()].filter((p) => p !== 'patch-int'),
+    nets,
+    responder,
+  ))
+    tunFlows.add(f);
+  b.add({
+    id: tunId,
+    kind: 'ovs-bridge',
+    role: 'tun',
+    name: 'br-tun',
+    host,
+    namespace: null,
+    ports: tunPorts,
+    flows: tunFlows,
+  });
   b.link(intId, 'patch-tun', tunId, 'patch-int');
 }

@@ -33,14 +33,44 @@ const drop: FlowAction = { a: 'drop' };
 
 export function brIntDefaultFlows(): Flow[] {
   return [
-    { table: T.LOCAL_SWITCHING, priority: 65535, match: { dl_vlan: DEAD_VLAN }, actions: [drop], why: 'frames of the dead VLAN 4095 (unbound or down ports) are dropped' },
-    { table: T.LOCAL_SWITCHING, priority: 0, match: {}, actions: [goto(T.PACKET_RATE_LIMIT)], why: 'everything else goes on to the rate-limit and NORMAL tables' },
-    { table: T.CANARY, priority: 0, match: {}, actions: [drop], why: 'canary: its absence tells the agent OVS restarted' },
-    { table: T.ARP_SPOOF, priority: 0, match: {}, actions: [drop], why: 'ARP from a VM port with a sender IP that is not the port\'s own is dropped' },
+    {
+      table: T.LOCAL_SWITCHING,
+      priority: 65535,
+      match: { dl_vlan: DEAD_VLAN },
+      actions: [drop],
+      why: 'frames of the dead VLAN 4095 (unbound or down ports) are dropped',
+    },
+    {
+      table: T.LOCAL_SWITCHING,
+      priority: 0,
+      match: {},
+      actions: [goto(T.PACKET_RATE_LIMIT)],
+      why: 'everything else goes on to the rate-limit and NORMAL tables',
+    },
+    {
+      table: T.CANARY,
+      priority: 0,
+      match: {},
+      actions: [drop],
+      why: 'canary: its absence tells the agent OVS restarted',
+    },
+    {
+      table: T.ARP_SPOOF,
+      priority: 0,
+      match: {},
+      actions: [drop],
+      why: "ARP from a VM port with a sender IP that is not the port's own is dropped",
+    },
     { table: T.LOCAL_EGRESS, priority: 0, match: {}, actions: [goto(T.PACKET_RATE_LIMIT)] },
     { table: T.LOCAL_IP, priority: 0, match: {}, actions: [goto(T.PACKET_RATE_LIMIT)] },
     { table: T.PACKET_RATE_LIMIT, priority: 0, match: {}, actions: [goto(T.TRANSIENT)] },
-    { table: T.TRANSIENT, priority: 3, match: {}, actions: [{ a: 'normal' }], why: 'NORMAL: a MAC-learning switch within each local VLAN' },
+    {
+      table: T.TRANSIENT,
+      priority: 3,
+      match: {},
+      actions: [{ a: 'normal' }],
+      why: 'NORMAL: a MAC-learning switch within each local VLAN',
+    },
     { table: T.TRANSIENT_EGRESS, priority: 3, match: {}, actions: [{ a: 'normal' }] },
   ];
 }
@@ -48,29 +78,72 @@ export function brIntDefaultFlows(): Flow[] {
 /** ARP and MAC anti-spoofing for a VM port (prevent_arp_spoofing; install_arp_spoofing_protection, set_allowed_macs_for_port). */
 export function brIntPortSecurityFlows(port: string, mac: string, ips: readonly string[]): Flow[] {
   return [
-    { table: T.LOCAL_SWITCHING, priority: 10, match: { arp: true, in_port: port }, actions: [goto(T.ARP_SPOOF)], why: 'ARP from the VM is checked against its addresses' },
-    { table: T.LOCAL_SWITCHING, priority: 9, match: { in_port: port }, actions: [goto(T.MAC_SPOOF)], why: 'other frames from the VM are checked against its MAC' },
-    ...ips.map((ip): Flow => ({ table: T.ARP_SPOOF, priority: 2, match: { arp: true, in_port: port, arp_spa: ip }, actions: [goto(T.MAC_SPOOF)], why: `ARP from ${port} claiming ${ip}, the port's own address` })),
-    { table: T.MAC_SPOOF, priority: 2, match: { in_port: port, dl_src: mac }, actions: [goto(T.LOCAL_EGRESS)], why: `frames from ${port} with its own MAC ${mac}` },
+    {
+      table: T.LOCAL_SWITCHING,
+      priority: 10,
+      match: { arp: true, in_port: port },
+      actions: [goto(T.ARP_SPOOF)],
+      why: 'ARP from the VM is checked against its addresses',
+    },
+    {
+      table: T.LOCAL_SWITCHING,
+      priority: 9,
+      match: { in_port: port },
+      actions: [goto(T.MAC_SPOOF)],
+      why: 'other frames from the VM are checked against its MAC',
+    },
+    ...ips.map(
+      (ip): Flow => ({
+        table: T.ARP_SPOOF,
+        priority: 2,
+        match: { arp: true, in_port: port, arp_spa: ip },
+        actions: [goto(T.MAC_SPOOF)],
+        why: `ARP from ${port} claiming ${ip}, the port's own address`,
+      }),
+    ),
+    {
+      table: T.MAC_SPOOF,
+      priority: 2,
+      match: { in_port: port, dl_src: mac },
+      actions: [goto(T.LOCAL_EGRESS)],
+      why: `frames from ${port} with its own MAC ${mac}`,
+    },
   ];
 }
 
 /** A port the agent marked dead (admin down): everything from it is dropped (port_dead -> drop_port). */
 export function brIntDeadPortFlow(port: string): Flow {
-  return { table: T.LOCAL_SWITCHING, priority: 2, match: { in_port: port }, actions: [drop], why: `${port} is down: it sits in the dead VLAN 4095` };
+  return {
+    table: T.LOCAL_SWITCHING,
+    priority: 2,
+    match: { in_port: port },
+    actions: [drop],
+    why: `${port} is down: it sits in the dead VLAN 4095`,
+  };
 }
 
 /** Frames coming in from a physical bridge get the local VLAN (br_int provision_local_vlan). */
-export function brIntPhysFlows(intPort: string, vlans: readonly { seg: number | null; lvid: number }[]): Flow[] {
+export function brIntPhysFlows(
+  intPort: string,
+  vlans: readonly { seg: number | null; lvid: number }[],
+): Flow[] {
   return [
-    ...vlans.map(({ seg, lvid }): Flow => ({
+    ...vlans.map(
+      ({ seg, lvid }): Flow => ({
+        table: T.LOCAL_SWITCHING,
+        priority: 3,
+        match: seg === null ? { in_port: intPort, vlan_none: true } : { in_port: intPort, dl_vlan: seg },
+        actions: [{ a: 'mod_vlan_vid', vlan: lvid }, goto(T.PACKET_RATE_LIMIT)],
+        why: `${seg === null ? 'untagged frames' : `VLAN ${seg}`} from the provider network become local VLAN ${lvid}`,
+      }),
+    ),
+    {
       table: T.LOCAL_SWITCHING,
-      priority: 3,
-      match: seg === null ? { in_port: intPort, vlan_none: true } : { in_port: intPort, dl_vlan: seg },
-      actions: [{ a: 'mod_vlan_vid', vlan: lvid }, goto(T.PACKET_RATE_LIMIT)],
-      why: `${seg === null ? 'untagged frames' : `VLAN ${seg}`} from the provider network become local VLAN ${lvid}`,
-    })),
-    { table: T.LOCAL_SWITCHING, priority: 2, match: { in_port: intPort }, actions: [drop], why: 'anything else from the provider bridge is dropped' },
+      priority: 2,
+      match: { in_port: intPort },
+      actions: [drop],
+      why: 'anything else from the provider bridge is dropped',
+    },
   ];
 }
 
@@ -78,15 +151,29 @@ export function brIntPhysFlows(intPort: string, vlans: readonly { seg: number | 
 
 export function brPhysFlows(phyPort: string, vlans: readonly { seg: number | null; lvid: number }[]): Flow[] {
   return [
-    ...vlans.map(({ seg, lvid }): Flow => ({
+    ...vlans.map(
+      ({ seg, lvid }): Flow => ({
+        table: 0,
+        priority: 4,
+        match: { in_port: phyPort, dl_vlan: lvid },
+        actions: [seg === null ? { a: 'strip_vlan' } : { a: 'mod_vlan_vid', vlan: seg }, { a: 'normal' }],
+        why: `local VLAN ${lvid} leaves ${seg === null ? 'untagged (flat)' : `tagged ${seg}`}`,
+      }),
+    ),
+    {
       table: 0,
-      priority: 4,
-      match: { in_port: phyPort, dl_vlan: lvid },
-      actions: [seg === null ? { a: 'strip_vlan' } : { a: 'mod_vlan_vid', vlan: seg }, { a: 'normal' }],
-      why: `local VLAN ${lvid} leaves ${seg === null ? 'untagged (flat)' : `tagged ${seg}`}`,
-    })),
-    { table: 0, priority: 2, match: { in_port: phyPort }, actions: [drop], why: 'local VLANs of other networks never reach the wire' },
-    { table: 0, priority: 0, match: {}, actions: [{ a: 'normal' }], why: 'frames from the wire are switched NORMAL' },
+      priority: 2,
+      match: { in_port: phyPort },
+      actions: [drop],
+      why: 'local VLANs of other networks never reach the wire',
+    },
+    {
+      table: 0,
+      priority: 0,
+      match: {},
+      actions: [{ a: 'normal' }],
+      why: 'frames from the wire are switched NORMAL',
+    },
   ];
 }
 
@@ -101,34 +188,110 @@ export interface TunNetwork {
   unicast: { mac: string; ip: string | null; tunnel: string }[];
 }
 
-export function brTunFlows(tunnels: readonly string[], nets: readonly TunNetwork[], arpResponder: boolean): Flow[] {
+export function brTunFlows(
+  tunnels: readonly string[],
+  nets: readonly TunNetwork[],
+  arpResponder: boolean,
+): Flow[] {
   const f: Flow[] = [
-    { table: 0, priority: 1, match: { in_port: 'patch-int' }, actions: [goto(T.PATCH_LV_TO_TUN)], why: 'from br-int: toward the tunnels' },
-    ...tunnels.map((t): Flow => ({ table: 0, priority: 1, match: { in_port: t }, actions: [goto(T.VXLAN_TUN_TO_LV)], why: `from the tunnel ${t}: toward br-int` })),
+    {
+      table: 0,
+      priority: 1,
+      match: { in_port: 'patch-int' },
+      actions: [goto(T.PATCH_LV_TO_TUN)],
+      why: 'from br-int: toward the tunnels',
+    },
+    ...tunnels.map(
+      (t): Flow => ({
+        table: 0,
+        priority: 1,
+        match: { in_port: t },
+        actions: [goto(T.VXLAN_TUN_TO_LV)],
+        why: `from the tunnel ${t}: toward br-int`,
+      }),
+    ),
     { table: 0, priority: 0, match: {}, actions: [drop] },
-    { table: T.PATCH_LV_TO_TUN, priority: 0, match: { dl_dst_group: 'unicast' }, actions: [goto(T.UCAST_TO_TUN)], why: 'unicast goes to the unicast table' },
-    { table: T.PATCH_LV_TO_TUN, priority: 0, match: { dl_dst_group: 'multicast' }, actions: [goto(T.FLOOD_TO_TUN)], why: 'broadcast and multicast are flooded' },
+    {
+      table: T.PATCH_LV_TO_TUN,
+      priority: 0,
+      match: { dl_dst_group: 'unicast' },
+      actions: [goto(T.UCAST_TO_TUN)],
+      why: 'unicast goes to the unicast table',
+    },
+    {
+      table: T.PATCH_LV_TO_TUN,
+      priority: 0,
+      match: { dl_dst_group: 'multicast' },
+      actions: [goto(T.FLOOD_TO_TUN)],
+      why: 'broadcast and multicast are flooded',
+    },
     { table: T.GRE_TUN_TO_LV, priority: 0, match: {}, actions: [drop] },
-    { table: T.VXLAN_TUN_TO_LV, priority: 0, match: {}, actions: [drop], why: 'a VNI this host has no local VLAN for is dropped' },
+    {
+      table: T.VXLAN_TUN_TO_LV,
+      priority: 0,
+      match: {},
+      actions: [drop],
+      why: 'a VNI this host has no local VLAN for is dropped',
+    },
     { table: T.GENEVE_TUN_TO_LV, priority: 0, match: {}, actions: [drop] },
-    { table: T.LEARN_FROM_TUN, priority: 1, match: {}, actions: [{ a: 'learn' }, { a: 'output', port: 'patch-int' }], why: 'learn where the sender lives, then up to br-int' },
-    { table: T.UCAST_TO_TUN, priority: 0, match: {}, actions: [goto(T.FLOOD_TO_TUN)], why: 'unknown unicast is flooded' },
-    { table: T.FLOOD_TO_TUN, priority: 0, match: {}, actions: [drop], why: 'no tunnel to flood to for this VLAN' },
+    {
+      table: T.LEARN_FROM_TUN,
+      priority: 1,
+      match: {},
+      actions: [{ a: 'learn' }, { a: 'output', port: 'patch-int' }],
+      why: 'learn where the sender lives, then up to br-int',
+    },
+    {
+      table: T.UCAST_TO_TUN,
+      priority: 0,
+      match: {},
+      actions: [goto(T.FLOOD_TO_TUN)],
+      why: 'unknown unicast is flooded',
+    },
+    {
+      table: T.FLOOD_TO_TUN,
+      priority: 0,
+      match: {},
+      actions: [drop],
+      why: 'no tunnel to flood to for this VLAN',
+    },
   ];
   if (arpResponder) {
     f.push(
-      { table: T.PATCH_LV_TO_TUN, priority: 1, match: { arp: true, dl_dst: BROADCAST_MAC }, actions: [goto(T.ARP_RESPONDER)], why: 'ARP broadcasts are answered locally when possible' },
-      { table: T.ARP_RESPONDER, priority: 0, match: {}, actions: [goto(T.FLOOD_TO_TUN)], why: 'unknown addresses are flooded' },
+      {
+        table: T.PATCH_LV_TO_TUN,
+        priority: 1,
+        match: { arp: true, dl_dst: BROADCAST_MAC },
+        actions: [goto(T.ARP_RESPONDER)],
+        why: 'ARP broadcasts are answered locally when possible',
+      },
+      {
+        table: T.ARP_RESPONDER,
+        priority: 0,
+        match: {},
+        actions: [goto(T.FLOOD_TO_TUN)],
+        why: 'unknown addresses are flooded',
+      },
     );
   }
   for (const n of nets) {
-    f.push({ table: T.VXLAN_TUN_TO_LV, priority: 1, match: { tun_id: n.vni }, actions: [{ a: 'mod_vlan_vid', vlan: n.lvid }, goto(T.LEARN_FROM_TUN)], why: `VNI ${n.vni} is local VLAN ${n.lvid} here` });
+    f.push({
+      table: T.VXLAN_TUN_TO_LV,
+      priority: 1,
+      match: { tun_id: n.vni },
+      actions: [{ a: 'mod_vlan_vid', vlan: n.lvid }, goto(T.LEARN_FROM_TUN)],
+      why: `VNI ${n.vni} is local VLAN ${n.lvid} here`,
+    });
     if (n.flood.length)
       f.push({
         table: T.FLOOD_TO_TUN,
         priority: 1,
         match: { dl_vlan: n.lvid },
-        actions: [{ a: 'strip_vlan' }, { a: 'set_tunnel', vni: n.vni }, ...n.flood.map((port): FlowAction => ({ a: 'output', port }))],
+        actions: [
+          { a: 'strip_vlan' },
+          { a: 'set_tunnel', vni: n.vni },
+          ...n.flood.map((port): FlowAction => ({ a: 'output', port })),
+        ],
         why: `flood VLAN ${n.lvid} as VNI ${n.vni} to the hosts that have this network`,
       });
     for (const u of n.unicast) {

@@ -3,11 +3,26 @@ import { type Cidr, cidrOf, intToIp, ipToInt } from '../addr/ipv4';
 import type { Iface, Stack, StackRoute } from './dataplane';
 
 export function connectedRoute(dev: string, ip: string, prefix: number): StackRoute {
-  const net = cidrOf(`${intToIp((ipToInt(ip) & (prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0)) >>> 0)}/${prefix}`);
-  return { dst: net, via: null, dev, src: ip, proto: 'kernel', text: `${net.text} dev ${dev} proto kernel scope link src ${ip}` };
+  const net = cidrOf(
+    `${intToIp((ipToInt(ip) & (prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0)) >>> 0)}/${prefix}`,
+  );
+  return {
+    dst: net,
+    via: null,
+    dev,
+    src: ip,
+    proto: 'kernel',
+    text: `${net.text} dev ${dev} proto kernel scope link src ${ip}`,
+  };
 }
 
-export function gatewayRoute(dst: Cidr, via: string, dev: string, proto: StackRoute['proto'], extra = ''): StackRoute {
+export function gatewayRoute(
+  dst: Cidr,
+  via: string,
+  dev: string,
+  proto: StackRoute['proto'],
+  extra = '',
+): StackRoute {
   const d = dst.prefix === 0 ? 'default' : dst.text;
   const p = proto === 'boot' ? '' : ` proto ${proto}`;
   return { dst, via, dev, src: null, proto, text: `${d} via ${via} dev ${dev}${p}${extra}` };
@@ -17,7 +32,10 @@ export const DEFAULT_ROUTE = cidrOf('0.0.0.0/0');
 
 /** Routes sorted for longest-prefix match: longer prefixes first, then the order given. */
 export function sortRoutes(routes: StackRoute[]): StackRoute[] {
-  return routes.map((r, i) => ({ r, i })).sort((a, b) => b.r.dst.prefix - a.r.dst.prefix || a.i - b.i).map((x) => x.r);
+  return routes
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => b.r.dst.prefix - a.r.dst.prefix || a.i - b.i)
+    .map((x) => x.r);
 }
 
 export function makeStack(ifaces: Iface[], routes: StackRoute[], rest: Partial<Stack>): Stack {

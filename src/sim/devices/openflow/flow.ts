@@ -54,7 +54,9 @@ export function matchText(f: Flow): string {
   if (m.arp) parts.push('arp');
   if (m.in_port !== undefined) parts.push(`in_port=${q(m.in_port)}`);
   if (m.dl_vlan !== undefined)
-    parts.push(f.tciStyle ? `vlan_tci=0x${m.dl_vlan.toString(16).padStart(4, '0')}/0x0fff` : `dl_vlan=${m.dl_vlan}`);
+    parts.push(
+      f.tciStyle ? `vlan_tci=0x${m.dl_vlan.toString(16).padStart(4, '0')}/0x0fff` : `dl_vlan=${m.dl_vlan}`,
+    );
   if (m.vlan_none) parts.push('vlan_tci=0x0000/0x1fff');
   if (m.dl_src !== undefined) parts.push(`dl_src=${m.dl_src}`);
   if (m.dl_dst !== undefined) parts.push(`dl_dst=${m.dl_dst}`);

@@ -15,7 +15,18 @@ export interface PacketView {
 }
 
 type Field = keyof FlowMatch;
-const FIELDS: readonly Field[] = ['in_port', 'dl_vlan', 'vlan_none', 'dl_src', 'dl_dst', 'dl_dst_group', 'arp', 'arp_spa', 'arp_tpa', 'tun_id'];
+const FIELDS: readonly Field[] = [
+  'in_port',
+  'dl_vlan',
+  'vlan_none',
+  'dl_src',
+  'dl_dst',
+  'dl_dst_group',
+  'arp',
+  'arp_spa',
+  'arp_tpa',
+  'tun_id',
+];
 
 /** The value a packet has for a field, or undefined when the field cannot match it. */
 function packetValue(p: PacketView, f: Field): string | number | undefined {

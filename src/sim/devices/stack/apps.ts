@@ -17,15 +17,22 @@ export function sendOwn(ctx: Ctx, dev: StackDevice, ip: Ipv4, action: string, ca
   const frame: Frame = { eth: { src: '00:00:00:00:00:00', dst: '00:00:00:00:00:00', vlan: null }, l3: ip };
   const packet = ctx.newPacket(frame, cause);
   const pre = dev.stack.nat ? natPre(ctx, dev, ip, null) : null;
-  return sendIp(ctx, dev, pre?.ip ?? ip, { packet, inIface: null, pre, action, changes: pre?.changes ?? [], rules: pre?.rules ?? [] });
+  return sendIp(ctx, dev, pre?.ip ?? ip, {
+    packet,
+    inIface: null,
+    pre,
+    action,
+    changes: pre?.changes ?? [],
+    rules: pre?.rules ?? [],
+  });
 }
 
 export function ipPacket(ctx: Ctx, src: string, dst: string, l4: L4, ttl = 64, df = true): Ipv4 {
   return { kind: 'ipv4', src, dst, ttl, id: ctx.state.nextIpId++, df, l4 };
 }
 
-function probeFor(ctx: Ctx, dev: StackDevice, ip: Ipv4, match: (p: Probe) => boolean): Probe | undefined {
-  return ctx.probes.find((p) => p.from === dev.id && p.outcome === 'pending' && match(p)) ?? undefined;
+function probeFor(ctx: Ctx, dev: StackDevice, match: (p: Probe) => boolean): Probe | undefined {
+  return ctx.probes.find((p) => p.from === dev.id && p.outcome === 'pending' && match(p));
 }
 
 function settle(p: Probe, outcome: Probe['outcome'], summary: string, answer: string): void {
@@ -53,12 +60,23 @@ function icmpErrorWords(l4: Icmp, from: string): string {
 function onIcmp(ctx: Ctx, dev: StackDevice, frame: Frame, ip: Ipv4, l4: Icmp): Step[] {
   switch (l4.type) {
     case 'echo-request': {
-      if (!dev.stack.answersPing || ip.dst === '255.255.255.255') return [deliver(frame, 'echo request ignored')];
-      const reply = ipPacket(ctx, ip.dst, ip.src, { kind: 'icmp', type: 'echo-reply', code: 0, id: l4.id, seq: l4.seq, data: l4.data }, 64, false);
-      return [deliver(frame, `echo request for ${ip.dst} reaches ${dev.name}: the kernel answers`), ...sendOwn(ctx, dev, reply, `echo reply to ${ip.src}`, ctx.packet)];
+      if (!dev.stack.answersPing || ip.dst === '255.255.255.255')
+        return [deliver(frame, 'echo request ignored')];
+      const reply = ipPacket(
+        ctx,
+        ip.dst,
+        ip.src,
+        { kind: 'icmp', type: 'echo-reply', code: 0, id: l4.id, seq: l4.seq, data: l4.data },
+        64,
+        false,
+      );
+      return [
+        deliver(frame, `echo request for ${ip.dst} reaches ${dev.name}: the kernel answers`),
+        ...sendOwn(ctx, dev, reply, `echo reply to ${ip.src}`, ctx.packet),
+      ];
     }
     case 'echo-reply': {
-      const p = probeFor(ctx, dev, ip, (x) => x.kind === 'icmp' && x.ident === l4.id && x.seq === l4.seq);
+      const p = probeFor(ctx, dev, (x) => x.kind === 'icmp' && x.ident === l4.id && x.seq === l4.seq);
       if (!p) return [drop(frame, 'echo reply nobody waits for', 'unsolicited echo reply', 'discard')];
       settle(p, 'reply', `${l4.data + 8} bytes from ${ip.src}: icmp_seq=${l4.seq} ttl=${ip.ttl}`, ctx.packet);
       return [deliver(frame, `ping: ${l4.data + 8} bytes from ${ip.src}: icmp_seq=${l4.seq} ttl=${ip.ttl}`)];
@@ -66,11 +84,16 @@ function onIcmp(ctx: Ctx, dev: StackDevice, frame: Frame, ip: Ipv4, l4: Icmp): S
     case 'dest-unreachable':
     case 'time-exceeded': {
       const q = l4.quoted;
-      const p = q ? probeFor(ctx, dev, ip, (x) => x.dst === q.dst && x.ident === q.sport) : undefined;
+      const p = q ? probeFor(ctx, dev, (x) => x.dst === q.dst && x.ident === q.sport) : undefined;
       const words = icmpErrorWords(l4, ip.src);
       if (!p) return [deliver(frame, `ICMP error received: ${words}`)];
       // a closed UDP port still means the datagram crossed the cloud: the host refused it
-      const outcome = l4.type === 'time-exceeded' ? 'ttl-exceeded' : l4.code === 'port' && p.kind === 'udp' ? 'refused' : 'unreachable';
+      const outcome =
+        l4.type === 'time-exceeded'
+          ? 'ttl-exceeded'
+          : l4.code === 'port' && p.kind === 'udp'
+            ? 'refused'
+            : 'unreachable';
       settle(p, outcome, words, ctx.packet);
       return [deliver(frame, words)];
     }
@@ -82,36 +105,75 @@ function onTcp(ctx: Ctx, dev: StackDevice, frame: Frame, ip: Ipv4, l4: Extract<L
   switch (l4.flags) {
     case 'S': {
       if (dev.stack.listening.tcp.has(l4.dport)) {
-        return [deliver(frame, `SYN to port ${l4.dport}: a process listens; answer SYN-ACK`), ...sendOwn(ctx, dev, ipPacket(ctx, ip.dst, ip.src, tcp('SA')), `SYN-ACK to ${ip.src}:${l4.sport}`, ctx.packet)];
+        return [
+          deliver(frame, `SYN to port ${l4.dport}: a process listens; answer SYN-ACK`),
+          ...sendOwn(
+            ctx,
+            dev,
+            ipPacket(ctx, ip.dst, ip.src, tcp('SA')),
+            `SYN-ACK to ${ip.src}:${l4.sport}`,
+            ctx.packet,
+          ),
+        ];
       }
-      return [deliver(frame, `SYN to port ${l4.dport}: nothing listens; answer RST`), ...sendOwn(ctx, dev, ipPacket(ctx, ip.dst, ip.src, tcp('RA')), `RST to ${ip.src}:${l4.sport}`, ctx.packet)];
+      return [
+        deliver(frame, `SYN to port ${l4.dport}: nothing listens; answer RST`),
+        ...sendOwn(
+          ctx,
+          dev,
+          ipPacket(ctx, ip.dst, ip.src, tcp('RA')),
+          `RST to ${ip.src}:${l4.sport}`,
+          ctx.packet,
+        ),
+      ];
     }
     case 'SA': {
-      const p = probeFor(ctx, dev, ip, (x) => x.kind === 'tcp' && x.ident === l4.dport);
+      const p = probeFor(ctx, dev, (x) => x.kind === 'tcp' && x.ident === l4.dport);
       if (!p) return [drop(frame, 'SYN-ACK for no connection attempt', 'unexpected SYN-ACK', 'discard')];
       settle(p, 'established', `connected to ${ip.src}:${l4.sport}`, ctx.packet);
-      return [deliver(frame, `SYN-ACK from ${ip.src}:${l4.sport}: connection established, send ACK`), ...sendOwn(ctx, dev, ipPacket(ctx, ip.dst, ip.src, tcp('A')), `ACK to ${ip.src}:${l4.sport}`, ctx.packet)];
+      return [
+        deliver(frame, `SYN-ACK from ${ip.src}:${l4.sport}: connection established, send ACK`),
+        ...sendOwn(
+          ctx,
+          dev,
+          ipPacket(ctx, ip.dst, ip.src, tcp('A')),
+          `ACK to ${ip.src}:${l4.sport}`,
+          ctx.packet,
+        ),
+      ];
     }
     case 'A':
       return [deliver(frame, `ACK from ${ip.src}:${l4.sport}: the handshake is complete`)];
     case 'R':
     case 'RA': {
-      const p = probeFor(ctx, dev, ip, (x) => x.kind === 'tcp' && x.ident === l4.dport);
+      const p = probeFor(ctx, dev, (x) => x.kind === 'tcp' && x.ident === l4.dport);
       if (p) settle(p, 'refused', `connect to ${ip.src} port ${l4.sport}: Connection refused`, ctx.packet);
       return [deliver(frame, `RST from ${ip.src}:${l4.sport}: connection refused`)];
     }
   }
 }
 
-function onUdp(ctx: Ctx, dev: StackDevice, frame: Frame, ip: Ipv4, l4: Extract<L4, { kind: 'udp' }>, inIface: string): Step[] {
+function onUdp(
+  ctx: Ctx,
+  dev: StackDevice,
+  frame: Frame,
+  ip: Ipv4,
+  l4: Extract<L4, { kind: 'udp' }>,
+  inIface: string,
+): Step[] {
   if (l4.payload.kind === 'dhcp') return handleDhcp(ctx, dev, frame, ip, l4.payload.msg, inIface);
   if (dev.stack.listening.udp.has(l4.dport)) {
     const p = ctx.probeOf(ctx.packet);
-    if (p && p.outcome === 'pending') settle(p, 'delivered', `datagram delivered to ${ip.dst}:${l4.dport}`, ctx.packet);
+    if (p && p.outcome === 'pending')
+      settle(p, 'delivered', `datagram delivered to ${ip.dst}:${l4.dport}`, ctx.packet);
     return [deliver(frame, `UDP datagram delivered to the process on port ${l4.dport}`)];
   }
-  if (ip.dst === '255.255.255.255') return [drop(frame, `broadcast to UDP ${l4.dport}: nothing listens`, 'no listener', 'discard')];
-  return [deliver(frame, `UDP port ${l4.dport} closed: answer ICMP port unreachable`), ...icmpError(ctx, dev, ip, 'dest-unreachable', 'port', ip.dst)];
+  if (ip.dst === '255.255.255.255')
+    return [drop(frame, `broadcast to UDP ${l4.dport}: nothing listens`, 'no listener', 'discard')];
+  return [
+    deliver(frame, `UDP port ${l4.dport} closed: answer ICMP port unreachable`),
+    ...icmpError(ctx, dev, ip, 'dest-unreachable', 'port', ip.dst),
+  ];
 }
 
 export function localDeliver(ctx: Ctx, dev: StackDevice, frame: Frame, ip: Ipv4, inIface: string): Step[] {

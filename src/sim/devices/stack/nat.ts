@@ -5,7 +5,7 @@ import type { CtEntry, CtTuple } from '../../engine/state';
 import type { Ctx } from '../../engine/types';
 import type { StackDevice } from '../../realize/dataplane';
 import type { Ipv4 } from '../../wire/frame';
-import { confirm, type CtLookup, lookup, sawReply, tupleOf } from '../conntrack';
+import { type CtLookup, confirm, lookup, sawReply, tupleOf } from '../conntrack';
 import { type PacketFacts, runChain } from '../iptables';
 
 export interface NatPre {
@@ -40,7 +40,9 @@ function restoreQuoted(ip: Ipv4, e: CtEntry): Ipv4 {
   if (ip.l4.kind !== 'icmp' || !ip.l4.quoted) return ip;
   const q = ip.l4.quoted;
   const forward = q.sport === e.orig.sport || q.dport === e.orig.dport;
-  const quoted = forward ? { ...q, src: e.orig.src, dst: e.orig.dst } : { ...q, src: e.orig.dst, dst: e.orig.src };
+  const quoted = forward
+    ? { ...q, src: e.orig.src, dst: e.orig.dst }
+    : { ...q, src: e.orig.dst, dst: e.orig.src };
   return { ...ip, l4: { ...ip.l4, quoted } };
 }
 
@@ -79,7 +81,12 @@ export function natPre(ctx: Ctx, dev: StackDevice, ip: Ipv4, inIface: string | n
     return out;
   }
   const chain = inIface === null ? 'OUTPUT' : 'PREROUTING';
-  const res = runChain(nat, chain, facts(ip, orig, ct, { inIface: inIface ?? undefined, mark }), ctx.plane.ipsets);
+  const res = runChain(
+    nat,
+    chain,
+    facts(ip, orig, ct, { inIface: inIface ?? undefined, mark }),
+    ctx.plane.ipsets,
+  );
   if (res.target?.t === 'dnat') {
     out.ip = { ...ip, dst: res.target.to };
     out.dnat = res.target.to;
@@ -90,7 +97,13 @@ export function natPre(ctx: Ctx, dev: StackDevice, ip: Ipv4, inIface: string | n
 }
 
 /** POSTROUTING: source NAT, and the connection confirmed. */
-export function natPost(ctx: Ctx, dev: StackDevice, pre: NatPre, ip: Ipv4, outIface: string): { ip: Ipv4; rules: string[]; changes: string[] } {
+export function natPost(
+  ctx: Ctx,
+  dev: StackDevice,
+  pre: NatPre,
+  ip: Ipv4,
+  outIface: string,
+): { ip: Ipv4; rules: string[]; changes: string[] } {
   const e = pre.ct.entry;
   const rules: string[] = [];
   const changes: string[] = [];
@@ -116,7 +129,12 @@ export function natPost(ctx: Ctx, dev: StackDevice, pre: NatPre, ip: Ipv4, outIf
     return { ip, rules, changes };
   }
   if (pre.ct.state === 'INVALID') return { ip, rules, changes };
-  const res = runChain(dev.stack.nat!, 'POSTROUTING', facts(ip, tupleOf(ip), pre.ct, { outIface, dnatted: pre.dnat !== null, mark: pre.mark }), ctx.plane.ipsets);
+  const res = runChain(
+    dev.stack.nat!,
+    'POSTROUTING',
+    facts(ip, tupleOf(ip), pre.ct, { outIface, dnatted: pre.dnat !== null, mark: pre.mark }),
+    ctx.plane.ipsets,
+  );
   let out = ip;
   let snat: string | null = null;
   if (res.target?.t === 'snat') {
@@ -130,12 +148,20 @@ export function natPost(ctx: Ctx, dev: StackDevice, pre: NatPre, ip: Ipv4, outIf
   const t = tupleOf(out);
   const reply: CtTuple = { proto: t.proto, src: t.dst, sport: t.dport, dst: t.src, dport: t.sport };
   confirm(ctx.state, zoneOf(dev), pre.orig, reply, pre.dnat, snat, [...pre.rules, ...rules]);
-  return { ip: out, rules: [...pre.rules, ...rules], changes };
+  return { ip: out, rules, changes };
 }
 
 /** A packet delivered locally confirms its connection too, so that the answer is seen as a reply. */
 export function natInput(ctx: Ctx, dev: StackDevice, pre: NatPre): void {
   if (pre.ct.entry || pre.ct.state !== 'NEW') return;
   const t = tupleOf(pre.ip);
-  confirm(ctx.state, zoneOf(dev), pre.orig, { proto: t.proto, src: t.dst, sport: t.dport, dst: t.src, dport: t.sport }, pre.dnat, null, pre.rules);
+  confirm(
+    ctx.state,
+    zoneOf(dev),
+    pre.orig,
+    { proto: t.proto, src: t.dst, sport: t.dport, dst: t.src, dport: t.sport },
+    pre.dnat,
+    null,
+    pre.rules,
+  );
 }

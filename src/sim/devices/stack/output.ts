@@ -6,8 +6,8 @@ import { mapOf } from '../../engine/state';
 import type { Ctx, Step } from '../../engine/types';
 import type { StackDevice } from '../../realize/dataplane';
 import { type Frame, type Ipv4, ipLength } from '../../wire/frame';
-import { natPost, type NatPre } from './nat';
 import { localDeliver } from './apps';
+import { type NatPre, natPost } from './nat';
 import { isLocal, lookupRoute } from './route';
 
 export const ARP_TRIES = 3;
@@ -28,8 +28,23 @@ export interface OutOpts {
   original?: Ipv4;
 }
 
-export function drop(frame: Frame, action: string, reason: string, severity: 'fatal' | 'discard' = 'fatal', extra: Partial<Step> = {}): Step {
-  return { out: null, frame, action, rule: null, changes: [], fate: 'drop', drop: { reason, severity }, ...extra };
+export function drop(
+  frame: Frame,
+  action: string,
+  reason: string,
+  severity: 'fatal' | 'discard' = 'fatal',
+  extra: Partial<Step> = {},
+): Step {
+  return {
+    out: null,
+    frame,
+    action,
+    rule: null,
+    changes: [],
+    fate: 'drop',
+    drop: { reason, severity },
+    ...extra,
+  };
 }
 
 /** An ICMP error about `ip`, sent back toward its source (RFC 792 quotes the offending header). */
@@ -43,7 +58,8 @@ export function icmpError(
   cause: string = ctx.packet,
 ): Step[] {
   if (ip.l4.kind === 'icmp' && ip.l4.type !== 'echo-request') return []; // never an error about an error
-  const ports = ip.l4.kind === 'icmp' ? { sport: ip.l4.id, dport: ip.l4.id } : { sport: ip.l4.sport, dport: ip.l4.dport };
+  const ports =
+    ip.l4.kind === 'icmp' ? { sport: ip.l4.id, dport: ip.l4.id } : { sport: ip.l4.sport, dport: ip.l4.dport };
   const err: Ipv4 = {
     kind: 'ipv4',
     src: from,
@@ -51,14 +67,36 @@ export function icmpError(
     ttl: 64,
     id: ctx.state.nextIpId++,
     df: false,
-    l4: { kind: 'icmp', type, code, id: 0, seq: 0, data: 0, quoted: { src: ip.src, dst: ip.dst, proto: ip.l4.kind, ...ports } },
+    l4: {
+      kind: 'icmp',
+      type,
+      code,
+      id: 0,
+      seq: 0,
+      data: 0,
+      quoted: { src: ip.src, dst: ip.dst, proto: ip.l4.kind, ...ports },
+    },
   };
   const frame: Frame = { eth: { src: ZERO_MAC, dst: ZERO_MAC, vlan: null }, l3: err };
   const packet = ctx.newPacket(frame, cause);
-  return sendIp(ctx, dev, err, { packet, inIface: null, pre: null, action: `send ${type === 'time-exceeded' ? 'ICMP time exceeded' : `ICMP ${code} unreachable`} to ${ip.src}`, changes: [], rules: [] });
+  return sendIp(ctx, dev, err, {
+    packet,
+    inIface: null,
+    pre: null,
+    action: `send ${type === 'time-exceeded' ? 'ICMP time exceeded' : `ICMP ${code} unreachable`} to ${ip.src}`,
+    changes: [],
+    rules: [],
+  });
 }
 
-function arpRequest(ctx: Ctx, dev: StackDevice, ifaceName: string, target: string, cause: string, attempt: number): Step {
+function arpRequest(
+  ctx: Ctx,
+  dev: StackDevice,
+  ifaceName: string,
+  target: string,
+  cause: string,
+  attempt: number,
+): Step {
   const iface = dev.stack.ifaces.get(ifaceName)!;
   const spa = iface.addrs.find((a) => !a.secondary)?.ip ?? '0.0.0.0';
   const frame: Frame = {
@@ -82,20 +120,40 @@ function arpRequest(ctx: Ctx, dev: StackDevice, ifaceName: string, target: strin
 export function sendIp(ctx: Ctx, dev: StackDevice, ip: Ipv4, o: OutOpts): Step[] {
   const stack = dev.stack;
   const self = o.inIface === null;
-  const asFrame = (p: Ipv4, src = ZERO_MAC, dst = ZERO_MAC): Frame => ({ eth: { src, dst, vlan: null }, l3: p });
+  const asFrame = (p: Ipv4, src = ZERO_MAC, dst = ZERO_MAC): Frame => ({
+    eth: { src, dst, vlan: null },
+    l3: p,
+  });
   const base = { packet: o.packet, ...(self ? { in: null } : {}) };
   if (self && ip.dst !== '255.255.255.255' && isLocal(stack, ip.dst)) {
     // to one of its own addresses: the kernel loops it back through lo
     const frame = asFrame(ip);
-    const step: Step = { ...base, out: null, frame, action: `${o.action}; ${ip.dst} is a local address: loop back through lo`, rule: `local ${ip.dst} dev lo table local`, changes: o.changes, fate: 'deliver' };
+    const step: Step = {
+      ...base,
+      out: null,
+      frame,
+      action: `${o.action}; ${ip.dst} is a local address: loop back through lo`,
+      rule: `local ${ip.dst} dev lo table local`,
+      changes: o.changes,
+      fate: 'deliver',
+    };
     return [step, ...ctx.withPacket(o.packet, () => localDeliver(ctx, dev, frame, ip, 'lo'))];
   }
   const route = lookupRoute(stack, ip.dst);
   if (!route) {
     const words = `no route to ${ip.dst}`;
-    const d = drop(asFrame(ip), `${o.action}; ${words}`, `${dev.name}: ${words} (${self ? 'connect: Network is unreachable' : 'ICMP net unreachable sent back'})`, 'fatal', { ...base, changes: o.changes });
+    const d = drop(
+      asFrame(ip),
+      `${o.action}; ${words}`,
+      `${dev.name}: ${words} (${self ? 'connect: Network is unreachable' : 'ICMP net unreachable sent back'})`,
+      'fatal',
+      { ...base, changes: o.changes },
+    );
     if (self) return [d];
-    return [d, ...icmpError(ctx, dev, o.original ?? ip, 'dest-unreachable', 'net', ipAddressOn(dev, o.inIface))];
+    return [
+      d,
+      ...icmpError(ctx, dev, o.original ?? ip, 'dest-unreachable', 'net', ipAddressOn(dev, o.inIface)),
+    ];
   }
   const iface = stack.ifaces.get(route.dev)!;
   let out = ip;
@@ -110,9 +168,25 @@ export function sendIp(ctx: Ctx, dev: StackDevice, ip: Ipv4, o: OutOpts): Step[]
   const size = ipLength(out);
   if (size > iface.mtu && out.df) {
     const words = `packet of ${size} bytes exceeds the MTU ${iface.mtu} of ${iface.name} and may not be fragmented`;
-    const d = drop(asFrame(out), `${o.action}; ${words}`, `${dev.name}: ${words}${self ? ' (Message too long)' : '; ICMP fragmentation needed sent back'}`, 'fatal', { ...base, changes });
+    const d = drop(
+      asFrame(out),
+      `${o.action}; ${words}`,
+      `${dev.name}: ${words}${self ? ' (Message too long)' : '; ICMP fragmentation needed sent back'}`,
+      'fatal',
+      { ...base, changes },
+    );
     if (self) return [d];
-    return [d, ...icmpError(ctx, dev, o.original ?? ip, 'dest-unreachable', 'frag-needed', ipAddressOn(dev, o.inIface))];
+    return [
+      d,
+      ...icmpError(
+        ctx,
+        dev,
+        o.original ?? ip,
+        'dest-unreachable',
+        'frag-needed',
+        ipAddressOn(dev, o.inIface),
+      ),
+    ];
   }
   const nexthop = route.via ?? out.dst;
   const ruleText = rules.length ? `${rules.join('\n')}\n${route.text}` : route.text;
@@ -124,7 +198,17 @@ export function sendIp(ctx: Ctx, dev: StackDevice, ip: Ipv4, o: OutOpts): Step[]
       if (o.received.eth.src !== iface.mac) changes.push(`src mac ${o.received.eth.src} -> ${iface.mac}`);
       if (o.received.eth.dst !== known.mac) changes.push(`dst mac ${o.received.eth.dst} -> ${known.mac}`);
     }
-    return [{ ...base, out: iface.name, frame, action: `${o.action}; out ${iface.name}${route.via ? ` via ${route.via}` : ''} to ${known.mac}`, rule: ruleText, changes, fate: 'forward' }];
+    return [
+      {
+        ...base,
+        out: iface.name,
+        frame,
+        action: `${o.action}; out ${iface.name}${route.via ? ` via ${route.via}` : ''} to ${known.mac}`,
+        rule: ruleText,
+        changes,
+        fate: 'forward',
+      },
+    ];
   }
   const key = `${dev.id}|${nexthop}`;
   const pending = ctx.pending.get(key);
@@ -141,7 +225,13 @@ export function sendIp(ctx: Ctx, dev: StackDevice, ip: Ipv4, o: OutOpts): Step[]
     pending.queue.push({ frame: asFrame(out, iface.mac, ZERO_MAC), packet: o.packet, forwarded: !self });
     return [held];
   }
-  ctx.pending.set(key, { device: dev.id, ip: nexthop, iface: iface.name, tries: 1, queue: [{ frame: asFrame(out, iface.mac, ZERO_MAC), packet: o.packet, forwarded: !self }] });
+  ctx.pending.set(key, {
+    device: dev.id,
+    ip: nexthop,
+    iface: iface.name,
+    tries: 1,
+    queue: [{ frame: asFrame(out, iface.mac, ZERO_MAC), packet: o.packet, forwarded: !self }],
+  });
   ctx.schedule(ARP_RETRANS_US, { kind: 'arp-retry', device: dev.id, ip: nexthop });
   return [held, arpRequest(ctx, dev, iface.name, nexthop, o.packet, 1)];
 }
@@ -157,16 +247,18 @@ export function releasePending(ctx: Ctx, dev: StackDevice, ip: string, mac: stri
   const pending = ctx.pending.get(key);
   if (!pending) return [];
   ctx.pending.delete(key);
-  return pending.queue.map((q): Step => ({
-    out: pending.iface,
-    frame: { eth: { ...q.frame.eth, dst: mac }, l3: q.frame.l3 },
-    action: `ARP resolved ${ip} is-at ${mac}: send the waiting packet`,
-    rule: null,
-    changes: [`dst mac -> ${mac}`],
-    fate: 'forward',
-    packet: q.packet,
-    in: null,
-  }));
+  return pending.queue.map(
+    (q): Step => ({
+      out: pending.iface,
+      frame: { eth: { ...q.frame.eth, dst: mac }, l3: q.frame.l3 },
+      action: `ARP resolved ${ip} is-at ${mac}: send the waiting packet`,
+      rule: null,
+      changes: [`dst mac -> ${mac}`],
+      fate: 'forward',
+      packet: q.packet,
+      in: null,
+    }),
+  );
 }
 
 /** ARP retry timer: ask again, or give up and drop what waited (host unreachable). */
@@ -182,8 +274,14 @@ export function arpTimer(ctx: Ctx, dev: StackDevice, ip: string): Step[] {
   ctx.pending.delete(key);
   const steps: Step[] = [];
   for (const q of pending.queue) {
-    const reason = `${dev.name}: no ARP reply for ${ip} on ${pending.iface} after ${ARP_TRIES} tries: host unreachable`;
-    steps.push(drop(q.frame, `gave up waiting for ARP of ${ip}`, reason, 'fatal', { packet: q.packet, in: null }));
+    const gateway = dev.stack.routes.some((r) => r.dst.prefix === 0 && r.via === ip);
+    const hint = gateway
+      ? ` (${ip} is its default gateway: is a router interface attached on that subnet?)`
+      : '';
+    const reason = `${dev.name}: no ARP reply for ${ip} on ${pending.iface} after ${ARP_TRIES} tries: host unreachable${hint}`;
+    steps.push(
+      drop(q.frame, `gave up waiting for ARP of ${ip}`, reason, 'fatal', { packet: q.packet, in: null }),
+    );
     if (q.forwarded && q.frame.l3.kind === 'ipv4') {
       const inner = q.frame.l3;
       const from = dev.stack.ifaces.get(pending.iface)?.addrs[0]?.ip ?? '0.0.0.0';

@@ -25,13 +25,25 @@ export function startProbe(ctx: Ctx, dev: StackDevice, p: Probe): Step[] {
   let l4: L4;
   switch (p.kind) {
     case 'icmp':
-      l4 = { kind: 'icmp', type: 'echo-request', code: 0, id: p.ident, seq: p.seq, data: Math.max(0, p.size - IPV4_HEADER - ICMP_HEADER) };
+      l4 = {
+        kind: 'icmp',
+        type: 'echo-request',
+        code: 0,
+        id: p.ident,
+        seq: p.seq,
+        data: Math.max(0, p.size - IPV4_HEADER - ICMP_HEADER),
+      };
       break;
     case 'tcp':
       l4 = { kind: 'tcp', sport: p.ident, dport: p.port, flags: 'S' };
       break;
     case 'udp':
-      l4 = { kind: 'udp', sport: p.ident, dport: p.port, payload: { kind: 'data', bytes: Math.max(0, p.size - IPV4_HEADER - UDP_HEADER) } };
+      l4 = {
+        kind: 'udp',
+        sport: p.ident,
+        dport: p.port,
+        payload: { kind: 'data', bytes: Math.max(0, p.size - IPV4_HEADER - UDP_HEADER) },
+      };
       break;
   }
   const ip: Ipv4 = { ...ipPacket(ctx, src, p.dst, l4, p.ttl, true) };
@@ -44,6 +56,18 @@ export function startProbe(ctx: Ctx, dev: StackDevice, p: Probe): Step[] {
     return [drop(frame, `no route to ${p.dst}`, p.summary, 'fatal', { packet, in: null })];
   }
   const pre = dev.stack.nat ? natPre(ctx, dev, ip, null) : null;
-  const words = p.kind === 'icmp' ? `ping ${p.dst}: echo request seq ${p.seq}` : p.kind === 'tcp' ? `connect to ${p.dst}:${p.port}: SYN` : `send a UDP datagram to ${p.dst}:${p.port}`;
-  return sendIp(ctx, dev, pre?.ip ?? ip, { packet, inIface: null, pre, action: words, changes: pre?.changes ?? [], rules: pre?.rules ?? [] });
+  const words =
+    p.kind === 'icmp'
+      ? `ping ${p.dst}: echo request seq ${p.seq}`
+      : p.kind === 'tcp'
+        ? `connect to ${p.dst}:${p.port}: SYN`
+        : `send a UDP datagram to ${p.dst}:${p.port}`;
+  return sendIp(ctx, dev, pre?.ip ?? ip, {
+    packet,
+    inIface: null,
+    pre,
+    action: words,
+    changes: pre?.changes ?? [],
+    rules: pre?.rules ?? [],
+  });
 }

@@ -20,21 +20,55 @@ function onArp(ctx: Ctx, dev: StackDevice, inPort: string, frame: Frame, arp: Ar
   if (arp.op === 1) {
     if (!mine) {
       if (neigh.has(arp.spa)) neigh.set(arp.spa, { mac: arp.sha, iface: inPort, at: ctx.now });
-      return [drop(frame, `ARP who-has ${arp.tpa}: not an address of ${dev.name}${stack.arpIgnore === 1 ? ` on ${inPort} (arp_ignore=1)` : ''}; ignored`, 'ARP for another host', 'discard')];
+      return [
+        drop(
+          frame,
+          `ARP who-has ${arp.tpa}: not an address of ${dev.name}${stack.arpIgnore === 1 ? ` on ${inPort} (arp_ignore=1)` : ''}; ignored`,
+          'ARP for another host',
+          'discard',
+        ),
+      ];
     }
     neigh.set(arp.spa, { mac: arp.sha, iface: inPort, at: ctx.now });
-    const reply: Frame = { eth: { src: iface.mac, dst: arp.sha, vlan: null }, l3: { kind: 'arp', op: 2, sha: iface.mac, spa: arp.tpa, tha: arp.sha, tpa: arp.spa } };
+    const reply: Frame = {
+      eth: { src: iface.mac, dst: arp.sha, vlan: null },
+      l3: { kind: 'arp', op: 2, sha: iface.mac, spa: arp.tpa, tha: arp.sha, tpa: arp.spa },
+    };
     const packet = ctx.newPacket(reply, ctx.packet);
     return [
-      { out: null, frame, action: `ARP who-has ${arp.tpa}: that is ${dev.name}'s ${inPort}; learn ${arp.spa} is-at ${arp.sha} and answer`, rule: null, changes: [], fate: 'deliver' },
-      { out: inPort, frame: reply, action: `ARP reply ${arp.tpa} is-at ${iface.mac}`, rule: null, changes: [], fate: 'forward', packet, in: null },
+      {
+        out: null,
+        frame,
+        action: `ARP who-has ${arp.tpa}: that is ${dev.name}'s ${inPort}; learn ${arp.spa} is-at ${arp.sha} and answer`,
+        rule: null,
+        changes: [],
+        fate: 'deliver',
+      },
+      {
+        out: inPort,
+        frame: reply,
+        action: `ARP reply ${arp.tpa} is-at ${iface.mac}`,
+        rule: null,
+        changes: [],
+        fate: 'forward',
+        packet,
+        in: null,
+      },
       ...releasePending(ctx, dev, arp.spa, arp.sha),
     ];
   }
-  if (arp.tha !== iface.mac) return [drop(frame, 'ARP reply for another host', 'ARP reply for another host', 'discard')];
+  if (arp.tha !== iface.mac)
+    return [drop(frame, 'ARP reply for another host', 'ARP reply for another host', 'discard')];
   neigh.set(arp.spa, { mac: arp.sha, iface: inPort, at: ctx.now });
   return [
-    { out: null, frame, action: `ARP reply: ${arp.spa} is-at ${arp.sha}; add to the neighbour table`, rule: null, changes: [], fate: 'deliver' },
+    {
+      out: null,
+      frame,
+      action: `ARP reply: ${arp.spa} is-at ${arp.sha}; add to the neighbour table`,
+      rule: null,
+      changes: [],
+      fate: 'deliver',
+    },
     ...releasePending(ctx, dev, arp.spa, arp.sha),
   ];
 }
@@ -45,24 +79,57 @@ function onIp(ctx: Ctx, dev: StackDevice, inPort: string, frame: Frame, ip: Ipv4
   const cur = pre?.ip ?? ip;
   const changes = [...(pre?.changes ?? [])];
   const rules = [...(pre?.rules ?? [])];
-  if (isLocal(stack, cur.dst) || (frame.l3.kind === 'ipv4' && cur.l4.kind === 'udp' && cur.l4.payload.kind === 'dhcp' && cur.l4.dport === 68)) {
+  if (
+    isLocal(stack, cur.dst) ||
+    (frame.l3.kind === 'ipv4' &&
+      cur.l4.kind === 'udp' &&
+      cur.l4.payload.kind === 'dhcp' &&
+      cur.l4.dport === 68)
+  ) {
     if (pre) natInput(ctx, dev, pre);
     const steps = localDeliver(ctx, dev, { eth: frame.eth, l3: cur }, cur, inPort);
-    if (changes.length && steps[0]) steps[0] = { ...steps[0], changes: [...changes, ...steps[0].changes], rule: rules.join('\n') || steps[0].rule };
+    if (changes.length && steps[0])
+      steps[0] = {
+        ...steps[0],
+        changes: [...changes, ...steps[0].changes],
+        rule: rules.join('\n') || steps[0].rule,
+      };
     return steps;
   }
   if (!stack.forwarding) {
-    return [drop(frame, `IP packet for ${cur.dst}, which is not ${dev.name}'s address; not a router`, `${dev.name} got a packet for ${cur.dst} but does not forward`, flooded ? 'discard' : 'fatal')];
+    return [
+      drop(
+        frame,
+        `IP packet for ${cur.dst}, which is not ${dev.name}'s address; not a router`,
+        `${dev.name} got a packet for ${cur.dst} but does not forward`,
+        flooded ? 'discard' : 'fatal',
+      ),
+    ];
   }
   if (cur.ttl <= 1) {
     return [
-      drop({ eth: frame.eth, l3: cur }, `TTL ${cur.ttl} would reach 0: time exceeded`, `${dev.name}: TTL expired in transit`, 'fatal', { changes }),
+      drop(
+        { eth: frame.eth, l3: cur },
+        `TTL ${cur.ttl} would reach 0: time exceeded`,
+        `${dev.name}: TTL expired in transit`,
+        'fatal',
+        { changes },
+      ),
       ...icmpError(ctx, dev, ip, 'time-exceeded', 0, stack.ifaces.get(inPort)?.addrs[0]?.ip ?? '0.0.0.0'),
     ];
   }
   const fwd: Ipv4 = { ...cur, ttl: cur.ttl - 1 };
   changes.push(`ttl ${cur.ttl} -> ${fwd.ttl}`);
-  return sendIp(ctx, dev, fwd, { packet: ctx.packet, inIface: inPort, pre, action: `route ${cur.dst}`, changes, rules, received: frame, original: ip });
+  return sendIp(ctx, dev, fwd, {
+    packet: ctx.packet,
+    inIface: inPort,
+    pre,
+    action: `route ${cur.dst}`,
+    changes,
+    rules,
+    received: frame,
+    original: ip,
+  });
 }
 
 export const ipStack: Handler<StackDevice> = (ctx, dev, inPort, frame, _meta, flooded) => {
@@ -70,8 +137,20 @@ export const ipStack: Handler<StackDevice> = (ctx, dev, inPort, frame, _meta, fl
   if (!iface) return [drop(frame, `no interface ${inPort}`, `${dev.name} has no interface ${inPort}`)];
   if (!iface.up) return [drop(frame, `${inPort} is down`, `${dev.name}: interface ${inPort} is down`)];
   if (frame.eth.dst !== iface.mac && !isMulticastMac(frame.eth.dst)) {
-    return [drop(frame, `frame for ${frame.eth.dst}, not ${inPort} (${iface.mac}): ignored`, 'frame for another MAC', 'discard')];
+    return [
+      drop(
+        frame,
+        `frame for ${frame.eth.dst}, not ${inPort} (${iface.mac}): ignored`,
+        'frame for another MAC',
+        'discard',
+      ),
+    ];
   }
-  if (frame.eth.vlan !== null) return [drop(frame, `tagged frame (VLAN ${frame.eth.vlan}) on an untagged interface`, 'unexpected VLAN tag')];
-  return frame.l3.kind === 'arp' ? onArp(ctx, dev, inPort, frame, frame.l3) : onIp(ctx, dev, inPort, frame, frame.l3, flooded);
+  if (frame.eth.vlan !== null)
+    return [
+      drop(frame, `tagged frame (VLAN ${frame.eth.vlan}) on an untagged interface`, 'unexpected VLAN tag'),
+    ];
+  return frame.l3.kind === 'arp'
+    ? onArp(ctx, dev, inPort, frame, frame.l3)
+    : onIp(ctx, dev, inPort, frame, frame.l3, flooded);
 };

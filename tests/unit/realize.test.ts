@@ -1,0 +1,208 @@
+// What the agents build, checked against neutron-facts.md §1-§11.
+import { describe, expect, it } from 'vitest';
+import { flowText, type OvsBridge, type StackDevice } from '../../src/sim';
+import { cloud, hex, loadExample, packetId, variant } from './helpers';
+
+const base = 'two-networks-one-router';
+const t = loadExample(base);
+const c = cloud(t);
+const dev = <T>(id: string) => c.plane.devices.get(id) as T;
+const flows = (host: string, br: string) => dev<OvsBridge>(`${host}|${br}`).flows.all().map(flowText);
+
+describe('device names (neutron-facts §1)', () => {
+  it('names VIF devices prefix + the first 11 characters of the port id', () => {
+    const port = t.ports.find((p) => p.name === 'vm1-port')!;
+    for (const prefix of ['tap', 'qbr', 'qvb', 'qvo']) {
+      const name = `${prefix}${port.id.slice(0, 11)}`;
+      expect(name).toHaveLength(14);
+      expect(c.plane.devices.has(`compute1|${name}`)).toBe(true);
+    }
+  });
+  it('names namespaces with the full uuid and tunnel ports with the remote IP in hex', () => {
+    const router = t.routers[0]!;
+    expect(c.plane.devices.has(`network1|qrouter-${router.id}`)).toBe(true);
+    for (const n of t.networks.filter((x) => !x['router:external']))
+      expect(c.plane.devices.has(`network1|qdhcp-${n.id}`)).toBe(true);
+    expect(c.plane.devices.has(`compute1|vxlan-${hex('10.0.1.11')}`)).toBe(true);
+    expect(`vxlan-${hex('172.16.0.11')}`).toBe('vxlan-ac10000b');
+  });
+});
+
+describe('br-int and local VLANs (neutron-facts §3, §5)', () => {
+  it('tags each port with its network local VLAN, allocated per host from 1', () => {
+    const brInt = dev<OvsBridge>('network1|br-int');
+    const lv = c.plane.hosts.get('network1' as never)!.localVlans;
+    expect([...lv.values()].sort()).toEqual([1, 2, 3]);
+    for (const p of brInt.ports.values()) {
+      if (p.networkId) expect(p.tag).toBe(lv.get(p.networkId));
+      else expect(p.tag).toBeNull();
+    }
+  });
+  it('installs anti-spoofing flows for VM ports and NORMAL in table 60', () => {
+    const port = t.ports.find((p) => p.name === 'vm1-port')!;
+    const qvo = `qvo${port.id.slice(0, 11)}`;
+    const f = flows('compute1', 'br-int');
+    expect(f).toContain(`table=0, priority=10,arp,in_port="${qvo}" actions=resubmit(,24)`);
+    expect(f).toContain(
+      `table=24, priority=2,arp,in_port="${qvo}",arp_spa=${port.fixed_ips[0]!.ip_address} actions=resubmit(,25)`,
+    );
+    expect(f).toContain(
+      `table=25, priority=2,in_port="${qvo}",dl_src=${port.mac_address} actions=resubmit(,30)`,
+    );
+    expect(f).toContain('table=60, priority=3 actions=NORMAL');
+  });
+  it('a port that is down sits in the dead VLAN and its frames are dropped', () => {
+    const down = variant(base, (i) => {
+      i.ports.find((p: { name: string }) => p.name === 'vm2-port').admin_state_up = false;
+    });
+    const dc = cloud(down);
+    const port = down.ports.find((p) => p.name === 'vm2-port')!;
+    expect(
+      (dc.plane.devices.get('compute2|br-int') as OvsBridge).ports.get(`qvo${port.id.slice(0, 11)}`)!.tag,
+    ).toBe(4095);
+    const trace = dc.send({ from: 'vm1', to: 'vm2' });
+    expect(trace.verdict).toBe('dropped');
+  });
+});
+
+describe('br-tun (neutron-facts §4, §7)', () => {
+  it('maps each VNI to the local VLAN and floods only to hosts that have the network (l2population)', () => {
+    const f = flows('compute1', 'br-tun');
+    expect(f).toContain('table=4, priority=1,tun_id=0x65 actions=mod_vlan_vid:1,resubmit(,10)');
+    expect(f).toContain(
+      `table=22, priority=1,dl_vlan=1 actions=strip_vlan,load:0x65->NXM_NX_TUN_ID[],output:"vxlan-${hex('10.0.1.11')}"`,
+    );
+    // compute1 has no port on net2, so it has no tunnel to compute2
+    expect([...dev<OvsBridge>('compute1|br-tun').ports.keys()].sort()).toEqual([
+      'patch-int',
+      `vxlan-${hex('10.0.1.11')}`,
+    ]);
+    expect(f.some((x) => x.includes('tun_id=0x66'))).toBe(false);
+  });
+  it('builds a full mesh and floods everywhere without l2population', () => {
+    const mesh = cloud(variant(base, (i) => (i.options = { l2population: false })));
+    const tun = mesh.plane.devices.get('compute1|br-tun') as OvsBridge;
+    expect(tun.ports.size).toBe(3);
+    expect(tun.flows.all().some((f) => f.table === 20 && f.priority === 2)).toBe(false);
+    expect(mesh.send({ from: 'vm1', to: 'vm2' }).verdict).toBe('delivered');
+  });
+  it('learns where a MAC lives into table 20 (the learn action of table 10)', () => {
+    const fresh = cloud(t);
+    fresh.send({ from: 'vm1', to: 'vm2' });
+    const learned = fresh.state.learned.get('compute1|br-tun')!.flows().map(flowText);
+    const iface = t.ports.find((p) => p.name === 'router1-net1')!;
+    expect(learned).toContain(
+      `table=20, hard_timeout=300, priority=1,vlan_tci=0x0001/0x0fff,dl_dst=${iface.mac_address} actions=load:0->NXM_OF_VLAN_TCI[],load:0x65->NXM_NX_TUN_ID[],output:"vxlan-${hex('10.0.1.11')}"`,
+    );
+  });
+  it('answers ARP locally when the ARP responder is on', () => {
+    const t2 = variant('same-network-two-hosts', (i) => (i.options = { arp_responder: true }));
+    const trace = cloud(t2).send({ from: 'vm1', to: 'vm2' });
+    expect(trace.verdict).toBe('delivered');
+    const reply = trace.hops.find((h) => h.packet === packetId(trace, /ARP reply/))!;
+    expect(reply).toMatchObject({ device: 'br-tun', host: 'compute1' });
+    expect(reply.rule).toMatch(
+      /^table=21, priority=1,arp,dl_vlan=1,arp_tpa=\S+ actions=move:NXM_OF_ETH_SRC\[\]->NXM_OF_ETH_DST\[\]/,
+    );
+  });
+});
+
+describe('the qrouter namespace (neutron-facts §8)', () => {
+  it('has qr- ports on the gateway IPs, the qg- port, connected routes and the default route', () => {
+    const router = t.routers[0]!;
+    const ns = dev<StackDevice>(`network1|qrouter-${router.id}`);
+    const addrs = [...ns.stack.ifaces.values()].flatMap((i) =>
+      i.addrs.map((a) => `${i.name.slice(0, 3)}${a.ip}/${a.prefix}`),
+    );
+    const gw = router.external_gateway_info!.external_fixed_ips[0]!.ip_address;
+    expect(addrs).toEqual(
+      expect.arrayContaining([
+        'qr-192.168.1.1/24',
+        'qr-192.168.2.1/24',
+        `qg-${gw}/24`,
+        `qg-${t.floatingips[0]!.floating_ip_address}/32`,
+      ]),
+    );
+    const routes = ns.stack.routes.map((r) => r.text);
+    expect(routes).toContain(
+      `default via 172.24.4.1 dev ${[...ns.stack.ifaces.keys()].find((k) => k.startsWith('qg-'))}`,
+    );
+    expect(routes.filter((r) => r.includes('proto kernel scope link'))).toHaveLength(3);
+    expect(ns.stack.arpIgnore).toBe(1);
+    expect(ns.stack.forwarding).toBe(true);
+  });
+  it('does not exist for a router with no interface and no gateway', () => {
+    const empty = cloud(variant(base, (i) => i.routers.push({ name: 'empty', project_id: 'demo' })));
+    const id = empty.topology.routers.find((r) => r.name === 'empty')!.id;
+    expect([...empty.plane.devices.keys()].some((k) => k.includes(`qrouter-${id}`))).toBe(false);
+  });
+});
+
+describe('DHCP (neutron-facts §9)', () => {
+  it('dnsmasq in qdhcp answers DISCOVER and REQUEST with the port address and the network MTU', () => {
+    const trace = cloud(t).send({ from: 'vm1', to: '', proto: 'dhcp' });
+    expect(trace.verdict).toBe('delivered');
+    const vm1 = t.ports.find((p) => p.name === 'vm1-port')!;
+    expect(trace.probes[0]!.summary).toBe(
+      `DHCPACK: ${vm1.fixed_ips[0]!.ip_address}/24 router 192.168.1.1 mtu 1450 lease 86400s from 192.168.1.2`,
+    );
+    expect(trace.packets.map((p) => p.label.split(' ')[0] + p.label.split(' ')[1])).toEqual([
+      'DHCPDISCOVER',
+      'DHCPOFFER',
+      'DHCPREQUEST',
+      'DHCPACK',
+    ]);
+  });
+  it('gets no answer when the DHCP agent is stopped', () => {
+    const stopped = variant(
+      base,
+      (i) => (i.hosts.find((h: { name: string }) => h.name === 'network1').agents_down = ['dhcp']),
+    );
+    const trace = cloud(stopped).send({ from: 'vm1', to: '', proto: 'dhcp' });
+    expect(trace.verdict).toBe('dropped');
+    expect(trace.reason).toMatch(/DHCP agent is stopped/);
+  });
+});
+
+describe('faults of the underlay', () => {
+  it('drops a VXLAN packet that no longer fits a lowered underlay MTU (df_default=true)', () => {
+    const small = variant(
+      base,
+      (i) => (i.hosts.find((h: { name: string }) => h.name === 'compute1').underlay_mtu = 1400),
+    );
+    const c2 = cloud(small);
+    expect(c2.send({ from: 'vm1', to: 'vm2' }).verdict).toBe('delivered');
+    const big = c2.send({ from: 'vm1', to: 'vm2', size: 1400 });
+    expect(big.verdict).toBe('dropped');
+    expect(big.dropped).toMatchObject({ host: 'compute1', device: `vxlan-${hex('10.0.1.11')}` });
+    expect(big.reason).toMatch(/exceeds the underlay MTU 1400/);
+  });
+  it('loses everything to and from a host cut off the underlay', () => {
+    const cut = variant(
+      base,
+      (i) => (i.hosts.find((h: { name: string }) => h.name === 'compute2').underlay_connected = false),
+    );
+    const trace = cloud(cut).send({ from: 'vm1', to: 'vm2' });
+    expect(trace.verdict).toBe('dropped');
+    expect(
+      trace.hops.some((h) => h.kind === 'underlay' && h.drop?.reason.includes('compute2 is cut off')),
+    ).toBe(true);
+  });
+  it('drops at br-tun table 4 when one host believes in another VNI', () => {
+    const wrong = variant(
+      base,
+      (i) =>
+        (i.hosts.find((h: { name: string }) => h.name === 'compute2').segmentation_overrides = [
+          { network_id: 'net2', segmentation_id: 999 },
+        ]),
+    );
+    const trace = cloud(wrong).send({ from: 'vm1', to: 'vm2' });
+    expect(trace.verdict).toBe('dropped');
+    expect(
+      trace.hops.some(
+        (h) =>
+          h.host === 'compute2' && h.device === 'br-tun' && h.rule === 'table=4, priority=0 actions=drop',
+      ),
+    ).toBe(true);
+  });
+});
