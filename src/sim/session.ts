@@ -1,0 +1,62 @@
+// A cloud being explored: its Topology, the Dataplane the agents built from it, and the state that
+// traffic leaves behind. The worker holds one; everything it returns is plain data.
+import { newSimState, type SimState } from './engine/state';
+import { type SendResult, send } from './engine/send';
+import type { SendRequest } from './engine/resolve';
+import { type LoadResult, loadTopology } from './model/load';
+import type { Topology } from './model/types';
+import { realize } from './realize';
+import type { Dataplane } from './realize/dataplane';
+import { type DeviceInspect, inspectDevice } from './view/inspect';
+import { type PlaneView, planeView } from './view/plane-view';
+
+export type SessionLoad =
+  | { ok: true; topology: Topology; warnings: string[]; view: PlaneView }
+  | Extract<LoadResult, { ok: false }>;
+
+export class Session {
+  private topology: Topology | null = null;
+  private plane: Dataplane | null = null;
+  private state: SimState = newSimState();
+
+  /** Validates and realizes a topology. On error the current cloud stays as it was. */
+  load(raw: unknown, opts: { keepState?: boolean } = {}): SessionLoad {
+    const r = loadTopology(raw);
+    if (!r.ok) return r;
+    this.topology = r.topology;
+    this.plane = realize(r.topology);
+    if (!opts.keepState) this.state = newSimState();
+    else this.pruneState();
+    return { ok: true, topology: r.topology, warnings: r.warnings, view: planeView(r.topology, this.plane) };
+  }
+
+  /** After an edit, keep what devices that still exist had learned. */
+  private pruneState(): void {
+    const plane = this.plane!;
+    for (const m of [this.state.fdb, this.state.learned, this.state.neigh]) for (const id of [...m.keys()]) if (!plane.devices.has(id)) m.delete(id);
+  }
+
+  send(req: SendRequest): SendResult {
+    if (!this.topology || !this.plane) return { ok: false, error: 'no cloud loaded' };
+    return send(this.topology, this.plane, this.state, req);
+  }
+
+  /** Forget MAC tables, learned flows, ARP caches and conntrack: as after a restart of everything. */
+  reset(): void {
+    this.state = newSimState();
+  }
+
+  view(): PlaneView | null {
+    return this.topology && this.plane ? planeView(this.topology, this.plane) : null;
+  }
+
+  inspect(deviceId: string): DeviceInspect | null {
+    if (!this.topology || !this.plane) return null;
+    return inspectDevice(this.topology, this.plane, this.state, deviceId);
+  }
+
+  /** For tools: the current cloud, or null. */
+  current(): { topology: Topology; plane: Dataplane; state: SimState } | null {
+    return this.topology && this.plane ? { topology: this.topology, plane: this.plane, state: this.state } : null;
+  }
+}

@@ -1,0 +1,280 @@
+// A plain-data picture of the Dataplane for drawing the physical view: hosts and their devices, what
+// joins them, the tunnels with the VNIs they carry, and the world outside. It crosses the worker
+// boundary, so it holds no Maps or class instances.
+import type { Topology } from '../model/types';
+import type { Dataplane, Device, DeviceKind } from '../realize/dataplane';
+
+export type DeviceRole =
+  | 'vm'
+  | 'tap'
+  | 'qbr'
+  | 'qvb'
+  | 'qvo'
+  | 'br-int'
+  | 'br-tun'
+  | 'br-phys'
+  | 'qrouter'
+  | 'qdhcp'
+  | 'ns-port'
+  | 'vxlan'
+  | 'underlay'
+  | 'provider'
+  | 'upstream'
+  | 'internet'
+  | 'outside-host';
+
+export interface DeviceView {
+  id: string;
+  name: string;
+  kind: DeviceKind;
+  role: DeviceRole;
+  host: string | null;
+  namespace: string | null;
+  /** networks the device belongs to (for colour) */
+  networks: string[];
+  /** the VM a VIF device belongs to (tap, qbr, qvb, qvo), for collapsing */
+  vm: string | null;
+  /** the namespace an internal port belongs to */
+  owner: string | null;
+  /** short facts for the label: addresses, VLAN tag, remote IP */
+  facts: string[];
+  /** the Neutron port behind the device, if any */
+  portId: string | null;
+  serverId: string | null;
+  routerId: string | null;
+}
+
+export type LinkKind = 'tap' | 'veth' | 'patch' | 'internal' | 'wire' | 'vif';
+
+export interface LinkView {
+  id: string;
+  a: string;
+  aPort: string;
+  b: string;
+  bPort: string;
+  kind: LinkKind;
+  /** the local VLAN tag on the OVS side, when the link is an access port */
+  tag: number | null;
+  network: string | null;
+}
+
+export interface TunnelView {
+  id: string;
+  /** the two VXLAN port devices, one on each host */
+  a: string;
+  b: string;
+  hostA: string;
+  hostB: string;
+  vnis: number[];
+  networks: string[];
+}
+
+export interface HostView {
+  name: string;
+  role: 'compute' | 'network';
+  tunnelIp: string;
+  localVlans: { network: string; vlan: number }[];
+  underlayConnected: boolean;
+}
+
+export interface NetworkView {
+  id: string;
+  name: string;
+  type: string;
+  segmentationId: number | null;
+  external: boolean;
+  cidrs: string[];
+  /** index into the palette, stable for a network */
+  color: number;
+}
+
+export interface PlaneView {
+  hosts: HostView[];
+  devices: DeviceView[];
+  links: LinkView[];
+  tunnels: TunnelView[];
+  networks: NetworkView[];
+}
+
+function roleOf(d: Device): DeviceRole {
+  switch (d.kind) {
+    case 'vm':
+      return 'vm';
+    case 'tap':
+      return 'tap';
+    case 'linux-bridge':
+      return 'qbr';
+    case 'veth':
+      return d.name.startsWith('qvb') ? 'qvb' : 'qvo';
+    case 'ovs-bridge':
+      return d.role === 'int' ? 'br-int' : d.role === 'tun' ? 'br-tun' : 'br-phys';
+    case 'ovs-internal':
+      return 'ns-port';
+    case 'vxlan-port':
+      return 'vxlan';
+    case 'namespace':
+      return d.name.startsWith('qrouter-') ? 'qrouter' : 'qdhcp';
+    case 'underlay':
+      return 'underlay';
+    case 'physical-switch':
+      return d.id.startsWith('internet:') ? 'internet' : 'provider';
+    case 'upstream-router':
+      return 'upstream';
+    case 'outside-host':
+      return 'outside-host';
+    case 'phys-nic':
+      return 'provider';
+  }
+}
+
+function factsOf(d: Device): string[] {
+  switch (d.kind) {
+    case 'vm':
+    case 'namespace':
+    case 'upstream-router':
+    case 'outside-host':
+      return [...d.stack.ifaces.values()].flatMap((i) => i.addrs.map((a) => `${a.ip}/${a.prefix}`));
+    case 'vxlan-port':
+      return [`${d.localIp} → ${d.remoteIp}`];
+    default:
+      return [];
+  }
+}
+
+export function planeView(t: Topology, plane: Dataplane): PlaneView {
+  const portNet = new Map(t.ports.map((p) => [p.id as string, p.network_id as string]));
+  const devices: DeviceView[] = [];
+  const vmOfPort = new Map<string, string>();
+  for (const d of plane.devices.values()) {
+    if (d.kind === 'vm') for (const p of t.ports) if (p.device_id === d.serverId) vmOfPort.set(p.id, d.id);
+  }
+  for (const d of plane.devices.values()) {
+    const portId = 'portId' in d ? (d.portId ?? null) : d.kind === 'linux-bridge' && d.firewall ? d.firewall.portId : null;
+    const pid = portId ?? (d.kind === 'linux-bridge' ? t.ports.find((p) => d.name === `qbr${p.id.slice(0, 11)}`)?.id ?? null : null);
+    const networks: string[] = [];
+    if (pid && portNet.get(pid)) networks.push(portNet.get(pid)!);
+    if (d.kind === 'vm') for (const p of t.ports) if (p.device_id === d.serverId) networks.push(p.network_id);
+    if (d.kind === 'namespace') {
+      if (d.networkId) networks.push(d.networkId);
+      if (d.routerId) for (const p of t.ports) if (p.device_id === d.routerId) networks.push(p.network_id);
+    }
+    if ((d.kind === 'upstream-router' || d.kind === 'outside-host') && d.networkId) networks.push(d.networkId);
+    const vif = d.kind === 'tap' || d.kind === 'linux-bridge' || (d.kind === 'veth' && pid);
+    devices.push({
+      id: d.id,
+      name: d.name,
+      kind: d.kind,
+      role: roleOf(d),
+      host: d.host,
+      namespace: d.namespace,
+      networks: [...new Set(networks)],
+      vm: vif && pid ? (vmOfPort.get(pid) ?? null) : null,
+      owner: d.kind === 'ovs-internal' && d.host ? `${d.host}|${d.namespace}` : null,
+      facts: factsOf(d),
+      portId: pid,
+      serverId: d.kind === 'vm' ? d.serverId! : null,
+      routerId: d.kind === 'namespace' ? (d.routerId ?? null) : null,
+    });
+  }
+  return { hosts: hostsOf(t, plane), devices, links: linksOf(plane, portNet), tunnels: tunnelsOf(t, plane), networks: networksOf(t) };
+}
+
+function hostsOf(t: Topology, plane: Dataplane): HostView[] {
+  return t.hosts.map((h) => ({
+    name: h.name,
+    role: h.role,
+    tunnelIp: h.tunnel_ip,
+    underlayConnected: h.underlay_connected,
+    localVlans: [...(plane.hosts.get(h.name)?.localVlans ?? new Map())].map(([network, vlan]) => ({ network, vlan })),
+  }));
+}
+
+function linksOf(plane: Dataplane, portNet: Map<string, string>): LinkView[] {
+  const links: LinkView[] = [];
+  const seen = new Set<string>();
+  for (const [key, peer] of plane.links) {
+    const bar = key.lastIndexOf('|');
+    const a = key.slice(0, bar);
+    const aPort = key.slice(bar + 1);
+    const id = [`${a}#${aPort}`, `${peer.device}#${peer.port}`].sort().join('--');
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const da = plane.devices.get(a);
+    const db = plane.devices.get(peer.device);
+    if (!da || !db) continue;
+    if (da.kind === 'underlay' || db.kind === 'underlay') continue; // drawn as tunnels
+    const bridge = da.kind === 'ovs-bridge' ? { d: da, port: aPort } : db.kind === 'ovs-bridge' ? { d: db, port: peer.port } : null;
+    const op = bridge && bridge.d.kind === 'ovs-bridge' ? bridge.d.ports.get(bridge.port) : undefined;
+    const kind: LinkKind =
+      da.kind === 'ovs-bridge' && db.kind === 'ovs-bridge'
+        ? 'patch'
+        : da.kind === 'vm' || db.kind === 'vm'
+          ? 'vif'
+          : da.kind === 'ovs-internal' || db.kind === 'ovs-internal'
+            ? 'internal'
+            : da.kind === 'veth' && db.kind === 'veth'
+              ? 'veth'
+              : da.kind === 'tap' || db.kind === 'tap'
+                ? 'tap'
+                : 'wire';
+    const portId = op?.portId ?? ('portId' in da ? da.portId : null) ?? ('portId' in db ? db.portId : null);
+    links.push({
+      id,
+      a,
+      aPort,
+      b: peer.device,
+      bPort: peer.port,
+      kind,
+      tag: op?.tag ?? null,
+      network: (op?.networkId as string | undefined) ?? (portId ? (portNet.get(portId) ?? null) : null),
+    });
+  }
+  return links;
+}
+
+function tunnelsOf(t: Topology, plane: Dataplane): TunnelView[] {
+  const out: TunnelView[] = [];
+  const seen = new Set<string>();
+  const ports = new Map<string, Extract<Device, { kind: 'vxlan-port' }>>();
+  for (const d of plane.devices.values()) if (d.kind === 'vxlan-port' && d.host) ports.set(`${d.host}|${d.remoteIp}`, d);
+  const netByVni = new Map(t.networks.filter((n) => n['provider:network_type'] === 'vxlan').map((n) => [n['provider:segmentation_id'], n.id as string]));
+  for (const d of ports.values()) {
+    if (!d.host) continue;
+    const back = ports.get(`${d.remoteHost}|${d.localIp}`);
+    const key = [d.host, d.remoteHost].sort().join('~');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const vnis = new Set<number>();
+    for (const end of [d, back]) {
+      if (!end?.host) continue;
+      const tun = plane.devices.get(`${end.host}|br-tun`);
+      if (tun?.kind !== 'ovs-bridge') continue;
+      for (const f of tun.flows.all()) {
+        if (f.actions.some((a) => a.a === 'output' && a.port === end.name)) for (const a of f.actions) if (a.a === 'set_tunnel') vnis.add(a.vni);
+      }
+    }
+    const sorted = [...vnis].sort((x, y) => x - y);
+    out.push({
+      id: `tunnel:${key}`,
+      a: d.id,
+      b: back?.id ?? d.id,
+      hostA: d.host,
+      hostB: d.remoteHost,
+      vnis: sorted,
+      networks: sorted.flatMap((v) => netByVni.get(v) ?? []),
+    });
+  }
+  return out;
+}
+
+function networksOf(t: Topology): NetworkView[] {
+  return t.networks.map((n, i) => ({
+    id: n.id,
+    name: n.name,
+    type: n['provider:network_type'],
+    segmentationId: n['provider:segmentation_id'],
+    external: n['router:external'],
+    cidrs: t.subnets.filter((s) => s.network_id === n.id).map((s) => s.cidr),
+    color: i,
+  }));
+}

@@ -1,0 +1,42 @@
+// The app's frame: top bar, canvas, inspector.
+import { type ReactFlowInstance, ReactFlowProvider } from '@xyflow/react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
+import { useApp } from '../../store/app-store';
+import { PhysicalView } from '../canvas/PhysicalView';
+import { Inspector } from '../panels/Inspector';
+import { Legend } from './Legend';
+import { Notices } from './Notices';
+import { TopBar } from './TopBar';
+
+const LogicalView = lazy(() => import('../canvas/LogicalView'));
+
+export function App() {
+  const viewMode = useApp((s) => s.viewMode);
+  const theme = useApp((s) => s.theme);
+  const status = useApp((s) => s.status);
+  const rf = useRef<ReactFlowInstance | null>(null);
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+  return (
+    <div className="app" data-status={status}>
+      <TopBar onFit={() => rf.current?.fitView({ padding: 0.06, duration: 300 })} />
+      <main className="workspace">
+        <section className="canvas" aria-label={viewMode === 'physical' ? 'Physical view' : 'Logical view'}>
+          <ReactFlowProvider>
+            {viewMode === 'physical' ? (
+              <PhysicalView onInit={(i) => (rf.current = i as unknown as ReactFlowInstance)} />
+            ) : (
+              <Suspense fallback={<div className="canvas-empty">Laying out…</div>}>
+                <LogicalView onInit={(i) => (rf.current = i as unknown as ReactFlowInstance)} />
+              </Suspense>
+            )}
+          </ReactFlowProvider>
+          <Legend />
+        </section>
+        <Inspector />
+      </main>
+      <Notices />
+    </div>
+  );
+}

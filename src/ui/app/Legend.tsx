@@ -1,0 +1,55 @@
+// What the shapes and colours mean: the networks' colours always in view, the device kinds on demand.
+import { useState } from 'react';
+import { useApp } from '../../store/app-store';
+import { networkColor } from '../canvas/palette';
+
+const KINDS: [string, string][] = [
+  ['vm', 'VM (click: show or fold its chain)'],
+  ['tap', 'tap device'],
+  ['qbr', 'Linux bridge qbr (security groups)'],
+  ['qvo', 'veth end (qvb on qbr, qvo on br-int)'],
+  ['br-int', 'Open vSwitch bridge'],
+  ['qrouter', 'namespace (qrouter, qdhcp)'],
+  ['ns-port', 'OVS internal port (qr-, qg-, DHCP tap)'],
+  ['vxlan', 'VXLAN tunnel port'],
+];
+
+const NONE: never[] = [];
+
+export function Legend() {
+  const networks = useApp((s) => s.view?.networks ?? NONE);
+  const [open, setOpen] = useState(false);
+  return (
+    <div className={`legend${open ? ' is-open' : ''}`} aria-label="Legend">
+      <button type="button" className="legend__toggle" onClick={() => setOpen(!open)} aria-expanded={open}>
+        {open ? '▾' : '▸'} Legend
+      </button>
+      <div className="legend__nets">
+        {networks.map((n) => (
+          <span key={n.id} className="legend__net">
+            <span className="legend__line" style={{ background: networkColor(n.color) }} />
+            {n.name} <span className="muted">{n.type === 'vxlan' ? `VNI ${n.segmentationId}` : n.type}</span>
+          </span>
+        ))}
+      </div>
+      {open ? (
+        <div className="legend__kinds">
+          {KINDS.map(([role, label]) => (
+            <div key={role} className="legend__row">
+              <span className={`legend__swatch dev dev--${role}`} />
+              {label}
+            </div>
+          ))}
+          <div className="legend__row">
+            <span className="legend__line legend__line--tunnel" />
+            VXLAN tunnel, labelled with its VNIs
+          </div>
+          <div className="legend__row">
+            <span className="legend__line legend__line--patch" />
+            patch port between bridges
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}

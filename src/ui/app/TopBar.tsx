@@ -1,0 +1,51 @@
+// The bar across the top: what this is, which view, the theme.
+import { useApp } from '../../store/app-store';
+
+export function TopBar({ onFit }: { onFit: () => void }) {
+  const viewMode = useApp((s) => s.viewMode);
+  const theme = useApp((s) => s.theme);
+  const name = useApp((s) => s.doc?.name ?? '');
+  const { setViewMode, setTheme } = useApp.getState();
+  return (
+    <header className="topbar">
+      <div className="brand">
+        <span className="brand__mark" aria-hidden>
+          ◈
+        </span>
+        Neutron Explorer
+      </div>
+      <div className="cloud-name" title="The cloud you are exploring">
+        {name}
+      </div>
+      <div className="seg" role="group" aria-label="View">
+        <button
+          type="button"
+          className={viewMode === 'physical' ? 'on' : ''}
+          onClick={() => setViewMode('physical')}
+          aria-pressed={viewMode === 'physical'}
+        >
+          Physical
+        </button>
+        <button
+          type="button"
+          className={viewMode === 'logical' ? 'on' : ''}
+          onClick={() => setViewMode('logical')}
+          aria-pressed={viewMode === 'logical'}
+        >
+          Logical
+        </button>
+      </div>
+      <button type="button" onClick={onFit} title="Fit the whole cloud on screen">
+        Fit
+      </button>
+      <button
+        type="button"
+        onClick={() => setTheme(theme === 'light' ? 'dark' : 'light')}
+        title="Light or dark theme"
+        aria-label="Toggle theme"
+      >
+        {theme === 'light' ? '☾ Dark' : '☀ Light'}
+      </button>
+    </header>
+  );
+}

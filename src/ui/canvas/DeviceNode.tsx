@@ -1,0 +1,90 @@
+// One device of the physical view, drawn in the visual language of its kind. The real name is always
+// shown; long names (namespaces) are shortened on screen with the full name on hover.
+import { Handle, type NodeProps, Position } from '@xyflow/react';
+import { memo } from 'react';
+import { networkColor } from './palette';
+import type { DeviceNodeData, GraphNode } from './physical-graph';
+
+const ICON: Record<string, string> = {
+  vm: '▣',
+  qrouter: '⇄',
+  qdhcp: '◎',
+  upstream: '⇄',
+  'outside-host': '◍',
+};
+
+const KIND_WORD: Record<string, string> = {
+  vm: 'VM',
+  tap: 'tap',
+  qbr: 'Linux bridge',
+  qvb: 'veth',
+  qvo: 'veth',
+  'br-int': 'OVS integration bridge',
+  'br-tun': 'OVS tunnel bridge',
+  'br-phys': 'OVS provider bridge',
+  qrouter: 'router namespace',
+  qdhcp: 'DHCP namespace',
+  'ns-port': 'OVS internal port',
+  vxlan: 'VXLAN port',
+  provider: 'provider network',
+  upstream: 'upstream router',
+  internet: 'internet',
+  'outside-host': 'outside host',
+  underlay: 'underlay',
+};
+
+export function shortName(name: string): string {
+  const m = /^(qrouter|qdhcp)-([0-9a-f]{8})-[0-9a-f-]{27}$/.exec(name);
+  return m ? `${m[1]}-${m[2]}…` : name;
+}
+
+function DeviceNodeImpl({ data, selected }: NodeProps<Extract<GraphNode, { type: 'device' }>>) {
+  const d = (data as DeviceNodeData).device;
+  const color = networkColor(data.network);
+  const big =
+    d.role === 'vm' ||
+    d.role === 'qrouter' ||
+    d.role === 'qdhcp' ||
+    d.role === 'upstream' ||
+    d.role === 'outside-host';
+  const title = `${d.name}\n${KIND_WORD[d.role] ?? d.kind}${d.host ? ` on ${d.host}` : ''}${d.facts.length ? `\n${d.facts.join('\n')}` : ''}`;
+  return (
+    <div
+      className={`dev dev--${d.role}${selected ? ' is-selected' : ''}${data.folded ? ' is-folded' : ''}`}
+      style={color ? ({ '--net': color } as React.CSSProperties) : undefined}
+      title={title}
+      data-device={d.name}
+      data-testid={`device-${d.name}`}
+    >
+      <Handle type="source" position={Position.Top} className="handle" isConnectable={false} />
+      <Handle type="target" position={Position.Bottom} className="handle" isConnectable={false} />
+      {big ? (
+        <>
+          <div className="dev__head">
+            <span className="dev__icon" aria-hidden>
+              {ICON[d.role] ?? ''}
+            </span>
+            <span className="dev__name">{shortName(d.name)}</span>
+          </div>
+          <div className="dev__facts">{d.facts.slice(0, 2).join('  ') || KIND_WORD[d.role]}</div>
+          {d.role === 'vm' ? (
+            <div className="dev__fold">{data.folded ? '▸ tap·qbr·qvb·qvo' : '▾ chain shown'}</div>
+          ) : null}
+        </>
+      ) : (
+        <div className="dev__line">
+          <span className="dev__name">{shortName(d.name)}</span>
+          {d.role === 'br-int' ||
+          d.role === 'br-tun' ||
+          d.role === 'br-phys' ||
+          d.role === 'provider' ||
+          d.role === 'internet' ? (
+            <span className="dev__kind">{KIND_WORD[d.role]}</span>
+          ) : null}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export const DeviceNode = memo(DeviceNodeImpl);

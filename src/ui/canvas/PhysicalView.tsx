@@ -1,0 +1,118 @@
+// The physical view: hosts with their bridges, namespaces and VMs, tunnels between them, and the world
+// outside. Nodes come from the PlaneView and the view options; a drag in progress is the only thing
+// kept locally, and its end is written back to the store.
+import {
+  applyNodeChanges,
+  Background,
+  ConnectionMode,
+  Controls,
+  MiniMap,
+  type NodeChange,
+  ReactFlow,
+  type ReactFlowInstance,
+} from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { type Selection, useApp } from '../../store/app-store';
+import { DeviceNode } from './DeviceNode';
+import { BandNode, HostNode } from './HostNode';
+import { NetEdge } from './NetEdge';
+import { type GraphEdge, type GraphNode, physicalGraph } from './physical-graph';
+
+const nodeTypes = { device: DeviceNode, host: HostNode, band: BandNode };
+const edgeTypes = { net: NetEdge };
+
+function selectedNodeId(
+  sel: Selection,
+  owner: Map<string, string>,
+  serverToVm: Map<string, string>,
+): string | null {
+  if (!sel) return null;
+  switch (sel.kind) {
+    case 'device':
+      return owner.get(sel.id) ?? sel.id;
+    case 'host':
+      return `host:${sel.id}`;
+    case 'server':
+      return serverToVm.get(sel.id) ?? null;
+    default:
+      return null;
+  }
+}
+
+export function PhysicalView({ onInit }: { onInit?: (rf: ReactFlowInstance<GraphNode, GraphEdge>) => void }) {
+  const view = useApp((s) => s.view);
+  const opts = useApp(
+    useShallow((s) => ({
+      expandedVms: s.expandedVms,
+      hostCollapsed: s.hostCollapsed,
+      positions: s.positions,
+    })),
+  );
+  const selection = useApp((s) => s.selection);
+  const graph = useMemo(() => (view ? physicalGraph(view, opts) : null), [view, opts]);
+  const serverToVm = useMemo(
+    () => new Map((view?.devices ?? []).filter((d) => d.serverId).map((d) => [d.serverId!, d.id])),
+    [view],
+  );
+  const selectedId = graph ? selectedNodeId(selection, graph.owner, serverToVm) : null;
+  const [nodes, setNodes] = useState<GraphNode[]>([]);
+  useEffect(() => {
+    setNodes((graph?.nodes ?? []).map((n) => (n.id === selectedId ? { ...n, selected: true } : n)));
+  }, [graph, selectedId]);
+  const onNodesChange = useCallback((changes: NodeChange<GraphNode>[]) => {
+    setNodes((ns) =>
+      applyNodeChanges(
+        changes.filter((c) => c.type === 'position' || c.type === 'dimensions'),
+        ns,
+      ),
+    );
+  }, []);
+  const onNodeClick = useCallback((_: unknown, node: GraphNode) => {
+    const { select, toggleVm } = useApp.getState();
+    if (node.type === 'host') select({ kind: 'host', id: node.data.name });
+    else if (node.type === 'band') select({ kind: 'device', id: node.id });
+    else {
+      select({ kind: 'device', id: node.id });
+      if (node.data.device.role === 'vm') toggleVm(node.id, !node.data.folded);
+    }
+  }, []);
+  const onNodeDoubleClick = useCallback((_: unknown, node: GraphNode) => {
+    if (node.type !== 'host') return;
+    useApp.getState().setHostCollapsed(node.data.name, !node.data.collapsed);
+  }, []);
+  const onNodeDragStop = useCallback((_: unknown, node: GraphNode) => {
+    useApp.getState().movedNode(node.id, node.position);
+  }, []);
+  const onEdgeClick = useCallback((_: unknown, edge: GraphEdge) => {
+    if (edge.data?.kind === 'tunnel') useApp.getState().select({ kind: 'tunnel', id: edge.id });
+  }, []);
+  if (!graph) return <div className="canvas-empty">Starting the simulator…</div>;
+  return (
+    <ReactFlow<GraphNode, GraphEdge>
+      nodes={nodes}
+      edges={graph.edges}
+      nodeTypes={nodeTypes}
+      edgeTypes={edgeTypes}
+      onNodesChange={onNodesChange}
+      onNodeClick={onNodeClick}
+      onNodeDoubleClick={onNodeDoubleClick}
+      onNodeDragStop={onNodeDragStop}
+      onEdgeClick={onEdgeClick}
+      onPaneClick={() => useApp.getState().select(null)}
+      connectionMode={ConnectionMode.Loose}
+      nodesConnectable={false}
+      fitView
+      fitViewOptions={{ padding: 0.06 }}
+      minZoom={0.05}
+      maxZoom={2.5}
+      onlyRenderVisibleElements
+      onInit={onInit}
+      proOptions={{ hideAttribution: true }}
+    >
+      <Background gap={24} size={1} />
+      <Controls showInteractive={false} />
+      <MiniMap pannable zoomable className="minimap" />
+    </ReactFlow>
+  );
+}

@@ -1,0 +1,75 @@
+// The inspector: the live state of what is selected, in the forms an operator knows (ovs-ofctl
+// dump-flows, ip route, iptables -S...), or the Neutron resource behind a logical object.
+import { useEffect, useState } from 'react';
+import type { DeviceInspect } from '../../sim';
+import { useApp } from '../../store/app-store';
+import { ResourceDetails } from './ResourceDetails';
+
+export function Inspector() {
+  const selection = useApp((s) => s.selection);
+  const view = useApp((s) => s.view);
+  const simVersion = useApp((s) => s.simVersion);
+  const [info, setInfo] = useState<DeviceInspect | null>(null);
+  const deviceId = selection?.kind === 'device' ? selection.id : null;
+  useEffect(() => {
+    let live = true;
+    if (!deviceId) {
+      setInfo(null);
+      return;
+    }
+    useApp
+      .getState()
+      .inspect(deviceId)
+      .then((r) => live && setInfo(r))
+      .catch(() => live && setInfo(null));
+    return () => {
+      live = false;
+    };
+  }, [deviceId, view, simVersion]);
+  if (!selection) {
+    return (
+      <aside className="inspector" aria-label="Inspector">
+        <h2>Inspector</h2>
+        <p className="muted">
+          Click a device, a host or a tunnel to see its live state. Click a VM to show or hide its tap, qbr,
+          qvb and qvo.
+        </p>
+      </aside>
+    );
+  }
+  if (selection.kind !== 'device') {
+    return (
+      <aside className="inspector" aria-label="Inspector">
+        <ResourceDetails selection={selection} />
+      </aside>
+    );
+  }
+  return (
+    <aside className="inspector" aria-label="Inspector">
+      {info ? (
+        <>
+          <h2 title={info.name}>{info.name}</h2>
+          <div className="muted">
+            {info.kind}
+            {info.host ? ` on ${info.host}` : ''}
+            {info.namespace && info.namespace !== info.name ? ` in ${info.namespace}` : ''}
+          </div>
+          {info.summary.map((l) => (
+            <div key={l} className="summary-line">
+              {l}
+            </div>
+          ))}
+          {info.sections.map((s) => (
+            <section key={s.title} className="inspect-section" data-section={s.title}>
+              <h3>{s.title}</h3>
+              {s.command ? <div className="command">$ {s.command}</div> : null}
+              <pre>{s.lines.join('\n')}</pre>
+            </section>
+          ))}
+        </>
+      ) : (
+        <p className="muted">Loading…</p>
+      )}
+    </aside>
+  );
+}
