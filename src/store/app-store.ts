@@ -60,7 +60,7 @@ export interface AppState {
 
 let noticeId = 0;
 
-export const useApp = create<AppState>()((set, get) => ({
+export const useApp = create<AppState>()((set) => ({
   doc: null,
   view: null,
   warnings: [],

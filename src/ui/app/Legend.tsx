@@ -20,7 +20,7 @@ export function Legend() {
   const networks = useApp((s) => s.view?.networks ?? NONE);
   const [open, setOpen] = useState(false);
   return (
-    <div className={`legend${open ? ' is-open' : ''}`} aria-label="Legend">
+    <div className={`legend${open ? ' is-open' : ''}`} title="Legend">
       <button type="button" className="legend__toggle" onClick={() => setOpen(!open)} aria-expanded={open}>
         {open ? '▾' : '▸'} Legend
       </button>

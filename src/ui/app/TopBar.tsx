@@ -17,7 +17,7 @@ export function TopBar({ onFit }: { onFit: () => void }) {
       <div className="cloud-name" title="The cloud you are exploring">
         {name}
       </div>
-      <div className="seg" role="group" aria-label="View">
+      <fieldset className="seg" aria-label="View">
         <button
           type="button"
           className={viewMode === 'physical' ? 'on' : ''}
@@ -34,7 +34,7 @@ export function TopBar({ onFit }: { onFit: () => void }) {
         >
           Logical
         </button>
-      </div>
+      </fieldset>
       <button type="button" onClick={onFit} title="Fit the whole cloud on screen">
         Fit
       </button>

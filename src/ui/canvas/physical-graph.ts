@@ -145,7 +145,7 @@ function layoutHost(
     const w = Math.max(S.ns.w, ports.length * (S.port.w + S.port.gap) - S.port.gap);
     child(ns, x, top, w, S.ns.h);
     const y = top + S.ns.h + 22;
-    ports.forEach((p, i) => child(p, x + i * (S.port.w + S.port.gap), y, S.port.w, S.port.h));
+    for (const [i, p] of ports.entries()) child(p, x + i * (S.port.w + S.port.gap), y, S.port.w, S.port.h);
     bottom = Math.max(bottom, ports.length ? y + S.port.h : top + S.ns.h);
     x += w + S.colGap;
   }
@@ -159,16 +159,16 @@ function layoutHost(
   const phys = devs.filter((d) => d.role === 'br-phys');
   const tunW = phys.length ? inner * 0.56 : inner;
   if (brTun) child(brTun, S.pad, yTun, tunW, S.bridge.h);
-  phys.forEach((p, i) => {
+  for (const [i, p] of phys.entries()) {
     const w = (inner - tunW - S.colGap) / phys.length;
     child(p, S.pad + tunW + S.colGap + i * w, yTun, w - (i < phys.length - 1 ? S.colGap : 0), S.bridge.h);
-  });
+  }
   const vx = devs.filter((d) => d.role === 'vxlan');
   const yVx = yTun + S.bridge.h + 30;
   const step = vx.length ? Math.min(S.vx.w + 10, (tunW - S.vx.w) / Math.max(1, vx.length - 1)) : 0;
-  vx.forEach((d, i) =>
-    child(d, S.pad + i * step, yVx + (step < S.vx.w ? (i % 2) * (S.vx.h + 6) : 0), S.vx.w, S.vx.h),
-  );
+  for (const [i, d] of vx.entries()) {
+    child(d, S.pad + i * step, yVx + (step < S.vx.w ? (i % 2) * (S.vx.h + 6) : 0), S.vx.w, S.vx.h);
+  }
   const height = yVx + (vx.length ? S.vx.h + (step < S.vx.w && vx.length > 1 ? S.vx.h + 6 : 0) : 0) + S.pad;
   return { nodes, width, height, owner };
 }

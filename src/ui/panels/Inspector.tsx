@@ -11,6 +11,7 @@ export function Inspector() {
   const simVersion = useApp((s) => s.simVersion);
   const [info, setInfo] = useState<DeviceInspect | null>(null);
   const deviceId = selection?.kind === 'device' ? selection.id : null;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new view or new traffic changes what the device knows
   useEffect(() => {
     let live = true;
     if (!deviceId) {
