@@ -3,7 +3,11 @@ import { type ReactFlowInstance, ReactFlowProvider } from '@xyflow/react';
 import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useApp } from '../../store/app-store';
 import { PhysicalView } from '../canvas/PhysicalView';
-import { Inspector } from '../panels/Inspector';
+import { ClassroomMenu } from '../classroom/ClassroomMenu';
+import { EditPalette } from '../edit/EditPalette';
+import { FileMenu } from '../edit/FileMenu';
+import { RightPanel } from '../panels/RightPanel';
+import { SendDock } from '../send/SendDock';
 import { Legend } from './Legend';
 import { Notices } from './Notices';
 import { TopBar } from './TopBar';
@@ -20,8 +24,12 @@ export function App() {
   }, [theme]);
   return (
     <div className="app" data-status={status}>
-      <TopBar onFit={() => rf.current?.fitView({ padding: 0.06, duration: 300 })} />
+      <TopBar onFit={() => rf.current?.fitView({ padding: 0.06, duration: 300 })}>
+        <FileMenu />
+        <ClassroomMenu />
+      </TopBar>
       <main className="workspace">
+        <EditPalette />
         <section className="canvas" aria-label={viewMode === 'physical' ? 'Physical view' : 'Logical view'}>
           <ReactFlowProvider>
             {viewMode === 'physical' ? (
@@ -34,8 +42,9 @@ export function App() {
           </ReactFlowProvider>
           <Legend />
         </section>
-        <Inspector />
+        <RightPanel />
       </main>
+      <SendDock />
       <Notices />
     </div>
   );

@@ -1,7 +1,8 @@
 // The bar across the top: what this is, which view, the theme.
+import type { ReactNode } from 'react';
 import { useApp } from '../../store/app-store';
 
-export function TopBar({ onFit }: { onFit: () => void }) {
+export function TopBar({ onFit, children }: { onFit: () => void; children?: ReactNode }) {
   const viewMode = useApp((s) => s.viewMode);
   const theme = useApp((s) => s.theme);
   const name = useApp((s) => s.doc?.name ?? '');
@@ -17,6 +18,7 @@ export function TopBar({ onFit }: { onFit: () => void }) {
       <div className="cloud-name" title="The cloud you are exploring">
         {name}
       </div>
+      {children}
       <fieldset className="seg" aria-label="View">
         <button
           type="button"

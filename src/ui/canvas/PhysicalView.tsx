@@ -14,6 +14,7 @@ import {
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { type Selection, useApp } from '../../store/app-store';
+import { PacketLayer } from '../send/PacketLayer';
 import { DeviceNode } from './DeviceNode';
 import { BandNode, HostNode } from './HostNode';
 import { NetEdge } from './NetEdge';
@@ -113,6 +114,7 @@ export function PhysicalView({ onInit }: { onInit?: (rf: ReactFlowInstance<Graph
       <Background gap={24} size={1} />
       <Controls showInteractive={false} />
       <MiniMap pannable zoomable className="minimap" />
+      <PacketLayer />
     </ReactFlow>
   );
 }

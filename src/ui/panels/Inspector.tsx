@@ -29,24 +29,24 @@ export function Inspector() {
   }, [deviceId, view, simVersion]);
   if (!selection) {
     return (
-      <aside className="inspector" aria-label="Inspector">
+      <div className="inspector" data-testid="inspector">
         <h2>Inspector</h2>
         <p className="muted">
           Click a device, a host or a tunnel to see its live state. Click a VM to show or hide its tap, qbr,
           qvb and qvo.
         </p>
-      </aside>
+      </div>
     );
   }
   if (selection.kind !== 'device') {
     return (
-      <aside className="inspector" aria-label="Inspector">
+      <div className="inspector" data-testid="inspector">
         <ResourceDetails selection={selection} />
-      </aside>
+      </div>
     );
   }
   return (
-    <aside className="inspector" aria-label="Inspector">
+    <div className="inspector" data-testid="inspector">
       {info ? (
         <>
           <h2 title={info.name}>{info.name}</h2>
@@ -71,6 +71,6 @@ export function Inspector() {
       ) : (
         <p className="muted">Loading…</p>
       )}
-    </aside>
+    </div>
   );
 }

@@ -1,0 +1,4 @@
+// Slot: lessons and presenter mode (issue #6).
+export function ClassroomMenu() {
+  return null;
+}
