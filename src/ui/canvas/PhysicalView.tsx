@@ -17,6 +17,7 @@ import { type Selection, useApp } from '../../store/app-store';
 import { PacketLayer } from '../send/PacketLayer';
 import { DeviceNode } from './DeviceNode';
 import { BandNode, HostNode } from './HostNode';
+import { claimNodeClick } from './interaction';
 import { NetEdge } from './NetEdge';
 import { type GraphEdge, type GraphNode, physicalGraph } from './physical-graph';
 
@@ -69,8 +70,23 @@ export function PhysicalView({ onInit }: { onInit?: (rf: ReactFlowInstance<Graph
       ),
     );
   }, []);
-  const onNodeClick = useCallback((_: unknown, node: GraphNode) => {
+  const onNodeClick = useCallback((ev: React.MouseEvent, node: GraphNode) => {
     const { select, toggleVm } = useApp.getState();
+    const ref =
+      node.type === 'device'
+        ? {
+            id: node.id,
+            view: 'physical' as const,
+            what: node.data.device.role,
+            resourceId: node.data.device.serverId ?? node.data.device.routerId ?? null,
+          }
+        : {
+            id: node.id,
+            view: 'physical' as const,
+            what: node.type,
+            resourceId: node.type === 'host' ? node.data.name : null,
+          };
+    if (claimNodeClick(ref, { shiftKey: ev.shiftKey, altKey: ev.altKey })) return;
     if (node.type === 'host') select({ kind: 'host', id: node.data.name });
     else if (node.type === 'band') select({ kind: 'device', id: node.id });
     else {
