@@ -52,3 +52,76 @@ describe('the default scenario', () => {
     expect(b.errors).toEqual([]);
   });
 });
+
+describe('exploring the canvas', () => {
+  let b: Browser;
+  beforeAll(async () => {
+    b = await openApp();
+  });
+  afterAll(async () => {
+    await b.close();
+  });
+  const vm1port = topo.ports.find((p) => p.name === 'vm1-port')!.id.slice(0, 11);
+
+  it('folds and unfolds a VM chain with a click', async () => {
+    const qbr = b.page.locator(`[data-device="qbr${vm1port}"]`);
+    await expect(qbr.count()).resolves.toBe(1);
+    await b.page.locator('[data-device="vm1"]').click();
+    await expect.poll(() => qbr.count()).toBe(0);
+    await expect(b.page.locator('[data-device="vm1"]').textContent()).resolves.toContain('tap·qbr·qvb·qvo');
+    await b.page.locator('[data-device="vm1"]').click();
+    await expect.poll(() => qbr.count()).toBe(1);
+  });
+
+  it("shows br-tun's flows and the qrouter's routes in the inspector", async () => {
+    await b.page.locator('.react-flow__node[data-id="compute1|br-tun"]').click();
+    const inspector = b.page.locator('[data-testid="inspector"]');
+    await expect.poll(() => inspector.textContent()).toContain('ovs-ofctl dump-flows br-tun');
+    const flows = await inspector.locator('[data-section="Flows"] pre').textContent();
+    expect(flows).toContain('table=4, priority=1,tun_id=0x65 actions=mod_vlan_vid:1,resubmit(,10)');
+    expect(flows).toContain(
+      'table=22, priority=1,dl_vlan=1 actions=strip_vlan,load:0x65->NXM_NX_TUN_ID[],output:"vxlan-0a00010b"',
+    );
+    const router = topo.routers[0]!;
+    await b.page.locator(`[data-device="qrouter-${router.id}"]`).click();
+    await expect
+      .poll(() => inspector.locator('[data-section="Routes"] pre').textContent())
+      .toContain('default via 172.24.4.1 dev qg-');
+    const routes = await inspector.locator('[data-section="Routes"] pre').textContent();
+    expect(routes).toContain('192.168.1.0/24 dev qr-');
+    expect(routes).toContain('192.168.2.0/24 dev qr-');
+  });
+
+  it('keeps the selection when switching views', async () => {
+    await b.page.locator('[data-device="vm2"]').click();
+    await b.page.getByRole('button', { name: 'Logical' }).click();
+    await b.page.waitForSelector('[data-testid="server-vm2"]');
+    await expect
+      .poll(() => b.page.locator('.react-flow__node.selected [data-testid="server-vm2"]').count())
+      .toBe(1);
+    await b.page.locator('[data-testid="router-router1"]').click();
+    await b.page.getByRole('button', { name: 'Physical' }).click();
+    const router = topo.routers[0]!;
+    await expect
+      .poll(() => b.page.locator(`.react-flow__node.selected [data-device="qrouter-${router.id}"]`).count())
+      .toBe(1);
+    expect(b.errors).toEqual([]);
+  });
+
+  it('recovers when the simulation worker dies, with the cloud intact', async () => {
+    const before = (await deviceNames(b)).sort();
+    await b.page.locator('.react-flow__node[data-id="network1|br-int"]').click();
+    await b.page.evaluate(() =>
+      (window as unknown as { __neutronSim: { kill(): void } }).__neutronSim.kill(),
+    );
+    await expect
+      .poll(() => b.page.locator('.notice').allTextContents())
+      .toEqual(expect.arrayContaining([expect.stringContaining('your cloud is back')]));
+    expect((await deviceNames(b)).sort()).toEqual(before);
+    await b.page.locator('.react-flow__node[data-id="compute2|br-tun"]').click();
+    await expect
+      .poll(() => b.page.locator('[data-testid="inspector"] [data-section="Flows"] pre').textContent())
+      .toContain('tun_id=0x66');
+    expect(b.errors).toEqual([]);
+  });
+});

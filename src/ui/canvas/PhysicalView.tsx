@@ -27,7 +27,7 @@ const edgeTypes = { net: NetEdge };
 function selectedNodeId(
   sel: Selection,
   owner: Map<string, string>,
-  serverToVm: Map<string, string>,
+  resourceToDevice: Map<string, string>,
 ): string | null {
   if (!sel) return null;
   switch (sel.kind) {
@@ -36,7 +36,10 @@ function selectedNodeId(
     case 'host':
       return `host:${sel.id}`;
     case 'server':
-      return serverToVm.get(sel.id) ?? null;
+    case 'router': {
+      const dev = resourceToDevice.get(sel.id);
+      return dev ? (owner.get(dev) ?? dev) : null;
+    }
     default:
       return null;
   }
@@ -53,11 +56,17 @@ export function PhysicalView({ onInit }: { onInit?: (rf: ReactFlowInstance<Graph
   );
   const selection = useApp((s) => s.selection);
   const graph = useMemo(() => (view ? physicalGraph(view, opts) : null), [view, opts]);
-  const serverToVm = useMemo(
-    () => new Map((view?.devices ?? []).filter((d) => d.serverId).map((d) => [d.serverId!, d.id])),
+  // a server is drawn as its VM, a router as its qrouter namespace
+  const resourceToDevice = useMemo(
+    () =>
+      new Map(
+        (view?.devices ?? []).flatMap((d) =>
+          d.serverId ? [[d.serverId, d.id] as const] : d.routerId ? [[d.routerId, d.id] as const] : [],
+        ),
+      ),
     [view],
   );
-  const selectedId = graph ? selectedNodeId(selection, graph.owner, serverToVm) : null;
+  const selectedId = graph ? selectedNodeId(selection, graph.owner, resourceToDevice) : null;
   const [nodes, setNodes] = useState<GraphNode[]>([]);
   useEffect(() => {
     setNodes((graph?.nodes ?? []).map((n) => (n.id === selectedId ? { ...n, selected: true } : n)));
@@ -125,7 +134,6 @@ export function PhysicalView({ onInit }: { onInit?: (rf: ReactFlowInstance<Graph
       maxZoom={2.5}
       onlyRenderVisibleElements
       onInit={onInit}
-      proOptions={{ hideAttribution: true }}
     >
       <Background gap={24} size={1} />
       <Controls showInteractive={false} />

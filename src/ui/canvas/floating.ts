@@ -45,5 +45,15 @@ export function attachPoint(a: Box, b: Box): { x: number; y: number } {
     const bx = Math.min(b.x + b.w - 12, Math.max(b.x + 12, a.x + a.w / 2));
     return borderPoint(a, { x: bx - 1, y: b.y, w: 2, h: b.h });
   }
+  // a tall bar (a network in the logical view) is met level with the other node
+  if (a.h > 200 && a.h > 4 * a.w) {
+    const y = Math.min(a.y + a.h - 12, Math.max(a.y + 12, b.y + b.h / 2));
+    const right = b.x + b.w / 2 > a.x + a.w / 2;
+    return { x: right ? a.x + a.w : a.x, y };
+  }
+  if (b.h > 200 && b.h > 4 * b.w) {
+    const by = Math.min(b.y + b.h - 12, Math.max(b.y + 12, a.y + a.h / 2));
+    return borderPoint(a, { x: b.x, y: by - 1, w: b.w, h: 2 });
+  }
   return borderPoint(a, b);
 }

@@ -10,7 +10,15 @@ export function Inspector() {
   const view = useApp((s) => s.view);
   const simVersion = useApp((s) => s.simVersion);
   const [info, setInfo] = useState<DeviceInspect | null>(null);
-  const deviceId = selection?.kind === 'device' ? selection.id : null;
+  // a server is inspected as its VM, a router as its qrouter namespace
+  const deviceId =
+    selection?.kind === 'device'
+      ? selection.id
+      : selection?.kind === 'server'
+        ? (view?.devices.find((d) => d.serverId === selection.id)?.id ?? null)
+        : selection?.kind === 'router'
+          ? (view?.devices.find((d) => d.routerId === selection.id)?.id ?? null)
+          : null;
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new view or new traffic changes what the device knows
   useEffect(() => {
     let live = true;
@@ -38,7 +46,7 @@ export function Inspector() {
       </div>
     );
   }
-  if (selection.kind !== 'device') {
+  if (!deviceId) {
     return (
       <div className="inspector" data-testid="inspector">
         <ResourceDetails selection={selection} />
