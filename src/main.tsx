@@ -6,8 +6,10 @@ import { createRoot } from 'react-dom/client';
 import demo from '../examples/two-networks-one-router.json';
 import { useApp, watchWorker } from './store/app-store';
 import { App } from './ui/app/App';
+import { installTestHooks } from './ui/app/test-hooks';
 
 watchWorker();
+installTestHooks();
 void useApp
   .getState()
   .applyTopology(demo)

@@ -1,6 +1,6 @@
 // A link of the physical or logical view. Its path gets an explicit id so that the packet animation
 // can follow it; tunnels between hosts dip toward the underlay and carry their VNIs as a label.
-import { BaseEdge, EdgeLabelRenderer, type EdgeProps, useInternalNode } from '@xyflow/react';
+import { BaseEdge, type EdgeProps, useInternalNode } from '@xyflow/react';
 import { memo } from 'react';
 import { attachPoint, boxOf } from './floating';
 import { networkColor } from './palette';
@@ -44,18 +44,40 @@ function NetEdgeImpl({ id, source, target, data, selected }: EdgeProps<GraphEdge
         className={cls}
         style={color ? { stroke: color } : undefined}
       />
-      {data?.label ? (
-        <EdgeLabelRenderer>
-          <div
-            className={`edge-label edge-label--${data.kind}`}
-            style={{ transform: `translate(-50%, -50%) translate(${lx}px, ${ly}px)`, borderColor: color }}
-          >
-            {data.label}
-          </div>
-        </EdgeLabelRenderer>
-      ) : null}
+      {data?.label ? <EdgeLabel x={lx} y={ly} text={data.label} kind={data.kind} color={color} /> : null}
     </>
   );
 }
 
 export const NetEdge = memo(NetEdgeImpl);
+
+/**
+ * A label drawn in the SVG itself. React Flow's EdgeLabelRenderer looks its container up in the DOM on
+ * every viewport change, once per label: with hundreds of tunnel labels that cost more than the
+ * panning it served (scripts/bench-ui-canvas.ts).
+ */
+function EdgeLabel({
+  x,
+  y,
+  text,
+  kind,
+  color,
+}: {
+  x: number;
+  y: number;
+  text: string;
+  kind: string;
+  color: string | undefined;
+}) {
+  const tunnel = kind === 'tunnel';
+  const w = text.length * (tunnel ? 7.4 : 6.6) + 12;
+  const h = tunnel ? 19 : 17;
+  return (
+    <g className={`edge-label edge-label--${kind}`} transform={`translate(${x - w / 2} ${y - h / 2})`}>
+      <rect width={w} height={h} rx={h / 2} style={color ? { stroke: color } : undefined} />
+      <text x={w / 2} y={h / 2} dominantBaseline="central" textAnchor="middle">
+        {text}
+      </text>
+    </g>
+  );
+}

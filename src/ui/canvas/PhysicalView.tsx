@@ -3,13 +3,13 @@
 // kept locally, and its end is written back to the store.
 import {
   applyNodeChanges,
-  Background,
   ConnectionMode,
   Controls,
-  MiniMap,
   type NodeChange,
   ReactFlow,
   type ReactFlowInstance,
+  type ReactFlowState,
+  useStore,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -19,9 +19,14 @@ import { DeviceNode } from './DeviceNode';
 import { BandNode, HostNode } from './HostNode';
 import { claimNodeClick } from './interaction';
 import { NetEdge } from './NetEdge';
+import { OverviewMap } from './OverviewMap';
 import { type GraphEdge, type GraphNode, physicalGraph } from './physical-graph';
 
 const nodeTypes = { device: DeviceNode, host: HostNode, band: BandNode };
+
+/** Below this zoom, text on edges and small facts would be specks: they are hidden. */
+const FAR_ZOOM = 0.45;
+const zoomedOut = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
 const edgeTypes = { net: NetEdge };
 
 function selectedNodeId(
@@ -67,6 +72,7 @@ export function PhysicalView({ onInit }: { onInit?: (rf: ReactFlowInstance<Graph
     [view],
   );
   const selectedId = graph ? selectedNodeId(selection, graph.owner, resourceToDevice) : null;
+  const far = useStore(zoomedOut);
   const [nodes, setNodes] = useState<GraphNode[]>([]);
   useEffect(() => {
     setNodes((graph?.nodes ?? []).map((n) => (n.id === selectedId ? { ...n, selected: true } : n)));
@@ -116,6 +122,7 @@ export function PhysicalView({ onInit }: { onInit?: (rf: ReactFlowInstance<Graph
   if (!graph) return <div className="canvas-empty">Starting the simulator…</div>;
   return (
     <ReactFlow<GraphNode, GraphEdge>
+      className={far ? 'is-far' : undefined}
       nodes={nodes}
       edges={graph.edges}
       nodeTypes={nodeTypes}
@@ -135,9 +142,8 @@ export function PhysicalView({ onInit }: { onInit?: (rf: ReactFlowInstance<Graph
       onlyRenderVisibleElements
       onInit={onInit}
     >
-      <Background gap={24} size={1} />
       <Controls showInteractive={false} />
-      <MiniMap pannable zoomable className="minimap" />
+      <OverviewMap />
       <PacketLayer />
     </ReactFlow>
   );

@@ -58,7 +58,7 @@ const S = {
   port: { w: 122, h: 26, gap: 6 },
   ns: { w: 158, h: 60 },
   bridge: { h: 38 },
-  vx: { w: 120, h: 26 },
+  vx: { w: 130, h: 26 },
   hostGap: 56,
   rowGap: 170,
   minHost: 290,

@@ -1,0 +1,136 @@
+// The canvas benchmark (issue #3): npx vite build && npx tsx scripts/bench-ui-canvas.ts [--json]
+// In headless Chromium at 1280x800: frames per second while panning and zooming the physical view of
+// cloud M, beside a bare React Flow page with as many nodes and edges in the same run; time from
+// navigation to the first rendered canvas; the initial JavaScript (gzip) of the built app.
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
+import { generateCloud, PRESETS } from '../src/sim/model/generate';
+import { openBrowser, startPreview } from '../tests/e2e/harness';
+
+const json = process.argv.includes('--json');
+
+function initialJsGzip(): { files: string[]; kb: number } {
+  const html = readFileSync('dist/index.html', 'utf8');
+  const files = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
+  const bytes = files.reduce((n, f) => n + gzipSync(readFileSync(`dist/${f}`)).length, 0);
+  return { files, kb: Math.round(bytes / 102.4) / 10 };
+}
+
+/** Pans with the mouse and zooms with the wheel for a while, counting animation frames. */
+async function fpsWhileMoving(page: Page): Promise<number> {
+  await moveAround(page, 1); // warm-up: the first moves of a fresh page pay for compilation
+  return measure(page, () => moveAround(page, 3));
+}
+
+async function moveAround(page: Page, rounds: number): Promise<void> {
+  const box = (await page.locator('.react-flow__pane').boundingBox())!;
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  for (let round = 0; round < rounds; round++) {
+    await page.mouse.move(cx, cy);
+    await page.mouse.down();
+    for (let i = 0; i < 40; i++)
+      await page.mouse.move(cx + Math.sin(i / 6) * 220, cy + Math.cos(i / 6) * 120, { steps: 2 });
+    await page.mouse.up();
+    for (let i = 0; i < 12; i++) {
+      await page.mouse.wheel(0, i < 6 ? -120 : 120);
+      await page.waitForTimeout(16);
+    }
+  }
+}
+
+/** Frames per second of requestAnimationFrame while `work` runs. */
+async function measure(page: Page, work: () => Promise<void>): Promise<number> {
+  // a string, not a function: tsx would wrap the inner function with a helper the page lacks
+  await page.evaluate(`(() => {
+    window.__frames = 0;
+    window.__count = true;
+    window.__t0 = performance.now();
+    const gen = (window.__gen = (window.__gen || 0) + 1);
+    const tick = () => { if (!window.__count || window.__gen !== gen) return; window.__frames++; requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  })()`);
+  await work();
+  return page.evaluate(() => {
+    const w = window as unknown as { __frames: number; __t0: number; __count: boolean };
+    w.__count = false;
+    return (w.__frames * 1000) / (performance.now() - w.__t0);
+  });
+}
+
+const server = await startPreview(4391);
+const b = await openBrowser(1280, 800);
+const page = b.page;
+try {
+  // first canvas: navigation start to the first React Flow node in the DOM
+  await page.addInitScript(`new MutationObserver((_, obs) => {
+      if (document.querySelector('.react-flow__node')) { window.__firstNode = performance.now(); obs.disconnect(); }
+    }).observe(document, { childList: true, subtree: true });`);
+  const firsts: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    await page.goto(server.url);
+    await page.waitForSelector('.react-flow__node');
+    firsts.push(await page.evaluate(() => (window as unknown as { __firstNode: number }).__firstNode));
+  }
+  firsts.sort((a, z) => a - z);
+  const firstCanvasMs = firsts[2]!;
+
+  const cloud = generateCloud(PRESETS.M);
+  const results: Record<
+    string,
+    { nodes: number; edges: number; fps: number; bareFps: number; ratio: number }
+  > = {};
+  for (const mode of ['default', 'all hosts open'] as const) {
+    await page.goto(server.url);
+    await page.waitForSelector('.react-flow__node');
+    await page.evaluate(
+      (c) => (window as unknown as { __neutron: { load(j: unknown): Promise<unknown> } }).__neutron.load(c),
+      cloud,
+    );
+    if (mode === 'all hosts open')
+      await page.evaluate(() =>
+        (window as unknown as { __neutron: { expandAllHosts(): void } }).__neutron.expandAllHosts(),
+      );
+    await page.waitForTimeout(800);
+    await page.click('button:has-text("Fit")');
+    await page.waitForTimeout(500);
+    const counts = await page.evaluate(() => ({
+      nodes: (window as unknown as { __neutron: { nodeCount(): number } }).__neutron.nodeCount(),
+      edges: document.querySelectorAll('.react-flow__edge').length,
+      total: document.querySelectorAll('.react-flow__node').length,
+    }));
+    const fps = await fpsWhileMoving(page);
+    await page.goto(`${server.url}bench/bare-flow.html?nodes=${counts.nodes}&edges=${counts.edges}`);
+    await page.waitForSelector('.react-flow__node');
+    await page.waitForTimeout(500);
+    const bareFps = await fpsWhileMoving(page);
+    results[mode] = {
+      nodes: counts.nodes,
+      edges: counts.edges,
+      fps: Math.round(fps * 10) / 10,
+      bareFps: Math.round(bareFps * 10) / 10,
+      ratio: Math.round((fps / bareFps) * 100) / 100,
+    };
+  }
+  const js = initialJsGzip();
+  const out = {
+    firstCanvasMs: Math.round(firstCanvasMs),
+    initialJsGzipKB: js.kb,
+    initialJsFiles: js.files,
+    cloudM: results,
+  };
+  if (json) console.log(JSON.stringify(out));
+  else {
+    console.log(`first canvas (median of 5 loads): ${out.firstCanvasMs} ms   (target < 1500 ms)`);
+    console.log(`initial JavaScript: ${js.kb} kB gzip in ${js.files.length} file(s)   (target < 220 kB)`);
+    for (const [mode, r] of Object.entries(results))
+      console.log(
+        `cloud M, ${mode}: ${r.nodes} nodes, ${r.edges} edges: ${r.fps} fps panning/zooming vs bare React Flow ${r.bareFps} fps -> ratio ${r.ratio}   (target >= 0.9)`,
+      );
+  }
+  if (b.errors.length) console.log(`console errors: ${b.errors.join(' | ')}`);
+} finally {
+  await b.close();
+  server.stop();
+}

@@ -1,0 +1,95 @@
+// A light minimap: the hosts and the world outside drawn once, and a viewport frame that is the only
+// thing that moves while panning. React Flow's own MiniMap redrew itself on every frame of a pan and
+// cost cloud M about a tenth of its frame rate (scripts/bench-ui-canvas.ts). Click to move there.
+import { type ReactFlowState, useReactFlow, useStore } from '@xyflow/react';
+import { memo, useMemo } from 'react';
+import { shallow } from 'zustand/shallow';
+
+const W = 180;
+const H = 112;
+
+interface Rect {
+  id: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** Top-level boxes only (hosts, outside devices): children sit inside their host. */
+const boxesOf = (s: ReactFlowState): Rect[] => {
+  const out: Rect[] = [];
+  for (const n of s.nodeLookup.values()) {
+    if (n.parentId) continue;
+    out.push({
+      id: n.id,
+      x: n.internals.positionAbsolute.x,
+      y: n.internals.positionAbsolute.y,
+      w: n.measured.width ?? n.width ?? 0,
+      h: n.measured.height ?? n.height ?? 0,
+    });
+  }
+  return out;
+};
+
+const sameBoxes = (a: Rect[], b: Rect[]) => a.length === b.length && a.every((r, i) => shallow(r, b[i]));
+
+const Boxes = memo(function Boxes({ boxes }: { boxes: Rect[] }) {
+  return (
+    <>
+      {boxes.map((b) => (
+        <rect
+          key={b.id}
+          x={b.x}
+          y={b.y}
+          width={b.w}
+          height={b.h}
+          rx={8}
+          className={b.id.startsWith('host:') ? 'overview__host' : 'overview__thing'}
+        />
+      ))}
+    </>
+  );
+});
+
+export function OverviewMap() {
+  const boxes = useStore(boxesOf, sameBoxes);
+  const [tx, ty, zoom] = useStore((s) => s.transform);
+  const width = useStore((s) => s.width);
+  const height = useStore((s) => s.height);
+  const rf = useReactFlow();
+  const bounds = useMemo(() => {
+    if (!boxes.length) return null;
+    const x0 = Math.min(...boxes.map((b) => b.x));
+    const y0 = Math.min(...boxes.map((b) => b.y));
+    const x1 = Math.max(...boxes.map((b) => b.x + b.w));
+    const y1 = Math.max(...boxes.map((b) => b.y + b.h));
+    const pad = 40;
+    return { x: x0 - pad, y: y0 - pad, w: x1 - x0 + 2 * pad, h: y1 - y0 + 2 * pad };
+  }, [boxes]);
+  if (!bounds) return null;
+  const scale = Math.min(W / bounds.w, H / bounds.h);
+  // the part of the flow on screen, in flow coordinates
+  const vx = -tx / zoom;
+  const vy = -ty / zoom;
+  const onClick = (e: React.MouseEvent<SVGSVGElement>) => {
+    const r = e.currentTarget.getBoundingClientRect();
+    const fx = bounds.x + (e.clientX - r.left) / scale;
+    const fy = bounds.y + (e.clientY - r.top) / scale;
+    void rf.setCenter(fx, fy, { zoom, duration: 250 });
+  };
+  return (
+    <svg
+      className="overview"
+      width={W}
+      height={H}
+      viewBox={`${bounds.x} ${bounds.y} ${W / scale} ${H / scale}`}
+      onClick={onClick}
+      aria-label="Overview map: click to move there"
+    >
+      <title>Overview: click to move there</title>
+      <Boxes boxes={boxes} />
+      <rect x={vx} y={vy} width={width / zoom} height={height / zoom} className="overview__view" />
+    </svg>
+  );
+}
