@@ -85,7 +85,12 @@ export function OverviewMap() {
       height={H}
       viewBox={`${bounds.x} ${bounds.y} ${W / scale} ${H / scale}`}
       onClick={onClick}
-      aria-label="Overview map: click to move there"
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') void rf.fitView({ padding: 0.06, duration: 250 });
+      }}
+      tabIndex={0}
+      role="button"
+      aria-label="Overview map: click to move there, Enter to see everything"
     >
       <title>Overview: click to move there</title>
       <Boxes boxes={boxes} />
