@@ -72,29 +72,22 @@ export function OverviewMap() {
   // the part of the flow on screen, in flow coordinates
   const vx = -tx / zoom;
   const vy = -ty / zoom;
-  const onClick = (e: React.MouseEvent<SVGSVGElement>) => {
+  const onClick = (e: React.MouseEvent<HTMLButtonElement>) => {
+    if (e.detail === 0) {
+      void rf.fitView({ padding: 0.06, duration: 250 }); // Enter or Space: see everything
+      return;
+    }
     const r = e.currentTarget.getBoundingClientRect();
     const fx = bounds.x + (e.clientX - r.left) / scale;
     const fy = bounds.y + (e.clientY - r.top) / scale;
     void rf.setCenter(fx, fy, { zoom, duration: 250 });
   };
   return (
-    <svg
-      className="overview"
-      width={W}
-      height={H}
-      viewBox={`${bounds.x} ${bounds.y} ${W / scale} ${H / scale}`}
-      onClick={onClick}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter') void rf.fitView({ padding: 0.06, duration: 250 });
-      }}
-      tabIndex={0}
-      role="button"
-      aria-label="Overview map: click to move there, Enter to see everything"
-    >
-      <title>Overview: click to move there</title>
-      <Boxes boxes={boxes} />
-      <rect x={vx} y={vy} width={width / zoom} height={height / zoom} className="overview__view" />
-    </svg>
+    <button type="button" className="overview" onClick={onClick} title="Overview: click to move there">
+      <svg width={W} height={H} viewBox={`${bounds.x} ${bounds.y} ${W / scale} ${H / scale}`} aria-hidden>
+        <Boxes boxes={boxes} />
+        <rect x={vx} y={vy} width={width / zoom} height={height / zoom} className="overview__view" />
+      </svg>
+    </button>
   );
 }
