@@ -12,9 +12,15 @@ export interface Cidr {
   readonly text: string;
 }
 
-/** True for a canonical dotted-quad IPv4 address (no leading zeros, four parts). */
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const DOTTED_QUAD = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
+
+/**
+ * True for a canonical dotted-quad IPv4 address (four decimal parts, no leading zeros), the form
+ * ipaddr.js's isValidFourPartDecimal accepts; a plain regular expression, as it runs on every send.
+ */
 export function isIpv4(s: string): boolean {
-  return typeof s === 'string' && ipaddr.IPv4.isValidFourPartDecimal(s);
+  return typeof s === 'string' && DOTTED_QUAD.test(s);
 }
 
 /** Dotted quad to number. Assumes a valid address (validate first with isIpv4). */
@@ -57,7 +63,8 @@ export function parseCidr(s: unknown): CidrParse {
   if (slash < 0) return { ok: false, message: 'is not a CIDR (expected address/prefix, e.g. 10.0.0.0/24)' };
   const addr = s.slice(0, slash);
   const pfx = s.slice(slash + 1);
-  if (!isIpv4(addr)) return { ok: false, message: `has an invalid IPv4 address "${addr}"` };
+  if (!ipaddr.IPv4.isValidFourPartDecimal(addr))
+    return { ok: false, message: `has an invalid IPv4 address "${addr}"` };
   if (!/^\d{1,2}$/.test(pfx) || Number(pfx) > 32)
     return { ok: false, message: `has an invalid prefix length "${pfx}" (0 to 32)` };
   const prefix = Number(pfx);

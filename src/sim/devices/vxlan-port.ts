@@ -6,10 +6,17 @@ import type { Handler } from '../engine/types';
 import type { VxlanPort } from '../realize/dataplane';
 import { type Frame, frameLength, ipLength, VXLAN_UDP_PORT, vxlanOf } from '../wire/frame';
 
+const macs = new Map<string, string>();
+
 /** The MAC of a host's underlay interface, derived from its tunnel IP. */
 export function underlayMac(ip: string): string {
-  const o = ip.split('.').map((x) => Number(x).toString(16).padStart(2, '0'));
-  return `52:54:00:${o[1]}:${o[2]}:${o[3]}`;
+  let mac = macs.get(ip);
+  if (!mac) {
+    const o = ip.split('.').map((x) => Number(x).toString(16).padStart(2, '0'));
+    mac = `52:54:00:${o[1]}:${o[2]}:${o[3]}`;
+    macs.set(ip, mac);
+  }
+  return mac;
 }
 
 /** Source port from a hash of the inner frame, as the kernel's udp_flow_src_port spreads flows. */

@@ -15,7 +15,8 @@ export class EventQueue<T extends Timed> {
   }
 
   push(item: WithoutOrder<T>): void {
-    const it = { ...item, order: this.counter++ } as T;
+    const it = item as unknown as T;
+    it.order = this.counter++;
     const h = this.heap;
     h.push(it);
     let i = h.length - 1;

@@ -6,8 +6,7 @@ import { receive } from '../devices';
 import { arpTimer } from '../devices/stack/output';
 import { startProbe } from '../devices/stack/probe';
 import type { Topology } from '../model/types';
-import type { Dataplane, Device } from '../realize/dataplane';
-import { linkKey } from '../realize/dataplane';
+import { type Dataplane, type Device, type PortRef, splitLinkKey } from '../realize/dataplane';
 import { packetLabel, snapshot } from '../wire/describe';
 import type { Frame } from '../wire/frame';
 import { EventQueue, type Timed } from './queue';
@@ -18,6 +17,30 @@ import type { Ctx, Meta, PendingArp, Probe, Step, Timer } from './types';
 import { verdictOf } from './verdict';
 
 export const DEFAULT_HOP_BUDGET = 20000;
+
+const NO_META: Meta = Object.freeze({});
+
+/** Links by device then port, built once per Dataplane: a hop looks its peer up without making a key. */
+const linkIndex = new WeakMap<Dataplane, Map<string, Map<string, PortRef>>>();
+
+function peerOf(plane: Dataplane, device: string, port: string): PortRef | undefined {
+  let index = linkIndex.get(plane);
+  if (!index) {
+    index = new Map();
+    for (const [key, peer] of plane.links) {
+      const at = splitLinkKey(plane.devices, key);
+      if (!at) continue;
+      let ports = index.get(at.device);
+      if (!ports) {
+        ports = new Map();
+        index.set(at.device, ports);
+      }
+      ports.set(at.port, peer);
+    }
+    linkIndex.set(plane, index);
+  }
+  return index.get(device)?.get(port);
+}
 
 type Event = Timed &
   (
@@ -147,7 +170,7 @@ export function send(
     probes,
     pending,
     peerName(device, port) {
-      const peer = plane.links.get(linkKey(device, port));
+      const peer = peerOf(plane, device, port);
       return peer ? (plane.devices.get(peer.device)?.name ?? null) : null;
     },
   };
@@ -163,6 +186,7 @@ export function send(
     for (const s of steps) {
       const pk = s.packet ?? packet;
       const seq = hops.length + 1;
+      // fields shared with the step (changes, trail) are never mutated after this point
       const hop: TraceHop = {
         seq,
         t: now - t0,
@@ -177,15 +201,15 @@ export function send(
         action: s.action,
         rule: s.rule,
         frame: snapshot(s.frame),
-        changes: [...s.changes],
+        changes: s.changes as string[],
         fate: s.fate,
         parent: s.packet && s.in === null ? null : parent,
-        ...(s.trail ? { trail: [...s.trail] } : {}),
-        ...(s.drop ? { drop: s.drop } : {}),
       };
+      if (s.trail) hop.trail = s.trail as string[];
+      if (s.drop) hop.drop = s.drop;
       hops.push(hop);
       if (s.fate !== 'forward' || s.out === null) continue;
-      const peer = plane.links.get(linkKey(dev.id, s.out));
+      const peer = peerOf(plane, dev.id, s.out);
       if (!peer) {
         hop.fate = 'drop';
         hop.drop = { reason: `${dev.name}: port ${s.out} is connected to nothing`, severity: 'fatal' };
@@ -197,7 +221,7 @@ export function send(
         device: peer.device,
         port: peer.port,
         frame: s.frame,
-        meta: s.meta ?? {},
+        meta: s.meta ?? NO_META,
         packet: pk,
         parent: seq,
         flooded: s.packet && s.in === null ? (s.flooded ?? false) : (s.flooded ?? flooded),

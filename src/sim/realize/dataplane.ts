@@ -251,3 +251,12 @@ export interface Dataplane {
 }
 
 export const linkKey = (device: DeviceId, port: string) => `${device}|${port}`;
+
+/** The device and port of a link key. Device ids and port names may both hold '|', so the devices decide. */
+export function splitLinkKey(devices: ReadonlyMap<DeviceId, unknown>, key: string): PortRef | null {
+  for (let i = key.indexOf('|'); i >= 0; i = key.indexOf('|', i + 1)) {
+    const device = key.slice(0, i);
+    if (devices.has(device)) return { device, port: key.slice(i + 1) };
+  }
+  return null;
+}

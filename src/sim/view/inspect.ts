@@ -38,14 +38,15 @@ function neutronPort(t: Topology, portId: string | null | undefined): InspectSec
   ];
   const sgLines = groups.flatMap((g) => [
     `${g.name} (${g.id.slice(0, 8)})`,
-    ...g.rules.map(
-      (r) =>
-        `  ${r.direction.padEnd(7)} ${(r.protocol ?? 'any').padEnd(4)} ${r.port_range_min !== null ? `${r.port_range_min}${r.port_range_max !== r.port_range_min && r.port_range_max !== null ? `:${r.port_range_max}` : ''}` : ''} ${r.remote_group_id ? `from group ${t.security_groups.find((x) => x.id === r.remote_group_id)?.name ?? r.remote_group_id.slice(0, 8)}` : (r.remote_ip_prefix ?? '')}`.trimEnd(),
+    ...g.rules.map((r) =>
+      `  ${r.direction.padEnd(7)} ${(r.protocol ?? 'any').padEnd(4)} ${r.port_range_min !== null ? `${r.port_range_min}${r.port_range_max !== r.port_range_min && r.port_range_max !== null ? `:${r.port_range_max}` : ''}` : ''} ${r.remote_group_id ? `from group ${t.security_groups.find((x) => x.id === r.remote_group_id)?.name ?? r.remote_group_id.slice(0, 8)}` : (r.remote_ip_prefix ?? '')}`.trimEnd(),
     ),
   ]);
   return [
     { title: 'Neutron port', command: `openstack port show ${p.id}`, lines },
-    ...(p.device_owner.startsWith('compute:') ? [{ title: 'Security groups', lines: sgLines.length ? sgLines : ['(port security disabled)'] }] : []),
+    ...(p.device_owner.startsWith('compute:')
+      ? [{ title: 'Security groups', lines: sgLines.length ? sgLines : ['(port security disabled)'] }]
+      : []),
   ];
 }
 
@@ -56,7 +57,9 @@ function stackSections(d: Extract<Device, { stack: unknown }>, state: SimState):
     `    link/ether ${i.mac}`,
     ...i.addrs.map((a) => `    inet ${a.ip}/${a.prefix} scope global ${i.name}`),
   ]);
-  const neigh = [...(state.neigh.get(d.id) ?? new Map())].map(([ip, e]) => `${ip} dev ${e.iface} lladdr ${e.mac} REACHABLE`);
+  const neigh = [...(state.neigh.get(d.id) ?? new Map())].map(
+    ([ip, e]) => `${ip} dev ${e.iface} lladdr ${e.mac} REACHABLE`,
+  );
   const out: InspectSection[] = [
     { title: 'Addresses', command: `${ns}ip addr`, lines: addrs },
     { title: 'Routes', command: `${ns}ip route`, lines: d.stack.routes.map((r) => r.text) },
@@ -74,8 +77,15 @@ function stackSections(d: Extract<Device, { stack: unknown }>, state: SimState):
   if (ct) {
     const lines = [...ct.byTuple.values()]
       .filter((x) => x.dir === 'orig')
-      .map(({ entry: e }) => `${e.orig.proto} src=${e.orig.src} dst=${e.orig.dst} sport=${e.orig.sport} dport=${e.orig.dport} src=${e.reply.src} dst=${e.reply.dst} ${e.state === 'ESTABLISHED' ? '[ASSURED]' : '[UNREPLIED]'}`);
-    out.push({ title: 'Connections', command: `${ns}conntrack -L`, lines: lines.length ? lines : ['(none)'] });
+      .map(
+        ({ entry: e }) =>
+          `${e.orig.proto} src=${e.orig.src} dst=${e.orig.dst} sport=${e.orig.sport} dport=${e.orig.dport} src=${e.reply.src} dst=${e.reply.dst} ${e.state === 'ESTABLISHED' ? '[ASSURED]' : '[UNREPLIED]'}`,
+      );
+    out.push({
+      title: 'Connections',
+      command: `${ns}conntrack -L`,
+      lines: lines.length ? lines : ['(none)'],
+    });
   }
   if (d.stack.dhcpServer) {
     const s = d.stack.dhcpServer;
@@ -88,13 +98,27 @@ function stackSections(d: Extract<Device, { stack: unknown }>, state: SimState):
   return out;
 }
 
-export function inspectDevice(t: Topology, plane: Dataplane, state: SimState, id: string): DeviceInspect | null {
+export function inspectDevice(
+  t: Topology,
+  plane: Dataplane,
+  state: SimState,
+  id: string,
+): DeviceInspect | null {
   const d = plane.devices.get(id);
   if (!d) return null;
   const base = { id: d.id, name: d.name, kind: d.kind, host: d.host, namespace: d.namespace };
   switch (d.kind) {
     case 'ovs-bridge': {
-      const ports = [...d.ports.values()].map((p) => `${String(p.ofport).padStart(3)} ${p.name.padEnd(16)} ${p.tag !== null ? `tag=${p.tag}`.padEnd(9) : 'trunk    '}${p.type}${p.options ? ` ${Object.entries(p.options).map(([k, v]) => `${k}=${v}`).join(',')}` : ''}`);
+      const ports = [...d.ports.values()].map(
+        (p) =>
+          `${String(p.ofport).padStart(3)} ${p.name.padEnd(16)} ${p.tag !== null ? `tag=${p.tag}`.padEnd(9) : 'trunk    '}${p.type}${
+            p.options
+              ? ` ${Object.entries(p.options)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(',')}`
+              : ''
+          }`,
+      );
       const flows = d.flows.all().map(flowText);
       const learned = state.learned.get(d.id)?.flows().map(flowText) ?? [];
       const fdb = [...(state.fdb.get(d.id) ?? new Map())].map(([k, e]) => {
@@ -103,11 +127,21 @@ export function inspectDevice(t: Topology, plane: Dataplane, state: SimState, id
       });
       return {
         ...base,
-        summary: [`${d.ports.size} ports, ${d.flows.size} flows${learned.length ? ` + ${learned.length} learned` : ''}`],
+        summary: [
+          `${d.ports.size} ports, ${d.flows.size} flows${learned.length ? ` + ${learned.length} learned` : ''}`,
+        ],
         sections: [
           { title: 'Ports', command: `ovs-vsctl show`, lines: ports },
           { title: 'Flows', command: `ovs-ofctl dump-flows ${d.name}`, lines: [...flows, ...learned] },
-          ...(d.role !== 'tun' ? [{ title: 'MAC table', command: `ovs-appctl fdb/show ${d.name}`, lines: fdb.length ? [' port             VLAN  MAC', ...fdb] : ['(empty)'] }] : []),
+          ...(d.role !== 'tun'
+            ? [
+                {
+                  title: 'MAC table',
+                  command: `ovs-appctl fdb/show ${d.name}`,
+                  lines: fdb.length ? [' port             VLAN  MAC', ...fdb] : ['(empty)'],
+                },
+              ]
+            : []),
         ],
       };
     }
@@ -126,31 +160,75 @@ export function inspectDevice(t: Topology, plane: Dataplane, state: SimState, id
         }
         sections.push({ title: 'Security group rules (iptables filter)', command: 'iptables -S', lines });
       }
-      return { ...base, summary: [`hybrid firewall bridge of port ${d.firewall?.portId.slice(0, 8) ?? '?'}`], sections: [...sections, ...neutronPort(t, d.firewall?.portId)] };
+      return {
+        ...base,
+        summary: [`hybrid firewall bridge of port ${d.firewall?.portId.slice(0, 8) ?? '?'}`],
+        sections: [...sections, ...neutronPort(t, d.firewall?.portId)],
+      };
     }
     case 'vxlan-port':
       return {
         ...base,
         summary: [`VXLAN tunnel ${d.localIp} → ${d.remoteIp} (${d.remoteHost}), UDP 4789`],
-        sections: [{ title: 'Interface', command: 'ovs-vsctl show', lines: [`type: vxlan`, `options: {df_default="true", egress_pkt_mark="0", in_key=flow, local_ip="${d.localIp}", out_key=flow, remote_ip="${d.remoteIp}"}`, `underlay MTU ${d.underlayMtu}`] }],
+        sections: [
+          {
+            title: 'Interface',
+            command: 'ovs-vsctl show',
+            lines: [
+              `type: vxlan`,
+              `options: {df_default="true", egress_pkt_mark="0", in_key=flow, local_ip="${d.localIp}", out_key=flow, remote_ip="${d.remoteIp}"}`,
+              `underlay MTU ${d.underlayMtu}`,
+            ],
+          },
+        ],
       };
     case 'vm':
     case 'namespace':
     case 'upstream-router':
     case 'outside-host': {
-      const ports = d.kind === 'vm' ? t.ports.filter((p) => p.device_id === d.serverId) : d.kind === 'namespace' && d.routerId ? t.ports.filter((p) => p.device_id === d.routerId) : [];
-      return { ...base, summary: [...d.stack.ifaces.values()].map((i) => `${i.name} ${i.mac} ${i.addrs.map((a) => `${a.ip}/${a.prefix}`).join(' ')}`), sections: [...stackSections(d, state), ...ports.flatMap((p) => neutronPort(t, p.id))] };
+      const ports =
+        d.kind === 'vm'
+          ? t.ports.filter((p) => p.device_id === d.serverId)
+          : d.kind === 'namespace' && d.routerId
+            ? t.ports.filter((p) => p.device_id === d.routerId)
+            : [];
+      return {
+        ...base,
+        summary: [...d.stack.ifaces.values()].map(
+          (i) => `${i.name} ${i.mac} ${i.addrs.map((a) => `${a.ip}/${a.prefix}`).join(' ')}`,
+        ),
+        sections: [...stackSections(d, state), ...ports.flatMap((p) => neutronPort(t, p.id))],
+      };
     }
     case 'tap':
     case 'veth':
     case 'ovs-internal':
     case 'phys-nic':
-      return { ...base, summary: [`${d.kind} ${d.sides.join(' ↔ ')}, mtu ${d.mtu}${d.up ? '' : ', port DOWN'}`], sections: neutronPort(t, d.portId) };
+      return {
+        ...base,
+        summary: [`${d.kind} ${d.sides.join(' ↔ ')}, mtu ${d.mtu}${d.up ? '' : ', port DOWN'}`],
+        sections: neutronPort(t, d.portId),
+      };
     case 'underlay':
-      return { ...base, summary: ['the IP network between the tunnel endpoints'], sections: [{ title: 'Tunnel endpoints', lines: [...d.hostByIp].map(([ip, h]) => `${h.padEnd(12)} ${ip}${d.connected.get(h) ? '' : '  (cut off)'}`) }] };
+      return {
+        ...base,
+        summary: ['the IP network between the tunnel endpoints'],
+        sections: [
+          {
+            title: 'Tunnel endpoints',
+            lines: [...d.hostByIp].map(
+              ([ip, h]) => `${h.padEnd(12)} ${ip}${d.connected.get(h) ? '' : '  (cut off)'}`,
+            ),
+          },
+        ],
+      };
     case 'physical-switch': {
       const fdb = [...(state.fdb.get(d.id) ?? new Map())].map(([k, e]) => `${e.port}  ${k}`);
-      return { ...base, summary: [`${d.ports.length} ports`], sections: [{ title: 'MAC table', lines: fdb.length ? fdb : ['(empty)'] }] };
+      return {
+        ...base,
+        summary: [`${d.ports.length} ports`],
+        sections: [{ title: 'MAC table', lines: fdb.length ? fdb : ['(empty)'] }],
+      };
     }
   }
 }

@@ -2,7 +2,7 @@
 // joins them, the tunnels with the VNIs they carry, and the world outside. It crosses the worker
 // boundary, so it holds no Maps or class instances.
 import type { Topology } from '../model/types';
-import type { Dataplane, Device, DeviceKind } from '../realize/dataplane';
+import { type Dataplane, type Device, type DeviceKind, splitLinkKey } from '../realize/dataplane';
 
 export type DeviceRole =
   | 'vm'
@@ -149,8 +149,13 @@ export function planeView(t: Topology, plane: Dataplane): PlaneView {
     if (d.kind === 'vm') for (const p of t.ports) if (p.device_id === d.serverId) vmOfPort.set(p.id, d.id);
   }
   for (const d of plane.devices.values()) {
-    const portId = 'portId' in d ? (d.portId ?? null) : d.kind === 'linux-bridge' && d.firewall ? d.firewall.portId : null;
-    const pid = portId ?? (d.kind === 'linux-bridge' ? t.ports.find((p) => d.name === `qbr${p.id.slice(0, 11)}`)?.id ?? null : null);
+    const portId =
+      'portId' in d ? (d.portId ?? null) : d.kind === 'linux-bridge' && d.firewall ? d.firewall.portId : null;
+    const pid =
+      portId ??
+      (d.kind === 'linux-bridge'
+        ? (t.ports.find((p) => d.name === `qbr${p.id.slice(0, 11)}`)?.id ?? null)
+        : null);
     const networks: string[] = [];
     if (pid && portNet.get(pid)) networks.push(portNet.get(pid)!);
     if (d.kind === 'vm') for (const p of t.ports) if (p.device_id === d.serverId) networks.push(p.network_id);
@@ -158,7 +163,8 @@ export function planeView(t: Topology, plane: Dataplane): PlaneView {
       if (d.networkId) networks.push(d.networkId);
       if (d.routerId) for (const p of t.ports) if (p.device_id === d.routerId) networks.push(p.network_id);
     }
-    if ((d.kind === 'upstream-router' || d.kind === 'outside-host') && d.networkId) networks.push(d.networkId);
+    if ((d.kind === 'upstream-router' || d.kind === 'outside-host') && d.networkId)
+      networks.push(d.networkId);
     const vif = d.kind === 'tap' || d.kind === 'linux-bridge' || (d.kind === 'veth' && pid);
     devices.push({
       id: d.id,
@@ -176,7 +182,13 @@ export function planeView(t: Topology, plane: Dataplane): PlaneView {
       routerId: d.kind === 'namespace' ? (d.routerId ?? null) : null,
     });
   }
-  return { hosts: hostsOf(t, plane), devices, links: linksOf(plane, portNet), tunnels: tunnelsOf(t, plane), networks: networksOf(t) };
+  return {
+    hosts: hostsOf(t, plane),
+    devices,
+    links: linksOf(plane, portNet),
+    tunnels: tunnelsOf(t, plane),
+    networks: networksOf(t),
+  };
 }
 
 function hostsOf(t: Topology, plane: Dataplane): HostView[] {
@@ -185,7 +197,10 @@ function hostsOf(t: Topology, plane: Dataplane): HostView[] {
     role: h.role,
     tunnelIp: h.tunnel_ip,
     underlayConnected: h.underlay_connected,
-    localVlans: [...(plane.hosts.get(h.name)?.localVlans ?? new Map())].map(([network, vlan]) => ({ network, vlan })),
+    localVlans: [...(plane.hosts.get(h.name)?.localVlans ?? new Map())].map(([network, vlan]) => ({
+      network,
+      vlan,
+    })),
   }));
 }
 
@@ -193,9 +208,10 @@ function linksOf(plane: Dataplane, portNet: Map<string, string>): LinkView[] {
   const links: LinkView[] = [];
   const seen = new Set<string>();
   for (const [key, peer] of plane.links) {
-    const bar = key.lastIndexOf('|');
-    const a = key.slice(0, bar);
-    const aPort = key.slice(bar + 1);
+    const at = splitLinkKey(plane.devices, key);
+    if (!at) continue;
+    const a = at.device;
+    const aPort = at.port;
     const id = [`${a}#${aPort}`, `${peer.device}#${peer.port}`].sort().join('--');
     if (seen.has(id)) continue;
     seen.add(id);
@@ -203,7 +219,12 @@ function linksOf(plane: Dataplane, portNet: Map<string, string>): LinkView[] {
     const db = plane.devices.get(peer.device);
     if (!da || !db) continue;
     if (da.kind === 'underlay' || db.kind === 'underlay') continue; // drawn as tunnels
-    const bridge = da.kind === 'ovs-bridge' ? { d: da, port: aPort } : db.kind === 'ovs-bridge' ? { d: db, port: peer.port } : null;
+    const bridge =
+      da.kind === 'ovs-bridge'
+        ? { d: da, port: aPort }
+        : db.kind === 'ovs-bridge'
+          ? { d: db, port: peer.port }
+          : null;
     const op = bridge && bridge.d.kind === 'ovs-bridge' ? bridge.d.ports.get(bridge.port) : undefined;
     const kind: LinkKind =
       da.kind === 'ovs-bridge' && db.kind === 'ovs-bridge'
@@ -236,8 +257,13 @@ function tunnelsOf(t: Topology, plane: Dataplane): TunnelView[] {
   const out: TunnelView[] = [];
   const seen = new Set<string>();
   const ports = new Map<string, Extract<Device, { kind: 'vxlan-port' }>>();
-  for (const d of plane.devices.values()) if (d.kind === 'vxlan-port' && d.host) ports.set(`${d.host}|${d.remoteIp}`, d);
-  const netByVni = new Map(t.networks.filter((n) => n['provider:network_type'] === 'vxlan').map((n) => [n['provider:segmentation_id'], n.id as string]));
+  for (const d of plane.devices.values())
+    if (d.kind === 'vxlan-port' && d.host) ports.set(`${d.host}|${d.remoteIp}`, d);
+  const netByVni = new Map(
+    t.networks
+      .filter((n) => n['provider:network_type'] === 'vxlan')
+      .map((n) => [n['provider:segmentation_id'], n.id as string]),
+  );
   for (const d of ports.values()) {
     if (!d.host) continue;
     const back = ports.get(`${d.remoteHost}|${d.localIp}`);
@@ -250,7 +276,8 @@ function tunnelsOf(t: Topology, plane: Dataplane): TunnelView[] {
       const tun = plane.devices.get(`${end.host}|br-tun`);
       if (tun?.kind !== 'ovs-bridge') continue;
       for (const f of tun.flows.all()) {
-        if (f.actions.some((a) => a.a === 'output' && a.port === end.name)) for (const a of f.actions) if (a.a === 'set_tunnel') vnis.add(a.vni);
+        if (f.actions.some((a) => a.a === 'output' && a.port === end.name))
+          for (const a of f.actions) if (a.a === 'set_tunnel') vnis.add(a.vni);
       }
     }
     const sorted = [...vnis].sort((x, y) => x - y);
