@@ -28,7 +28,11 @@ describe('IPv4', () => {
     expect(parseCidr('10.0.0/24').ok).toBe(false);
   });
   it('tells overlapping subnets apart', () => {
-    const c = (s: string) => (parseCidr(s) as { cidr: never }).cidr;
+    const c = (s: string) => {
+      const r = parseCidr(s);
+      if (!r.ok) throw new Error(s);
+      return r.cidr;
+    };
     expect(cidrsOverlap(c('10.0.0.0/16'), c('10.0.3.0/24'))).toBe(true);
     expect(cidrsOverlap(c('10.0.0.0/24'), c('10.0.1.0/24'))).toBe(false);
   });

@@ -1,7 +1,7 @@
 // What is not OpenStack: the underlay joining the hosts' tunnel IPs, the provider (physical) networks
 // behind the br-ex of each host, the upstream router of each external network and the outside hosts
 // behind it.
-import { cidrOf } from '../addr/ipv4';
+import { cidrOf, inCidr, ipToInt } from '../addr/ipv4';
 import type { HostName } from '../model/types';
 import type { PlaneBuilder } from './builder';
 import type { DeviceId } from './dataplane';
@@ -42,9 +42,9 @@ export function realizeProviderNetworks(b: PlaneBuilder): void {
   }
   for (const w of b.topo.outside) {
     const net = b.topo.networks.find((n) => n.id === w.network_id)!;
-    const sub = b.topo.subnets.find(
-      (s) => s.network_id === net.id && cidrOf(s.cidr).net === (cidrOf(s.cidr).net & 0xffffffff),
-    );
+    // the upstream router sits on the external subnet that holds its address
+    const gw = ipToInt(w.gateway.ip);
+    const sub = b.topo.subnets.find((s) => s.network_id === net.id && inCidr(gw, cidrOf(s.cidr)));
     const extPrefix = sub ? cidrOf(sub.cidr).prefix : 24;
     const inet = cidrOf(w.internet.cidr);
     const upId = `upstream:${net.id}`;
