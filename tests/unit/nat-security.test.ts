@@ -125,3 +125,13 @@ describe('a removed router interface', () => {
     expect(trace.probes[0]!.outcome).toBe('unreachable');
   });
 });
+
+describe('an external subnet wider than a /24', () => {
+  it('gives the upstream router its real prefix (a /16 above 128.0.0.0)', () => {
+    const t = variant(base, (input) => {
+      input.subnets[0].cidr = '172.24.0.0/16';
+      input.subnets[0].gateway_ip = '172.24.0.1';
+    });
+    expect(cloud(t).send({ from: 'vm2', to: 'internet' }).verdict).toBe('delivered');
+  });
+});

@@ -1,7 +1,7 @@
 // Address and MAC allocation as Neutron's IPAM does it (neutron-facts §9): a DHCP port takes the first
 // free address of the pool (PreferNextAddressRequest); any other port takes a random address among the
 // first ≤1000 free ones (neutrondb_ipam _generate_ips, MAX_WIN = 1000). MACs keep base_mac fa:16:3e.
-import { type Cidr, cidrOf, inCidr, intToIp, ipToInt } from '../addr/ipv4';
+import { broadcastOf, type Cidr, cidrOf, inCidr, intToIp, ipToInt } from '../addr/ipv4';
 import { macFromBytes, NEUTRON_MAC_PREFIX } from '../addr/mac';
 import type { Rng } from '../addr/random';
 import type { Subnet } from './types';
@@ -31,11 +31,15 @@ export class AddressBook {
     return !!b && inCidr(ipToInt(ip), b.cidr);
   }
 
-  inPool(subnetId: string, ip: string): boolean {
+  /**
+   * The network or broadcast address of the subnet: the only in-subnet addresses Neutron never gives a
+   * port (neutron/ipam/utils.py check_subnet_ip). Addresses outside the pools may be asked for explicitly.
+   */
+  isNetworkOrBroadcast(subnetId: string, ip: string): boolean {
     const b = this.books.get(subnetId);
     if (!b) return false;
     const n = ipToInt(ip);
-    return b.pools.some((p) => n >= p.start && n <= p.end);
+    return n === b.cidr.net || n === broadcastOf(b.cidr);
   }
 
   isUsed(subnetId: string, ip: string): boolean {

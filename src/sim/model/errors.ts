@@ -13,14 +13,15 @@ export function pathText(parts: readonly PathPart[]): string {
   let s = '';
   for (const p of parts) {
     if (typeof p === 'number') s += `[${p}]`;
-    else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(p)) s += s ? `.${p}` : p;
+    // Neutron's extension fields (provider:network_type, binding:host_id) read as plain keys, so that a
+    // path is spelled the same whether the schema or a later check found the problem.
+    else if (/^[A-Za-z_][A-Za-z0-9_:]*$/.test(p)) s += s ? `.${p}` : p;
     else s += `[${JSON.stringify(p)}]`;
   }
   return s || '(file)';
 }
 
 function shortValue(v: unknown): string {
-  if (v === undefined) return 'nothing';
   let s: string;
   try {
     s = JSON.stringify(v) ?? String(v);
@@ -31,6 +32,8 @@ function shortValue(v: unknown): string {
 }
 
 export function formatError(e: TopologyError): string {
+  // A missing field has no value to show ("cidr: is missing", not "cidr: nothing is missing").
+  if (e.value === undefined) return `${e.path}: ${e.message}`;
   return `${e.path}: ${shortValue(e.value)} ${e.message}`;
 }
 

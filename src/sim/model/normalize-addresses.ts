@@ -45,7 +45,13 @@ export function allocateAddresses(cx: NormalizeContext): void {
   const where = (p: Port) => (p.name ? `port ${p.name}` : portLabel(t, p));
   const pathOf = (p: Port, rest: string) => {
     const i = t.ports.indexOf(p);
-    return i < (cx.input.ports?.length ?? 0) ? `ports[${i}]${rest}` : `(${where(p)})${rest}`;
+    if (i < (cx.input.ports?.length ?? 0)) return `ports[${i}]${rest}`;
+    // A gateway port made by normalization stands for its router's external_gateway_info in the file.
+    const r =
+      p.device_owner === 'network:router_gateway' ? t.routers.findIndex((x) => x.id === p.device_id) : -1;
+    if (r >= 0 && rest.startsWith('.fixed_ips'))
+      return `routers[${r}].external_gateway_info.external_${rest.slice(1)}`;
+    return `(${where(p)})${rest}`;
   };
 
   // MACs given in the file are reserved before any is drawn.
@@ -63,6 +69,16 @@ export function allocateAddresses(cx: NormalizeContext): void {
         cx.errors.add(at, f.ip_address, `is outside subnet ${sub.name} (${sub.cidr})`);
         return;
       }
+      // Neutron's IPAM checks an asked-for address only for being in the subnet, not its network or
+      // broadcast address, and free (neutrondb_ipam _verify_ip): the pools bound only what it picks itself.
+      if (book.isNetworkOrBroadcast(f.subnet_id, f.ip_address)) {
+        cx.errors.add(
+          at,
+          f.ip_address,
+          `is the network or broadcast address of subnet ${sub.name} (${sub.cidr})`,
+        );
+        return;
+      }
       const isGatewayIface = p.device_owner === 'network:router_interface' && f.ip_address === sub.gateway_ip;
       if (f.ip_address === sub.gateway_ip && !isGatewayIface) {
         cx.errors.add(
@@ -70,14 +86,6 @@ export function allocateAddresses(cx: NormalizeContext): void {
           f.ip_address,
           `is the gateway_ip of subnet ${sub.name}, which only a router interface may hold`,
         );
-        return;
-      }
-      if (
-        !isGatewayIface &&
-        p.device_owner !== 'network:router_interface' &&
-        !book.inPool(f.subnet_id, f.ip_address)
-      ) {
-        cx.errors.add(at, f.ip_address, `is out of the allocation pools of subnet ${sub.name}`);
         return;
       }
       if (!isGatewayIface && !book.take(f.subnet_id, f.ip_address))
@@ -96,7 +104,7 @@ export function allocateAddresses(cx: NormalizeContext): void {
         if (!ip)
           cx.errors.add(
             pathOf(p, `.fixed_ips[${j}]`),
-            f,
+            sub.name,
             `cannot be the router interface: subnet ${sub.name} has no gateway_ip; give an ip_address`,
           );
       } else {
@@ -104,7 +112,7 @@ export function allocateAddresses(cx: NormalizeContext): void {
         if (!ip)
           cx.errors.add(
             pathOf(p, `.fixed_ips[${j}]`),
-            f,
+            sub.name,
             `cannot get an address: the allocation pools of subnet ${sub.name} (${sub.cidr}) are exhausted`,
           );
       }
@@ -141,6 +149,7 @@ function allocateFloatingIps(cx: NormalizeContext, book: AddressBook): void {
   const t = cx.topo;
   const networks = new Registry('network', t.networks);
   const ports = new Registry('port', t.ports);
+  const projects = new Registry('project', t.projects);
   const boundPorts = new Set<string>();
   (cx.input.floatingips ?? []).forEach((f, i) => {
     const path = `floatingips[${i}]`;
@@ -158,24 +167,19 @@ function allocateFloatingIps(cx: NormalizeContext, book: AddressBook): void {
     const extSubnets = t.subnets.filter((s) => s.network_id === net.id);
     let address: string | null = null;
     if (f.floating_ip_address !== undefined) {
-      const sub = extSubnets.find(
-        (s) => isIpv4(f.floating_ip_address!) && inCidr(ipToInt(f.floating_ip_address!), cidrOf(s.cidr)),
-      );
-      if (!sub)
-        cx.errors.add(
-          `${path}.floating_ip_address`,
-          f.floating_ip_address,
-          `is in no subnet of network ${net.name}`,
-        );
-      else if (!book.inPool(sub.id, f.floating_ip_address))
-        cx.errors.add(
-          `${path}.floating_ip_address`,
-          f.floating_ip_address,
-          `is out of the allocation pools of subnet ${sub.name}`,
-        );
-      else if (!book.take(sub.id, f.floating_ip_address))
-        cx.errors.add(`${path}.floating_ip_address`, f.floating_ip_address, 'is already in use');
-      else address = f.floating_ip_address;
+      // Asked for by address: the same IPAM checks as a port's fixed IP (the floating IP is a port).
+      const wanted = f.floating_ip_address;
+      const at = `${path}.floating_ip_address`;
+      const sub = isIpv4(wanted)
+        ? extSubnets.find((s) => inCidr(ipToInt(wanted), cidrOf(s.cidr)))
+        : undefined;
+      if (!isIpv4(wanted)) cx.errors.add(at, wanted, 'is not a valid IPv4 address');
+      else if (!sub) cx.errors.add(at, wanted, `is in no subnet of network ${net.name}`);
+      else if (book.isNetworkOrBroadcast(sub.id, wanted))
+        cx.errors.add(at, wanted, `is the network or broadcast address of subnet ${sub.name} (${sub.cidr})`);
+      else if (!book.take(sub.id, wanted))
+        cx.errors.add(at, wanted, `is already in use on subnet ${sub.name}`);
+      else address = wanted;
     } else {
       for (const s of extSubnets) {
         address = book.random(s.id);
@@ -227,9 +231,14 @@ function allocateFloatingIps(cx: NormalizeContext, book: AddressBook): void {
           'is not the router that connects this port to the external network',
         );
     }
+    // A project given in the file wins; otherwise the floating IP belongs to its port's project.
+    const owner =
+      f.project_id === undefined
+        ? undefined
+        : projects.resolve(f.project_id, `${path}.project_id`, cx.errors);
     t.floatingips.push({
       id,
-      project_id: (port?.project_id ?? net.project_id) as ProjectId,
+      project_id: (owner?.id ?? port?.project_id ?? net.project_id) as ProjectId,
       floating_network_id: net.id,
       floating_ip_address: address ?? '0.0.0.0',
       port_id: port ? port.id : null,

@@ -3,7 +3,7 @@
 // network with a DHCP-enabled subnet. Routers and DHCP are scheduled on network hosts the way the
 // default schedulers do it: the least loaded agent (LeastRoutersScheduler, WeightScheduler).
 import { isIpv4 } from '../addr/ipv4';
-import { isMac, normalizeMac } from '../addr/mac';
+import { BROADCAST_MAC, isMac, normalizeMac, ZERO_MAC } from '../addr/mac';
 import { seededRng, uuidFrom } from '../addr/random';
 import type { NormalizeContext } from './normalize';
 import { Registry } from './refs';
@@ -23,6 +23,9 @@ import type {
 
 /** A fixed IP whose address may still be '' (to be allocated). */
 export const UNALLOCATED = '';
+
+/** neutron-lib INVALID_MAC_ADDRESSES: validate_mac_address refuses these even though they are well formed. */
+const UNUSABLE_MACS: readonly string[] = [ZERO_MAC, BROADCAST_MAC];
 
 interface Refs {
   networks: Registry<Network>;
@@ -112,12 +115,14 @@ function resolveSecurityGroups(
   path: string,
 ): SecurityGroupId[] {
   const out: SecurityGroupId[] = [];
+  const registry = new Registry('security group', cx.topo.security_groups);
   refs.forEach((ref, k) => {
+    // A name is looked up in the port's project first, then (as an admin sees them) among all groups.
     const hit =
       cx.topo.security_groups.find((g) => g.id === ref) ??
-      cx.topo.security_groups.find((g) => g.name === ref && g.project_id === project);
+      cx.topo.security_groups.find((g) => g.name === ref && g.project_id === project) ??
+      registry.resolve(ref, `${path}[${k}]`, cx.errors);
     if (hit) out.push(hit.id);
-    else new Registry('security group', cx.topo.security_groups).resolve(ref, `${path}[${k}]`, cx.errors);
   });
   return out;
 }
@@ -163,7 +168,8 @@ function portFromInput(cx: NormalizeContext, refs: Refs, p: PortInput, i: number
         'is an external network: attach it as the router gateway, not an interface',
       );
   }
-  if (p.project_id !== undefined) {
+  if (p.project_id === '') project = '';
+  else if (p.project_id !== undefined) {
     const proj = new Registry('project', cx.topo.projects).resolve(
       p.project_id,
       `${path}.project_id`,
@@ -186,6 +192,12 @@ function portFromInput(cx: NormalizeContext, refs: Refs, p: PortInput, i: number
   if (p.mac_address !== undefined) {
     if (!isMac(p.mac_address))
       cx.errors.add(`${path}.mac_address`, p.mac_address, 'is not a valid MAC address');
+    else if (UNUSABLE_MACS.includes(normalizeMac(p.mac_address)))
+      cx.errors.add(
+        `${path}.mac_address`,
+        p.mac_address,
+        'is not a valid MAC address for a port (all zeros and broadcast are refused)',
+      );
     else mac = normalizeMac(p.mac_address);
   }
   const trusted = owner.startsWith('network:');
@@ -216,7 +228,10 @@ function portFromInput(cx: NormalizeContext, refs: Refs, p: PortInput, i: number
   };
 }
 
-function generatedPort(cx: NormalizeContext, f: Partial<Port> & Pick<Port, 'network_id' | 'device_owner'>): Port {
+function generatedPort(
+  cx: NormalizeContext,
+  f: Partial<Port> & Pick<Port, 'network_id' | 'device_owner'>,
+): Port {
   return {
     id: cx.id<PortId>('port', undefined, ''),
     name: '',
@@ -322,10 +337,11 @@ export function normalizePorts(cx: NormalizeContext): void {
       (p) => p.device_id === router.id && p.device_owner === 'network:router_gateway',
     );
     if (ports.length > 1) {
+      const where = ports.map((p) => `ports[${cx.topo.ports.indexOf(p)}]`).join(', ');
       cx.errors.add(
         `routers[${cx.topo.routers.indexOf(router)}]`,
         router.name,
-        `has ${ports.length} gateway ports; a router has one gateway`,
+        `has ${ports.length} gateway ports (${where}); a router has one gateway`,
       );
       continue;
     }

@@ -111,7 +111,8 @@ export const portSchema = z.strictObject({
   id: ref.optional(),
   name: text.optional(),
   network_id: ref,
-  project_id: ref.optional(),
+  /** '' is no project: Neutron leaves a router gateway port's project unset (l3_db _create_router_gw_port). */
+  project_id: z.union([ref, z.literal('')]).optional(),
   mac_address: addr.optional(),
   fixed_ips: z.array(fixedIp).max(LIMITS.fixedIps).optional(),
   device_owner: deviceOwner.optional(),

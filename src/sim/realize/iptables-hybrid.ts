@@ -2,13 +2,26 @@
 // host's root namespace, matched on the qbr with -m physdev (neutron-facts §11,
 // neutron/agent/linux/iptables_firewall.py). Ingress rules live in the i-chain, egress in the o-chain,
 // the IP/MAC anti-spoofing pair in the s-chain.
-import { cidrOf } from '../addr/ipv4';
+import { type Cidr, cidrOf, ipToInt } from '../addr/ipv4';
 import { ipsetName, sgChainName } from '../addr/naming';
 import type { Port, SecurityGroup, SecurityGroupRule } from '../model/types';
 import type { IptMatch, IptRule, IptTable, IptTarget } from './dataplane';
 
 const SG_CHAIN = 'neutron-openvswi-sg-chain';
 const FALLBACK = 'neutron-openvswi-sg-fallback';
+
+// Rules are immutable, so what every port's firewall has in common is built once and shared: a cloud
+// of thousands of ports otherwise spends most of realize() collecting the garbage of identical copies.
+const RETURN: IptTarget = { t: 'return' };
+const DROP: IptTarget = { t: 'drop' };
+const ANY: IptMatch = {};
+const ANY_SRC = cidrOf('0.0.0.0/32');
+const BROADCAST = cidrOf('255.255.255.255/32');
+
+/** ip/32 for a valid address, as cidrOf would give it, without parsing it again. */
+function hostCidr(ip: string): Cidr {
+  return { net: ipToInt(ip), prefix: 32, mask: 0xffffffff, text: `${ip}/32` };
+}
 
 function rule(
   chain: string,
@@ -17,8 +30,17 @@ function rule(
   text: string,
   sgRule?: SecurityGroupRule,
 ): IptRule {
-  return { chain, match, target, text: `-A ${chain} ${text}`, ...(sgRule ? { sgRule } : {}) };
+  const full = `-A ${chain} ${text}`;
+  return sgRule ? { chain, match, target, text: full, sgRule } : { chain, match, target, text: full };
 }
+
+const FORWARD_CHAIN: readonly IptRule[] = [
+  rule('FORWARD', ANY, { t: 'jump', chain: 'neutron-openvswi-FORWARD' }, '-j neutron-openvswi-FORWARD'),
+];
+const SG_ACCEPT = rule(SG_CHAIN, ANY, { t: 'accept' }, '-j ACCEPT');
+const FALLBACK_CHAIN: readonly IptRule[] = [
+  rule(FALLBACK, ANY, DROP, '-m comment --comment "Default drop rule for unmatched traffic." -j DROP'),
+];
 
 export function targetText(t: IptTarget): string {
   switch (t.t) {
@@ -74,7 +96,7 @@ function sgRuleToIpt(chain: string, r: SecurityGroupRule, direction: 'ingress' |
     parts.push(`-m set --match-set ${set} ${direction === 'ingress' ? 'src' : 'dst'}`);
   }
   parts.push('-j RETURN');
-  return rule(chain, m, { t: 'return' }, parts.join(' '), r);
+  return rule(chain, m, RETURN, parts.join(' '), r);
 }
 
 export function hybridFirewall(
@@ -91,20 +113,20 @@ export function hybridFirewall(
     rule(
       chain,
       { ctstate: 'RELATED,ESTABLISHED' },
-      { t: 'return' },
+      RETURN,
       '-m state --state RELATED,ESTABLISHED -m comment --comment "Direct packets associated with a known session to the RETURN chain." -j RETURN',
     );
   const invalid = (chain: string) =>
     rule(
       chain,
       { ctstate: 'INVALID' },
-      { t: 'drop' },
+      DROP,
       '-m state --state INVALID -m comment --comment "Drop packets that appear related to an existing connection (e.g. TCP ACK/FIN) but do not have an entry in conntrack." -j DROP',
     );
   const fallback = (chain: string) =>
     rule(
       chain,
-      {},
+      ANY,
       { t: 'jump', chain: FALLBACK },
       `-m comment --comment "Send unmatched traffic to the fallback chain." -j ${FALLBACK}`,
     );
@@ -114,8 +136,8 @@ export function hybridFirewall(
     ingress.push(
       rule(
         i,
-        { dst: cidrOf(`${f.ip_address}/32`), proto: 'udp', sport: 67, dportMin: 68, dportMax: 68 },
-        { t: 'return' },
+        { dst: hostCidr(f.ip_address), proto: 'udp', sport: 67, dportMin: 68, dportMax: 68 },
+        RETURN,
         `-d ${f.ip_address}/32 -p udp -m udp --sport 67 --dport 68 -j RETURN`,
       ),
     );
@@ -123,8 +145,8 @@ export function hybridFirewall(
   ingress.push(
     rule(
       i,
-      { dst: cidrOf('255.255.255.255/32'), proto: 'udp', sport: 67, dportMin: 68, dportMax: 68 },
-      { t: 'return' },
+      { dst: BROADCAST, proto: 'udp', sport: 67, dportMin: 68, dportMax: 68 },
+      RETURN,
       '-d 255.255.255.255/32 -p udp -m udp --sport 67 --dport 68 -j RETURN',
     ),
   );
@@ -135,21 +157,21 @@ export function hybridFirewall(
   const egress: IptRule[] = [
     rule(
       o,
-      { ...dhcpClient, src: cidrOf('0.0.0.0/32'), dst: cidrOf('255.255.255.255/32') },
-      { t: 'return' },
+      { ...dhcpClient, src: ANY_SRC, dst: BROADCAST },
+      RETURN,
       '-s 0.0.0.0/32 -d 255.255.255.255/32 -p udp -m udp --sport 68 --dport 67 -m comment --comment "Allow DHCP client traffic." -j RETURN',
     ),
-    rule(o, {}, { t: 'jump', chain: s }, `-j ${s}`),
+    rule(o, ANY, { t: 'jump', chain: s }, `-j ${s}`),
     rule(
       o,
       dhcpClient,
-      { t: 'return' },
+      RETURN,
       '-p udp -m udp --sport 68 --dport 67 -m comment --comment "Allow DHCP client traffic." -j RETURN',
     ),
     rule(
       o,
       { proto: 'udp', sport: 67, dportMin: 68, dportMax: 68 },
-      { t: 'drop' },
+      DROP,
       '-p udp -m udp --sport 67 --dport 68 -m comment --comment "Prevent DHCP Spoofing by VM." -j DROP',
     ),
     state(o),
@@ -161,12 +183,12 @@ export function hybridFirewall(
     ...port.fixed_ips.map((f) =>
       rule(
         s,
-        { src: cidrOf(`${f.ip_address}/32`), srcMac: port.mac_address },
-        { t: 'return' },
+        { src: hostCidr(f.ip_address), srcMac: port.mac_address },
+        RETURN,
         `-s ${f.ip_address}/32 -m mac --mac-source ${mac} -m comment --comment "Allow traffic from defined IP/MAC pairs." -j RETURN`,
       ),
     ),
-    rule(s, {}, { t: 'drop' }, '-m comment --comment "Drop traffic without an IP/MAC allow rule." -j DROP'),
+    rule(s, ANY, DROP, '-m comment --comment "Drop traffic without an IP/MAC allow rule." -j DROP'),
   ];
   const forward = [
     rule(
@@ -195,38 +217,18 @@ export function hybridFirewall(
       { t: 'jump', chain: o },
       `-m physdev --physdev-in ${tap} --physdev-is-bridged -m comment --comment "Jump to the VM specific chain." -j ${o}`,
     ),
-    rule(SG_CHAIN, {}, { t: 'accept' }, '-j ACCEPT'),
+    SG_ACCEPT,
   ];
   void qvb;
   return {
-    chains: new Map<string, IptRule[]>([
-      [
-        'FORWARD',
-        [
-          rule(
-            'FORWARD',
-            {},
-            { t: 'jump', chain: 'neutron-openvswi-FORWARD' },
-            '-j neutron-openvswi-FORWARD',
-          ),
-        ],
-      ],
+    chains: new Map<string, readonly IptRule[]>([
+      ['FORWARD', FORWARD_CHAIN],
       ['neutron-openvswi-FORWARD', forward],
       [SG_CHAIN, sgChain],
       [i, ingress],
       [o, egress],
       [s, spoof],
-      [
-        FALLBACK,
-        [
-          rule(
-            FALLBACK,
-            {},
-            { t: 'drop' },
-            '-m comment --comment "Default drop rule for unmatched traffic." -j DROP',
-          ),
-        ],
-      ],
+      [FALLBACK, FALLBACK_CHAIN],
     ]),
   };
 }

@@ -140,7 +140,7 @@ function realizeRouter(b: PlaneBuilder, lk: Lookup, router: Router, plugs: Plug[
     const addrs: { ip: string; prefix: number; secondary?: boolean }[] = [];
     for (const f of p.fixed_ips) {
       const sub = lk.subnets.get(f.subnet_id)!;
-      const prefix = cidrOf(sub.cidr).prefix;
+      const prefix = lk.cidrs.get(sub.id)!.prefix;
       addrs.push({ ip: f.ip_address, prefix });
       routes.push(connectedRoute(plug.ovsName, f.ip_address, prefix));
       if (plug.kind === 'router-gateway' && sub.gateway_ip && !gwIp) {
@@ -155,8 +155,9 @@ function realizeRouter(b: PlaneBuilder, lk: Lookup, router: Router, plugs: Plug[
       for (const f of fips) addrs.push({ ip: f.floating_ip_address, prefix: 32, secondary: true });
     }
     ifaces.push({ name: plug.ovsName, mac: p.mac_address, addrs, mtu: plug.network.mtu, up: plug.up });
+    const portDev = devId(host, plug.ovsName);
     b.add({
-      id: devId(host, plug.ovsName),
+      id: portDev,
       kind: 'ovs-internal',
       name: plug.ovsName,
       host,
@@ -166,7 +167,7 @@ function realizeRouter(b: PlaneBuilder, lk: Lookup, router: Router, plugs: Plug[
       up: plug.up,
       portId: p.id,
     });
-    b.link(nsId, plug.ovsName, devId(host, plug.ovsName), 'ns');
+    b.link(nsId, plug.ovsName, portDev, 'ns');
   }
   for (const r of router.routes) {
     const dev = ifaces.find((i) =>
@@ -193,9 +194,17 @@ function realizeRouter(b: PlaneBuilder, lk: Lookup, router: Router, plugs: Plug[
 }
 
 export function realizeRouters(b: PlaneBuilder, lk: Lookup, plugs: readonly Plug[]): void {
+  // Each router's plugs in plug order, gathered in one pass rather than one scan per router.
+  const byRouter = new Map<string, Plug[]>();
+  for (const p of plugs) {
+    if (!p.router || p.kind === 'vm' || p.kind === 'dhcp') continue;
+    const list = byRouter.get(p.router.id);
+    if (list) list.push(p);
+    else byRouter.set(p.router.id, [p]);
+  }
   for (const router of b.topo.routers) {
     // A qrouter namespace exists only once the router has an interface or a gateway (neutron-facts §8).
-    const mine = plugs.filter((p) => p.router?.id === router.id && p.kind !== 'vm' && p.kind !== 'dhcp');
-    if (mine.length > 0) realizeRouter(b, lk, router, mine);
+    const mine = byRouter.get(router.id);
+    if (mine) realizeRouter(b, lk, router, mine);
   }
 }

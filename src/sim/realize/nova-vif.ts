@@ -28,12 +28,12 @@ export function realizeServer(
     const p = plug.port;
     const addrs = p.fixed_ips.map((f) => ({
       ip: f.ip_address,
-      prefix: cidrOf(lk.subnets.get(f.subnet_id)!.cidr).prefix,
+      prefix: lk.cidrs.get(f.subnet_id)!.prefix,
     }));
     ifaces.push({ name: eth, mac: p.mac_address, addrs, mtu: plug.network.mtu, up: true });
     for (const f of p.fixed_ips) {
       const sub = lk.subnets.get(f.subnet_id)!;
-      const c = cidrOf(sub.cidr);
+      const c = lk.cidrs.get(sub.id)!;
       routes.push(connectedRoute(eth, f.ip_address, c.prefix));
       // What the guest learned from DHCP (or its config drive when DHCP is off): the default route
       // (option 3) and the subnet's host routes (option 121).
@@ -76,14 +76,19 @@ function realizeVif(
   const qbr = qbrName(id);
   const qvb = qvbName(id);
   const qvo = qvoName(id);
+  // Each id is made once and shared by the device and its links (thousands of VIFs in a large cloud).
+  const tapId = devId(host, tap);
+  const qbrId = devId(host, qbr);
+  const qvbId = devId(host, qvb);
+  const qvoId = devId(host, qvo);
   const common = { host, namespace: null, mtu: plug.network.mtu, up: plug.up, portId: id };
-  b.add({ id: devId(host, tap), kind: 'tap', name: tap, sides: ['vm', 'br'], ...common });
+  b.add({ id: tapId, kind: 'tap', name: tap, sides: ['vm', 'br'], ...common });
   const groups = plug.port.security_groups
     .map((g) => t.security_groups.find((x) => x.id === g))
     .filter((g): g is SecurityGroup => !!g);
   const filtered = plug.port.port_security_enabled;
   b.add({
-    id: devId(host, qbr),
+    id: qbrId,
     kind: 'linux-bridge',
     name: qbr,
     host,
@@ -100,12 +105,12 @@ function realizeVif(
         }
       : null,
   });
-  b.add({ id: devId(host, qvb), kind: 'veth', name: qvb, sides: ['br', 'peer'], ...common });
-  b.add({ id: devId(host, qvo), kind: 'veth', name: qvo, sides: ['peer', 'br'], ...common });
-  b.link(vmId, eth, devId(host, tap), 'vm');
-  b.link(devId(host, tap), 'br', devId(host, qbr), tap);
-  b.link(devId(host, qbr), qvb, devId(host, qvb), 'br');
-  b.link(devId(host, qvb), 'peer', devId(host, qvo), 'peer');
+  b.add({ id: qvbId, kind: 'veth', name: qvb, sides: ['br', 'peer'], ...common });
+  b.add({ id: qvoId, kind: 'veth', name: qvo, sides: ['peer', 'br'], ...common });
+  b.link(vmId, eth, tapId, 'vm');
+  b.link(tapId, 'br', qbrId, tap);
+  b.link(qbrId, qvb, qvbId, 'br');
+  b.link(qvbId, 'peer', qvoId, 'peer');
   // qvo's 'br' side is linked to br-int by the OVS agent, which owns br-int.
 }
 
@@ -132,7 +137,8 @@ export function realizeServers(b: PlaneBuilder, lk: Lookup, plugs: readonly Plug
 export function brIntPeer(plug: Plug): { device: string; port: string } {
   switch (plug.kind) {
     case 'vm':
-      return { device: devId(plug.host, qvoName(plug.port.id)), port: 'br' };
+      // plan.ts names a VM plug by its qvo device
+      return { device: devId(plug.host, plug.ovsName), port: 'br' };
     case 'router-interface':
     case 'router-gateway':
     case 'dhcp':

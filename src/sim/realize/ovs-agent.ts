@@ -33,7 +33,16 @@ interface HostState {
   plugs: Plug[];
   lvids: Map<NetworkId, number>;
   networks: Map<NetworkId, Network>;
+  /** the name other hosts give their tunnel port toward this one */
+  tunnel: string;
+  /** the up plugs of each network, in plug order: what l2population tells the other hosts about */
+  upByNetwork: Map<NetworkId, Plug[]>;
+  /** the l2population unicast entries of those plugs, made once and shared by every other host */
+  fdb: Map<NetworkId, TunNetwork['unicast']>;
 }
+
+/** The hosts that have a network (a local VLAN for it), in host order. */
+type HostsByNetwork = ReadonlyMap<NetworkId, readonly HostState[]>;
 
 /** Local VLANs: a network gets the next free tag on a host when its first port there is bound. */
 function allocateLocalVlans(hs: HostState): void {
@@ -66,17 +75,55 @@ function physBridges(b: PlaneBuilder, hs: HostState): { physnet: string; bridge:
 export function realizeOvs(b: PlaneBuilder, plugs: readonly Plug[]): void {
   const states = new Map<HostName, HostState>();
   for (const host of b.topo.hosts)
-    states.set(host.name, { host, plugs: [], lvids: new Map(), networks: new Map() });
-  for (const p of plugs) states.get(p.host)?.plugs.push(p);
+    states.set(host.name, {
+      host,
+      plugs: [],
+      lvids: new Map(),
+      networks: new Map(),
+      tunnel: tunnelPortName(host.tunnel_ip),
+      upByNetwork: new Map(),
+      fdb: new Map(),
+    });
+  for (const p of plugs) {
+    const hs = states.get(p.host);
+    if (!hs) continue;
+    hs.plugs.push(p);
+    if (!p.up) continue;
+    const list = hs.upByNetwork.get(p.network.id);
+    if (list) list.push(p);
+    else hs.upByNetwork.set(p.network.id, [p]);
+  }
+  // Indexes by network, so that each host's br-tun is built from the hosts sharing its networks
+  // rather than by scanning every host and every plug of the cloud (quadratic on a large cloud).
+  const byNetwork = new Map<NetworkId, HostState[]>();
   for (const hs of states.values()) {
     allocateLocalVlans(hs);
     const lv = b.localVlans.get(hs.host.name)!;
-    for (const [net, vlan] of hs.lvids) lv.set(net, vlan);
+    for (const [net, vlan] of hs.lvids) {
+      lv.set(net, vlan);
+      const list = byNetwork.get(net);
+      if (list) list.push(hs);
+      else byNetwork.set(net, [hs]);
+    }
+    for (const [net, list] of hs.upByNetwork)
+      hs.fdb.set(
+        net,
+        list.map((p) => ({
+          mac: p.port.mac_address,
+          ip: p.port.fixed_ips[0]?.ip_address ?? null,
+          tunnel: hs.tunnel,
+        })),
+      );
   }
-  for (const hs of states.values()) realizeHost(b, hs, states);
+  for (const hs of states.values()) realizeHost(b, hs, states, byNetwork);
 }
 
-function realizeHost(b: PlaneBuilder, hs: HostState, all: ReadonlyMap<HostName, HostState>): void {
+function realizeHost(
+  b: PlaneBuilder,
+  hs: HostState,
+  all: ReadonlyMap<HostName, HostState>,
+  byNetwork: HostsByNetwork,
+): void {
   const host = hs.host.name;
   const intId = devId(host, 'br-int');
   const tunId = devId(host, 'br-tun');
@@ -166,8 +213,10 @@ function realizeHost(b: PlaneBuilder, hs: HostState, all: ReadonlyMap<HostName, 
   const l2pop = b.topo.options.l2population;
   const tunnelNets = [...hs.networks.values()].filter((n) => n['provider:network_type'] === 'vxlan');
   const remotes = [...all.values()].filter((r) => r.host.name !== host);
-  const tunnelTo = (r: HostState) => tunnelPortName(r.host.tunnel_ip);
-  const needed = l2pop ? remotes.filter((r) => tunnelNets.some((n) => r.lvids.has(n.id))) : remotes;
+  const tunnelTo = (r: HostState) => r.tunnel;
+  const sharing = new Set<HostState>();
+  for (const n of tunnelNets) for (const r of byNetwork.get(n.id) ?? []) sharing.add(r);
+  const needed = l2pop ? remotes.filter((r) => sharing.has(r)) : remotes;
   const tunPorts = new Map<string, OvsPort>([
     ['patch-int', { name: 'patch-int', ofport: 1, tag: null, type: 'patch', options: { peer: 'patch-tun' } }],
   ]);
@@ -197,21 +246,11 @@ function realizeHost(b: PlaneBuilder, hs: HostState, all: ReadonlyMap<HostName, 
     b.link(vxId, 'underlay', 'underlay', vxId);
   }
   const nets: TunNetwork[] = tunnelNets.map((n) => {
-    const flood = l2pop ? needed.filter((r) => r.lvids.has(n.id)).map(tunnelTo) : needed.map(tunnelTo);
+    // With l2population: the other hosts that have the network, in host order (all are in needed).
+    const others = (byNetwork.get(n.id) ?? []).filter((r) => r !== hs);
+    const flood = l2pop ? others.map(tunnelTo) : needed.map(tunnelTo);
     const unicast: TunNetwork['unicast'] = [];
-    if (l2pop) {
-      for (const r of needed) {
-        if (!r.lvids.has(n.id)) continue;
-        for (const p of r.plugs) {
-          if (p.network.id !== n.id || !p.up) continue;
-          unicast.push({
-            mac: p.port.mac_address,
-            ip: p.port.fixed_ips[0]?.ip_address ?? null,
-            tunnel: tunnelTo(r),
-          });
-        }
-      }
-    }
+    if (l2pop) for (const r of others) for (const e of r.fdb.get(n.id) ?? []) unicast.push(e);
     return { lvid: hs.lvids.get(n.id)!, vni: vniOn(hs, n), flood, unicast };
   });
   const tunFlows = new FlowTables();

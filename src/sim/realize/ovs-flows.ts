@@ -26,8 +26,24 @@ export const T = {
 
 export const DEAD_VLAN = 4095;
 
-const goto = (table: number): FlowAction => ({ a: 'resubmit', table });
+// Flows are immutable, so flows with the same actions share them: a large cloud has tens of thousands
+// of flows, and allocating each its own copies made realize() spend most of its time in the GC.
+const gotos = new Map<number, { one: FlowAction; only: readonly FlowAction[] }>();
+function gotoOf(table: number) {
+  let g = gotos.get(table);
+  if (!g) {
+    const one: FlowAction = { a: 'resubmit', table };
+    g = { one, only: [one] };
+    gotos.set(table, g);
+  }
+  return g;
+}
+/** resubmit(,table) */
+const goto = (table: number): FlowAction => gotoOf(table).one;
+/** the actions of a flow that only resubmits to a table */
+const resubmit = (table: number): readonly FlowAction[] => gotoOf(table).only;
 const drop: FlowAction = { a: 'drop' };
+const stripVlan: FlowAction = { a: 'strip_vlan' };
 
 // ---- br-int -------------------------------------------------------------------------------------
 
@@ -44,7 +60,7 @@ export function brIntDefaultFlows(): Flow[] {
       table: T.LOCAL_SWITCHING,
       priority: 0,
       match: {},
-      actions: [goto(T.PACKET_RATE_LIMIT)],
+      actions: resubmit(T.PACKET_RATE_LIMIT),
       why: 'everything else goes on to the rate-limit and NORMAL tables',
     },
     {
@@ -61,9 +77,9 @@ export function brIntDefaultFlows(): Flow[] {
       actions: [drop],
       why: "ARP from a VM port with a sender IP that is not the port's own is dropped",
     },
-    { table: T.LOCAL_EGRESS, priority: 0, match: {}, actions: [goto(T.PACKET_RATE_LIMIT)] },
-    { table: T.LOCAL_IP, priority: 0, match: {}, actions: [goto(T.PACKET_RATE_LIMIT)] },
-    { table: T.PACKET_RATE_LIMIT, priority: 0, match: {}, actions: [goto(T.TRANSIENT)] },
+    { table: T.LOCAL_EGRESS, priority: 0, match: {}, actions: resubmit(T.PACKET_RATE_LIMIT) },
+    { table: T.LOCAL_IP, priority: 0, match: {}, actions: resubmit(T.PACKET_RATE_LIMIT) },
+    { table: T.PACKET_RATE_LIMIT, priority: 0, match: {}, actions: resubmit(T.TRANSIENT) },
     {
       table: T.TRANSIENT,
       priority: 3,
@@ -82,14 +98,14 @@ export function brIntPortSecurityFlows(port: string, mac: string, ips: readonly 
       table: T.LOCAL_SWITCHING,
       priority: 10,
       match: { arp: true, in_port: port },
-      actions: [goto(T.ARP_SPOOF)],
+      actions: resubmit(T.ARP_SPOOF),
       why: 'ARP from the VM is checked against its addresses',
     },
     {
       table: T.LOCAL_SWITCHING,
       priority: 9,
       match: { in_port: port },
-      actions: [goto(T.MAC_SPOOF)],
+      actions: resubmit(T.MAC_SPOOF),
       why: 'other frames from the VM are checked against its MAC',
     },
     ...ips.map(
@@ -97,7 +113,7 @@ export function brIntPortSecurityFlows(port: string, mac: string, ips: readonly 
         table: T.ARP_SPOOF,
         priority: 2,
         match: { arp: true, in_port: port, arp_spa: ip },
-        actions: [goto(T.MAC_SPOOF)],
+        actions: resubmit(T.MAC_SPOOF),
         why: `ARP from ${port} claiming ${ip}, the port's own address`,
       }),
     ),
@@ -105,7 +121,7 @@ export function brIntPortSecurityFlows(port: string, mac: string, ips: readonly 
       table: T.MAC_SPOOF,
       priority: 2,
       match: { in_port: port, dl_src: mac },
-      actions: [goto(T.LOCAL_EGRESS)],
+      actions: resubmit(T.LOCAL_EGRESS),
       why: `frames from ${port} with its own MAC ${mac}`,
     },
   ];
@@ -188,6 +204,18 @@ export interface TunNetwork {
   unicast: { mac: string; ip: string | null; tunnel: string }[];
 }
 
+/** Each l2population entry is shared by every host that has its network; so is its explanation. */
+const unicastWhy = new WeakMap<TunNetwork['unicast'][number], string>();
+
+function whyUnicast(u: TunNetwork['unicast'][number]): string {
+  let why = unicastWhy.get(u);
+  if (why === undefined) {
+    why = `l2population: ${u.mac} lives behind ${u.tunnel}`;
+    unicastWhy.set(u, why);
+  }
+  return why;
+}
+
 export function brTunFlows(
   tunnels: readonly string[],
   nets: readonly TunNetwork[],
@@ -198,7 +226,7 @@ export function brTunFlows(
       table: 0,
       priority: 1,
       match: { in_port: 'patch-int' },
-      actions: [goto(T.PATCH_LV_TO_TUN)],
+      actions: resubmit(T.PATCH_LV_TO_TUN),
       why: 'from br-int: toward the tunnels',
     },
     ...tunnels.map(
@@ -206,7 +234,7 @@ export function brTunFlows(
         table: 0,
         priority: 1,
         match: { in_port: t },
-        actions: [goto(T.VXLAN_TUN_TO_LV)],
+        actions: resubmit(T.VXLAN_TUN_TO_LV),
         why: `from the tunnel ${t}: toward br-int`,
       }),
     ),
@@ -215,14 +243,14 @@ export function brTunFlows(
       table: T.PATCH_LV_TO_TUN,
       priority: 0,
       match: { dl_dst_group: 'unicast' },
-      actions: [goto(T.UCAST_TO_TUN)],
+      actions: resubmit(T.UCAST_TO_TUN),
       why: 'unicast goes to the unicast table',
     },
     {
       table: T.PATCH_LV_TO_TUN,
       priority: 0,
       match: { dl_dst_group: 'multicast' },
-      actions: [goto(T.FLOOD_TO_TUN)],
+      actions: resubmit(T.FLOOD_TO_TUN),
       why: 'broadcast and multicast are flooded',
     },
     { table: T.GRE_TUN_TO_LV, priority: 0, match: {}, actions: [drop] },
@@ -245,7 +273,7 @@ export function brTunFlows(
       table: T.UCAST_TO_TUN,
       priority: 0,
       match: {},
-      actions: [goto(T.FLOOD_TO_TUN)],
+      actions: resubmit(T.FLOOD_TO_TUN),
       why: 'unknown unicast is flooded',
     },
     {
@@ -262,19 +290,21 @@ export function brTunFlows(
         table: T.PATCH_LV_TO_TUN,
         priority: 1,
         match: { arp: true, dl_dst: BROADCAST_MAC },
-        actions: [goto(T.ARP_RESPONDER)],
+        actions: resubmit(T.ARP_RESPONDER),
         why: 'ARP broadcasts are answered locally when possible',
       },
       {
         table: T.ARP_RESPONDER,
         priority: 0,
         match: {},
-        actions: [goto(T.FLOOD_TO_TUN)],
+        actions: resubmit(T.FLOOD_TO_TUN),
         why: 'unknown addresses are flooded',
       },
     );
   }
   for (const n of nets) {
+    const setTunnel: FlowAction = { a: 'set_tunnel', vni: n.vni };
+    const toTunnel = new Map<string, readonly FlowAction[]>();
     f.push({
       table: T.VXLAN_TUN_TO_LV,
       priority: 1,
@@ -295,12 +325,17 @@ export function brTunFlows(
         why: `flood VLAN ${n.lvid} as VNI ${n.vni} to the hosts that have this network`,
       });
     for (const u of n.unicast) {
+      let actions = toTunnel.get(u.tunnel);
+      if (!actions) {
+        actions = [stripVlan, setTunnel, { a: 'output', port: u.tunnel }];
+        toTunnel.set(u.tunnel, actions);
+      }
       f.push({
         table: T.UCAST_TO_TUN,
         priority: 2,
         match: { dl_vlan: n.lvid, dl_dst: u.mac },
-        actions: [{ a: 'strip_vlan' }, { a: 'set_tunnel', vni: n.vni }, { a: 'output', port: u.tunnel }],
-        why: `l2population: ${u.mac} lives behind ${u.tunnel}`,
+        actions,
+        why: whyUnicast(u),
       });
       if (arpResponder && u.ip)
         f.push({

@@ -1,4 +1,5 @@
 // Which Neutron ports get plugged where, under which device name: the common view the agents share.
+import { type Cidr, cidrOf } from '../addr/ipv4';
 import { qgName, qrName, qvoName, tapName } from '../addr/naming';
 import type { HostName, Network, Port, Router, Server, Subnet, Topology } from '../model/types';
 
@@ -22,6 +23,8 @@ export interface Lookup {
   readonly subnets: ReadonlyMap<string, Subnet>;
   readonly servers: ReadonlyMap<string, Server>;
   readonly routers: ReadonlyMap<string, Router>;
+  /** each subnet's CIDR, parsed once for the thousands of ports on it */
+  readonly cidrs: ReadonlyMap<string, Cidr>;
 }
 
 export function lookupOf(t: Topology): Lookup {
@@ -30,6 +33,7 @@ export function lookupOf(t: Topology): Lookup {
     subnets: new Map(t.subnets.map((s) => [s.id, s])),
     servers: new Map(t.servers.map((s) => [s.id, s])),
     routers: new Map(t.routers.map((r) => [r.id, r])),
+    cidrs: new Map(t.subnets.map((s) => [s.id, cidrOf(s.cidr)])),
   };
 }
 

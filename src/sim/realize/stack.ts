@@ -1,11 +1,12 @@
 // Helpers to build IP stacks: interfaces, connected routes, `ip route` text.
-import { type Cidr, cidrOf, intToIp, ipToInt } from '../addr/ipv4';
+import { type Cidr, cidrOf, intToIp, ipToInt, prefixToMask } from '../addr/ipv4';
 import type { Iface, Stack, StackRoute } from './dataplane';
 
 export function connectedRoute(dev: string, ip: string, prefix: number): StackRoute {
-  const net = cidrOf(
-    `${intToIp((ipToInt(ip) & (prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0)) >>> 0)}/${prefix}`,
-  );
+  // Built directly (the address is valid): parsing the text again costs more than the rest of the route.
+  const mask = prefixToMask(prefix);
+  const n = (ipToInt(ip) & mask) >>> 0;
+  const net: Cidr = { net: n, prefix, mask, text: `${intToIp(n)}/${prefix}` };
   return {
     dst: net,
     via: null,

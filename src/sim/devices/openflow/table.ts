@@ -1,6 +1,6 @@
 // A flow table with a classifier in the manner of OVS's tuple space search: flows are grouped by the
-// set of fields they match on, each group is a hash map, and a lookup probes each group once. The cost
-// of a lookup depends on how many kinds of flow a table has, not on how many flows.
+// set of fields they match on, each group is a hash map (nested by field), and a lookup probes each
+// group once. The cost of a lookup depends on how many kinds of flow a table has, not on how many.
 import { isMulticastMac } from '../../addr/mac';
 import type { Flow, FlowMatch } from './flow';
 
@@ -59,13 +59,26 @@ function flowValue(m: FlowMatch, f: Field): string | number {
   return v === true ? 'y' : (v as string | number);
 }
 
+/** The flow of one match, or the flows of one match, highest priority first (rare: an array costs). */
+type Slot = Flow | Flow[];
+/** One level per field of the tuple, keyed by the field's value; at the last, the index of a slot. */
+type Level = Map<string | number, Level | number>;
+
 interface Tuple {
   readonly fields: readonly Field[];
-  readonly buckets: Map<string, Flow[]>;
+  /** slot indexes by value, nested field by field: no key string to build on add or on lookup */
+  readonly root: Level;
+  /** the slot of a tuple that matches on no field at all, or -1 */
+  any: number;
+  /** slots in the order their first flow was added, which is the order dump-flows lists ties in */
+  readonly slots: Slot[];
 }
 
+const first = (s: Slot): Flow => (Array.isArray(s) ? s[0]! : s);
+
 export class FlowTable {
-  private readonly tuples = new Map<string, Tuple>();
+  /** by the set of fields matched on, as a bit mask over FIELDS (a number: no key string per flow) */
+  private readonly tuples = new Map<number, Tuple>();
   private count = 0;
 
   constructor(readonly id: number) {}
@@ -75,46 +88,64 @@ export class FlowTable {
   }
 
   add(flow: Flow): void {
-    const fields = FIELDS.filter((f) => flow.match[f] !== undefined);
-    const sig = fields.join(',');
+    const m = flow.match;
+    let sig = 0;
+    for (let i = 0; i < FIELDS.length; i++) if (m[FIELDS[i]!] !== undefined) sig |= 1 << i;
     let t = this.tuples.get(sig);
     if (!t) {
-      t = { fields, buckets: new Map() };
+      t = { fields: FIELDS.filter((f) => m[f] !== undefined), root: new Map(), any: -1, slots: [] };
       this.tuples.set(sig, t);
     }
-    const key = fields.map((f) => flowValue(flow.match, f)).join('|');
-    const list = t.buckets.get(key);
-    if (!list) t.buckets.set(key, [flow]);
+    const n = t.fields.length;
+    let level = t.root;
+    let last: string | number = '';
+    let at: number | undefined;
+    if (n === 0) at = t.any < 0 ? undefined : t.any;
     else {
-      // Same match: a new flow replaces one of equal priority (as ovs-ofctl add-flow does).
-      const same = list.findIndex((x) => x.priority === flow.priority);
-      if (same >= 0) {
-        list[same] = flow;
-        return;
+      for (let i = 0; i < n - 1; i++) {
+        const v = flowValue(m, t.fields[i]!);
+        let next = level.get(v) as Level | undefined;
+        if (!next) {
+          next = new Map();
+          level.set(v, next);
+        }
+        level = next;
       }
+      last = flowValue(m, t.fields[n - 1]!);
+      at = level.get(last) as number | undefined;
+    }
+    if (at === undefined) {
+      const i = t.slots.push(flow) - 1;
+      if (n === 0) t.any = i;
+      else level.set(last, i);
+      this.count++;
+      return;
+    }
+    // Same match: a new flow replaces one of equal priority (as ovs-ofctl add-flow does).
+    const slot = t.slots[at]!;
+    const list = Array.isArray(slot) ? slot : [slot];
+    const same = list.findIndex((x) => x.priority === flow.priority);
+    if (same >= 0) list[same] = flow;
+    else {
       list.push(flow);
       list.sort((a, b) => b.priority - a.priority);
+      this.count++;
     }
-    this.count++;
+    t.slots[at] = list.length === 1 ? list[0]! : list;
   }
 
   /** The highest-priority flow matching the packet, or null (table miss). */
   lookup(p: PacketView): Flow | null {
     let best: Flow | null = null;
     for (const t of this.tuples.values()) {
-      let key = '';
-      let ok = true;
-      for (let i = 0; i < t.fields.length; i++) {
+      let node: Level | number | undefined = t.fields.length === 0 ? t.any : t.root;
+      for (let i = 0; i < t.fields.length && node !== undefined; i++) {
         const v = packetValue(p, t.fields[i]!);
-        if (v === undefined) {
-          ok = false;
-          break;
-        }
-        key = i === 0 ? String(v) : `${key}|${v}`;
+        node = v === undefined ? undefined : (node as Level).get(v);
       }
-      if (!ok) continue;
-      const hit = t.buckets.get(key)?.[0];
-      if (hit && (best === null || hit.priority > best.priority)) best = hit;
+      if (node === undefined || (node as number) < 0) continue;
+      const hit = first(t.slots[node as number]!);
+      if (best === null || hit.priority > best.priority) best = hit;
     }
     return best;
   }
@@ -122,7 +153,11 @@ export class FlowTable {
   /** Every flow, ordered as ovs-ofctl dump-flows shows a table: by priority, highest first. */
   flows(): Flow[] {
     const all: Flow[] = [];
-    for (const t of this.tuples.values()) for (const list of t.buckets.values()) all.push(...list);
+    for (const t of this.tuples.values())
+      for (const s of t.slots) {
+        if (Array.isArray(s)) all.push(...s);
+        else all.push(s);
+      }
     return all.sort((a, b) => b.priority - a.priority);
   }
 }

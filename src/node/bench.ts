@@ -1,0 +1,248 @@
+// npm run bench [-- --json] [-- --only S,M]
+// Measures the core on generated clouds S, M and L: realize() time (median of several runs), the time
+// of a cold ping trace (a fresh SimState each time, so every trace includes its ARP exchanges) across
+// a router and within one network, traces per second, and the heap held once a cloud is realized.
+// Figures are printed, never asserted: timing depends on the machine.
+import { parseArgs } from 'node:util';
+import { type Dataplane, loadTopology, newSimState, realize, send, type Topology } from '../sim';
+import { type CloudLayout, generateCloud, layoutOf, PRESETS, type PresetName } from '../sim/model/generate';
+
+const { values } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    only: { type: 'string' },
+  },
+});
+
+/** Repetitions: enough for stable medians, few enough that L finishes in seconds. */
+const REALIZE_RUNS: Record<PresetName, number> = { S: 30, M: 15, L: 7 };
+const TRACE_WARMUP = 200;
+const TRACE_RUNS = 500;
+const PAIRS = 25;
+
+type Pair = readonly [string, string];
+
+interface TraceStats {
+  median: number;
+  p95: number;
+  hops: number;
+  usPerHop: number;
+  verdicts: string;
+}
+
+interface CloudResult {
+  name: PresetName;
+  loadMs: number;
+  realizeMs: number;
+  devices: number;
+  cross: TraceStats;
+  same: TraceStats;
+  tracesPerSecond: number;
+  heapMB: number;
+  heapDeltaMB: number;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const heapMB = () => {
+  gc?.();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+};
+
+function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+const median = (xs: readonly number[]) =>
+  quantile(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );
+
+/**
+ * Pairs of VMs on different hosts: on different networks of the same router (cross), or on the same
+ * network (same). Taken in VM order, so the same cloud always gives the same pairs.
+ */
+function pairs(layout: CloudLayout, cross: boolean): Pair[] {
+  const vms = [...layout.vms.entries()];
+  const out: Pair[] = [];
+  for (let i = 0; i < vms.length && out.length < PAIRS; i++) {
+    const [a, la] = vms[i]!;
+    for (let j = i + 1; j < vms.length; j++) {
+      const [b, lb] = vms[j]!;
+      if (la.host === lb.host) continue;
+      const ok = cross
+        ? la.router !== null && la.router === lb.router && la.network !== lb.network
+        : la.network === lb.network;
+      if (ok) {
+        out.push([a, b]);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+function traceStats(topology: Topology, plane: Dataplane, list: readonly Pair[]): TraceStats {
+  if (list.length === 0) return { median: Number.NaN, p95: Number.NaN, hops: 0, usPerHop: 0, verdicts: '-' };
+  const one = (k: number) => {
+    const [from, to] = list[k % list.length]!;
+    const state = newSimState();
+    const t0 = performance.now();
+    const r = send(topology, plane, state, { from, to, proto: 'icmp' });
+    const us = (performance.now() - t0) * 1000;
+    if (!r.ok) throw new Error(`${from} -> ${to}: ${r.error}`);
+    return { us, hops: r.trace.hops.length, verdict: r.trace.verdict };
+  };
+  for (let k = 0; k < TRACE_WARMUP; k++) one(k);
+  const times: number[] = [];
+  const hops: number[] = [];
+  const verdicts = new Map<string, number>();
+  for (let k = 0; k < TRACE_RUNS; k++) {
+    const r = one(k);
+    times.push(r.us);
+    hops.push(r.hops);
+    verdicts.set(r.verdict, (verdicts.get(r.verdict) ?? 0) + 1);
+  }
+  times.sort((a, b) => a - b);
+  const med = quantile(times, 0.5);
+  const h = median(hops);
+  return {
+    median: med,
+    p95: quantile(times, 0.95),
+    hops: h,
+    usPerHop: med / h,
+    verdicts: [...verdicts].map(([v, n]) => `${v} ${n}`).join(', '),
+  };
+}
+
+/** Back-to-back cold cross-router traces (state creation included) for about half a second. */
+function throughput(topology: Topology, plane: Dataplane, list: readonly Pair[]): number {
+  if (list.length === 0) return 0;
+  let n = 0;
+  const t0 = performance.now();
+  let elapsed = 0;
+  while (elapsed < 500) {
+    const [from, to] = list[n % list.length]!;
+    send(topology, plane, newSimState(), { from, to });
+    n++;
+    elapsed = performance.now() - t0;
+  }
+  return (n / elapsed) * 1000;
+}
+
+function bench(name: PresetName): CloudResult {
+  const input = generateCloud(PRESETS[name]);
+  const before = heapMB();
+  let t0 = performance.now();
+  const loaded = loadTopology(input);
+  const loadMs = performance.now() - t0;
+  if (!loaded.ok) throw new Error(`${name}: ${JSON.stringify(loaded.errors.slice(0, 3))}`);
+  const topology = loaded.topology;
+  realize(topology); // warm-up: the first run pays for compiling the code
+  const times: number[] = [];
+  for (let i = 0; i < REALIZE_RUNS[name]; i++) {
+    t0 = performance.now();
+    realize(topology);
+    times.push(performance.now() - t0);
+  }
+  const plane = realize(topology);
+  const heap = heapMB();
+  const layout = layoutOf(input);
+  const crossPairs = pairs(layout, true);
+  const samePairs = pairs(layout, false);
+  const result: CloudResult = {
+    name,
+    loadMs,
+    realizeMs: median(times),
+    devices: plane.devices.size,
+    cross: traceStats(topology, plane, crossPairs),
+    same: traceStats(topology, plane, samePairs),
+    tracesPerSecond: throughput(topology, plane, crossPairs),
+    heapMB: heap,
+    heapDeltaMB: heap - before,
+  };
+  return result;
+}
+
+const round = (x: number, digits: number) => (Number.isFinite(x) ? Number(x.toFixed(digits)) : null);
+
+function table(results: readonly CloudResult[]): string {
+  const head = [
+    'cloud',
+    'devices',
+    'load ms',
+    'realize ms',
+    'cross µs med',
+    'p95',
+    'hops',
+    'µs/hop',
+    'same µs med',
+    'p95',
+    'hops',
+    'µs/hop',
+    'traces/s',
+    'heap MB',
+    '(cloud)',
+  ];
+  const rows = results.map((r) => [
+    r.name,
+    String(r.devices),
+    r.loadMs.toFixed(1),
+    r.realizeMs.toFixed(1),
+    r.cross.median.toFixed(0),
+    r.cross.p95.toFixed(0),
+    String(r.cross.hops),
+    r.cross.usPerHop.toFixed(2),
+    r.same.median.toFixed(0),
+    r.same.p95.toFixed(0),
+    String(r.same.hops),
+    r.same.usPerHop.toFixed(2),
+    r.tracesPerSecond.toFixed(0),
+    r.heapMB.toFixed(1),
+    `+${r.heapDeltaMB.toFixed(1)}`,
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const out = [line(head), ...rows.map(line)];
+  out.push('');
+  for (const r of results) {
+    const p = PRESETS[r.name];
+    out.push(
+      `${r.name}: ${p.computeHosts + p.networkHosts} hosts, ${p.vms} VMs, ${p.networks} networks, ${p.routers} routers; ` +
+        `cross-router traces ${r.cross.verdicts}; same-network traces ${r.same.verdicts}`,
+    );
+  }
+  const s = results.find((r) => r.name === 'S');
+  const l = results.find((r) => r.name === 'L');
+  if (l) {
+    out.push('');
+    out.push(`target: L realized in under 150 ms: ${l.realizeMs.toFixed(1)} ms`);
+    out.push(`target: L cross-router trace under 200 µs median: ${l.cross.median.toFixed(0)} µs`);
+    if (s)
+      out.push(
+        `target: L trace within 1.5x S: ${(l.cross.median / s.cross.median).toFixed(2)}x ` +
+          `(per hop ${(l.cross.usPerHop / s.cross.usPerHop).toFixed(2)}x)`,
+      );
+  }
+  if (!gc) out.push('(run with node --expose-gc for a settled heap figure)');
+  return out.join('\n');
+}
+
+const names = (values.only?.split(',') ?? ['S', 'M', 'L']).filter((n): n is PresetName => n in PRESETS);
+const results = names.map(bench);
+if (values.json) {
+  const clouds = results.map((r) => ({
+    name: r.name,
+    realizeMs: round(r.realizeMs, 2),
+    crossRouterTraceUs: { median: round(r.cross.median, 1), p95: round(r.cross.p95, 1) },
+    sameNetworkTraceUs: { median: round(r.same.median, 1), p95: round(r.same.p95, 1) },
+    tracesPerSecond: round(r.tracesPerSecond, 0),
+    heapMB: round(r.heapMB, 1),
+  }));
+  console.log(JSON.stringify({ clouds }));
+} else {
+  console.log(table(results));
+}
