@@ -1,24 +1,25 @@
 // The public surface of the simulation core. Nothing outside src/sim imports anything else from it.
+
+export { flowText } from './devices/openflow/flow';
+export type { SendRequest } from './engine/resolve';
+export type { SendResult } from './engine/send';
+export { DEFAULT_HOP_BUDGET, send } from './engine/send';
+export type { SimState } from './engine/state';
+export { newSimState } from './engine/state';
+export type * from './engine/trace';
+export { TRACE_FORMAT } from './engine/trace';
 export type { TopologyError } from './model/errors';
 export { formatError } from './model/errors';
 export type { LoadResult } from './model/load';
 export { loadTopology, loadTopologyText, MAX_TOPOLOGY_CHARS } from './model/load';
 export { topologyJsonSchema } from './model/schema';
 export * from './model/types';
-export type * from './realize/dataplane';
 export { realize } from './realize';
-export type { SimState } from './engine/state';
-export { newSimState } from './engine/state';
-export type { SendRequest } from './engine/resolve';
-export type { SendResult } from './engine/send';
-export { DEFAULT_HOP_BUDGET, send } from './engine/send';
-export type * from './engine/trace';
-export { TRACE_FORMAT } from './engine/trace';
-export type { TraceFrame } from './wire/describe';
-export { flowText } from './devices/openflow/flow';
+export type * from './realize/dataplane';
 export type { SessionLoad } from './session';
 export { Session } from './session';
-export type * from './view/plane-view';
 export type * from './view/inspect';
-export { planeView } from './view/plane-view';
 export { inspectDevice } from './view/inspect';
+export type * from './view/plane-view';
+export { planeView } from './view/plane-view';
+export type { TraceFrame } from './wire/describe';

@@ -1,8 +1,9 @@
 // A cloud being explored: its Topology, the Dataplane the agents built from it, and the state that
 // traffic leaves behind. The worker holds one; everything it returns is plain data.
-import { newSimState, type SimState } from './engine/state';
-import { type SendResult, send } from './engine/send';
+
 import type { SendRequest } from './engine/resolve';
+import { type SendResult, send } from './engine/send';
+import { newSimState, type SimState } from './engine/state';
 import { type LoadResult, loadTopology } from './model/load';
 import type { Topology } from './model/types';
 import { realize } from './realize';
@@ -33,7 +34,8 @@ export class Session {
   /** After an edit, keep what devices that still exist had learned. */
   private pruneState(): void {
     const plane = this.plane!;
-    for (const m of [this.state.fdb, this.state.learned, this.state.neigh]) for (const id of [...m.keys()]) if (!plane.devices.has(id)) m.delete(id);
+    for (const m of [this.state.fdb, this.state.learned, this.state.neigh])
+      for (const id of [...m.keys()]) if (!plane.devices.has(id)) m.delete(id);
   }
 
   send(req: SendRequest): SendResult {
@@ -57,6 +59,8 @@ export class Session {
 
   /** For tools: the current cloud, or null. */
   current(): { topology: Topology; plane: Dataplane; state: SimState } | null {
-    return this.topology && this.plane ? { topology: this.topology, plane: this.plane, state: this.state } : null;
+    return this.topology && this.plane
+      ? { topology: this.topology, plane: this.plane, state: this.state }
+      : null;
   }
 }

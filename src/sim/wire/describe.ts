@@ -62,7 +62,16 @@ export interface TraceFrame {
   dhcp?: { op: string; xid: number; chaddr: string; yiaddr: string | null };
   vxlan?: {
     vni: number;
-    outer: { src: string; dst: string; ttl: number; ethSrc: string; ethDst: string; udpSrc: number; udpDst: number; len: number };
+    outer: {
+      src: string;
+      dst: string;
+      ttl: number;
+      ethSrc: string;
+      ethDst: string;
+      udpSrc: number;
+      udpDst: number;
+      len: number;
+    };
   };
 }
 

@@ -59,7 +59,13 @@ export interface DhcpMsg {
   readonly yiaddr: string | null;
   readonly server: string | null;
   /** options offered: router, mask, mtu, lease */
-  readonly options?: { router: string | null; prefix: number; mtu: number; lease: number; dns: string | null };
+  readonly options?: {
+    router: string | null;
+    prefix: number;
+    mtu: number;
+    lease: number;
+    dns: string | null;
+  };
 }
 
 export type UdpPayload =
@@ -141,7 +147,7 @@ export function ipOf(f: Frame): Ipv4 | null {
 /** The VXLAN payload if this frame is a VXLAN-encapsulated packet. */
 export function vxlanOf(f: Frame): { vni: number; inner: Frame } | null {
   const ip = ipOf(f);
-  if (!ip || ip.l4.kind !== 'udp' || ip.l4.payload.kind !== 'vxlan') return null;
+  if (ip?.l4.kind !== 'udp' || ip.l4.payload.kind !== 'vxlan') return null;
   return ip.l4.payload;
 }
 
