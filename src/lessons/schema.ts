@@ -1,0 +1,67 @@
+// A lesson is data: a cloud (an example's name, or a topology inline) and steps. Each step has our own
+// explanatory text, what to show, optionally what to send and what that send must do (checked against
+// the core by the tests and live in the app), and optionally a question with its answer.
+import { z } from 'zod';
+
+export const LESSON_FORMAT = 'neutron-explorer/lesson';
+
+const text = z.string().min(1).max(4000);
+
+/** What a send must do, checked against its trace. Patterns are device names with * wildcards, or host/name. */
+export const expectSchema = z.strictObject({
+  verdict: z.enum(['delivered', 'dropped', 'loop']).optional(),
+  /** devices the main packet crosses, in this order (a subsequence of its path) */
+  via: z.array(z.string().max(80)).max(40).optional(),
+  /** devices or hosts (host/*) the main packet never touches */
+  avoid: z.array(z.string().max(80)).max(20).optional(),
+  /** exactly these VNIs on the main packet's tunnel legs */
+  vnis: z.array(z.number().int().min(1)).max(8).optional(),
+  /** how much the TTL of the main packet drops on its way */
+  ttlDrop: z.number().int().min(0).max(64).optional(),
+  /** whether the send needed ARP */
+  arp: z.boolean().optional(),
+  /** a header change that must appear somewhere on the main packet (e.g. "SNAT", "DNAT", "push vlan") */
+  changes: z.array(z.string().max(80)).max(8).optional(),
+  /** a regular expression the verdict's reason must match */
+  reason: z.string().max(200).optional(),
+});
+
+export const stepSchema = z.strictObject({
+  title: z.string().min(1).max(120),
+  text,
+  view: z.enum(['physical', 'logical']).optional(),
+  /** devices to draw attention to: names with * wildcards, or host/name */
+  highlight: z.array(z.string().max(80)).max(40).optional(),
+  /** servers whose tap-qbr-qvb-qvo chain is shown */
+  expand: z.array(z.string().max(80)).max(20).optional(),
+  send: z
+    .strictObject({
+      from: z.string().min(1).max(80),
+      to: z.string().max(80),
+      proto: z.enum(['icmp', 'tcp', 'udp', 'dhcp']).optional(),
+      port: z.number().int().min(1).max(65535).optional(),
+      count: z.number().int().min(1).max(5).optional(),
+      /** forget what devices learned first, so that ARP shows again */
+      fresh: z.boolean().optional(),
+    })
+    .optional(),
+  expect: expectSchema.optional(),
+  question: z
+    .strictObject({ prompt: z.string().min(1).max(600), answer: z.string().min(1).max(2000) })
+    .optional(),
+});
+
+export const lessonSchema = z.strictObject({
+  format: z.literal(LESSON_FORMAT),
+  version: z.literal(1),
+  id: z.string().regex(/^[a-z0-9-]{1,60}$/),
+  title: z.string().min(1).max(120),
+  summary: z.string().min(1).max(600),
+  /** an example's file name without .json, or a topology file's content */
+  topology: z.union([z.string().regex(/^[a-z0-9-]{1,60}$/), z.record(z.string(), z.unknown())]),
+  steps: z.array(stepSchema).min(1).max(40),
+});
+
+export type Lesson = z.infer<typeof lessonSchema>;
+export type LessonStep = z.infer<typeof stepSchema>;
+export type LessonExpect = z.infer<typeof expectSchema>;
