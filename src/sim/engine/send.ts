@@ -6,7 +6,7 @@ import { receive } from '../devices';
 import { arpTimer } from '../devices/stack/output';
 import { startProbe } from '../devices/stack/probe';
 import type { Topology } from '../model/types';
-import { type Dataplane, type Device, type PortRef, splitLinkKey } from '../realize/dataplane';
+import { type Dataplane, type Device, peerOf } from '../realize/dataplane';
 import { packetLabel, snapshot } from '../wire/describe';
 import type { Frame } from '../wire/frame';
 import { EventQueue, type Timed } from './queue';
@@ -19,28 +19,6 @@ import { verdictOf } from './verdict';
 export const DEFAULT_HOP_BUDGET = 20000;
 
 const NO_META: Meta = Object.freeze({});
-
-/** Links by device then port, built once per Dataplane: a hop looks its peer up without making a key. */
-const linkIndex = new WeakMap<Dataplane, Map<string, Map<string, PortRef>>>();
-
-function peerOf(plane: Dataplane, device: string, port: string): PortRef | undefined {
-  let index = linkIndex.get(plane);
-  if (!index) {
-    index = new Map();
-    for (const [key, peer] of plane.links) {
-      const at = splitLinkKey(plane.devices, key);
-      if (!at) continue;
-      let ports = index.get(at.device);
-      if (!ports) {
-        ports = new Map();
-        index.set(at.device, ports);
-      }
-      ports.set(at.port, peer);
-    }
-    linkIndex.set(plane, index);
-  }
-  return index.get(device)?.get(port);
-}
 
 type Event = Timed &
   (

@@ -1,11 +1,11 @@
 // A mutable Dataplane under construction, shared by the agents' realize steps.
 import type { HostName, NetworkId, RouterId, ServerId, Topology } from '../model/types';
 import type { Dataplane, Device, DeviceId, HostPlane, PortRef } from './dataplane';
-import { linkKey } from './dataplane';
 
 export class PlaneBuilder {
   readonly devices = new Map<DeviceId, Device>();
-  readonly links = new Map<string, PortRef>();
+  /** device -> port -> the port at the other end */
+  readonly links = new Map<DeviceId, Map<string, PortRef>>();
   readonly hostDevices = new Map<HostName, DeviceId[]>();
   readonly localVlans = new Map<HostName, Map<NetworkId, number>>();
   readonly index = {
@@ -34,8 +34,17 @@ export class PlaneBuilder {
   }
 
   link(a: DeviceId, aPort: string, b: DeviceId, bPort: string): void {
-    this.links.set(linkKey(a, aPort), { device: b, port: bPort });
-    this.links.set(linkKey(b, bPort), { device: a, port: aPort });
+    this.end(a).set(aPort, { device: b, port: bPort });
+    this.end(b).set(bPort, { device: a, port: aPort });
+  }
+
+  private end(device: DeviceId): Map<string, PortRef> {
+    let ports = this.links.get(device);
+    if (!ports) {
+      ports = new Map();
+      this.links.set(device, ports);
+    }
+    return ports;
   }
 
   build(): Dataplane {

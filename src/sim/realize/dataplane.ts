@@ -235,8 +235,8 @@ export interface HostPlane {
 
 export interface Dataplane {
   readonly devices: ReadonlyMap<DeviceId, Device>;
-  /** "device|port" -> the peer port */
-  readonly links: ReadonlyMap<string, PortRef>;
+  /** device -> its port -> the port at the other end of the link */
+  readonly links: ReadonlyMap<DeviceId, ReadonlyMap<string, PortRef>>;
   readonly hosts: ReadonlyMap<HostName, HostPlane>;
   /** ipsets of the hybrid firewall: NIPv4<security group id> -> member IPs */
   readonly ipsets: ReadonlyMap<string, ReadonlySet<string>>;
@@ -250,13 +250,7 @@ export interface Dataplane {
   };
 }
 
-export const linkKey = (device: DeviceId, port: string) => `${device}|${port}`;
-
-/** The device and port of a link key. Device ids and port names may both hold '|', so the devices decide. */
-export function splitLinkKey(devices: ReadonlyMap<DeviceId, unknown>, key: string): PortRef | null {
-  for (let i = key.indexOf('|'); i >= 0; i = key.indexOf('|', i + 1)) {
-    const device = key.slice(0, i);
-    if (devices.has(device)) return { device, port: key.slice(i + 1) };
-  }
-  return null;
+/** The port at the other end of a device's port, if anything is plugged there. */
+export function peerOf(plane: Pick<Dataplane, 'links'>, device: DeviceId, port: string): PortRef | undefined {
+  return plane.links.get(device)?.get(port);
 }

@@ -33,7 +33,7 @@ export function realizeProviderNetworks(b: PlaneBuilder): void {
   for (const m of b.topo.options.bridge_mappings) {
     const id = `physnet:${m.physical_network}`;
     const ports: string[] = [];
-    for (const peer of b.links.values()) if (peer.device === id) ports.push(peer.port);
+    for (const peer of b.links.get(id)?.keys() ?? []) ports.push(peer);
     for (const w of b.topo.outside) {
       const net = b.topo.networks.find((n) => n.id === w.network_id);
       if (net?.['provider:physical_network'] === m.physical_network) ports.push(`upstream:${net.id}`);

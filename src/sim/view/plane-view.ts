@@ -2,7 +2,7 @@
 // joins them, the tunnels with the VNIs they carry, and the world outside. It crosses the worker
 // boundary, so it holds no Maps or class instances.
 import type { Topology } from '../model/types';
-import { type Dataplane, type Device, type DeviceKind, splitLinkKey } from '../realize/dataplane';
+import type { Dataplane, Device, DeviceKind } from '../realize/dataplane';
 
 export type DeviceRole =
   | 'vm'
@@ -207,49 +207,46 @@ function hostsOf(t: Topology, plane: Dataplane): HostView[] {
 function linksOf(plane: Dataplane, portNet: Map<string, string>): LinkView[] {
   const links: LinkView[] = [];
   const seen = new Set<string>();
-  for (const [key, peer] of plane.links) {
-    const at = splitLinkKey(plane.devices, key);
-    if (!at) continue;
-    const a = at.device;
-    const aPort = at.port;
-    const id = [`${a}#${aPort}`, `${peer.device}#${peer.port}`].sort().join('--');
-    if (seen.has(id)) continue;
-    seen.add(id);
-    const da = plane.devices.get(a);
-    const db = plane.devices.get(peer.device);
-    if (!da || !db) continue;
-    if (da.kind === 'underlay' || db.kind === 'underlay') continue; // drawn as tunnels
-    const bridge =
-      da.kind === 'ovs-bridge'
-        ? { d: da, port: aPort }
-        : db.kind === 'ovs-bridge'
-          ? { d: db, port: peer.port }
-          : null;
-    const op = bridge && bridge.d.kind === 'ovs-bridge' ? bridge.d.ports.get(bridge.port) : undefined;
-    const kind: LinkKind =
-      da.kind === 'ovs-bridge' && db.kind === 'ovs-bridge'
-        ? 'patch'
-        : da.kind === 'vm' || db.kind === 'vm'
-          ? 'vif'
-          : da.kind === 'ovs-internal' || db.kind === 'ovs-internal'
-            ? 'internal'
-            : da.kind === 'veth' && db.kind === 'veth'
-              ? 'veth'
-              : da.kind === 'tap' || db.kind === 'tap'
-                ? 'tap'
-                : 'wire';
-    const portId = op?.portId ?? ('portId' in da ? da.portId : null) ?? ('portId' in db ? db.portId : null);
-    links.push({
-      id,
-      a,
-      aPort,
-      b: peer.device,
-      bPort: peer.port,
-      kind,
-      tag: op?.tag ?? null,
-      network: (op?.networkId as string | undefined) ?? (portId ? (portNet.get(portId) ?? null) : null),
-    });
-  }
+  for (const [a, ports] of plane.links)
+    for (const [aPort, peer] of ports) {
+      const id = [`${a}#${aPort}`, `${peer.device}#${peer.port}`].sort().join('--');
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const da = plane.devices.get(a);
+      const db = plane.devices.get(peer.device);
+      if (!da || !db) continue;
+      if (da.kind === 'underlay' || db.kind === 'underlay') continue; // drawn as tunnels
+      const bridge =
+        da.kind === 'ovs-bridge'
+          ? { d: da, port: aPort }
+          : db.kind === 'ovs-bridge'
+            ? { d: db, port: peer.port }
+            : null;
+      const op = bridge && bridge.d.kind === 'ovs-bridge' ? bridge.d.ports.get(bridge.port) : undefined;
+      const kind: LinkKind =
+        da.kind === 'ovs-bridge' && db.kind === 'ovs-bridge'
+          ? 'patch'
+          : da.kind === 'vm' || db.kind === 'vm'
+            ? 'vif'
+            : da.kind === 'ovs-internal' || db.kind === 'ovs-internal'
+              ? 'internal'
+              : da.kind === 'veth' && db.kind === 'veth'
+                ? 'veth'
+                : da.kind === 'tap' || db.kind === 'tap'
+                  ? 'tap'
+                  : 'wire';
+      const portId = op?.portId ?? ('portId' in da ? da.portId : null) ?? ('portId' in db ? db.portId : null);
+      links.push({
+        id,
+        a,
+        aPort,
+        b: peer.device,
+        bPort: peer.port,
+        kind,
+        tag: op?.tag ?? null,
+        network: (op?.networkId as string | undefined) ?? (portId ? (portNet.get(portId) ?? null) : null),
+      });
+    }
   return links;
 }
 
