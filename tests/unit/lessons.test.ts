@@ -1,6 +1,6 @@
 // Every built-in lesson: valid, its cloud loads, and each send does what the lesson's text claims.
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_LESSONS, EXAMPLES } from '../../src/lessons/builtin';
+import { BUILTIN_LESSONS, loadExampleTopology } from '../../src/lessons/builtin';
 import { checkExpect, matches } from '../../src/lessons/check';
 import { lessonSchema } from '../../src/lessons/schema';
 import { loadTopology, newSimState, realize, send } from '../../src/sim';
@@ -21,9 +21,10 @@ describe('built-in lessons', () => {
   });
 
   for (const lesson of BUILTIN_LESSONS) {
-    it(`${lesson.title}: every send does what the text says`, () => {
+    it(`${lesson.title}: every send does what the text says`, async () => {
       expect(lessonSchema.safeParse(lesson).success).toBe(true);
-      const raw = typeof lesson.topology === 'string' ? EXAMPLES[lesson.topology] : lesson.topology;
+      const raw =
+        typeof lesson.topology === 'string' ? await loadExampleTopology(lesson.topology) : lesson.topology;
       const loaded = loadTopology(raw);
       if (!loaded.ok) throw new Error(`${lesson.id}: topology does not load`);
       const plane = realize(loaded.topology);
@@ -54,9 +55,9 @@ describe('built-in lessons', () => {
     });
   }
 
-  it('the checker notices a claim that does not hold', () => {
+  it('the checker notices a claim that does not hold', async () => {
     const lesson = BUILTIN_LESSONS.find((l) => l.id === 'two-networks-router')!;
-    const loaded = loadTopology(EXAMPLES[lesson.topology as string]);
+    const loaded = loadTopology(await loadExampleTopology(lesson.topology as string));
     if (!loaded.ok) throw new Error('load');
     const r = send(loaded.topology, realize(loaded.topology), newSimState(), { from: 'vm1', to: 'vm2' });
     if (!r.ok) throw new Error(r.error);

@@ -2,6 +2,7 @@
 import { type ReactFlowInstance, ReactFlowProvider } from '@xyflow/react';
 import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useApp } from '../../store/app-store';
+import { useClassroom } from '../../store/classroom-store';
 import { PhysicalView } from '../canvas/PhysicalView';
 import { ClassroomMenu } from '../classroom/ClassroomMenu';
 import { EditPalette } from '../edit/EditPalette';
@@ -19,9 +20,15 @@ export function App() {
   const theme = useApp((s) => s.theme);
   const status = useApp((s) => s.status);
   const rf = useRef<ReactFlowInstance | null>(null);
+  const presenter = useClassroom((s) => s.presenter);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
+  // presenter mode changes the room the canvas has: fit the cloud to it again
+  useEffect(() => {
+    const t = setTimeout(() => rf.current?.fitView({ padding: 0.06, duration: 300 }), 50);
+    return () => clearTimeout(t);
+  }, [presenter]);
   return (
     <div className="app" data-status={status}>
       <TopBar onFit={() => rf.current?.fitView({ padding: 0.06, duration: 300 })}>

@@ -2,6 +2,7 @@
 // shown; long names (namespaces) are shortened on screen with the full name on hover.
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
+import { useClassroom } from '../../store/classroom-store';
 import { networkColor } from './palette';
 import type { DeviceNodeData, GraphNode } from './physical-graph';
 
@@ -38,8 +39,9 @@ export function shortName(name: string): string {
   return m ? `${m[1]}-${m[2]}…` : name;
 }
 
-function DeviceNodeImpl({ data, selected }: NodeProps<Extract<GraphNode, { type: 'device' }>>) {
+function DeviceNodeImpl({ id, data, selected }: NodeProps<Extract<GraphNode, { type: 'device' }>>) {
   const d = (data as DeviceNodeData).device;
+  const lit = useClassroom((s) => s.lit?.has(id) ?? false);
   const color = networkColor(data.network);
   const big =
     d.role === 'vm' ||
@@ -50,7 +52,7 @@ function DeviceNodeImpl({ data, selected }: NodeProps<Extract<GraphNode, { type:
   const title = `${d.name}\n${KIND_WORD[d.role] ?? d.kind}${d.host ? ` on ${d.host}` : ''}${d.facts.length ? `\n${d.facts.join('\n')}` : ''}`;
   return (
     <div
-      className={`dev dev--${d.role}${selected ? ' is-selected' : ''}${data.folded ? ' is-folded' : ''}`}
+      className={`dev dev--${d.role}${selected ? ' is-selected' : ''}${data.folded ? ' is-folded' : ''}${lit ? ' is-lit' : ''}`}
       style={color ? ({ '--net': color } as React.CSSProperties) : undefined}
       title={title}
       data-device={d.name}

@@ -1,10 +1,11 @@
 // The right-hand panel: tabs for what is selected, the current hop, and (later) the terminal and the
 // lesson. Features register their tabs in panel-tabs.ts.
-import { useState } from 'react';
+import { usePanel } from '../../store/panel-store';
 import { PANEL_TABS } from './panel-tabs';
 
 export function RightPanel() {
-  const [tab, setTab] = useState(PANEL_TABS[0]!.id);
+  const tab = usePanel((s) => s.tab);
+  const setTab = usePanel((s) => s.setTab);
   const current = PANEL_TABS.find((t) => t.id === tab) ?? PANEL_TABS[0]!;
   const Body = current.Component;
   return (

@@ -1,5 +1,6 @@
 // The tabs of the right-hand panel. Each feature adds its own entry here.
 import type { ComponentType } from 'react';
+import { LessonPanel } from '../classroom/LessonPanel';
 import { Inspector } from './Inspector';
 
 export interface PanelTab {
@@ -8,4 +9,7 @@ export interface PanelTab {
   Component: ComponentType;
 }
 
-export const PANEL_TABS: PanelTab[] = [{ id: 'inspector', label: 'Inspector', Component: Inspector }];
+export const PANEL_TABS: PanelTab[] = [
+  { id: 'inspector', label: 'Inspector', Component: Inspector },
+  { id: 'lesson', label: 'Lesson', Component: LessonPanel },
+];

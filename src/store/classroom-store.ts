@@ -1,0 +1,141 @@
+// The classroom: the lesson being followed, its current step, presenter mode, and what the canvas
+// should light up. A lesson's sends go through `lessonSend`, which the sending feature replaces with
+// its animated version (until then the worker answers directly).
+import { create } from 'zustand';
+import { loadExampleTopology } from '../lessons/builtin';
+import { checkExpect, matches } from '../lessons/check';
+import { type Lesson, type LessonStep, lessonSchema } from '../lessons/schema';
+import type { SendRequest, Trace } from '../sim';
+import { useApp } from './app-store';
+import { simClient } from './sim-client';
+
+export type LessonSend = (req: SendRequest, opts: { fresh: boolean }) => Promise<Trace | null>;
+
+/** How a lesson step's send is carried out; the playback feature installs an animated one. */
+export const lessonHooks: { send: LessonSend } = {
+  async send(req, { fresh }) {
+    if (fresh) await simClient().call('reset');
+    const r = await simClient().call('send', req);
+    useApp.setState((s) => ({ simVersion: s.simVersion + 1 }));
+    return r.ok ? r.trace : null;
+  },
+};
+
+export interface StepOutcome {
+  ok: boolean;
+  problems: string[];
+  summary: string;
+}
+
+interface ClassroomState {
+  lesson: Lesson | null;
+  step: number;
+  presenter: boolean;
+  answerShown: boolean;
+  /** device ids to light up on the canvas, or null for none */
+  lit: ReadonlySet<string> | null;
+  outcomes: Record<number, StepOutcome>;
+  sending: boolean;
+
+  open(lesson: Lesson): Promise<string | null>;
+  openText(text: string): Promise<string | null>;
+  close(): void;
+  goTo(step: number): void;
+  next(): void;
+  prev(): void;
+  runSend(): Promise<void>;
+  showAnswer(): void;
+  setPresenter(on: boolean): void;
+}
+
+function litFor(step: LessonStep | undefined): ReadonlySet<string> | null {
+  const view = useApp.getState().view;
+  if (!step?.highlight?.length || !view) return null;
+  const ids = new Set<string>();
+  for (const d of view.devices)
+    if (step.highlight.some((h) => matches(h, { device: d.name, host: d.host }))) ids.add(d.id);
+  return ids;
+}
+
+function applyStep(step: LessonStep | undefined): void {
+  if (!step) return;
+  const app = useApp.getState();
+  if (step.view) app.setViewMode(step.view);
+  for (const name of step.expand ?? []) {
+    const vm = app.view?.devices.find((d) => d.role === 'vm' && d.name === name);
+    if (vm) useApp.setState((s) => ({ expandedVms: { ...s.expandedVms, [vm.id]: true } }));
+  }
+}
+
+export const useClassroom = create<ClassroomState>()((set, get) => ({
+  lesson: null,
+  step: 0,
+  presenter: false,
+  answerShown: false,
+  lit: null,
+  outcomes: {},
+  sending: false,
+
+  async open(lesson) {
+    const raw = typeof lesson.topology === 'string' ? await loadExampleTopology(lesson.topology) : lesson.topology;
+    if (!raw) return `the lesson's cloud "${String(lesson.topology)}" is not one of the examples`;
+    const errors = await useApp.getState().applyTopology(raw);
+    if (errors) return `the lesson's cloud is not valid: ${errors[0]?.path}: ${errors[0]?.message}`;
+    await simClient().call('reset');
+    set({ lesson, step: 0, answerShown: false, outcomes: {}, lit: litFor(lesson.steps[0]) });
+    applyStep(lesson.steps[0]);
+    return null;
+  },
+  async openText(text) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (e) {
+      return `the lesson file is not valid JSON: ${(e as Error).message}`;
+    }
+    const parsed = lessonSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return `the lesson file is not a lesson: ${issue.path.join('.') || '(file)'}: ${issue.message}`;
+    }
+    return get().open(parsed.data);
+  },
+  close: () => set({ lesson: null, step: 0, lit: null, outcomes: {}, answerShown: false }),
+  goTo(step) {
+    const lesson = get().lesson;
+    if (!lesson) return;
+    const i = Math.max(0, Math.min(step, lesson.steps.length - 1));
+    set({ step: i, answerShown: false, lit: litFor(lesson.steps[i]) });
+    applyStep(lesson.steps[i]);
+  },
+  next: () => get().goTo(get().step + 1),
+  prev: () => get().goTo(get().step - 1),
+  async runSend() {
+    const { lesson, step } = get();
+    const s = lesson?.steps[step];
+    if (!s?.send || get().sending) return;
+    set({ sending: true });
+    try {
+      const { fresh, ...req } = s.send;
+      const trace = await lessonHooks.send(req, { fresh: fresh ?? false });
+      const outcome: StepOutcome = trace
+        ? {
+            ok: checkExpect(trace, s.expect ?? {}).length === 0,
+            problems: checkExpect(trace, s.expect ?? {}),
+            summary:
+              trace.verdict === 'delivered'
+                ? `delivered: ${trace.probes[0]?.summary ?? ''}`
+                : `${trace.verdict}: ${trace.reason ?? ''}`,
+          }
+        : { ok: false, problems: ['the send could not be made'], summary: 'not sent' };
+      set((st) => ({ outcomes: { ...st.outcomes, [step]: outcome } }));
+    } finally {
+      set({ sending: false });
+    }
+  },
+  showAnswer: () => set({ answerShown: true }),
+  setPresenter(on) {
+    set({ presenter: on });
+    document.documentElement.dataset.presenter = on ? 'on' : 'off';
+  },
+}));

@@ -1,0 +1,68 @@
+// Every built-in lesson, followed in the browser from its first step to its last: each send the text
+// announces is made, and the app reports that the cloud did what the text said.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILTIN_LESSONS } from '../../src/lessons/builtin';
+import { openApp } from './app';
+import type { Browser } from './harness';
+
+describe('the built-in lessons in the browser', () => {
+  let b: Browser;
+  beforeAll(async () => {
+    b = await openApp();
+  });
+  afterAll(async () => {
+    await b.close();
+  });
+
+  for (const lesson of BUILTIN_LESSONS) {
+    it(`${lesson.title} runs from start to end`, async () => {
+      const page = b.page;
+      await page.getByRole('button', { name: 'Lessons ▾' }).click();
+      await page.getByRole('menuitem', { name: lesson.title }).click();
+      const panel = page.locator('[data-testid="lesson-panel"]');
+      await expect
+        .poll(() => panel.locator('.lesson__title').textContent())
+        .toBe(`1. ${lesson.steps[0]!.title}`);
+      for (const [i, step] of lesson.steps.entries()) {
+        await expect
+          .poll(() => panel.locator('.lesson__title').textContent())
+          .toBe(`${i + 1}. ${step.title}`);
+        if (step.send) {
+          await panel.locator('[data-testid="lesson-send"]').click();
+          const outcome = panel.locator('[data-testid="lesson-outcome"]');
+          await expect.poll(() => outcome.textContent(), { timeout: 20_000 }).toContain('as the text says');
+          expect(await outcome.getAttribute('class')).toContain('ok');
+        }
+        if (step.question) {
+          await panel.getByRole('button', { name: 'Show the answer' }).click();
+          await expect
+            .poll(() => panel.locator('[data-testid="lesson-answer"]').textContent())
+            .toBe(step.question.answer);
+        }
+        await panel
+          .getByRole('button', { name: i === lesson.steps.length - 1 ? 'Finish' : 'Next →' })
+          .click();
+      }
+      await expect.poll(() => panel.locator('.lesson-list').count()).toBe(1);
+      expect(b.errors).toEqual([]);
+    });
+  }
+
+  it('moves through a lesson with the keys a clicker sends, in presenter mode', async () => {
+    const page = b.page;
+    const lesson = BUILTIN_LESSONS[3]!;
+    await page.getByRole('button', { name: 'Lessons ▾' }).click();
+    await page.getByRole('menuitem', { name: lesson.title }).click();
+    await page.getByRole('button', { name: 'Presenter' }).click();
+    expect(await page.evaluate(() => document.documentElement.dataset.presenter)).toBe('on');
+    const title = page.locator('[data-testid="lesson-panel"] .lesson__title');
+    await page.keyboard.press('PageDown');
+    await expect.poll(() => title.textContent()).toBe(`2. ${lesson.steps[1]!.title}`);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => title.textContent()).toBe(`3. ${lesson.steps[2]!.title}`);
+    await page.keyboard.press('PageUp');
+    await expect.poll(() => title.textContent()).toBe(`2. ${lesson.steps[1]!.title}`);
+    await page.keyboard.press('Escape');
+    expect(await page.evaluate(() => document.documentElement.dataset.presenter)).toBe('off');
+  });
+});
