@@ -25,6 +25,7 @@ export function App() {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
   // presenter mode changes the room the canvas has: fit the cloud to it again
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the effect is the reaction to presenter changing
   useEffect(() => {
     const t = setTimeout(() => rf.current?.fitView({ padding: 0.06, duration: 300 }), 50);
     return () => clearTimeout(t);
