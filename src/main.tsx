@@ -1,21 +1,17 @@
-// Entry point: start the worker, load the built-in demo (the article's scenario), render.
+// Entry point: start the worker, open the user's saved cloud (else the built-in demo, the article's
+// scenario) and any shared link, render.
 import '@xyflow/react/dist/style.css';
 import './ui/styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import demo from '../examples/two-networks-one-router.json';
-import { useApp, watchWorker } from './store/app-store';
+import { watchWorker } from './store/app-store';
+import { startApp } from './store/persist';
 import { App } from './ui/app/App';
 import { installTestHooks } from './ui/app/test-hooks';
 
 watchWorker();
 installTestHooks();
-void useApp
-  .getState()
-  .applyTopology(demo)
-  .then((errors) => {
-    if (errors) useApp.getState().notify('error', `The demo cloud did not load: ${errors[0]?.message ?? ''}`);
-  });
+void startApp(() => import('../examples/two-networks-one-router.json').then((m) => m.default));
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,7 +1,10 @@
 // The app's state. The Topology is the one source of truth; the PlaneView is what the worker derived
 // from it; the canvas derives its nodes and edges from both and never keeps a copy of its own.
+// Every change of the Topology goes through the worker, which validates and realizes it; a refused one
+// leaves everything as it was. Changes are kept in an undo history and run one after the other.
 import { create } from 'zustand';
-import type { DeviceInspect, PlaneView, Topology, TopologyError } from '../sim';
+import type { DeviceInspect, PlaneView, SessionLoad, Topology, TopologyError } from '../sim';
+import { Refused } from './refused';
 import { simClient } from './sim-client';
 
 export type ViewMode = 'physical' | 'logical';
@@ -25,6 +28,16 @@ export interface Notice {
   text: string;
 }
 
+/** A Topology as it was before an edit, and what the edit was ("add vm1"). */
+export interface HistoryEntry {
+  doc: Topology;
+  label: string;
+}
+
+/** An edit of the Topology: changes the draft (a copy) and may say what to select afterwards. */
+// biome-ignore lint/suspicious/noConfusingVoidType: most edits return nothing; some say what to select
+export type EditOp = (draft: Topology) => Selection | undefined | void;
+
 export interface AppState {
   doc: Topology | null;
   view: PlaneView | null;
@@ -43,8 +56,28 @@ export interface AppState {
   /** node positions the user dragged, by node id */
   positions: Record<string, { x: number; y: number }>;
 
-  /** Replaces the topology after the worker validated and realized it. Returns the errors, if any. */
-  applyTopology(next: unknown, opts?: { keepState?: boolean }): Promise<TopologyError[] | null>;
+  /** edit mode: the palette is shown, handles connect, VMs move between hosts */
+  editMode: boolean;
+  /** the project new resources go to (null: the first one) */
+  editProject: string | null;
+  /** earlier Topologies, the latest last; future: undone ones, the next redo last */
+  past: HistoryEntry[];
+  future: HistoryEntry[];
+
+  /**
+   * Replaces the topology after the worker validated and realized it. Returns the errors, if any.
+   * A new topology (not the current one again) is an undoable step unless `history` is false.
+   */
+  applyTopology(
+    next: unknown,
+    opts?: { keepState?: boolean; history?: boolean; label?: string },
+  ): Promise<TopologyError[] | null>;
+  /** Edits the topology: one undoable step. A refusal (core or edit) leaves everything as it was. */
+  edit(label: string, op: EditOp): Promise<TopologyError[] | null>;
+  undo(): Promise<boolean>;
+  redo(): Promise<boolean>;
+  setEditMode(on: boolean): void;
+  setEditProject(id: string | null): void;
   select(s: Selection): void;
   setViewMode(m: ViewMode): void;
   setTheme(t: Theme): void;
@@ -60,46 +93,166 @@ export interface AppState {
 
 let noticeId = 0;
 
-export const useApp = create<AppState>()((set) => ({
-  doc: null,
-  view: null,
-  warnings: [],
-  status: 'starting',
-  notices: [],
-  selection: null,
-  viewMode: 'physical',
-  theme: 'light',
-  expandedVms: {},
-  hostCollapsed: {},
-  positions: {},
-  simVersion: 0,
+/** How many steps undo remembers. */
+export const MAX_HISTORY = 100;
 
-  async applyTopology(next, opts = {}) {
-    const r = await simClient().call('load', next, opts.keepState ?? false);
-    if (!r.ok) return r.errors;
-    set((st) => ({
-      doc: r.topology,
-      view: r.view,
-      warnings: r.warnings,
-      status: 'ready',
-      simVersion: st.simVersion + 1,
-    }));
-    return null;
-  },
-  select: (selection) => set({ selection }),
-  setViewMode: (viewMode) => set({ viewMode }),
-  setTheme: (theme) => set({ theme }),
-  toggleVm: (id, shown) => set((s) => ({ expandedVms: { ...s.expandedVms, [id]: !shown } })),
-  setHostCollapsed: (host, collapsed) =>
-    set((s) => ({ hostCollapsed: { ...s.hostCollapsed, [host]: collapsed } })),
-  movedNode: (id, pos) => set((s) => ({ positions: { ...s.positions, [id]: pos } })),
-  inspect: (id) => simClient().call('inspect', id),
-  notify(tone, text) {
-    const id = ++noticeId;
-    set((s) => ({ notices: [...s.notices.slice(-3), { id, tone, text }] }));
-  },
-  dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
-}));
+/** Topology changes run one at a time, each on the result of the one before. */
+let queue: Promise<unknown> = Promise.resolve();
+function serial<T>(fn: () => Promise<T>): Promise<T> {
+  const run = queue.then(fn, fn);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function load(raw: unknown, keepState: boolean): Promise<SessionLoad> {
+  try {
+    return await simClient().call('load', raw, keepState);
+  } catch (e) {
+    return {
+      ok: false,
+      errors: [{ path: '(cloud)', value: undefined, message: `was not applied: ${(e as Error).message}` }],
+    };
+  }
+}
+
+const push = (list: HistoryEntry[], e: HistoryEntry) => [...list.slice(-(MAX_HISTORY - 1)), e];
+
+/** Whether the selected thing still exists in the topology and its view. */
+function stillThere(sel: Selection, doc: Topology, view: PlaneView): boolean {
+  if (!sel) return true;
+  switch (sel.kind) {
+    case 'device':
+      return view.devices.some((d) => d.id === sel.id);
+    case 'host':
+      return doc.hosts.some((h) => h.name === sel.id);
+    case 'tunnel':
+      return view.tunnels.some((t) => t.id === sel.id);
+    case 'network':
+      return doc.networks.some((x) => x.id === sel.id);
+    case 'subnet':
+      return doc.subnets.some((x) => x.id === sel.id);
+    case 'router':
+      return doc.routers.some((x) => x.id === sel.id);
+    case 'server':
+      return doc.servers.some((x) => x.id === sel.id);
+    case 'floatingip':
+      return doc.floatingips.some((x) => x.id === sel.id);
+  }
+}
+
+export const useApp = create<AppState>()((set, get) => {
+  /** applies a loaded topology; `entry` is the history step it makes, if any */
+  const commit = (
+    r: Extract<SessionLoad, { ok: true }>,
+    history: Partial<Pick<AppState, 'past' | 'future'>>,
+    sel?: Selection,
+  ) =>
+    set((st) => {
+      const selection = sel !== undefined ? sel : st.selection;
+      return {
+        doc: r.topology,
+        view: r.view,
+        warnings: r.warnings,
+        status: 'ready',
+        simVersion: st.simVersion + 1,
+        selection: stillThere(selection, r.topology, r.view) ? selection : null,
+        ...history,
+      };
+    });
+  const step = (from: 'past' | 'future') =>
+    serial(async () => {
+      const st = get();
+      const entry = st[from].at(-1);
+      if (!entry || !st.doc) return false;
+      const r = await load(entry.doc, true);
+      if (!r.ok) {
+        // a step that no longer loads (a save from an older app) is dropped rather than kept in the way
+        set((s) => ({ [from]: s[from].slice(0, -1) }));
+        get().notify(
+          'error',
+          `Could not ${from === 'past' ? 'undo' : 'redo'} "${entry.label}": ${r.errors[0]?.message ?? ''}`,
+        );
+        return false;
+      }
+      const back = { doc: st.doc, label: entry.label };
+      commit(
+        r,
+        from === 'past'
+          ? { past: st.past.slice(0, -1), future: push(st.future, back) }
+          : { future: st.future.slice(0, -1), past: push(st.past, back) },
+      );
+      return true;
+    });
+  return {
+    doc: null,
+    view: null,
+    warnings: [],
+    status: 'starting',
+    notices: [],
+    selection: null,
+    viewMode: 'physical',
+    theme: 'light',
+    expandedVms: {},
+    hostCollapsed: {},
+    positions: {},
+    simVersion: 0,
+    editMode: false,
+    editProject: null,
+    past: [],
+    future: [],
+
+    applyTopology(next, opts = {}) {
+      return serial(async () => {
+        const r = await load(next, opts.keepState ?? false);
+        if (!r.ok) return r.errors;
+        const prev = get().doc;
+        const record = opts.history !== false && prev !== null && next !== prev;
+        commit(
+          r,
+          record
+            ? { past: push(get().past, { doc: prev, label: opts.label ?? 'open a cloud' }), future: [] }
+            : {},
+        );
+        return null;
+      });
+    },
+    edit(label, op) {
+      return serial(async () => {
+        const prev = get().doc;
+        if (!prev) return [{ path: '(cloud)', value: undefined, message: 'is not loaded yet' }];
+        const draft = structuredClone(prev);
+        let sel: Selection | undefined;
+        try {
+          sel = op(draft) ?? undefined;
+        } catch (e) {
+          if (!(e instanceof Refused)) console.error(e);
+          return [{ path: '(edit)', value: undefined, message: (e as Error).message }];
+        }
+        const r = await load(draft, true);
+        if (!r.ok) return r.errors;
+        commit(r, { past: push(get().past, { doc: prev, label }), future: [] }, sel);
+        return null;
+      });
+    },
+    undo: () => step('past'),
+    redo: () => step('future'),
+    setEditMode: (editMode) => set({ editMode }),
+    setEditProject: (editProject) => set({ editProject }),
+    select: (selection) => set({ selection }),
+    setViewMode: (viewMode) => set({ viewMode }),
+    setTheme: (theme) => set({ theme }),
+    toggleVm: (id, shown) => set((s) => ({ expandedVms: { ...s.expandedVms, [id]: !shown } })),
+    setHostCollapsed: (host, collapsed) =>
+      set((s) => ({ hostCollapsed: { ...s.hostCollapsed, [host]: collapsed } })),
+    movedNode: (id, pos) => set((s) => ({ positions: { ...s.positions, [id]: pos } })),
+    inspect: (id) => simClient().call('inspect', id),
+    notify(tone, text) {
+      const id = ++noticeId;
+      set((s) => ({ notices: [...s.notices.slice(-3), { id, tone, text }] }));
+    },
+    dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
+  };
+});
 
 /** When the worker dies, tell the user, and give the new worker the topology again. */
 export function watchWorker(): void {
@@ -111,7 +264,7 @@ export function watchWorker(): void {
       return;
     }
     if (doc) {
-      const errors = await useApp.getState().applyTopology(doc);
+      const errors = await useApp.getState().applyTopology(doc, { history: false });
       if (errors) notify('error', 'The simulator restarted but could not reload the cloud.');
       else notify('info', 'The simulator restarted and your cloud is back.');
     }

@@ -77,7 +77,8 @@ export const useClassroom = create<ClassroomState>()((set, get) => ({
   sending: false,
 
   async open(lesson) {
-    const raw = typeof lesson.topology === 'string' ? await loadExampleTopology(lesson.topology) : lesson.topology;
+    const raw =
+      typeof lesson.topology === 'string' ? await loadExampleTopology(lesson.topology) : lesson.topology;
     if (!raw) return `the lesson's cloud "${String(lesson.topology)}" is not one of the examples`;
     const errors = await useApp.getState().applyTopology(raw);
     if (errors) return `the lesson's cloud is not valid: ${errors[0]?.path}: ${errors[0]?.message}`;

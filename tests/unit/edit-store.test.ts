@@ -16,7 +16,7 @@ import {
 } from '../../src/store/edit-ops';
 import { patchSubnet } from '../../src/store/edit-patch';
 import { simClient } from '../../src/store/sim-client';
-import { EMPTY, fakeSimClient } from './edit-harness';
+import { EMPTY } from './edit-harness';
 
 vi.mock('../../src/store/sim-client', async () => {
   const { fakeSimClient } = await import('./edit-harness');
@@ -49,13 +49,32 @@ async function buildArticle() {
   await ok(st().edit('add vm1', (t) => void addServer(t, projectFor(t, null), 'compute1', null)));
   await ok(st().edit('add vm2', (t) => void addServer(t, projectFor(t, null), 'compute2', null)));
   const d = doc();
-  await ok(st().edit('vm1 to net1', (t) => void attachServer(t, id(d.servers, 'vm1'), id(d.networks, 'net1'))));
-  await ok(st().edit('vm2 to net2', (t) => void attachServer(t, id(d.servers, 'vm2'), id(d.networks, 'net2'))));
+  await ok(
+    st().edit('vm1 to net1', (t) => void attachServer(t, id(d.servers, 'vm1'), id(d.networks, 'net1'))),
+  );
+  await ok(
+    st().edit('vm2 to net2', (t) => void attachServer(t, id(d.servers, 'vm2'), id(d.networks, 'net2'))),
+  );
   expect(roles('qrouter')).toHaveLength(0);
-  await ok(st().edit('router1 to net1', (t) => void attachRouter(t, id(d.routers, 'router1'), id(d.networks, 'net1'))));
+  await ok(
+    st().edit(
+      'router1 to net1',
+      (t) => void attachRouter(t, id(d.routers, 'router1'), id(d.networks, 'net1')),
+    ),
+  );
   expect(roles('qrouter')).toHaveLength(1);
-  await ok(st().edit('router1 to net2', (t) => void attachRouter(t, id(d.routers, 'router1'), id(d.networks, 'net2'))));
-  await ok(st().edit('router1 gateway', (t) => void attachRouter(t, id(d.routers, 'router1'), id(d.networks, 'public'))));
+  await ok(
+    st().edit(
+      'router1 to net2',
+      (t) => void attachRouter(t, id(d.routers, 'router1'), id(d.networks, 'net2')),
+    ),
+  );
+  await ok(
+    st().edit(
+      'router1 gateway',
+      (t) => void attachRouter(t, id(d.routers, 'router1'), id(d.networks, 'public')),
+    ),
+  );
 }
 
 describe('building a cloud by edits', () => {
@@ -66,7 +85,11 @@ describe('building a cloud by edits', () => {
     expect(d.hosts.map((h) => h.name)).toEqual(['compute1', 'compute2', 'network1']);
     expect(d.routers[0]!.external_gateway_info?.external_fixed_ips[0]?.ip_address).toMatch(/^172\.24\.4\./);
     expect(roles('qdhcp')).toHaveLength(2);
-    expect(roles('vm').map((v) => v.name).sort()).toEqual(['vm1', 'vm2']);
+    expect(
+      roles('vm')
+        .map((v) => v.name)
+        .sort(),
+    ).toEqual(['vm1', 'vm2']);
     const r = await simClient().call('send', { from: 'vm1', to: 'vm2', proto: 'icmp' });
     expect(r.ok && r.trace.verdict).toBe('delivered');
     expect(st().past).toHaveLength(14);
@@ -89,7 +112,12 @@ describe('building a cloud by edits', () => {
   it('undoes and redoes each step, a drop of two resources in one step', async () => {
     await buildArticle();
     const end = doc();
-    await ok(st().edit('vm3 on net1', (t) => void addServer(t, projectFor(t, null), 'compute1', id(t.networks, 'net1'))));
+    await ok(
+      st().edit(
+        'vm3 on net1',
+        (t) => void addServer(t, projectFor(t, null), 'compute1', id(t.networks, 'net1')),
+      ),
+    );
     expect(doc().ports.length).toBe(end.ports.length + 1);
     expect(await st().undo()).toBe(true);
     expect(doc()).toEqual(end);
@@ -159,7 +187,9 @@ describe('building a cloud by edits', () => {
       ...d.subnets.map((x) => ({ kind: 'subnet' as const, id: x.id })),
       ...d.routers.map((x) => ({ kind: 'router' as const, id: x.id })),
       ...d.servers.map((x) => ({ kind: 'server' as const, id: x.id })),
-      ...d.ports.filter((p) => p.device_owner !== 'network:dhcp').map((x) => ({ kind: 'port' as const, id: x.id })),
+      ...d.ports
+        .filter((p) => p.device_owner !== 'network:dhcp')
+        .map((x) => ({ kind: 'port' as const, id: x.id })),
     ];
     for (const x of targets) {
       const errors = await st().edit('delete', (t) => void deleteTarget(t, x));

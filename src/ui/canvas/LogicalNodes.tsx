@@ -1,10 +1,11 @@
 // Nodes of the logical view: a network bar, and a router, server or outside node.
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
+import { EditHandles } from '../edit/EditHandles';
 import type { LogicalNode } from './logical-graph';
 import { networkColor } from './palette';
 
-function NetworkBarImpl({ data, selected }: NodeProps<Extract<LogicalNode, { type: 'netbar' }>>) {
+function NetworkBarImpl({ id, data, selected }: NodeProps<Extract<LogicalNode, { type: 'netbar' }>>) {
   const n = data.network;
   const color = networkColor(data.color);
   return (
@@ -26,6 +27,7 @@ function NetworkBarImpl({ data, selected }: NodeProps<Extract<LogicalNode, { typ
           <span key={c}>{c}</span>
         ))}
       </div>
+      <EditHandles nodeId={id} hint="Drag onto a VM or a router to connect it to this network" />
     </div>
   );
 }
@@ -33,8 +35,12 @@ function NetworkBarImpl({ data, selected }: NodeProps<Extract<LogicalNode, { typ
 export const NetworkBar = memo(NetworkBarImpl);
 
 const ICONS = { router: '⇄', server: '▣', outside: '◍' } as const;
+const CONNECT_HINT = {
+  router: 'Drag onto a network: an interface on its subnet, or the gateway on an external network',
+  server: 'Drag onto a network to give this VM a port on it',
+} as const;
 
-function ResourceNodeImpl({ data, selected }: NodeProps<Extract<LogicalNode, { type: 'resource' }>>) {
+function ResourceNodeImpl({ id, data, selected }: NodeProps<Extract<LogicalNode, { type: 'resource' }>>) {
   return (
     <div
       className={`res res--${data.kind}${selected ? ' is-selected' : ''}`}
@@ -54,6 +60,7 @@ function ResourceNodeImpl({ data, selected }: NodeProps<Extract<LogicalNode, { t
         </div>
       ))}
       {data.badge ? <div className="res__badge">{data.badge}</div> : null}
+      {data.kind !== 'outside' ? <EditHandles nodeId={id} hint={CONNECT_HINT[data.kind]} /> : null}
     </div>
   );
 }

@@ -8,15 +8,29 @@ import {
   type NodeChange,
   ReactFlow,
   type ReactFlowInstance,
+  useReactFlow,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { type Selection, useApp } from '../../store/app-store';
-import { claimNodeClick } from './interaction';
+import { EditLayer } from '../edit/EditLayer';
+import { FipNode } from '../edit/FipNode';
+import { logicalExtras } from '../edit/logical-extras';
+import { type CanvasNodeRef, canvasInteraction, claimNodeClick } from './interaction';
 import { NetworkBar, ResourceNode } from './LogicalNodes';
 import { type LogicalEdge, type LogicalNode, logicalGraph } from './logical-graph';
 import { NetEdge } from './NetEdge';
 
-const nodeTypes = { netbar: NetworkBar, resource: ResourceNode };
+const nodeTypes = { netbar: NetworkBar, resource: ResourceNode, fip: FipNode };
+
+/** Palette items carry this type (see src/ui/edit/palette-drag.ts). */
+const DRAG_MIME = 'application/x-neutron-explorer';
+
+/** What a node stands for, for the features that handle clicks, drops and connections. */
+function refOf(node: LogicalNode): CanvasNodeRef {
+  if (node.type === 'netbar')
+    return { id: node.id, view: 'logical', what: 'network', resourceId: node.data.network.id };
+  return { id: node.id, view: 'logical', what: node.data.kind, resourceId: node.data.resourceId };
+}
 const edgeTypes = { net: NetEdge };
 
 /** The logical node that stands for the selection, whichever view made it. */
@@ -29,6 +43,8 @@ function selectedNode(sel: Selection, deviceOwner: (id: string) => string | null
       return `router:${sel.id}`;
     case 'network':
       return `net:${sel.id}`;
+    case 'floatingip':
+      return `fip:${sel.id}`;
     case 'device':
       return deviceOwner(sel.id);
     default:
@@ -41,7 +57,15 @@ export default function LogicalView({ onInit }: { onInit?: (rf: ReactFlowInstanc
   const view = useApp((s) => s.view);
   const selection = useApp((s) => s.selection);
   const [moved, setMoved] = useState<Record<string, { x: number; y: number }>>({});
-  const graph = useMemo(() => (doc ? logicalGraph(doc, moved) : null), [doc, moved]);
+  const graph = useMemo(() => {
+    if (!doc) return null;
+    const g = logicalGraph(doc, moved);
+    // VMs on no network and floating IPs on no VM, in a column of their own on the right
+    const right = Math.max(0, ...g.nodes.map((n) => n.position.x + (n.width ?? 0)));
+    return { nodes: [...g.nodes, ...logicalExtras(doc, right, moved)] as LogicalNode[], edges: g.edges };
+  }, [doc, moved]);
+  const editMode = useApp((s) => s.editMode);
+  const rf = useReactFlow();
   const deviceOwner = useCallback(
     (id: string) => {
       const d = view?.devices.find((x) => x.id === id);
@@ -65,21 +89,30 @@ export default function LogicalView({ onInit }: { onInit?: (rf: ReactFlowInstanc
     );
   }, []);
   const onNodeClick = useCallback((ev: React.MouseEvent, node: LogicalNode) => {
-    const what = node.type === 'netbar' ? 'network' : node.data.kind;
-    const resourceId = node.type === 'netbar' ? node.data.network.id : node.data.resourceId;
-    if (
-      claimNodeClick(
-        { id: node.id, view: 'logical', what, resourceId },
-        { shiftKey: ev.shiftKey, altKey: ev.altKey },
-      )
-    )
-      return;
+    const ref = refOf(node);
+    if (claimNodeClick(ref, { shiftKey: ev.shiftKey, altKey: ev.altKey })) return;
     const { select } = useApp.getState();
     if (node.type === 'netbar') select({ kind: 'network', id: node.data.network.id });
+    else if (ref.what === 'floatingip') select({ kind: 'floatingip', id: node.data.resourceId });
     else if (node.data.kind === 'server') select({ kind: 'server', id: node.data.resourceId });
     else if (node.data.kind === 'router') select({ kind: 'router', id: node.data.resourceId });
     else select({ kind: 'device', id: node.data.resourceId });
   }, []);
+  const onDragOver = useCallback((ev: React.DragEvent) => {
+    if (canvasInteraction.drop && ev.dataTransfer.types.includes(DRAG_MIME)) ev.preventDefault();
+  }, []);
+  const onDrop = useCallback(
+    (ev: React.DragEvent) => {
+      const payload = ev.dataTransfer.getData(DRAG_MIME);
+      if (!payload || !canvasInteraction.drop) return;
+      ev.preventDefault();
+      const id = (ev.target as Element).closest('.react-flow__node')?.getAttribute('data-id');
+      const onto = nodes.find((n) => n.id === id);
+      const at = rf.screenToFlowPosition({ x: ev.clientX, y: ev.clientY });
+      canvasInteraction.drop(payload, at, onto ? refOf(onto) : null, 'logical');
+    },
+    [nodes, rf],
+  );
   if (!graph) return <div className="canvas-empty">Starting the simulator…</div>;
   return (
     <ReactFlow<LogicalNode, LogicalEdge>
@@ -92,7 +125,10 @@ export default function LogicalView({ onInit }: { onInit?: (rf: ReactFlowInstanc
       onNodeDragStop={(_, n) => setMoved((m) => ({ ...m, [n.id]: n.position }))}
       onPaneClick={() => useApp.getState().select(null)}
       connectionMode={ConnectionMode.Loose}
-      nodesConnectable={false}
+      nodesConnectable={editMode && canvasInteraction.connectable()}
+      onConnect={(c) => canvasInteraction.connect?.(c, 'logical')}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
       fitView
       fitViewOptions={{ padding: 0.1 }}
       minZoom={0.05}
@@ -100,6 +136,7 @@ export default function LogicalView({ onInit }: { onInit?: (rf: ReactFlowInstanc
     >
       <Background gap={24} size={1} />
       <Controls showInteractive={false} />
+      <EditLayer view="logical" />
     </ReactFlow>
   );
 }

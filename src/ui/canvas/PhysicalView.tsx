@@ -9,15 +9,18 @@ import {
   ReactFlow,
   type ReactFlowInstance,
   type ReactFlowState,
+  useReactFlow,
   useStore,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { type Selection, useApp } from '../../store/app-store';
+import { useClassroom } from '../../store/classroom-store';
+import { EditLayer } from '../edit/EditLayer';
 import { PacketLayer } from '../send/PacketLayer';
 import { DeviceNode } from './DeviceNode';
 import { BandNode, HostNode } from './HostNode';
-import { claimNodeClick } from './interaction';
+import { type CanvasNodeRef, canvasInteraction, claimNodeClick } from './interaction';
 import { NetEdge } from './NetEdge';
 import { OverviewMap } from './OverviewMap';
 import { type GraphEdge, type GraphNode, physicalGraph } from './physical-graph';
@@ -28,6 +31,33 @@ const nodeTypes = { device: DeviceNode, host: HostNode, band: BandNode };
 const FAR_ZOOM = 0.45;
 const zoomedOut = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
 const edgeTypes = { net: NetEdge };
+
+/** What a node stands for, for the features that handle clicks and drops. */
+function refOf(node: GraphNode): CanvasNodeRef {
+  return node.type === 'device'
+    ? {
+        id: node.id,
+        view: 'physical',
+        what: node.data.device.role,
+        resourceId: node.data.device.serverId ?? node.data.device.routerId ?? null,
+      }
+    : {
+        id: node.id,
+        view: 'physical',
+        what: node.type,
+        resourceId: node.type === 'host' ? node.data.name : null,
+      };
+}
+
+/** Palette items carry this type (see src/ui/edit/palette-drag.ts). */
+const DRAG_MIME = 'application/x-neutron-explorer';
+
+/** The host under a screen point, below whatever is being dragged. */
+function hostAt(x: number, y: number, nodes: GraphNode[]): GraphNode | undefined {
+  const el = document.elementsFromPoint(x, y).find((e) => e.classList.contains('react-flow__node-host'));
+  const id = el?.getAttribute('data-id');
+  return id ? nodes.find((n) => n.id === id) : undefined;
+}
 
 function selectedNodeId(
   sel: Selection,
@@ -73,10 +103,23 @@ export function PhysicalView({ onInit }: { onInit?: (rf: ReactFlowInstance<Graph
   );
   const selectedId = graph ? selectedNodeId(selection, graph.owner, resourceToDevice) : null;
   const far = useStore(zoomedOut);
+  const hasLit = useClassroom((s) => s.lit !== null && s.lit.size > 0);
+  const editMode = useApp((s) => s.editMode);
+  const rf = useReactFlow<GraphNode, GraphEdge>();
   const [nodes, setNodes] = useState<GraphNode[]>([]);
+  const [dragEnded, setDragEnded] = useState(0);
   useEffect(() => {
-    setNodes((graph?.nodes ?? []).map((n) => (n.id === selectedId ? { ...n, selected: true } : n)));
-  }, [graph, selectedId]);
+    void dragEnded;
+    setNodes(
+      (graph?.nodes ?? []).map((n) => {
+        const m = n.id === selectedId ? { ...n, selected: true } : n;
+        // in edit mode a VM may be dragged out of its host, onto another one
+        return editMode && m.type === 'device' && m.data.device.role === 'vm'
+          ? { ...m, extent: undefined }
+          : m;
+      }),
+    );
+  }, [graph, selectedId, editMode, dragEnded]);
   const onNodesChange = useCallback((changes: NodeChange<GraphNode>[]) => {
     setNodes((ns) =>
       applyNodeChanges(
@@ -87,21 +130,7 @@ export function PhysicalView({ onInit }: { onInit?: (rf: ReactFlowInstance<Graph
   }, []);
   const onNodeClick = useCallback((ev: React.MouseEvent, node: GraphNode) => {
     const { select, toggleVm } = useApp.getState();
-    const ref =
-      node.type === 'device'
-        ? {
-            id: node.id,
-            view: 'physical' as const,
-            what: node.data.device.role,
-            resourceId: node.data.device.serverId ?? node.data.device.routerId ?? null,
-          }
-        : {
-            id: node.id,
-            view: 'physical' as const,
-            what: node.type,
-            resourceId: node.type === 'host' ? node.data.name : null,
-          };
-    if (claimNodeClick(ref, { shiftKey: ev.shiftKey, altKey: ev.altKey })) return;
+    if (claimNodeClick(refOf(node), { shiftKey: ev.shiftKey, altKey: ev.altKey })) return;
     if (node.type === 'host') select({ kind: 'host', id: node.data.name });
     else if (node.type === 'band') select({ kind: 'device', id: node.id });
     else {
@@ -113,16 +142,56 @@ export function PhysicalView({ onInit }: { onInit?: (rf: ReactFlowInstance<Graph
     if (node.type !== 'host') return;
     useApp.getState().setHostCollapsed(node.data.name, !node.data.collapsed);
   }, []);
-  const onNodeDragStop = useCallback((_: unknown, node: GraphNode) => {
-    useApp.getState().movedNode(node.id, node.position);
+  const onNodeDragStop = useCallback(
+    (ev: MouseEvent | TouchEvent, node: GraphNode) => {
+      if (
+        node.type === 'device' &&
+        node.data.device.role === 'vm' &&
+        node.parentId &&
+        node.extent === undefined
+      ) {
+        const p = 'clientX' in ev ? ev : ev.changedTouches[0];
+        const host = p ? hostAt(p.clientX, p.clientY, nodes) : undefined;
+        if (host?.id !== node.parentId) {
+          // a VM dropped outside its host: editing moves it to the host below (payload of
+          // src/ui/edit/actions.ts) or says why not; either way the drawing follows the model again
+          if (host && canvasInteraction.drop)
+            canvasInteraction.drop(
+              `move-vm:${node.data.device.serverId}`,
+              node.position,
+              refOf(host),
+              'physical',
+            );
+          setDragEnded((n) => n + 1);
+          return;
+        }
+      }
+      useApp.getState().movedNode(node.id, node.position);
+    },
+    [nodes],
+  );
+  const onDragOver = useCallback((ev: React.DragEvent) => {
+    if (canvasInteraction.drop && ev.dataTransfer.types.includes(DRAG_MIME)) ev.preventDefault();
   }, []);
+  const onDrop = useCallback(
+    (ev: React.DragEvent) => {
+      const payload = ev.dataTransfer.getData(DRAG_MIME);
+      if (!payload || !canvasInteraction.drop) return;
+      ev.preventDefault();
+      const id = (ev.target as Element).closest('.react-flow__node')?.getAttribute('data-id');
+      const onto = nodes.find((n) => n.id === id);
+      const at = rf.screenToFlowPosition({ x: ev.clientX, y: ev.clientY });
+      canvasInteraction.drop(payload, at, onto ? refOf(onto) : null, 'physical');
+    },
+    [nodes, rf],
+  );
   const onEdgeClick = useCallback((_: unknown, edge: GraphEdge) => {
     if (edge.data?.kind === 'tunnel') useApp.getState().select({ kind: 'tunnel', id: edge.id });
   }, []);
   if (!graph) return <div className="canvas-empty">Starting the simulator…</div>;
   return (
     <ReactFlow<GraphNode, GraphEdge>
-      className={far ? 'is-far' : undefined}
+      className={`${far ? 'is-far' : ''}${hasLit ? ' has-lit' : ''}`}
       nodes={nodes}
       edges={graph.edges}
       nodeTypes={nodeTypes}
@@ -132,6 +201,8 @@ export function PhysicalView({ onInit }: { onInit?: (rf: ReactFlowInstance<Graph
       onNodeDoubleClick={onNodeDoubleClick}
       onNodeDragStop={onNodeDragStop}
       onEdgeClick={onEdgeClick}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
       onPaneClick={() => useApp.getState().select(null)}
       connectionMode={ConnectionMode.Loose}
       nodesConnectable={false}
@@ -145,6 +216,7 @@ export function PhysicalView({ onInit }: { onInit?: (rf: ReactFlowInstance<Graph
       <Controls showInteractive={false} />
       <OverviewMap />
       <PacketLayer />
+      <EditLayer view="physical" />
     </ReactFlow>
   );
 }

@@ -20,6 +20,7 @@ import {
 } from '../../store/edit-ops';
 import { useEditUi } from '../../store/edit-ui-store';
 import type { CanvasNodeRef } from '../canvas/interaction';
+import { capital, short } from './text';
 
 /** What the palette offers, in the order shown. */
 export const PALETTE = [
@@ -56,16 +57,6 @@ export function refusalText(errors: TopologyError[]): string {
   return `Not changed: ${head}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`;
 }
 
-export function short(v: unknown): string {
-  let s: string;
-  try {
-    s = typeof v === 'string' ? `"${v}"` : (JSON.stringify(v) ?? String(v));
-  } catch {
-    s = String(v);
-  }
-  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
-}
-
 const project = (t: Topology) => projectFor(t, useApp.getState().editProject);
 const named = (list: { id: string; name: string }[], id: string) =>
   list.find((x) => x.id === id)?.name ?? '?';
@@ -79,12 +70,13 @@ export async function dropOnCanvas(
   const doc = useApp.getState().doc;
   if (!doc) return;
   const target = ontoResource(onto);
+  const host = hostOf(onto);
   if (payload.startsWith(MOVE_VM)) {
     const serverId = payload.slice(MOVE_VM.length);
-    if (target?.kind !== 'host') return;
+    if (!host) return;
     const name = named(doc.servers, serverId);
-    await run(`move ${name} to ${target.id}`, (t) => {
-      moveServer(t, serverId, target.id);
+    await run(`move ${name} to ${host}`, (t) => {
+      moveServer(t, serverId, host);
       return { kind: 'server', id: serverId };
     });
     return;
@@ -93,16 +85,15 @@ export async function dropOnCanvas(
     case 'compute-host':
     case 'network-host': {
       const role = payload === 'compute-host' ? 'compute' : 'network';
-      let name = '';
-      await run(`add a ${role} host`, (t) => {
-        name = addHost(t, role);
-        return { kind: 'host', id: name };
-      });
+      await run(`add a ${role} host`, (t) => ({ kind: 'host', id: addHost(t, role) }));
       return;
     }
     case 'project': {
       let id = '';
-      if (await run('add a project', (t) => void (id = addProject(t)))) {
+      const made = await run('add a project', (t) => {
+        id = addProject(t);
+      });
+      if (made) {
         useApp.getState().setEditProject(id);
         say('info', `New resources now go to ${named(useApp.getState().doc!.projects, id)}.`);
       }
@@ -126,23 +117,20 @@ export async function dropOnCanvas(
       });
       return;
     case 'vm': {
-      if (view === 'physical' && target?.kind !== 'host') {
+      if (view === 'physical' && !host) {
         say('error', 'Drop the VM onto a compute host: that is where it will run.');
         return;
       }
       let where = '';
       const ok = await run('add a VM', (t) => {
-        const host = target?.kind === 'host' ? target.id : leastLoadedCompute(t);
-        where = host;
-        const id = addServer(t, project(t), host, target?.kind === 'network' ? target.id : null);
+        where = host ?? leastLoadedCompute(t);
+        const id = addServer(t, project(t), where, target?.kind === 'network' ? target.id : null);
         return { kind: 'server', id };
       });
-      if (
-        ok &&
-        view === 'physical' &&
-        !useApp.getState().doc!.ports.some((p) => p.device_id === selectedId())
-      )
+      if (ok && view === 'physical' && !toldToConnect) {
+        toldToConnect = true;
         say('info', `The VM runs on ${where}. Connect it to a network in the Logical view, or in its form.`);
+      }
       return;
     }
     case 'floating-ip':
@@ -154,10 +142,32 @@ export async function dropOnCanvas(
   }
 }
 
-const selectedId = () => {
-  const s = useApp.getState().selection;
-  return s && 'id' in s ? s.id : null;
-};
+/** A palette item clicked rather than dragged: added onto what is selected, where that makes sense. */
+export async function addFromPalette(kind: PaletteKind): Promise<void> {
+  const { selection, view } = useApp.getState();
+  let onto: CanvasNodeRef | null = null;
+  if (selection?.kind === 'host')
+    onto = { id: `host:${selection.id}`, view: 'physical', what: 'host', resourceId: selection.id };
+  else if (selection?.kind === 'network' || selection?.kind === 'router' || selection?.kind === 'server')
+    onto = { id: selection.id, view: 'logical', what: selection.kind, resourceId: selection.id };
+  else if (selection?.kind === 'device') {
+    const d = view?.devices.find((x) => x.id === selection.id);
+    if (d) onto = { id: d.id, view: 'physical', what: d.role, resourceId: d.serverId ?? d.routerId ?? null };
+  }
+  // a VM clicked while a host is selected goes there; otherwise to the least loaded compute host
+  await dropOnCanvas(kind, onto, 'logical');
+}
+
+/** The hint after the first VM dropped in the physical view is given once. */
+let toldToConnect = false;
+
+/** The host a node of the physical view is on (or is). */
+function hostOf(n: CanvasNodeRef | null): string | null {
+  if (!n) return null;
+  if (n.what === 'host') return n.resourceId;
+  if (n.view !== 'physical') return null;
+  return useApp.getState().view?.devices.find((d) => d.id === n.id)?.host ?? null;
+}
 
 /** The resource a canvas node stands for, in the terms edits use. */
 function ontoResource(
@@ -278,5 +288,3 @@ export async function confirmDelete(target: EditTarget): Promise<void> {
   if (await run(`delete ${what}`, (t) => void deleteTarget(t, target)))
     say('info', `Deleted ${what}. Undo with Ctrl+Z.`);
 }
-
-export const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

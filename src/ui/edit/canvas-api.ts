@@ -6,6 +6,45 @@ let instance: ReactFlowInstance | null = null;
 
 const frame = () => new Promise((r) => requestAnimationFrame(() => r(null)));
 
+/** What CSS gives the shapes inside the canvas's SVG (edges and their labels). */
+const SVG_STYLE = [
+  'fill',
+  'fill-opacity',
+  'stroke',
+  'stroke-width',
+  'stroke-dasharray',
+  'stroke-opacity',
+  'opacity',
+  'display',
+  'visibility',
+  'font-family',
+  'font-size',
+  'font-weight',
+  'dominant-baseline',
+  'text-anchor',
+] as const;
+
+/**
+ * html-to-image copies the computed style of HTML elements but clones an SVG whole, so its shapes
+ * would lose what the stylesheet gives them (labels came out black). Their style is written inline
+ * for the picture and put back afterwards.
+ */
+function inlineSvgStyles(root: HTMLElement): () => void {
+  const saved: [Element, string | null][] = [];
+  for (const el of root.querySelectorAll('svg *')) {
+    const cs = getComputedStyle(el);
+    saved.push([el, el.getAttribute('style')]);
+    const style = (el as SVGElement).style;
+    for (const k of SVG_STYLE) style.setProperty(k, cs.getPropertyValue(k));
+  }
+  return () => {
+    for (const [el, style] of saved) {
+      if (style === null) el.removeAttribute('style');
+      else el.setAttribute('style', style);
+    }
+  };
+}
+
 export const canvasApi = {
   attach(rf: ReactFlowInstance | null) {
     instance = rf;
@@ -33,6 +72,8 @@ export const canvasApi = {
     const bg = getComputedStyle(document.documentElement).getPropertyValue('--bg').trim() || '#ffffff';
     const opts = {
       backgroundColor: bg,
+      // the connect dots of edit mode are not part of the picture
+      filter: (n: HTMLElement) => !n.classList?.contains('edit-handle'),
       width,
       height,
       style: {
@@ -41,9 +82,11 @@ export const canvasApi = {
         transform: `translate(${vp.x}px, ${vp.y}px) scale(${vp.zoom})`,
       },
     };
+    const restore = inlineSvgStyles(el);
     try {
       return kind === 'png' ? await toPng(el, { ...opts, pixelRatio: 1.5 }) : await toSvg(el, opts);
     } finally {
+      restore();
       await rf.setViewport(saved);
     }
   },

@@ -29,11 +29,17 @@ export interface ExampleEntry {
   title: string;
 }
 
-/** Example files by id (file name without .json), with titles to show. */
+/** Example files by id (file name without .json), titled after their file name. */
 export const EXAMPLE_LIST: ExampleEntry[] = Object.keys(EXAMPLES)
   .map((path) => path.replace(/^.*\/|\.json$/g, ''))
   .sort()
-  .map((id) => ({ id, title: id.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase()) }));
+  .map((id) => ({
+    id,
+    title: id
+      .replace(/-/g, ' ')
+      .replace(/^./, (c) => c.toUpperCase())
+      .replace(/\bips\b/g, 'IPs'),
+  }));
 
 const say = (tone: 'info' | 'error', text: string) => useApp.getState().notify(tone, text);
 
@@ -43,7 +49,10 @@ export async function newFrom(id: 'empty' | string): Promise<void> {
   let title = 'an empty cloud';
   if (id !== 'empty') {
     const load = EXAMPLES[`../../../examples/${id}.json`];
-    if (!load) return say('error', `There is no example called ${id}.`);
+    if (!load) {
+      say('error', `There is no example called ${id}.`);
+      return;
+    }
     raw = (await load()).default;
     title = (raw as { name?: string }).name ?? id;
   }
@@ -96,7 +105,10 @@ export function shareLink(): void {
   const doc = useApp.getState().doc;
   if (!doc) return;
   const r = encodeShare(doc);
-  if (!r.ok) return say('error', r.message);
+  if (!r.ok) {
+    say('error', r.message);
+    return;
+  }
   useEditUi.getState().showShare(`${location.origin}${location.pathname}${r.hash}`);
 }
 
@@ -105,7 +117,10 @@ export async function exportImage(kind: 'png' | 'svg'): Promise<void> {
   if (!doc) return;
   try {
     const data = await canvasApi.image(kind);
-    if (!data) return say('error', 'There is nothing on the canvas to export.');
+    if (!data) {
+      say('error', 'There is nothing on the canvas to export.');
+      return;
+    }
     const view = useApp.getState().viewMode;
     download(fileNameFor(doc, `${view}.${kind}`), await (await fetch(data)).blob());
   } catch (e) {

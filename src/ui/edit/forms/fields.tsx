@@ -1,0 +1,257 @@
+// Form fields that edit the model: each commits on Enter or when it loses focus (a checkbox or a list
+// at once), and shows, right under itself, why the core refused a value. A refused value stays in the
+// field for the user to fix (Escape puts the model's value back); the model is not changed.
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import type { TopologyError } from '../../../sim';
+import { short } from '../text';
+
+export type Commit<T> = (value: T) => Promise<TopologyError[] | null>;
+
+/** A parse of typed text: the value, or what is wrong with the text. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** The errors that concern a field (its paths), in words; else the first error with its path. */
+export function errorText(errors: TopologyError[], paths: string[]): string {
+  const mine = errors.filter((e) =>
+    paths.some((p) => e.path === p || e.path.startsWith(`${p}.`) || e.path.startsWith(`${p}[`)),
+  );
+  const show = (e: TopologyError, withPath: boolean) =>
+    `${withPath && e.path !== '(edit)' ? `${e.path}: ` : ''}${e.value !== undefined ? `${short(e.value)} ` : ''}${e.message}`;
+  if (mine.length)
+    return mine
+      .slice(0, 2)
+      .map((e) => show(e, false))
+      .join('; ');
+  return (
+    errors
+      .slice(0, 2)
+      .map((e) => show(e, true))
+      .join('; ') + (errors.length > 2 ? ` (+${errors.length - 2} more)` : '')
+  );
+}
+
+function FieldShell({
+  id,
+  label,
+  hint,
+  error,
+  children,
+  wide,
+}: {
+  id: string;
+  label: string;
+  hint?: string | undefined;
+  error: string | null;
+  children: ReactNode;
+  wide?: boolean | undefined;
+}) {
+  const box = useRef<HTMLDivElement>(null);
+  // a refusal is read where it is: scrolled into view if the field sits at the panel's edge
+  useEffect(() => {
+    if (error) box.current?.scrollIntoView({ block: 'nearest' });
+  }, [error]);
+  return (
+    <div ref={box} className={`field${error ? ' has-error' : ''}${wide ? ' field--wide' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {error ? (
+        <div className="field__error" id={`${id}-err`} role="alert">
+          {error}
+        </div>
+      ) : hint ? (
+        <div className="field__hint">{hint}</div>
+      ) : null}
+    </div>
+  );
+}
+
+interface TextProps<T> {
+  label: string;
+  value: T;
+  format: (v: T) => string;
+  parse: (text: string) => Parsed<T>;
+  onCommit: Commit<T>;
+  /** paths of the field in the topology, for matching the core's errors (e.g. subnets[1].cidr) */
+  paths: string[];
+  hint?: string;
+  placeholder?: string;
+  lines?: number;
+  mono?: boolean;
+  testId?: string;
+}
+
+/** A text input (or textarea) whose text is parsed, committed and checked by the core. */
+export function TextField<T>({
+  label,
+  value,
+  format,
+  parse,
+  onCommit,
+  paths,
+  hint,
+  placeholder,
+  lines,
+  mono,
+  testId,
+}: TextProps<T>) {
+  const id = useId();
+  const model = format(value);
+  const [draft, setDraft] = useState(model);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    setDraft(model);
+    setError(null);
+  }, [model]);
+  const commit = async () => {
+    if (draft === model) {
+      setError(null);
+      return;
+    }
+    const p = parse(draft);
+    if (!p.ok) {
+      setError(p.message);
+      return;
+    }
+    setBusy(true);
+    const errors = await onCommit(p.value);
+    setBusy(false);
+    setError(errors ? errorText(errors, paths) : null);
+  };
+  const common = {
+    id,
+    value: draft,
+    placeholder,
+    className: mono ? 'mono' : undefined,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': error ? `${id}-err` : undefined,
+    'aria-busy': busy || undefined,
+    'data-testid': testId,
+    onBlur: () => void commit(),
+    onKeyDown: (e: React.KeyboardEvent) => {
+      if (e.key === 'Enter' && (!lines || e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        void commit();
+      } else if (e.key === 'Escape') {
+        setDraft(model);
+        setError(null);
+      }
+    },
+  };
+  return (
+    <FieldShell id={id} label={label} hint={hint} error={error} wide={!!lines}>
+      {lines ? (
+        <textarea rows={lines} {...common} onChange={(e) => setDraft(e.target.value)} />
+      ) : (
+        <input type="text" spellCheck={false} {...common} onChange={(e) => setDraft(e.target.value)} />
+      )}
+    </FieldShell>
+  );
+}
+
+/** A checkbox committed at once; refused, it stays as the model is and says why. */
+export function CheckField({
+  label,
+  checked,
+  onCommit,
+  paths,
+  hint,
+  testId,
+}: {
+  label: string;
+  checked: boolean;
+  onCommit: Commit<boolean>;
+  paths: string[];
+  hint?: string;
+  testId?: string;
+}) {
+  const id = useId();
+  // a refusal belongs to the value it was made against: once the model changes, it is gone
+  const [refused, setRefused] = useState<{ at: boolean; text: string } | null>(null);
+  const error = refused?.at === checked ? refused.text : null;
+  return (
+    <div className={`field field--check${error ? ' has-error' : ''}`}>
+      <label htmlFor={id}>
+        <input
+          id={id}
+          type="checkbox"
+          checked={checked}
+          data-testid={testId}
+          onChange={async (e) => {
+            const errors = await onCommit(e.target.checked);
+            setRefused(errors ? { at: checked, text: errorText(errors, paths) } : null);
+          }}
+        />{' '}
+        {label}
+      </label>
+      {error ? (
+        <div className="field__error" role="alert">
+          {error}
+        </div>
+      ) : hint ? (
+        <div className="field__hint">{hint}</div>
+      ) : null}
+    </div>
+  );
+}
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+/** A choice committed at once. */
+export function SelectField({
+  label,
+  value,
+  options,
+  onCommit,
+  paths,
+  hint,
+  testId,
+}: {
+  label: string;
+  value: string;
+  options: Option[];
+  onCommit: Commit<string>;
+  paths: string[];
+  hint?: string;
+  testId?: string;
+}) {
+  const id = useId();
+  const [refused, setRefused] = useState<{ at: string; text: string } | null>(null);
+  const error = refused?.at === value ? refused.text : null;
+  return (
+    <FieldShell id={id} label={label} hint={hint} error={error}>
+      <select
+        id={id}
+        value={value}
+        data-testid={testId}
+        onChange={async (e) => {
+          const errors = await onCommit(e.target.value);
+          setRefused(errors ? { at: value, text: errorText(errors, paths) } : null);
+        }}
+      >
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FieldShell>
+  );
+}
+
+/** A refusal shown under a group of controls (a list, a table of rules). */
+export function useRefusal(): [string | null, (errors: TopologyError[] | null, paths?: string[]) => void] {
+  const [error, setError] = useState<string | null>(null);
+  return [error, (errors, paths = []) => setError(errors ? errorText(errors, paths) : null)];
+}
+
+export function Refusal({ text }: { text: string | null }) {
+  return text ? (
+    <div className="field__error" role="alert">
+      {text}
+    </div>
+  ) : null;
+}
