@@ -206,3 +206,30 @@ describe('faults of the underlay', () => {
     ).toBe(true);
   });
 });
+
+describe('the DHCP port follows the DHCP-enabled subnets', () => {
+  const dhcpPort = (t: ReturnType<typeof loadExample>, net: string) =>
+    t.ports.find(
+      (p) => p.device_owner === 'network:dhcp' && p.network_id === t.networks.find((n) => n.name === net)!.id,
+    );
+  it('gets an address on a DHCP subnet added to its network', () => {
+    const first = loadExample(base);
+    const t = variant(base, (i) => {
+      i.ports.push({ ...dhcpPort(first, 'net1'), network_id: 'net1' });
+      i.subnets.push({ name: 's3', network_id: 'net1', cidr: '192.168.9.0/24' });
+    });
+    const port = dhcpPort(t, 'net1')!;
+    const s3 = t.subnets.find((s) => s.name === 's3')!;
+    expect(port.fixed_ips.map((f) => f.subnet_id)).toContain(s3.id);
+    expect(port.fixed_ips.find((f) => f.subnet_id === s3.id)!.ip_address).toBe('192.168.9.2');
+  });
+  it('goes when DHCP is turned off on its last subnet (a saved cloud keeps its DHCP port)', () => {
+    const first = loadExample(base);
+    const t = variant(base, (i) => {
+      i.ports.push({ ...dhcpPort(first, 'net1'), network_id: 'net1' });
+      i.subnets.find((s: { name: string }) => s.name === 'subnet1').enable_dhcp = false;
+    });
+    expect(dhcpPort(t, 'net1')).toBeUndefined();
+    expect(cloud(t).plane.index.dhcpByNetwork.has(t.networks.find((n) => n.name === 'net1')!.id)).toBe(false);
+  });
+});

@@ -294,6 +294,17 @@ function schedule(cx: NormalizeContext): void {
     const existing = cx.topo.ports.find((p) => p.network_id === net.id && p.device_owner === 'network:dhcp');
     if (existing) {
       const i = cx.topo.ports.indexOf(existing);
+      if (dhcpSubnets.length === 0) {
+        // DHCP is off on every subnet: the agent lets the network go, and its port with it
+        cx.topo.ports.splice(i, 1);
+        continue;
+      }
+      // The DHCP port holds one address on each DHCP-enabled subnet, as the agent keeps it
+      // (DeviceManager.setup): kept where it has one, asked for where it has none, dropped elsewhere.
+      const kept = existing.fixed_ips.filter((f) => dhcpSubnets.some((d) => d.id === f.subnet_id));
+      for (const d of dhcpSubnets)
+        if (!kept.some((f) => f.subnet_id === d.id)) kept.push({ subnet_id: d.id, ip_address: UNALLOCATED });
+      existing.fixed_ips = kept;
       const host = checkGiven(existing, i) ?? pick(dhcpLoad);
       existing['binding:host_id'] = host;
       if (host && !existing.device_id) existing.device_id = `dhcp${hostUuid(host)}-${net.id}`;

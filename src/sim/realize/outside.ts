@@ -14,6 +14,7 @@ export function realizeUnderlay(b: PlaneBuilder): void {
     hostByIp.set(h.tunnel_ip, h.name);
     connected.set(h.name, h.underlay_connected);
   }
+  if (b.topo.hosts.length === 0) return; // an empty cloud has no underlay yet
   const tunnelPort = new Map<string, DeviceId>();
   for (const d of b.devices.values())
     if (d.kind === 'vxlan-port') tunnelPort.set(`${d.localIp}|${d.remoteIp}`, d.id);
@@ -38,7 +39,9 @@ export function realizeProviderNetworks(b: PlaneBuilder): void {
       const net = b.topo.networks.find((n) => n.id === w.network_id);
       if (net?.['provider:physical_network'] === m.physical_network) ports.push(`upstream:${net.id}`);
     }
-    b.add({ id, kind: 'physical-switch', name: m.physical_network, host: null, namespace: null, ports });
+    // a provider network is drawn once something is plugged into it
+    if (ports.length)
+      b.add({ id, kind: 'physical-switch', name: m.physical_network, host: null, namespace: null, ports });
   }
   for (const w of b.topo.outside) {
     const net = b.topo.networks.find((n) => n.id === w.network_id)!;

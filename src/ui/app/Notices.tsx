@@ -1,24 +1,28 @@
-// Short messages: the worker restarted, an edit was refused...
-import { useEffect } from 'react';
-import { useApp } from '../../store/app-store';
+// Short messages: the worker restarted, an edit was refused... Each goes away on its own after a while.
+import { memo, useEffect } from 'react';
+import { type Notice, useApp } from '../../store/app-store';
+
+const NoticeItem = memo(function NoticeItem({ n }: { n: Notice }) {
+  useEffect(() => {
+    const t = setTimeout(() => useApp.getState().dismiss(n.id), n.tone === 'error' ? 9000 : 5000);
+    return () => clearTimeout(t);
+  }, [n]);
+  return (
+    <div className={`notice notice--${n.tone}`}>
+      {n.text}
+      <button type="button" aria-label="Dismiss" onClick={() => useApp.getState().dismiss(n.id)}>
+        ×
+      </button>
+    </div>
+  );
+});
 
 export function Notices() {
   const notices = useApp((s) => s.notices);
-  useEffect(() => {
-    if (!notices.length) return;
-    const last = notices[notices.length - 1]!;
-    const t = setTimeout(() => useApp.getState().dismiss(last.id), last.tone === 'error' ? 9000 : 5000);
-    return () => clearTimeout(t);
-  }, [notices]);
   return (
     <div className="notices" role="status" aria-live="polite">
       {notices.map((n) => (
-        <div key={n.id} className={`notice notice--${n.tone}`}>
-          {n.text}
-          <button type="button" aria-label="Dismiss" onClick={() => useApp.getState().dismiss(n.id)}>
-            ×
-          </button>
-        </div>
+        <NoticeItem key={n.id} n={n} />
       ))}
     </div>
   );

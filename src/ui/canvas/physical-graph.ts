@@ -149,7 +149,9 @@ function layoutHost(
     bottom = Math.max(bottom, ports.length ? y + S.port.h : top + S.ns.h);
     x += w + S.colGap;
   }
-  const width = Math.max(x - S.colGap + S.pad, S.minHost);
+  // a host with a provider bridge needs room for br-tun and br-ex side by side
+  const hasPhys = devs.some((d) => d.role === 'br-phys');
+  const width = Math.max(x - S.colGap + S.pad, hasPhys ? S.minHost + 120 : S.minHost);
   const inner = width - 2 * S.pad;
   const yInt = bottom + 46;
   const brInt = devs.find((d) => d.role === 'br-int');

@@ -93,6 +93,58 @@ export function ResourceDetails({ selection }: { selection: NonNullable<Selectio
         </>
       );
     }
+    case 'router': {
+      const r = doc.routers.find((x) => x.id === selection.id);
+      if (!r) return null;
+      const ifaces = doc.ports.filter(
+        (p) => p.device_id === r.id && p.device_owner === 'network:router_interface',
+      );
+      return (
+        <>
+          <h2>{r.name}</h2>
+          <div className="muted">router: no qrouter namespace until it has an interface or a gateway</div>
+          <table className="kv">
+            <tbody>
+              <Row k="id" v={r.id} />
+              <Row
+                k="gateway"
+                v={r.external_gateway_info ? netName(r.external_gateway_info.network_id) : 'none'}
+              />
+              <Row
+                k="interfaces"
+                v={ifaces.map((p) => p.fixed_ips[0]?.ip_address ?? '').join(', ') || 'none'}
+              />
+            </tbody>
+          </table>
+        </>
+      );
+    }
+    case 'server': {
+      const v = doc.servers.find((x) => x.id === selection.id);
+      if (!v) return null;
+      return (
+        <>
+          <h2>{v.name}</h2>
+          <div className="muted">server on {v.host}: not plugged into any network yet</div>
+        </>
+      );
+    }
+    case 'floatingip': {
+      const f = doc.floatingips.find((x) => x.id === selection.id);
+      if (!f) return null;
+      return (
+        <>
+          <h2>{f.floating_ip_address}</h2>
+          <div className="muted">floating IP on {netName(f.floating_network_id)}</div>
+          <table className="kv">
+            <tbody>
+              <Row k="fixed_ip_address" v={f.fixed_ip_address ?? 'not associated'} />
+              <Row k="router" v={doc.routers.find((r) => r.id === f.router_id)?.name ?? '-'} />
+            </tbody>
+          </table>
+        </>
+      );
+    }
     default:
       return <h2>{selection.kind}</h2>;
   }
