@@ -26,6 +26,42 @@ function probeDrop(
   return fatal ?? discardAtNetwork;
 }
 
+/**
+ * When ARP failed, where its requests got lost is what the user needs to know: a port in the dead
+ * VLAN, a host cut off the underlay, a VNI nobody maps, no host to flood to. Copies that br-ex drops
+ * (a local VLAN of a tenant network never reaches the wire) say nothing.
+ */
+function arpHint(
+  probe: Probe,
+  fatal: TraceHop,
+  hops: readonly TraceHop[],
+  packets: readonly TracePacket[],
+): string {
+  const m = /no ARP reply for (\S+)/.exec(fatal.drop?.reason ?? '');
+  if (!m) return '';
+  const asks = new Set(
+    packets
+      .filter((p) => p.probe === probe.n && p.kind === 'arp-request' && p.label.includes(`who-has ${m[1]} `))
+      .map((p) => p.id),
+  );
+  let lost: TraceHop | null = null;
+  for (const h of hops) {
+    if (h.fate !== 'drop' || !asks.has(h.packet)) continue;
+    if (
+      h.kind === 'vm' ||
+      h.kind === 'namespace' ||
+      h.kind === 'outside-host' ||
+      h.kind === 'upstream-router'
+    )
+      continue;
+    if (h.rule?.includes('in_port="phy-')) continue;
+    lost = h;
+  }
+  return lost
+    ? `; its ARP requests got no further than ${lost.host ?? ''}${lost.host ? '/' : ''}${lost.device}: ${lost.drop?.reason ?? lost.action}`
+    : '';
+}
+
 function at(h: TraceHop | null): Trace['dropped'] {
   return h ? { seq: h.seq, host: h.host, device: h.device, rule: h.rule } : null;
 }
@@ -53,7 +89,11 @@ export function verdictOf(
       p.summary = hop?.drop ? hop.drop.reason : 'no answer came back';
     }
     const fatal = hop?.drop?.severity === 'fatal' ? hop : null;
-    const reason = p.outcome === 'failed' || !fatal ? p.summary : `${p.summary} (${fatal.drop!.reason})`;
+    const hint = fatal ? arpHint(p, fatal, hops, packets) : '';
+    const reason =
+      p.outcome === 'failed' || !fatal
+        ? `${p.summary}${hint}`
+        : `${p.summary} (${fatal.drop!.reason}${hint})`;
     return {
       verdict: 'dropped',
       reason,

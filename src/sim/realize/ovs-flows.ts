@@ -281,7 +281,7 @@ export function brTunFlows(
       priority: 0,
       match: {},
       actions: [drop],
-      why: 'no tunnel to flood to for this VLAN',
+      why: 'no tunnel to flood this VLAN to: no other host has a port up on its network (l2population)',
     },
   ];
   if (arpResponder) {

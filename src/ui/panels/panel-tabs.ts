@@ -1,6 +1,8 @@
 // The tabs of the right-hand panel. Each feature adds its own entry here.
 import type { ComponentType } from 'react';
+import { FaultsPanel } from '../classroom/FaultsPanel';
 import { LessonPanel } from '../classroom/LessonPanel';
+import { HopInspector } from '../send/HopInspector';
 import { Inspector } from './Inspector';
 
 export interface PanelTab {
@@ -11,5 +13,7 @@ export interface PanelTab {
 
 export const PANEL_TABS: PanelTab[] = [
   { id: 'inspector', label: 'Inspector', Component: Inspector },
+  { id: 'hop', label: 'Hop', Component: HopInspector },
   { id: 'lesson', label: 'Lesson', Component: LessonPanel },
+  { id: 'faults', label: 'Faults', Component: FaultsPanel },
 ];

@@ -1,0 +1,267 @@
+// The network devices the kernel of a place would list (`ip link`, `ip addr`): what the Dataplane holds
+// (VIF chains, OVS internal ports, namespace interfaces) plus what every Linux host with Open vSwitch
+// has and the model leaves implicit (lo, the underlay NIC, ovs-system, the bridges' own internal
+// devices, vxlan_sys_4789). Interface indexes are numbered host-wide in creation order, so a port moved
+// into a namespace keeps the index it was created with in the root namespace, as in Linux.
+import { intToIp, ipToInt, prefixToMask } from '../addr/ipv4';
+import type { Device, HostPlane, PassThrough, StackDevice } from '../realize/dataplane';
+import { bridgesOf, cmp, type Place, stableMac, type ToolContext } from './context';
+
+export interface LinkAddr {
+  readonly family: 4 | 6;
+  readonly ip: string;
+  readonly prefix: number;
+  readonly brd: string | null;
+  readonly scope: 'host' | 'global' | 'link';
+  /** inet6 flags printed after the scope (noprefixroute on ::1) */
+  readonly flags?: string;
+}
+
+export interface NetLink {
+  readonly index: number;
+  readonly name: string;
+  /** the other end of a veth pair, printed as name@peer */
+  readonly peer: string | null;
+  readonly loopback: boolean;
+  /** the flags between < and > */
+  readonly flags: string;
+  readonly mtu: number;
+  readonly qdisc: string;
+  /** the bridge it is enslaved to (a qbr, or ovs-system for every OVS port) */
+  readonly master: string | null;
+  readonly state: 'UP' | 'DOWN' | 'UNKNOWN';
+  readonly mac: string;
+  readonly addrs: readonly LinkAddr[];
+}
+
+const UP = 'BROADCAST,MULTICAST,UP,LOWER_UP';
+const DOWN = 'BROADCAST,MULTICAST';
+/** The VXLAN UDP port (neutron-facts §10): OVS names its kernel vxlan device after it. */
+const VXLAN_DEVICE = 'vxlan_sys_4789';
+/** Underlay prefix length: the admin guide's overlay network is 10.0.1.0/24 (neutron-facts §12). */
+export const UNDERLAY_PREFIX = 24;
+/** OVS gives its kernel VXLAN device the largest MTU it can (OVS creates it with mtu 65000). */
+const VXLAN_DEVICE_MTU = 65000;
+
+/** The IPv6 link-local address the kernel derives from a MAC (modified EUI-64). */
+export function linkLocal(mac: string): string {
+  const b = mac.split(':').map((x) => Number.parseInt(x, 16));
+  const words = [((b[0]! ^ 2) << 8) | b[1]!, (b[2]! << 8) | 0xff, 0xfe00 | b[3]!, (b[4]! << 8) | b[5]!];
+  return `fe80::${words.map((w) => w.toString(16)).join(':')}`;
+}
+
+/** An IPv4 address as Neutron's ip_lib adds it: with a broadcast, the address itself for a /32. */
+function inet(ip: string, prefix: number, scope: LinkAddr['scope'] = 'global'): LinkAddr {
+  const bcast = intToIp((ipToInt(ip) | ~prefixToMask(prefix)) >>> 0);
+  const brd = prefix === 32 ? ip : prefix === 31 ? null : bcast;
+  return { family: 4, ip, prefix, brd, scope };
+}
+
+const inet6LinkLocal = (mac: string): LinkAddr => ({
+  family: 6,
+  ip: linkLocal(mac),
+  prefix: 64,
+  brd: null,
+  scope: 'link',
+});
+
+function loopback(): NetLink {
+  return {
+    index: 1,
+    name: 'lo',
+    peer: null,
+    loopback: true,
+    flags: 'LOOPBACK,UP,LOWER_UP',
+    mtu: 65536,
+    qdisc: 'noqueue',
+    master: null,
+    state: 'UNKNOWN',
+    mac: '00:00:00:00:00:00',
+    addrs: [
+      { family: 4, ip: '127.0.0.1', prefix: 8, brd: null, scope: 'host' },
+      { family: 6, ip: '::1', prefix: 128, brd: null, scope: 'host', flags: 'noprefixroute' },
+    ],
+  };
+}
+
+type Draft = Omit<NetLink, 'index'>;
+
+/** The host's NIC on the underlay: a stable virtual-machine style MAC (52:54:00 is QEMU's). */
+export function hostNicMac(host: string, nic: string): string {
+  return `52:54:00:${stableMac(`${host}|${nic}`).slice(9)}`;
+}
+
+/** libvirt gives the tap of a guest NIC the guest's MAC with the first octet fe. */
+export const tapMac = (portMac: string): string => `fe${portMac.slice(2)}`;
+
+/** A veth end's MAC: random in Linux, stable here. */
+export const vethMac = (host: string, name: string): string => stableMac(`${host}|${name}`);
+
+/** A Linux bridge takes the lowest MAC of its ports. */
+export function qbrMac(ctx: ToolContext, host: string, tap: string, qvb: string): string {
+  const dev = ctx.plane.devices.get(`${host}|${tap}`);
+  const mac = tapMac(portMacOf(ctx, dev));
+  const v = vethMac(host, qvb);
+  return cmp(mac, v) <= 0 ? mac : v;
+}
+
+function portMacOf(ctx: ToolContext, dev: Device | undefined): string {
+  const portId = dev && 'portId' in dev ? dev.portId : null;
+  return ctx.topology.ports.find((p) => p.id === portId)?.mac_address ?? stableMac(dev?.id ?? '');
+}
+
+/** Every link a host's kernel has, in creation order; namespace ports included (with their namespace). */
+function hostDrafts(ctx: ToolContext, host: HostPlane): { draft: Draft; namespace: string | null }[] {
+  const h = host.name;
+  const topoHost = ctx.topology.hosts.find((x) => x.name === h);
+  const bridges = bridgesOf(ctx, host);
+  const root: Draft[] = [];
+  const enslaved = (
+    name: string,
+    mac: string,
+    mtu: number,
+    master: string,
+    state: NetLink['state'],
+    peer: string | null = null,
+    flags = UP,
+  ): Draft => ({
+    name,
+    peer,
+    loopback: false,
+    flags,
+    mtu,
+    qdisc: 'noqueue',
+    master,
+    state,
+    mac,
+    addrs: [inet6LinkLocal(mac)],
+  });
+  const eth0 = hostNicMac(h, 'eth0');
+  root.push({
+    name: 'eth0',
+    peer: null,
+    loopback: false,
+    flags: UP,
+    mtu: topoHost?.underlay_mtu ?? 1500,
+    qdisc: 'fq_codel',
+    master: null,
+    state: 'UP',
+    mac: eth0,
+    addrs: [inet(host.tunnelIp, UNDERLAY_PREFIX), inet6LinkLocal(eth0)],
+  });
+  // The NICs of provider bridges (bridge_mappings, neutron-facts §6): OVS system ports.
+  for (const br of bridges)
+    for (const p of br.ports.values())
+      if (p.type === 'system' && br.role === 'phys')
+        root.push({
+          ...enslaved(p.name, hostNicMac(h, p.name), 1500, 'ovs-system', 'UP'),
+          qdisc: 'fq_codel',
+        });
+  const down = (name: string, mtu: number): Draft => ({
+    name,
+    peer: null,
+    loopback: false,
+    flags: DOWN,
+    mtu,
+    qdisc: 'noop',
+    master: null,
+    state: 'DOWN',
+    mac: stableMac(`${h}|${name}`),
+    addrs: [],
+  });
+  if (bridges.length) root.push(down('ovs-system', 1500));
+  for (const br of bridges) {
+    // An OVS bridge's own internal device follows the smallest MTU of its system ports.
+    const mtus = [...br.ports.values()]
+      .filter((p) => p.type === 'system')
+      .map((p) => ctx.topology.networks.find((n) => n.id === p.networkId)?.mtu ?? 1500);
+    root.push(down(br.name, mtus.length ? Math.min(...mtus) : 1500));
+  }
+  if (bridges.some((b) => [...b.ports.values()].some((p) => p.type === 'vxlan'))) {
+    const mac = stableMac(`${h}|${VXLAN_DEVICE}`);
+    root.push({
+      ...enslaved(VXLAN_DEVICE, mac, VXLAN_DEVICE_MTU, 'ovs-system', 'UNKNOWN'),
+      addrs: [inet6LinkLocal(mac)],
+    });
+  }
+  const moved: { draft: Draft; namespace: string | null }[] = [];
+  for (const id of host.devices) {
+    const d = ctx.plane.devices.get(id);
+    if (d?.kind === 'linux-bridge') root.push(...vifChain(ctx, h, d.name, d.ports));
+    if (d?.kind === 'ovs-internal' && d.namespace)
+      moved.push({ draft: nsPort(ctx, d), namespace: d.namespace });
+  }
+  // The hybrid plug (neutron-facts §2): qbr, then the qvb/qvo veth pair (os-vif), then the tap (libvirt).
+  function vifChain(c: ToolContext, hn: string, qbr: string, ports: readonly string[]): Draft[] {
+    const [tap = '', qvb = ''] = ports;
+    const qvo = `qvo${qvb.slice(3)}`;
+    const tapDev = c.plane.devices.get(`${hn}|${tap}`) as PassThrough | undefined;
+    const mtu = tapDev?.mtu ?? 1500;
+    return [
+      { ...enslaved(qbr, qbrMac(c, hn, tap, qvb), mtu, '', 'UP'), master: null },
+      // os-vif sets both veth ends promiscuous
+      enslaved(
+        qvo,
+        vethMac(hn, qvo),
+        mtu,
+        'ovs-system',
+        'UP',
+        qvb,
+        'BROADCAST,MULTICAST,PROMISC,UP,LOWER_UP',
+      ),
+      enslaved(qvb, vethMac(hn, qvb), mtu, qbr, 'UP', qvo, 'BROADCAST,MULTICAST,PROMISC,UP,LOWER_UP'),
+      { ...enslaved(tap, tapMac(portMacOf(c, tapDev)), mtu, qbr, 'UNKNOWN'), qdisc: 'fq_codel' },
+    ];
+  }
+  return [...root.map((draft) => ({ draft, namespace: null })), ...moved];
+}
+
+/** A qr-/qg-/tap port of a namespace: an OVS internal port, configured by the agent inside it. */
+function nsPort(ctx: ToolContext, d: PassThrough): Draft {
+  const ns = ctx.plane.devices.get(`${d.host}|${d.namespace}`) as StackDevice | undefined;
+  const iface = ns?.stack.ifaces.get(d.name);
+  const mac = iface?.mac ?? portMacOf(ctx, d);
+  const up = iface?.up ?? d.up;
+  return {
+    name: d.name,
+    peer: null,
+    loopback: false,
+    flags: up ? UP : DOWN,
+    mtu: iface?.mtu ?? d.mtu,
+    qdisc: up ? 'noqueue' : 'noop',
+    master: null,
+    state: up ? 'UNKNOWN' : 'DOWN',
+    mac,
+    // Neutron's ip_lib adds each address with its broadcast; floating IPs are /32 on qg (neutron-facts §8).
+    addrs: [...(iface?.addrs ?? []).map((a) => inet(a.ip, a.prefix)), inet6LinkLocal(mac)],
+  };
+}
+
+/** The links of one place, as `ip link` numbers and lists them. */
+export function linksOf(ctx: ToolContext, place: Place): NetLink[] {
+  if (place.kind === 'guest') {
+    const links: NetLink[] = [loopback()];
+    for (const i of place.device.stack.ifaces.values())
+      links.push({
+        index: links.length + 1,
+        name: i.name,
+        peer: null,
+        loopback: false,
+        flags: i.up ? UP : DOWN,
+        mtu: i.mtu,
+        qdisc: i.up ? 'fq_codel' : 'noop',
+        master: null,
+        state: i.up ? 'UP' : 'DOWN',
+        mac: i.mac,
+        addrs: [...i.addrs.map((a) => inet(a.ip, a.prefix)), inet6LinkLocal(i.mac)],
+      });
+    return links;
+  }
+  const all = hostDrafts(ctx, place.host);
+  const want = place.kind === 'host' ? null : place.device.name;
+  const out: NetLink[] = [loopback()];
+  all.forEach((x, i) => {
+    if (x.namespace === want) out.push({ ...x.draft, index: i + 2 });
+  });
+  return out;
+}

@@ -1,0 +1,372 @@
+// The resources `openstack ... list|show` reports, from the Topology (Neutron and Nova API field
+// names): the columns the client lists by default and the fields a show prints, formatted as the
+// client formats them (UP/DOWN, True/False, None, key='value' lists, JSON for gateway info).
+import type { FloatingIp, Network, Port, Router, Server, Subnet, Topology } from '../model/types';
+import { stableUuid, type ToolContext } from './context';
+import { py, pyJson } from './openstack-format';
+
+export interface Entry {
+  readonly id: string;
+  /** what a name lookup matches (a floating IP is found by its address) */
+  readonly names: readonly string[];
+  readonly row: readonly string[];
+  readonly fields: () => Record<string, string>;
+  /** list filter option -> the values that select this entry (ids and names) */
+  readonly filters?: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface Resource {
+  readonly noun: string;
+  /** the resource name in "No <kind> found for x" */
+  readonly kind: string;
+  readonly metavar: string;
+  readonly columns: readonly string[];
+  readonly filterOptions: readonly string[];
+  /** false when only `list` is simulated */
+  readonly showable: boolean;
+  readonly entries: (ctx: ToolContext) => Entry[];
+  readonly notFound: (query: string) => string;
+}
+
+/** Nova's view of the guests: every server boots the same image on the same flavor. */
+export const IMAGE = 'cirros';
+export const FLAVOR = 'm1.tiny';
+
+const upDown = (up: boolean) => (up ? 'UP' : 'DOWN');
+const pairs = (o: Record<string, string>) =>
+  Object.entries(o)
+    .map(([k, v]) => `${k}='${v}'`)
+    .join(', ');
+const fixedIps = (p: Port) =>
+  p.fixed_ips.map((f) => pairs({ ip_address: f.ip_address, subnet_id: f.subnet_id })).join('\n');
+const hostRoutes = (rs: readonly { destination: string; nexthop: string }[]) =>
+  rs.map((r) => pairs({ destination: r.destination, gateway: r.nexthop })).join('\n');
+
+function agentDown(t: Topology, host: string | null, agent: 'ovs' | 'l3' | 'dhcp'): boolean {
+  return !!t.hosts.find((h) => h.name === host)?.agents_down.includes(agent);
+}
+
+/** Neutron sets a port ACTIVE once the L2 agent of its host has wired it. */
+function portStatus(t: Topology, p: Port): string {
+  const net = t.networks.find((n) => n.id === p.network_id);
+  const bound = p['binding:host_id'] !== null;
+  return bound && p.admin_state_up && net?.admin_state_up && !agentDown(t, p['binding:host_id'], 'ovs')
+    ? 'ACTIVE'
+    : 'DOWN';
+}
+
+const netName = (t: Topology, id: string) => t.networks.find((n) => n.id === id)?.name ?? id;
+
+function network(ctx: ToolContext, n: Network): Entry {
+  const t = ctx.topology;
+  const subnets = t.subnets
+    .filter((s) => s.network_id === n.id)
+    .map((s) => s.id)
+    .sort();
+  return {
+    id: n.id,
+    names: [n.name],
+    row: [n.id, n.name, subnets.join(', ')],
+    fields: () => ({
+      admin_state_up: upDown(n.admin_state_up),
+      availability_zone_hints: '',
+      availability_zones: ctx.plane.index.dhcpByNetwork.has(n.id) ? 'nova' : '',
+      description: '',
+      id: n.id,
+      mtu: String(n.mtu),
+      name: n.name,
+      port_security_enabled: 'True',
+      project_id: n.project_id,
+      'provider:network_type': n['provider:network_type'],
+      'provider:physical_network': py(n['provider:physical_network']),
+      'provider:segmentation_id': py(n['provider:segmentation_id']),
+      'router:external': n['router:external'] ? 'External' : 'Internal',
+      shared: 'False',
+      status: n.admin_state_up ? 'ACTIVE' : 'DOWN',
+      subnets: subnets.join(', '),
+    }),
+  };
+}
+
+function subnet(ctx: ToolContext, s: Subnet): Entry {
+  return {
+    id: s.id,
+    names: [s.name],
+    row: [s.id, s.name, s.network_id, s.cidr],
+    fields: () => ({
+      allocation_pools: s.allocation_pools.map((p) => `${p.start}-${p.end}`).join('\n'),
+      cidr: s.cidr,
+      description: '',
+      dns_nameservers: '',
+      enable_dhcp: py(s.enable_dhcp),
+      gateway_ip: py(s.gateway_ip),
+      host_routes: hostRoutes(s.host_routes),
+      id: s.id,
+      ip_version: String(s.ip_version),
+      name: s.name,
+      network_id: s.network_id,
+      project_id: ctx.topology.networks.find((n) => n.id === s.network_id)?.project_id ?? '',
+      subnetpool_id: 'None',
+    }),
+    filters: { '--network': [s.network_id, netName(ctx.topology, s.network_id)] },
+  };
+}
+
+function router(ctx: ToolContext, r: Router): Entry {
+  const t = ctx.topology;
+  const gw = r.external_gateway_info;
+  // The client prints these two as JSON (json.dumps key order: Neutron's).
+  const gwJson = pyJson(
+    gw
+      ? { network_id: gw.network_id, external_fixed_ips: gw.external_fixed_ips, enable_snat: gw.enable_snat }
+      : null,
+  );
+  const interfaces = t.ports
+    .filter((p) => p.device_id === r.id && p.device_owner === 'network:router_interface')
+    .flatMap((p) =>
+      p.fixed_ips.map((f) => ({ port_id: p.id, ip_address: f.ip_address, subnet_id: f.subnet_id })),
+    );
+  const status = r.admin_state_up ? 'ACTIVE' : 'DOWN';
+  return {
+    id: r.id,
+    names: [r.name],
+    row: [r.id, r.name, status, upDown(r.admin_state_up), r.project_id, 'False', 'False'],
+    fields: () => ({
+      admin_state_up: upDown(r.admin_state_up),
+      description: '',
+      distributed: 'False',
+      external_gateway_info: gwJson,
+      ha: 'False',
+      id: r.id,
+      interfaces_info: pyJson(interfaces),
+      name: r.name,
+      project_id: r.project_id,
+      routes: hostRoutes(r.routes),
+      status,
+    }),
+  };
+}
+
+/** Nova's addresses: network name = fixed IPs then floating IPs, networks sorted by name. */
+function addresses(t: Topology, s: Server): string {
+  const byNet = new Map<string, string[]>();
+  for (const p of t.ports.filter((x) => x.device_id === s.id)) {
+    const ips = [
+      ...p.fixed_ips.map((f) => f.ip_address),
+      ...t.floatingips.filter((f) => f.port_id === p.id).map((f) => f.floating_ip_address),
+    ];
+    const name = netName(t, p.network_id);
+    byNet.set(name, [...(byNet.get(name) ?? []), ...ips]);
+  }
+  return [...byNet.keys()]
+    .sort()
+    .map((n) => `${n}=${byNet.get(n)!.join(', ')}`)
+    .join('; ');
+}
+
+function server(ctx: ToolContext, s: Server): Entry {
+  const t = ctx.topology;
+  const groups = new Set(t.ports.filter((p) => p.device_id === s.id).flatMap((p) => p.security_groups));
+  return {
+    id: s.id,
+    names: [s.name],
+    row: [s.id, s.name, 'ACTIVE', addresses(t, s), IMAGE, FLAVOR],
+    fields: () => ({
+      'OS-EXT-AZ:availability_zone': 'nova',
+      'OS-EXT-SRV-ATTR:host': s.host,
+      'OS-EXT-SRV-ATTR:hypervisor_hostname': s.host,
+      'OS-EXT-STS:power_state': 'Running',
+      'OS-EXT-STS:vm_state': 'active',
+      addresses: addresses(t, s),
+      flavor: `${FLAVOR} (${stableUuid(`flavor|${FLAVOR}`)})`,
+      id: s.id,
+      image: `${IMAGE} (${stableUuid(`image|${IMAGE}`)})`,
+      name: s.name,
+      project_id: s.project_id,
+      security_groups: [...groups]
+        .map((g) => `name='${t.security_groups.find((x) => x.id === g)?.name ?? g}'`)
+        .join('\n'),
+      status: 'ACTIVE',
+    }),
+  };
+}
+
+function port(ctx: ToolContext, p: Port): Entry {
+  const t = ctx.topology;
+  const bound = p['binding:host_id'] !== null;
+  const hybrid = t.options.firewall_driver === 'iptables_hybrid';
+  const srv = t.servers.find((s) => s.id === p.device_id);
+  const rtr = t.routers.find((r) => r.id === p.device_id);
+  return {
+    id: p.id,
+    names: [p.name],
+    row: [p.id, p.name, p.mac_address, fixedIps(p), portStatus(t, p)],
+    fields: () => ({
+      admin_state_up: upDown(p.admin_state_up),
+      allowed_address_pairs: '',
+      binding_host_id: p['binding:host_id'] ?? '',
+      binding_profile: '',
+      // OVS_HYBRID_PLUG_REQUIRED reaches the binding's vif_details (neutron-facts §2)
+      binding_vif_details: bound
+        ? pairs({
+            bridge_name: 'br-int',
+            connectivity: 'l2',
+            datapath_type: 'system',
+            ovs_hybrid_plug: py(hybrid),
+            port_filter: 'True',
+          })
+        : '',
+      binding_vif_type: bound ? 'ovs' : 'unbound',
+      binding_vnic_type: 'normal',
+      device_id: p.device_id,
+      device_owner: p.device_owner,
+      fixed_ips: fixedIps(p),
+      id: p.id,
+      mac_address: p.mac_address,
+      name: p.name,
+      network_id: p.network_id,
+      port_security_enabled: py(p.port_security_enabled),
+      project_id: p.project_id,
+      security_group_ids: p.security_groups.join(', '),
+      status: portStatus(t, p),
+    }),
+    filters: {
+      '--network': [p.network_id, netName(t, p.network_id)],
+      '--device-owner': [p.device_owner],
+      '--host': p['binding:host_id'] ? [p['binding:host_id']] : [],
+      '--server': srv ? [srv.id, srv.name] : [],
+      '--router': rtr ? [rtr.id, rtr.name] : [],
+    },
+  };
+}
+
+function floatingIp(ctx: ToolContext, f: FloatingIp): Entry {
+  const status = f.port_id ? 'ACTIVE' : 'DOWN';
+  return {
+    id: f.id,
+    names: [f.floating_ip_address],
+    row: [
+      f.id,
+      f.floating_ip_address,
+      py(f.fixed_ip_address),
+      py(f.port_id),
+      f.floating_network_id,
+      f.project_id,
+    ],
+    fields: () => ({
+      description: '',
+      fixed_ip_address: py(f.fixed_ip_address),
+      floating_ip_address: f.floating_ip_address,
+      floating_network_id: f.floating_network_id,
+      id: f.id,
+      name: f.floating_ip_address,
+      port_id: py(f.port_id),
+      project_id: f.project_id,
+      router_id: py(f.router_id),
+      status,
+    }),
+    filters: { '--network': [f.floating_network_id, netName(ctx.topology, f.floating_network_id)] },
+  };
+}
+
+/** The agents `openstack network agent list` shows: OVS everywhere, L3, DHCP and metadata on network hosts. */
+function agents(ctx: ToolContext): Entry[] {
+  const out: Entry[] = [];
+  const kinds = [
+    { key: 'ovs', type: 'Open vSwitch agent', binary: 'neutron-openvswitch-agent', az: 'None', role: null },
+    { key: 'l3', type: 'L3 agent', binary: 'neutron-l3-agent', az: 'nova', role: 'network' },
+    { key: 'dhcp', type: 'DHCP agent', binary: 'neutron-dhcp-agent', az: 'nova', role: 'network' },
+    {
+      key: 'metadata',
+      type: 'Metadata agent',
+      binary: 'neutron-metadata-agent',
+      az: 'None',
+      role: 'network',
+    },
+  ] as const;
+  for (const h of ctx.topology.hosts)
+    for (const k of kinds) {
+      if (k.role && h.role !== k.role) continue;
+      const alive = k.key === 'metadata' || !h.agents_down.includes(k.key) ? ':-)' : 'XXX';
+      const id = stableUuid(`${h.name}|${k.binary}`);
+      const row = [id, k.type, h.name, k.az, alive, 'UP', k.binary];
+      out.push({ id, names: [], row, fields: () => ({}) });
+    }
+  return out;
+}
+
+const resource = (r: Resource) => r;
+
+export const RESOURCES: readonly Resource[] = [
+  resource({
+    noun: 'network',
+    kind: 'Network',
+    metavar: '<network>',
+    columns: ['ID', 'Name', 'Subnets'],
+    filterOptions: [],
+    showable: true,
+    entries: (c) => c.topology.networks.map((n) => network(c, n)),
+    notFound: (q) => `Error while executing command: No Network found for ${q}`,
+  }),
+  resource({
+    noun: 'subnet',
+    kind: 'Subnet',
+    metavar: '<subnet>',
+    columns: ['ID', 'Name', 'Network', 'Subnet'],
+    filterOptions: ['--network'],
+    showable: true,
+    entries: (c) => c.topology.subnets.map((s) => subnet(c, s)),
+    notFound: (q) => `Error while executing command: No Subnet found for ${q}`,
+  }),
+  resource({
+    noun: 'router',
+    kind: 'Router',
+    metavar: '<router>',
+    columns: ['ID', 'Name', 'Status', 'State', 'Project', 'Distributed', 'HA'],
+    filterOptions: [],
+    showable: true,
+    entries: (c) => c.topology.routers.map((r) => router(c, r)),
+    notFound: (q) => `Error while executing command: No Router found for ${q}`,
+  }),
+  resource({
+    noun: 'server',
+    kind: 'Server',
+    metavar: '<server>',
+    columns: ['ID', 'Name', 'Status', 'Networks', 'Image', 'Flavor'],
+    filterOptions: [],
+    showable: true,
+    // Nova lists the newest server first
+    entries: (c) => c.topology.servers.map((s) => server(c, s)).reverse(),
+    notFound: (q) => `No server with a name or ID of '${q}' exists.`,
+  }),
+  resource({
+    noun: 'port',
+    kind: 'Port',
+    metavar: '<port>',
+    columns: ['ID', 'Name', 'MAC Address', 'Fixed IP Addresses', 'Status'],
+    filterOptions: ['--network', '--device-owner', '--host', '--server', '--router'],
+    showable: true,
+    entries: (c) => c.topology.ports.map((p) => port(c, p)),
+    notFound: (q) => `Error while executing command: No Port found for ${q}`,
+  }),
+  resource({
+    noun: 'floating ip',
+    kind: 'FloatingIP',
+    metavar: '<floating-ip>',
+    columns: ['ID', 'Floating IP Address', 'Fixed IP Address', 'Port', 'Floating Network', 'Project'],
+    filterOptions: ['--network'],
+    showable: true,
+    entries: (c) => c.topology.floatingips.map((f) => floatingIp(c, f)),
+    notFound: (q) => `Error while executing command: No FloatingIP found for ${q}`,
+  }),
+  resource({
+    noun: 'network agent',
+    kind: 'Agent',
+    metavar: '<network-agent>',
+    columns: ['ID', 'Agent Type', 'Host', 'Availability Zone', 'Alive', 'State', 'Binary'],
+    filterOptions: [],
+    showable: false,
+    entries: agents,
+    notFound: (q) => `Error while executing command: No Agent found for ${q}`,
+  }),
+];

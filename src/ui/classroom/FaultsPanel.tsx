@@ -1,0 +1,137 @@
+// Break the cloud the way clouds break, then send and see where and why traffic dies. A fault is an
+// ordinary edit: it shows in the model, is saved with it, and Undo heals it.
+import { useMemo, useState } from 'react';
+import type { Trace } from '../../sim';
+import { useApp } from '../../store/app-store';
+import { lessonHooks } from '../../store/classroom-store';
+import { activeFaults, FAULTS, type FaultKind } from '../../store/faults';
+import './classroom.css';
+
+export function FaultsPanel() {
+  const doc = useApp((s) => s.doc);
+  const past = useApp((s) => s.past);
+  const [kind, setKind] = useState<FaultKind>('sg-rule');
+  const [target, setTarget] = useState('');
+  const [result, setResult] = useState<Trace | null>(null);
+  const [busy, setBusy] = useState(false);
+  const fault = FAULTS.find((f) => f.kind === kind)!;
+  const targets = useMemo(() => (doc ? fault.targets(doc) : []), [doc, fault]);
+  const chosen = targets.some((t) => t.id === target) ? target : (targets[0]?.id ?? '');
+  const trial = doc && chosen ? fault.trial(doc, chosen) : null;
+  const active = doc ? activeFaults(doc) : [];
+  const lastFault =
+    past.length && past[past.length - 1]!.label.startsWith('fault: ') ? past[past.length - 1]!.label : null;
+  const breakIt = async () => {
+    if (!chosen) return;
+    const label = targets.find((t) => t.id === chosen)?.label ?? chosen;
+    setResult(null);
+    const errors = await useApp
+      .getState()
+      .edit(`fault: ${fault.title.toLowerCase()}: ${label}`, (draft) => fault.apply(draft, chosen));
+    if (errors) useApp.getState().notify('error', `Not broken: ${errors[0]?.message ?? ''}`);
+  };
+  const sendIt = async () => {
+    if (!trial) return;
+    setBusy(true);
+    try {
+      setResult(await lessonHooks.send(trial, { fresh: true }));
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (!doc) return null;
+  return (
+    <div className="lesson faults" data-testid="faults-panel">
+      <h2>Break the cloud</h2>
+      <label className="field">
+        <span>Fault</span>
+        <select value={kind} onChange={(e) => setKind(e.target.value as FaultKind)} data-testid="fault-kind">
+          {FAULTS.map((f) => (
+            <option key={f.kind} value={f.kind}>
+              {f.title}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>Where</span>
+        <select
+          value={chosen}
+          onChange={(e) => setTarget(e.target.value)}
+          data-testid="fault-target"
+          disabled={!targets.length}
+        >
+          {targets.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <p className="muted">{fault.effect}.</p>
+      <div className="lesson__nav">
+        <button
+          type="button"
+          className="danger"
+          onClick={() => void breakIt()}
+          disabled={!chosen}
+          data-testid="fault-apply"
+        >
+          Break it
+        </button>
+        <button
+          type="button"
+          onClick={() => void useApp.getState().undo()}
+          disabled={!lastFault}
+          title={lastFault ?? 'the last change was not a fault'}
+          data-testid="fault-undo"
+        >
+          Undo the last fault
+        </button>
+      </div>
+      {trial ? (
+        <div className="lesson__send">
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void sendIt()}
+            disabled={busy}
+            data-testid="fault-send"
+          >
+            {busy
+              ? 'Sending…'
+              : `Send to see it: ${trial.proto === 'dhcp' ? `DHCP from ${trial.from}` : `${trial.proto ?? 'ping'} ${trial.from} → ${trial.to}${trial.port ? `:${trial.port}` : ''}${trial.size ? `, ${trial.size}-byte packets` : ''}`}`}
+          </button>
+          {result ? (
+            <div
+              className={`lesson__outcome ${result.verdict === 'delivered' ? 'ok' : 'bad'}`}
+              data-testid="fault-outcome"
+            >
+              <strong>{result.verdict}</strong>{' '}
+              {result.verdict === 'delivered' ? (result.probes[0]?.summary ?? '') : result.reason}
+              {result.dropped ? (
+                <div>
+                  at {result.dropped.host ? `${result.dropped.host}/` : ''}
+                  {result.dropped.device}
+                  {result.dropped.rule ? <pre>{result.dropped.rule}</pre> : null}
+                </div>
+              ) : null}
+            </div>
+          ) : null}
+        </div>
+      ) : null}
+      <h3>Broken now</h3>
+      {active.length ? (
+        <ul data-testid="faults-active">
+          {active.map((a) => (
+            <li key={a}>{a}</li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">
+          {lastFault ? `${lastFault.slice(7)} (undo to heal it)` : 'Nothing the model shows.'}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+// Each fault, applied as an edit, makes its trial send fail where and why it should; without the fault
+// (as after undo) the same send goes through.
+import { describe, expect, it } from 'vitest';
+import { loadTopology, newSimState, realize, send, type Topology, type Trace } from '../../src/sim';
+import { FAULTS, type Fault } from '../../src/store/faults';
+import { loadExample } from './helpers';
+
+function run(t: Topology, req: NonNullable<ReturnType<Fault['trial']>>): Trace {
+  const r = send(t, realize(t), newSimState(), req);
+  if (!r.ok) throw new Error(r.error);
+  return r.trace;
+}
+
+function broken(t: Topology, f: Fault, target: string): Topology {
+  const draft = structuredClone(t);
+  f.apply(draft, target);
+  const r = loadTopology(draft);
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return r.topology;
+}
+
+const fault = (kind: string) => FAULTS.find((f) => f.kind === kind)!;
+const base = loadExample('two-networks-one-router');
+
+/** [fault, which target, what the broken trace must say] */
+const CASES: [string, (t: Topology) => string, RegExp, string | null][] = [
+  [
+    'sg-rule',
+    (t) =>
+      t.security_groups
+        .find((g) => g.rules.some((r) => r.protocol === 'icmp'))!
+        .rules.find((r) => r.protocol === 'icmp')!.id,
+    /security group: no ingress rule .* allows ICMP/,
+    'qbr',
+  ],
+  [
+    'sg-rule',
+    (t) =>
+      t.security_groups
+        .find((g) => g.name === 'default' && g.rules.some((r) => r.remote_group_id))!
+        .rules.find((r) => r.remote_group_id)!.id,
+    /security group: no ingress rule/,
+    'qbr',
+  ],
+  [
+    'router-interface',
+    (t) => t.ports.find((p) => p.name === 'router1-net2')!.id,
+    /no ARP reply for 192\.168\.2\.1 .*default gateway/,
+    'vm2',
+  ],
+  [
+    'port-down',
+    (t) => t.ports.find((p) => p.name === 'vm2-port')!.id,
+    /no ARP reply for 192\.168\.2\.\d+.*no further than network1\/br-tun: .*no other host has a port up/,
+    'br-tun',
+  ],
+  ['segmentation', (t) => `compute2|${t.networks.find((n) => n.name === 'net2')!.id}`, /./, 'br-tun'],
+  ['mtu', () => 'compute1', /exceeds the underlay MTU 1400/, 'vxlan-'],
+  ['dhcp-agent', () => 'network1', /DHCP agent is stopped/, 'qdhcp-'],
+  ['underlay', () => 'compute2', /no further than underlay: compute2 is cut off the underlay/, 'underlay'],
+];
+
+describe('faults', () => {
+  it('are the seven the classroom breaks the cloud with', () => {
+    expect(FAULTS.map((f) => f.kind).sort()).toEqual([
+      'dhcp-agent',
+      'mtu',
+      'port-down',
+      'router-interface',
+      'segmentation',
+      'sg-rule',
+      'underlay',
+    ]);
+  });
+  for (const [kind, pick, reason, where] of CASES) {
+    it(`${fault(kind).title}: the trial fails at ${where}, and works without the fault`, () => {
+      const f = fault(kind);
+      const target = pick(base);
+      expect(f.targets(base).map((x) => x.id)).toContain(target);
+      const req = f.trial(base, target);
+      expect(req).not.toBeNull();
+      expect(run(base, req!).verdict, 'before the fault').toBe('delivered');
+      const t = broken(base, f, target);
+      const after = run(t, f.trial(t, target) ?? req!);
+      expect(after.verdict).toBe('dropped');
+      expect(after.reason).toMatch(reason);
+      const dropHops = after.hops.filter((h) => h.fate === 'drop' && h.drop?.severity === 'fatal');
+      const blamed = [after.dropped?.device ?? '', ...dropHops.map((h) => h.device)];
+      expect(
+        blamed.some((d) => d.startsWith(where!)) ||
+          after.hops.some((h) => h.fate === 'drop' && h.device.startsWith(where!)),
+        `dropped at ${blamed.join(', ')}`,
+      ).toBe(true);
+    });
+  }
+  it('refuses to detach an interface a floating IP needs, as Neutron does', () => {
+    const draft = structuredClone(base);
+    const iface = base.ports.find((p) => p.name === 'router1-net1')!.id;
+    expect(() => fault('router-interface').apply(draft, iface)).toThrow(/required by floating IP/);
+  });
+});
