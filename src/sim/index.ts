@@ -18,6 +18,7 @@ export { realize } from './realize';
 export type * from './realize/dataplane';
 export type { SessionLoad } from './session';
 export { Session } from './session';
+export * from './tools';
 export type * from './view/inspect';
 export { inspectDevice } from './view/inspect';
 export type * from './view/plane-view';

@@ -8,6 +8,7 @@ import { type LoadResult, loadTopology } from './model/load';
 import type { Topology } from './model/types';
 import { realize } from './realize';
 import type { Dataplane } from './realize/dataplane';
+import { completions, runLine, type ToolResult, type Where } from './tools';
 import { type DeviceInspect, inspectDevice } from './view/inspect';
 import { type PlaneView, planeView } from './view/plane-view';
 
@@ -55,6 +56,19 @@ export class Session {
   inspect(deviceId: string): DeviceInspect | null {
     if (!this.topology || !this.plane) return null;
     return inspectDevice(this.topology, this.plane, this.state, deviceId);
+  }
+
+  /** A command typed in a terminal on a host, in a namespace or in a guest, answered from the live model. */
+  tool(where: Where, line: string): ToolResult {
+    const ctx = this.current();
+    if (!ctx) return { stdout: '', stderr: 'no cloud loaded', exitCode: 1 };
+    return runLine(ctx, where, line);
+  }
+
+  /** Tab completion for a terminal: the candidates for the last word of the line. */
+  complete(where: Where, partialLine: string): string[] {
+    const ctx = this.current();
+    return ctx ? completions(ctx, where, partialLine) : [];
   }
 
   /** For tools: the current cloud, or null. */

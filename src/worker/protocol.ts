@@ -1,5 +1,5 @@
 // What the main thread may ask of the simulation worker. Types only: plain data crosses the boundary.
-import type { DeviceInspect, SendRequest, SendResult, SessionLoad } from '../sim';
+import type { DeviceInspect, SendRequest, SendResult, SessionLoad, ToolResult, Where } from '../sim';
 
 export interface SimApi {
   /** validate and realize a topology (raw JSON value); keepState keeps what traffic taught the devices */
@@ -7,5 +7,9 @@ export interface SimApi {
   send(req: SendRequest): SendResult;
   reset(): void;
   inspect(deviceId: string): DeviceInspect | null;
+  /** a terminal command (see src/sim/tools), answered from the live model */
+  tool(where: Where, line: string): ToolResult;
+  /** tab completion candidates for the last word of a terminal line */
+  complete(where: Where, partialLine: string): string[];
   ping(): 'pong';
 }

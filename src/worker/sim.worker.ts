@@ -10,6 +10,8 @@ const api: SimApi = {
   send: (req) => session.send(req),
   reset: () => session.reset(),
   inspect: (id) => session.inspect(id),
+  tool: (where, line) => session.tool(where, line),
+  complete: (where, line) => session.complete(where, line),
   ping: () => 'pong',
 };
 

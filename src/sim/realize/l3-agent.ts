@@ -145,7 +145,7 @@ function realizeRouter(b: PlaneBuilder, lk: Lookup, router: Router, plugs: Plug[
       routes.push(connectedRoute(plug.ovsName, f.ip_address, prefix));
       if (plug.kind === 'router-gateway' && sub.gateway_ip && !gwIp) {
         gwIp = f.ip_address;
-        routes.push(gatewayRoute(DEFAULT_ROUTE, sub.gateway_ip, plug.ovsName, 'boot'));
+        routes.push(gatewayRoute(DEFAULT_ROUTE, sub.gateway_ip, plug.ovsName, 'static'));
       }
     }
     if (plug.kind === 'router-gateway') {

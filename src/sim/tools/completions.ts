@@ -3,11 +3,11 @@
 // tables and chains, and openstack commands with the names and ids of their resources.
 
 import { linuxBridgesOf } from './brctl';
-import { FILTERS } from './pipes';
 import { bridgesOf, namespacesOf, type Place, resolvePlace, type ToolContext, type Where } from './context';
 import { TABLE_NAMES, type TableName, tablesOf } from './iptables';
 import { linksOf } from './netdev';
 import { OPENSTACK_NOUNS, openstackNames } from './openstack';
+import { FILTERS } from './pipes';
 import { commandsAt, type RunOptions } from './shell';
 
 const IP_OBJECTS = ['address', 'link', 'neigh', 'netns', 'route', 'rule'];
@@ -36,8 +36,7 @@ export function completions(
   const partial = /\s$/.test(partialLine) || partialLine === '' ? '' : (words.pop() ?? '');
   const pipe = words.lastIndexOf('|');
   const done = pipe >= 0 ? words.slice(pipe + 1) : words;
-  const all =
-    pipe >= 0 && !done.length ? [...FILTERS] : candidates(ctx, r.place, done, options);
+  const all = pipe >= 0 && !done.length ? [...FILTERS] : candidates(ctx, r.place, done, options);
   return [...new Set(all)].filter((c) => c.startsWith(partial)).sort();
 }
 

@@ -298,10 +298,7 @@ function runNeigh(ctx: ToolContext, place: Place, args: readonly string[]): Tool
   return READ_ONLY(`ip neigh ${verb}`);
 }
 
-/**
- * `ip netns list`: newest first, as readdir lists /run/netns, each with the nsid the kernel gave it
- * (" (id: N)", iproute2 ≥ 4.x), ids numbered in creation order.
- */
+/** The namespaces of the place's host in creation order (the order their nsids were given in). */
 export function netnsNames(ctx: ToolContext, place: Place): string[] {
   if (place.kind === 'guest') return [];
   return namespacesOf(ctx, place.host).map((n) => n.name);
@@ -334,6 +331,7 @@ function runNetns(ctx: ToolContext, place: Place, args: readonly string[], exec:
     case 'list':
     case 'show':
     case 'lst':
+      // newest first, as readdir lists /run/netns, each with its nsid (" (id: N)", iproute2 ≥ 4.x)
       return ok(text(names.map((n, id) => `${n} (id: ${id})`).reverse()));
     case 'list-id':
       return ok(text(names.map((n, id) => `nsid ${id} (iproute2 netns name: ${n})`)));

@@ -110,54 +110,35 @@ function portMacOf(ctx: ToolContext, dev: Device | undefined): string {
   return ctx.topology.ports.find((p) => p.id === portId)?.mac_address ?? stableMac(dev?.id ?? '');
 }
 
-/** Every link a host's kernel has, in creation order; namespace ports included (with their namespace). */
-function hostDrafts(ctx: ToolContext, host: HostPlane): { draft: Draft; namespace: string | null }[] {
-  const h = host.name;
-  const topoHost = ctx.topology.hosts.find((x) => x.name === h);
-  const bridges = bridgesOf(ctx, host);
-  const root: Draft[] = [];
-  const enslaved = (
-    name: string,
-    mac: string,
-    mtu: number,
-    master: string,
-    state: NetLink['state'],
-    peer: string | null = null,
-    flags = UP,
-  ): Draft => ({
+interface EtherOptions {
+  readonly mtu: number;
+  readonly state: NetLink['state'];
+  readonly master?: string;
+  readonly peer?: string;
+  readonly flags?: string;
+  readonly qdisc?: string;
+  readonly ipv4?: readonly LinkAddr[];
+}
+
+/** An Ethernet device that is up, with the IPv6 link-local address the kernel gives it. */
+function ether(name: string, mac: string, o: EtherOptions): Draft {
+  return {
     name,
-    peer,
+    peer: o.peer ?? null,
     loopback: false,
-    flags,
-    mtu,
-    qdisc: 'noqueue',
-    master,
-    state,
+    flags: o.flags ?? UP,
+    mtu: o.mtu,
+    qdisc: o.qdisc ?? 'noqueue',
+    master: o.master ?? null,
+    state: o.state,
     mac,
-    addrs: [inet6LinkLocal(mac)],
-  });
-  const eth0 = hostNicMac(h, 'eth0');
-  root.push({
-    name: 'eth0',
-    peer: null,
-    loopback: false,
-    flags: UP,
-    mtu: topoHost?.underlay_mtu ?? 1500,
-    qdisc: 'fq_codel',
-    master: null,
-    state: 'UP',
-    mac: eth0,
-    addrs: [inet(host.tunnelIp, UNDERLAY_PREFIX), inet6LinkLocal(eth0)],
-  });
-  // The NICs of provider bridges (bridge_mappings, neutron-facts §6): OVS system ports.
-  for (const br of bridges)
-    for (const p of br.ports.values())
-      if (p.type === 'system' && br.role === 'phys')
-        root.push({
-          ...enslaved(p.name, hostNicMac(h, p.name), 1500, 'ovs-system', 'UP'),
-          qdisc: 'fq_codel',
-        });
-  const down = (name: string, mtu: number): Draft => ({
+    addrs: [...(o.ipv4 ?? []), inet6LinkLocal(mac)],
+  };
+}
+
+/** A device nobody brought up: ovs-system and the OVS bridges' own internal devices. */
+function downDevice(host: string, name: string, mtu: number): Draft {
+  return {
     name,
     peer: null,
     loopback: false,
@@ -166,52 +147,75 @@ function hostDrafts(ctx: ToolContext, host: HostPlane): { draft: Draft; namespac
     qdisc: 'noop',
     master: null,
     state: 'DOWN',
-    mac: stableMac(`${h}|${name}`),
+    mac: stableMac(`${host}|${name}`),
     addrs: [],
-  });
-  if (bridges.length) root.push(down('ovs-system', 1500));
+  };
+}
+
+const PROMISC = 'BROADCAST,MULTICAST,PROMISC,UP,LOWER_UP';
+
+/** The hybrid plug (neutron-facts §2): qbr, then the qvo/qvb veth pair (os-vif), then the tap (libvirt). */
+function vifChain(ctx: ToolContext, host: string, qbr: string, ports: readonly string[]): Draft[] {
+  const [tap = '', qvb = ''] = ports;
+  const qvo = `qvo${qvb.slice(3)}`;
+  const tapDev = ctx.plane.devices.get(`${host}|${tap}`) as PassThrough | undefined;
+  const mtu = tapDev?.mtu ?? 1500;
+  return [
+    ether(qbr, qbrMac(ctx, host, tap, qvb), { mtu, state: 'UP' }),
+    // os-vif sets both veth ends promiscuous; the qvo is an OVS port, the qvb a port of the qbr
+    ether(qvo, vethMac(host, qvo), { mtu, state: 'UP', master: 'ovs-system', peer: qvb, flags: PROMISC }),
+    ether(qvb, vethMac(host, qvb), { mtu, state: 'UP', master: qbr, peer: qvo, flags: PROMISC }),
+    ether(tap, tapMac(portMacOf(ctx, tapDev)), { mtu, state: 'UNKNOWN', master: qbr, qdisc: 'fq_codel' }),
+  ];
+}
+
+/** Every link a host's kernel has, in creation order; namespace ports included (with their namespace). */
+function hostDrafts(ctx: ToolContext, host: HostPlane): { draft: Draft; namespace: string | null }[] {
+  const h = host.name;
+  const bridges = bridgesOf(ctx, host);
+  const eth0 = hostNicMac(h, 'eth0');
+  const root: Draft[] = [
+    ether('eth0', eth0, {
+      mtu: ctx.topology.hosts.find((x) => x.name === h)?.underlay_mtu ?? 1500,
+      state: 'UP',
+      qdisc: 'fq_codel',
+      ipv4: [inet(host.tunnelIp, UNDERLAY_PREFIX)],
+    }),
+  ];
+  // The NICs of provider bridges (bridge_mappings, neutron-facts §6): OVS system ports.
+  for (const br of bridges)
+    for (const p of br.ports.values())
+      if (p.type === 'system' && br.role === 'phys')
+        root.push(
+          ether(p.name, hostNicMac(h, p.name), {
+            mtu: 1500,
+            state: 'UP',
+            master: 'ovs-system',
+            qdisc: 'fq_codel',
+          }),
+        );
+  if (bridges.length) root.push(downDevice(h, 'ovs-system', 1500));
   for (const br of bridges) {
     // An OVS bridge's own internal device follows the smallest MTU of its system ports.
     const mtus = [...br.ports.values()]
       .filter((p) => p.type === 'system')
       .map((p) => ctx.topology.networks.find((n) => n.id === p.networkId)?.mtu ?? 1500);
-    root.push(down(br.name, mtus.length ? Math.min(...mtus) : 1500));
+    root.push(downDevice(h, br.name, mtus.length ? Math.min(...mtus) : 1500));
   }
-  if (bridges.some((b) => [...b.ports.values()].some((p) => p.type === 'vxlan'))) {
-    const mac = stableMac(`${h}|${VXLAN_DEVICE}`);
-    root.push({
-      ...enslaved(VXLAN_DEVICE, mac, VXLAN_DEVICE_MTU, 'ovs-system', 'UNKNOWN'),
-      addrs: [inet6LinkLocal(mac)],
-    });
-  }
+  if (bridges.some((b) => [...b.ports.values()].some((p) => p.type === 'vxlan')))
+    root.push(
+      ether(VXLAN_DEVICE, stableMac(`${h}|${VXLAN_DEVICE}`), {
+        mtu: VXLAN_DEVICE_MTU,
+        state: 'UNKNOWN',
+        master: 'ovs-system',
+      }),
+    );
   const moved: { draft: Draft; namespace: string | null }[] = [];
   for (const id of host.devices) {
     const d = ctx.plane.devices.get(id);
     if (d?.kind === 'linux-bridge') root.push(...vifChain(ctx, h, d.name, d.ports));
     if (d?.kind === 'ovs-internal' && d.namespace)
       moved.push({ draft: nsPort(ctx, d), namespace: d.namespace });
-  }
-  // The hybrid plug (neutron-facts §2): qbr, then the qvb/qvo veth pair (os-vif), then the tap (libvirt).
-  function vifChain(c: ToolContext, hn: string, qbr: string, ports: readonly string[]): Draft[] {
-    const [tap = '', qvb = ''] = ports;
-    const qvo = `qvo${qvb.slice(3)}`;
-    const tapDev = c.plane.devices.get(`${hn}|${tap}`) as PassThrough | undefined;
-    const mtu = tapDev?.mtu ?? 1500;
-    return [
-      { ...enslaved(qbr, qbrMac(c, hn, tap, qvb), mtu, '', 'UP'), master: null },
-      // os-vif sets both veth ends promiscuous
-      enslaved(
-        qvo,
-        vethMac(hn, qvo),
-        mtu,
-        'ovs-system',
-        'UP',
-        qvb,
-        'BROADCAST,MULTICAST,PROMISC,UP,LOWER_UP',
-      ),
-      enslaved(qvb, vethMac(hn, qvb), mtu, qbr, 'UP', qvo, 'BROADCAST,MULTICAST,PROMISC,UP,LOWER_UP'),
-      { ...enslaved(tap, tapMac(portMacOf(c, tapDev)), mtu, qbr, 'UNKNOWN'), qdisc: 'fq_codel' },
-    ];
   }
   return [...root.map((draft) => ({ draft, namespace: null })), ...moved];
 }
