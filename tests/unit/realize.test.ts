@@ -124,9 +124,9 @@ describe('the qrouter namespace (neutron-facts §8)', () => {
       ]),
     );
     const routes = ns.stack.routes.map((r) => r.text);
-    expect(routes).toContain(
-      `default via 172.24.4.1 dev ${[...ns.stack.ifaces.keys()].find((k) => k.startsWith('qg-'))}`,
-    );
+    // neutron-facts §8: `default via 10.51.0.1 dev qg-gwport proto static`
+    const qg = [...ns.stack.ifaces.keys()].find((k) => k.startsWith('qg-'));
+    expect(routes).toContain(`default via 172.24.4.1 dev ${qg} proto static`);
     expect(routes.filter((r) => r.includes('proto kernel scope link'))).toHaveLength(3);
     expect(ns.stack.arpIgnore).toBe(1);
     expect(ns.stack.forwarding).toBe(true);
