@@ -2,6 +2,7 @@
 // Each bad value must be refused with an error at its own path that carries the value and says what is
 // wrong, the way the Neutron API refuses it; each near miss that Neutron accepts must load.
 import { describe, expect, it } from 'vitest';
+import { loadTopology } from '../../src/sim';
 import { accept, expectRefused, minimalInput, type RawTopology, refuse } from './model-input';
 
 const vmPort = (t: RawTopology) => t.ports[1];
@@ -270,6 +271,17 @@ describe('fixed IPs', () => {
     const net1 = topo.networks.find((n) => n.name === 'net1')!;
     const dhcp = topo.ports.find((p) => p.network_id === net1.id && p.device_owner === 'network:dhcp');
     expect(dhcp?.fixed_ips[0]?.ip_address).toBe('10.1.0.10');
+  });
+
+  it('says so in a warning, since the issue asked for a refusal and Neutron does not refuse', () => {
+    const t = minimalInput();
+    t.subnets[1].allocation_pools = [{ start: '10.1.0.10', end: '10.1.0.20' }];
+    vmPort(t).fixed_ips = [{ ip_address: '10.1.0.50' }];
+    const r = loadTopology(t);
+    expect(
+      r.ok &&
+        r.warnings.some((w) => /10\.1\.0\.50 is outside the allocation pools .* Neutron accepts/.test(w)),
+    ).toBe(true);
   });
 
   it('refuses a floating IP address already in use, and accepts a free one outside the pool', () => {

@@ -1,7 +1,7 @@
 // What the agents build, checked against neutron-facts.md §1-§11.
 import { describe, expect, it } from 'vitest';
-import { flowText, type OvsBridge, type StackDevice } from '../../src/sim';
-import { cloud, hex, loadExample, packetId, variant } from './helpers';
+import { flowText, loadTopologyText, type OvsBridge, type StackDevice } from '../../src/sim';
+import { cloud, exampleText, hex, loadExample, packetId, variant } from './helpers';
 
 const base = 'two-networks-one-router';
 const t = loadExample(base);
@@ -231,5 +231,20 @@ describe('the DHCP port follows the DHCP-enabled subnets', () => {
     });
     expect(dhcpPort(t, 'net1')).toBeUndefined();
     expect(cloud(t).plane.index.dhcpByNetwork.has(t.networks.find((n) => n.name === 'net1')!.id)).toBe(false);
+  });
+});
+
+describe('options', () => {
+  it('refuses the native openvswitch firewall, which is not modelled, and says what to use', () => {
+    const input = JSON.parse(exampleText(base));
+    input.options = { firewall_driver: 'openvswitch' };
+    const r = loadTopologyText(JSON.stringify(input));
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.errors[0]).toMatchObject({
+        path: 'options.firewall_driver',
+        value: 'openvswitch',
+        message: expect.stringMatching(/not modelled.*iptables_hybrid/),
+      });
   });
 });

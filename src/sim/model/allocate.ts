@@ -42,6 +42,14 @@ export class AddressBook {
     return n === b.cidr.net || n === broadcastOf(b.cidr);
   }
 
+  /** Inside one of the subnet's allocation pools (what Neutron picks from by itself). */
+  inPool(subnetId: string, ip: string): boolean {
+    const b = this.books.get(subnetId);
+    if (!b) return false;
+    const n = ipToInt(ip);
+    return b.pools.some((p) => n >= p.start && n <= p.end);
+  }
+
   isUsed(subnetId: string, ip: string): boolean {
     return this.books.get(subnetId)?.used.has(ipToInt(ip)) ?? false;
   }

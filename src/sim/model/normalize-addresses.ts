@@ -90,6 +90,14 @@ export function allocateAddresses(cx: NormalizeContext): void {
       }
       if (!isGatewayIface && !book.take(f.subnet_id, f.ip_address))
         cx.errors.add(at, f.ip_address, `is already in use on subnet ${sub.name}`);
+      else if (
+        !isGatewayIface &&
+        p.device_owner !== 'network:router_interface' &&
+        !book.inPool(f.subnet_id, f.ip_address)
+      )
+        cx.warnings.push(
+          `${at}: ${f.ip_address} is outside the allocation pools of subnet ${sub.name}; Neutron accepts an address asked for by hand (the pools only bound what it picks itself), so this cloud does too`,
+        );
     });
   }
   // Then, phase by phase, what Neutron chooses.
