@@ -3,6 +3,7 @@ import type { ComponentType } from 'react';
 import { FaultsPanel } from '../classroom/FaultsPanel';
 import { LessonPanel } from '../classroom/LessonPanel';
 import { HopInspector } from '../send/HopInspector';
+import { TerminalPanel } from '../terminal/TerminalPanel';
 import { Inspector } from './Inspector';
 
 export interface PanelTab {
@@ -16,4 +17,5 @@ export const PANEL_TABS: PanelTab[] = [
   { id: 'hop', label: 'Hop', Component: HopInspector },
   { id: 'lesson', label: 'Lesson', Component: LessonPanel },
   { id: 'faults', label: 'Faults', Component: FaultsPanel },
+  { id: 'terminal', label: 'Terminal', Component: TerminalPanel },
 ];

@@ -1,4 +1,92 @@
-// Slot: sending, playback controls and the event list (issue #4).
+// The dock under the canvas: the send form and the playback controls in one bar, and beneath it the
+// flows sent and the event list (opened by the first send; it can be folded away).
+import { usePlayback } from '../../store/playback-store';
+import { EventList } from './EventList';
+import { FlowList } from './FlowList';
+import { SEND_KEYS, useSendKeys } from './keys';
+import { PlaybackBar } from './PlaybackBar';
+import { usePicking } from './picking';
+import { SendForm } from './SendForm';
+import { installSendHooks } from './test-hooks';
+import './send.css';
+
+installSendHooks();
+
+function PacketKey() {
+  return (
+    <div className="packet-key" title="How packets look">
+      <span>
+        <i className="pk pk--pill">echo request</i> IP
+      </span>
+      <span>
+        <i className="pk pk--arp">ARP who-has</i> ARP
+      </span>
+      <span>
+        <i className="pk pk--tag">VLAN 1</i> 802.1Q tag
+      </span>
+      <span>
+        <i className="pk pk--vx">VNI 101</i> VXLAN
+      </span>
+      <span>
+        <i className="pk pk--nat">NAT</i> translated
+      </span>
+      <span>
+        <i className="pk pk--drop">✕</i> dropped
+      </span>
+    </div>
+  );
+}
+
+function SideTools() {
+  const showDiscarded = usePlayback((s) => s.showDiscarded);
+  const has = usePlayback((s) => s.flows.length > 0);
+  const pb = usePlayback.getState();
+  return (
+    <div className="side-tools">
+      <label title="Flood copies that nobody wanted, e.g. an ARP broadcast reaching a host that is not asked (D)">
+        <input
+          type="checkbox"
+          checked={showDiscarded}
+          onChange={(e) => pb.setShowDiscarded(e.target.checked)}
+          data-testid="show-discarded"
+        />
+        show discarded copies
+      </label>
+      <button type="button" onClick={pb.clear} disabled={!has} title="Remove every flow">
+        Clear
+      </button>
+    </div>
+  );
+}
+
 export function SendDock() {
-  return null;
+  useSendKeys();
+  usePicking();
+  const open = usePlayback((s) => s.dockOpen);
+  return (
+    <section className={`send-dock${open ? ' is-open' : ''}`} aria-label="Send packets and play them">
+      <div className="send-bar">
+        <SendForm />
+        <PlaybackBar />
+      </div>
+      {open ? (
+        <div className="send-body">
+          <div className="send-side">
+            <SideTools />
+            <FlowList />
+            <PacketKey />
+            <details className="send-keys">
+              <summary>Keyboard</summary>
+              {SEND_KEYS.map((k) => (
+                <span key={k.keys}>
+                  <kbd>{k.keys}</kbd> {k.what}
+                </span>
+              ))}
+            </details>
+          </div>
+          <EventList />
+        </div>
+      ) : null}
+    </section>
+  );
 }

@@ -1,0 +1,340 @@
+// Sending and playback: the flows sent (each a trace computed by the worker), the playhead that walks
+// through them, what the hop inspector shows, and the send form. The UI only plays traces: every
+// packet's fate comes from the worker's `send`.
+//
+// The playhead is a number of steps (see src/ui/send/timeline.ts). It moves every animation frame, so it
+// lives outside React in `playhead`; the store changes (`beat`) only when a flow reaches a new step.
+import { create } from 'zustand';
+import type { SendRequest, SendResult, Trace } from '../sim';
+import { type FlowData, flowData, primaryHop, reachedSlot, type Timeline } from '../ui/send/timeline';
+import { useApp } from './app-store';
+import { lessonHooks } from './classroom-store';
+import { usePanel } from './panel-store';
+import { simClient } from './sim-client';
+
+export type Proto = 'icmp' | 'tcp' | 'udp' | 'dhcp';
+
+export interface Flow {
+  id: number;
+  color: string;
+  req: SendRequest;
+  /** "vm1 → vm2 · ping" */
+  title: string;
+  trace: Trace;
+  data: FlowData;
+  /** the playhead value at which the flow's first step starts moving */
+  start: number;
+}
+
+export interface HopRef {
+  flow: number;
+  seq: number;
+}
+
+/** Flow colours: strong, apart from the drop red, readable on light and dark canvases. */
+export const FLOW_COLORS = [
+  '#7048e8',
+  '#f08c00',
+  '#0ca678',
+  '#e64980',
+  '#1c7ed6',
+  '#66a80f',
+  '#be4bdb',
+  '#1098ad',
+];
+export const SPEEDS = [0.25, 0.5, 1, 2, 4] as const;
+/** One step at 1x: slow enough for a class to follow a packet from device to device. */
+export const STEP_MS = 550;
+/** Flows kept; older ones leave the event list. */
+const MAX_FLOWS = 80;
+
+interface PlaybackState {
+  flows: Flow[];
+  playing: boolean;
+  speed: number;
+  showDiscarded: boolean;
+  /** the hop the inspector shows */
+  focus: HopRef | null;
+  /** bumped whenever a flow reaches a new step or the playhead jumps */
+  beat: number;
+  /** picking endpoints on the canvas */
+  picking: 'off' | 'source' | 'target';
+  from: string;
+  to: string;
+  proto: Proto;
+  port: number;
+  count: number;
+  busy: boolean;
+  /** the event list under the canvas is open (the canvas refits when it opens or closes) */
+  dockOpen: boolean;
+
+  /** sends (the form's request when none is given); `quiet` leaves the right-hand panel's tab alone */
+  send(req?: SendRequest, opts?: { quiet?: boolean }): Promise<Trace | null>;
+  resetState(): Promise<void>;
+  clear(): void;
+  removeFlow(id: number): void;
+  play(): void;
+  pause(): void;
+  toggle(): void;
+  stepForward(): void;
+  stepBack(): void;
+  restart(): void;
+  setSpeed(x: number): void;
+  faster(): void;
+  slower(): void;
+  /** jumps to the moment a hop is reached, and shows it */
+  seek(ref: HopRef): void;
+  setShowDiscarded(on: boolean): void;
+  setPicking(p: PlaybackState['picking']): void;
+  setDockOpen(open: boolean): void;
+  setForm(f: Partial<Pick<PlaybackState, 'from' | 'to' | 'proto' | 'port' | 'count'>>): void;
+}
+
+/** Where playback is, in steps; moved by `advance` every frame and by the actions. */
+export const playhead = { clock: 0 };
+
+/** Timings of the last send, for the benchmark: performance.now() values. */
+export const sendTiming = { requested: 0, traced: 0, firstFrame: 0, flow: 0 };
+
+export const timelineOf = (f: Flow, showDiscarded: boolean): Timeline =>
+  showDiscarded ? f.data.full : f.data.lean;
+
+export const endOf = (flows: Flow[], showDiscarded: boolean): number =>
+  flows.reduce((m, f) => Math.max(m, f.start + timelineOf(f, showDiscarded).slots.length), 0);
+
+const PROTO_WORD: Record<Proto, string> = { icmp: 'ping', tcp: 'TCP', udp: 'UDP', dhcp: 'DHCP' };
+
+function titleOf(req: SendRequest): string {
+  const p = (req.proto ?? 'icmp') as Proto;
+  const what = p === 'tcp' || p === 'udp' ? `${PROTO_WORD[p]} :${req.port}` : PROTO_WORD[p];
+  const times = (req.count ?? 1) > 1 ? ` ×${req.count}` : '';
+  return p === 'dhcp' ? `${req.from} DHCP${times}` : `${req.from} → ${req.to} · ${what}${times}`;
+}
+
+let nextFlowId = 1;
+let toldLogical = false;
+/** per flow: the step it had reached at the last beat */
+const lastReached = new Map<number, number>();
+
+const get = (): PlaybackState => usePlayback.getState();
+const set = (p: Partial<PlaybackState> | ((s: PlaybackState) => Partial<PlaybackState>)): void =>
+  usePlayback.setState(p);
+
+/** the flow the inspector follows while playing */
+function followed(): Flow | undefined {
+  const { flows, focus } = get();
+  return flows.find((f) => f.id === focus?.flow) ?? flows.at(-1);
+}
+
+/** After the playhead moved: bumps the beat if a flow reached a new step, and moves the focus along. */
+function sync(force: boolean): void {
+  const { flows, showDiscarded } = get();
+  let changed = force;
+  for (const f of flows) {
+    const r = reachedSlot(timelineOf(f, showDiscarded), playhead.clock - f.start);
+    if (lastReached.get(f.id) !== r) {
+      lastReached.set(f.id, r);
+      changed = true;
+    }
+  }
+  if (!changed) return;
+  const f = followed();
+  let focus = get().focus;
+  if (f) {
+    const tl = timelineOf(f, showDiscarded);
+    const seq = primaryHop(f.data, tl, Math.max(0, reachedSlot(tl, playhead.clock - f.start)));
+    focus = seq === null ? null : { flow: f.id, seq };
+  }
+  set((s) => ({ beat: s.beat + 1, focus }));
+}
+
+function moveTo(clock: number, playing?: boolean): void {
+  playhead.clock = Math.max(0, Math.min(clock, endOf(get().flows, get().showDiscarded)));
+  if (playing !== undefined) set({ playing });
+  sync(true);
+}
+
+/** The next or previous step boundary of the followed flow. */
+function alignStep(dir: 1 | -1): number {
+  const base = followed()?.start ?? 0;
+  const u = playhead.clock - base;
+  const eps = 1e-6;
+  return base + (dir > 0 ? Math.floor(u + eps) + 1 : Math.ceil(u - eps) - 1);
+}
+
+export const usePlayback = create<PlaybackState>()(() => ({
+  flows: [],
+  playing: false,
+  speed: 1,
+  showDiscarded: false,
+  focus: null,
+  beat: 0,
+  picking: 'off',
+  from: '',
+  to: '',
+  proto: 'icmp',
+  port: 80,
+  count: 1,
+  busy: false,
+  dockOpen: false,
+
+  async send(given, opts = {}) {
+    const st = get();
+    const req: SendRequest = given ?? {
+      from: st.from,
+      to: st.proto === 'dhcp' ? st.from : st.to,
+      proto: st.proto,
+      ...(st.proto === 'tcp' || st.proto === 'udp' ? { port: st.port } : {}),
+      count: st.count,
+    };
+    const tell = (tone: 'info' | 'error', text: string) => {
+      if (!opts.quiet) useApp.getState().notify(tone, text);
+    };
+    if (!req.from || (!req.to && req.proto !== 'dhcp')) {
+      tell('info', 'Pick a source and a destination first.');
+      return null;
+    }
+    sendTiming.requested = performance.now();
+    set({ busy: true });
+    let res: SendResult;
+    try {
+      res = await simClient().call('send', req);
+    } catch (e) {
+      tell('error', `The send failed: ${(e as Error).message}`);
+      return null;
+    } finally {
+      set({ busy: false });
+    }
+    if (!res.ok) {
+      tell('error', `Cannot send: ${res.error}`);
+      return null;
+    }
+    sendTiming.traced = performance.now();
+    sendTiming.firstFrame = 0;
+    const id = nextFlowId++;
+    sendTiming.flow = id;
+    const flow: Flow = {
+      id,
+      color: FLOW_COLORS[(id - 1) % FLOW_COLORS.length]!,
+      req,
+      title: titleOf(req),
+      trace: res.trace,
+      data: flowData(res.trace),
+      start: playhead.clock,
+    };
+    const flows = [...get().flows, flow].slice(-MAX_FLOWS);
+    for (const id of lastReached.keys()) if (!flows.some((f) => f.id === id)) lastReached.delete(id);
+    set({
+      flows,
+      playing: true,
+      dockOpen: get().flows.length ? get().dockOpen : true,
+      focus: { flow: id, seq: flow.trace.hops[0]?.seq ?? 1 },
+    });
+    sync(true);
+    useApp.setState((s) => ({ simVersion: s.simVersion + 1 }));
+    // a send from the dock or the canvas shows its hops; a lesson's or a fault drill's keeps its panel
+    if (!opts.quiet) usePanel.getState().setTab('hop');
+    if (!opts.quiet && useApp.getState().viewMode === 'logical' && !toldLogical) {
+      toldLogical = true;
+      tell('info', 'Packets move on the Physical view: switch to it to watch them.');
+    }
+    return res.trace;
+  },
+  async resetState() {
+    try {
+      await simClient().call('reset');
+    } catch (e) {
+      useApp.getState().notify('error', `Could not reset: ${(e as Error).message}`);
+      return;
+    }
+    useApp.setState((s) => ({ simVersion: s.simVersion + 1 }));
+    useApp
+      .getState()
+      .notify('info', 'State reset: MAC tables, ARP caches, learned flows and conntrack are empty again.');
+  },
+  clear() {
+    lastReached.clear();
+    playhead.clock = 0;
+    set((s) => ({ flows: [], focus: null, playing: false, beat: s.beat + 1 }));
+  },
+  removeFlow(id) {
+    set((s) => ({ flows: s.flows.filter((f) => f.id !== id) }));
+    lastReached.delete(id);
+    if (get().focus?.flow === id) set({ focus: null });
+    moveTo(playhead.clock);
+  },
+  play() {
+    if (!get().flows.length) return;
+    // at the end, play means play again
+    if (playhead.clock >= endOf(get().flows, get().showDiscarded) - 1e-6) playhead.clock = 0;
+    set({ playing: true });
+    sync(true);
+  },
+  pause: () => set({ playing: false }),
+  toggle: () => (get().playing ? get().pause() : get().play()),
+  stepForward: () => moveTo(alignStep(1), false),
+  stepBack: () => moveTo(alignStep(-1), false),
+  restart: () => moveTo(0, get().flows.length > 0),
+  setSpeed: (speed) => set({ speed: Math.max(0.25, Math.min(4, speed)) }),
+  faster() {
+    const i = SPEEDS.indexOf(get().speed as (typeof SPEEDS)[number]);
+    set({ speed: SPEEDS[Math.min(SPEEDS.length - 1, i + 1)]! });
+  },
+  slower() {
+    const i = SPEEDS.indexOf(get().speed as (typeof SPEEDS)[number]);
+    set({ speed: SPEEDS[Math.max(0, i - 1)]! });
+  },
+  seek(ref) {
+    const f = get().flows.find((x) => x.id === ref.flow);
+    if (!f) return;
+    let tl = timelineOf(f, get().showDiscarded);
+    if (!tl.slotOf.has(ref.seq)) {
+      set({ showDiscarded: true });
+      tl = f.data.full;
+    }
+    playhead.clock = f.start + tl.slotOf.get(ref.seq)! + 1;
+    set({ playing: false });
+    sync(true);
+    set({ focus: ref });
+  },
+  setShowDiscarded(on) {
+    const focus = get().focus;
+    set({ showDiscarded: on });
+    const f = get().flows.find((x) => x.id === focus?.flow);
+    const slot = f && focus ? timelineOf(f, on).slotOf.get(focus.seq) : undefined;
+    // the steps are not the same with or without the discarded copies: stay on the hop shown
+    if (f && focus && slot !== undefined) {
+      playhead.clock = f.start + slot + 1;
+      sync(true);
+      set({ focus });
+    } else moveTo(playhead.clock);
+  },
+  setPicking(picking) {
+    set({ picking });
+    if (picking === 'off') document.documentElement.removeAttribute('data-send-pick');
+    else document.documentElement.dataset.sendPick = picking;
+  },
+  setDockOpen: (dockOpen) => set({ dockOpen }),
+  setForm: (f) => set(f),
+}));
+
+/** Moves the playhead on by a frame's worth of time; called by the packet layer's animation loop. */
+export function advance(dtMs: number): void {
+  const st = get();
+  if (!st.playing) return;
+  const end = endOf(st.flows, st.showDiscarded);
+  playhead.clock = Math.min(end, playhead.clock + (dtMs * st.speed) / STEP_MS);
+  if (playhead.clock >= end) set({ playing: false });
+  sync(false);
+}
+
+// A new cloud makes old traces meaningless: forget them.
+useApp.subscribe((s, prev) => {
+  if (s.doc !== prev.doc && usePlayback.getState().flows.length) usePlayback.getState().clear();
+});
+
+// Lesson steps send through here, so their packets are animated too.
+lessonHooks.send = async (req, { fresh }) => {
+  if (fresh) await simClient().call('reset');
+  return usePlayback.getState().send(req, { quiet: true });
+};

@@ -1,0 +1,541 @@
+// The terminals: one shell per place (a host, a VM's console, an outside host), each with its scrollback
+// and the namespace it was taken into (`ip netns exec <ns> bash`, `exit`), and one command history for
+// all of them. Commands go to the worker, which answers from the live model in the real tools' formats;
+// ping and traceroute are run here as sends through the playback store, so their packets animate on the
+// canvas, and printed as their answers come, in simulated time.
+import { create } from 'zustand';
+import type { SendRequest, Trace } from '../sim';
+import { applyCompletion, BUILTINS, SENDERS, terminalCandidates } from '../ui/terminal/complete';
+import {
+  DEFAULT_PING_COUNT,
+  isIpv4,
+  MAX_PING_COUNT,
+  noRoute,
+  type PingOptions,
+  type ProbeResult,
+  parsePing,
+  parseTraceroute,
+  pingHeader,
+  pingLine,
+  pingStatistics,
+  probeResults,
+  type TracerouteOptions,
+  tracerouteHeader,
+  tracerouteLine,
+} from '../ui/terminal/ping';
+import {
+  describePlace,
+  namespacesOn,
+  type Place,
+  placeExists,
+  promptOf,
+  sendSource,
+  type Target,
+  targetKey,
+  targetName,
+  whereOf,
+} from '../ui/terminal/places';
+import { parseLine, unwrap } from '../ui/terminal/words';
+import { useApp } from './app-store';
+import { usePanel } from './panel-store';
+import { usePlayback } from './playback-store';
+import { simClient } from './sim-client';
+
+/** A piece of the scrollback: a command as typed, what it printed, a note of the simulator's own. */
+export interface Block {
+  id: number;
+  kind: 'cmd' | 'out' | 'err' | 'note' | 'list';
+  text: string;
+  /** for `cmd`: the prompt it was typed at */
+  prompt?: string;
+  /** for `list`: completion candidates */
+  items?: string[];
+}
+
+export interface Session {
+  key: string;
+  target: Target;
+  /** namespaces entered with `ip netns exec <ns> bash`, the current one last */
+  stack: string[];
+  blocks: Block[];
+  /** a ping or traceroute is running: Enter waits, Ctrl+C stops it */
+  running: boolean;
+}
+
+interface TerminalState {
+  sessions: Record<string, Session>;
+  /** the session shown */
+  current: string | null;
+  /** commands typed, oldest first, shared by every terminal */
+  history: string[];
+  /** Opens the terminal at a place (its shell, in the namespace the place names). */
+  open(place: Place): void;
+  /** Runs a typed line in the current terminal; resolves to its exit code once it finished. */
+  run(line: string): Promise<number>;
+  /** Tab: the line up to the cursor, completed; lists the candidates when several remain. */
+  complete(before: string): Promise<string>;
+  /** Ctrl+C: stops a running ping or traceroute, or abandons the line typed. */
+  interrupt(typed?: string): void;
+  /** Ctrl+L, `clear`: empties the current scrollback. */
+  clear(): void;
+}
+
+/** Blocks kept per terminal; older ones scroll away for good. */
+const MAX_BLOCKS = 1500;
+const MAX_HISTORY = 500;
+
+/**
+ * Real time per simulated time while printing ping's replies: 1 prints them as a real ping would, a
+ * second apart. Tests set 0.
+ */
+export const terminalPace = { scale: 1 };
+
+let nextBlock = 1;
+const jobs = new Map<string, AbortController>();
+
+const get = (): TerminalState => useTerminal.getState();
+const set = (p: Partial<TerminalState> | ((s: TerminalState) => Partial<TerminalState>)): void =>
+  useTerminal.setState(p);
+
+export function placeOfSession(s: Session): Place {
+  return { target: s.target, namespace: s.stack.at(-1) ?? null };
+}
+
+/** The place the current terminal is at, or null. */
+export function currentPlace(st: Pick<TerminalState, 'sessions' | 'current'> = get()): Place | null {
+  const s = st.current ? st.sessions[st.current] : undefined;
+  return s ? placeOfSession(s) : null;
+}
+
+function update(key: string, fn: (s: Session) => Partial<Session>): void {
+  set((st) => {
+    const s = st.sessions[key];
+    return s ? { sessions: { ...st.sessions, [key]: { ...s, ...fn(s) } } } : {};
+  });
+}
+
+function append(key: string, ...blocks: Omit<Block, 'id'>[]): void {
+  const add = blocks.filter((b) => b.kind === 'cmd' || b.kind === 'list' || b.text !== '');
+  if (!add.length) return;
+  update(key, (s) => ({
+    blocks: [...s.blocks, ...add.map((b) => ({ ...b, id: nextBlock++ }))].slice(-MAX_BLOCKS),
+  }));
+}
+
+/** Output as a block: a tool's trailing newline is where the prompt starts, not an empty line. */
+const text = (s: string) => s.replace(/\n$/, '');
+
+function banner(target: Target): Omit<Block, 'id'> {
+  const { doc, view } = useApp.getState();
+  const what = describePlace({ target, namespace: null }, doc, view);
+  const hint =
+    target.kind === 'host'
+      ? '`ip netns` lists the namespaces; `ip netns exec <ns> bash` enters one.'
+      : '`ping` and `traceroute` send packets you can watch on the canvas.';
+  return { kind: 'note', text: `${what}. ${hint} Type help for more.` };
+}
+
+function sessionFor(target: Target): Session {
+  const key = targetKey(target);
+  const have = get().sessions[key];
+  if (have) return have;
+  const s: Session = {
+    key,
+    target,
+    stack: [],
+    blocks: [{ ...banner(target), id: nextBlock++ }],
+    running: false,
+  };
+  set((st) => ({ sessions: { ...st.sessions, [key]: s } }));
+  return s;
+}
+
+// ---- keeping the terminal tab open while its sends play --------------------------------------------
+
+/** Sends from the terminal in flight: the playback store opens the Hop tab on a send, the terminal keeps its own. */
+let holding = 0;
+usePanel.subscribe((s, prev) => {
+  if (holding > 0 && prev.tab === 'terminal' && s.tab === 'hop') usePanel.getState().setTab('terminal');
+});
+
+async function send(req: SendRequest): Promise<Trace | null> {
+  holding++;
+  try {
+    return await usePlayback.getState().send(req);
+  } finally {
+    holding--;
+  }
+}
+
+// ---- the commands the terminal runs itself ---------------------------------------------------------
+
+interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  note(text: string): void;
+  /** waits, in simulated milliseconds; resolves to the time waited (less when interrupted) */
+  sleep(ms: number): Promise<number>;
+  aborted(): boolean;
+}
+
+function hostNames(): string[] {
+  const doc = useApp.getState().doc;
+  if (!doc) return [];
+  return [...doc.servers.map((s) => s.name), ...doc.outside.flatMap((w) => w.hosts.map((h) => h.name))];
+}
+
+/** Whether a destination is something the simulated resolver knows: an IPv4, a server, an outside host. */
+const resolvable = (dest: string) => isIpv4(dest) || hostNames().includes(dest);
+
+function placeWords(place: Place): string {
+  return targetName(place.target, useApp.getState().doc);
+}
+
+function noSource(tool: string, place: Place, io: Io): number {
+  io.err(
+    `${tool}: the simulator sends from a VM console, a qrouter namespace or an outside host, not from ${
+      place.namespace ? place.namespace : `${placeWords(place)}'s root namespace`
+    }`,
+  );
+  return 2;
+}
+
+async function ping(place: Place, args: string[], io: Io): Promise<number> {
+  const p = parsePing(args);
+  if (!p.ok) {
+    io.err(p.stderr);
+    return p.exitCode;
+  }
+  const o: PingOptions = p.value;
+  const from = sendSource(place, useApp.getState().doc);
+  if (!from) return noSource('ping', place, io);
+  if (!resolvable(o.dest)) {
+    io.err(`ping: ${o.dest}: Name or service not known`);
+    return 2;
+  }
+  const count = Math.min(o.count, MAX_PING_COUNT);
+  if (!o.countGiven)
+    io.note(
+      `No -c given: sending ${DEFAULT_PING_COUNT}, as ping -c ${DEFAULT_PING_COUNT}. A real ping runs until Ctrl+C.`,
+    );
+  else if (o.count > MAX_PING_COUNT)
+    io.note(`The simulator sends at most ${MAX_PING_COUNT}: ping -c ${MAX_PING_COUNT}.`);
+  const trace = await send({
+    from,
+    to: o.dest,
+    proto: 'icmp',
+    count,
+    size: o.size + 28,
+    intervalMs: o.intervalMs,
+    ...(o.ttl !== null ? { ttl: o.ttl } : {}),
+  });
+  if (!trace) {
+    io.err('ping: the simulator could not send (see the notice)');
+    return 2;
+  }
+  if (noRoute(trace)) {
+    io.err('ping: connect: Network is unreachable');
+    return 2;
+  }
+  io.out(pingHeader(o.dest, trace.send.dst, o.size));
+  const results = probeResults(trace);
+  // each answer is printed when it comes, in simulated time
+  const events = results
+    .filter((r) => r.answerUs !== null)
+    .sort((a, b) => a.answerUs! - b.answerUs! || a.n - b.n);
+  const shown: ProbeResult[] = [];
+  let nowUs = 0;
+  const until = async (us: number): Promise<boolean> => {
+    nowUs += (await io.sleep(Math.max(0, us - nowUs) / 1000)) * 1000;
+    return !io.aborted();
+  };
+  let done = true;
+  for (const r of events) {
+    if (!(await until(r.answerUs!))) {
+      done = false;
+      break;
+    }
+    const line = pingLine(r);
+    if (line && !o.quiet) io.out(line);
+    shown.push(r);
+  }
+  // a lost last probe: ping waits a while for it before it gives up
+  const lastSent = Math.max(0, ...results.map((r) => r.sentUs));
+  if (done && nowUs <= lastSent && !(await until(lastSent + o.intervalMs * 1000))) done = false;
+  const sent = done ? results : results.filter((r) => r.sentUs <= nowUs);
+  const timeMs = sent.length ? (Math.max(...sent.map((r) => r.sentUs)) - sent[0]!.sentUs) / 1000 : 0;
+  // after ^C the statistics follow at once; at the end, after an empty line
+  io.out(`${done ? '\n' : ''}${pingStatistics(o.dest, Math.max(1, sent.length), shown, timeMs).join('\n')}`);
+  if (trace.verdict !== 'delivered' && trace.reason) io.note(`Simulator: ${trace.reason}`);
+  return shown.some((r) => r.outcome === 'reply') ? 0 : 1;
+}
+
+async function traceroute(place: Place, args: string[], io: Io): Promise<number> {
+  const p = parseTraceroute(args);
+  if (!p.ok) {
+    io.err(p.stderr);
+    return p.exitCode;
+  }
+  const o: TracerouteOptions = p.value;
+  const from = sendSource(place, useApp.getState().doc);
+  if (!from) return noSource('traceroute', place, io);
+  if (!resolvable(o.dest)) {
+    io.err(
+      `${o.dest}: Name or service not known\nCannot handle "host" cmdline arg \`${o.dest}' on position 1 (argc 1)`,
+    );
+    return 2;
+  }
+  let header = false;
+  for (let ttl = o.firstTtl; ttl <= o.maxTtl; ttl++) {
+    if (io.aborted()) return 130;
+    const trace = await send({
+      from,
+      to: o.dest,
+      proto: o.icmp ? 'icmp' : 'udp',
+      ...(o.icmp ? {} : { port: o.port + (ttl - 1) * o.queries }),
+      count: o.queries,
+      ttl,
+      size: o.packetLen,
+      intervalMs: 0,
+    });
+    if (!trace) {
+      io.err('traceroute: the simulator could not send (see the notice)');
+      return 2;
+    }
+    if (noRoute(trace)) {
+      io.err('connect: Network is unreachable');
+      return 1;
+    }
+    if (!header) {
+      io.out(tracerouteHeader(o.dest, trace.send.dst, o));
+      header = true;
+    }
+    const results = probeResults(trace);
+    await io.sleep(Math.max(0, ...results.map((r) => r.answerUs ?? 0)) / 1000);
+    if (io.aborted()) return 130;
+    const { line, done } = tracerouteLine(ttl, results, o.numeric);
+    io.out(line);
+    if (done) return 0;
+  }
+  return 0;
+}
+
+function help(place: Place): string {
+  const onHost = place.target.kind === 'host';
+  return [
+    'This shell answers from the simulated cloud, in the real tools’ formats.',
+    onHost
+      ? 'Here: ip (addr, route, neigh, link, netns), route -n, arp, ovs-vsctl, ovs-ofctl dump-flows, ovs-appctl fdb/show, brctl show, iptables -S, iptables-save, openstack … list|show, hostname, sudo.'
+      : 'Here: ip (addr, route, neigh, link), route -n, arp, hostname, ping, traceroute.',
+    onHost
+      ? 'Namespaces: ip netns; ip netns exec <ns> <command>; ip netns exec <ns> bash enters one, exit leaves it. ping and traceroute run in a qrouter namespace.'
+      : 'ping [-c count] [-s size] [-t ttl] [-i interval] host; traceroute [-n] [-I] [-q n] [-m max_ttl] host.',
+    'Pipes into grep, head, tail and wc. Tab completes, ↑/↓ walk the history, Ctrl+L or clear clears, Ctrl+C stops ping.',
+    'Alt+click a device on the canvas to open a terminal there.',
+  ].join('\n');
+}
+
+// ---- the store -------------------------------------------------------------------------------------
+
+export const useTerminal = create<TerminalState>()(() => ({
+  sessions: {},
+  current: null,
+  history: [],
+
+  open(place) {
+    const s = sessionFor(place.target);
+    const ns = place.namespace;
+    const now = s.stack.at(-1) ?? null;
+    set({ current: s.key });
+    if (ns === now || s.running) return;
+    if (ns === null) {
+      // back to the root namespace: leave the shells entered
+      for (const _ of s.stack)
+        append(s.key, {
+          kind: 'cmd',
+          prompt: promptOf(placeOfSession(get().sessions[s.key]!)),
+          text: 'exit',
+        });
+      update(s.key, () => ({ stack: [] }));
+      return;
+    }
+    // what an operator types to get there
+    append(s.key, { kind: 'cmd', prompt: promptOf(placeOfSession(s)), text: `ip netns exec ${ns} bash` });
+    update(s.key, (x) => ({ stack: [...x.stack, ns] }));
+  },
+
+  async run(line) {
+    const key = get().current;
+    const s = key ? get().sessions[key] : undefined;
+    if (!key || !s || s.running) return 0;
+    const place = placeOfSession(s);
+    append(key, { kind: 'cmd', prompt: promptOf(place), text: line });
+    const trimmed = line.trim();
+    if (trimmed && get().history.at(-1) !== line)
+      set((st) => ({ history: [...st.history, line].slice(-MAX_HISTORY) }));
+    if (!trimmed) return 0;
+
+    const { stages } = parseLine(line);
+    const first = stages[0] ?? [];
+    const piped = stages.length > 1;
+    const io = ioFor(key);
+    if (!piped && first.length === 1 && (BUILTINS as readonly string[]).includes(first[0]!)) {
+      switch (first[0]) {
+        case 'clear':
+          get().clear();
+          return 0;
+        case 'exit':
+          if (s.stack.length) {
+            update(key, (x) => ({ stack: x.stack.slice(0, -1) }));
+            io.out('exit');
+          } else {
+            io.out('logout');
+            io.note(
+              `Connection to ${placeWords(place)} closed. Pick a place above, or type on to log in again.`,
+            );
+          }
+          return 0;
+        case 'history':
+          io.out(
+            get()
+              .history.map((h, i) => `${String(i + 1).padStart(5)}  ${h}`)
+              .join('\n'),
+          );
+          return 0;
+        case 'help':
+          io.note(help(place));
+          return 0;
+      }
+    }
+
+    const u = unwrap(first);
+    const cmd = u.argv[0];
+    const enters = (cmd === 'bash' || cmd === 'sh') && u.argv.length === 1 && u.namespace !== null;
+    if (cmd && ((SENDERS as readonly string[]).includes(cmd) || enters)) {
+      if (piped) {
+        io.err(`${cmd}: this terminal does not pipe the output of ${cmd}`);
+        return 2;
+      }
+      const { doc, view } = useApp.getState();
+      let at = place;
+      if (u.namespace !== null) {
+        const host = place.target.kind === 'host' ? place.target.host : null;
+        if (!host || !namespacesOn(doc, view, host).some((n) => n.name === u.namespace)) {
+          io.err(`Cannot open network namespace "${u.namespace}": No such file or directory`);
+          return 1;
+        }
+        at = { target: place.target, namespace: u.namespace };
+      }
+      if (enters) {
+        update(key, (x) => ({ stack: [...x.stack, u.namespace!] }));
+        return 0;
+      }
+      return job(key, (jio) =>
+        cmd === 'ping' ? ping(at, u.argv.slice(1), jio) : traceroute(at, u.argv.slice(1), jio),
+      );
+    }
+
+    try {
+      const r = await simClient().call('tool', whereOf(place), line);
+      append(key, { kind: 'out', text: text(r.stdout) }, { kind: 'err', text: text(r.stderr) });
+      return r.exitCode;
+    } catch (e) {
+      io.err(`the simulator did not answer: ${(e as Error).message}`);
+      return 1;
+    }
+  },
+
+  async complete(before) {
+    const key = get().current;
+    const s = key ? get().sessions[key] : undefined;
+    if (!key || !s || s.running) return before;
+    const place = placeOfSession(s);
+    let core: string[] = [];
+    try {
+      core = await simClient().call('complete', whereOf(place), before);
+    } catch {
+      // no candidates from a worker that is restarting
+    }
+    const mine = terminalCandidates({ before, hostNames: hostNames(), onHost: place.target.kind === 'host' });
+    const r = applyCompletion(before, [...core, ...mine]);
+    if (r.list.length) append(key, { kind: 'list', prompt: promptOf(place), text: before, items: r.list });
+    return r.before;
+  },
+
+  interrupt(typed = '') {
+    const key = get().current;
+    const s = key ? get().sessions[key] : undefined;
+    if (!key || !s) return;
+    const job = jobs.get(key);
+    if (s.running && job) job.abort();
+    else append(key, { kind: 'cmd', prompt: promptOf(placeOfSession(s)), text: `${typed}^C` });
+  },
+
+  clear() {
+    const key = get().current;
+    if (key) update(key, () => ({ blocks: [] }));
+  },
+}));
+
+function ioFor(key: string, signal?: AbortSignal): Io {
+  return {
+    out: (t) => append(key, { kind: 'out', text: text(t) }),
+    err: (t) => append(key, { kind: 'err', text: text(t) }),
+    note: (t) => append(key, { kind: 'note', text: t }),
+    sleep: (ms) =>
+      new Promise<number>((resolve) => {
+        if (signal?.aborted) return resolve(0);
+        const scale = terminalPace.scale;
+        const start = Date.now();
+        const done = (waited: number) => {
+          clearTimeout(t);
+          signal?.removeEventListener('abort', onAbort);
+          resolve(waited);
+        };
+        const onAbort = () => done(scale > 0 ? Math.min(ms, (Date.now() - start) / scale) : 0);
+        const t = setTimeout(() => done(ms), Math.max(0, ms * scale));
+        signal?.addEventListener('abort', onAbort);
+      }),
+    aborted: () => signal?.aborted ?? false,
+  };
+}
+
+/** Runs a ping or traceroute: the terminal waits for it, Ctrl+C aborts it (`^C`, as a shell echoes). */
+async function job(key: string, fn: (io: Io) => Promise<number>): Promise<number> {
+  const ctl = new AbortController();
+  jobs.set(key, ctl);
+  update(key, () => ({ running: true }));
+  const io = ioFor(key, ctl.signal);
+  ctl.signal.addEventListener('abort', () => append(key, { kind: 'out', text: '^C' }));
+  try {
+    return await fn(io);
+  } catch (e) {
+    io.err(`the simulator did not answer: ${(e as Error).message}`);
+    return 1;
+  } finally {
+    jobs.delete(key);
+    update(key, () => ({ running: false }));
+  }
+}
+
+/** The place a terminal would open at first: the network node, where the namespaces are. */
+export function defaultPlace(): Place | null {
+  const { doc } = useApp.getState();
+  const host = doc?.hosts.find((h) => h.role === 'network') ?? doc?.hosts[0];
+  if (host) return { target: { kind: 'host', host: host.name }, namespace: null };
+  const server = doc?.servers[0];
+  return server ? { target: { kind: 'vm', serverId: server.id }, namespace: null } : null;
+}
+
+/** Whether the place the current terminal is at still exists in the cloud. */
+export function currentPlaceExists(): boolean {
+  const p = currentPlace();
+  const { doc, view } = useApp.getState();
+  return !!p && placeExists(p, doc, view);
+}
+
+/** Opens the terminal tab at a place (from the canvas). */
+export function openTerminalAt(place: Place): void {
+  get().open(place);
+  usePanel.getState().setTab('terminal');
+}

@@ -1,0 +1,180 @@
+// The event list, as in Packet Tracer's simulation mode: every hop of every packet, in the order they
+// happened (time, host, device, packet, what happened). The hops of the current step are marked, later
+// ones dimmed; a click jumps the animation there. Long lists are windowed.
+import { memo, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import type { TraceHop } from '../../sim';
+import { useClassroom } from '../../store/classroom-store';
+import { type Flow, playhead, timelineOf, usePlayback } from '../../store/playback-store';
+import { reachedSlot, shortKind } from './timeline';
+import './events.css';
+
+/** Row heights (px), as events.css draws them: normal and in presenter mode. */
+const ROW_PX = 24;
+const ROW_PX_PRESENTER = 28;
+/** Above this many rows only the rows in view are rendered. */
+const WINDOW_FROM = 400;
+
+interface Row {
+  flow: Flow;
+  hop: TraceHop;
+  slot: number;
+  key: string;
+}
+
+const FATE_MARK: Record<string, string> = { deliver: '✓', hold: '…', drop: '✕', forward: '' };
+
+function addresses(h: TraceHop): string {
+  const f = h.frame;
+  if (f.arp)
+    return f.arp.op === 'request' ? `${f.arp.tpa}? tell ${f.arp.spa}` : `${f.arp.spa} is-at ${f.arp.sha}`;
+  if (f.ip) return `${f.ip.src} > ${f.ip.dst}`;
+  return '';
+}
+
+const shortName = (name: string) => {
+  const m = /^(qrouter|qdhcp)-([0-9a-f]{8})-[0-9a-f-]{27}$/.exec(name);
+  return m ? `${m[1]}-${m[2]}…` : name;
+};
+
+const EventRow = memo(function EventRow({
+  row,
+  state,
+  focused,
+  discarded,
+}: {
+  row: Row;
+  state: 'past' | 'now' | 'future';
+  focused: boolean;
+  discarded: boolean;
+}) {
+  const h = row.hop;
+  const drop = h.drop?.severity === 'fatal' ? ' is-drop' : discarded || h.drop ? ' is-discard' : '';
+  return (
+    <button
+      type="button"
+      className={`ev-row is-${state}${focused ? ' is-focus' : ''}${drop}`}
+      aria-current={focused ? 'step' : undefined}
+      data-flow={row.flow.id}
+      data-seq={h.seq}
+      data-device={h.device}
+      data-host={h.host ?? ''}
+      data-packet={h.packet}
+      data-kind={h.frame.arp ? 'arp' : (h.frame.ip?.proto ?? '')}
+      onClick={() => usePlayback.getState().seek({ flow: row.flow.id, seq: h.seq })}
+      title={h.drop ? `${h.action}\n${h.drop.reason}` : h.action}
+    >
+      <span className="ev-c ev-flow" style={{ background: row.flow.color }} />
+      <span className="ev-c ev-seq">{h.seq}</span>
+      <span className="ev-c ev-time">{(h.t / 1000).toFixed(3)}</span>
+      <span className="ev-c ev-host">{h.host ?? (h.kind === 'underlay' ? '—' : 'outside')}</span>
+      <span className="ev-c ev-dev" title={h.namespace ? `${h.device} in ${h.namespace}` : h.device}>
+        {shortName(h.device)}
+      </span>
+      <span className="ev-c ev-pkt">
+        <b>{shortKind(h)}</b> {addresses(h)}
+      </span>
+      <span className="ev-c ev-fate">{FATE_MARK[h.fate]}</span>
+      <span className="ev-c ev-what">{h.action}</span>
+    </button>
+  );
+});
+
+export function EventList() {
+  // a new flow's rows are rendered after its first frames of motion, not before
+  const flows = useDeferredValue(usePlayback((s) => s.flows));
+  const showDiscarded = usePlayback((s) => s.showDiscarded);
+  const focus = usePlayback((s) => s.focus);
+  usePlayback((s) => s.beat);
+  const ROW = useClassroom((s) => s.presenter) ? ROW_PX_PRESENTER : ROW_PX;
+  const box = useRef<HTMLDivElement>(null);
+  const [top, setTop] = useState(0);
+  const [height, setHeight] = useState(200);
+  const rows = useMemo(() => {
+    const out: (Row & { at: number })[] = [];
+    for (const flow of flows) {
+      const tl = timelineOf(flow, showDiscarded);
+      tl.slots.forEach((seqs, slot) => {
+        for (const seq of seqs)
+          out.push({
+            flow,
+            hop: flow.data.bySeq.get(seq)!,
+            slot,
+            key: `${flow.id}:${seq}`,
+            at: flow.start + slot,
+          });
+      });
+    }
+    return out.sort((a, b) => a.at - b.at || a.flow.id - b.flow.id || a.hop.seq - b.hop.seq);
+  }, [flows, showDiscarded]);
+  const reached = new Map(
+    flows.map((f) => [f.id, reachedSlot(timelineOf(f, showDiscarded), playhead.clock - f.start)]),
+  );
+  const focusIndex = focus ? rows.findIndex((r) => r.flow.id === focus.flow && r.hop.seq === focus.seq) : -1;
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setHeight(el.clientHeight));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  // keep the hop being shown in view
+  useEffect(() => {
+    const el = box.current;
+    if (!el || focusIndex < 0) return;
+    const y = focusIndex * ROW;
+    if (y < el.scrollTop || y + ROW > el.scrollTop + el.clientHeight - ROW)
+      el.scrollTop = Math.max(0, y - el.clientHeight / 2);
+  }, [focusIndex, ROW]);
+  const windowed = rows.length > WINDOW_FROM;
+  const first = windowed ? Math.max(0, Math.floor(top / ROW) - 10) : 0;
+  const last = windowed ? Math.min(rows.length, Math.ceil((top + height) / ROW) + 10) : rows.length;
+  const hiddenCount = flows.reduce((n, f) => n + f.data.discarded.size, 0);
+  return (
+    <section className="events" aria-label="Event list" data-testid="event-list">
+      <div className="ev-row ev-head">
+        <span className="ev-c ev-flow" />
+        <span className="ev-c ev-seq">#</span>
+        <span className="ev-c ev-time">ms</span>
+        <span className="ev-c ev-host">host</span>
+        <span className="ev-c ev-dev">device</span>
+        <span className="ev-c ev-pkt">packet</span>
+        <span className="ev-c ev-fate" />
+        <span className="ev-c ev-what">
+          what happened
+          {!showDiscarded && hiddenCount ? (
+            <span className="muted"> · {hiddenCount} discarded flood copies hidden</span>
+          ) : null}
+        </span>
+      </div>
+      <div
+        className="ev-body"
+        ref={box}
+        onScroll={(e) => windowed && setTop((e.target as HTMLDivElement).scrollTop)}
+      >
+        {rows.length === 0 ? (
+          <p className="muted ev-empty">
+            No packets yet. Press <b>✉ Click to send</b> (or S), click vm1, then vm2.
+          </p>
+        ) : (
+          <div style={{ height: windowed ? rows.length * ROW : undefined, position: 'relative' }}>
+            <div style={windowed ? { position: 'absolute', top: first * ROW, left: 0, right: 0 } : undefined}>
+              {rows.slice(first, last).map((r) => {
+                const now = reached.get(r.flow.id) ?? -1;
+                const state = r.slot < now ? 'past' : r.slot === now ? 'now' : 'future';
+                return (
+                  <EventRow
+                    key={r.key}
+                    row={r}
+                    state={state}
+                    focused={focus?.flow === r.flow.id && focus.seq === r.hop.seq}
+                    discarded={r.flow.data.discarded.has(r.hop.seq)}
+                  />
+                );
+              })}
+            </div>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,107 @@
+// Playback controls: restart, step back, play or pause, step forward, speed, where the followed flow
+// is; resetting what traffic taught the cloud; showing or folding the event list.
+import { playhead, SPEEDS, timelineOf, usePlayback } from '../../store/playback-store';
+import { IconBack, IconForward, IconPause, IconPlay, IconRestart } from './icons';
+import { reachedSlot } from './timeline';
+
+/** "step 12 / 70" of the flow the inspector follows. */
+function StepCounter() {
+  usePlayback((s) => s.beat);
+  const focus = usePlayback((s) => s.focus);
+  const flows = usePlayback((s) => s.flows);
+  const showDiscarded = usePlayback((s) => s.showDiscarded);
+  const f = flows.find((x) => x.id === focus?.flow) ?? flows.at(-1);
+  if (!f) return null;
+  const tl = timelineOf(f, showDiscarded);
+  const r = reachedSlot(tl, playhead.clock - f.start);
+  return (
+    <span className="pb-count" data-testid="step-counter" title="Steps of the flow the hop inspector follows">
+      <span className="flow-dot" style={{ background: f.color }} />
+      step {r + 1}/{tl.slots.length}
+    </span>
+  );
+}
+
+export function PlaybackBar() {
+  const playing = usePlayback((s) => s.playing);
+  const speed = usePlayback((s) => s.speed);
+  const has = usePlayback((s) => s.flows.length > 0);
+  const open = usePlayback((s) => s.dockOpen);
+  const pb = usePlayback.getState();
+  return (
+    <div className="pb-bar" role="toolbar" aria-label="Playback">
+      <span className="pb-transport">
+        <button
+          type="button"
+          onClick={pb.restart}
+          disabled={!has}
+          title="Restart (Home or R)"
+          aria-label="Restart"
+        >
+          <IconRestart />
+        </button>
+        <button
+          type="button"
+          onClick={pb.stepBack}
+          disabled={!has}
+          title="Step back one hop (← or ,)"
+          aria-label="Step back"
+        >
+          <IconBack />
+        </button>
+        <button
+          type="button"
+          className="pb-play"
+          onClick={pb.toggle}
+          disabled={!has}
+          title="Play or pause (Space or K)"
+          aria-label={playing ? 'Pause' : 'Play'}
+          data-testid="play"
+        >
+          {playing ? <IconPause /> : <IconPlay />}
+        </button>
+        <button
+          type="button"
+          onClick={pb.stepForward}
+          disabled={!has}
+          title="Step forward one hop (→ or .)"
+          aria-label="Step forward"
+        >
+          <IconForward />
+        </button>
+      </span>
+      <select
+        value={speed}
+        onChange={(e) => pb.setSpeed(Number(e.target.value))}
+        aria-label="Speed"
+        title="Speed (- and +)"
+        data-testid="speed"
+      >
+        {SPEEDS.map((x) => (
+          <option key={x} value={x}>
+            {x}×
+          </option>
+        ))}
+      </select>
+      <StepCounter />
+      <span className="pb-spacer" />
+      <button
+        type="button"
+        onClick={() => void pb.resetState()}
+        title="Empty MAC tables, ARP caches, learned flows and conntrack: the next ping needs ARP again"
+        data-testid="reset-state"
+      >
+        Reset state
+      </button>
+      <button
+        type="button"
+        className="send-fold"
+        onClick={() => pb.setDockOpen(!open)}
+        aria-expanded={open}
+        title={open ? 'Hide the event list' : 'Show the event list'}
+      >
+        {open ? '▾ Events' : '▸ Events'}
+      </button>
+    </div>
+  );
+}

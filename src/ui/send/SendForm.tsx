@@ -1,0 +1,154 @@
+// The send form: pick on the canvas or choose here; protocol, port and count; send.
+import { useMemo } from 'react';
+import { useApp } from '../../store/app-store';
+import { type Proto, usePlayback } from '../../store/playback-store';
+import { endpointsOf } from './picking';
+
+const PROTOS: { value: Proto; label: string }[] = [
+  { value: 'icmp', label: 'ping' },
+  { value: 'tcp', label: 'TCP connect' },
+  { value: 'udp', label: 'UDP datagram' },
+  // the core runs the whole exchange (DISCOVER, OFFER, REQUEST, ACK), as dhclient does at boot
+  { value: 'dhcp', label: 'DHCP lease' },
+];
+
+function PickHint() {
+  const picking = usePlayback((s) => s.picking);
+  const from = usePlayback((s) => s.from);
+  const proto = usePlayback((s) => s.proto);
+  if (picking === 'off') return null;
+  return (
+    <span className="send-hint" role="status" data-testid="send-hint">
+      {picking === 'source' ? (
+        <>
+          Click the <b>source</b> on the canvas: a VM, an outside host or a router
+          {proto === 'dhcp' ? ' (the DHCP renewal starts at once)' : ''}
+        </>
+      ) : (
+        <>
+          From <b>{from}</b>: click the <b>destination</b>, or type it in To
+        </>
+      )}
+      <span className="muted"> · Esc to stop</span>
+    </span>
+  );
+}
+
+export function SendForm() {
+  const doc = useApp((s) => s.doc);
+  const picking = usePlayback((s) => s.picking);
+  const from = usePlayback((s) => s.from);
+  const to = usePlayback((s) => s.to);
+  const proto = usePlayback((s) => s.proto);
+  const port = usePlayback((s) => s.port);
+  const count = usePlayback((s) => s.count);
+  const busy = usePlayback((s) => s.busy);
+  const { setForm, setPicking, send } = usePlayback.getState();
+  const endpoints = useMemo(() => endpointsOf(doc), [doc]);
+  const l4 = proto === 'tcp' || proto === 'udp';
+  return (
+    <form
+      className="send-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        // Space should pause the animation next, not press Send again
+        (document.activeElement as HTMLElement | null)?.blur();
+        void send();
+      }}
+    >
+      <button
+        type="button"
+        className={`send-pick${picking !== 'off' ? ' on' : ''}`}
+        aria-pressed={picking !== 'off'}
+        title="Click a source, then a destination on the canvas (S)"
+        onClick={(e) => {
+          e.currentTarget.blur();
+          setPicking(picking === 'off' ? 'source' : 'off');
+        }}
+      >
+        ✉ Click to send
+      </button>
+      <label>
+        From
+        <select
+          value={from}
+          onChange={(e) => setForm({ from: e.target.value })}
+          aria-label="Send from"
+          data-testid="send-from"
+        >
+          <option value="">choose…</option>
+          {endpoints
+            .filter((x) => x.source)
+            .map((x) => (
+              <option key={x.value} value={x.value}>
+                {x.label}
+              </option>
+            ))}
+        </select>
+      </label>
+      <label>
+        To
+        <input
+          list="send-targets"
+          value={proto === 'dhcp' ? '' : to}
+          disabled={proto === 'dhcp'}
+          placeholder={proto === 'dhcp' ? 'DHCP server' : 'VM, host or IP'}
+          onChange={(e) => setForm({ to: e.target.value.trim() })}
+          aria-label="Send to"
+          data-testid="send-to"
+          size={10}
+        />
+        <datalist id="send-targets">
+          {endpoints.map((x) => (
+            <option key={x.value} value={x.value}>
+              {x.label}
+            </option>
+          ))}
+        </datalist>
+      </label>
+      <select
+        value={proto}
+        onChange={(e) => setForm({ proto: e.target.value as Proto })}
+        aria-label="Protocol"
+        data-testid="send-proto"
+      >
+        {PROTOS.map((p) => (
+          <option key={p.value} value={p.value}>
+            {p.label}
+          </option>
+        ))}
+      </select>
+      {l4 ? (
+        <label>
+          port
+          <input
+            type="number"
+            min={1}
+            max={65535}
+            value={port}
+            onChange={(e) => setForm({ port: Math.max(1, Math.min(65535, Number(e.target.value) || 1)) })}
+            aria-label="Port"
+            data-testid="send-port"
+            className="num"
+          />
+        </label>
+      ) : null}
+      <label title="How many probes (pings, connections, datagrams)">
+        ×
+        <input
+          type="number"
+          min={1}
+          max={10}
+          value={count}
+          onChange={(e) => setForm({ count: Math.max(1, Math.min(10, Number(e.target.value) || 1)) })}
+          aria-label="Count"
+          className="num num--small"
+        />
+      </label>
+      <button type="submit" className="send-go" disabled={busy || !from} data-testid="send-go">
+        Send
+      </button>
+      <PickHint />
+    </form>
+  );
+}
