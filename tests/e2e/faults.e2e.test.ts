@@ -22,24 +22,36 @@ describe('faults', () => {
     const send = panel.locator('[data-testid="fault-send"]');
     await expect(send.textContent()).resolves.toContain('1450-byte packets');
     await send.click();
-    await expect.poll(() => panel.locator('[data-testid="fault-outcome"]').textContent()).toContain('delivered');
+    await expect
+      .poll(() => panel.locator('[data-testid="fault-outcome"]').textContent())
+      .toContain('delivered');
     await panel.locator('[data-testid="fault-apply"]').click();
-    await expect.poll(() => panel.locator('[data-testid="faults-active"]').textContent()).toContain("compute1's underlay MTU is 1400");
+    await expect
+      .poll(() => panel.locator('[data-testid="faults-active"]').textContent())
+      .toContain("compute1's underlay MTU is 1400");
     await send.click();
-    await expect.poll(() => panel.locator('[data-testid="fault-outcome"]').textContent()).toContain('exceeds the underlay MTU 1400');
-    expect(await panel.locator('[data-testid="fault-outcome"]').textContent()).toContain('at compute1/vxlan-');
+    await expect
+      .poll(() => panel.locator('[data-testid="fault-outcome"]').textContent())
+      .toContain('exceeds the underlay MTU 1400');
+    expect(await panel.locator('[data-testid="fault-outcome"]').textContent()).toContain(
+      'at compute1/vxlan-',
+    );
 
     await page.reload();
     await page.waitForSelector('[data-testid="host-compute1"]');
     await page.getByRole('tab', { name: 'Faults' }).click();
-    await expect.poll(() => panel.locator('[data-testid="faults-active"]').textContent()).toContain("compute1's underlay MTU is 1400");
+    await expect
+      .poll(() => panel.locator('[data-testid="faults-active"]').textContent())
+      .toContain("compute1's underlay MTU is 1400");
 
     await panel.locator('[data-testid="fault-undo"]').click();
     await expect.poll(() => panel.locator('[data-testid="faults-active"]').count()).toBe(0);
     await panel.locator('[data-testid="fault-kind"]').selectOption('mtu');
     await panel.locator('[data-testid="fault-target"]').selectOption('compute1');
     await panel.locator('[data-testid="fault-send"]').click();
-    await expect.poll(() => panel.locator('[data-testid="fault-outcome"]').textContent()).toContain('delivered');
+    await expect
+      .poll(() => panel.locator('[data-testid="fault-outcome"]').textContent())
+      .toContain('delivered');
     expect(b.errors).toEqual([]);
   });
 
@@ -47,7 +59,10 @@ describe('faults', () => {
     const page = b.page;
     const panel = page.locator('[data-testid="faults-panel"]');
     await panel.locator('[data-testid="fault-kind"]').selectOption('sg-rule');
-    const icmp = await panel.locator('[data-testid="fault-target"] option', { hasText: 'ingress icmp' }).first().getAttribute('value');
+    const icmp = await panel
+      .locator('[data-testid="fault-target"] option', { hasText: 'ingress icmp' })
+      .first()
+      .getAttribute('value');
     await panel.locator('[data-testid="fault-target"]').selectOption(icmp!);
     await panel.locator('[data-testid="fault-apply"]').click();
     await panel.locator('[data-testid="fault-send"]').click();

@@ -183,3 +183,16 @@ describe('two subnets of one network', () => {
     expect(vnis).toEqual([101, 101]);
   });
 });
+
+describe('the trace links every hop to the one before it', () => {
+  it('gives each hop a parent, except the first hop of each packet', () => {
+    const trace = cloud(loadExample('two-networks-one-router')).send({ from: 'vm1', to: 'vm2' });
+    const seen = new Set<string>();
+    for (const h of trace.hops) {
+      if (seen.has(h.packet)) expect(h.parent, `hop ${h.seq}`).not.toBeNull();
+      else expect(h.parent, `hop ${h.seq}`).toBeNull();
+      seen.add(h.packet);
+      if (h.parent !== null) expect(h.parent).toBeLessThan(h.seq);
+    }
+  });
+});

@@ -76,6 +76,8 @@ export function send(
   const packetIndex = new Map<string, TracePacket>();
   const probes: Probe[] = [];
   const pending = new Map<string, PendingArp>();
+  /** the last hop of each packet so far */
+  const lastHop = new Map<string, number>();
   state.sends++;
   const interval = (req.intervalMs ?? 1000) * 1000;
   // ping uses one ICMP id for all its echoes; each TCP or UDP probe gets its own ephemeral port
@@ -181,11 +183,13 @@ export function send(
         frame: snapshot(s.frame),
         changes: s.changes as string[],
         fate: s.fate,
-        parent: s.packet && s.in === null ? null : parent,
+        // a packet the device made starts here; one it held (waiting for ARP) resumes from its last hop
+        parent: s.packet && s.in === null ? (lastHop.get(pk) ?? null) : parent,
       };
       if (s.trail) hop.trail = s.trail as string[];
       if (s.drop) hop.drop = s.drop;
       hops.push(hop);
+      lastHop.set(pk, seq);
       if (s.fate !== 'forward' || s.out === null) continue;
       const peer = peerOf(plane, dev.id, s.out);
       if (!peer) {

@@ -80,13 +80,11 @@ export default function LogicalView({ onInit }: { onInit?: (rf: ReactFlowInstanc
   useEffect(() => {
     setNodes((graph?.nodes ?? []).map((n) => (n.id === selectedId ? { ...n, selected: true } : n)));
   }, [graph, selectedId]);
+  // Only moves and sizes are kept (selection is the store's); a click sends selection changes alone,
+  // and answering those with a new array would re-render every node for nothing.
   const onNodesChange = useCallback((changes: NodeChange<LogicalNode>[]) => {
-    setNodes((ns) =>
-      applyNodeChanges(
-        changes.filter((c) => c.type === 'position' || c.type === 'dimensions'),
-        ns,
-      ),
-    );
+    const kept = changes.filter((c) => c.type === 'position' || c.type === 'dimensions');
+    if (kept.length) setNodes((ns) => applyNodeChanges(kept, ns));
   }, []);
   const onNodeClick = useCallback((ev: React.MouseEvent, node: LogicalNode) => {
     const ref = refOf(node);

@@ -120,13 +120,11 @@ export function PhysicalView({ onInit }: { onInit?: (rf: ReactFlowInstance<Graph
       }),
     );
   }, [graph, selectedId, editMode, dragEnded]);
+  // Only moves and sizes are kept (selection is the store's); a click sends selection changes alone,
+  // and answering those with a new array would re-render every node for nothing.
   const onNodesChange = useCallback((changes: NodeChange<GraphNode>[]) => {
-    setNodes((ns) =>
-      applyNodeChanges(
-        changes.filter((c) => c.type === 'position' || c.type === 'dimensions'),
-        ns,
-      ),
-    );
+    const kept = changes.filter((c) => c.type === 'position' || c.type === 'dimensions');
+    if (kept.length) setNodes((ns) => applyNodeChanges(kept, ns));
   }, []);
   const onNodeClick = useCallback((ev: React.MouseEvent, node: GraphNode) => {
     const { select, toggleVm } = useApp.getState();

@@ -1,7 +1,7 @@
 // Break the cloud the way clouds break, then send and see where and why traffic dies. A fault is an
 // ordinary edit: it shows in the model, is saved with it, and Undo heals it.
 import { useMemo, useState } from 'react';
-import type { Trace } from '../../sim';
+import type { SendRequest, Trace } from '../../sim';
 import { useApp } from '../../store/app-store';
 import { lessonHooks } from '../../store/classroom-store';
 import { activeFaults, FAULTS, type FaultKind } from '../../store/faults';
@@ -14,10 +14,13 @@ export function FaultsPanel() {
   const [target, setTarget] = useState('');
   const [result, setResult] = useState<Trace | null>(null);
   const [busy, setBusy] = useState(false);
+  // the send that shows the fault just applied, worked out on the cloud before it broke (afterwards
+  // the broken thing may be gone from the list: a removed rule, a detached interface)
+  const [applied, setApplied] = useState<{ label: string; trial: SendRequest | null } | null>(null);
   const fault = FAULTS.find((f) => f.kind === kind)!;
   const targets = useMemo(() => (doc ? fault.targets(doc) : []), [doc, fault]);
   const chosen = targets.some((t) => t.id === target) ? target : (targets[0]?.id ?? '');
-  const trial = doc && chosen ? fault.trial(doc, chosen) : null;
+  const trial = applied ? applied.trial : doc && chosen ? fault.trial(doc, chosen) : null;
   const active = doc ? activeFaults(doc) : [];
   const lastFault =
     past.length && past[past.length - 1]!.label.startsWith('fault: ') ? past[past.length - 1]!.label : null;
@@ -25,10 +28,12 @@ export function FaultsPanel() {
     if (!chosen) return;
     const label = targets.find((t) => t.id === chosen)?.label ?? chosen;
     setResult(null);
+    const before = trial;
     const errors = await useApp
       .getState()
       .edit(`fault: ${fault.title.toLowerCase()}: ${label}`, (draft) => fault.apply(draft, chosen));
     if (errors) useApp.getState().notify('error', `Not broken: ${errors[0]?.message ?? ''}`);
+    else setApplied({ label, trial: before });
   };
   const sendIt = async () => {
     if (!trial) return;
@@ -45,7 +50,14 @@ export function FaultsPanel() {
       <h2>Break the cloud</h2>
       <label className="field">
         <span>Fault</span>
-        <select value={kind} onChange={(e) => setKind(e.target.value as FaultKind)} data-testid="fault-kind">
+        <select
+          value={kind}
+          onChange={(e) => {
+            setKind(e.target.value as FaultKind);
+            setApplied(null);
+          }}
+          data-testid="fault-kind"
+        >
           {FAULTS.map((f) => (
             <option key={f.kind} value={f.kind}>
               {f.title}
@@ -57,7 +69,10 @@ export function FaultsPanel() {
         <span>Where</span>
         <select
           value={chosen}
-          onChange={(e) => setTarget(e.target.value)}
+          onChange={(e) => {
+            setTarget(e.target.value);
+            setApplied(null);
+          }}
           data-testid="fault-target"
           disabled={!targets.length}
         >

@@ -77,8 +77,8 @@ export function flowData(trace: Trace): FlowData {
   for (const h of hops) {
     const before = h.parent ?? lastOfPacket.get(h.packet);
     if (before !== undefined) prevOf.set(h.seq, before);
-    if (h.parent === null && before !== undefined && bySeq.get(before)?.fate === 'hold')
-      resumeOf.set(before, h.seq);
+    // a packet that waited for ARP resumes from its hold hop (its parent, or its previous hop)
+    if (before !== undefined && bySeq.get(before)?.fate === 'hold') resumeOf.set(before, h.seq);
     if ((before !== undefined && natted.has(before)) || h.changes.some((c) => /^(SNAT|DNAT)\b/.test(c)))
       natted.add(h.seq);
     lastOfPacket.set(h.packet, h.seq);
