@@ -13,5 +13,7 @@ export async function openApp(
 
 /** The names of the devices drawn on the canvas. */
 export async function deviceNames(b: Browser): Promise<string[]> {
-  return b.page.$$eval('[data-device]', (els) => els.map((e) => e.getAttribute('data-device') ?? ''));
+  return b.page.$$eval('.react-flow__node [data-device]', (els) =>
+    els.map((e) => e.getAttribute('data-device') ?? ''),
+  );
 }

@@ -18,7 +18,7 @@ const state = (p: Page) =>
   p.evaluate(() => (window as unknown as { __neutronEdit: { state(): EditState } }).__neutronEdit.state());
 
 const devices = (p: Page) =>
-  p.$$eval('[data-device]', (els) => els.map((e) => e.getAttribute('data-device') ?? ''));
+  p.$$eval('.react-flow__node [data-device]', (els) => els.map((e) => e.getAttribute('data-device') ?? ''));
 
 /** Waits until a locator's box stops moving (after an edit the canvas may fit itself, animated). */
 async function settled(l: Locator) {
@@ -142,19 +142,15 @@ describe('building the article’s cloud by drag and drop', () => {
     expect(
       doc.ports.find((x) => x.device_owner === 'network:router_interface')?.fixed_ips[0]?.ip_address,
     ).toMatch(/\.1$/);
-    // TODO(send UI): drive the send panel of src/ui/send once it exists; the hook calls the same worker
-    const r = await p.evaluate(() =>
-      (
-        window as unknown as {
-          __neutronEdit: { send(q: unknown): Promise<{ ok: boolean; trace?: { verdict: string } }> };
-        }
-      ).__neutronEdit.send({
-        from: 'vm1',
-        to: 'vm2',
-        proto: 'icmp',
-      }),
-    );
-    expect(r.ok && r.trace?.verdict).toBe('delivered');
+    // send with the send bar under the canvas, as a user would
+    await p.locator('[data-testid="send-from"]').selectOption('vm1');
+    await p.locator('[data-testid="send-to"]').fill('vm2');
+    await p.locator('[data-testid="send-proto"]').selectOption('icmp');
+    await p.locator('[data-testid="send-go"]').click();
+    const flow = p.locator('.flows [data-testid^="flow-"]').last();
+    await expect
+      .poll(() => flow.textContent(), { timeout: 10_000 })
+      .toMatch(/64 bytes from \d+\.\d+\.\d+\.\d+: icmp_seq=1 ttl=63/);
   });
 
   it('shows in the physical view what the agents built: the qrouter namespace and the tunnels', async () => {

@@ -1,0 +1,213 @@
+// The terminal store against the real core (the Session the worker runs, in-process): commands answer
+// from the live model, namespaces are entered and left, Tab completes, ping and traceroute send through
+// the playback store and print as the tools do, Ctrl+C stops a ping.
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { runLine, Session, type Where } from '../../src/sim';
+import { useApp } from '../../src/store/app-store';
+import { usePanel } from '../../src/store/panel-store';
+import { usePlayback } from '../../src/store/playback-store';
+import { type Block, currentPlace, terminalPace, useTerminal } from '../../src/store/terminal-store';
+import type { Place } from '../../src/ui/terminal/places';
+
+vi.mock('../../src/store/sim-client', () => {
+  const session = new Session();
+  const client = {
+    async call(method: string, ...args: unknown[]) {
+      await Promise.resolve();
+      switch (method) {
+        case 'load':
+          return structuredClone(session.load(args[0], { keepState: Boolean(args[1]) }));
+        case 'send':
+          return structuredClone(session.send(args[0] as never));
+        case 'tool':
+          return structuredClone(session.tool(args[0] as Where, args[1] as string));
+        case 'complete':
+          return structuredClone(session.complete(args[0] as Where, args[1] as string));
+        case 'reset':
+          return session.reset();
+        default:
+          return 'pong';
+      }
+    },
+    onEvent: vi.fn(),
+    kill: vi.fn(),
+    session,
+  };
+  return { simClient: () => client };
+});
+
+const example = JSON.parse(readFileSync('examples/two-networks-one-router.json', 'utf8'));
+const t = () => useTerminal.getState();
+const doc = () => useApp.getState().doc!;
+const network1: Place = { target: { kind: 'host', host: 'network1' }, namespace: null };
+const vm1 = (): Place => ({
+  target: { kind: 'vm', serverId: doc().servers.find((s) => s.name === 'vm1')!.id },
+  namespace: null,
+});
+
+/** What the current terminal shows after block `from`, as text. */
+function shown(from = 0): Block[] {
+  const s = t().sessions[t().current!]!;
+  return s.blocks.slice(from);
+}
+const count = () => t().sessions[t().current!]!.blocks.length;
+const out = (blocks: Block[]) =>
+  blocks
+    .filter((b) => b.kind === 'out')
+    .map((b) => b.text)
+    .join('\n');
+
+beforeAll(async () => {
+  expect(await useApp.getState().applyTopology(example, { history: false })).toBeNull();
+});
+
+beforeEach(async () => {
+  useTerminal.setState({ sessions: {}, current: null, history: [] });
+  usePlayback.getState().clear();
+  await usePlayback.getState().resetState();
+  terminalPace.scale = 0;
+});
+
+afterEach(() => {
+  terminalPace.scale = 1;
+});
+
+describe('the terminal store', () => {
+  it('answers a command from the model, as the core formats it, with the prompt of the place', async () => {
+    t().open(network1);
+    const n = count();
+    expect(await t().run('ip netns')).toBe(0);
+    const [cmd, res] = shown(n);
+    expect(cmd).toMatchObject({ kind: 'cmd', prompt: 'root@network1:~# ', text: 'ip netns' });
+    const ctx = (await import('../../src/store/sim-client')).simClient() as unknown as { session: Session };
+    const expected = runLine(
+      ctx.session.current()!,
+      { host: 'network1', namespace: null },
+      'ip netns',
+    ).stdout;
+    expect(res).toMatchObject({ kind: 'out', text: expected.replace(/\n$/, '') });
+    expect(await t().run('frobnicate')).toBe(127);
+    expect(shown().at(-1)).toMatchObject({ kind: 'err', text: 'bash: frobnicate: command not found' });
+    expect(t().history).toEqual(['ip netns', 'frobnicate']);
+  });
+
+  it('enters a namespace with ip netns exec <ns> bash and leaves it with exit', async () => {
+    const qrouter = `qrouter-${doc().routers[0]!.id}`;
+    t().open(network1);
+    await t().run(`ip netns exec ${qrouter} bash`);
+    expect(currentPlace()).toEqual({ ...network1, namespace: qrouter });
+    await t().run('ip route');
+    expect(out(shown().slice(-1))).toMatch(/^default via 172\.24\.4\.1 dev qg-\S+ proto static$/m);
+    expect(shown().at(-2)!.prompt).toBe(`(qrouter-${doc().routers[0]!.id.slice(0, 8)}) root@network1:~# `);
+    await t().run('exit');
+    expect(currentPlace()).toEqual(network1);
+    await t().run('ip netns exec qrouter-nope bash');
+    expect(shown().at(-1)).toMatchObject({
+      kind: 'err',
+      text: 'Cannot open network namespace "qrouter-nope": No such file or directory',
+    });
+    // the picker takes the terminal into a namespace as an operator would get there
+    t().open({ ...network1, namespace: qrouter });
+    expect(shown().at(-1)).toMatchObject({ kind: 'cmd', text: `ip netns exec ${qrouter} bash` });
+  });
+
+  it('completes on Tab: one candidate in full, several to their common prefix, listed', async () => {
+    const qrouter = `qrouter-${doc().routers[0]!.id}`;
+    t().open(network1);
+    expect(await t().complete('ip netns exec qr')).toBe(`ip netns exec ${qrouter} `);
+    const n = count();
+    expect(await t().complete('ovs-')).toBe('ovs-');
+    expect(shown(n)).toEqual([
+      expect.objectContaining({ kind: 'list', items: ['ovs-appctl', 'ovs-ofctl', 'ovs-vsctl'] }),
+    ]);
+    expect(await t().complete('pi')).toBe('ping ');
+    expect(await t().complete(`ip netns exec ${qrouter} ping v`)).toBe(`ip netns exec ${qrouter} ping vm`);
+  });
+
+  it('pings from vm1’s console: the header, replies with ttl=63, the statistics; the send animates', async () => {
+    t().open(vm1());
+    usePanel.getState().setTab('terminal');
+    const n = count();
+    expect(await t().run('ping -c 3 vm2')).toBe(0);
+    const text = out(shown(n));
+    expect(text).toMatch(/^PING vm2 \(192\.168\.2\.137\) 56\(84\) bytes of data\.$/m);
+    expect(text.match(/^64 bytes from 192\.168\.2\.137: icmp_seq=\d ttl=63 time=[\d.]+ ms$/gm)).toHaveLength(
+      3,
+    );
+    expect(text).toMatch(
+      /^--- vm2 ping statistics ---\n3 packets transmitted, 3 received, 0% packet loss, time 2000ms\nrtt /m,
+    );
+    const flows = usePlayback.getState().flows;
+    expect(flows.at(-1)!.req).toMatchObject({ from: 'vm1', to: 'vm2', proto: 'icmp', count: 3, size: 84 });
+    // the terminal keeps its tab while the packets play
+    expect(usePanel.getState().tab).toBe('terminal');
+  });
+
+  it('says that a ping without -c sends 4', async () => {
+    t().open(vm1());
+    const n = count();
+    await t().run('ping 192.168.2.137');
+    expect(shown(n)[1]).toMatchObject({ kind: 'note', text: expect.stringContaining('sending 4') });
+    expect(out(shown(n))).toContain('4 packets transmitted, 4 received');
+  });
+
+  it('pings from a qrouter namespace with ip netns exec, and refuses to send from a root namespace', async () => {
+    const qrouter = `qrouter-${doc().routers[0]!.id}`;
+    t().open(network1);
+    const n = count();
+    expect(await t().run(`sudo ip netns exec ${qrouter} ping -c 1 vm2`)).toBe(0);
+    expect(out(shown(n))).toMatch(/64 bytes from 192\.168\.2\.137: icmp_seq=1 ttl=64 /);
+    expect(usePlayback.getState().flows.at(-1)!.req.from).toBe(`router:${doc().routers[0]!.id}`);
+    expect(await t().run('ping -c 1 vm2')).toBe(2);
+    expect(shown().at(-1)!.kind).toBe('err');
+    expect(await t().run('ping -c 1 nowhere')).toBe(2);
+  });
+
+  it('traceroutes from vm1 to the internet host: 192.168.1.1, 172.24.4.1, then the host', async () => {
+    t().open(vm1());
+    const n = count();
+    expect(await t().run('traceroute -n internet')).toBe(0);
+    const lines = out(shown(n)).split('\n');
+    expect(lines[0]).toBe('traceroute to internet (203.0.113.10), 30 hops max, 60 byte packets');
+    expect(lines.slice(1).map((l) => l.split(/\s+/)[2])).toEqual([
+      '192.168.1.1',
+      '172.24.4.1',
+      '203.0.113.10',
+    ]);
+    expect(
+      usePlayback
+        .getState()
+        .flows.slice(-3)
+        .map((f) => f.req.ttl),
+    ).toEqual([1, 2, 3]);
+  });
+
+  it('Ctrl+C stops a running ping, which prints its statistics so far', async () => {
+    terminalPace.scale = 1;
+    t().open(vm1());
+    const n = count();
+    const done = t().run('ping -c 5 vm2');
+    await vi.waitFor(() => expect(out(shown(n))).toContain('icmp_seq=1 '), { timeout: 3000 });
+    expect(t().sessions[t().current!]!.running).toBe(true);
+    t().interrupt();
+    expect(await done).toBe(0);
+    const text = out(shown(n));
+    expect(text).toContain('^C\n--- vm2 ping statistics ---');
+    expect(text).toMatch(/^1 packets transmitted, 1 received/m);
+    expect(t().sessions[t().current!]!.running).toBe(false);
+  });
+
+  it('clear and Ctrl+L empty the screen; history, exit on a root shell logs out', async () => {
+    t().open(network1);
+    await t().run('hostname');
+    await t().run('clear');
+    expect(shown()).toEqual([]);
+    await t().run('history');
+    expect(out(shown())).toBe('    1  hostname\n    2  clear\n    3  history');
+    t().clear();
+    expect(shown()).toEqual([]);
+    await t().run('exit');
+    expect(out(shown())).toBe('logout');
+  });
+});
