@@ -8,7 +8,7 @@ import { formatTrace } from './format-trace';
 
 function usage(msg: string): never {
   console.error(
-    `${msg}\nusage: npm run trace -- <topology.json> --from <server|outside host> --to <server|outside host|IP> [--proto icmp|tcp|udp|dhcp] [--port N] [--count N] [--ttl N] [--size N] [--json]`,
+    `${msg}\nusage: npm run trace -- <topology.json> --from <server|outside host> --to <server|outside host|IP> [--proto icmp|tcp|udp|dhcp] [--port N] [--count N] [--ttl N] [--size N] [--renew] [--json]`,
   );
   process.exit(2);
 }
@@ -24,6 +24,7 @@ const { values, positionals } = parseArgs({
     ttl: { type: 'string' },
     size: { type: 'string' },
     json: { type: 'boolean', default: false },
+    renew: { type: 'boolean', default: false },
   },
 });
 const file = positionals[0];
@@ -63,6 +64,7 @@ const result = send(loaded.topology, plane, state, {
   count: num('count', values.count),
   ttl: num('ttl', values.ttl),
   size: num('size', values.size),
+  ...(values.renew ? { dhcp: 'renew' as const } : {}),
 });
 if (!result.ok) {
   console.error(result.error);

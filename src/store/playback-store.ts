@@ -12,7 +12,7 @@ import { lessonHooks } from './classroom-store';
 import { usePanel } from './panel-store';
 import { simClient } from './sim-client';
 
-export type Proto = 'icmp' | 'tcp' | 'udp' | 'dhcp';
+export type Proto = 'icmp' | 'tcp' | 'udp' | 'dhcp' | 'dhcp-renew';
 
 export interface Flow {
   id: number;
@@ -102,13 +102,20 @@ export const timelineOf = (f: Flow, showDiscarded: boolean): Timeline =>
 export const endOf = (flows: Flow[], showDiscarded: boolean): number =>
   flows.reduce((m, f) => Math.max(m, f.start + timelineOf(f, showDiscarded).slots.length), 0);
 
-const PROTO_WORD: Record<Proto, string> = { icmp: 'ping', tcp: 'TCP', udp: 'UDP', dhcp: 'DHCP' };
+const PROTO_WORD: Record<Proto, string> = {
+  icmp: 'ping',
+  tcp: 'TCP',
+  udp: 'UDP',
+  dhcp: 'DHCP',
+  'dhcp-renew': 'DHCP renewal',
+};
 
 function titleOf(req: SendRequest): string {
   const p = (req.proto ?? 'icmp') as Proto;
   const what = p === 'tcp' || p === 'udp' ? `${PROTO_WORD[p]} :${req.port}` : PROTO_WORD[p];
   const times = (req.count ?? 1) > 1 ? ` ×${req.count}` : '';
-  return p === 'dhcp' ? `${req.from} DHCP${times}` : `${req.from} → ${req.to} · ${what}${times}`;
+  if (p === 'dhcp') return `${req.from} ${req.dhcp === 'renew' ? 'DHCP renewal' : 'DHCP lease'}${times}`;
+  return `${req.from} → ${req.to} · ${what}${times}`;
 }
 
 let nextFlowId = 1;
@@ -182,8 +189,9 @@ export const usePlayback = create<PlaybackState>()(() => ({
     const st = get();
     const req: SendRequest = given ?? {
       from: st.from,
-      to: st.proto === 'dhcp' ? st.from : st.to,
-      proto: st.proto,
+      to: st.proto === 'dhcp' || st.proto === 'dhcp-renew' ? st.from : st.to,
+      proto: st.proto === 'dhcp-renew' ? 'dhcp' : st.proto,
+      ...(st.proto === 'dhcp-renew' ? { dhcp: 'renew' as const } : {}),
       ...(st.proto === 'tcp' || st.proto === 'udp' ? { port: st.port } : {}),
       count: st.count,
     };

@@ -24,7 +24,6 @@ import {
   tracerouteLine,
 } from '../ui/terminal/ping';
 import {
-  describePlace,
   namespacesOn,
   type Place,
   placeExists,
@@ -60,6 +59,8 @@ export interface Session {
   blocks: Block[];
   /** a ping or traceroute is running: Enter waits, Ctrl+C stops it */
   running: boolean;
+  /** how many lines have finished running (tests and the screenshot script wait on it) */
+  done: number;
 }
 
 interface TerminalState {
@@ -68,6 +69,9 @@ interface TerminalState {
   current: string | null;
   /** commands typed, oldest first, shared by every terminal */
   history: string[];
+  /** the terminal takes more of the window (the panel widens) for long lines such as flows */
+  wide: boolean;
+  setWide(on: boolean): void;
   /** Opens the terminal at a place (its shell, in the namespace the place names). */
   open(place: Place): void;
   /** Runs a typed line in the current terminal; resolves to its exit code once it finished. */
@@ -126,13 +130,11 @@ function append(key: string, ...blocks: Omit<Block, 'id'>[]): void {
 const text = (s: string) => s.replace(/\n$/, '');
 
 function banner(target: Target): Omit<Block, 'id'> {
-  const { doc, view } = useApp.getState();
-  const what = describePlace({ target, namespace: null }, doc, view);
   const hint =
     target.kind === 'host'
-      ? '`ip netns` lists the namespaces; `ip netns exec <ns> bash` enters one.'
+      ? '`ip netns` lists the namespaces, `ip netns exec <ns> bash` enters one.'
       : '`ping` and `traceroute` send packets you can watch on the canvas.';
-  return { kind: 'note', text: `${what}. ${hint} Type help for more.` };
+  return { kind: 'note', text: `${hint} Tab completes, help says more.` };
 }
 
 function sessionFor(target: Target): Session {
@@ -145,6 +147,7 @@ function sessionFor(target: Target): Session {
     stack: [],
     blocks: [{ ...banner(target), id: nextBlock++ }],
     running: false,
+    done: 0,
   };
   set((st) => ({ sessions: { ...st.sessions, [key]: s } }));
   return s;
@@ -266,7 +269,8 @@ async function ping(place: Place, args: string[], io: Io): Promise<number> {
   const timeMs = sent.length ? (Math.max(...sent.map((r) => r.sentUs)) - sent[0]!.sentUs) / 1000 : 0;
   // after ^C the statistics follow at once; at the end, after an empty line
   io.out(`${done ? '\n' : ''}${pingStatistics(o.dest, Math.max(1, sent.length), shown, timeMs).join('\n')}`);
-  if (trace.verdict !== 'delivered' && trace.reason) io.note(`Simulator: ${trace.reason}`);
+  // a probe that died silently prints nothing: say where it died
+  if (results.some((r) => r.answerUs === null) && trace.reason) io.note(`Simulator: ${trace.reason}`);
   return shown.some((r) => r.outcome === 'reply') ? 0 : 1;
 }
 
@@ -316,6 +320,17 @@ async function traceroute(place: Place, args: string[], io: Io): Promise<number>
     const { line, done } = tracerouteLine(ttl, results, o.numeric);
     io.out(line);
     if (done) return 0;
+    if (results.every((r) => r.answerUs === null)) {
+      // the probes die on the way, before their TTL runs out: every later hop is the same * * *
+      const stars = Array.from(
+        { length: o.maxTtl - ttl },
+        (_, k) => tracerouteLine(ttl + k + 1, results, true).line,
+      );
+      if (stars.length) io.out(stars.join('\n'));
+      if (trace.reason)
+        io.note(`Simulator: ${trace.reason}. Later hops were not sent: they would die there too.`);
+      return 0;
+    }
   }
   return 0;
 }
@@ -335,12 +350,93 @@ function help(place: Place): string {
   ].join('\n');
 }
 
+/** Runs a line in a terminal: builtins, ping and traceroute here, the rest in the worker. */
+async function runIn(key: string, s: Session, line: string): Promise<number> {
+  const place = placeOfSession(s);
+  append(key, { kind: 'cmd', prompt: promptOf(place), text: line });
+  const trimmed = line.trim();
+  if (trimmed && get().history.at(-1) !== line)
+    set((st) => ({ history: [...st.history, line].slice(-MAX_HISTORY) }));
+  if (!trimmed) return 0;
+
+  const { stages } = parseLine(line);
+  const first = stages[0] ?? [];
+  const piped = stages.length > 1;
+  const io = ioFor(key);
+  if (!piped && first.length === 1 && (BUILTINS as readonly string[]).includes(first[0]!)) {
+    switch (first[0]) {
+      case 'clear':
+        get().clear();
+        return 0;
+      case 'exit':
+        if (s.stack.length) {
+          update(key, (x) => ({ stack: x.stack.slice(0, -1) }));
+          io.out('exit');
+        } else {
+          io.out('logout');
+          io.note(
+            `Connection to ${placeWords(place)} closed. Pick a place above, or type on to log in again.`,
+          );
+        }
+        return 0;
+      case 'history':
+        io.out(
+          get()
+            .history.map((h, i) => `${String(i + 1).padStart(5)}  ${h}`)
+            .join('\n'),
+        );
+        return 0;
+      case 'help':
+        io.note(help(place));
+        return 0;
+    }
+  }
+
+  const u = unwrap(first);
+  const cmd = u.argv[0];
+  const enters = (cmd === 'bash' || cmd === 'sh') && u.argv.length === 1 && u.namespace !== null;
+  if (cmd && ((SENDERS as readonly string[]).includes(cmd) || enters)) {
+    if (piped) {
+      io.err(`${cmd}: this terminal does not pipe the output of ${cmd}`);
+      return 2;
+    }
+    const { doc, view } = useApp.getState();
+    let at = place;
+    if (u.namespace !== null) {
+      const host = place.target.kind === 'host' ? place.target.host : null;
+      if (!host || !namespacesOn(doc, view, host).some((n) => n.name === u.namespace)) {
+        io.err(`Cannot open network namespace "${u.namespace}": No such file or directory`);
+        return 1;
+      }
+      at = { target: place.target, namespace: u.namespace };
+    }
+    if (enters) {
+      update(key, (x) => ({ stack: [...x.stack, u.namespace!] }));
+      return 0;
+    }
+    return job(key, (jio) =>
+      cmd === 'ping' ? ping(at, u.argv.slice(1), jio) : traceroute(at, u.argv.slice(1), jio),
+    );
+  }
+
+  try {
+    const r = await simClient().call('tool', whereOf(place), line);
+    append(key, { kind: 'out', text: text(r.stdout) }, { kind: 'err', text: text(r.stderr) });
+    return r.exitCode;
+  } catch (e) {
+    io.err(`the simulator did not answer: ${(e as Error).message}`);
+    return 1;
+  }
+}
+
 // ---- the store -------------------------------------------------------------------------------------
 
 export const useTerminal = create<TerminalState>()(() => ({
   sessions: {},
   current: null,
   history: [],
+  wide: false,
+  setWide: (wide) => set({ wide }),
 
   open(place) {
     const s = sessionFor(place.target);
@@ -368,80 +464,10 @@ export const useTerminal = create<TerminalState>()(() => ({
     const key = get().current;
     const s = key ? get().sessions[key] : undefined;
     if (!key || !s || s.running) return 0;
-    const place = placeOfSession(s);
-    append(key, { kind: 'cmd', prompt: promptOf(place), text: line });
-    const trimmed = line.trim();
-    if (trimmed && get().history.at(-1) !== line)
-      set((st) => ({ history: [...st.history, line].slice(-MAX_HISTORY) }));
-    if (!trimmed) return 0;
-
-    const { stages } = parseLine(line);
-    const first = stages[0] ?? [];
-    const piped = stages.length > 1;
-    const io = ioFor(key);
-    if (!piped && first.length === 1 && (BUILTINS as readonly string[]).includes(first[0]!)) {
-      switch (first[0]) {
-        case 'clear':
-          get().clear();
-          return 0;
-        case 'exit':
-          if (s.stack.length) {
-            update(key, (x) => ({ stack: x.stack.slice(0, -1) }));
-            io.out('exit');
-          } else {
-            io.out('logout');
-            io.note(
-              `Connection to ${placeWords(place)} closed. Pick a place above, or type on to log in again.`,
-            );
-          }
-          return 0;
-        case 'history':
-          io.out(
-            get()
-              .history.map((h, i) => `${String(i + 1).padStart(5)}  ${h}`)
-              .join('\n'),
-          );
-          return 0;
-        case 'help':
-          io.note(help(place));
-          return 0;
-      }
-    }
-
-    const u = unwrap(first);
-    const cmd = u.argv[0];
-    const enters = (cmd === 'bash' || cmd === 'sh') && u.argv.length === 1 && u.namespace !== null;
-    if (cmd && ((SENDERS as readonly string[]).includes(cmd) || enters)) {
-      if (piped) {
-        io.err(`${cmd}: this terminal does not pipe the output of ${cmd}`);
-        return 2;
-      }
-      const { doc, view } = useApp.getState();
-      let at = place;
-      if (u.namespace !== null) {
-        const host = place.target.kind === 'host' ? place.target.host : null;
-        if (!host || !namespacesOn(doc, view, host).some((n) => n.name === u.namespace)) {
-          io.err(`Cannot open network namespace "${u.namespace}": No such file or directory`);
-          return 1;
-        }
-        at = { target: place.target, namespace: u.namespace };
-      }
-      if (enters) {
-        update(key, (x) => ({ stack: [...x.stack, u.namespace!] }));
-        return 0;
-      }
-      return job(key, (jio) =>
-        cmd === 'ping' ? ping(at, u.argv.slice(1), jio) : traceroute(at, u.argv.slice(1), jio),
-      );
-    }
-
     try {
-      const r = await simClient().call('tool', whereOf(place), line);
-      append(key, { kind: 'out', text: text(r.stdout) }, { kind: 'err', text: text(r.stderr) });
-      return r.exitCode;
-    } catch (e) {
-      io.err(`the simulator did not answer: ${(e as Error).message}`);
-      return 1;
+      return await runIn(key, s, line);
+    } finally {
+      update(key, (x) => ({ done: x.done + 1 }));
     }
   },
 

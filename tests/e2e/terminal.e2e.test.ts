@@ -244,6 +244,34 @@ describe('the terminal in the default scenario', () => {
     expect(out).not.toContain('20 packets transmitted');
   });
 
+  it('Alt+click on a namespace of the canvas opens a terminal in it', async () => {
+    const page = b.page;
+    await page.getByRole('tab', { name: 'Inspector' }).click();
+    await page.locator(`[data-device="${qrouter}"]`).click({ modifiers: ['Alt'] });
+    await expect
+      .poll(() => page.locator('[data-testid="terminal"]').getAttribute('data-place'))
+      .toBe(`host:network1|${qrouter}`);
+    await expect(page.locator('.term-input .term-prompt').textContent()).resolves.toBe(
+      `(qrouter-${router.id.slice(0, 8)}) root@network1:~# `,
+    );
+    const shown = await typeLine(page, 'ip neigh');
+    expect(shown.every((x) => x.kind === 'out')).toBe(true);
+    // vm1 pinged vm2 through this router: the namespace has learned both
+    expect(outText(shown)).toMatch(/^192\.168\.1\.93 dev qr-\S+ lladdr fa:16:3e:[0-9a-f:]{8} REACHABLE$/m);
+    expect(outText(shown)).toMatch(/^192\.168\.2\.137 dev qr-\S+ lladdr fa:16:3e:[0-9a-f:]{8} REACHABLE$/m);
+  });
+
+  it('selecting a VM on the canvas offers a terminal on its console', async () => {
+    const page = b.page;
+    await page.locator('[data-device="vm2"]').click();
+    await page.getByRole('button', { name: 'Open a terminal there' }).click();
+    const vm2 = topology.servers.find((x) => x.name === 'vm2')!;
+    await expect
+      .poll(() => page.locator('[data-testid="terminal"]').getAttribute('data-place'))
+      .toBe(`vm:${vm2.id}`);
+    expect(outText(await typeLine(page, 'hostname'))).toBe('vm2');
+  });
+
   it('printed no errors in the console', () => {
     expect(b.errors).toEqual([]);
   });

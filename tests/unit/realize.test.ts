@@ -248,3 +248,14 @@ describe('options', () => {
       });
   });
 });
+
+describe('DHCP renewal', () => {
+  it('sends a REQUEST from the leased address straight to dnsmasq, which acknowledges it', () => {
+    const vm1 = t.ports.find((p) => p.name === 'vm1-port')!.fixed_ips[0]!.ip_address;
+    const trace = cloud(t).send({ from: 'vm1', to: '', proto: 'dhcp', dhcp: 'renew' });
+    expect(trace.verdict).toBe('delivered');
+    const dhcp = trace.packets.filter((p) => p.kind === 'dhcp').map((p) => p.label);
+    expect(dhcp).toEqual([`DHCP REQUEST ${vm1} > 192.168.1.2`, `DHCP ACK 192.168.1.2 > ${vm1}`]);
+    expect(trace.packets.some((p) => p.label.startsWith('ARP request who-has 192.168.1.2'))).toBe(true);
+  });
+});

@@ -183,6 +183,28 @@ describe('the terminal store', () => {
     ).toEqual([1, 2, 3]);
   });
 
+  it('traceroute to a port the security group drops: * * * to the end, and a note of where the probes died', async () => {
+    t().open({ target: { kind: 'outside', name: 'internet' }, namespace: null });
+    const n = count();
+    const flows = usePlayback.getState().flows.length;
+    expect(await t().run('traceroute -n -m 8 vm1')).toBe(0);
+    const lines = out(shown(n)).split('\n');
+    expect(lines[0]).toBe('traceroute to vm1 (172.24.4.144), 8 hops max, 60 byte packets');
+    expect(lines[1]).toMatch(/^ 1 {2}203\.0\.113\.1 /);
+    expect(lines[2]).toMatch(/^ 2 {2}172\.24\.4\.102 /);
+    expect(lines.slice(3)).toEqual([
+      ' 3  * * *',
+      ' 4  * * *',
+      ' 5  * * *',
+      ' 6  * * *',
+      ' 7  * * *',
+      ' 8  * * *',
+    ]);
+    expect(shown().at(-1)).toMatchObject({ kind: 'note', text: expect.stringContaining('security group') });
+    // one send per hop up to the first that died
+    expect(usePlayback.getState().flows.length - flows).toBe(3);
+  });
+
   it('Ctrl+C stops a running ping, which prints its statistics so far', async () => {
     terminalPace.scale = 1;
     t().open(vm1());

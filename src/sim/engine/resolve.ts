@@ -17,6 +17,9 @@ export interface SendRequest {
   size?: number;
   /** gap between probes in milliseconds */
   intervalMs?: number;
+  /** for proto dhcp: the whole exchange from 0.0.0.0 as at boot (default), or a renewal: a REQUEST
+   * sent straight to the DHCP server from the leased address, as dhclient does at T1 */
+  dhcp?: 'discover' | 'renew';
 }
 
 export type Resolved =

@@ -97,6 +97,7 @@ export function send(
       port: proto === 'tcp' || proto === 'udp' ? (req.port ?? (proto === 'tcp' ? 22 : 53)) : 0,
       ttl: req.ttl ?? 64,
       size: req.size ?? 84,
+      renew: proto === 'dhcp' && req.dhcp === 'renew',
       ident,
       seq: n + 1,
       outcome: 'pending',

@@ -62,6 +62,8 @@ export interface Probe {
   readonly port: number;
   readonly ttl: number;
   readonly size: number;
+  /** a DHCP renewal rather than a DISCOVER */
+  readonly renew?: boolean;
   /** ICMP id or source port, chosen at start */
   ident: number;
   seq: number;

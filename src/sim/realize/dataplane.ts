@@ -194,6 +194,8 @@ export interface Stack {
   readonly ingressMark: ReadonlyMap<string, number>;
   readonly listening: { readonly tcp: ReadonlySet<number>; readonly udp: ReadonlySet<number> };
   readonly answersPing: boolean;
+  /** a guest's DHCP servers, by interface (the server identifier of its lease) */
+  readonly leaseServers?: ReadonlyMap<string, string>;
   readonly dhcpServer: {
     readonly leases: ReadonlyMap<string, DhcpLease>;
     readonly running: boolean;

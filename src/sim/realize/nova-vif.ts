@@ -17,11 +17,13 @@ export function realizeServer(
   server: Server,
   plugs: Plug[],
   zones: { next: number },
+  dhcpBySubnet: ReadonlyMap<string, string>,
 ): void {
   const host = server.host;
   const vmId = devId(host, `server:${server.id}`);
   const ifaces: Iface[] = [];
   const routes: StackRoute[] = [];
+  const leaseServers = new Map<string, string>();
   let gatewaySet = false;
   plugs.forEach((plug, n) => {
     const eth = `eth${n}`;
@@ -35,6 +37,8 @@ export function realizeServer(
       const sub = lk.subnets.get(f.subnet_id)!;
       const c = lk.cidrs.get(sub.id)!;
       routes.push(connectedRoute(eth, f.ip_address, c.prefix));
+      const dhcp = sub.enable_dhcp ? dhcpBySubnet.get(sub.id) : undefined;
+      if (dhcp && !leaseServers.has(eth)) leaseServers.set(eth, dhcp);
       // What the guest learned from DHCP (or its config drive when DHCP is off): the default route
       // (option 3) and the subnet's host routes (option 121).
       if (!gatewaySet && sub.gateway_ip) {
@@ -57,6 +61,7 @@ export function realizeServer(
     serverId: server.id,
     stack: makeStack(ifaces, routes, {
       listening: { tcp: new Set(server.listening.tcp), udp: new Set(server.listening.udp) },
+      leaseServers,
     }),
   });
   b.index.vmByServer.set(server.id, vmId);
@@ -129,7 +134,12 @@ export function realizeServers(b: PlaneBuilder, lk: Lookup, plugs: readonly Plug
     if (list) list.push(p);
     else byServer.set(p.server.id, [p]);
   }
-  for (const s of b.topo.servers) realizeServer(b, lk, s, byServer.get(s.id) ?? [], zones);
+  // the DHCP port's address on each subnet: the server identifier a guest's lease names
+  const dhcpBySubnet = new Map<string, string>();
+  for (const p of b.topo.ports)
+    if (p.device_owner === 'network:dhcp')
+      for (const f of p.fixed_ips) dhcpBySubnet.set(f.subnet_id, f.ip_address);
+  for (const s of b.topo.servers) realizeServer(b, lk, s, byServer.get(s.id) ?? [], zones, dhcpBySubnet);
   // ipsets: the member IPs of every security group (for remote_group_id rules)
   for (const g of b.topo.security_groups) {
     const members = new Set<string>();

@@ -8,8 +8,10 @@ const PROTOS: { value: Proto; label: string }[] = [
   { value: 'icmp', label: 'ping' },
   { value: 'tcp', label: 'TCP connect' },
   { value: 'udp', label: 'UDP datagram' },
-  // the core runs the whole exchange (DISCOVER, OFFER, REQUEST, ACK), as dhclient does at boot
+  // the whole exchange (DISCOVER, OFFER, REQUEST, ACK), as dhclient does at boot
   { value: 'dhcp', label: 'DHCP lease' },
+  // a REQUEST from the leased address straight to the server, as dhclient does at T1
+  { value: 'dhcp-renew', label: 'DHCP renewal' },
 ];
 
 function PickHint() {
@@ -22,7 +24,7 @@ function PickHint() {
       {picking === 'source' ? (
         <>
           Click the <b>source</b> on the canvas: a VM, an outside host or a router
-          {proto === 'dhcp' ? ' (the DHCP renewal starts at once)' : ''}
+          {proto === 'dhcp' || proto === 'dhcp-renew' ? ' (the DHCP exchange starts at once)' : ''}
         </>
       ) : (
         <>
@@ -90,9 +92,9 @@ export function SendForm() {
         To
         <input
           list="send-targets"
-          value={proto === 'dhcp' ? '' : to}
-          disabled={proto === 'dhcp'}
-          placeholder={proto === 'dhcp' ? 'DHCP server' : 'VM, host or IP'}
+          value={proto === 'dhcp' || proto === 'dhcp-renew' ? '' : to}
+          disabled={proto === 'dhcp' || proto === 'dhcp-renew'}
+          placeholder={proto === 'dhcp' || proto === 'dhcp-renew' ? 'DHCP server' : 'VM, host or IP'}
           onChange={(e) => setForm({ to: e.target.value.trim() })}
           aria-label="Send to"
           data-testid="send-to"

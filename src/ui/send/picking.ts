@@ -74,7 +74,7 @@ function onNodeClick(node: CanvasNodeRef, ev: { shiftKey: boolean }): boolean {
       return true;
     }
     pb.setForm({ from: name });
-    if (pb.proto === 'dhcp') {
+    if (pb.proto === 'dhcp' || pb.proto === 'dhcp-renew') {
       pb.setPicking('off');
       void pb.send();
     } else pb.setPicking('target');

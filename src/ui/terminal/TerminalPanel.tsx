@@ -19,6 +19,7 @@ import {
   placeGroups,
   placeKey,
   placeOfSelection,
+  placeTitle,
   promptOf,
   targetName,
 } from './places';
@@ -33,6 +34,7 @@ export function TerminalPanel() {
   const current = useTerminal((s) => s.current);
   const session = useTerminal((s) => (s.current ? s.sessions[s.current] : undefined));
   const open = useTerminal((s) => s.open);
+  const wide = useTerminal((s) => s.wide);
 
   // the first time the tab opens: at what is selected, else on the network node
   useEffect(() => {
@@ -49,10 +51,16 @@ export function TerminalPanel() {
   const offer = selected && placeKey(selected) !== here ? selected : null;
 
   return (
-    <div className="term" data-testid="terminal" data-place={here}>
+    <div
+      className="term"
+      data-testid="terminal"
+      data-place={here}
+      data-running={session?.running ? 'yes' : 'no'}
+      data-done={session?.done ?? 0}
+      data-wide={wide ? 'on' : 'off'}
+    >
       <div className="term-bar">
         <label className="term-pick">
-          <span>Terminal on</span>
           <select
             aria-label="Terminal place"
             data-testid="terminal-place"
@@ -74,6 +82,19 @@ export function TerminalPanel() {
             ))}
           </select>
         </label>
+        <button
+          type="button"
+          className="term-wide"
+          aria-pressed={wide}
+          onClick={() => useTerminal.getState().setWide(!wide)}
+          title={
+            wide
+              ? 'Give the canvas its room back'
+              : 'Widen the panel: long lines (flows, routes) stay on one line'
+          }
+        >
+          {wide ? '⇥ Narrow' : '⇤ Wide'}
+        </button>
         {session?.running ? (
           <button
             type="button"
@@ -107,10 +128,9 @@ export function TerminalPanel() {
 
 function Offer({ place }: { place: Place }) {
   const doc = useApp((s) => s.doc);
-  const view = useApp((s) => s.view);
   return (
     <div className="term-offer" data-testid="terminal-offer">
-      <span>Selected: {describePlace(place, doc, view).split(':')[0]}</span>
+      <span>Selected on the canvas: {placeTitle(place, doc)}</span>
       <button type="button" onClick={() => useTerminal.getState().open(place)}>
         Open a terminal there
       </button>
@@ -121,7 +141,7 @@ function Offer({ place }: { place: Place }) {
 /** The scrollback and the input line under it, scrolled to the end as output comes. */
 function Screen({ session }: { session: Session }) {
   const screen = useRef<HTMLDivElement>(null);
-  const input = useRef<HTMLInputElement>(null);
+  const input = useRef<HTMLTextAreaElement>(null);
   const stick = useRef(true);
   const place = placeOfSession(session);
   // biome-ignore lint/correctness/useExhaustiveDependencies: new output is the reason to scroll
@@ -129,6 +149,18 @@ function Screen({ session }: { session: Session }) {
     const el = screen.current;
     if (el && stick.current) el.scrollTop = el.scrollHeight;
   }, [session.blocks, session.running]);
+  // a screen that grows or shrinks (presenter mode, the event list opening) stays at the end
+  useEffect(() => {
+    const el = screen.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => {
+      if (stick.current) el.scrollTop = el.scrollHeight;
+    });
+    ro.observe(el);
+    // and when what it holds grows without a new block (a larger font, a wrapped line)
+    for (const child of el.children) ro.observe(child);
+    return () => ro.disconnect();
+  }, []);
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new place (or the tab opening) takes the keyboard
   useEffect(() => {
     input.current?.focus({ preventScroll: true });
@@ -215,7 +247,7 @@ function InputLine({
   prompt,
   running,
 }: {
-  inputRef: React.RefObject<HTMLInputElement | null>;
+  inputRef: React.RefObject<HTMLTextAreaElement | null>;
   prompt: string;
   running: boolean;
 }) {
@@ -230,7 +262,7 @@ function InputLine({
     requestAnimationFrame(() => inputRef.current?.setSelectionRange(cursor, cursor));
   };
 
-  const onKeyDown = async (e: React.KeyboardEvent<HTMLInputElement>) => {
+  const onKeyDown = async (e: React.KeyboardEvent<HTMLTextAreaElement>) => {
     const t = useTerminal.getState();
     const el = e.currentTarget;
     const ctrl = e.ctrlKey && !e.altKey && !e.metaKey;
@@ -313,11 +345,21 @@ function InputLine({
     }
   };
 
+  // the line grows as a terminal wraps a long command, under the prompt
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new value or prompt is when it may grow
+  useLayoutEffect(() => {
+    const el = inputRef.current;
+    if (!el) return;
+    el.style.height = 'auto';
+    el.style.height = `${el.scrollHeight}px`;
+  }, [value, prompt, inputRef]);
+
   return (
     <div className="term-input">
       <Prompt text={prompt} />
-      <input
+      <textarea
         ref={inputRef}
+        rows={1}
         aria-label="Command line"
         data-testid="terminal-input"
         value={value}
@@ -326,8 +368,11 @@ function InputLine({
         autoComplete="off"
         autoCapitalize="off"
         autoCorrect="off"
+        // the first line starts after the prompt (monospace: one ch per character)
+        style={{ textIndent: `${prompt.length}ch` }}
         onChange={(e) => {
-          setValue(e.target.value);
+          // a pasted line break is not Enter: one line at a time
+          setValue(e.target.value.replace(/\r?\n/g, ' '));
           pos.current = null;
         }}
         onKeyDown={(e) => void onKeyDown(e)}

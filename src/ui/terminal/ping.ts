@@ -307,7 +307,7 @@ export function pingHeader(dest: string, dst: string, size: number): string {
 /** The line ping prints for a probe's answer, or null when none came (ping prints nothing then). */
 export function pingLine(r: ProbeResult): string | null {
   if (r.answerUs === null) return null;
-  if (r.outcome === 'reply') return `${r.summary} time=${pingTime(r.answerUs - r.sentUs)}`;
+  if (r.outcome === 'reply') return `${r.summary} time=${pingTime(r.answerUs - r.sentUs)} ms`;
   // an ICMP error: "From 192.168.1.1 icmp_seq=1 Time to live exceeded"
   const m = /^From (\S+?): (.*)$/.exec(r.summary);
   return m ? `From ${m[1]} icmp_seq=${r.n} ${m[2]}` : r.summary;

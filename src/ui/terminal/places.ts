@@ -133,7 +133,8 @@ export function placeGroups(doc: Topology | null, view: PlaneView | null): Place
       const place: Place = { target: root.target, namespace: ns.name };
       options.push({
         key: placeKey(place),
-        label: `${h.name} › ${shortNamespace(ns.name)}…${ns.owner ? ` (${ns.owner})` : ''}`,
+        // under its host's group; the prompt uses the same short name
+        label: `${shortNamespace(ns.name)}${ns.owner ? ` (${ns.owner})` : ''}`,
         place,
       });
     }
@@ -177,6 +178,15 @@ export function placeExists(p: Place, doc: Topology | null, view: PlaneView | nu
       return doc.outside.some((w) => w.hosts.some((h) => h.name === name));
     }
   }
+}
+
+/** A place in a few words: "network1 (root namespace)", "qrouter-5f1bddeb… on network1", "vm1's console". */
+export function placeTitle(p: Place, doc: Topology | null): string {
+  if (p.target.kind === 'vm') return `${targetName(p.target, doc)}'s console`;
+  if (p.target.kind === 'outside') return p.target.name;
+  return p.namespace
+    ? `${shortNamespace(p.namespace)}… on ${p.target.host}`
+    : `${p.target.host} (root namespace)`;
 }
 
 /** In words, for the terminal's header: "vm1's console on compute1", "qrouter-… of router1 on network1". */

@@ -1,10 +1,10 @@
 // DHCP: dnsmasq in a qdhcp namespace answering from its static hosts file (neutron-facts §9), and the
 // guest's DHCP client (a full DISCOVER, OFFER, REQUEST, ACK exchange, as after a reboot).
-import { BROADCAST_MAC } from '../../addr/mac';
+import { BROADCAST_MAC, ZERO_MAC } from '../../addr/mac';
 import type { Ctx, Step } from '../../engine/types';
 import type { StackDevice } from '../../realize/dataplane';
 import type { DhcpMsg, Frame, Ipv4 } from '../../wire/frame';
-import { drop } from './output';
+import { drop, sendIp } from './output';
 
 const DHCP_SERVER = 67;
 const DHCP_CLIENT = 68;
@@ -63,6 +63,52 @@ export function dhcpClientSend(
     packet,
     in: null,
   };
+}
+
+/** dhclient at T1: a REQUEST from the leased address straight to the server that granted it. */
+export function dhcpRenew(ctx: Ctx, dev: StackDevice, iface: string, xid: number, probe: number): Step[] {
+  const i = dev.stack.ifaces.get(iface);
+  const server = dev.stack.leaseServers?.get(iface);
+  const own = i?.addrs[0]?.ip;
+  if (!i || !own || !server) {
+    const frame = dhcpFrame(
+      { mac: i?.mac ?? ZERO_MAC, ip: own ?? '0.0.0.0' },
+      { mac: ZERO_MAC, ip: server ?? '0.0.0.0' },
+      DHCP_CLIENT,
+      DHCP_SERVER,
+      { op: 'REQUEST', xid, chaddr: i?.mac ?? ZERO_MAC, yiaddr: own ?? null, server: null },
+      ctx,
+    );
+    const packet = ctx.newPacket(frame, null, probe);
+    return [
+      drop(
+        frame,
+        'no lease to renew',
+        `${dev.name} has no DHCP lease on ${iface} to renew (DHCP is off on its subnet)`,
+        'fatal',
+        { packet, in: null },
+      ),
+    ];
+  }
+  const msg: DhcpMsg = { op: 'REQUEST', xid, chaddr: i.mac, yiaddr: own, server };
+  const ip: Ipv4 = {
+    kind: 'ipv4',
+    src: own,
+    dst: server,
+    ttl: 64,
+    id: ctx.state.nextIpId++,
+    df: false,
+    l4: { kind: 'udp', sport: DHCP_CLIENT, dport: DHCP_SERVER, payload: { kind: 'dhcp', msg } },
+  };
+  const packet = ctx.newPacket({ eth: { src: i.mac, dst: ZERO_MAC, vlan: null }, l3: ip }, null, probe);
+  return sendIp(ctx, dev, ip, {
+    packet,
+    inIface: null,
+    pre: null,
+    action: `dhclient: renew ${own} with DHCPREQUEST to ${server} (xid 0x${xid.toString(16)})`,
+    changes: [],
+    rules: [],
+  });
 }
 
 function server(ctx: Ctx, dev: StackDevice, frame: Frame, msg: DhcpMsg, inIface: string): Step[] {

@@ -5,7 +5,7 @@ import type { StackDevice } from '../../realize/dataplane';
 import type { Frame, Ipv4, L4 } from '../../wire/frame';
 import { ICMP_HEADER, IPV4_HEADER, UDP_HEADER } from '../../wire/frame';
 import { ipPacket } from './apps';
-import { dhcpClientSend } from './dhcp';
+import { dhcpClientSend, dhcpRenew } from './dhcp';
 import { natPre } from './nat';
 import { drop, sendIp } from './output';
 import { lookupRoute, sourceFor } from './route';
@@ -15,6 +15,11 @@ export function startProbe(ctx: Ctx, dev: StackDevice, p: Probe): Step[] {
   if (p.kind === 'dhcp') {
     const iface = [...dev.stack.ifaces.keys()][0];
     if (!iface) return [];
+    if (p.renew) {
+      const steps = dhcpRenew(ctx, dev, iface, p.ident, p.n);
+      p.request = steps[0]?.packet ?? null;
+      return steps;
+    }
     const step = dhcpClientSend(ctx, dev, iface, 'DISCOVER', p.ident, null, null, null);
     p.request = step.packet ?? null;
     ctx.setProbe(step.packet!, p.n);
