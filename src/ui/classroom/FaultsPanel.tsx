@@ -1,7 +1,8 @@
 // Break the cloud the way clouds break, then send and see where and why traffic dies. A fault is an
 // ordinary edit: it shows in the model, is saved with it, and Undo heals it.
-import { useMemo, useState } from 'react';
-import type { SendRequest, Trace } from '../../sim';
+import { useEffect, useMemo, useState } from 'react';
+import type { PlaneView, SendRequest, Topology, Trace } from '../../sim';
+import type { Selection } from '../../store/app-store';
 import { useApp } from '../../store/app-store';
 import { lessonHooks } from '../../store/classroom-store';
 import { activeFaults, FAULTS, type FaultKind } from '../../store/faults';
@@ -17,6 +18,16 @@ export function FaultsPanel() {
   // the send that shows the fault just applied, worked out on the cloud before it broke (afterwards
   // the broken thing may be gone from the list: a removed rule, a detached interface)
   const [applied, setApplied] = useState<{ label: string; trial: SendRequest | null } | null>(null);
+  const selection = useApp((s) => s.selection);
+  // What is selected on the canvas proposes a fault: a VM its port going down, a host its underlay...
+  useEffect(() => {
+    const { view, doc: now } = useApp.getState();
+    const pick = faultFor(selection, view, now);
+    if (!pick) return;
+    setKind(pick.kind);
+    setTarget(pick.target);
+    setApplied(null);
+  }, [selection]);
   const fault = FAULTS.find((f) => f.kind === kind)!;
   const targets = useMemo(() => (doc ? fault.targets(doc) : []), [doc, fault]);
   const chosen = targets.some((t) => t.id === target) ? target : (targets[0]?.id ?? '');
@@ -149,4 +160,49 @@ export function FaultsPanel() {
       )}
     </div>
   );
+}
+
+/** The fault that fits what is selected, if any. */
+function faultFor(
+  sel: Selection,
+  view: PlaneView | null,
+  doc: Topology | null,
+): { kind: FaultKind; target: string } | null {
+  if (!sel || !view || !doc) return null;
+  if (sel.kind === 'host') return { kind: 'underlay', target: sel.id };
+  if (sel.kind === 'server') {
+    const port = doc.ports.find((p) => p.device_id === sel.id);
+    return port ? { kind: 'port-down', target: port.id } : null;
+  }
+  if (sel.kind !== 'device') return null;
+  const d = view.devices.find((x) => x.id === sel.id);
+  if (!d) return null;
+  const port = d.portId ? doc.ports.find((p) => p.id === d.portId) : undefined;
+  switch (d.role) {
+    case 'vm': {
+      const p = doc.ports.find((x) => x.device_id === d.serverId);
+      return p ? { kind: 'port-down', target: p.id } : null;
+    }
+    case 'tap':
+    case 'qvb':
+    case 'qvo':
+      return port ? { kind: 'port-down', target: port.id } : null;
+    case 'qbr': {
+      const rule = doc.security_groups
+        .find((g) => port?.security_groups.includes(g.id))
+        ?.rules.find((r) => r.direction === 'ingress');
+      return rule ? { kind: 'sg-rule', target: rule.id } : null;
+    }
+    case 'ns-port':
+      return port?.device_owner === 'network:router_interface'
+        ? { kind: 'router-interface', target: port.id }
+        : null;
+    case 'qdhcp':
+      return d.host ? { kind: 'dhcp-agent', target: d.host } : null;
+    case 'vxlan':
+    case 'br-tun':
+      return d.host ? { kind: 'mtu', target: d.host } : null;
+    default:
+      return null;
+  }
 }
