@@ -26,7 +26,6 @@ import {
 import {
   namespacesOn,
   type Place,
-  placeExists,
   promptOf,
   sendSource,
   type Target,
@@ -54,8 +53,12 @@ export interface Block {
 export interface Session {
   key: string;
   target: Target;
-  /** namespaces entered with `ip netns exec <ns> bash`, the current one last */
-  stack: string[];
+  /**
+   * The shells started in the login shell, the current one last, each with the namespace it runs in:
+   * `ip netns exec <ns> bash` starts one in <ns>, `bash` or `sudo -i` one where the shell was. `exit`
+   * leaves the last.
+   */
+  stack: (string | null)[];
   blocks: Block[];
   /** a ping or traceroute is running: Enter waits, Ctrl+C stops it */
   running: boolean;
@@ -219,10 +222,10 @@ async function ping(place: Place, args: string[], io: Io): Promise<number> {
   const count = Math.min(o.count, MAX_PING_COUNT);
   if (!o.countGiven)
     io.note(
-      `No -c given: sending ${DEFAULT_PING_COUNT}, as ping -c ${DEFAULT_PING_COUNT}. A real ping runs until Ctrl+C.`,
+      `No -c given: sending ${DEFAULT_PING_COUNT}, as \`ping -c ${DEFAULT_PING_COUNT}\`. A real ping runs until Ctrl+C.`,
     );
   else if (o.count > MAX_PING_COUNT)
-    io.note(`The simulator sends at most ${MAX_PING_COUNT}: ping -c ${MAX_PING_COUNT}.`);
+    io.note(`The simulator sends at most ${MAX_PING_COUNT}: \`ping -c ${MAX_PING_COUNT}\`.`);
   const trace = await send({
     from,
     to: o.dest,
@@ -340,14 +343,23 @@ function help(place: Place): string {
   return [
     'This shell answers from the simulated cloud, in the real tools’ formats.',
     onHost
-      ? 'Here: ip (addr, route, neigh, link, netns), route -n, arp, ovs-vsctl, ovs-ofctl dump-flows, ovs-appctl fdb/show, brctl show, iptables -S, iptables-save, openstack … list|show, hostname, sudo.'
-      : 'Here: ip (addr, route, neigh, link), route -n, arp, hostname, ping, traceroute.',
+      ? 'Here: `ip` (addr, route, neigh, link, netns), `route -n`, `arp -n`, `ovs-vsctl show`, `ovs-ofctl dump-flows <br>`, `ovs-appctl fdb/show <br>`, `brctl show`, `iptables -S`, `iptables-save`, `openstack <resource> list|show`, `hostname`, `sudo`.'
+      : 'Here: `ip` (addr, route, neigh, link), `route -n`, `arp -n`, `hostname`, `ping`, `traceroute`.',
     onHost
-      ? 'Namespaces: ip netns; ip netns exec <ns> <command>; ip netns exec <ns> bash enters one, exit leaves it. ping and traceroute run in a qrouter namespace.'
-      : 'ping [-c count] [-s size] [-t ttl] [-i interval] host; traceroute [-n] [-I] [-q n] [-m max_ttl] host.',
-    'Pipes into grep, head, tail and wc. Tab completes, ↑/↓ walk the history, Ctrl+L or clear clears, Ctrl+C stops ping.',
+      ? 'Namespaces: `ip netns`, `ip netns exec <ns> <command>`; `ip netns exec <ns> bash` enters one, `exit` leaves it. `ping` and `traceroute` run in a qrouter namespace.'
+      : '`ping [-c count] [-s size] [-t ttl] [-i interval] host`, `traceroute [-n] [-I] [-q n] [-m max_ttl] host`: their packets animate on the canvas.',
+    'Pipes into `grep`, `head`, `tail` and `wc`. Tab completes (Esc then Tab leaves the terminal), ↑/↓ walk the history, Ctrl+L or `clear` clears, Ctrl+C stops ping and traceroute.',
     'Alt+click a device on the canvas to open a terminal there.',
   ].join('\n');
+}
+
+/** `bash`, `sh`, `su -`, `sudo -i`: a new shell (already root, in the same namespace unless exec'd in one). */
+function startsShell(words: readonly string[], argv: readonly string[]): boolean {
+  if (words[0] === 'sudo' && words.length === 2 && (words[1] === '-i' || words[1] === '-s')) return true;
+  const [cmd, ...args] = argv;
+  if (cmd === 'bash' || cmd === 'sh') return args.length === 0 || (args.length === 1 && args[0] === '-l');
+  if (cmd === 'su') return args.length === 0 || (args.length === 1 && args[0] === '-');
+  return false;
 }
 
 /** Runs a line in a terminal: builtins, ping and traceroute here, the rest in the worker. */
@@ -394,8 +406,8 @@ async function runIn(key: string, s: Session, line: string): Promise<number> {
 
   const u = unwrap(first);
   const cmd = u.argv[0];
-  const enters = (cmd === 'bash' || cmd === 'sh') && u.argv.length === 1 && u.namespace !== null;
-  if (cmd && ((SENDERS as readonly string[]).includes(cmd) || enters)) {
+  const shell = startsShell(first, u.argv);
+  if (cmd && ((SENDERS as readonly string[]).includes(cmd) || shell)) {
     if (piped) {
       io.err(`${cmd}: this terminal does not pipe the output of ${cmd}`);
       return 2;
@@ -410,8 +422,8 @@ async function runIn(key: string, s: Session, line: string): Promise<number> {
       }
       at = { target: place.target, namespace: u.namespace };
     }
-    if (enters) {
-      update(key, (x) => ({ stack: [...x.stack, u.namespace!] }));
+    if (shell) {
+      update(key, (x) => ({ stack: [...x.stack, at.namespace] }));
       return 0;
     }
     return job(key, (jio) =>
@@ -445,14 +457,13 @@ export const useTerminal = create<TerminalState>()(() => ({
     set({ current: s.key });
     if (ns === now || s.running) return;
     if (ns === null) {
-      // back to the root namespace: leave the shells entered
-      for (const _ of s.stack)
-        append(s.key, {
-          kind: 'cmd',
-          prompt: promptOf(placeOfSession(get().sessions[s.key]!)),
-          text: 'exit',
-        });
-      update(s.key, () => ({ stack: [] }));
+      // back to the login shell, in the root namespace: leave the shells started, one by one
+      for (;;) {
+        const x = get().sessions[s.key]!;
+        if (!x.stack.length) break;
+        append(s.key, { kind: 'cmd', prompt: promptOf(placeOfSession(x)), text: 'exit' });
+        update(s.key, (y) => ({ stack: y.stack.slice(0, -1) }));
+      }
       return;
     }
     // what an operator types to get there
@@ -551,13 +562,6 @@ export function defaultPlace(): Place | null {
   if (host) return { target: { kind: 'host', host: host.name }, namespace: null };
   const server = doc?.servers[0];
   return server ? { target: { kind: 'vm', serverId: server.id }, namespace: null } : null;
-}
-
-/** Whether the place the current terminal is at still exists in the cloud. */
-export function currentPlaceExists(): boolean {
-  const p = currentPlace();
-  const { doc, view } = useApp.getState();
-  return !!p && placeExists(p, doc, view);
 }
 
 /** Opens the terminal tab at a place (from the canvas). */

@@ -203,7 +203,7 @@ describe('the terminal in the default scenario', () => {
 
   it('ping -c 3 vm2 from vm1’s console prints replies with ttl=63 and animates the packets', async () => {
     const page = b.page;
-    await pick(page, 'vm1 console (on compute1)');
+    await pick(page, 'vm1 console');
     await expect(page.locator('.term-input .term-prompt').textContent()).resolves.toBe('$ ');
     const shown = await typeLine(page, 'ping -c 3 vm2');
     const out = outText(shown);

@@ -135,3 +135,20 @@ describe('an external subnet wider than a /24', () => {
     expect(cloud(t).send({ from: 'vm2', to: 'internet' }).verdict).toBe('delivered');
   });
 });
+
+describe('several probes', () => {
+  it('each gets its outcome, even after one failed', () => {
+    const trace = cloud(loadExample(base)).send({
+      from: 'internet',
+      to: 'vm1',
+      proto: 'udp',
+      port: 33434,
+      count: 3,
+    });
+    expect(trace.probes).toHaveLength(3);
+    for (const p of trace.probes) {
+      expect(p.outcome).not.toBe('pending');
+      expect(p.summary).not.toBe('');
+    }
+  });
+});

@@ -1,6 +1,6 @@
 // What the agents build, checked against neutron-facts.md §1-§11.
 import { describe, expect, it } from 'vitest';
-import { flowText, loadTopologyText, type OvsBridge, type StackDevice } from '../../src/sim';
+import { flowText, loadTopologyText, type OvsBridge, runTool, type StackDevice } from '../../src/sim';
 import { cloud, exampleText, hex, loadExample, packetId, variant } from './helpers';
 
 const base = 'two-networks-one-router';
@@ -257,5 +257,22 @@ describe('DHCP renewal', () => {
     const dhcp = trace.packets.filter((p) => p.kind === 'dhcp').map((p) => p.label);
     expect(dhcp).toEqual([`DHCP REQUEST ${vm1} > 192.168.1.2`, `DHCP ACK 192.168.1.2 > ${vm1}`]);
     expect(trace.packets.some((p) => p.label.startsWith('ARP request who-has 192.168.1.2'))).toBe(true);
+  });
+});
+
+describe('flow counters', () => {
+  it('count the packets and bytes each flow matched, as dump-flows shows them', () => {
+    const c2 = cloud(t);
+    const iface = t.ports.find((p) => p.name === 'router1-net1')!;
+    const flowLine = () =>
+      runTool(c2, { host: 'compute1', namespace: null }, ['ovs-ofctl', 'dump-flows', 'br-tun'])
+        .stdout.split('\n')
+        .find((l) => l.includes('priority=2') && l.includes(`dl_dst=${iface.mac_address}`))!;
+    expect(flowLine()).toContain('n_packets=0, n_bytes=0');
+    c2.send({ from: 'vm1', to: 'vm2', count: 2 });
+    // the echo requests of both pings go to the router's MAC through this l2population flow
+    const m = /n_packets=(\d+), n_bytes=(\d+)/.exec(flowLine())!;
+    expect(Number(m[1])).toBe(2);
+    expect(Number(m[2])).toBe(2 * 102); // 98-byte frames, tagged (+4) when br-tun sees them
   });
 });

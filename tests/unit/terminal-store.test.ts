@@ -112,6 +112,24 @@ describe('the terminal store', () => {
     expect(shown().at(-1)).toMatchObject({ kind: 'cmd', text: `ip netns exec ${qrouter} bash` });
   });
 
+  it('bash and sudo -i start a shell where they are; the picker leaves every shell to go back to the root', async () => {
+    const qrouter = `qrouter-${doc().routers[0]!.id}`;
+    t().open(network1);
+    await t().run('sudo -i');
+    await t().run(`ip netns exec ${qrouter} bash`);
+    await t().run('bash');
+    expect(t().sessions[t().current!]!.stack).toEqual([null, qrouter, qrouter]);
+    expect(currentPlace()?.namespace).toBe(qrouter);
+    const n = count();
+    t().open(network1);
+    expect(shown(n).map((b) => [b.prompt?.startsWith('(qrouter-') ?? false, b.text])).toEqual([
+      [true, 'exit'],
+      [true, 'exit'],
+      [false, 'exit'],
+    ]);
+    expect(currentPlace()).toEqual(network1);
+  });
+
   it('completes on Tab: one candidate in full, several to their common prefix, listed', async () => {
     const qrouter = `qrouter-${doc().routers[0]!.id}`;
     t().open(network1);

@@ -6,7 +6,7 @@ import { mapOf } from '../engine/state';
 import type { Ctx, Handler, Step } from '../engine/types';
 import type { OvsBridge } from '../realize/dataplane';
 import { learnedFlow } from '../realize/ovs-flows';
-import type { Frame } from '../wire/frame';
+import { type Frame, frameLength } from '../wire/frame';
 import { type Flow, flowText } from './openflow/flow';
 import { FlowTable, type PacketView } from './openflow/table';
 
@@ -61,7 +61,7 @@ function learn(r: Run): void {
     t = new FlowTable(20);
     r.ctx.state.learned.set(r.dev.id, t);
   }
-  t.add(learnedFlow(r.frame.eth.vlan, r.frame.eth.src, r.tunId, r.inPort));
+  t.add({ ...learnedFlow(r.frame.eth.vlan, r.frame.eth.src, r.tunId, r.inPort), installedAt: r.ctx.now });
 }
 
 function normal(r: Run, flow: Flow, flooded: boolean): void {
@@ -146,6 +146,12 @@ function runTable(r: Run, table: number, depth: number, flooded: boolean): void 
     return;
   }
   r.trail.push(flow);
+  // the flow's counters, as ovs-ofctl dump-flows shows them
+  const hits = r.ctx.state.flowHits.get(flow);
+  if (hits) {
+    hits.packets++;
+    hits.bytes += frameLength(r.frame);
+  } else r.ctx.state.flowHits.set(flow, { packets: 1, bytes: frameLength(r.frame) });
   for (const a of flow.actions) {
     switch (a.a) {
       case 'resubmit':

@@ -81,6 +81,8 @@ export function verdictOf(
       dropped: at(last ?? null),
     };
   }
+  // Every probe gets its outcome; the verdict speaks of the first that failed.
+  let first: Pick<Trace, 'verdict' | 'reason' | 'dropped'> | null = null;
   for (const p of probes) {
     if (GOOD.has(p.outcome)) continue;
     const hop = probeDrop(p, hops, packets);
@@ -88,17 +90,15 @@ export function verdictOf(
       p.outcome = 'failed';
       p.summary = hop?.drop ? hop.drop.reason : 'no answer came back';
     }
+    if (first) continue;
     const fatal = hop?.drop?.severity === 'fatal' ? hop : null;
     const hint = fatal ? arpHint(p, fatal, hops, packets) : '';
     const reason =
       p.outcome === 'failed' || !fatal
         ? `${p.summary}${hint}`
         : `${p.summary} (${fatal.drop!.reason}${hint})`;
-    return {
-      verdict: 'dropped',
-      reason,
-      dropped: at(p.outcome === 'failed' ? hop : fatal),
-    };
+    first = { verdict: 'dropped', reason, dropped: at(p.outcome === 'failed' ? hop : fatal) };
   }
+  if (first) return first;
   return { verdict: 'delivered', reason: null, dropped: null };
 }

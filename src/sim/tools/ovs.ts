@@ -142,10 +142,13 @@ export function dumpFlows(ctx: ToolContext, host: HostPlane, br: OvsBridge, opt:
     const unquoted = body.replaceAll('"', '');
     if (!opt.fields.every((x) => unquoted.includes(x.replaceAll('"', '')))) continue;
     const c = f.learned ? '0x0' : cookie;
+    const hits = ctx.state.flowHits.get(f);
+    const age =
+      f.installedAt !== undefined ? `${((ctx.state.clock - f.installedAt) / 1e6).toFixed(3)}s` : duration;
     lines.push(
       opt.noStats
         ? ` ${f.learned ? '' : `cookie=${c}, `}table=${f.table}, ${body}`
-        : ` cookie=${c}, duration=${duration}, table=${f.table}, n_packets=0, n_bytes=0, ${body}`,
+        : ` cookie=${c}, duration=${age}, table=${f.table}, n_packets=${hits?.packets ?? 0}, n_bytes=${hits?.bytes ?? 0}, ${body}`,
     );
   }
   return lines;

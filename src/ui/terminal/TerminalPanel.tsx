@@ -114,7 +114,8 @@ export function TerminalPanel() {
       ) : null}
       {offer ? <Offer place={offer} /> : null}
       {session ? (
-        <Screen session={session} />
+        // a place of its own: its own line being typed
+        <Screen key={session.key} session={session} />
       ) : (
         <p className="term-empty muted">
           {doc?.hosts.length
@@ -219,6 +220,16 @@ const BlockView = memo(function BlockView({ block }: { block: Block }) {
           </div>
         </div>
       );
+    case 'note':
+      // the simulator's own words, with `commands` in the terminal's type
+      return (
+        <pre className="term-note" data-kind="note">
+          {block.text.split('`').map((part, i) =>
+            // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed text
+            i % 2 ? <code key={i}>{part}</code> : part,
+          )}
+        </pre>
+      );
     default:
       return (
         <pre className={`term-${block.kind}`} data-kind={block.kind}>
@@ -256,6 +267,7 @@ function InputLine({
   const pos = useRef<number | null>(null);
   const draft = useRef('');
   const busy = useRef(false);
+  const escaped = useRef(false);
 
   const setLine = (v: string, cursor = v.length) => {
     setValue(v);
@@ -267,6 +279,10 @@ function InputLine({
     const el = e.currentTarget;
     const ctrl = e.ctrlKey && !e.altKey && !e.metaKey;
     const key = e.key.toLowerCase();
+    // Tab completes; Escape then Tab, or Shift+Tab, leaves the terminal, for the keyboard alone
+    const leave = escaped.current;
+    escaped.current = e.key === 'Escape';
+    if (e.key === 'Tab' && (leave || e.shiftKey)) return;
     if (ctrl && key === 'c') {
       // with text selected in the line, Ctrl+C copies as usual
       if (el.selectionStart !== el.selectionEnd) return;

@@ -145,7 +145,7 @@ export function placeGroups(doc: Topology | null, view: PlaneView | null): Place
       label: 'VM consoles',
       options: doc.servers.map((s) => {
         const place: Place = { target: { kind: 'vm', serverId: s.id }, namespace: null };
-        return { key: placeKey(place), label: `${s.name} console (on ${s.host})`, place };
+        return { key: placeKey(place), label: `${s.name} console`, place };
       }),
     });
   const outside = doc.outside.flatMap((w) => w.hosts);

@@ -41,6 +41,8 @@ export interface Flow {
   readonly learned?: boolean;
   /** vlan shown as vlan_tci=0x000N/0x0fff, as learned flows print it */
   readonly tciStyle?: boolean;
+  /** simulated time (µs) a learned flow was installed, for its duration in dump-flows */
+  readonly installedAt?: number;
   /** why the agent installs this flow, in words (shown by the inspector) */
   readonly why?: string;
 }
