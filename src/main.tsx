@@ -6,11 +6,14 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { watchWorker } from './store/app-store';
 import { startApp } from './store/persist';
+import { restoreLayout, watchLayout } from './store/persist-layout';
 import { App } from './ui/app/App';
 import { installTestHooks } from './ui/app/test-hooks';
 
 watchWorker();
 installTestHooks();
+restoreLayout();
+watchLayout();
 void startApp(() => import('../examples/two-networks-one-router.json').then((m) => m.default));
 
 createRoot(document.getElementById('root')!).render(
