@@ -1,4 +1,4 @@
-// The seeded random source of the core. Never Math.random: the same seed gives the same cloud.
+// The seeded random source of the core, never the platform's: the same seed gives the same cloud.
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 

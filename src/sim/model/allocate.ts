@@ -87,15 +87,15 @@ export class AddressBook {
   random(subnetId: string): string | null {
     const b = this.books.get(subnetId);
     if (!b) return null;
-    const window: number[] = [];
+    const candidates: number[] = [];
     for (const p of b.pools) {
-      for (let n = p.start; n <= p.end && window.length < MAX_WIN; n++) {
-        if (!b.used.has(n)) window.push(n);
+      for (let n = p.start; n <= p.end && candidates.length < MAX_WIN; n++) {
+        if (!b.used.has(n)) candidates.push(n);
       }
-      if (window.length >= MAX_WIN) break;
+      if (candidates.length >= MAX_WIN) break;
     }
-    if (window.length === 0) return null;
-    const n = window[this.rng.int(0, window.length - 1)]!;
+    if (candidates.length === 0) return null;
+    const n = candidates[this.rng.int(0, candidates.length - 1)]!;
     b.used.add(n);
     return intToIp(n);
   }

@@ -1,0 +1,193 @@
+// ping and traceroute as the terminal runs them: sends through the playback store (so their packets
+// animate on the canvas), printed as iputils and traceroute print, as the answers come in simulated time.
+import type { SendRequest, Trace } from '../sim';
+import {
+  DEFAULT_PING_COUNT,
+  isIpv4,
+  MAX_PING_COUNT,
+  noRoute,
+  type PingOptions,
+  type ProbeResult,
+  parsePing,
+  parseTraceroute,
+  pingHeader,
+  pingLine,
+  pingStatistics,
+  probeResults,
+  type TracerouteOptions,
+  tracerouteHeader,
+  tracerouteLine,
+} from '../ui/terminal/ping';
+import { type Place, sendSource, targetName } from '../ui/terminal/places';
+import { useApp } from './app-store';
+import { usePlayback } from './playback-store';
+
+/** Sends through the playback store, so the packets animate, without taking the panel's tab away. */
+function send(req: SendRequest): Promise<Trace | null> {
+  return usePlayback.getState().send(req, { quiet: true });
+}
+
+// ---- the commands the terminal runs itself ---------------------------------------------------------
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  note(text: string): void;
+  /** waits, in simulated milliseconds; resolves to the time waited (less when interrupted) */
+  sleep(ms: number): Promise<number>;
+  aborted(): boolean;
+}
+
+export function hostNames(): string[] {
+  const doc = useApp.getState().doc;
+  if (!doc) return [];
+  return [...doc.servers.map((s) => s.name), ...doc.outside.flatMap((w) => w.hosts.map((h) => h.name))];
+}
+
+/** Whether a destination is something the simulated resolver knows: an IPv4, a server, an outside host. */
+const resolvable = (dest: string) => isIpv4(dest) || hostNames().includes(dest);
+
+export function placeWords(place: Place): string {
+  return targetName(place.target, useApp.getState().doc);
+}
+
+function noSource(tool: string, place: Place, io: Io): number {
+  io.err(
+    `${tool}: the simulator sends from a VM console, a qrouter namespace or an outside host, not from ${
+      place.namespace ? place.namespace : `${placeWords(place)}'s root namespace`
+    }`,
+  );
+  return 2;
+}
+
+export async function ping(place: Place, args: string[], io: Io): Promise<number> {
+  const p = parsePing(args);
+  if (!p.ok) {
+    io.err(p.stderr);
+    return p.exitCode;
+  }
+  const o: PingOptions = p.value;
+  const from = sendSource(place, useApp.getState().doc);
+  if (!from) return noSource('ping', place, io);
+  if (!resolvable(o.dest)) {
+    io.err(`ping: ${o.dest}: Name or service not known`);
+    return 2;
+  }
+  const count = Math.min(o.count, MAX_PING_COUNT);
+  if (!o.countGiven)
+    io.note(
+      `No -c given: sending ${DEFAULT_PING_COUNT}, as \`ping -c ${DEFAULT_PING_COUNT}\`. A real ping runs until Ctrl+C.`,
+    );
+  else if (o.count > MAX_PING_COUNT)
+    io.note(`The simulator sends at most ${MAX_PING_COUNT}: \`ping -c ${MAX_PING_COUNT}\`.`);
+  const trace = await send({
+    from,
+    to: o.dest,
+    proto: 'icmp',
+    count,
+    size: o.size + 28,
+    intervalMs: o.intervalMs,
+    ...(o.ttl !== null ? { ttl: o.ttl } : {}),
+  });
+  if (!trace) {
+    io.err('ping: the simulator could not send (see the notice)');
+    return 2;
+  }
+  if (noRoute(trace)) {
+    io.err('ping: connect: Network is unreachable');
+    return 2;
+  }
+  io.out(pingHeader(o.dest, trace.send.dst, o.size));
+  const results = probeResults(trace);
+  // each answer is printed when it comes, in simulated time
+  const events = results
+    .filter((r) => r.answerUs !== null)
+    .sort((a, b) => a.answerUs! - b.answerUs! || a.n - b.n);
+  const shown: ProbeResult[] = [];
+  let nowUs = 0;
+  const until = async (us: number): Promise<boolean> => {
+    nowUs += (await io.sleep(Math.max(0, us - nowUs) / 1000)) * 1000;
+    return !io.aborted();
+  };
+  let done = true;
+  for (const r of events) {
+    if (!(await until(r.answerUs!))) {
+      done = false;
+      break;
+    }
+    const line = pingLine(r);
+    if (line && !o.quiet) io.out(line);
+    shown.push(r);
+  }
+  // a lost last probe: ping waits a while for it before it gives up
+  const lastSent = Math.max(0, ...results.map((r) => r.sentUs));
+  if (done && nowUs <= lastSent && !(await until(lastSent + o.intervalMs * 1000))) done = false;
+  const sent = done ? results : results.filter((r) => r.sentUs <= nowUs);
+  const timeMs = sent.length ? (Math.max(...sent.map((r) => r.sentUs)) - sent[0]!.sentUs) / 1000 : 0;
+  // after ^C the statistics follow at once; at the end, after an empty line
+  io.out(`${done ? '\n' : ''}${pingStatistics(o.dest, Math.max(1, sent.length), shown, timeMs).join('\n')}`);
+  // a probe that died silently prints nothing: say where it died
+  if (results.some((r) => r.answerUs === null) && trace.reason) io.note(`Simulator: ${trace.reason}`);
+  return shown.some((r) => r.outcome === 'reply') ? 0 : 1;
+}
+
+export async function traceroute(place: Place, args: string[], io: Io): Promise<number> {
+  const p = parseTraceroute(args);
+  if (!p.ok) {
+    io.err(p.stderr);
+    return p.exitCode;
+  }
+  const o: TracerouteOptions = p.value;
+  const from = sendSource(place, useApp.getState().doc);
+  if (!from) return noSource('traceroute', place, io);
+  if (!resolvable(o.dest)) {
+    io.err(
+      `${o.dest}: Name or service not known\nCannot handle "host" cmdline arg \`${o.dest}' on position 1 (argc 1)`,
+    );
+    return 2;
+  }
+  let header = false;
+  for (let ttl = o.firstTtl; ttl <= o.maxTtl; ttl++) {
+    if (io.aborted()) return 130;
+    const trace = await send({
+      from,
+      to: o.dest,
+      proto: o.icmp ? 'icmp' : 'udp',
+      ...(o.icmp ? {} : { port: o.port + (ttl - 1) * o.queries }),
+      count: o.queries,
+      ttl,
+      size: o.packetLen,
+      intervalMs: 0,
+    });
+    if (!trace) {
+      io.err('traceroute: the simulator could not send (see the notice)');
+      return 2;
+    }
+    if (noRoute(trace)) {
+      io.err('connect: Network is unreachable');
+      return 1;
+    }
+    if (!header) {
+      io.out(tracerouteHeader(o.dest, trace.send.dst, o));
+      header = true;
+    }
+    const results = probeResults(trace);
+    await io.sleep(Math.max(0, ...results.map((r) => r.answerUs ?? 0)) / 1000);
+    if (io.aborted()) return 130;
+    const { line, done } = tracerouteLine(ttl, results, o.numeric);
+    io.out(line);
+    if (done) return 0;
+    if (results.every((r) => r.answerUs === null)) {
+      // the probes die on the way, before their TTL runs out: every later hop is the same * * *
+      const stars = Array.from(
+        { length: o.maxTtl - ttl },
+        (_, k) => tracerouteLine(ttl + k + 1, results, true).line,
+      );
+      if (stars.length) io.out(stars.join('\n'));
+      if (trace.reason)
+        io.note(`Simulator: ${trace.reason}. Later hops were not sent: they would die there too.`);
+      return 0;
+    }
+  }
+  return 0;
+}
