@@ -2,6 +2,7 @@
 // root namespace, one of its namespaces, a VM or an outside host — as a shell would: `sudo`, `ip netns
 // exec`, the commands each place has, "command not found" for the rest; and whole lines with quoting
 // and pipes into grep/head/tail/wc. Sending tools (ping, traceroute) are plugged in by the caller.
+
 import { runBrctl } from './brctl';
 import {
   fail,
@@ -20,6 +21,7 @@ import { runIptables, runIptablesSave } from './iptables';
 import { runOpenstack } from './openstack';
 import { runOvsAppctl, runOvsOfctl, runOvsVsctl } from './ovs';
 import { runFilter } from './pipes';
+import { parseCommandLine, splitLine } from './words';
 
 export type { ToolContext, ToolResult, Where } from './context';
 
@@ -146,63 +148,16 @@ function runArp(ctx: ToolContext, place: Place, args: readonly string[]): ToolRe
   return ok(lines.length ? `${lines.join('\n')}\n` : '');
 }
 
-/** Splits a command line as a shell does: whitespace, 'single' and "double" quotes, backslashes. */
-export function parseCommandLine(line: string): string[] {
-  const words: string[] = [];
-  let cur = '';
-  let has = false;
-  let quote: "'" | '"' | null = null;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quote) {
-      if (c === quote) quote = null;
-      else if (c === '\\' && quote === '"' && i + 1 < line.length) cur += line[++i];
-      else cur += c;
-    } else if (c === "'" || c === '"') {
-      quote = c;
-      has = true;
-    } else if (c === '\\' && i + 1 < line.length) {
-      cur += line[++i];
-      has = true;
-    } else if (/\s/.test(c)) {
-      if (has) words.push(cur);
-      cur = '';
-      has = false;
-    } else {
-      cur += c;
-      has = true;
-    }
-  }
-  if (has) words.push(cur);
-  return words;
-}
-
 /** Splits a line at unquoted | into the commands of a pipeline. */
-function splitPipeline(line: string): string[] {
-  const parts: string[] = [];
-  let quote: string | null = null;
-  let start = 0;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quote) {
-      if (c === quote) quote = null;
-    } else if (c === "'" || c === '"') quote = c;
-    else if (c === '\\') i++;
-    else if (c === '|') {
-      parts.push(line.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(line.slice(start));
-  return parts;
-}
 
 /**
  * Runs a typed line: the first command with runTool, each later one (grep, head, tail, wc) on the
  * output before it. stderr of every stage is kept; the exit code is the last stage's, as in bash.
  */
+export { parseCommandLine };
+
 export function runLine(ctx: ToolContext, where: Where, line: string, options: RunOptions = {}): ToolResult {
-  const stages = splitPipeline(line).map(parseCommandLine);
+  const stages = splitLine(line);
   if (stages.length > 1 && stages.some((s) => !s.length))
     return fail("bash: syntax error near unexpected token `|'", 2);
   let result = runTool(ctx, where, stages[0] ?? [], options);

@@ -1,7 +1,8 @@
 // Reading a typed line as a shell does, for the few things the terminal itself interprets (builtins,
 // ping, traceroute, entering a namespace with `ip netns exec <ns> bash`): words with 'single' and
 // "double" quotes and backslashes, and the commands of a pipeline. Everything else goes to the core
-// as typed, which splits it the same way.
+// as typed, which splits it the same way (the same splitLine).
+import { splitLine } from '../../sim/tools/words';
 
 export interface ParsedLine {
   /** the commands of the pipeline, each as its words */
@@ -9,41 +10,7 @@ export interface ParsedLine {
 }
 
 export function parseLine(line: string): ParsedLine {
-  const stages: string[][] = [];
-  let words: string[] = [];
-  let cur = '';
-  let has = false;
-  let quote: "'" | '"' | null = null;
-  const endWord = () => {
-    if (has) words.push(cur);
-    cur = '';
-    has = false;
-  };
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quote) {
-      if (c === quote) quote = null;
-      else if (c === '\\' && quote === '"' && i + 1 < line.length) cur += line[++i];
-      else cur += c;
-    } else if (c === "'" || c === '"') {
-      quote = c;
-      has = true;
-    } else if (c === '\\' && i + 1 < line.length) {
-      cur += line[++i];
-      has = true;
-    } else if (c === '|') {
-      endWord();
-      stages.push(words);
-      words = [];
-    } else if (/\s/.test(c)) endWord();
-    else {
-      cur += c;
-      has = true;
-    }
-  }
-  endWord();
-  stages.push(words);
-  return { stages };
+  return { stages: splitLine(line) };
 }
 
 /** `ip netns exec` as iproute2 accepts it, abbreviations included (`ip net e`). */
