@@ -1,8 +1,11 @@
 // The inspector: the live state of what is selected, in the forms an operator knows (ovs-ofctl
 // dump-flows, ip route, iptables -S...), or the Neutron resource behind a logical object.
 import { useEffect, useState } from 'react';
+import { BUILTIN_LESSONS } from '../../lessons/builtin';
 import type { DeviceInspect } from '../../sim';
 import { useApp } from '../../store/app-store';
+import { useClassroom } from '../../store/classroom-store';
+import { usePanel } from '../../store/panel-store';
 import { ResourceDetails } from './ResourceDetails';
 
 export function Inspector() {
@@ -43,6 +46,16 @@ export function Inspector() {
           Click a device, a host or a tunnel to see its live state. Click a VM to show or hide its tap, qbr,
           qvb and qvo.
         </p>
+        <div className="start-here">
+          <strong>New here?</strong> Press <em>Click to send</em> below, then click vm1 and vm2: watch the
+          ping cross the cloud. Or follow a guided lesson:
+          <button type="button" onClick={() => void openLesson('two-networks-router')}>
+            Two networks, one router
+          </button>
+          <button type="button" onClick={() => void openLesson('vm-plumbing')}>
+            How a VM is plugged in
+          </button>
+        </div>
       </div>
     );
   }
@@ -81,4 +94,12 @@ export function Inspector() {
       )}
     </div>
   );
+}
+
+async function openLesson(id: string): Promise<void> {
+  const lesson = BUILTIN_LESSONS.find((l) => l.id === id);
+  if (!lesson) return;
+  const err = await useClassroom.getState().open(lesson);
+  if (err) useApp.getState().notify('error', err);
+  else usePanel.getState().setTab('lesson');
 }
