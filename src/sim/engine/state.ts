@@ -48,7 +48,7 @@ export interface SimState {
   /** conntrack tables: per namespace, and per port zone on the hybrid firewall */
   readonly conntrack: Map<string, Conntrack>;
   /** n_packets and n_bytes of each OpenFlow flow that matched something (dump-flows shows them) */
-  readonly flowHits: WeakMap<object, { packets: number; bytes: number }>;
+  readonly flowHits: Map<object, { packets: number; bytes: number }>;
   /** simulated time in microseconds; each send starts where the last ended */
   clock: number;
   /** counters for ICMP ids and ephemeral ports */
@@ -63,7 +63,7 @@ export function newSimState(): SimState {
     learned: new Map(),
     neigh: new Map(),
     conntrack: new Map(),
-    flowHits: new WeakMap(),
+    flowHits: new Map(),
     clock: 0,
     nextIdent: 0,
     nextIpId: 1,

@@ -79,14 +79,16 @@ function ipPart(ip: Ipv4): TraceIp {
   return { src: ip.src, dst: ip.dst, ttl: ip.ttl, proto: ip.l4.kind, len: ipLength(ip), df: ip.df };
 }
 
-const cache = new WeakMap<Frame, TraceFrame>();
+/** Where a frame keeps its snapshot: frames never change, so it is made once (cheaper than a WeakMap). */
+const SNAPSHOT = Symbol('snapshot');
+type Cached = Frame & { [SNAPSHOT]?: TraceFrame };
 
 /**
  * The headers of a frame as the trace shows them. For a VXLAN packet the inner frame is shown, with
  * the VNI and the outer addresses under `vxlan`. Snapshots are cached per frame: frames are immutable.
  */
 export function snapshot(f: Frame): TraceFrame {
-  const hit = cache.get(f);
+  const hit = (f as Cached)[SNAPSHOT];
   if (hit) return hit;
   const vx = vxlanOf(f);
   let out: TraceFrame;
@@ -127,6 +129,6 @@ export function snapshot(f: Frame): TraceFrame {
       }
     }
   }
-  cache.set(f, out);
+  (f as Cached)[SNAPSHOT] = out;
   return out;
 }
