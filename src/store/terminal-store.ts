@@ -10,6 +10,7 @@ import { parseLine, unwrap } from '../ui/terminal/words';
 import { useApp } from './app-store';
 import { usePanel } from './panel-store';
 import { simClient } from './sim-client';
+import { terminalEdit } from './terminal-faults';
 import { hostNames, type Io, ping, placeWords, traceroute } from './terminal-senders';
 
 /** A piece of the scrollback: a command as typed, what it printed, a note of the simulator's own. */
@@ -199,6 +200,14 @@ async function runIn(key: string, s: Session, line: string): Promise<number> {
 
   const u = unwrap(first);
   const cmd = u.argv[0];
+  // commands that change the cloud are edits, undoable like any other
+  const edit = !piped && u.namespace === null ? terminalEdit(place, u.argv) : null;
+  if (edit) {
+    const r = await edit();
+    append(key, { kind: 'out', text: text(r.out) }, { kind: 'err', text: text(r.err) });
+    if (r.code === 0) io.note('Changed the cloud (Ctrl+Z undoes it).');
+    return r.code;
+  }
   const shell = startsShell(first, u.argv);
   if (cmd && ((SENDERS as readonly string[]).includes(cmd) || shell)) {
     if (piped) {

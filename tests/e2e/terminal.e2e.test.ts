@@ -272,6 +272,21 @@ describe('the terminal in the default scenario', () => {
     expect(outText(await typeLine(page, 'hostname'))).toBe('vm2');
   });
 
+  it('openstack router remove subnet breaks vm1 → vm2 as an undoable edit', async () => {
+    const page = b.page;
+    await page.getByRole('tab', { name: 'Terminal' }).click();
+    await pick(page, 'network1 (network node)');
+    const removed = await typeLine(page, 'openstack router remove subnet router1 subnet2');
+    expect(removed.filter((x) => x.kind === 'err')).toEqual([]);
+    await pick(page, 'vm1 console');
+    const broken = outText(await typeLine(page, 'ping -c 1 vm2'));
+    expect(broken).toContain('1 packets transmitted, 0 received');
+    // undo heals it: the interface is back, the same ping is answered
+    await page.getByTestId('undo').click();
+    const healed = outText(await typeLine(page, 'ping -c 1 vm2'));
+    expect(healed).toMatch(/^64 bytes from 192\.168\.2\.137: icmp_seq=1 ttl=63 /m);
+  });
+
   it('printed no errors in the console', () => {
     expect(b.errors).toEqual([]);
   });

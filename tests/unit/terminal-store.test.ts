@@ -251,3 +251,45 @@ describe('the terminal store', () => {
     expect(out(shown())).toBe('logout');
   });
 });
+
+describe('breaking the cloud from the terminal', () => {
+  const compute1: Place = { target: { kind: 'host', host: 'compute1' }, namespace: null };
+  it('stops the DHCP agent with systemctl, and undo heals it', async () => {
+    t().open(network1);
+    expect(await t().run('systemctl stop neutron-dhcp-agent')).toBe(0);
+    expect(doc().hosts.find((h) => h.name === 'network1')!.agents_down).toEqual(['dhcp']);
+    expect(useApp.getState().past.at(-1)!.label).toMatch(/stop the DHCP agent/);
+    await useApp.getState().undo();
+    expect(doc().hosts.find((h) => h.name === 'network1')!.agents_down).toEqual([]);
+  });
+  it('lowers the underlay MTU and cuts the underlay with ip link, then a ping shows the effect', async () => {
+    t().open(compute1);
+    expect(await t().run('ip link set dev eth0 mtu 1400')).toBe(0);
+    expect(doc().hosts.find((h) => h.name === 'compute1')!.underlay_mtu).toBe(1400);
+    t().open(vm1());
+    await t().run('ping -c 1 -s 1422 vm2');
+    expect(out(shown())).toMatch(/1 packets transmitted, 0 received/);
+    await useApp.getState().undo();
+    t().open(compute1);
+    expect(await t().run('ip link set eth0 down')).toBe(0);
+    expect(doc().hosts.find((h) => h.name === 'compute1')!.underlay_connected).toBe(false);
+    await useApp.getState().undo();
+  });
+  it('sets a port down and removes a router interface with the openstack client', async () => {
+    t().open(network1);
+    expect(await t().run('openstack port set --disable vm2-port')).toBe(0);
+    expect(doc().ports.find((p) => p.name === 'vm2-port')!.admin_state_up).toBe(false);
+    expect(await t().run('openstack port set --enable vm2-port')).toBe(0);
+    expect(await t().run('openstack router remove subnet router1 subnet2')).toBe(0);
+    expect(doc().ports.some((p) => p.name === 'router1-net2')).toBe(false);
+    // the interface a floating IP needs cannot go, as Neutron says
+    expect(await t().run('openstack router remove subnet router1 subnet1')).toBe(1);
+    expect(shown().at(-1)).toMatchObject({
+      kind: 'err',
+      text: expect.stringMatching(/required by floating IP/),
+    });
+    await useApp.getState().undo();
+    await useApp.getState().undo();
+    await useApp.getState().undo();
+  });
+});
