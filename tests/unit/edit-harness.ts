@@ -1,7 +1,7 @@
 // The store's worker, replaced by the real core in-process (the Session the worker runs), so that store
 // actions are tested against the real loader. Results are cloned as comlink would clone them.
 import { vi } from 'vitest';
-import { Session } from '../../src/sim';
+import { Session, type Where } from '../../src/sim';
 
 export function fakeSimClient() {
   let session = new Session();
@@ -15,6 +15,10 @@ export function fakeSimClient() {
           return structuredClone(session.send(args[0] as never));
         case 'inspect':
           return structuredClone(session.inspect(args[0] as string));
+        case 'tool':
+          return structuredClone(session.tool(args[0] as Where, args[1] as string));
+        case 'complete':
+          return structuredClone(session.complete(args[0] as Where, args[1] as string));
         case 'reset':
           return session.reset();
         default:
@@ -24,6 +28,10 @@ export function fakeSimClient() {
     onEvent: vi.fn(),
     kill() {
       session = new Session();
+    },
+    /** the core behind the fake worker, for tests that compare with it */
+    get session() {
+      return session;
     },
   };
   return client;

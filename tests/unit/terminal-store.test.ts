@@ -3,37 +3,16 @@
 // the playback store and print as the tools do, Ctrl+C stops a ping.
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runLine, Session, type Where } from '../../src/sim';
+import { runLine, type Session, type Where } from '../../src/sim';
 import { useApp } from '../../src/store/app-store';
 import { usePanel } from '../../src/store/panel-store';
 import { usePlayback } from '../../src/store/playback-store';
 import { type Block, currentPlace, terminalPace, useTerminal } from '../../src/store/terminal-store';
 import type { Place } from '../../src/ui/terminal/places';
 
-vi.mock('../../src/store/sim-client', () => {
-  const session = new Session();
-  const client = {
-    async call(method: string, ...args: unknown[]) {
-      await Promise.resolve();
-      switch (method) {
-        case 'load':
-          return structuredClone(session.load(args[0], { keepState: Boolean(args[1]) }));
-        case 'send':
-          return structuredClone(session.send(args[0] as never));
-        case 'tool':
-          return structuredClone(session.tool(args[0] as Where, args[1] as string));
-        case 'complete':
-          return structuredClone(session.complete(args[0] as Where, args[1] as string));
-        case 'reset':
-          return session.reset();
-        default:
-          return 'pong';
-      }
-    },
-    onEvent: vi.fn(),
-    kill: vi.fn(),
-    session,
-  };
+vi.mock('../../src/store/sim-client', async () => {
+  const { fakeSimClient } = await import('./edit-harness');
+  const client = fakeSimClient();
   return { simClient: () => client };
 });
 
