@@ -3,7 +3,7 @@
 // the playback store and print as the tools do, Ctrl+C stops a ping.
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runLine, type Session, type Where } from '../../src/sim';
+import { runLine, type Session } from '../../src/sim';
 import { useApp } from '../../src/store/app-store';
 import { usePanel } from '../../src/store/panel-store';
 import { usePlayback } from '../../src/store/playback-store';

@@ -8,14 +8,13 @@ import {
   type NodeChange,
   ReactFlow,
   type ReactFlowInstance,
-  useReactFlow,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { type Selection, useApp } from '../../store/app-store';
 import { EditLayer } from '../edit/EditLayer';
 import { FipNode } from '../edit/FipNode';
 import { logicalExtras } from '../edit/logical-extras';
-import { type CanvasNodeRef, canvasInteraction, claimNodeClick } from './interaction';
+import { type CanvasNodeRef, canvasInteraction, claimNodeClick, usePaletteDrop } from './interaction';
 import { NetworkBar, ResourceNode } from './LogicalNodes';
 import { type LogicalEdge, type LogicalNode, logicalGraph } from './logical-graph';
 import { NetEdge } from './NetEdge';
@@ -23,7 +22,6 @@ import { NetEdge } from './NetEdge';
 const nodeTypes = { netbar: NetworkBar, resource: ResourceNode, fip: FipNode };
 
 /** Palette items carry this type (see src/ui/edit/palette-drag.ts). */
-const DRAG_MIME = 'application/x-neutron-explorer';
 
 /** What a node stands for, for the features that handle clicks, drops and connections. */
 function refOf(node: LogicalNode): CanvasNodeRef {
@@ -65,7 +63,6 @@ export default function LogicalView({ onInit }: { onInit?: (rf: ReactFlowInstanc
     return { nodes: [...g.nodes, ...logicalExtras(doc, right, moved)] as LogicalNode[], edges: g.edges };
   }, [doc, moved]);
   const editMode = useApp((s) => s.editMode);
-  const rf = useReactFlow();
   const deviceOwner = useCallback(
     (id: string) => {
       const d = view?.devices.find((x) => x.id === id);
@@ -96,21 +93,7 @@ export default function LogicalView({ onInit }: { onInit?: (rf: ReactFlowInstanc
     else if (node.data.kind === 'router') select({ kind: 'router', id: node.data.resourceId });
     else select({ kind: 'device', id: node.data.resourceId });
   }, []);
-  const onDragOver = useCallback((ev: React.DragEvent) => {
-    if (canvasInteraction.drop && ev.dataTransfer.types.includes(DRAG_MIME)) ev.preventDefault();
-  }, []);
-  const onDrop = useCallback(
-    (ev: React.DragEvent) => {
-      const payload = ev.dataTransfer.getData(DRAG_MIME);
-      if (!payload || !canvasInteraction.drop) return;
-      ev.preventDefault();
-      const id = (ev.target as Element).closest('.react-flow__node')?.getAttribute('data-id');
-      const onto = nodes.find((n) => n.id === id);
-      const at = rf.screenToFlowPosition({ x: ev.clientX, y: ev.clientY });
-      canvasInteraction.drop(payload, at, onto ? refOf(onto) : null, 'logical');
-    },
-    [nodes, rf],
-  );
+  const { onDragOver, onDrop } = usePaletteDrop(nodes, refOf, 'logical');
   if (!graph) return <div className="canvas-empty">Starting the simulator…</div>;
   return (
     <ReactFlow<LogicalNode, LogicalEdge>

@@ -9,7 +9,6 @@ import {
   ReactFlow,
   type ReactFlowInstance,
   type ReactFlowState,
-  useReactFlow,
   useStore,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -20,7 +19,7 @@ import { EditLayer } from '../edit/EditLayer';
 import { PacketLayer } from '../send/PacketLayer';
 import { DeviceNode } from './DeviceNode';
 import { BandNode, HostNode } from './HostNode';
-import { type CanvasNodeRef, canvasInteraction, claimNodeClick } from './interaction';
+import { type CanvasNodeRef, canvasInteraction, claimNodeClick, usePaletteDrop } from './interaction';
 import { NetEdge } from './NetEdge';
 import { OverviewMap } from './OverviewMap';
 import { type GraphEdge, type GraphNode, physicalGraph } from './physical-graph';
@@ -50,7 +49,6 @@ function refOf(node: GraphNode): CanvasNodeRef {
 }
 
 /** Palette items carry this type (see src/ui/edit/palette-drag.ts). */
-const DRAG_MIME = 'application/x-neutron-explorer';
 
 /** The host under a screen point, below whatever is being dragged. */
 function hostAt(x: number, y: number, nodes: GraphNode[]): GraphNode | undefined {
@@ -105,7 +103,6 @@ export function PhysicalView({ onInit }: { onInit?: (rf: ReactFlowInstance<Graph
   const far = useStore(zoomedOut);
   const hasLit = useClassroom((s) => s.lit !== null && s.lit.size > 0);
   const editMode = useApp((s) => s.editMode);
-  const rf = useReactFlow<GraphNode, GraphEdge>();
   const [nodes, setNodes] = useState<GraphNode[]>([]);
   const [dragEnded, setDragEnded] = useState(0);
   useEffect(() => {
@@ -168,21 +165,7 @@ export function PhysicalView({ onInit }: { onInit?: (rf: ReactFlowInstance<Graph
     },
     [nodes],
   );
-  const onDragOver = useCallback((ev: React.DragEvent) => {
-    if (canvasInteraction.drop && ev.dataTransfer.types.includes(DRAG_MIME)) ev.preventDefault();
-  }, []);
-  const onDrop = useCallback(
-    (ev: React.DragEvent) => {
-      const payload = ev.dataTransfer.getData(DRAG_MIME);
-      if (!payload || !canvasInteraction.drop) return;
-      ev.preventDefault();
-      const id = (ev.target as Element).closest('.react-flow__node')?.getAttribute('data-id');
-      const onto = nodes.find((n) => n.id === id);
-      const at = rf.screenToFlowPosition({ x: ev.clientX, y: ev.clientY });
-      canvasInteraction.drop(payload, at, onto ? refOf(onto) : null, 'physical');
-    },
-    [nodes, rf],
-  );
+  const { onDragOver, onDrop } = usePaletteDrop(nodes, refOf, 'physical');
   const onEdgeClick = useCallback((_: unknown, edge: GraphEdge) => {
     if (edge.data?.kind === 'tunnel') useApp.getState().select({ kind: 'tunnel', id: edge.id });
   }, []);

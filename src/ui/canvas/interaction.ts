@@ -1,7 +1,11 @@
 // Extension points of the canvases: features (sending, editing) register what a click, a drag or a
 // connection means to them, so the views stay free of feature logic. A handler returns true when it
 // took the event; the view's own behaviour (select, fold a VM chain) runs otherwise.
-import type { Connection } from '@xyflow/react';
+import { type Connection, type Node, useReactFlow } from '@xyflow/react';
+import { useCallback } from 'react';
+
+/** the drag data type of a palette item dragged onto a canvas */
+export const DRAG_MIME = 'application/x-neutron-explorer';
 
 export interface CanvasNodeRef {
   /** node id: a device id in the physical view, a resource id in the logical view */
@@ -35,4 +39,29 @@ export const canvasInteraction = {
 export function claimNodeClick(node: CanvasNodeRef, ev: { shiftKey: boolean; altKey: boolean }): boolean {
   for (const h of canvasInteraction.nodeClick) if (h(node, ev)) return true;
   return false;
+}
+
+/** onDragOver and onDrop for a view: a palette item dropped at a point, onto the node under it if any. */
+export function usePaletteDrop<N extends Node>(
+  nodes: readonly N[],
+  refOf: (node: N) => CanvasNodeRef,
+  view: 'physical' | 'logical',
+) {
+  const rf = useReactFlow();
+  const onDragOver = useCallback((ev: React.DragEvent) => {
+    if (canvasInteraction.drop && ev.dataTransfer.types.includes(DRAG_MIME)) ev.preventDefault();
+  }, []);
+  const onDrop = useCallback(
+    (ev: React.DragEvent) => {
+      const payload = ev.dataTransfer.getData(DRAG_MIME);
+      if (!payload || !canvasInteraction.drop) return;
+      ev.preventDefault();
+      const id = (ev.target as Element).closest('.react-flow__node')?.getAttribute('data-id');
+      const onto = nodes.find((n) => n.id === id);
+      const at = rf.screenToFlowPosition({ x: ev.clientX, y: ev.clientY });
+      canvasInteraction.drop(payload, at, onto ? refOf(onto) : null, view);
+    },
+    [nodes, rf, refOf, view],
+  );
+  return { onDragOver, onDrop };
 }
