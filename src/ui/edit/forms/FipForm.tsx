@@ -3,7 +3,7 @@ import type { FloatingIp } from '../../../sim';
 import { useApp } from '../../../store/app-store';
 import { type FipPatch, patchFip } from '../../../store/edit-patch';
 import { requestDelete } from '../actions';
-import { edit, FormCard } from './common';
+import { edit, FormCard, ProjectField } from './common';
 import { SelectField, TextField } from './fields';
 import { at, text } from './parse';
 
@@ -96,10 +96,8 @@ export function FipForm({ id }: { id: string }) {
         hint="needs a router with an interface on the VM's subnet and its gateway on this network"
         onCommit={(v) => set(f, v ? 'associate' : 'disassociate', { port_id: v || null })}
       />
-      <SelectField
-        label="Project"
+      <ProjectField
         value={f.project_id}
-        options={doc.projects.map((x) => ({ value: x.id, label: x.name }))}
         paths={p('project_id')}
         onCommit={(v) => set(f, 'project', { project_id: v })}
       />

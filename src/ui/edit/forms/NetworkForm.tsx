@@ -5,7 +5,7 @@ import { portLabel } from '../../../store/edit-delete';
 import { newId, nextSubnetFields } from '../../../store/edit-ops';
 import { addSubnet, type Patch, patchNetwork } from '../../../store/edit-patch';
 import { run } from '../actions';
-import { edit, FormCard, identity, SubHead } from './common';
+import { edit, FormCard, identity, ProjectField, SubHead } from './common';
 import { CheckField, SelectField, TextField } from './fields';
 import { OutsideCard } from './OutsideCard';
 import { at, int, required } from './parse';
@@ -37,10 +37,8 @@ export function NetworkForm({ id }: { id: string }) {
         paths={p('name')}
         onCommit={(v) => set('name', { name: v })}
       />
-      <SelectField
-        label="Project"
+      <ProjectField
         value={n.project_id}
-        options={doc.projects.map((x) => ({ value: x.id, label: x.name }))}
         paths={p('project_id')}
         onCommit={(v) => set('project', { project_id: v as Network['project_id'] })}
       />

@@ -6,7 +6,7 @@ import { useApp } from '../../../store/app-store';
 import { attachRouterSubnet } from '../../../store/edit-ops';
 import { patchPort, patchRouter, type RouterPatch } from '../../../store/edit-patch';
 import { requestDelete, run } from '../actions';
-import { edit, FormCard, identity, SubHead } from './common';
+import { edit, FormCard, identity, ProjectField, SubHead } from './common';
 import { CheckField, SelectField, TextField } from './fields';
 import { at, parseRoutes, required, routesText, text } from './parse';
 
@@ -39,10 +39,8 @@ export function RouterForm({ id }: { id: string }) {
         paths={p('name')}
         onCommit={(v) => set('name', { name: v })}
       />
-      <SelectField
-        label="Project"
+      <ProjectField
         value={r.project_id}
-        options={doc.projects.map((x) => ({ value: x.id, label: x.name }))}
         paths={p('project_id')}
         onCommit={(v) => set('project', { project_id: v as Router['project_id'] })}
       />

@@ -6,7 +6,7 @@ import { useApp } from '../../../store/app-store';
 import { addFloatingIp, attachServer } from '../../../store/edit-ops';
 import { type Patch, patchServer } from '../../../store/edit-patch';
 import { run } from '../actions';
-import { edit, FormCard, identity, SubHead } from './common';
+import { edit, FormCard, identity, ProjectField, SubHead } from './common';
 import { FipRow } from './FipForm';
 import { SelectField, TextField } from './fields';
 import { PortCard } from './PortCard';
@@ -49,10 +49,8 @@ export function ServerForm({ id, focusPort }: { id: string; focusPort?: string |
         testId="field-server-host"
         onCommit={(v) => set(`move to ${v}`, { host: v as Server['host'] })}
       />
-      <SelectField
-        label="Project"
+      <ProjectField
         value={s.project_id}
-        options={doc.projects.map((x) => ({ value: x.id, label: x.name }))}
         paths={p('project_id')}
         onCommit={(v) => set('project', { project_id: v as Server['project_id'] })}
       />

@@ -4,6 +4,7 @@ import type { TopologyError } from '../../../sim';
 import { type EditOp, useApp } from '../../../store/app-store';
 import type { EditTarget } from '../../../store/edit-delete';
 import { requestDelete } from '../actions';
+import { type Commit, SelectField } from './fields';
 
 /** One undoable edit; resolves to the core's errors when refused. */
 export const edit = (label: string, op: EditOp): Promise<TopologyError[] | null> =>
@@ -49,3 +50,25 @@ export function SubHead({ children }: { children: ReactNode }) {
 }
 
 export const identity = (s: string) => s;
+
+/** The Project select every owned resource has (network, router, server, floating IP). */
+export function ProjectField({
+  value,
+  paths,
+  onCommit,
+}: {
+  value: string;
+  paths: string[];
+  onCommit: Commit<string>;
+}) {
+  const projects = useApp((s) => s.doc?.projects);
+  return (
+    <SelectField
+      label="Project"
+      value={value}
+      options={(projects ?? []).map((x) => ({ value: x.id, label: x.name }))}
+      paths={paths}
+      onCommit={onCommit}
+    />
+  );
+}
