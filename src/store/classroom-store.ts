@@ -136,6 +136,8 @@ export const useClassroom = create<ClassroomState>()((set, get) => ({
   },
   showAnswer: () => set({ answerShown: true }),
   setPresenter(on) {
+    // presenting hides the editing chrome, so editing stops with it
+    if (on && useApp.getState().editMode) useApp.getState().setEditMode(false);
     set({ presenter: on });
     document.documentElement.dataset.presenter = on ? 'on' : 'off';
   },

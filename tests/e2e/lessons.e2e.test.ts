@@ -53,8 +53,17 @@ describe('the built-in lessons in the browser', () => {
     const lesson = BUILTIN_LESSONS[3]!;
     await page.getByRole('button', { name: 'Lessons ▾' }).click();
     await page.getByRole('menuitem', { name: lesson.title }).click();
+    // editing, then presenting: the editing chrome goes, and E does not bring the palette back
+    await page.getByTestId('undo').waitFor();
+    await page.keyboard.press('e');
+    await expect.poll(() => page.locator('.edit-panel').count()).toBe(1);
     await page.getByRole('button', { name: 'Presenter' }).click();
     expect(await page.evaluate(() => document.documentElement.dataset.presenter)).toBe('on');
+    await expect.poll(() => page.locator('.edit-panel').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('undo').isVisible()).toBe(false);
+    await expect.poll(() => page.getByTestId('edit-menu').isVisible()).toBe(false);
+    await page.keyboard.press('e');
+    await expect.poll(() => page.locator('.edit-panel').count()).toBe(0);
     const title = page.locator('[data-testid="lesson-panel"] .lesson__title');
     await page.keyboard.press('PageDown');
     await expect.poll(() => title.textContent()).toBe(`2. ${lesson.steps[1]!.title}`);
@@ -64,5 +73,6 @@ describe('the built-in lessons in the browser', () => {
     await expect.poll(() => title.textContent()).toBe(`2. ${lesson.steps[1]!.title}`);
     await page.keyboard.press('Escape');
     expect(await page.evaluate(() => document.documentElement.dataset.presenter)).toBe('off');
+    await expect.poll(() => page.getByTestId('undo').isVisible()).toBe(true);
   });
 });

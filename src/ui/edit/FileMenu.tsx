@@ -72,7 +72,7 @@ export function FileMenu() {
     { label: 'Keyboard shortcuts', hint: '?', onSelect: () => useEditUi.getState().setHelp(true) },
   ];
   return (
-    <div className="file-menu">
+    <div className="file-menu" data-chrome="edit">
       <Menu label="File" title="New, open, save, share, export" entries={file} testId="file-menu" />
       <Menu label="Edit" title="Undo, redo, delete" entries={edit} testId="edit-menu" />
       <span className="file-menu__history">

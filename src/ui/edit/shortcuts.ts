@@ -1,6 +1,7 @@
 // Keyboard shortcuts of editing, in one list that both the key handler and the help panel read.
 import { useEffect } from 'react';
 import { useApp } from '../../store/app-store';
+import { useClassroom } from '../../store/classroom-store';
 import { useEditUi } from '../../store/edit-ui-store';
 import { saveFile } from './file-actions';
 
@@ -69,7 +70,8 @@ export function useEditShortcuts(openFile: () => void): void {
         e.preventDefault();
         void deleteSelected();
       } else if (key === 'e') {
-        app.setEditMode(!app.editMode);
+        // presenter mode has no editing chrome; E would bring back a palette it hides
+        if (!useClassroom.getState().presenter) app.setEditMode(!app.editMode);
       } else if (e.key === '?') {
         ui.setHelp(!ui.help);
       }
