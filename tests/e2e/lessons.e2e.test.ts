@@ -65,10 +65,22 @@ describe('the built-in lessons in the browser', () => {
     await page.keyboard.press('e');
     await expect.poll(() => page.locator('.edit-panel').count()).toBe(0);
     const title = page.locator('[data-testid="lesson-panel"] .lesson__title');
+    // the camera follows the step: close on the devices step 2 lights up, the whole cloud for step 3's ping
+    const zoom = () =>
+      page.evaluate(() => {
+        const t = getComputedStyle(document.querySelector('.react-flow__viewport')!).transform;
+        return new DOMMatrix(t).a;
+      });
+    expect(lesson.steps[1]!.highlight?.length).toBeGreaterThan(0);
+    expect(lesson.steps[2]!.highlight ?? []).toEqual([]);
     await page.keyboard.press('PageDown');
     await expect.poll(() => title.textContent()).toBe(`2. ${lesson.steps[1]!.title}`);
+    await expect.poll(() => page.locator('.dev.is-lit').count()).toBeGreaterThan(0);
+    await page.waitForTimeout(700);
+    const close = await zoom();
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => title.textContent()).toBe(`3. ${lesson.steps[2]!.title}`);
+    await expect.poll(zoom).toBeLessThan(close * 0.8);
     await page.keyboard.press('PageUp');
     await expect.poll(() => title.textContent()).toBe(`2. ${lesson.steps[1]!.title}`);
     await page.keyboard.press('Escape');

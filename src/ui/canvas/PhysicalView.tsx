@@ -20,6 +20,7 @@ import { PacketLayer } from '../send/PacketLayer';
 import { DeviceNode } from './DeviceNode';
 import { BandNode, HostNode } from './HostNode';
 import { type CanvasNodeRef, canvasInteraction, claimNodeClick, usePaletteDrop } from './interaction';
+import { useLessonCamera } from './lesson-camera';
 import { NetEdge } from './NetEdge';
 import { OverviewMap } from './OverviewMap';
 import { type GraphEdge, type GraphNode, physicalGraph } from './physical-graph';
@@ -102,6 +103,7 @@ export function PhysicalView({ onInit }: { onInit?: (rf: ReactFlowInstance<Graph
   const selectedId = graph ? selectedNodeId(selection, graph.owner, resourceToDevice) : null;
   const far = useStore(zoomedOut);
   const hasLit = useClassroom((s) => s.lit !== null && s.lit.size > 0);
+  useLessonCamera();
   const editMode = useApp((s) => s.editMode);
   const [nodes, setNodes] = useState<GraphNode[]>([]);
   const [dragEnded, setDragEnded] = useState(0);

@@ -94,7 +94,7 @@ export function SendForm() {
           list="send-targets"
           value={proto === 'dhcp' || proto === 'dhcp-renew' ? '' : to}
           disabled={proto === 'dhcp' || proto === 'dhcp-renew'}
-          placeholder={proto === 'dhcp' || proto === 'dhcp-renew' ? 'DHCP server' : 'name or IP'}
+          placeholder={proto === 'dhcp' || proto === 'dhcp-renew' ? 'DHCP server' : 'VM or IP'}
           onChange={(e) => setForm({ to: e.target.value.trim() })}
           aria-label="Send to"
           data-testid="send-to"
