@@ -6,7 +6,7 @@ import { mapOf } from '../engine/state';
 import type { Ctx, Handler, Step } from '../engine/types';
 import type { OvsBridge } from '../realize/dataplane';
 import { learnedFlow } from '../realize/ovs-flows';
-import { type Frame, frameLength } from '../wire/frame';
+import { type Frame, frameLength, withVlan } from '../wire/frame';
 import { type Flow, flowText } from './openflow/flow';
 import { FlowTable, type PacketView } from './openflow/table';
 
@@ -49,9 +49,10 @@ function viewOf(r: Run): PacketView {
 function lookup(r: Run, table: number): Flow | null {
   const view = viewOf(r);
   const hit = r.dev.flows.get(table)?.lookup(view) ?? null;
+  // what table 10's learn action adds goes to table 20 only
+  if (table !== 20) return hit;
   const learned = r.ctx.state.learned.get(r.dev.id)?.lookup(view) ?? null;
-  if (table === 20 && learned && (!hit || learned.priority > hit.priority)) return learned;
-  return hit;
+  return learned && (!hit || learned.priority > hit.priority) ? learned : hit;
 }
 
 function learn(r: Run): void {
@@ -81,13 +82,19 @@ function normal(r: Run, flow: Flow, flooded: boolean): void {
   const dst = r.frame.eth.dst;
   const known = isMulticastMac(dst) ? undefined : fdb.get(`${vlan}|${dst}`);
   const vname = vlan === 0 ? 'untagged' : `VLAN ${vlan}`;
+  // a flood sends one frame to many ports: at most an untagged and a tagged copy of it are made
+  let untagged: Frame | null = null;
+  let tagged: Frame | null = null;
   const emit = (port: string, words: string, copy: boolean) => {
     const p = r.dev.ports.get(port);
     if (!p) return;
-    const outVlan = p.tag != null ? null : vlan === 0 ? null : vlan;
+    const frame =
+      p.tag != null || vlan === 0
+        ? (untagged ??= withVlan(r.frame, null))
+        : (tagged ??= withVlan(r.frame, vlan));
     r.outputs.push({
       port,
-      frame: { eth: { ...r.frame.eth, vlan: outVlan }, l3: r.frame.l3 },
+      frame,
       tunId: null,
       flow,
       words,
@@ -185,10 +192,10 @@ function runTable(r: Run, table: number, depth: number, flooded: boolean): void 
         break;
       case 'strip_vlan':
       case 'clear_vlan_tci':
-        r.frame = { eth: { ...r.frame.eth, vlan: null }, l3: r.frame.l3 };
+        r.frame = withVlan(r.frame, null);
         break;
       case 'mod_vlan_vid':
-        r.frame = { eth: { ...r.frame.eth, vlan: a.vlan }, l3: r.frame.l3 };
+        r.frame = withVlan(r.frame, a.vlan);
         break;
       case 'set_tunnel':
         r.tunId = a.vni;

@@ -135,6 +135,12 @@ export function withEth(f: Frame, eth: Partial<Eth>): Frame {
   return { eth: { ...f.eth, ...eth }, l3: f.l3 };
 }
 
+/** The frame with this 802.1Q tag (null: untagged); the same object when the tag does not change, so
+ *  what was computed from it (its snapshot for the trace) is kept. */
+export function withVlan(f: Frame, vlan: number | null): Frame {
+  return f.eth.vlan === vlan ? f : { eth: { ...f.eth, vlan }, l3: f.l3 };
+}
+
 export function withIp(f: Frame, ip: Partial<Omit<Ipv4, 'kind'>>): Frame {
   if (f.l3.kind !== 'ipv4') return f;
   return { eth: f.eth, l3: { ...f.l3, ...ip } };
