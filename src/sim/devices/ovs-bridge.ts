@@ -28,7 +28,6 @@ interface Run {
   tunId: number | null;
   readonly trail: Flow[];
   readonly outputs: Output[];
-  readonly extra: Step[];
   lastFlow: Flow | null;
   miss: number | null;
   consumed: string | null;
@@ -236,7 +235,6 @@ export const ovsBridge: Handler<OvsBridge> = (ctx, dev, inPort, frame, meta, flo
     tunId: meta.tunId ?? null,
     trail: [],
     outputs: [],
-    extra: [],
     lastFlow: null,
     miss: null,
     consumed: null,
@@ -266,12 +264,14 @@ export const ovsBridge: Handler<OvsBridge> = (ctx, dev, inPort, frame, meta, flo
     steps.push({
       out: o.port,
       frame: o.frame,
-      action: `${[...rewrites.filter((w) => w !== o.words), o.words].join('; ')} -> ${o.port}`,
+      action: rewrites.length
+        ? `${[...rewrites.filter((w) => w !== o.words), o.words].join('; ')} -> ${o.port}`
+        : `${o.words} -> ${o.port}`,
       rule: o.flow ? flowText(o.flow) : null,
       trail,
       changes: changesBetween(frame, o.frame, meta.tunId ?? null, o.tunId),
       fate: 'forward',
-      ...(o.tunId !== null ? { meta: { tunId: o.tunId } } : {}),
+      meta: o.tunId !== null ? { tunId: o.tunId } : undefined,
       flooded: o.flooded,
     });
   }
