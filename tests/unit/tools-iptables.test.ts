@@ -143,9 +143,27 @@ describe('the filter table of a compute host', () => {
     });
     const c = cloud(both);
     const rules = lines(sh(c, { host: 'compute1', namespace: null }, 'iptables -S').stdout);
+    // the agent's chains hooked into the built-in ones once, the shared filter-top first
     expect(rules.filter((r) => r.startsWith('-A FORWARD '))).toEqual([
+      '-A FORWARD -j neutron-filter-top',
       '-A FORWARD -j neutron-openvswi-FORWARD',
     ]);
+    expect(rules.filter((r) => r.startsWith('-A INPUT '))).toEqual(['-A INPUT -j neutron-openvswi-INPUT']);
+    expect(rules.filter((r) => r.startsWith('-A OUTPUT '))).toEqual([
+      '-A OUTPUT -j neutron-filter-top',
+      '-A OUTPUT -j neutron-openvswi-OUTPUT',
+    ]);
+    expect(rules).toContain('-N neutron-openvswi-local');
+    expect(rules).toContain('-A neutron-filter-top -j neutron-openvswi-local');
+    // what each VM sends to the host goes through its egress chain
+    const input = rules.filter((r) => r.startsWith('-A neutron-openvswi-INPUT '));
+    expect(input).toHaveLength(2);
+    for (const vm of ['vm1', 'vm2']) {
+      const id = portOf(both, vm).id;
+      expect(input.filter((r) => r.includes(`--physdev-in ${dev('tap', id)} `))).toEqual([
+        expect.stringMatching(new RegExp(`-j neutron-openvswi-o${id.slice(0, 10)}$`)),
+      ]);
+    }
     const sg = rules.filter((r) => r.startsWith('-A neutron-openvswi-sg-chain '));
     expect(sg).toHaveLength(5);
     expect(sg.at(-1)).toBe('-A neutron-openvswi-sg-chain -j ACCEPT');

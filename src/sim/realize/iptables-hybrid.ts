@@ -34,9 +34,22 @@ function rule(
   return sgRule ? { chain, match, target, text: full, sgRule } : { chain, match, target, text: full };
 }
 
+// The agent's iptables manager hooks its own chains into the built-in ones, each wrapped with the
+// agent's name (neutron-openvswitch-agent cut to 16 characters), and puts the shared
+// neutron-filter-top first in FORWARD and OUTPUT (neutron/agent/linux/iptables_manager.py).
+const jump = (chain: string, to: string) => rule(chain, ANY, { t: 'jump', chain: to }, `-j ${to}`);
+const FILTER_TOP = 'neutron-filter-top';
+const INPUT_CHAIN: readonly IptRule[] = [jump('INPUT', 'neutron-openvswi-INPUT')];
 const FORWARD_CHAIN: readonly IptRule[] = [
-  rule('FORWARD', ANY, { t: 'jump', chain: 'neutron-openvswi-FORWARD' }, '-j neutron-openvswi-FORWARD'),
+  jump('FORWARD', FILTER_TOP),
+  jump('FORWARD', 'neutron-openvswi-FORWARD'),
 ];
+const OUTPUT_CHAIN: readonly IptRule[] = [
+  jump('OUTPUT', FILTER_TOP),
+  jump('OUTPUT', 'neutron-openvswi-OUTPUT'),
+];
+const FILTER_TOP_CHAIN: readonly IptRule[] = [jump(FILTER_TOP, 'neutron-openvswi-local')];
+const EMPTY: readonly IptRule[] = [];
 const SG_ACCEPT = rule(SG_CHAIN, ANY, { t: 'accept' }, '-j ACCEPT');
 const FALLBACK_CHAIN: readonly IptRule[] = [
   rule(FALLBACK, ANY, DROP, '-m comment --comment "Default drop rule for unmatched traffic." -j DROP'),
@@ -204,6 +217,15 @@ export function hybridFirewall(
       `-m physdev --physdev-in ${tap} --physdev-is-bridged -m comment --comment "Direct traffic from the VM interface to the security group chain." -j ${SG_CHAIN}`,
     ),
   ];
+  // what the VM sends to the host itself is checked by its egress chain too
+  const input = [
+    rule(
+      'neutron-openvswi-INPUT',
+      { physdevIn: tap },
+      { t: 'jump', chain: o },
+      `-m physdev --physdev-in ${tap} --physdev-is-bridged -m comment --comment "Direct incoming traffic from VM to the security group chain." -j ${o}`,
+    ),
+  ];
   const sgChain = [
     rule(
       SG_CHAIN,
@@ -222,7 +244,13 @@ export function hybridFirewall(
   void qvb;
   return {
     chains: new Map<string, readonly IptRule[]>([
+      ['INPUT', INPUT_CHAIN],
       ['FORWARD', FORWARD_CHAIN],
+      ['OUTPUT', OUTPUT_CHAIN],
+      [FILTER_TOP, FILTER_TOP_CHAIN],
+      ['neutron-openvswi-local', EMPTY],
+      ['neutron-openvswi-INPUT', input],
+      ['neutron-openvswi-OUTPUT', EMPTY],
       ['neutron-openvswi-FORWARD', forward],
       [SG_CHAIN, sgChain],
       [i, ingress],

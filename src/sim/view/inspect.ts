@@ -154,7 +154,8 @@ export function inspectDevice(
       if (d.firewall) {
         const lines: string[] = [];
         for (const [chain, rules] of d.firewall.filter.chains) {
-          if (chain === 'FORWARD') continue;
+          // the port's own chains; the agent's hooks into the built-in chains are the same on every port
+          if (['INPUT', 'FORWARD', 'OUTPUT', 'neutron-filter-top'].includes(chain) || !rules.length) continue;
           lines.push(`-N ${chain}`);
           for (const r of rules) lines.push(r.text);
         }
