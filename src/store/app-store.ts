@@ -26,6 +26,8 @@ export interface Notice {
   id: number;
   tone: 'info' | 'error';
   text: string;
+  /** a button in the notice, for what the user may want to do about it */
+  action?: { label: string; run: () => void };
 }
 
 /** A Topology as it was before an edit, and what the edit was ("add vm1"). */
@@ -87,7 +89,8 @@ export interface AppState {
   movedNode(id: string, pos: { x: number; y: number }): void;
   /** live state of one device, from the worker */
   inspect(deviceId: string): Promise<DeviceInspect | null>;
-  notify(tone: Notice['tone'], text: string): void;
+  /** Shows a short message; returns its id. */
+  notify(tone: Notice['tone'], text: string, action?: Notice['action']): number;
   dismiss(id: number): void;
 }
 
@@ -246,9 +249,12 @@ export const useApp = create<AppState>()((set, get) => {
       set((s) => ({ hostCollapsed: { ...s.hostCollapsed, [host]: collapsed } })),
     movedNode: (id, pos) => set((s) => ({ positions: { ...s.positions, [id]: pos } })),
     inspect: (id) => simClient().call('inspect', id),
-    notify(tone, text) {
+    notify(tone, text, action) {
       const id = ++noticeId;
-      set((s) => ({ notices: [...s.notices.slice(-3), { id, tone, text }] }));
+      set((s) => ({
+        notices: [...s.notices.slice(-3), action ? { id, tone, text, action } : { id, tone, text }],
+      }));
+      return id;
     },
     dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
   };

@@ -127,10 +127,57 @@ export function startAutosave(): void {
     if (timer) clearTimeout(timer);
     timer = setTimeout(flush, 250);
   });
+  addEventListener('storage', onOtherTab);
   addEventListener('pagehide', flush);
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden') flush();
   });
+}
+
+let otherTabNotice: number | null = null;
+
+/**
+ * Another tab of the app saved its cloud over this one's. Both tabs save to the same place, so the last
+ * change wins; say so, and offer the other tab's version as an undoable step (this one stays one Undo
+ * away). A later change here saves this tab's version again.
+ */
+function onOtherTab(e: StorageEvent): void {
+  if (e.key !== SAVE_KEY || e.newValue === null) return;
+  const app = useApp.getState();
+  if (app.doc && JSON.stringify(app.doc) === e.newValue) return;
+  const text = e.newValue;
+  if (otherTabNotice !== null) app.dismiss(otherTabNotice);
+  otherTabNotice = app.notify(
+    'info',
+    'This cloud was changed in another tab of Neutron Explorer. Your next change here saves this tab’s version over it.',
+    {
+      label: 'Open that version',
+      run: () => {
+        otherTabNotice = null;
+        void openOtherTab(text);
+      },
+    },
+  );
+}
+
+async function openOtherTab(text: string): Promise<void> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    useApp.getState().notify('error', `The other tab's cloud could not be read: ${(err as Error).message}`);
+    return;
+  }
+  const errors = await useApp.getState().applyTopology(raw, { label: 'open the version of another tab' });
+  if (errors)
+    useEditUi
+      .getState()
+      .showReport({
+        title: "The other tab's cloud could not be opened",
+        outcome: 'Your cloud is unchanged.',
+        errors,
+      });
+  else useApp.getState().notify('info', 'Opened the other tab’s version. Yours is one Undo away (Ctrl+Z).');
 }
 
 /**

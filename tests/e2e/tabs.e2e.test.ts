@@ -1,0 +1,60 @@
+// Two tabs on one cloud: both save to the same browser storage, so a change in one tab is announced in
+// the other, which may open that version as an undoable step; nothing either tab made is lost.
+
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { openApp } from './app';
+import type { Browser } from './harness';
+
+async function typeInTerminal(page: Page, line: string) {
+  await page.getByRole('tab', { name: 'Terminal' }).click();
+  const input = page.locator('[data-testid="terminal-input"]');
+  const n = Number(await page.locator('[data-testid="terminal"]').getAttribute('data-done'));
+  await input.click();
+  await page.keyboard.type(line);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(
+    (k) => Number(document.querySelector('[data-testid="terminal"]')?.getAttribute('data-done')) > k,
+    n,
+  );
+}
+
+const undoTitle = (page: Page) => page.getByTestId('undo').getAttribute('title');
+
+describe('two tabs on one cloud', () => {
+  let b: Browser;
+  let second: Page;
+  beforeAll(async () => {
+    b = await openApp();
+    second = await b.context.newPage();
+    await second.goto(inject('baseUrl'));
+    await second.waitForSelector('[data-testid="host-compute1"]', { timeout: 20_000 });
+  });
+  afterAll(async () => {
+    await b.close();
+  });
+
+  it('a change in one tab is announced in the other, which can open it and undo back to its own', async () => {
+    const first = b.page;
+    await typeInTerminal(second, 'openstack port set --disable vm2-port');
+    await expect.poll(() => undoTitle(second)).toContain('openstack port set --disable vm2-port');
+    // the first tab is told, and its own cloud is left as it was until asked
+    const notice = first.locator('.notice', { hasText: 'changed in another tab' });
+    await notice.waitFor();
+    expect(await undoTitle(first)).toBe('Nothing to undo');
+    await notice.getByRole('button', { name: 'Open that version' }).click();
+    await expect.poll(() => undoTitle(first)).toContain('open the version of another tab');
+    await expect.poll(() => notice.count()).toBe(0);
+    // the port is down here too: a ping to vm2 from vm1's console now goes unanswered
+    await first.getByRole('tab', { name: 'Terminal' }).click();
+    await first.locator('[data-testid="terminal-place"]').selectOption({ label: 'vm1 console' });
+    await typeInTerminal(first, 'ping -c 1 vm2');
+    await expect
+      .poll(() => first.locator('[data-testid="terminal-log"]').textContent())
+      .toContain('1 packets transmitted, 0 received');
+    // and the first tab's own version is one undo away
+    await first.getByTestId('undo').click();
+    await expect.poll(() => undoTitle(first)).toBe('Nothing to undo');
+    expect(b.errors).toEqual([]);
+  });
+});
