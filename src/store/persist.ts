@@ -170,13 +170,11 @@ async function openOtherTab(text: string): Promise<void> {
   }
   const errors = await useApp.getState().applyTopology(raw, { label: 'open the version of another tab' });
   if (errors)
-    useEditUi
-      .getState()
-      .showReport({
-        title: "The other tab's cloud could not be opened",
-        outcome: 'Your cloud is unchanged.',
-        errors,
-      });
+    useEditUi.getState().showReport({
+      title: "The other tab's cloud could not be opened",
+      outcome: 'Your cloud is unchanged.',
+      errors,
+    });
   else useApp.getState().notify('info', 'Opened the other tab’s version. Yours is one Undo away (Ctrl+Z).');
 }
 

@@ -275,4 +275,18 @@ describe('flow counters', () => {
     expect(Number(m[1])).toBe(2);
     expect(Number(m[2])).toBe(2 * 102); // 98-byte frames, tagged (+4) when br-tun sees them
   });
+
+  it('of a learned flow carry on when each reply learns it again', () => {
+    // without l2population, table 20 holds only what table 10 learned: the router's MAC, from the first reply
+    const noL2pop = variant(base, (i) => (i.options = { l2population: false }));
+    const c3 = cloud(noL2pop);
+    const iface = noL2pop.ports.find((p) => p.name === 'router1-net1')!;
+    c3.send({ from: 'vm1', to: 'vm2', count: 3 });
+    const learned = runTool(c3, { host: 'compute1', namespace: null }, ['ovs-ofctl', 'dump-flows', 'br-tun'])
+      .stdout.split('\n')
+      .filter((l) => l.includes('table=20,') && l.includes(`dl_dst=${iface.mac_address}`));
+    expect(learned).toHaveLength(1);
+    // the three echo requests went out through it, while the three replies refreshed it
+    expect(learned[0]).toContain('n_packets=3, n_bytes=306,');
+  });
 });

@@ -61,7 +61,18 @@ function learn(r: Run): void {
     t = new FlowTable(20);
     r.ctx.state.learned.set(r.dev.id, t);
   }
-  t.add({ ...learnedFlow(r.frame.eth.vlan, r.frame.eth.src, r.tunId, r.inPort), installedAt: r.ctx.now });
+  const flow = {
+    ...learnedFlow(r.frame.eth.vlan, r.frame.eth.src, r.tunId, r.inPort),
+    installedAt: r.ctx.now,
+  };
+  const old = t.add(flow);
+  // learning again what is already known replaces the flow: its duration starts again, its packet and
+  // byte counters carry on (OpenFlow 1.2+ re-adds keep them unless reset_counts is set; ovs-ofctl(8))
+  const hits = old && r.ctx.state.flowHits.get(old);
+  if (hits) {
+    r.ctx.state.flowHits.set(flow, hits);
+    r.ctx.state.flowHits.delete(old);
+  }
 }
 
 function normal(r: Run, flow: Flow, flooded: boolean): void {

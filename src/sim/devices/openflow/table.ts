@@ -87,7 +87,8 @@ export class FlowTable {
     return this.count;
   }
 
-  add(flow: Flow): void {
+  /** Adds a flow; returns the one of equal match and priority it replaced, if any. */
+  add(flow: Flow): Flow | null {
     const m = flow.match;
     let sig = 0;
     for (let i = 0; i < FIELDS.length; i++) if (m[FIELDS[i]!] !== undefined) sig |= 1 << i;
@@ -119,19 +120,23 @@ export class FlowTable {
       if (n === 0) t.any = i;
       else level.set(last, i);
       this.count++;
-      return;
+      return null;
     }
     // Same match: a new flow replaces one of equal priority (as ovs-ofctl add-flow does).
     const slot = t.slots[at]!;
     const list = Array.isArray(slot) ? slot : [slot];
     const same = list.findIndex((x) => x.priority === flow.priority);
-    if (same >= 0) list[same] = flow;
-    else {
+    let replaced: Flow | null = null;
+    if (same >= 0) {
+      replaced = list[same]!;
+      list[same] = flow;
+    } else {
       list.push(flow);
       list.sort((a, b) => b.priority - a.priority);
       this.count++;
     }
     t.slots[at] = list.length === 1 ? list[0]! : list;
+    return replaced;
   }
 
   /** The highest-priority flow matching the packet, or null (table miss). */
