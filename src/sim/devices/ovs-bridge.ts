@@ -98,10 +98,14 @@ function normal(r: Run, flow: Flow, flooded: boolean): void {
   const emit = (port: string, words: string, copy: boolean) => {
     const p = r.dev.ports.get(port);
     if (!p) return;
-    const frame =
-      p.tag != null || vlan === 0
-        ? (untagged ??= withVlan(r.frame, null))
-        : (tagged ??= withVlan(r.frame, vlan));
+    let frame: Frame;
+    if (p.tag != null || vlan === 0) {
+      untagged ??= withVlan(r.frame, null);
+      frame = untagged;
+    } else {
+      tagged ??= withVlan(r.frame, vlan);
+      frame = tagged;
+    }
     r.outputs.push({
       port,
       frame,

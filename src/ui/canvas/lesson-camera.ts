@@ -10,6 +10,7 @@ export function useLessonCamera(): void {
   const lesson = useClassroom((s) => s.lesson);
   const step = useClassroom((s) => s.step);
   const lit = useClassroom((s) => s.lit);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new step moves the camera even when it lights the same devices
   useEffect(() => {
     if (!lesson) return;
     // after the nodes of a freshly loaded lesson topology have been measured
