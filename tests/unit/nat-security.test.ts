@@ -1,5 +1,6 @@
 // North-south traffic through the qrouter's iptables nat rules, and security groups that drop.
 import { describe, expect, it } from 'vitest';
+import { runTool } from '../../src/sim';
 import { cloud, hopsOf, loadExample, packetId, variant } from './helpers';
 
 const base = 'two-networks-one-router';
@@ -58,6 +59,30 @@ describe('floating IPs and SNAT (neutron-facts §8)', () => {
     expect(byName.reason).toMatch(/no route to/);
     const toGateway = c.send({ from: 'internet', to: gwIp, proto: 'tcp', port: 22 });
     expect(toGateway.probes[0]!.outcome).toBe('refused');
+  });
+
+  it('without enable_snat: no SNAT out of qg, but the hairpin rule still makes vm1 see the router for vm2', () => {
+    const noSnat = variant(base, (i) => {
+      i.routers[0].external_gateway_info.enable_snat = false;
+    });
+    const c = cloud(noSnat);
+    const nat = runTool(c, { host: 'network1', namespace: `qrouter-${noSnat.routers[0]!.id}` }, [
+      'iptables',
+      '-t',
+      'nat',
+      '-S',
+    ]).stdout;
+    expect(nat).not.toMatch(/-A neutron-l3-agent-snat -o qg-\S+ -j SNAT/);
+    expect(nat).toContain(
+      `-A neutron-l3-agent-snat -m mark ! --mark 0x2/0xffff -m conntrack --ctstate DNAT -j SNAT --to-source ${gwIp}`,
+    );
+    // vm2 pings vm1's floating IP: DNAT to vm1, and the hairpin SNAT to the gateway so the reply comes back
+    const trace = c.send({ from: 'vm2', to: fip.floating_ip_address });
+    expect(trace.verdict).toBe('delivered');
+    const req = hopsOf(trace, packetId(trace, /echo request/));
+    expect(req.at(-1)!.frame.ip).toMatchObject({ src: gwIp, dst: vm1ip });
+    // and vm2 alone, with no floating IP, does not reach the internet
+    expect(c.send({ from: 'vm2', to: 'internet' }).verdict).not.toBe('delivered');
   });
 
   it('the gateway port of the router answers only for its own addresses (arp_ignore=1)', () => {

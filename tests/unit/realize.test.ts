@@ -107,6 +107,40 @@ describe('br-tun (neutron-facts §4, §7)', () => {
   });
 });
 
+describe('l2population entries (neutron-facts §7)', () => {
+  it('give a port with two fixed IPs one unicast flow and an ARP responder entry for each IP', () => {
+    const two = variant('two-subnets-one-network', (i) => (i.options = { arp_responder: true }));
+    const dhcp = two.ports.find((p) => p.device_owner === 'network:dhcp')!;
+    expect(dhcp.fixed_ips).toHaveLength(2);
+    const flows = runTool(cloud(two), { host: 'compute1', namespace: null }, [
+      'ovs-ofctl',
+      'dump-flows',
+      'br-tun',
+    ]).stdout.split('\n');
+    for (const f of dhcp.fixed_ips)
+      expect(
+        flows.filter((l) => l.includes('table=21,') && l.includes(`arp_tpa=${f.ip_address} `)),
+      ).toHaveLength(1);
+    expect(
+      flows.filter((l) => l.includes('table=20,') && l.includes(`dl_dst=${dhcp.mac_address} `)),
+    ).toHaveLength(1);
+  });
+});
+
+describe('the qdhcp namespace (neutron-facts §9)', () => {
+  it('has a default route via the subnet gateway on its tap, as DeviceManager.setup adds it', () => {
+    const dhcp = t.ports.find((p) => p.device_owner === 'network:dhcp')!;
+    const gw = t.subnets.find((x) => x.id === dhcp.fixed_ips[0]!.subnet_id)!.gateway_ip;
+    const routes = runTool(cloud(t), { host: 'network1', namespace: `qdhcp-${dhcp.network_id}` }, [
+      'ip',
+      'route',
+    ]).stdout;
+    expect(routes).toMatch(
+      new RegExp(`^default via ${gw} dev tap${dhcp.id.slice(0, 11)} proto static$`, 'm'),
+    );
+  });
+});
+
 describe('the qrouter namespace (neutron-facts §8)', () => {
   it('has qr- ports on the gateway IPs, the qg- port, connected routes and the default route', () => {
     const router = t.routers[0]!;

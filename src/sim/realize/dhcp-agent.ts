@@ -5,7 +5,7 @@ import type { Port } from '../model/types';
 import { devId, type PlaneBuilder } from './builder';
 import type { DhcpLease, Iface, StackRoute } from './dataplane';
 import type { Lookup, Plug } from './plan';
-import { connectedRoute, makeStack } from './stack';
+import { connectedRoute, DEFAULT_ROUTE, gatewayRoute, makeStack } from './stack';
 
 /** dhcp_lease_duration default (neutron/conf/common.py) */
 export const LEASE_SECONDS = 86400;
@@ -33,6 +33,12 @@ export function realizeDhcp(b: PlaneBuilder, lk: Lookup, plugs: readonly Plug[])
       routes.push(connectedRoute(plug.ovsName, f.ip_address, prefix));
       return { ip: f.ip_address, prefix };
     });
+    // DeviceManager.setup ends with _set_default_route: the gateway of the port's first DHCP subnet
+    // that has one, added the way the L3 agent adds its own (ip_lib add_gateway, hence proto static)
+    const gateway = p.fixed_ips
+      .map((f) => lk.subnets.get(f.subnet_id))
+      .find((sub) => sub?.enable_dhcp && sub.gateway_ip)?.gateway_ip;
+    if (gateway) routes.push(gatewayRoute(DEFAULT_ROUTE, gateway, plug.ovsName, 'static'));
     const iface: Iface = { name: plug.ovsName, mac: p.mac_address, addrs, mtu: net.mtu, up: plug.up };
     const leases = new Map<string, DhcpLease>();
     for (const other of portsByNetwork.get(net.id) ?? []) {

@@ -77,17 +77,19 @@ export function routerNat(
         `! -o ${qg} -m conntrack ! --ctstate DNAT`,
       ),
     );
-    if (snat) {
-      snatChain.push(
-        natRule('neutron-l3-agent-snat', { outIface: qg }, { t: 'snat', to: gwIp }, `-o ${qg}`),
-        natRule(
-          'neutron-l3-agent-snat',
-          { notMark: EXTERNAL_INGRESS_MARK, ctstate: 'DNAT' },
-          { t: 'snat', to: gwIp },
-          `-m mark ! --mark 0x${EXTERNAL_INGRESS_MARK.toString(16)}/0xffff -m conntrack --ctstate DNAT`,
-        ),
-      );
-    }
+    // the SNAT of everything leaving by qg only with enable_snat (external_gateway_nat_snat_rules); the
+    // hairpin rule for floating IPs reached from inside whatever it says (external_gateway_nat_fip_rules,
+    // added outside the `if self._snat_enabled` of router_info.py _add_snat_rules)
+    if (snat)
+      snatChain.push(natRule('neutron-l3-agent-snat', { outIface: qg }, { t: 'snat', to: gwIp }, `-o ${qg}`));
+    snatChain.push(
+      natRule(
+        'neutron-l3-agent-snat',
+        { notMark: EXTERNAL_INGRESS_MARK, ctstate: 'DNAT' },
+        { t: 'snat', to: gwIp },
+        `-m mark ! --mark 0x${EXTERNAL_INGRESS_MARK.toString(16)}/0xffff -m conntrack --ctstate DNAT`,
+      ),
+    );
   }
   const jump = (chain: string, to: string, comment = '') =>
     natRule(chain, {}, { t: 'jump', chain: to }, comment);

@@ -105,14 +105,15 @@ export function realizeOvs(b: PlaneBuilder, plugs: readonly Plug[]): void {
       if (list) list.push(hs);
       else byNetwork.set(net, [hs]);
     }
+    // l2population announces one (MAC, IP) entry per fixed IP of a port
     for (const [net, list] of hs.upByNetwork)
       hs.fdb.set(
         net,
-        list.map((p) => ({
-          mac: p.port.mac_address,
-          ip: p.port.fixed_ips[0]?.ip_address ?? null,
-          tunnel: hs.tunnel,
-        })),
+        list.flatMap((p): TunNetwork['unicast'] =>
+          p.port.fixed_ips.length
+            ? p.port.fixed_ips.map((f) => ({ mac: p.port.mac_address, ip: f.ip_address, tunnel: hs.tunnel }))
+            : [{ mac: p.port.mac_address, ip: null, tunnel: hs.tunnel }],
+        ),
       );
   }
   for (const hs of states.values()) realizeHost(b, hs, states, byNetwork);

@@ -324,19 +324,23 @@ export function brTunFlows(
         ],
         why: `flood VLAN ${n.lvid} as VNI ${n.vni} to the hosts that have this network`,
       });
+    // a port with two fixed IPs has two entries: one unicast flow for its MAC, an ARP entry per IP
+    let prevMac: string | null = null;
     for (const u of n.unicast) {
       let actions = toTunnel.get(u.tunnel);
       if (!actions) {
         actions = [stripVlan, setTunnel, { a: 'output', port: u.tunnel }];
         toTunnel.set(u.tunnel, actions);
       }
-      f.push({
-        table: T.UCAST_TO_TUN,
-        priority: 2,
-        match: { dl_vlan: n.lvid, dl_dst: u.mac },
-        actions,
-        why: whyUnicast(u),
-      });
+      if (u.mac !== prevMac)
+        f.push({
+          table: T.UCAST_TO_TUN,
+          priority: 2,
+          match: { dl_vlan: n.lvid, dl_dst: u.mac },
+          actions,
+          why: whyUnicast(u),
+        });
+      prevMac = u.mac;
       if (arpResponder && u.ip)
         f.push({
           table: T.ARP_RESPONDER,
