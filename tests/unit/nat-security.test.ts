@@ -92,6 +92,52 @@ describe('floating IPs and SNAT (neutron-facts §8)', () => {
   });
 });
 
+describe('the metadata REDIRECT (neutron-facts §8)', () => {
+  const t = loadExample(base);
+  const router = t.routers[0]!;
+  const gwIp = router.external_gateway_info!.external_fixed_ips[0]!.ip_address;
+
+  it("sends a VM's TCP 80 to 169.254.169.254 to the metadata proxy on port 9697 of its qrouter", () => {
+    const trace = cloud(t).send({ from: 'vm1', to: '169.254.169.254', proto: 'tcp', port: 80 });
+    expect(trace.probes[0]!.outcome).toBe('established');
+    const syn = hopsOf(trace, packetId(trace, /\[SYN\]/));
+    const redirect = syn.find((h) => h.changes.some((c) => c.startsWith('REDIRECT')))!;
+    expect(redirect.namespace).toBe(`qrouter-${router.id}`);
+    expect(redirect.changes).toContain('REDIRECT dst 169.254.169.254:80 -> 192.168.1.1:9697');
+    expect(redirect.rule).toContain(
+      '-A neutron-l3-agent-PREROUTING -d 169.254.169.254/32 -i qr-+ -p tcp -m tcp --dport 80 -j REDIRECT --to-ports 9697',
+    );
+    // answered inside the router: nothing goes out by qg, and vm1 sees the answer from the address it asked
+    expect(trace.hops.some((h) => h.device.startsWith('qg-'))).toBe(false);
+    const synAck = hopsOf(trace, packetId(trace, /\[SYN, ACK\]/));
+    expect(synAck.at(-1)).toMatchObject({ device: 'vm1' });
+    expect(synAck.at(-1)!.frame.ip).toMatchObject({ src: '169.254.169.254' });
+    expect(synAck.at(-1)!.frame.tcp).toMatchObject({ sport: 80 });
+  });
+
+  it('lets nothing else reach the proxy port: TCP 9697 from outside dies in the filter table', () => {
+    const trace = cloud(t).send({ from: 'internet', to: gwIp, proto: 'tcp', port: 9697 });
+    expect(trace.verdict).toBe('dropped');
+    expect(trace.dropped?.rule).toBe('-A neutron-l3-agent-INPUT -p tcp -m tcp --dport 9697 -j DROP');
+    // the rule the trace names is the one iptables shows in the namespace, after the ACCEPT of marked requests
+    const filter = runTool(cloud(t), { host: 'network1', namespace: `qrouter-${router.id}` }, [
+      'iptables',
+      '-S',
+      'neutron-l3-agent-INPUT',
+    ]).stdout.split('\n');
+    expect(filter.slice(1, 3)).toEqual([
+      '-A neutron-l3-agent-INPUT -m mark --mark 0x1/0xffff -j ACCEPT',
+      trace.dropped!.rule,
+    ]);
+  });
+
+  it('leaves a ping to 169.254.169.254 alone: only TCP 80 is redirected', () => {
+    const trace = cloud(t).send({ from: 'vm1', to: '169.254.169.254' });
+    expect(trace.verdict).not.toBe('delivered');
+    expect(trace.hops.some((h) => h.changes.some((c) => c.startsWith('REDIRECT')))).toBe(false);
+  });
+});
+
 describe('security groups (neutron-facts §11)', () => {
   it("drops at the receiver's qbr when no ingress rule matches, and says so", () => {
     const t = variant(base, (input) => {

@@ -193,6 +193,11 @@ export interface Stack {
   /** mangle marks applied on input: interface -> mark (external_ingress_mark 0x2 on qg-) */
   readonly ingressMark: ReadonlyMap<string, number>;
   readonly listening: { readonly tcp: ReadonlySet<number>; readonly udp: ReadonlySet<number> };
+  /**
+   * The metadata proxy's port in a qrouter namespace: it listens there, but the filter table lets in only
+   * what the nat REDIRECT sent to it (neutron-l3-agent-INPUT drops the port for anything else).
+   */
+  readonly metadataProxyPort: number | null;
   readonly answersPing: boolean;
   /** a guest's DHCP servers, by interface (the server identifier of its lease) */
   readonly leaseServers?: ReadonlyMap<string, string>;

@@ -190,6 +190,10 @@ function realizeRouter(b: PlaneBuilder, lk: Lookup, router: Router, plugs: Plug[
       arpIgnore: 1,
       nat: routerNat(qg, gwIp, snat, fips),
       ingressMark: new Map(qg ? [[qg, EXTERNAL_INGRESS_MARK]] : []),
+      // the agent runs a metadata proxy (haproxy) in every router namespace on metadata_port
+      // (neutron/agent/metadata/driver.py); the nat REDIRECT of §8 sends instances' requests to it
+      listening: { tcp: new Set([METADATA_PORT]), udp: new Set() },
+      metadataProxyPort: METADATA_PORT,
     }),
   });
   b.index.nsByRouter.set(router.id, nsId);

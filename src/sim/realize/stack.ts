@@ -48,6 +48,7 @@ export function makeStack(ifaces: Iface[], routes: StackRoute[], rest: Partial<S
     nat: null,
     ingressMark: new Map(),
     listening: { tcp: new Set(), udp: new Set() },
+    metadataProxyPort: null,
     answersPing: true,
     dhcpServer: null,
     ...rest,

@@ -48,12 +48,26 @@ function mergeTables(tables: readonly IptTable[]): Chains {
   return out;
 }
 
-/** The mangle rules of a router: the external ingress mark set on packets entering through qg- (§8). */
-function routerMangle(marks: ReadonlyMap<string, number>): Chains {
+/** The metadata mark the mangle table puts on instances' metadata requests (neutron/agent/metadata/driver.py). */
+const METADATA_MARK = '0x1/0xffff';
+
+/**
+ * The mangle rules of a router: the metadata mark on requests to 169.254.169.254:80 from qr- ports, and
+ * the external ingress mark set on packets entering through qg- (§8).
+ */
+function routerMangle(marks: ReadonlyMap<string, number>, proxy: number | null): Chains {
   const out: Chains = new Map();
-  if (!marks.size) return out;
+  if (!marks.size && proxy === null) return out;
   out.set('PREROUTING', ['-A PREROUTING -j neutron-l3-agent-PREROUTING']);
-  out.set('neutron-l3-agent-PREROUTING', ['-A neutron-l3-agent-PREROUTING -j neutron-l3-agent-mark']);
+  out.set('neutron-l3-agent-PREROUTING', [
+    ...(proxy === null
+      ? []
+      : [
+          `-A neutron-l3-agent-PREROUTING -d 169.254.169.254/32 -i qr-+ -p tcp -m tcp --dport 80 -j MARK --set-xmark ${METADATA_MARK}`,
+        ]),
+    ...(marks.size ? ['-A neutron-l3-agent-PREROUTING -j neutron-l3-agent-mark'] : []),
+  ]);
+  if (!marks.size) return out;
   out.set(
     'neutron-l3-agent-mark',
     [...marks].map(
@@ -75,7 +89,23 @@ export function tablesOf(ctx: ToolContext, place: Place): Map<TableName, Chains>
     tables.set('filter', mergeTables(firewalls));
   } else if (place.kind === 'namespace') {
     if (place.device.stack.nat) tables.set('nat', chainsOf(place.device.stack.nat));
-    tables.set('mangle', routerMangle(place.device.stack.ingressMark));
+    const proxy = place.device.stack.metadataProxyPort;
+    tables.set('mangle', routerMangle(place.device.stack.ingressMark, proxy));
+    // only marked (redirected) metadata requests reach the proxy's port; the engine applies the DROP
+    if (proxy !== null)
+      tables.set(
+        'filter',
+        new Map([
+          ['INPUT', ['-A INPUT -j neutron-l3-agent-INPUT']],
+          [
+            'neutron-l3-agent-INPUT',
+            [
+              `-A neutron-l3-agent-INPUT -m mark --mark ${METADATA_MARK} -j ACCEPT`,
+              `-A neutron-l3-agent-INPUT -p tcp -m tcp --dport ${proxy} -j DROP`,
+            ],
+          ],
+        ]),
+      );
   }
   return tables;
 }

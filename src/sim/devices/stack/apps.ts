@@ -106,7 +106,12 @@ function onTcp(ctx: Ctx, dev: StackDevice, frame: Frame, ip: Ipv4, l4: Extract<L
     case 'S': {
       if (dev.stack.listening.tcp.has(l4.dport)) {
         return [
-          deliver(frame, `SYN to port ${l4.dport}: a process listens; answer SYN-ACK`),
+          deliver(
+            frame,
+            l4.dport === dev.stack.metadataProxyPort
+              ? `SYN to port ${l4.dport}: the metadata proxy listens; answer SYN-ACK`
+              : `SYN to port ${l4.dport}: a process listens; answer SYN-ACK`,
+          ),
           ...sendOwn(
             ctx,
             dev,

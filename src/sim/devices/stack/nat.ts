@@ -4,7 +4,7 @@
 import type { CtEntry, CtTuple } from '../../engine/state';
 import type { Ctx } from '../../engine/types';
 import type { StackDevice } from '../../realize/dataplane';
-import type { Ipv4 } from '../../wire/frame';
+import { type Ipv4, l4Ports, withL4Ports } from '../../wire/frame';
 import { type CtLookup, confirm, lookup, sawReply, tupleOf } from '../conntrack';
 import { type PacketFacts, runChain } from '../iptables';
 
@@ -13,9 +13,18 @@ export interface NatPre {
   ct: CtLookup;
   orig: CtTuple;
   dnat: string | null;
+  /** sent to a local port by a REDIRECT rule (the metadata proxy) */
+  redirected: boolean;
   rules: string[];
   changes: string[];
   mark: number;
+}
+
+/** The packet with this source or destination port (TCP and UDP; other protocols are left alone). */
+function withPort(ip: Ipv4, end: 'src' | 'dst', port: number): Ipv4 {
+  if (ip.l4.kind !== 'tcp' && ip.l4.kind !== 'udp') return ip;
+  const { sport, dport } = l4Ports(ip.l4);
+  return { ...ip, l4: withL4Ports(ip.l4, end === 'src' ? port : sport, end === 'dst' ? port : dport) };
 }
 
 const zoneOf = (dev: StackDevice) => `ns:${dev.id}`;
@@ -52,7 +61,7 @@ export function natPre(ctx: Ctx, dev: StackDevice, ip: Ipv4, inIface: string | n
   const ct = lookup(ctx.state, zoneOf(dev), ip);
   const orig = tupleOf(ip);
   const mark = inIface ? (dev.stack.ingressMark.get(inIface) ?? 0) : 0;
-  const out: NatPre = { ip, ct, orig, dnat: null, rules: [], changes: [], mark };
+  const out: NatPre = { ip, ct, orig, dnat: null, redirected: false, rules: [], changes: [], mark };
   const e = ct.entry;
   if (e && ct.state === 'RELATED') {
     let nip = restoreQuoted(ip, e);
@@ -65,8 +74,10 @@ export function natPre(ctx: Ctx, dev: StackDevice, ip: Ipv4, inIface: string | n
   }
   if (e && ct.dir === 'orig') {
     if (e.dnat) {
-      out.ip = { ...ip, dst: e.dnat };
+      // the destination the connection was translated to: the reply's source, port included
+      out.ip = withPort({ ...ip, dst: e.dnat }, 'dst', e.reply.sport);
       out.dnat = e.dnat;
+      out.redirected = e.reply.sport !== e.orig.dport;
       out.changes.push(`conntrack: DNAT dst ${ip.dst} -> ${e.dnat}`);
     }
     return out;
@@ -92,6 +103,14 @@ export function natPre(ctx: Ctx, dev: StackDevice, ip: Ipv4, inIface: string | n
     out.dnat = res.target.to;
     out.rules.push(res.rule!.text);
     out.changes.push(`DNAT dst ${ip.dst} -> ${res.target.to}`);
+  } else if (res.target?.t === 'redirect') {
+    // REDIRECT: to this host, at the first address of the interface the packet came in by (iptables-extensions(8))
+    const to = (inIface && dev.stack.ifaces.get(inIface)?.addrs[0]?.ip) || '127.0.0.1';
+    out.ip = withPort({ ...ip, dst: to }, 'dst', res.target.port);
+    out.dnat = to;
+    out.redirected = true;
+    out.rules.push(res.rule!.text);
+    out.changes.push(`REDIRECT dst ${ip.dst}:${orig.dport} -> ${to}:${res.target.port}`);
   }
   return out;
 }
@@ -123,8 +142,15 @@ export function natPost(
   }
   if (e && pre.ct.dir === 'reply') {
     if (e.dnat) {
-      changes.push(`conntrack: reply of a DNAT connection, src ${ip.src} -> ${e.orig.dst}`);
-      return { ip: { ...ip, src: e.orig.dst }, rules: [...e.natRules], changes };
+      // the reply comes from where the original packet was going, port included (a REDIRECT changed it)
+      const back = withPort({ ...ip, src: e.orig.dst }, 'src', e.orig.dport);
+      const from = l4Ports(ip.l4).sport;
+      changes.push(
+        from === e.orig.dport
+          ? `conntrack: reply of a DNAT connection, src ${ip.src} -> ${e.orig.dst}`
+          : `conntrack: reply of a REDIRECT, src ${ip.src}:${from} -> ${e.orig.dst}:${e.orig.dport}`,
+      );
+      return { ip: back, rules: [...e.natRules], changes };
     }
     return { ip, rules, changes };
   }

@@ -86,6 +86,17 @@ function onIp(ctx: Ctx, dev: StackDevice, inPort: string, frame: Frame, ip: Ipv4
       cur.l4.payload.kind === 'dhcp' &&
       cur.l4.dport === 68)
   ) {
+    const proxy = stack.metadataProxyPort;
+    if (proxy !== null && cur.l4.kind === 'tcp' && cur.l4.dport === proxy && !pre?.redirected)
+      return [
+        drop(
+          { eth: frame.eth, l3: cur },
+          `TCP to port ${proxy} that no metadata REDIRECT sent here: dropped by the filter table`,
+          `${dev.name}: only redirected metadata requests reach the metadata proxy`,
+          'fatal',
+          { rule: `-A neutron-l3-agent-INPUT -p tcp -m tcp --dport ${proxy} -j DROP`, changes },
+        ),
+      ];
     if (pre) natInput(ctx, dev, pre);
     const steps = localDeliver(ctx, dev, { eth: frame.eth, l3: cur }, cur, inPort);
     if (changes.length && steps[0])
