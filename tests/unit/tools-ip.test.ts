@@ -291,3 +291,29 @@ describe('ip argument errors', () => {
     );
   });
 });
+
+describe('the underlay and the hosts’ NICs', () => {
+  it("eth0's MAC is the outer source MAC of the VXLAN frames the host sends", () => {
+    const c = fresh();
+    const trace = c.send({ from: 'vm1', to: 'vm2' });
+    for (const name of ['compute1', 'network1']) {
+      const out = sh(c, host(name), 'ip link show eth0').stdout;
+      const mac = /link\/ether (\S+)/.exec(out)![1]!;
+      const sent = trace.hops.filter((h) => h.host === name && h.kind === 'vxlan-port' && h.frame.vxlan);
+      expect(sent.length).toBeGreaterThan(0);
+      const outer = sent
+        .map((h) => h.frame.vxlan!.outer)
+        .filter((o) => o.src === c.topology.hosts.find((x) => x.name === name)!.tunnel_ip);
+      expect(outer.length).toBeGreaterThan(0);
+      for (const o of outer) expect(o.ethSrc).toBe(mac);
+    }
+  });
+
+  it('conntrack zones of the hybrid firewall are numbered per host from 4097', () => {
+    const trace = fresh().send({ from: 'vm1', to: 'vm2' });
+    const zones = trace.hops.flatMap((h) => [...h.action.matchAll(/zone (\d+)/g)].map((m) => Number(m[1])));
+    expect(zones.length).toBeGreaterThan(0);
+    // one VM per compute host: each host's only port has the first zone
+    expect(new Set(zones)).toEqual(new Set([4097]));
+  });
+});

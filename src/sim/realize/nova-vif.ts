@@ -16,7 +16,7 @@ export function realizeServer(
   lk: Lookup,
   server: Server,
   plugs: Plug[],
-  zones: { next: number },
+  zones: Map<string, number>,
   dhcpBySubnet: ReadonlyMap<string, string>,
 ): void {
   const host = server.host;
@@ -73,7 +73,7 @@ function realizeVif(
   plug: Plug,
   vmId: string,
   eth: string,
-  zones: { next: number },
+  zones: Map<string, number>,
 ): void {
   const host = plug.host;
   const id = plug.port.id;
@@ -105,7 +105,7 @@ function realizeVif(
           mac: plug.port.mac_address,
           tap,
           qvb,
-          zone: zones.next++,
+          zone: nextZone(zones, host),
           // The port's iptables chains are written when first needed: they depend on the Topology
           // alone, and a cloud of 2,000 VMs need not build 40,000 rules before anyone sends.
           get filter() {
@@ -125,8 +125,18 @@ function realizeVif(
   // qvo's 'br' side is linked to br-int by the OVS agent, which owns br-int.
 }
 
+/** Conntrack zones are given per port by each host's agent, from ZONE_START = 4097 up (neutron-facts
+ *  §11; neutron/agent/linux/ip_conntrack.py). */
+const ZONE_START = 4097;
+
+function nextZone(zones: Map<string, number>, host: string): number {
+  const z = zones.get(host) ?? ZONE_START;
+  zones.set(host, z + 1);
+  return z;
+}
+
 export function realizeServers(b: PlaneBuilder, lk: Lookup, plugs: readonly Plug[]): void {
-  const zones = { next: 1 };
+  const zones = new Map<string, number>();
   const byServer = new Map<string, Plug[]>();
   for (const p of plugs) {
     if (p.kind !== 'vm' || !p.server) continue;

@@ -4,6 +4,7 @@
 // devices, vxlan_sys_4789). Interface indexes are numbered host-wide in creation order, so a port moved
 // into a namespace keeps the index it was created with in the root namespace, as in Linux.
 import { intToIp, ipToInt, prefixToMask } from '../addr/ipv4';
+import { underlayMac } from '../devices/vxlan-port';
 import type { Device, HostPlane, PassThrough, StackDevice } from '../realize/dataplane';
 import { bridgesOf, cmp, type Place, stableMac, type ToolContext } from './context';
 
@@ -173,7 +174,8 @@ function vifChain(ctx: ToolContext, host: string, qbr: string, ports: readonly s
 function hostDrafts(ctx: ToolContext, host: HostPlane): { draft: Draft; namespace: string | null }[] {
   const h = host.name;
   const bridges = bridgesOf(ctx, host);
-  const eth0 = hostNicMac(h, 'eth0');
+  // the underlay NIC: the MAC the tunnel ports put on the outer frames they send and receive
+  const eth0 = underlayMac(host.tunnelIp);
   const root: Draft[] = [
     ether('eth0', eth0, {
       mtu: ctx.topology.hosts.find((x) => x.name === h)?.underlay_mtu ?? 1500,
