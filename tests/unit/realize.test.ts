@@ -101,9 +101,20 @@ describe('br-tun (neutron-facts §4, §7)', () => {
     expect(trace.verdict).toBe('delivered');
     const reply = trace.hops.find((h) => h.packet === packetId(trace, /ARP reply/))!;
     expect(reply).toMatchObject({ device: 'br-tun', host: 'compute1' });
-    expect(reply.rule).toMatch(
-      /^table=21, priority=1,arp,dl_vlan=1,arp_tpa=\S+ actions=move:NXM_OF_ETH_SRC\[\]->NXM_OF_ETH_DST\[\]/,
-    );
+    // the native driver's order (neutron-facts §7): arp_op first, the Ethernet rewrite after the ARP one
+    const actions = /^table=21, priority=1,arp,dl_vlan=1,arp_tpa=\S+ actions=(.*)$/
+      .exec(reply.rule!)![1]!
+      .split(',');
+    expect(actions.map((a) => a.replace(/0x[0-9a-f]{8,}|([0-9a-f]{2}:){5}[0-9a-f]{2}/, 'X'))).toEqual([
+      'load:0x2->NXM_OF_ARP_OP[]',
+      'move:NXM_NX_ARP_SHA[]->NXM_NX_ARP_THA[]',
+      'move:NXM_OF_ARP_SPA[]->NXM_OF_ARP_TPA[]',
+      'load:X->NXM_NX_ARP_SHA[]',
+      'load:X->NXM_OF_ARP_SPA[]',
+      'move:NXM_OF_ETH_SRC[]->NXM_OF_ETH_DST[]',
+      'mod_dl_src:X',
+      'IN_PORT',
+    ]);
   });
 });
 

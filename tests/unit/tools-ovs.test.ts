@@ -134,16 +134,22 @@ describe('ovs-ofctl dump-flows', () => {
       ),
     );
     // no learned flow before traffic
-    expect(lines(r.stdout).filter((l) => l.startsWith(' cookie=0x0,'))).toEqual([]);
+    expect(lines(r.stdout).filter((l) => l.includes('hard_timeout=300, priority=1,vlan_tci='))).toEqual([]);
   });
 
-  it('after a ping br-tun also shows the table-20 flow learned from the tunnel (cookie 0x0, hard_timeout=300)', () => {
+  it("after a ping br-tun also shows the table-20 flow learned from the tunnel (the agent's cookie, hard_timeout=300)", () => {
     const c = fresh();
     c.send({ from: 'vm1', to: 'vm2' });
     const out = lines(sh(c, host('compute1'), 'ovs-ofctl dump-flows br-tun').stdout);
     const lvid = c.plane.hosts.get('compute1' as never)!.localVlans.get(net('net1').id)!;
-    const learned = out.filter((l) => l.startsWith(' cookie=0x0,'));
+    const learned = out.filter((l) => l.includes('hard_timeout=300, priority=1,vlan_tci='));
     expect(learned).toHaveLength(1);
+    // the learn action gives what it learns the agent's cookie, the one every flow of the bridge has
+    const cookieOf = (l: string) => /^ cookie=(0x[0-9a-f]+),/.exec(l)![1];
+    const learn = out.find((l) => l.includes('actions=learn('))!;
+    expect(cookieOf(learned[0]!)).toBe(cookieOf(learn));
+    expect(cookieOf(learn)).not.toBe('0x0');
+    expect(learn).toContain(`learn(table=20,hard_timeout=300,priority=1,cookie=${cookieOf(learn)},`);
     // learned from the reply that came from network1: the router's qr- MAC on net1, back out the same tunnel
     expect(learned[0]).toMatch(dumpLine);
     expect(learned[0]).toContain(

@@ -54,7 +54,7 @@ function lookup(r: Run, table: number): Flow | null {
   return learned && (!hit || learned.priority > hit.priority) ? learned : hit;
 }
 
-function learn(r: Run): void {
+function learn(r: Run, cookie: string): void {
   if (r.frame.eth.vlan === null || r.tunId === null) return;
   let t = r.ctx.state.learned.get(r.dev.id);
   if (!t) {
@@ -62,7 +62,7 @@ function learn(r: Run): void {
     r.ctx.state.learned.set(r.dev.id, t);
   }
   const flow = {
-    ...learnedFlow(r.frame.eth.vlan, r.frame.eth.src, r.tunId, r.inPort),
+    ...learnedFlow(r.frame.eth.vlan, r.frame.eth.src, r.tunId, r.inPort, cookie),
     installedAt: r.ctx.now,
   };
   const old = t.add(flow);
@@ -215,7 +215,7 @@ function runTable(r: Run, table: number, depth: number, flooded: boolean): void 
         r.tunId = a.vni;
         break;
       case 'learn':
-        learn(r);
+        learn(r, a.cookie);
         break;
       case 'arp_responder':
         arpRespond(r, flow, a.mac, a.ip);

@@ -1,7 +1,9 @@
 // The Open vSwitch agent on every host: br-int with each bound port as an access port of its
 // network's local VLAN (neutron-facts §3), br-tun with its tables and the VXLAN ports that
 // l2population asks for (§4, §7), and the provider bridges of bridge_mappings (§6).
+
 import { intPeerName, phyPeerName, tunnelPortName } from '../addr/naming';
+import { agentCookie } from '../addr/stable';
 import { FlowTables } from '../devices/openflow/table';
 import type { Host, HostName, Network, NetworkId } from '../model/types';
 import { devId, type PlaneBuilder } from './builder';
@@ -260,6 +262,7 @@ function realizeHost(
     [...tunPorts.keys()].filter((p) => p !== 'patch-int'),
     nets,
     responder,
+    agentCookie(host, 'br-tun'),
   ))
     tunFlows.add(f);
   b.add({

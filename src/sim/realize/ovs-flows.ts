@@ -220,6 +220,7 @@ export function brTunFlows(
   tunnels: readonly string[],
   nets: readonly TunNetwork[],
   arpResponder: boolean,
+  cookie: string,
 ): Flow[] {
   const f: Flow[] = [
     {
@@ -266,7 +267,10 @@ export function brTunFlows(
       table: T.LEARN_FROM_TUN,
       priority: 1,
       match: {},
-      actions: [{ a: 'learn' }, { a: 'output', port: 'patch-int' }],
+      actions: [
+        { a: 'learn', cookie },
+        { a: 'output', port: 'patch-int' },
+      ],
       why: 'learn where the sender lives, then up to br-int',
     },
     {
@@ -355,12 +359,13 @@ export function brTunFlows(
 }
 
 /** The flow the learn action of table 10 installs in table 20. */
-export function learnedFlow(lvid: number, mac: string, vni: number, tunnel: string): Flow {
+export function learnedFlow(lvid: number, mac: string, vni: number, tunnel: string, cookie: string): Flow {
   return {
     table: T.UCAST_TO_TUN,
     priority: 1,
     hardTimeout: 300,
     learned: true,
+    cookie,
     tciStyle: true,
     match: { dl_vlan: lvid, dl_dst: mac },
     actions: [{ a: 'clear_vlan_tci' }, { a: 'set_tunnel', vni }, { a: 'output', port: tunnel }],

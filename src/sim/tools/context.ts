@@ -1,6 +1,10 @@
 // What every simulated command-line tool works from: the cloud (Topology, Dataplane, SimState), the
 // place a command runs (a host's root namespace, one of its qrouter-/qdhcp- namespaces, a VM or an
 // outside host), and the shape of its answer (stdout, stderr, exit code), as a shell would see it.
+import { stableHex } from '../addr/stable';
+
+export { stableHex };
+
 import type { SimState } from '../engine/state';
 import type { Topology } from '../model/types';
 import type { Dataplane, Device, HostPlane, OvsBridge, StackDevice } from '../realize/dataplane';
@@ -112,23 +116,6 @@ export function hostOf(place: Place): HostPlane | null {
 /** Byte order comparison, as C's strcmp (and so alphasort, libiptc and OVSDB) order names. */
 export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** FNV-1a over a text: stable values (MACs, uuids, cookies) for what the model does not name. */
-function fnv(textIn: string, seed: number): number {
-  let h = (0x811c9dc5 ^ seed) >>> 0;
-  for (let i = 0; i < textIn.length; i++) {
-    h ^= textIn.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
-
-/** `digits` hex digits derived from a text, the same every time. */
-export function stableHex(textIn: string, digits: number): string {
-  let out = '';
-  for (let seed = 0; out.length < digits; seed++) out += fnv(textIn, seed).toString(16).padStart(8, '0');
-  return out.slice(0, digits);
 }
 
 /** A locally administered unicast MAC derived from a text (veth ends, bridges, datapaths). */

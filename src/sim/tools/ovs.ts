@@ -3,6 +3,7 @@
 // §4, §12), `ovs-ofctl dump-flows|show` (the OpenFlow tables the agent installed plus the table-20
 // flows br-tun learned, §4) and `ovs-appctl fdb/show` (the MAC table of a NORMAL bridge).
 
+import { agentCookie } from '../addr/stable';
 import type { Flow } from '../devices/openflow/flow';
 import { flowText } from '../devices/openflow/flow';
 import type { HostPlane, OvsBridge, OvsPort } from '../realize/dataplane';
@@ -111,10 +112,7 @@ export function runOvsVsctl(ctx: ToolContext, host: HostPlane, argv: readonly st
   }
 }
 
-/** The agent's cookie for a bridge: random per bridge in Neutron, stable here. */
-export function agentCookie(host: string, bridge: string): string {
-  return `0x${stableHex(`${host}|${bridge}|cookie`, 16).replace(/^0+/, '') || '0'}`;
-}
+export type { agentCookie };
 
 export interface DumpOptions {
   readonly noStats: boolean;
@@ -125,8 +123,8 @@ export interface DumpOptions {
 
 /**
  * The flows of a bridge in `ovs-ofctl dump-flows` form, table by table, highest priority first: the
- * agent's flows and, on br-tun, the table-20 flows learned by table 10 (cookie 0x0 as the learn action
- * sets it, hard_timeout=300). Durations count simulated time; counters are not kept.
+ * agent's flows and, on br-tun, the table-20 flows learned by table 10 (with the agent's cookie, as the
+ * learn action sets it, hard_timeout=300). Durations count simulated time; counters are not kept.
  */
 export function dumpFlows(ctx: ToolContext, host: HostPlane, br: OvsBridge, opt: DumpOptions): string[] {
   const learned = ctx.state.learned.get(br.id)?.flows() ?? [];
@@ -141,13 +139,14 @@ export function dumpFlows(ctx: ToolContext, host: HostPlane, br: OvsBridge, opt:
     const body = flowText(f).replace(/^table=\d+, /, '');
     const unquoted = body.replaceAll('"', '');
     if (!opt.fields.every((x) => unquoted.includes(x.replaceAll('"', '')))) continue;
-    const c = f.learned ? '0x0' : cookie;
+    // a learned flow carries the cookie its learn action gave it: the agent's, too (native br_tun.py)
+    const c = f.cookie ?? cookie;
     const hits = ctx.state.flowHits.get(f);
     const age =
       f.installedAt !== undefined ? `${((ctx.state.clock - f.installedAt) / 1e6).toFixed(3)}s` : duration;
     lines.push(
       opt.noStats
-        ? ` ${f.learned ? '' : `cookie=${c}, `}table=${f.table}, ${body}`
+        ? ` cookie=${c}, table=${f.table}, ${body}`
         : ` cookie=${c}, duration=${age}, table=${f.table}, n_packets=${hits?.packets ?? 0}, n_bytes=${hits?.bytes ?? 0}, ${body}`,
     );
   }

@@ -28,7 +28,8 @@ export type FlowAction =
   | { readonly a: 'mod_vlan_vid'; readonly vlan: number }
   | { readonly a: 'set_tunnel'; readonly vni: number }
   | { readonly a: 'clear_vlan_tci' }
-  | { readonly a: 'learn' }
+  /** table 10's learn action; the flows it adds carry the agent's cookie */
+  | { readonly a: 'learn'; readonly cookie: string }
   | { readonly a: 'arp_responder'; readonly mac: string; readonly ip: string };
 
 export interface Flow {
@@ -41,6 +42,8 @@ export interface Flow {
   readonly learned?: boolean;
   /** vlan shown as vlan_tci=0x000N/0x0fff, as learned flows print it */
   readonly tciStyle?: boolean;
+  /** the cookie a learned flow was given by its learn action (the agent's flows use the bridge's) */
+  readonly cookie?: string;
   /** simulated time (µs) a learned flow was installed, for its duration in dump-flows */
   readonly installedAt?: number;
   /** why the agent installs this flow, in words (shown by the inspector) */
@@ -91,13 +94,16 @@ function actionText(a: FlowAction): string {
     case 'clear_vlan_tci':
       return 'load:0->NXM_OF_VLAN_TCI[]';
     case 'learn':
-      return 'learn(table=20,hard_timeout=300,priority=1,cookie=0x0,NXM_OF_VLAN_TCI[0..11],NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],load:0->NXM_OF_VLAN_TCI[],load:NXM_NX_TUN_ID[]->NXM_NX_TUN_ID[],output:OXM_OF_IN_PORT[])';
-    case 'arp_responder':
-      // ARP_RESPONDER_ACTIONS of neutron-lib ovs_constants, filled in for this port (neutron-facts §7)
-      return `move:NXM_OF_ETH_SRC[]->NXM_OF_ETH_DST[],mod_dl_src:${a.mac},load:0x2->NXM_OF_ARP_OP[],move:NXM_NX_ARP_SHA[]->NXM_NX_ARP_THA[],move:NXM_OF_ARP_SPA[]->NXM_OF_ARP_TPA[],load:0x${a.mac.replaceAll(':', '')}->NXM_NX_ARP_SHA[],load:0x${a.ip
+      return `learn(table=20,hard_timeout=300,priority=1,cookie=${a.cookie},NXM_OF_VLAN_TCI[0..11],NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],load:0->NXM_OF_VLAN_TCI[],load:NXM_NX_TUN_ID[]->NXM_NX_TUN_ID[],output:OXM_OF_IN_PORT[])`;
+    case 'arp_responder': {
+      // in the order the native driver's install_arp_responder gives them (neutron-facts §7): the ARP
+      // header turned into a reply first, then the Ethernet addresses, then back out the port it came in
+      const ip = a.ip
         .split('.')
         .map((o) => Number(o).toString(16).padStart(2, '0'))
-        .join('')}->NXM_OF_ARP_SPA[],IN_PORT`;
+        .join('');
+      return `load:0x2->NXM_OF_ARP_OP[],move:NXM_NX_ARP_SHA[]->NXM_NX_ARP_THA[],move:NXM_OF_ARP_SPA[]->NXM_OF_ARP_TPA[],load:0x${a.mac.replaceAll(':', '')}->NXM_NX_ARP_SHA[],load:0x${ip}->NXM_OF_ARP_SPA[],move:NXM_OF_ETH_SRC[]->NXM_OF_ETH_DST[],mod_dl_src:${a.mac},IN_PORT`;
+    }
   }
 }
 
