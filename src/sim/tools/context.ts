@@ -3,8 +3,6 @@
 // outside host), and the shape of its answer (stdout, stderr, exit code), as a shell would see it.
 import { stableHex } from '../addr/stable';
 
-export { stableHex };
-
 import type { SimState } from '../engine/state';
 import type { Topology } from '../model/types';
 import type { Dataplane, Device, HostPlane, OvsBridge, StackDevice } from '../realize/dataplane';

@@ -7,17 +7,7 @@ import { agentCookie } from '../addr/stable';
 import type { Flow } from '../devices/openflow/flow';
 import { flowText } from '../devices/openflow/flow';
 import type { HostPlane, OvsBridge, OvsPort } from '../realize/dataplane';
-import {
-  bridgesOf,
-  cmp,
-  fail,
-  ok,
-  stableHex,
-  stableUuid,
-  type ToolContext,
-  type ToolResult,
-  text,
-} from './context';
+import { bridgesOf, cmp, fail, ok, stableUuid, type ToolContext, type ToolResult, text } from './context';
 import { hostNicMac, vethMac } from './netdev';
 
 export const OVS_VERSION = '3.3.0';
