@@ -63,7 +63,7 @@ function mutate(value: unknown, path: number[], replacement: unknown, op: number
     if (op % 4 === 0) Array.isArray(copy) ? (copy as unknown[]).splice(key as number, 1) : delete copy[key];
     else if (op % 4 === 1) copy[key] = replacement;
     else if (op % 4 === 2 && Array.isArray(copy)) (copy as unknown[]).push(child, child);
-    else copy[key] = typeof child === 'string' ? `${child}${String(replacement)}` : replacement;
+    else copy[key] = typeof child === 'string' ? `${child}${JSON.stringify(replacement)}` : replacement;
     return copy;
   }
   copy[key] = mutate(child, path.slice(1), replacement, op);
@@ -101,7 +101,7 @@ describe('opening a topology file', () => {
         fc.array(fc.nat(40), { minLength: 1, maxLength: 5 }),
         fc.oneof(
           fc.jsonValue(),
-          fc.constantFrom('', '10.0.0.0/8', 'default', '__proto__', -1, 1e300, null, {}, []),
+          fc.constantFrom('', '10.0.0.0/8', 'default', '__proto__', -1, 1e300, null, {}, [], { toString: '' }),
         ),
         fc.nat(),
         fc.boolean(),
