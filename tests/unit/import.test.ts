@@ -101,7 +101,9 @@ describe('opening a topology file', () => {
         fc.array(fc.nat(40), { minLength: 1, maxLength: 5 }),
         fc.oneof(
           fc.jsonValue(),
-          fc.constantFrom('', '10.0.0.0/8', 'default', '__proto__', -1, 1e300, null, {}, [], { toString: '' }),
+          fc.constantFrom('', '10.0.0.0/8', 'default', '__proto__', -1, 1e300, null, {}, [], {
+            toString: '',
+          }),
         ),
         fc.nat(),
         fc.boolean(),
