@@ -4,7 +4,7 @@ import { qdhcpNs } from '../addr/naming';
 import type { Port } from '../model/types';
 import { devId, type PlaneBuilder } from './builder';
 import type { DhcpLease, Iface, StackRoute } from './dataplane';
-import type { Lookup, Plug } from './plan';
+import { addNamespacePort, type Lookup, type Plug } from './plan';
 import { connectedRoute, DEFAULT_ROUTE, gatewayRoute, makeStack } from './stack';
 
 /** dhcp_lease_duration default (neutron/conf/common.py) */
@@ -25,7 +25,6 @@ export function realizeDhcp(b: PlaneBuilder, lk: Lookup, plugs: readonly Plug[])
     const host = plug.host;
     const ns = qdhcpNs(net.id);
     const nsId = devId(host, ns);
-    const portDev = devId(host, plug.ovsName);
     const p = plug.port;
     const routes: StackRoute[] = [];
     const addrs = p.fixed_ips.map((f) => {
@@ -55,18 +54,7 @@ export function realizeDhcp(b: PlaneBuilder, lk: Lookup, plugs: readonly Plug[])
       });
     }
     const hostInfo = b.topo.hosts.find((h) => h.name === host);
-    b.add({
-      id: portDev,
-      kind: 'ovs-internal',
-      name: plug.ovsName,
-      host,
-      namespace: ns,
-      sides: ['ns', 'br'],
-      mtu: net.mtu,
-      up: plug.up,
-      portId: p.id,
-    });
-    b.link(nsId, plug.ovsName, portDev, 'ns');
+    addNamespacePort(b, plug, nsId, ns);
     b.add({
       id: nsId,
       kind: 'namespace',

@@ -7,7 +7,7 @@ import type { FloatingIp, Router } from '../model/types';
 import { devId, type PlaneBuilder } from './builder';
 import type { Iface, IptMatch, IptRule, IptTable, IptTarget, StackRoute } from './dataplane';
 import { targetText } from './iptables-hybrid';
-import type { Lookup, Plug } from './plan';
+import { addNamespacePort, type Lookup, type Plug } from './plan';
 import { connectedRoute, DEFAULT_ROUTE, gatewayRoute, makeStack } from './stack';
 
 /** external_ingress_mark (neutron/conf/agent/l3/config.py) */
@@ -157,19 +157,7 @@ function realizeRouter(b: PlaneBuilder, lk: Lookup, router: Router, plugs: Plug[
       for (const f of fips) addrs.push({ ip: f.floating_ip_address, prefix: 32, secondary: true });
     }
     ifaces.push({ name: plug.ovsName, mac: p.mac_address, addrs, mtu: plug.network.mtu, up: plug.up });
-    const portDev = devId(host, plug.ovsName);
-    b.add({
-      id: portDev,
-      kind: 'ovs-internal',
-      name: plug.ovsName,
-      host,
-      namespace: ns,
-      sides: ['ns', 'br'],
-      mtu: plug.network.mtu,
-      up: plug.up,
-      portId: p.id,
-    });
-    b.link(nsId, plug.ovsName, portDev, 'ns');
+    addNamespacePort(b, plug, nsId, ns);
   }
   for (const r of router.routes) {
     const dev = ifaces.find((i) =>

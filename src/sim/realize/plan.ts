@@ -2,6 +2,8 @@
 import { type Cidr, cidrOf } from '../addr/ipv4';
 import { qgName, qrName, qvoName, tapName } from '../addr/naming';
 import type { HostName, Network, Port, Router, Server, Subnet, Topology } from '../model/types';
+import { devId, type PlaneBuilder } from './builder';
+import type { DeviceId } from './dataplane';
 
 export type PlugKind = 'vm' | 'router-interface' | 'router-gateway' | 'dhcp';
 
@@ -60,4 +62,24 @@ export function plugPlan(t: Topology, lk: Lookup): Plug[] {
     }
   }
   return plugs;
+}
+
+/**
+ * The OVS internal port an agent plugs for a namespace (interface_driver = openvswitch): one end in the
+ * namespace under the port's device name, the other on br-int, where the OVS agent tags it.
+ */
+export function addNamespacePort(b: PlaneBuilder, plug: Plug, nsId: DeviceId, ns: string): void {
+  const portDev = devId(plug.host, plug.ovsName);
+  b.add({
+    id: portDev,
+    kind: 'ovs-internal',
+    name: plug.ovsName,
+    host: plug.host,
+    namespace: ns,
+    sides: ['ns', 'br'],
+    mtu: plug.network.mtu,
+    up: plug.up,
+    portId: plug.port.id,
+  });
+  b.link(nsId, plug.ovsName, portDev, 'ns');
 }
