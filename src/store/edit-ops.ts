@@ -277,17 +277,7 @@ export function attachRouter(t: Topology, routerId: string, networkId: string): 
   if (!subnets.length) refuse(`${n.name} has no subnet: a router interface needs one`);
   const subnet = subnets.find((s) => !taken.has(s.id));
   if (!subnet) refuse(`${r.name} already has an interface on every subnet of ${n.name}`);
-  t.ports.push(
-    asPort({
-      id: newId() as Port['id'],
-      name: `${r.name}-${subnet.name}`.slice(0, 256),
-      network_id: n.id,
-      device_id: r.id,
-      device_owner: 'network:router_interface',
-      project_id: r.project_id,
-      fixed_ips: [{ subnet_id: subnet.id } as Port['fixed_ips'][number]],
-    }),
-  );
+  attachRouterSubnet(t, r.id, subnet.id);
   return 'interface';
 }
 

@@ -89,6 +89,9 @@ export async function ping(place: Place, args: string[], io: Io): Promise<number
     intervalMs: o.intervalMs,
     ...(o.ttl !== null ? { ttl: o.ttl } : {}),
   });
+  // Ctrl+C while the simulator was still working: like a ping stopped before its first packet (in its
+  // name lookup), it prints nothing after the ^C
+  if (io.aborted()) return 130;
   if (!trace) {
     io.err('ping: the simulator could not send (see the notice)');
     return 2;
@@ -159,6 +162,7 @@ export async function traceroute(place: Place, args: string[], io: Io): Promise<
       size: o.packetLen,
       intervalMs: 0,
     });
+    if (io.aborted()) return 130;
     if (!trace) {
       io.err('traceroute: the simulator could not send (see the notice)');
       return 2;

@@ -217,6 +217,17 @@ describe('the terminal store', () => {
     expect(t().sessions[t().current!]!.running).toBe(false);
   });
 
+  it('Ctrl+C while the simulator still works on the send: ^C and nothing after it, as before a first packet', async () => {
+    t().open(vm1());
+    const n = count();
+    const done = t().run('ping -c 5 vm2');
+    // the send is in flight (the fake worker answers on a later turn): interrupt before it returns
+    t().interrupt();
+    expect(await done).toBe(130);
+    expect(shown(n).filter((b) => b.kind !== 'cmd')).toMatchObject([{ kind: 'out', text: '^C' }]);
+    expect(out(shown(n))).not.toContain('PING');
+  });
+
   it('clear and Ctrl+L empty the screen; history, exit on a root shell logs out', async () => {
     t().open(network1);
     await t().run('hostname');

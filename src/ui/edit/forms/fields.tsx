@@ -149,6 +149,24 @@ export function TextField<T>({
   );
 }
 
+/**
+ * A control committed on change: returns the refusal to show and the commit. A refusal belongs to the
+ * value it was made against: once the model changes, it is gone.
+ */
+function useInstantCommit<T>(
+  model: T,
+  onCommit: Commit<T>,
+  paths: string[],
+): [string | null, (value: T) => Promise<void>] {
+  const [refused, setRefused] = useState<{ at: T; text: string } | null>(null);
+  const error = refused !== null && Object.is(refused.at, model) ? refused.text : null;
+  const commit = async (value: T) => {
+    const errors = await onCommit(value);
+    setRefused(errors ? { at: model, text: errorText(errors, paths) } : null);
+  };
+  return [error, commit];
+}
+
 /** A checkbox committed at once; refused, it stays as the model is and says why. */
 export function CheckField({
   label,
@@ -166,9 +184,7 @@ export function CheckField({
   testId?: string;
 }) {
   const id = useId();
-  // a refusal belongs to the value it was made against: once the model changes, it is gone
-  const [refused, setRefused] = useState<{ at: boolean; text: string } | null>(null);
-  const error = refused?.at === checked ? refused.text : null;
+  const [error, commit] = useInstantCommit(checked, onCommit, paths);
   return (
     <div className={`field field--check${error ? ' has-error' : ''}`}>
       <label htmlFor={id}>
@@ -177,10 +193,7 @@ export function CheckField({
           type="checkbox"
           checked={checked}
           data-testid={testId}
-          onChange={async (e) => {
-            const errors = await onCommit(e.target.checked);
-            setRefused(errors ? { at: checked, text: errorText(errors, paths) } : null);
-          }}
+          onChange={(e) => commit(e.target.checked)}
         />{' '}
         {label}
       </label>
@@ -219,19 +232,10 @@ export function SelectField({
   testId?: string;
 }) {
   const id = useId();
-  const [refused, setRefused] = useState<{ at: string; text: string } | null>(null);
-  const error = refused?.at === value ? refused.text : null;
+  const [error, commit] = useInstantCommit(value, onCommit, paths);
   return (
     <FieldShell id={id} label={label} hint={hint} error={error}>
-      <select
-        id={id}
-        value={value}
-        data-testid={testId}
-        onChange={async (e) => {
-          const errors = await onCommit(e.target.value);
-          setRefused(errors ? { at: value, text: errorText(errors, paths) } : null);
-        }}
-      >
+      <select id={id} value={value} data-testid={testId} onChange={(e) => commit(e.target.value)}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
