@@ -4,7 +4,7 @@
 import { create } from 'zustand';
 import { loadExampleTopology } from '../lessons/builtin';
 import { checkExpect, matches } from '../lessons/check';
-import { type Lesson, type LessonStep, lessonSchema } from '../lessons/schema';
+import type { Lesson, LessonStep } from '../lessons/schema';
 import type { SendRequest, Trace } from '../sim';
 import { useApp } from './app-store';
 import { simClient } from './sim-client';
@@ -94,6 +94,8 @@ export const useClassroom = create<ClassroomState>()((set, get) => ({
     } catch (e) {
       return `the lesson file is not valid JSON: ${(e as Error).message}`;
     }
+    // the schema (and zod with it) loads only when somebody opens a lesson file: the app starts lighter
+    const { lessonSchema } = await import('../lessons/schema');
     const parsed = lessonSchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;

@@ -1,17 +1,20 @@
 // The view as the user left it: moved nodes, shown or folded VM chains, opened or folded hosts, the
 // theme. Saved in the browser beside the cloud, read back at start; anything malformed is ignored
 // (it is only a view: the cloud itself is never at stake here).
-import { z } from 'zod';
+// zod/mini: the layout's messages are never shown, and the full zod stays out of the first download
+import * as z from 'zod/mini';
 import { useApp } from './app-store';
 
 export const LAYOUT_KEY = 'neutron-explorer:layout:v1';
 
-const point = z.object({ x: z.number().finite(), y: z.number().finite() });
+const key = z.string().check(z.maxLength(300));
+// z.number() refuses NaN and the infinities (zod 4)
+const point = z.object({ x: z.number(), y: z.number() });
 const layoutSchema = z.object({
-  positions: z.record(z.string().max(300), point).optional(),
-  expandedVms: z.record(z.string().max(300), z.boolean()).optional(),
-  hostCollapsed: z.record(z.string().max(300), z.boolean()).optional(),
-  theme: z.enum(['light', 'dark']).optional(),
+  positions: z.optional(z.record(key, point)),
+  expandedVms: z.optional(z.record(key, z.boolean())),
+  hostCollapsed: z.optional(z.record(key, z.boolean())),
+  theme: z.optional(z.enum(['light', 'dark'])),
 });
 
 export function restoreLayout(storage: Storage = localStorage): void {

@@ -1,0 +1,73 @@
+// The saved view (positions, shown chains, opened hosts, theme) is read back at start; anything
+// malformed in it is ignored as a whole, and the view stays as it was.
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { useApp } from '../../src/store/app-store';
+import { LAYOUT_KEY, restoreLayout } from '../../src/store/persist-layout';
+
+vi.mock('../../src/store/sim-client', async () => {
+  const { fakeSimClient } = await import('./edit-harness');
+  const client = fakeSimClient();
+  return { simClient: () => client };
+});
+
+/** A Storage holding one item, the saved layout. */
+function storageWith(text: string | null): Storage {
+  const items = new Map<string, string>();
+  if (text !== null) items.set(LAYOUT_KEY, text);
+  return {
+    getItem: (k: string) => items.get(k) ?? null,
+    setItem: (k: string, v: string) => void items.set(k, v),
+    removeItem: (k: string) => void items.delete(k),
+    clear: () => items.clear(),
+    key: () => null,
+    length: items.size,
+  };
+}
+
+const view = () => {
+  const { positions, expandedVms, hostCollapsed, theme } = useApp.getState();
+  return { positions, expandedVms, hostCollapsed, theme };
+};
+
+beforeEach(() => {
+  useApp.setState({ positions: {}, expandedVms: {}, hostCollapsed: {}, theme: 'light' });
+});
+
+describe('restoring the saved view', () => {
+  it('brings back moved nodes, chains, hosts and the theme', () => {
+    const saved = {
+      positions: { 'compute1|br-int': { x: 12.5, y: -40 } },
+      expandedVms: { vm1: true },
+      hostCollapsed: { compute2: false },
+      theme: 'dark',
+    };
+    restoreLayout(storageWith(JSON.stringify(saved)));
+    expect(view()).toEqual(saved);
+  });
+
+  it('keeps what is not saved as it was', () => {
+    useApp.setState({ expandedVms: { vm2: true } });
+    restoreLayout(storageWith(JSON.stringify({ theme: 'dark' })));
+    expect(view()).toMatchObject({ theme: 'dark', expandedVms: { vm2: true } });
+  });
+
+  it.each([
+    ['text that is not JSON', '{"positions":'],
+    ['a position out of range (1e999 reads as Infinity)', '{"positions":{"a":{"x":1e999,"y":0}}}'],
+    ['a position that is not a number', '{"positions":{"a":{"x":"1","y":0}}}'],
+    ['an unknown theme', '{"theme":"sepia"}'],
+    ['a key longer than 300 characters', JSON.stringify({ expandedVms: { ['v'.repeat(301)]: true } })],
+    ['a flag that is not a boolean', '{"hostCollapsed":{"compute1":"yes"}}'],
+    ['a list instead of an object', '[1,2]'],
+  ])('ignores %s, whole, and changes nothing', (_what, text) => {
+    const before = view();
+    restoreLayout(storageWith(text));
+    expect(view()).toEqual(before);
+  });
+
+  it('changes nothing when nothing was saved', () => {
+    const before = view();
+    restoreLayout(storageWith(null));
+    expect(view()).toEqual(before);
+  });
+});
