@@ -1,5 +1,6 @@
 // The right-hand panel: tabs for what is selected, the current hop, and (later) the terminal and the
 // lesson. Features register their tabs in panel-tabs.ts.
+import { Suspense } from 'react';
 import { usePanel } from '../../store/panel-store';
 import { PANEL_TABS } from './panel-tabs';
 
@@ -27,7 +28,9 @@ export function RightPanel() {
         </div>
       ) : null}
       <div className="tab-body">
-        <Body />
+        <Suspense fallback={<p className="muted">Loading…</p>}>
+          <Body />
+        </Suspense>
       </div>
     </aside>
   );

@@ -1,10 +1,14 @@
 // The tabs of the right-hand panel. Each feature adds its own entry here.
-import type { ComponentType } from 'react';
-import { FaultsPanel } from '../classroom/FaultsPanel';
-import { LessonPanel } from '../classroom/LessonPanel';
+import { type ComponentType, lazy } from 'react';
 import { HopInspector } from '../send/HopInspector';
-import { TerminalPanel } from '../terminal/TerminalPanel';
 import { Inspector } from './Inspector';
+
+// Tabs nobody sees at start load when first opened: the app's first download stays smaller
+const LessonPanel = lazy(() => import('../classroom/LessonPanel').then((m) => ({ default: m.LessonPanel })));
+const FaultsPanel = lazy(() => import('../classroom/FaultsPanel').then((m) => ({ default: m.FaultsPanel })));
+const TerminalPanel = lazy(() =>
+  import('../terminal/TerminalPanel').then((m) => ({ default: m.TerminalPanel })),
+);
 
 export interface PanelTab {
   id: string;
