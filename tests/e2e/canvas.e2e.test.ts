@@ -146,7 +146,10 @@ describe('the view as the user left it', () => {
     const moved = (await node.boundingBox())!;
     expect(moved.x - before.x).toBeGreaterThan(50);
     await page.getByRole('button', { name: 'Toggle theme' }).click();
-    await page.waitForTimeout(500); // the layout is saved shortly after a change
+    // the layout is saved shortly after a change: wait until it is, with the theme in it
+    await expect
+      .poll(() => page.evaluate(() => localStorage.getItem('neutron-explorer:layout:v1') ?? ''))
+      .toContain('"theme":"dark"');
     await page.reload();
     await page.waitForSelector('[data-testid="host-compute1"]');
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');

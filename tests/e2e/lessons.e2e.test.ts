@@ -76,8 +76,18 @@ describe('the built-in lessons in the browser', () => {
     await page.keyboard.press('PageDown');
     await expect.poll(() => title.textContent()).toBe(`2. ${lesson.steps[1]!.title}`);
     await expect.poll(() => page.locator('.dev.is-lit').count()).toBeGreaterThan(0);
-    await page.waitForTimeout(700);
-    const close = await zoom();
+    // the camera is there once the zoom stops changing
+    let close = 0;
+    await expect
+      .poll(
+        async () => {
+          const before = close;
+          close = await zoom();
+          return close > 0 && close === before;
+        },
+        { timeout: 5000, interval: 150 },
+      )
+      .toBe(true);
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => title.textContent()).toBe(`3. ${lesson.steps[2]!.title}`);
     await expect.poll(zoom).toBeLessThan(close * 0.8);
