@@ -108,6 +108,36 @@ describe('exploring the canvas', () => {
     expect(b.errors).toEqual([]);
   });
 
+  it('shows every address on the logical view’s wires whole, clear of the nodes and network bars', async () => {
+    const page = b.page;
+    await page.getByRole('button', { name: 'Logical' }).click();
+    try {
+      await page.waitForSelector('[data-testid="router-router1"]');
+      // the router's gateway and its two interfaces
+      await expect
+        .poll(() => page.locator('.edge-label').allTextContents())
+        .toEqual(
+          expect.arrayContaining(['192.168.1.1', '192.168.2.1', expect.stringMatching(/^172\.24\.4\./)]),
+        );
+      const covered = await page.evaluate(() => {
+        const boxes = [...document.querySelectorAll('.react-flow__node')].map((n) =>
+          n.getBoundingClientRect(),
+        );
+        return [...document.querySelectorAll('.edge-label')].flatMap((l) => {
+          const r = l.getBoundingClientRect();
+          const hit = boxes.some(
+            (n) =>
+              r.left < n.right - 1 && n.left + 1 < r.right && r.top < n.bottom - 1 && n.top + 1 < r.bottom,
+          );
+          return hit ? [l.textContent] : [];
+        });
+      });
+      expect(covered).toEqual([]);
+    } finally {
+      await page.getByRole('button', { name: 'Physical' }).click();
+    }
+  });
+
   it('recovers when the simulation worker dies, with the cloud intact', async () => {
     const before = (await deviceNames(b)).sort();
     await b.page.locator('.react-flow__node[data-id="network1|br-int"]').click();

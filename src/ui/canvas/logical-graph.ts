@@ -113,9 +113,10 @@ export function logicalGraph(
       },
     });
   };
+  // room between a bar and a router for the address on the wire (a label of about 80 px)
   for (const n of ext) {
     bar(n);
-    x += BAR_W + 60;
+    x += BAR_W + 100;
   }
   // routers
   t.routers.forEach((r, i) => {
@@ -156,7 +157,7 @@ export function logicalGraph(
         edge(id, `net:${p.network_id}`, color.get(p.network_id) ?? null, p.fixed_ips[0]?.ip_address ?? null),
       );
   });
-  if (t.routers.length) x += NODE_W + 70;
+  if (t.routers.length) x += NODE_W + 100;
   // tenant networks, each followed by its VMs
   for (const n of tenant) {
     bar(n);
@@ -195,6 +196,7 @@ function edge(a: string, b: string, network: number | null, label: string | null
     source: a,
     target: b,
     type: 'net',
-    data: { kind: 'wire', network, label, labelNear: b },
+    // the address sits mid-wire: at either end a bar or a node would cover it
+    data: { kind: 'wire', network, label },
   };
 }
