@@ -190,3 +190,64 @@ describe('the view as the user left it', () => {
     expect(c.y - a.y).toBeGreaterThan(20);
   });
 });
+
+describe('a cloud of four hosts, two rows high', () => {
+  let b: Browser;
+  beforeAll(async () => {
+    b = await openApp();
+    await b.page.getByTestId('file-menu').click();
+    await b.page.getByTestId('new-two-projects-floating-ips').click();
+    await b.page.waitForSelector('.react-flow__node[data-id="host:network2"]');
+  });
+  afterAll(async () => {
+    await b.close();
+  });
+
+  /** The canvas nodes that lie under an element floating over the canvas. */
+  const nodesUnder = (page: Browser['page'], selector: string) =>
+    page.evaluate((sel) => {
+      const over = document.querySelector(sel)!.getBoundingClientRect();
+      return [...document.querySelectorAll('.react-flow__node')]
+        .filter((n) => {
+          const r = n.getBoundingClientRect();
+          return r.left < over.right && over.left < r.right && r.top < over.bottom && over.top < r.bottom;
+        })
+        .map((n) => n.getAttribute('data-id'));
+    }, selector);
+
+  it('fits the whole cloud above the legend, and shows no overview while all of it is on screen', async () => {
+    const page = b.page;
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    await expect.poll(() => nodesUnder(page, '.legend')).toEqual([]);
+    expect(await page.locator('.overview').count()).toBe(0);
+    // the outside world, drawn lowest, is on screen
+    const internet = (await page.locator('.react-flow__node[data-id^="outside:"]').first().boundingBox())!;
+    const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+    expect(internet.y + internet.height).toBeLessThanOrEqual(pane.y + pane.height);
+  });
+
+  it('shows the overview once part of the cloud is off screen; a click on it moves the view', async () => {
+    const page = b.page;
+    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Zoom In' }).click();
+    await expect.poll(() => page.locator('.overview').count()).toBe(1);
+    const viewport = () =>
+      page.evaluate(() => getComputedStyle(document.querySelector('.react-flow__viewport')!).transform);
+    const before = await viewport();
+    const map = (await page.locator('.overview').boundingBox())!;
+    await page.mouse.click(map.x + map.width * 0.9, map.y + map.height * 0.9);
+    await expect.poll(viewport).not.toBe(before);
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    await expect.poll(() => page.locator('.overview').count()).toBe(0);
+  });
+
+  it('names every bridge in full, even where br-tun and br-ex share a row', async () => {
+    const cut = await b.page.evaluate(() =>
+      [...document.querySelectorAll('.dev--br-int, .dev--br-tun, .dev--br-phys')]
+        .map((d) => d.querySelector('.dev__name') as HTMLElement)
+        .filter((n) => n.scrollWidth > n.clientWidth)
+        .map((n) => n.textContent),
+    );
+    expect(await b.page.locator('.dev--br-phys').count()).toBeGreaterThan(0);
+    expect(cut).toEqual([]);
+  });
+});

@@ -3,6 +3,7 @@ import { type ReactFlowInstance, ReactFlowProvider } from '@xyflow/react';
 import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useApp } from '../../store/app-store';
 import { useClassroom } from '../../store/classroom-store';
+import { FIT_ALL } from '../canvas/fit';
 import { PhysicalView } from '../canvas/PhysicalView';
 import { ClassroomMenu } from '../classroom/ClassroomMenu';
 import { EditPalette } from '../edit/EditPalette';
@@ -27,12 +28,12 @@ export function App() {
   // presenter mode changes the room the canvas has: fit the cloud to it again
   // biome-ignore lint/correctness/useExhaustiveDependencies: the effect is the reaction to presenter changing
   useEffect(() => {
-    const t = setTimeout(() => rf.current?.fitView({ padding: 0.06, duration: 300 }), 50);
+    const t = setTimeout(() => rf.current?.fitView(FIT_ALL), 50);
     return () => clearTimeout(t);
   }, [presenter]);
   return (
     <div className="app" data-status={status}>
-      <TopBar onFit={() => rf.current?.fitView({ padding: 0.06, duration: 300 })}>
+      <TopBar onFit={() => rf.current?.fitView(FIT_ALL)}>
         <FileMenu />
         <ClassroomMenu />
       </TopBar>

@@ -14,6 +14,7 @@ import { type Selection, useApp } from '../../store/app-store';
 import { EditLayer } from '../edit/EditLayer';
 import { FipNode } from '../edit/FipNode';
 import { logicalExtras } from '../edit/logical-extras';
+import { FIT_START } from './fit';
 import { type CanvasNodeRef, canvasInteraction, claimNodeClick, usePaletteDrop } from './interaction';
 import { NetworkBar, ResourceNode } from './LogicalNodes';
 import { type LogicalEdge, type LogicalNode, logicalGraph } from './logical-graph';
@@ -111,7 +112,7 @@ export default function LogicalView({ onInit }: { onInit?: (rf: ReactFlowInstanc
       onDragOver={onDragOver}
       onDrop={onDrop}
       fitView
-      fitViewOptions={{ padding: 0.1 }}
+      fitViewOptions={FIT_START}
       minZoom={0.05}
       onInit={onInit as never}
     >

@@ -1,9 +1,10 @@
-// A light minimap: the hosts and the world outside drawn once, and a viewport frame that is the only
-// thing that moves while panning. React Flow's own MiniMap redrew itself on every frame of a pan and
+// A light minimap, shown while part of the cloud is off screen: the hosts and the world outside drawn
+// once, and a viewport frame that is the only thing that moves while panning. React Flow's own MiniMap redrew itself on every frame of a pan and
 // cost cloud M about a tenth of its frame rate (scripts/bench-ui-canvas.ts). Click to move there.
 import { type ReactFlowState, useReactFlow, useStore } from '@xyflow/react';
 import { memo, useMemo } from 'react';
 import { shallow } from 'zustand/shallow';
+import { FIT_ALL } from './fit';
 
 const W = 180;
 const H = 112;
@@ -65,16 +66,20 @@ export function OverviewMap() {
     const x1 = Math.max(...boxes.map((b) => b.x + b.w));
     const y1 = Math.max(...boxes.map((b) => b.y + b.h));
     const pad = 40;
-    return { x: x0 - pad, y: y0 - pad, w: x1 - x0 + 2 * pad, h: y1 - y0 + 2 * pad };
+    return { x: x0 - pad, y: y0 - pad, w: x1 - x0 + 2 * pad, h: y1 - y0 + 2 * pad, x0, y0, x1, y1 };
   }, [boxes]);
   if (!bounds) return null;
   const scale = Math.min(W / bounds.w, H / bounds.h);
   // the part of the flow on screen, in flow coordinates
   const vx = -tx / zoom;
   const vy = -ty / zoom;
+  // With the whole cloud on screen a map of it says nothing, and it would cover a corner of the cloud
+  const vw = width / zoom;
+  const vh = height / zoom;
+  if (vx <= bounds.x0 && vy <= bounds.y0 && vx + vw >= bounds.x1 && vy + vh >= bounds.y1) return null;
   const onClick = (e: React.MouseEvent<HTMLButtonElement>) => {
     if (e.detail === 0) {
-      void rf.fitView({ padding: 0.06, duration: 250 }); // Enter or Space: see everything
+      void rf.fitView(FIT_ALL); // Enter or Space: see everything
       return;
     }
     const r = e.currentTarget.getBoundingClientRect();
@@ -86,7 +91,7 @@ export function OverviewMap() {
     <button type="button" className="overview" onClick={onClick} title="Overview: click to move there">
       <svg width={W} height={H} viewBox={`${bounds.x} ${bounds.y} ${W / scale} ${H / scale}`} aria-hidden>
         <Boxes boxes={boxes} />
-        <rect x={vx} y={vy} width={width / zoom} height={height / zoom} className="overview__view" />
+        <rect x={vx} y={vy} width={vw} height={vh} className="overview__view" />
       </svg>
     </button>
   );

@@ -18,6 +18,7 @@ import { useClassroom } from '../../store/classroom-store';
 import { EditLayer } from '../edit/EditLayer';
 import { PacketLayer } from '../send/PacketLayer';
 import { DeviceNode } from './DeviceNode';
+import { FIT_START } from './fit';
 import { BandNode, HostNode } from './HostNode';
 import { type CanvasNodeRef, canvasInteraction, claimNodeClick, usePaletteDrop } from './interaction';
 import { useLessonCamera } from './lesson-camera';
@@ -190,7 +191,7 @@ export function PhysicalView({ onInit }: { onInit?: (rf: ReactFlowInstance<Graph
       connectionMode={ConnectionMode.Loose}
       nodesConnectable={false}
       fitView
-      fitViewOptions={{ padding: 0.06 }}
+      fitViewOptions={FIT_START}
       minZoom={0.05}
       maxZoom={2.5}
       onlyRenderVisibleElements

@@ -4,6 +4,7 @@
 import { useReactFlow } from '@xyflow/react';
 import { useEffect } from 'react';
 import { useClassroom } from '../../store/classroom-store';
+import { FIT_ALL } from './fit';
 
 export function useLessonCamera(): void {
   const rf = useReactFlow();
@@ -18,7 +19,7 @@ export function useLessonCamera(): void {
       const shown = [...(lit ?? [])].filter((id) => rf.getNode(id));
       if (shown.length)
         void rf.fitView({ nodes: shown.map((id) => ({ id })), padding: 0.4, maxZoom: 1.4, duration: 400 });
-      else void rf.fitView({ padding: 0.06, duration: 400 });
+      else void rf.fitView({ ...FIT_ALL, duration: 400 });
     }, 120);
     return () => clearTimeout(t);
   }, [lesson, step, lit, rf]);

@@ -6,6 +6,7 @@ import { useReactFlow, useStore, useStoreApi } from '@xyflow/react';
 import { useEffect, useRef } from 'react';
 import { useApp } from '../../store/app-store';
 import { advance, playhead, sendTiming, usePlayback } from '../../store/playback-store';
+import { FIT_ALL } from '../canvas/fit';
 import { readTheme, type Theme } from './draw';
 import { Geometry } from './geometry';
 import { drawScene } from './scene';
@@ -29,7 +30,7 @@ export function PacketLayer() {
       return;
     }
     void dockOpen;
-    const t = setTimeout(() => void rf.fitView({ padding: 0.06, duration: 300 }), 60);
+    const t = setTimeout(() => void rf.fitView(FIT_ALL), 60);
     return () => clearTimeout(t);
   }, [dockOpen, rf]);
 

@@ -1,0 +1,10 @@
+// How "see the whole cloud" frames it: a small margin on three sides and room at the bottom for the
+// legend, which floats over the lower left of the canvas and would otherwise hide the outside world.
+import type { FitViewOptions } from '@xyflow/react';
+
+const PADDING: FitViewOptions['padding'] = { top: 0.06, left: 0.06, right: 0.06, bottom: '64px' };
+
+/** The first framing of a view, at once. */
+export const FIT_START: FitViewOptions = { padding: PADDING };
+/** The Fit button and every later "whole cloud" move, animated. */
+export const FIT_ALL: FitViewOptions = { padding: PADDING, duration: 300 };
