@@ -3,6 +3,7 @@
 import { Panel, type ReactFlowInstance, type ReactFlowState, useReactFlow, useStore } from '@xyflow/react';
 import { useEffect, useRef } from 'react';
 import { useApp } from '../../store/app-store';
+import { FIT_ALL } from '../canvas/fit';
 import { canvasApi } from './canvas-api';
 import { DRAG_KIND, DRAG_MIME } from './palette-drag';
 
@@ -73,7 +74,7 @@ function fitIfNeeded(rf: ReactFlowInstance, dom: HTMLElement): void {
   const br = rf.screenToFlowPosition({ x: r.right, y: r.bottom });
   const outside = b.x < tl.x || b.y < tl.y || b.x + b.width > br.x || b.y + b.height > br.y;
   if (outside || rf.getZoom() > MAX_FIT_ZOOM)
-    void rf.fitView({ padding: 0.08, duration: 250, maxZoom: MAX_FIT_ZOOM });
+    void rf.fitView({ ...FIT_ALL, duration: 250, maxZoom: MAX_FIT_ZOOM });
 }
 
 /** While a VM is dragged in the physical view, the host under the pointer says whether it takes it. */
