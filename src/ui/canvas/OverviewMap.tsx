@@ -1,6 +1,7 @@
 // A light minimap, shown while part of the cloud is off screen: the hosts and the world outside drawn
-// once, and a viewport frame that is the only thing that moves while panning. React Flow's own MiniMap redrew itself on every frame of a pan and
-// cost cloud M about a tenth of its frame rate (scripts/bench-ui-canvas.ts). Click to move there.
+// once, and a viewport frame that is the only thing that moves while panning. React Flow's own
+// MiniMap redrew itself on every frame of a pan and cost cloud M about a tenth of its frame rate
+// (scripts/bench-ui-canvas.ts). Click to move there.
 import { type ReactFlowState, useReactFlow, useStore } from '@xyflow/react';
 import { memo, useMemo } from 'react';
 import { shallow } from 'zustand/shallow';
