@@ -98,3 +98,26 @@ describe('the built-in lessons in the browser', () => {
     await expect.poll(() => page.getByTestId('undo').isVisible()).toBe(true);
   });
 });
+
+describe('presenter mode before any lesson', () => {
+  let b: Browser;
+  beforeAll(async () => {
+    b = await openApp();
+  });
+  afterAll(async () => {
+    await b.close();
+  });
+
+  it('enlarges the type and hides the editing chrome at once, with no lesson or tab opened', async () => {
+    const page = b.page;
+    const bodySize = () => page.evaluate(() => getComputedStyle(document.body).fontSize);
+    const normal = await bodySize();
+    await expect(page.getByTestId('file-menu').isVisible()).resolves.toBe(true);
+    await page.getByRole('button', { name: 'Presenter' }).click();
+    await expect.poll(() => page.getByTestId('file-menu').isVisible()).toBe(false);
+    expect(Number.parseFloat(await bodySize())).toBeGreaterThan(Number.parseFloat(normal));
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('file-menu').isVisible()).toBe(true);
+    expect(b.errors).toEqual([]);
+  });
+});

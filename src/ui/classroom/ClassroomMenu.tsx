@@ -5,6 +5,8 @@ import { useApp } from '../../store/app-store';
 import { useClassroom } from '../../store/classroom-store';
 import { usePanel } from '../../store/panel-store';
 import { installLessonLink } from './lesson-link';
+// the presenter-mode and lit-device rules apply to the whole page, before any lesson tab has loaded
+import './classroom.css';
 
 function typing(e: KeyboardEvent): boolean {
   const t = e.target as HTMLElement | null;
@@ -24,6 +26,11 @@ export function ClassroomMenu() {
     const onKey = (e: KeyboardEvent) => {
       if (typing(e) || e.ctrlKey || e.metaKey || e.altKey) return;
       const s = useClassroom.getState();
+      // Escape leaves presenter mode, lesson or not, as it leaves a slideshow
+      if (e.key === 'Escape' && s.presenter) {
+        s.setPresenter(false);
+        return;
+      }
       if (!s.lesson) return;
       // a presentation clicker sends PageDown/PageUp; arrows work from the keyboard
       if (e.key === 'PageDown' || (e.key === 'ArrowRight' && s.presenter)) {
@@ -32,7 +39,7 @@ export function ClassroomMenu() {
       } else if (e.key === 'PageUp' || (e.key === 'ArrowLeft' && s.presenter)) {
         e.preventDefault();
         s.prev();
-      } else if (e.key === 'Escape' && s.presenter) s.setPresenter(false);
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
