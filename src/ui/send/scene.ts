@@ -95,6 +95,7 @@ export function drawScene(
         look(h, h, dead ? 'dropped' : 'held', dead ? 1 : 0.8),
         theme,
         scale,
+        v.width, // a resting packet by the canvas's edge stays whole on screen
       );
       drawn++;
       if (dead && h.drop) callouts.push({ x: tmp.x, y: tmp.y, text: h.drop.reason });
@@ -123,7 +124,16 @@ export function drawScene(
       if (!geo.drawn(h.deviceId) && h.kind !== 'underlay') g.where = shortDevice(h.device);
       if ((path.inside || h.changes.length > 0) && arrived && fin <= 0) g.pulse = Math.max(0, dwell);
       if (path.inside && !arrived) g.pulse = step;
-      drawPacket(ctx, tmp.x, tmp.y - (state === 'held' ? HELD_LIFT * scale * dwell : 0), g, theme, scale);
+      const resting = state === 'held' || state === 'dropped';
+      drawPacket(
+        ctx,
+        tmp.x,
+        tmp.y - (state === 'held' ? HELD_LIFT * scale * dwell : 0),
+        g,
+        theme,
+        scale,
+        resting ? v.width : 0,
+      );
       drawn++;
       if (state === 'dropped' && h.drop) callouts.push({ x: tmp.x, y: tmp.y, text: h.drop.reason });
     }
