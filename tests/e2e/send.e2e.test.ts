@@ -163,6 +163,13 @@ describe('click to send in the default scenario', () => {
     expect(legs[0]!.frame.vxlan!.vni).not.toBe(legs[1]!.frame.vxlan!.vni);
     // the rule is shown as an operator reads it
     await expect(page.locator('[data-testid="hop-rule"]').first().textContent()).resolves.toBe(legs[1]!.rule);
+    // each port with the device at its other end: br-tun before the VXLAN port, the underlay after it
+    const before = trace.hops.find((h) => h.seq === legs[1]!.parent)!;
+    const after = trace.hops.find((h) => h.parent === legs[1]!.seq)!;
+    await expect(page.getByTestId('hop-in').textContent()).resolves.toBe(`${legs[1]!.in} ← ${before.device}`);
+    await expect(page.getByTestId('hop-out').textContent()).resolves.toBe(
+      `${legs[1]!.out} → ${after.device}`,
+    );
     expect(b.errors).toEqual([]);
   });
 

@@ -98,6 +98,9 @@ export function HopInspector() {
   const layers = layersOf(h.frame, prev?.frame ?? null);
   const packet = flow.trace.packets.find((p) => p.id === h.packet);
   const kids = flow.data.children.get(h.seq) ?? [];
+  // a port's own name (peer, br, patch-int) says little alone: beside it, the device at its other end
+  const from = h.parent !== null ? flow.data.bySeq.get(h.parent) : undefined;
+  const to = kids.length ? flow.data.bySeq.get(kids[0]!) : undefined;
   const dropClass = h.drop ? (h.drop.severity === 'fatal' ? ' is-drop' : ' is-discard') : '';
   return (
     <div className="inspector hop" data-testid="hop-inspector" data-seq={h.seq} data-device={h.device}>
@@ -120,11 +123,17 @@ export function HopInspector() {
         <tbody>
           <tr>
             <th>in</th>
-            <td>{h.in ?? '— (made here)'}</td>
+            <td data-testid="hop-in">
+              {h.in ?? '— (made here)'}
+              {from && h.in !== null ? <span className="muted"> ← {from.device}</span> : null}
+            </td>
           </tr>
           <tr>
             <th>out</th>
-            <td>{h.out ?? '—'}</td>
+            <td data-testid="hop-out">
+              {h.out ?? '—'}
+              {to && h.out !== null ? <span className="muted"> → {to.device}</span> : null}
+            </td>
           </tr>
         </tbody>
       </table>
