@@ -107,16 +107,19 @@ function actionText(a: FlowAction): string {
   }
 }
 
-const textCache = new WeakMap<Flow, string>();
+// The text is kept on the flow itself, as snapshots are on frames: learned flows are made afresh by
+// every send, and a module-wide WeakMap would gain and lose an entry for each of them.
+const TEXT = Symbol('flowText');
+type WithText = Flow & { [TEXT]?: string };
 
 /** The flow as `ovs-ofctl dump-flows` prints it, without cookie, duration and counters. */
 export function flowText(f: Flow): string {
-  const hit = textCache.get(f);
+  const hit = (f as WithText)[TEXT];
   if (hit) return hit;
   const m = matchText(f);
   const timeout = f.hardTimeout ? `hard_timeout=${f.hardTimeout}, ` : '';
   const s = `table=${f.table}, ${timeout}priority=${f.priority}${m ? `,${m}` : ''} actions=${f.actions.map(actionText).join(',')}`;
-  textCache.set(f, s);
+  (f as WithText)[TEXT] = s;
   return s;
 }
 
