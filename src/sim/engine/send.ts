@@ -6,7 +6,15 @@ import { receive } from '../devices';
 import { arpTimer } from '../devices/stack/output';
 import { startProbe } from '../devices/stack/probe';
 import type { Topology } from '../model/types';
-import { type Dataplane, type Device, type DeviceId, peerOf } from '../realize/dataplane';
+import {
+  type Dataplane,
+  type Device,
+  type DeviceId,
+  type FollowedPort,
+  follow,
+  type PortRef,
+  peerOf,
+} from '../realize/dataplane';
 import { packetLabel, snapshot } from '../wire/describe';
 import type { Frame } from '../wire/frame';
 import { EventQueue, type Timed } from './queue';
@@ -24,8 +32,8 @@ type Event = Timed &
   (
     | {
         kind: 'frame';
-        device: string;
-        port: string;
+        /** the port the frame arrives on, and its device */
+        to: FollowedPort;
         frame: Frame;
         meta: Meta;
         packet: string;
@@ -134,12 +142,13 @@ class SendRun implements Ctx {
 
   peerName(device: DeviceId, port: string): string | null {
     const peer = peerOf(this.plane, device, port);
-    return peer ? (this.plane.devices.get(peer.device)?.name ?? null) : null;
+    return peer ? (follow(this.plane, peer).dev?.name ?? null) : null;
   }
 
-  /** Writes a hop per step and puts what the device emitted on the wire. */
+  /** Writes a hop per step and puts what the device emitted on the wire; links are the device's own. */
   record(
     dev: Device,
+    links: ReadonlyMap<string, PortRef> | undefined,
     inPort: string | null,
     packet: string,
     parent: number | null,
@@ -175,7 +184,7 @@ class SendRun implements Ctx {
       hops.push(hop);
       this.lastHop.set(pk, seq);
       if (s.fate !== 'forward' || s.out === null) continue;
-      const peer = peerOf(this.plane, dev.id, s.out);
+      const peer = links?.get(s.out);
       if (!peer) {
         hop.fate = 'drop';
         hop.drop = { reason: `${dev.name}: port ${s.out} is connected to nothing`, severity: 'fatal' };
@@ -184,8 +193,7 @@ class SendRun implements Ctx {
       this.queue.push({
         t: this.now + latency(dev),
         kind: 'frame',
-        device: peer.device,
-        port: peer.port,
+        to: follow(this.plane, peer),
         frame: s.frame,
         meta: s.meta ?? NO_META,
         packet: pk,
@@ -205,11 +213,11 @@ class SendRun implements Ctx {
       }
       this.now = ev.t;
       if (ev.kind === 'frame') {
-        const dev = devices.get(ev.device);
-        if (!dev) continue;
+        const to = ev.to;
+        if (!to.dev) continue;
         this.packet = ev.packet;
-        const steps = receive(this, dev, ev.port, ev.frame, ev.meta, ev.flooded);
-        this.record(dev, ev.port, ev.packet, ev.parent, ev.flooded, steps);
+        const steps = receive(this, to.dev, to.port, ev.frame, ev.meta, ev.flooded);
+        this.record(to.dev, to.peers, to.port, ev.packet, ev.parent, ev.flooded, steps);
         continue;
       }
       const timer = ev.timer;
@@ -219,12 +227,13 @@ class SendRun implements Ctx {
         if (!isStack(dev)) continue;
         this.packet = '';
         const steps = startProbe(this, dev, probe);
-        this.record(dev, null, probe.request ?? '', null, false, steps);
+        this.record(dev, this.plane.links.get(dev.id), null, probe.request ?? '', null, false, steps);
       } else if (timer.kind === 'arp-retry') {
         const dev = devices.get(timer.device);
         if (!isStack(dev)) continue;
         this.packet = this.pending.get(`${dev.id}|${timer.ip}`)?.queue[0]?.packet ?? '';
-        this.record(dev, null, this.packet, null, false, arpTimer(this, dev, timer.ip));
+        const steps = arpTimer(this, dev, timer.ip);
+        this.record(dev, this.plane.links.get(dev.id), null, this.packet, null, false, steps);
       }
     }
   }

@@ -257,6 +257,29 @@ export interface Dataplane {
   };
 }
 
+/** A link end with what it leads to: the device and that device's own links. */
+export interface FollowedPort extends PortRef {
+  readonly dev: Device | undefined;
+  readonly peers: ReadonlyMap<string, PortRef> | undefined;
+}
+
+type Following = PortRef & { dev?: Device; peers?: ReadonlyMap<string, PortRef>; followed?: true };
+
+/**
+ * The link end with its device and that device's links, looked up the first time a frame crosses it
+ * and kept on the end itself (a plane does not change once built): the engine then steps from wire to
+ * wire without a lookup in the maps of every device, which on a large cloud hold tens of thousands.
+ */
+export function follow(plane: Pick<Dataplane, 'devices' | 'links'>, ref: PortRef): FollowedPort {
+  const f = ref as Following;
+  if (f.followed !== true) {
+    f.dev = plane.devices.get(ref.device);
+    f.peers = plane.links.get(ref.device);
+    f.followed = true;
+  }
+  return f as FollowedPort;
+}
+
 /** The port at the other end of a device's port, if anything is plugged there. */
 export function peerOf(plane: Pick<Dataplane, 'links'>, device: DeviceId, port: string): PortRef | undefined {
   return plane.links.get(device)?.get(port);
