@@ -4,6 +4,7 @@
 // a router and within one network, traces per second, and the heap held once a cloud is realized.
 // Figures are printed, never asserted: timing depends on the machine.
 import { parseArgs } from 'node:util';
+import { GCProfiler } from 'node:v8';
 import { type Dataplane, loadTopology, newSimState, realize, send, type Topology } from '../sim';
 import { type CloudLayout, generateCloud, layoutOf, PRESETS, type PresetName } from '../sim/model/generate';
 
@@ -27,6 +28,8 @@ interface TraceStats {
   p95: number;
   hops: number;
   usPerHop: number;
+  /** share of the measured traces' time spent in garbage collection */
+  gcShare: number;
   verdicts: string;
 }
 
@@ -85,7 +88,8 @@ function pairs(layout: CloudLayout, cross: boolean): Pair[] {
 }
 
 function traceStats(topology: Topology, plane: Dataplane, list: readonly Pair[]): TraceStats {
-  if (list.length === 0) return { median: Number.NaN, p95: Number.NaN, hops: 0, usPerHop: 0, verdicts: '-' };
+  if (list.length === 0)
+    return { median: Number.NaN, p95: Number.NaN, hops: 0, usPerHop: 0, gcShare: 0, verdicts: '-' };
   const one = (k: number) => {
     const [from, to] = list[k % list.length]!;
     const state = newSimState();
@@ -99,12 +103,17 @@ function traceStats(topology: Topology, plane: Dataplane, list: readonly Pair[])
   const times: number[] = [];
   const hops: number[] = [];
   const verdicts = new Map<string, number>();
+  // Garbage collection is the share to watch: a trace kept alive too long shows here first.
+  const gcProfiler = new GCProfiler();
+  gcProfiler.start();
   for (let k = 0; k < TRACE_RUNS; k++) {
     const r = one(k);
     times.push(r.us);
     hops.push(r.hops);
     verdicts.set(r.verdict, (verdicts.get(r.verdict) ?? 0) + 1);
   }
+  const gcUs = gcProfiler.stop().statistics.reduce((sum, g) => sum + g.cost, 0);
+  const totalUs = times.reduce((sum, t) => sum + t, 0);
   times.sort((a, b) => a - b);
   const med = quantile(times, 0.5);
   const h = median(hops);
@@ -113,6 +122,7 @@ function traceStats(topology: Topology, plane: Dataplane, list: readonly Pair[])
     p95: quantile(times, 0.95),
     hops: h,
     usPerHop: med / h,
+    gcShare: totalUs > 0 ? gcUs / totalUs : 0,
     verdicts: [...verdicts].map(([v, n]) => `${v} ${n}`).join(', '),
   };
 }
@@ -178,6 +188,7 @@ function table(results: readonly CloudResult[]): string {
     'p95',
     'hops',
     'µs/hop',
+    'gc %',
     'same µs med',
     'p95',
     'hops',
@@ -195,6 +206,7 @@ function table(results: readonly CloudResult[]): string {
     r.cross.p95.toFixed(0),
     String(r.cross.hops),
     r.cross.usPerHop.toFixed(2),
+    (r.cross.gcShare * 100).toFixed(0),
     r.same.median.toFixed(0),
     r.same.p95.toFixed(0),
     String(r.same.hops),
