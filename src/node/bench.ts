@@ -1,7 +1,8 @@
 // npm run bench [-- --json] [-- --only S,M]
 // Measures the core on generated clouds S, M and L: realize() time (median of several runs), the time
 // of a cold ping trace (a fresh SimState each time, so every trace includes its ARP exchanges) across
-// a router and within one network, traces per second, and the heap held once a cloud is realized.
+// a router and within one network, the same cross-router ping sent again (ARP resolved), traces per
+// second, and the heap held once a cloud is realized.
 // Figures are printed, never asserted: timing depends on the machine.
 import { parseArgs } from 'node:util';
 import { GCProfiler } from 'node:v8';
@@ -39,6 +40,8 @@ interface CloudResult {
   realizeMs: number;
   devices: number;
   cross: TraceStats;
+  /** the same cross-router ping sent a second time, ARP resolved */
+  warmCross: TraceStats;
   same: TraceStats;
   tracesPerSecond: number;
   heapMB: number;
@@ -87,12 +90,18 @@ function pairs(layout: CloudLayout, cross: boolean): Pair[] {
   return out;
 }
 
-function traceStats(topology: Topology, plane: Dataplane, list: readonly Pair[]): TraceStats {
+/**
+ * Cold: a fresh state, so the trace includes the ARP exchanges and the floods they cause. Warm: the
+ * same ping a second time, as when a user clicks Send again: ARP caches, MAC tables and learned flows
+ * are filled, and the trace is the echo request and reply alone.
+ */
+function traceStats(topology: Topology, plane: Dataplane, list: readonly Pair[], warm = false): TraceStats {
   if (list.length === 0)
     return { median: Number.NaN, p95: Number.NaN, hops: 0, usPerHop: 0, gcShare: 0, verdicts: '-' };
   const one = (k: number) => {
     const [from, to] = list[k % list.length]!;
     const state = newSimState();
+    if (warm) send(topology, plane, state, { from, to, proto: 'icmp' });
     const t0 = performance.now();
     const r = send(topology, plane, state, { from, to, proto: 'icmp' });
     const us = (performance.now() - t0) * 1000;
@@ -168,6 +177,7 @@ function bench(name: PresetName): CloudResult {
     realizeMs: median(times),
     devices: plane.devices.size,
     cross: traceStats(topology, plane, crossPairs),
+    warmCross: traceStats(topology, plane, crossPairs, true),
     same: traceStats(topology, plane, samePairs),
     tracesPerSecond: throughput(topology, plane, crossPairs),
     heapMB: heap,
@@ -189,6 +199,8 @@ function table(results: readonly CloudResult[]): string {
     'hops',
     'µs/hop',
     'gc %',
+    'warm µs med',
+    'hops',
     'same µs med',
     'p95',
     'hops',
@@ -207,6 +219,8 @@ function table(results: readonly CloudResult[]): string {
     String(r.cross.hops),
     r.cross.usPerHop.toFixed(2),
     (r.cross.gcShare * 100).toFixed(0),
+    r.warmCross.median.toFixed(0),
+    String(r.warmCross.hops),
     r.same.median.toFixed(0),
     r.same.p95.toFixed(0),
     String(r.same.hops),
@@ -232,7 +246,10 @@ function table(results: readonly CloudResult[]): string {
   if (l) {
     out.push('');
     out.push(`target: L realized in under 150 ms: ${l.realizeMs.toFixed(1)} ms`);
-    out.push(`target: L cross-router trace under 200 µs median: ${l.cross.median.toFixed(0)} µs`);
+    out.push(
+      `target: L cross-router trace under 200 µs median: ${l.cross.median.toFixed(0)} µs ` +
+        `(sent again, ARP resolved: ${l.warmCross.median.toFixed(0)} µs)`,
+    );
     if (s)
       out.push(
         `target: L trace within 1.5x S: ${(l.cross.median / s.cross.median).toFixed(2)}x ` +
@@ -250,6 +267,7 @@ if (values.json) {
     name: r.name,
     realizeMs: round(r.realizeMs, 2),
     crossRouterTraceUs: { median: round(r.cross.median, 1), p95: round(r.cross.p95, 1) },
+    warmCrossRouterTraceUs: { median: round(r.warmCross.median, 1), p95: round(r.warmCross.p95, 1) },
     sameNetworkTraceUs: { median: round(r.same.median, 1), p95: round(r.same.p95, 1) },
     tracesPerSecond: round(r.tracesPerSecond, 0),
     heapMB: round(r.heapMB, 1),
