@@ -98,6 +98,9 @@ class SendRun implements Ctx {
   private readonly packetIndex = new Map<string, TracePacket>();
   /** the last hop of each packet so far */
   private readonly lastHop = new Map<string, number>();
+  /** the device handling the current event, and its links: record() and peerName() need them per hop */
+  private handling: DeviceId | null = null;
+  private handlingLinks: ReadonlyMap<string, PortRef> | undefined;
 
   constructor(
     readonly plane: Dataplane,
@@ -141,14 +144,19 @@ class SendRun implements Ctx {
   }
 
   peerName(device: DeviceId, port: string): string | null {
-    const peer = peerOf(this.plane, device, port);
+    const peer = device === this.handling ? this.handlingLinks?.get(port) : peerOf(this.plane, device, port);
     return peer ? (follow(this.plane, peer).dev?.name ?? null) : null;
   }
 
-  /** Writes a hop per step and puts what the device emitted on the wire; links are the device's own. */
-  record(
+  /** The device about to handle an event, with its links (known already when a frame arrives). */
+  private handle(dev: Device, links = this.plane.links.get(dev.id)): void {
+    this.handling = dev.id;
+    this.handlingLinks = links;
+  }
+
+  /** Writes a hop per step and puts what the device emitted on the wire, out of the handling device. */
+  private record(
     dev: Device,
-    links: ReadonlyMap<string, PortRef> | undefined,
     inPort: string | null,
     packet: string,
     parent: number | null,
@@ -184,7 +192,7 @@ class SendRun implements Ctx {
       hops.push(hop);
       this.lastHop.set(pk, seq);
       if (s.fate !== 'forward' || s.out === null) continue;
-      const peer = links?.get(s.out);
+      const peer = this.handlingLinks?.get(s.out);
       if (!peer) {
         hop.fate = 'drop';
         hop.drop = { reason: `${dev.name}: port ${s.out} is connected to nothing`, severity: 'fatal' };
@@ -216,8 +224,9 @@ class SendRun implements Ctx {
         const to = ev.to;
         if (!to.dev) continue;
         this.packet = ev.packet;
+        this.handle(to.dev, to.peers);
         const steps = receive(this, to.dev, to.port, ev.frame, ev.meta, ev.flooded);
-        this.record(to.dev, to.peers, to.port, ev.packet, ev.parent, ev.flooded, steps);
+        this.record(to.dev, to.port, ev.packet, ev.parent, ev.flooded, steps);
         continue;
       }
       const timer = ev.timer;
@@ -226,14 +235,16 @@ class SendRun implements Ctx {
         const dev = devices.get(probe.from);
         if (!isStack(dev)) continue;
         this.packet = '';
+        this.handle(dev);
         const steps = startProbe(this, dev, probe);
-        this.record(dev, this.plane.links.get(dev.id), null, probe.request ?? '', null, false, steps);
+        this.record(dev, null, probe.request ?? '', null, false, steps);
       } else if (timer.kind === 'arp-retry') {
         const dev = devices.get(timer.device);
         if (!isStack(dev)) continue;
         this.packet = this.pending.get(`${dev.id}|${timer.ip}`)?.queue[0]?.packet ?? '';
+        this.handle(dev);
         const steps = arpTimer(this, dev, timer.ip);
-        this.record(dev, this.plane.links.get(dev.id), null, this.packet, null, false, steps);
+        this.record(dev, null, this.packet, null, false, steps);
       }
     }
   }
