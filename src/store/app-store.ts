@@ -3,24 +3,15 @@
 // Every change of the Topology goes through the worker, which validates and realizes it; a refused one
 // leaves everything as it was. Changes are kept in an undo history and run one after the other.
 import { create } from 'zustand';
+import type { Selection } from '../logic/selection';
 import type { DeviceInspect, PlaneView, SessionLoad, Topology, TopologyError } from '../sim';
 import { Refused } from './refused';
 import { simClient } from './sim-client';
 
+export type { Selection };
+
 export type ViewMode = 'physical' | 'logical';
 export type Theme = 'light' | 'dark';
-
-/** What is selected, in terms both views understand. */
-export type Selection =
-  | { kind: 'device'; id: string }
-  | { kind: 'host'; id: string }
-  | { kind: 'network'; id: string }
-  | { kind: 'subnet'; id: string }
-  | { kind: 'router'; id: string }
-  | { kind: 'server'; id: string }
-  | { kind: 'floatingip'; id: string }
-  | { kind: 'tunnel'; id: string }
-  | null;
 
 export interface Notice {
   id: number;

@@ -2,11 +2,11 @@
 // through them, what the hop inspector shows, and the send form. The UI only plays traces: every
 // packet's fate comes from the worker's `send`.
 //
-// The playhead is a number of steps (see src/ui/send/timeline.ts). It moves every animation frame, so it
+// The playhead is a number of steps (see src/logic/send/timeline.ts). It moves every animation frame, so it
 // lives outside React in `playhead`; the store changes (`beat`) only when a flow reaches a new step.
 import { create } from 'zustand';
+import { type FlowData, flowData, primaryHop, reachedSlot, type Timeline } from '../logic/send/timeline';
 import type { SendRequest, SendResult, Trace } from '../sim';
-import { type FlowData, flowData, primaryHop, reachedSlot, type Timeline } from '../ui/send/timeline';
 import { useApp } from './app-store';
 import { lessonHooks } from './classroom-store';
 import { usePanel } from './panel-store';

@@ -6,8 +6,9 @@
 //   openstack security group rule delete <rule id>
 //   systemctl stop|start neutron-dhcp-agent            (on a network host)
 //   ip link set [dev] eth0 mtu <n> | down | up          (a host's underlay interface)
+
+import type { Place } from '../logic/terminal/places';
 import type { Topology } from '../sim';
-import type { Place } from '../ui/terminal/places';
 import { useApp } from './app-store';
 import { FAULTS } from './faults';
 import { refuse } from './refused';

@@ -1,6 +1,6 @@
 // ping and traceroute as the terminal runs them: sends through the playback store (so their packets
 // animate on the canvas), printed as iputils and traceroute print, as the answers come in simulated time.
-import type { SendRequest, Trace } from '../sim';
+
 import {
   DEFAULT_PING_COUNT,
   isIpv4,
@@ -17,8 +17,9 @@ import {
   type TracerouteOptions,
   tracerouteHeader,
   tracerouteLine,
-} from '../ui/terminal/ping';
-import { type Place, sendSource, targetName } from '../ui/terminal/places';
+} from '../logic/terminal/ping';
+import { type Place, sendSource, targetName } from '../logic/terminal/places';
+import type { SendRequest, Trace } from '../sim';
 import { useApp } from './app-store';
 import { usePlayback } from './playback-store';
 

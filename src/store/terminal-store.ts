@@ -4,9 +4,16 @@
 // ping and traceroute are run here as sends through the playback store, so their packets animate on the
 // canvas, and printed as their answers come, in simulated time.
 import { create } from 'zustand';
-import { applyCompletion, BUILTINS, SENDERS, terminalCandidates } from '../ui/terminal/complete';
-import { namespacesOn, type Place, promptOf, type Target, targetKey, whereOf } from '../ui/terminal/places';
-import { parseLine, unwrap } from '../ui/terminal/words';
+import { applyCompletion, BUILTINS, SENDERS, terminalCandidates } from '../logic/terminal/complete';
+import {
+  namespacesOn,
+  type Place,
+  promptOf,
+  type Target,
+  targetKey,
+  whereOf,
+} from '../logic/terminal/places';
+import { parseLine, unwrap } from '../logic/terminal/words';
 import { useApp } from './app-store';
 import { usePanel } from './panel-store';
 import { simClient } from './sim-client';

@@ -10,7 +10,7 @@ import {
   pingTime,
   probeResults,
   tracerouteLine,
-} from '../../src/ui/terminal/ping';
+} from '../../src/logic/terminal/ping';
 import { cloud, loadExample } from './helpers';
 
 describe('parsePing', () => {

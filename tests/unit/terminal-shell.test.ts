@@ -2,8 +2,7 @@
 // completion (common prefix, candidate lists, the names ping takes) and its places (prompts, the picker,
 // what a canvas selection opens).
 import { describe, expect, it } from 'vitest';
-import { planeView, realize } from '../../src/sim';
-import { applyCompletion, commonPrefix, terminalCandidates } from '../../src/ui/terminal/complete';
+import { applyCompletion, commonPrefix, terminalCandidates } from '../../src/logic/terminal/complete';
 import {
   placeGroups,
   placeOfSelection,
@@ -11,8 +10,9 @@ import {
   sendSource,
   shortNamespace,
   whereOf,
-} from '../../src/ui/terminal/places';
-import { parseLine, unwrap } from '../../src/ui/terminal/words';
+} from '../../src/logic/terminal/places';
+import { parseLine, unwrap } from '../../src/logic/terminal/words';
+import { planeView, realize } from '../../src/sim';
 import { loadExample } from './helpers';
 
 describe('parseLine and unwrap', () => {

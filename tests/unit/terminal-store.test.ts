@@ -3,12 +3,12 @@
 // the playback store and print as the tools do, Ctrl+C stops a ping.
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Place } from '../../src/logic/terminal/places';
 import { runLine, type Session } from '../../src/sim';
 import { useApp } from '../../src/store/app-store';
 import { usePanel } from '../../src/store/panel-store';
 import { usePlayback } from '../../src/store/playback-store';
 import { type Block, currentPlace, terminalPace, useTerminal } from '../../src/store/terminal-store';
-import type { Place } from '../../src/ui/terminal/places';
 
 vi.mock('../../src/store/sim-client', async () => {
   const { fakeSimClient } = await import('./edit-harness');

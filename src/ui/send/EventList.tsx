@@ -2,10 +2,10 @@
 // happened (time, host, device, packet, what happened). The hops of the current step are marked, later
 // ones dimmed; a click jumps the animation there. Long lists are windowed.
 import { memo, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { reachedSlot, shortKind } from '../../logic/send/timeline';
 import type { TraceHop } from '../../sim';
 import { useClassroom } from '../../store/classroom-store';
 import { type Flow, playhead, timelineOf, usePlayback } from '../../store/playback-store';
-import { reachedSlot, shortKind } from './timeline';
 import './events.css';
 
 /** Row heights (px), as events.css draws them: normal and in presenter mode. */

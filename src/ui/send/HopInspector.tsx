@@ -1,10 +1,11 @@
 // The hop inspector (the "Hop" tab): for the hop the animation is at, where it is, what the device did,
 // the headers layer by layer with what this hop changed marked, and the rule that decided in the form
 // an operator sees on a real host (ovs-ofctl dump-flows, iptables -S, ip route).
+
+import { shortKind } from '../../logic/send/timeline';
 import type { TraceHop } from '../../sim';
 import { type Flow, usePlayback } from '../../store/playback-store';
 import { layersOf } from './headers';
-import { shortKind } from './timeline';
 import './hop.css';
 
 const FATE: Record<TraceHop['fate'], string> = {

@@ -1,8 +1,9 @@
 // Playback controls: restart, step back, play or pause, step forward, speed, where the followed flow
 // is; resetting what traffic taught the cloud; showing or folding the event list.
+
+import { reachedSlot } from '../../logic/send/timeline';
 import { playhead, SPEEDS, timelineOf, usePlayback } from '../../store/playback-store';
 import { IconBack, IconForward, IconPause, IconPlay, IconRestart } from './icons';
-import { reachedSlot } from './timeline';
 
 /** "step 12 / 70" of the flow the inspector follows. */
 function StepCounter() {

@@ -1,10 +1,11 @@
 // One frame of the packet animation: for every flow, the hops of the step it is at, each at its point
 // along its movement, drawn with the look of its headers; dropped packets stay where they died.
+
+import { shortKind } from '../../logic/send/timeline';
 import type { TraceHop } from '../../sim';
 import { type Flow, type HopRef, timelineOf } from '../../store/playback-store';
 import { drawCallout, drawPacket, type Look, type Theme } from './draw';
 import { type Geometry, type Pt, pointAt } from './geometry';
-import { shortKind } from './timeline';
 
 /** Part of a step spent travelling; the rest is spent at the device, showing what it did. */
 const TRAVEL = 0.72;

@@ -3,15 +3,6 @@
 // copyable), and the line being typed with bash's keys: Enter, Tab, Up/Down, Ctrl+C, Ctrl+L, Ctrl+U,
 // Ctrl+A/E, Ctrl+D.
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { useApp } from '../../store/app-store';
-import {
-  type Block,
-  defaultPlace,
-  placeOfSession,
-  type Session,
-  useTerminal,
-} from '../../store/terminal-store';
-import { installCanvasTerminal } from './canvas-open';
 import {
   describePlace,
   type Place,
@@ -22,7 +13,16 @@ import {
   placeTitle,
   promptOf,
   targetName,
-} from './places';
+} from '../../logic/terminal/places';
+import { useApp } from '../../store/app-store';
+import {
+  type Block,
+  defaultPlace,
+  placeOfSession,
+  type Session,
+  useTerminal,
+} from '../../store/terminal-store';
+import { installCanvasTerminal } from './canvas-open';
 import './terminal.css';
 
 installCanvasTerminal();

@@ -1,10 +1,11 @@
 // Alt+click on the canvas opens a terminal where the clicked thing lives: a VM's console, a qrouter or
 // qdhcp namespace (or a port inside one), a host's root namespace (a bridge, a tap, the host itself),
 // an outside host. A plain click keeps meaning what it always meant.
+
+import { placeOfSelection } from '../../logic/terminal/places';
 import { useApp } from '../../store/app-store';
 import { openTerminalAt } from '../../store/terminal-store';
 import { type CanvasNodeRef, canvasInteraction } from '../canvas/interaction';
-import { placeOfSelection } from './places';
 
 function selectionOf(node: CanvasNodeRef) {
   if (node.view === 'physical') {

@@ -2,7 +2,7 @@
 // namespaces), a VM's console, or a host outside the cloud. The core's tools take the same place as a
 // `Where`; ping and traceroute take it as the source of a send.
 import type { PlaneView, Topology, Where } from '../../sim';
-import type { Selection } from '../../store/app-store';
+import type { Selection } from '../selection';
 
 /** What a terminal is logged in to: one shell each. */
 export type Target =
