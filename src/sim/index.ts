@@ -1,5 +1,6 @@
 // The public surface of the simulation core. Nothing outside src/sim imports anything else from it.
 
+export { cidrOf, inCidr, ipToInt } from './addr/ipv4';
 export { flowText } from './devices/openflow/flow';
 export type { SendRequest } from './engine/resolve';
 export type { SendResult } from './engine/send';

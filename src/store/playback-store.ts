@@ -5,7 +5,15 @@
 // The playhead is a number of steps (see src/logic/send/timeline.ts). It moves every animation frame, so it
 // lives outside React in `playhead`; the store changes (`beat`) only when a flow reaches a new step.
 import { create } from 'zustand';
-import { type FlowData, flowData, primaryHop, reachedSlot, type Timeline } from '../logic/send/timeline';
+import {
+  currentRow,
+  type FlowData,
+  flowData,
+  primaryHop,
+  reachedSlot,
+  rowStep,
+  type Timeline,
+} from '../logic/send/timeline';
 import type { SendRequest, SendResult, Trace } from '../sim';
 import { useApp } from './app-store';
 import { lessonHooks } from './classroom-store';
@@ -24,6 +32,9 @@ export interface Flow {
   data: FlowData;
   /** the playhead value at which the flow's first step starts moving */
   start: number;
+  /** played to its end and off the canvas: a later send took the stage (one story at a time). Its
+   * rows stay in the event list, and seeking one of them brings it back */
+  retired: boolean;
 }
 
 export interface HopRef {
@@ -67,6 +78,8 @@ interface PlaybackState {
   busy: boolean;
   /** the event list under the canvas is open (the canvas refits when it opens or closes) */
   dockOpen: boolean;
+  /** a new send plays beside the flows still playing, instead of finishing them first */
+  keepEarlier: boolean;
 
   /** sends (the form's request when none is given); `quiet` leaves the right-hand panel's tab alone */
   send(req?: SendRequest, opts?: { quiet?: boolean }): Promise<Trace | null>;
@@ -87,6 +100,7 @@ interface PlaybackState {
   setShowDiscarded(on: boolean): void;
   setPicking(p: PlaybackState['picking']): void;
   setDockOpen(open: boolean): void;
+  setKeepEarlier(on: boolean): void;
   setForm(f: Partial<Pick<PlaybackState, 'from' | 'to' | 'proto' | 'port' | 'count'>>): void;
 }
 
@@ -99,8 +113,25 @@ export const sendTiming = { requested: 0, traced: 0, firstFrame: 0, flow: 0 };
 export const timelineOf = (f: Flow, showDiscarded: boolean): Timeline =>
   showDiscarded ? f.data.full : f.data.lean;
 
+/** The number the UI shows for a hop (its event-list row, 1-based); null when the row is hidden. */
+export function hopNumber(f: Flow, seq: number, showDiscarded: boolean): number | null {
+  const row = timelineOf(f, showDiscarded).rowOf.get(seq);
+  return row === undefined ? null : row + 1;
+}
+
+/** The playhead value at which every flow on stage has played to its end. */
 export const endOf = (flows: Flow[], showDiscarded: boolean): number =>
-  flows.reduce((m, f) => Math.max(m, f.start + timelineOf(f, showDiscarded).slots.length), 0);
+  flows.reduce(
+    (m, f) => (f.retired ? m : Math.max(m, f.start + timelineOf(f, showDiscarded).slots.length)),
+    0,
+  );
+
+/** Takes every flow off the stage but `keep`, which plays alone from the playhead's zero. */
+function alone(flows: Flow[], keep: Flow): Flow[] {
+  return flows.map((f) =>
+    f === keep ? { ...f, retired: false, start: 0 } : f.retired ? f : { ...f, retired: true },
+  );
+}
 
 const PROTO_WORD: Record<Proto, string> = {
   icmp: 'ping',
@@ -119,7 +150,6 @@ function titleOf(req: SendRequest): string {
 }
 
 let nextFlowId = 1;
-let toldLogical = false;
 /** per flow: the step it had reached at the last beat */
 const lastReached = new Map<number, number>();
 
@@ -130,7 +160,7 @@ const set = (p: Partial<PlaybackState> | ((s: PlaybackState) => Partial<Playback
 /** the flow the inspector follows while playing */
 function followed(): Flow | undefined {
   const { flows, focus } = get();
-  return flows.find((f) => f.id === focus?.flow) ?? flows.at(-1);
+  return flows.find((f) => f.id === focus?.flow && !f.retired) ?? flows.filter((f) => !f.retired).at(-1);
 }
 
 /** After the playhead moved: bumps the beat if a flow reached a new step, and moves the focus along. */
@@ -138,6 +168,7 @@ function sync(force: boolean): void {
   const { flows, showDiscarded } = get();
   let changed = force;
   for (const f of flows) {
+    if (f.retired) continue;
     const r = reachedSlot(timelineOf(f, showDiscarded), playhead.clock - f.start);
     if (lastReached.get(f.id) !== r) {
       lastReached.set(f.id, r);
@@ -161,12 +192,20 @@ function moveTo(clock: number, playing?: boolean): void {
   sync(true);
 }
 
-/** The next or previous step boundary of the followed flow. */
-function alignStep(dir: 1 | -1): number {
-  const base = followed()?.start ?? 0;
-  const u = playhead.clock - base;
-  const eps = 1e-6;
-  return base + (dir > 0 ? Math.floor(u + eps) + 1 : Math.ceil(u - eps) - 1);
+/** Steps the followed flow by one row of the event list, and shows that row's hop. */
+function stepRow(dir: 1 | -1): void {
+  const f = followed();
+  if (!f) return;
+  const tl = timelineOf(f, get().showDiscarded);
+  const row = currentRow(tl, get().focus?.flow === f.id ? get().focus!.seq : null, playhead.clock - f.start);
+  const to = rowStep(tl, row, dir);
+  if (!to) {
+    // before the first row: back to the start of the flow
+    if (dir < 0) moveTo(f.start, false);
+    return;
+  }
+  moveTo(f.start + to.u, false);
+  set({ focus: { flow: f.id, seq: to.seq } });
 }
 
 export const usePlayback = create<PlaybackState>()(() => ({
@@ -184,6 +223,7 @@ export const usePlayback = create<PlaybackState>()(() => ({
   count: 1,
   busy: false,
   dockOpen: false,
+  keepEarlier: false,
 
   async send(given, opts = {}) {
     const st = get();
@@ -229,8 +269,13 @@ export const usePlayback = create<PlaybackState>()(() => ({
       trace: res.trace,
       data: flowData(res.trace),
       start: playhead.clock,
+      retired: false,
     };
-    const flows = [...get().flows, flow].slice(-MAX_FLOWS);
+    // one story at a time: what was playing is finished at once, and the new flow plays alone
+    const flows = (get().keepEarlier ? [...get().flows, flow] : alone([...get().flows, flow], flow)).slice(
+      -MAX_FLOWS,
+    );
+    if (!get().keepEarlier) playhead.clock = 0;
     for (const id of lastReached.keys()) if (!flows.some((f) => f.id === id)) lastReached.delete(id);
     set({
       flows,
@@ -242,10 +287,6 @@ export const usePlayback = create<PlaybackState>()(() => ({
     useApp.setState((s) => ({ simVersion: s.simVersion + 1 }));
     // a send from the dock or the canvas shows its hops; a lesson's or a fault drill's keeps its panel
     if (!opts.quiet) usePanel.getState().setTab('hop');
-    if (!opts.quiet && useApp.getState().viewMode === 'logical' && !toldLogical) {
-      toldLogical = true;
-      tell('info', 'Packets move on the Physical view: switch to it to watch them.');
-    }
     return res.trace;
   },
   async resetState() {
@@ -280,8 +321,8 @@ export const usePlayback = create<PlaybackState>()(() => ({
   },
   pause: () => set({ playing: false }),
   toggle: () => (get().playing ? get().pause() : get().play()),
-  stepForward: () => moveTo(alignStep(1), false),
-  stepBack: () => moveTo(alignStep(-1), false),
+  stepForward: () => stepRow(1),
+  stepBack: () => stepRow(-1),
   restart: () => moveTo(0, get().flows.length > 0),
   setSpeed: (speed) => set({ speed: Math.max(0.25, Math.min(4, speed)) }),
   faster() {
@@ -293,8 +334,14 @@ export const usePlayback = create<PlaybackState>()(() => ({
     set({ speed: SPEEDS[Math.max(0, i - 1)]! });
   },
   seek(ref) {
-    const f = get().flows.find((x) => x.id === ref.flow);
+    let f = get().flows.find((x) => x.id === ref.flow);
     if (!f) return;
+    // a row of a finished send: that send takes the stage again, alone
+    if (f.retired) {
+      const flows = alone(get().flows, f);
+      f = flows.find((x) => x.id === ref.flow)!;
+      set({ flows });
+    }
     let tl = timelineOf(f, get().showDiscarded);
     if (!tl.slotOf.has(ref.seq)) {
       set({ showDiscarded: true });
@@ -323,6 +370,7 @@ export const usePlayback = create<PlaybackState>()(() => ({
     else document.documentElement.dataset.sendPick = picking;
   },
   setDockOpen: (dockOpen) => set({ dockOpen }),
+  setKeepEarlier: (keepEarlier) => set({ keepEarlier }),
   setForm: (f) => set(f),
 }));
 

@@ -178,6 +178,9 @@ describe('click to send in the default scenario', () => {
     await page.locator('[data-testid="send-go"]').click();
     await expect.poll(() => page.locator('[data-testid="flow-2"]').textContent()).toContain('delivered');
     await page.locator('[data-testid="show-discarded"]').check();
+    // one story at a time: the first send finished when the second took the stage, and is folded
+    await expect.poll(() => rows(page, 1)).toEqual([]);
+    await page.locator('[data-testid="ev-send"][data-flow="1"]').click();
     expect((await rows(page, 1)).some((r) => r.kind === 'arp')).toBe(true);
     expect((await rows(page, 2)).some((r) => r.kind === 'arp')).toBe(false);
     expect((await rows(page, 2)).length).toBe(

@@ -12,6 +12,11 @@ export interface Timeline {
   slots: number[][];
   /** seq -> step, for the hops on this timeline */
   slotOf: Map<number, number>;
+  /** the hops as the event list shows them, one row each: the steps in order, flattened */
+  order: number[];
+  /** seq -> its row in `order`. Row + 1 is the hop's number everywhere the UI shows one (the event
+   * list's #, the step counter, the hop inspector), so the three always agree */
+  rowOf: Map<number, number>;
 }
 
 export interface FlowData {
@@ -43,7 +48,8 @@ function timelineOf(hops: TraceHop[], skip: Set<number>): Timeline {
     slots[k]!.push(h.seq);
     slotOf.set(h.seq, k);
   }
-  return { slots, slotOf };
+  const order = slots.flat();
+  return { slots, slotOf, order, rowOf: new Map(order.map((s, i) => [s, i])) };
 }
 
 export function flowData(trace: Trace): FlowData {
@@ -100,6 +106,29 @@ export function flowData(trace: Trace): FlowData {
 export function reachedSlot(tl: Timeline, u: number): number {
   if (u <= 0) return -1;
   return Math.min(Math.ceil(u) - 1, tl.slots.length - 1);
+}
+
+/**
+ * The row the playback is at: the focused hop's row once its step has been reached, else the last row
+ * of the last step reached; -1 before the first step.
+ */
+export function currentRow(tl: Timeline, focusSeq: number | null, u: number): number {
+  const reached = reachedSlot(tl, u);
+  if (reached < 0) return -1;
+  const row = focusSeq === null ? undefined : tl.rowOf.get(focusSeq);
+  if (row !== undefined && tl.slotOf.get(focusSeq!)! <= reached) return row;
+  const last = tl.slots[reached]!;
+  return tl.rowOf.get(last[last.length - 1]!)!;
+}
+
+/** Where a step by one row from `row` lands: the hop of that row and the local time at which its step
+ * has arrived. Stepping moves one row at a time, so it never skips a row the event list shows; the
+ * rows of one step share that time. Null past either end. */
+export function rowStep(tl: Timeline, row: number, dir: 1 | -1): { seq: number; u: number } | null {
+  const next = row + dir;
+  if (next < 0 || next >= tl.order.length) return null;
+  const seq = tl.order[next]!;
+  return { seq, u: tl.slotOf.get(seq)! + 1 };
 }
 
 /** The hop to show in the inspector for a step: a fatal drop, else the first hop that is no discard. */

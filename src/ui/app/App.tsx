@@ -9,6 +9,7 @@ import { ClassroomMenu } from '../classroom/ClassroomMenu';
 import { EditPalette } from '../edit/EditPalette';
 import { FileMenu } from '../edit/FileMenu';
 import { RightPanel } from '../panels/RightPanel';
+import { usePlaybackClock } from '../send/clock';
 import { SendDock } from '../send/SendDock';
 import { Legend } from './Legend';
 import { Notices } from './Notices';
@@ -22,6 +23,7 @@ export function App() {
   const status = useApp((s) => s.status);
   const rf = useRef<ReactFlowInstance | null>(null);
   const presenter = useClassroom((s) => s.presenter);
+  usePlaybackClock();
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);

@@ -14,6 +14,7 @@ import { type Selection, useApp } from '../../store/app-store';
 import { EditLayer } from '../edit/EditLayer';
 import { FipNode } from '../edit/FipNode';
 import { logicalExtras } from '../edit/logical-extras';
+import { PacketLayer } from '../send/PacketLayer';
 import { FIT_START } from './fit';
 import { type CanvasNodeRef, canvasInteraction, claimNodeClick, usePaletteDrop } from './interaction';
 import { NetworkBar, ResourceNode } from './LogicalNodes';
@@ -118,6 +119,7 @@ export default function LogicalView({ onInit }: { onInit?: (rf: ReactFlowInstanc
     >
       <Background gap={24} size={1} />
       <Controls showInteractive={false} />
+      <PacketLayer view="logical" />
       <EditLayer view="logical" />
     </ReactFlow>
   );

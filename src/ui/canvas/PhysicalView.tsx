@@ -199,7 +199,7 @@ export function PhysicalView({ onInit }: { onInit?: (rf: ReactFlowInstance<Graph
     >
       <Controls showInteractive={false} />
       <OverviewMap />
-      <PacketLayer />
+      <PacketLayer view="physical" />
       <EditLayer view="physical" />
     </ReactFlow>
   );

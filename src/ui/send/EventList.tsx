@@ -1,6 +1,9 @@
 // The event list, as in Packet Tracer's simulation mode: every hop of every packet, in the order they
-// happened (time, host, device, packet, what happened). The hops of the current step are marked, later
-// ones dimmed; a click jumps the animation there. Long lists are windowed.
+// happened (time, host, device, packet, what happened), grouped per send under a heading. Rows are
+// numbered within their send, and that number is the hop's number everywhere (step counter, hop
+// inspector). The hops of the current step are marked, later ones dimmed; a click jumps the animation
+// there. Sends that finished when a later one took the stage are folded to their heading. Long lists
+// are windowed.
 import { memo, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { reachedSlot, shortKind } from '../../logic/send/timeline';
 import type { TraceHop } from '../../sim';
@@ -15,9 +18,19 @@ const ROW_PX_PRESENTER = 28;
 const WINDOW_FROM = 400;
 
 interface Row {
+  type: 'hop';
   flow: Flow;
   hop: TraceHop;
   slot: number;
+  /** the hop's number: its row within the send, from 1 */
+  n: number;
+  key: string;
+}
+
+interface Heading {
+  type: 'send';
+  flow: Flow;
+  open: boolean;
   key: string;
 }
 
@@ -64,7 +77,7 @@ const EventRow = memo(function EventRow({
       title={h.drop ? `${h.action}\n${h.drop.reason}` : h.action}
     >
       <span className="ev-c ev-flow" style={{ background: row.flow.color }} />
-      <span className="ev-c ev-seq">{h.seq}</span>
+      <span className="ev-c ev-seq">{row.n}</span>
       <span className="ev-c ev-time">{(h.t / 1000).toFixed(3)}</span>
       <span className="ev-c ev-host">{h.host ?? (h.kind === 'underlay' ? '—' : 'outside')}</span>
       <span className="ev-c ev-dev" title={h.namespace ? `${h.device} in ${h.namespace}` : h.device}>
@@ -79,6 +92,41 @@ const EventRow = memo(function EventRow({
   );
 });
 
+const SendHeading = memo(function SendHeading({
+  flow,
+  open,
+  onToggle,
+}: {
+  flow: Flow;
+  open: boolean;
+  onToggle: () => void;
+}) {
+  const t = flow.trace;
+  return (
+    <button
+      type="button"
+      className={`ev-send${flow.retired ? ' is-retired' : ''}`}
+      aria-expanded={open}
+      data-flow={flow.id}
+      data-testid="ev-send"
+      onClick={onToggle}
+      title={open ? 'Fold this send' : 'Show the hops of this send'}
+    >
+      <span className="ev-c ev-flow" style={{ background: flow.color }} />
+      <span className="ev-send__title">
+        {open ? '▾' : '▸'} {flow.title}
+        <span className={`flow__verdict ${t.verdict === 'delivered' ? 'ok' : 'bad'}`}>
+          {t.verdict === 'delivered' ? ' ✓ delivered' : ` ✕ ${t.verdict}`}
+        </span>
+        <span className="muted">
+          {' '}
+          · {flow.data.lean.order.length} hops{flow.retired ? ' · finished' : ''}
+        </span>
+      </span>
+    </button>
+  );
+});
+
 export function EventList() {
   // a new flow's rows are rendered after its first frames of motion, not before
   const flows = useDeferredValue(usePlayback((s) => s.flows));
@@ -89,27 +137,38 @@ export function EventList() {
   const box = useRef<HTMLDivElement>(null);
   const [top, setTop] = useState(0);
   const [height, setHeight] = useState(200);
+  // a send's heading folds or unfolds it; by default a finished send is folded, the one playing open
+  const [unfolded, setUnfolded] = useState<Record<number, boolean>>({});
   const rows = useMemo(() => {
-    const out: (Row & { at: number })[] = [];
+    const out: (Row | Heading)[] = [];
     for (const flow of flows) {
+      const open = unfolded[flow.id] ?? !flow.retired;
+      out.push({ type: 'send', flow, open, key: `send:${flow.id}` });
+      if (!open) continue;
       const tl = timelineOf(flow, showDiscarded);
-      tl.slots.forEach((seqs, slot) => {
-        for (const seq of seqs)
-          out.push({
-            flow,
-            hop: flow.data.bySeq.get(seq)!,
-            slot,
-            key: `${flow.id}:${seq}`,
-            at: flow.start + slot,
-          });
-      });
+      for (const [i, seq] of tl.order.entries())
+        out.push({
+          type: 'hop',
+          flow,
+          hop: flow.data.bySeq.get(seq)!,
+          slot: tl.slotOf.get(seq)!,
+          n: i + 1,
+          key: `${flow.id}:${seq}`,
+        });
     }
-    return out.sort((a, b) => a.at - b.at || a.flow.id - b.flow.id || a.hop.seq - b.hop.seq);
-  }, [flows, showDiscarded]);
+    return out;
+  }, [flows, showDiscarded, unfolded]);
   const reached = new Map(
-    flows.map((f) => [f.id, reachedSlot(timelineOf(f, showDiscarded), playhead.clock - f.start)]),
+    flows.map((f) => [
+      f.id,
+      f.retired
+        ? Number.POSITIVE_INFINITY
+        : reachedSlot(timelineOf(f, showDiscarded), playhead.clock - f.start),
+    ]),
   );
-  const focusIndex = focus ? rows.findIndex((r) => r.flow.id === focus.flow && r.hop.seq === focus.seq) : -1;
+  const focusIndex = focus
+    ? rows.findIndex((r) => r.type === 'hop' && r.flow.id === focus.flow && r.hop.seq === focus.seq)
+    : -1;
   useEffect(() => {
     const el = box.current;
     if (!el) return;
@@ -159,6 +218,15 @@ export function EventList() {
           <div style={{ height: windowed ? rows.length * ROW : undefined, position: 'relative' }}>
             <div style={windowed ? { position: 'absolute', top: first * ROW, left: 0, right: 0 } : undefined}>
               {rows.slice(first, last).map((r) => {
+                if (r.type === 'send')
+                  return (
+                    <SendHeading
+                      key={r.key}
+                      flow={r.flow}
+                      open={r.open}
+                      onToggle={() => setUnfolded((u) => ({ ...u, [r.flow.id]: !r.open }))}
+                    />
+                  );
                 const now = reached.get(r.flow.id) ?? -1;
                 const state = r.slot < now ? 'past' : r.slot === now ? 'now' : 'future';
                 return (

@@ -4,7 +4,7 @@
 
 import { shortKind } from '../../logic/send/timeline';
 import type { TraceHop } from '../../sim';
-import { type Flow, usePlayback } from '../../store/playback-store';
+import { type Flow, hopNumber, usePlayback } from '../../store/playback-store';
 import { layersOf } from './headers';
 import './hop.css';
 
@@ -66,6 +66,11 @@ function RuleBlock({ h }: { h: TraceHop }) {
 
 function HopLink({ flow, seq, label }: { flow: Flow; seq: number; label: string }) {
   const h = flow.data.bySeq.get(seq);
+  const n = hopNumber(
+    flow,
+    seq,
+    usePlayback((s) => s.showDiscarded),
+  );
   if (!h) return null;
   return (
     <button
@@ -74,7 +79,8 @@ function HopLink({ flow, seq, label }: { flow: Flow; seq: number; label: string 
       onClick={() => usePlayback.getState().seek({ flow: flow.id, seq })}
       title={h.action}
     >
-      {label} #{seq} {h.device}
+      {label} {n === null ? '' : `#${n} `}
+      {h.device}
     </button>
   );
 }
@@ -82,6 +88,7 @@ function HopLink({ flow, seq, label }: { flow: Flow; seq: number; label: string 
 export function HopInspector() {
   const focus = usePlayback((s) => s.focus);
   const flow = usePlayback((s) => s.flows.find((f) => f.id === s.focus?.flow) ?? null);
+  const showDiscarded = usePlayback((s) => s.showDiscarded);
   const h = flow && focus ? flow.data.bySeq.get(focus.seq) : undefined;
   if (!flow || !h) {
     return (
@@ -104,13 +111,22 @@ export function HopInspector() {
   const to = kids.length ? flow.data.bySeq.get(kids[0]!) : undefined;
   const dropClass = h.drop ? (h.drop.severity === 'fatal' ? ' is-drop' : ' is-discard') : '';
   return (
-    <div className="inspector hop" data-testid="hop-inspector" data-seq={h.seq} data-device={h.device}>
+    <div
+      className="inspector hop"
+      data-testid="hop-inspector"
+      data-seq={h.seq}
+      data-number={hopNumber(flow, h.seq, showDiscarded) ?? ''}
+      data-device={h.device}
+    >
       <div className="hop-flow">
         <span className="flow-dot" style={{ background: flow.color }} />
         {flow.title}
       </div>
       <h2 title={h.device}>
-        <span className="hop-seq">#{h.seq}</span> {h.device}
+        <span className="hop-seq" title={`hop ${h.seq} of the trace (npm run trace numbers every hop)`}>
+          #{hopNumber(flow, h.seq, showDiscarded) ?? h.seq}
+        </span>{' '}
+        {h.device}
       </h2>
       <div className="hop-where">
         {KIND[h.kind] ?? h.kind} ·{' '}

@@ -1,24 +1,26 @@
-// Packets animated over the physical view, on one canvas laid over the pane (SVG packets are
-// paint-bound at scale: ../shared/STACK-NOTES.md). Each frame reads the viewport transform and draws
-// every flow's packets at their place along the cached edge samples. The loop runs while something
-// plays, and draws once more whenever the view, the layout or the playback state changes.
+// Packets animated over either view, on one canvas laid over the pane (SVG packets are paint-bound
+// at scale: ../shared/STACK-NOTES.md). Each frame of the playback clock (./clock.ts) reads the
+// viewport transform and draws every flow's packets at their place along the cached edge samples; a
+// change of the view, the layout or the theme asks the clock for one more frame.
 import { useReactFlow, useStore, useStoreApi } from '@xyflow/react';
 import { useEffect, useRef } from 'react';
+import { logicalPlaces, type PlaceOf } from '../../logic/send/logical-places';
+import type { PlaneView, Topology } from '../../sim';
 import { useApp } from '../../store/app-store';
-import { advance, playhead, sendTiming, usePlayback } from '../../store/playback-store';
+import { playhead, sendTiming, usePlayback } from '../../store/playback-store';
 import { FIT_ALL } from '../canvas/fit';
+import { addPainter, requestFrame } from './clock';
 import { readTheme, type Theme } from './draw';
 import { Geometry } from './geometry';
 import { drawScene } from './scene';
 
-export function PacketLayer() {
+export function PacketLayer({ view }: { view: 'physical' | 'logical' }) {
   const store = useStoreApi();
   const width = useStore((s) => s.width);
   const height = useStore((s) => s.height);
   const canvas = useRef<HTMLCanvasElement>(null);
   const size = useRef({ width, height });
   size.current = { width, height };
-  const kick = useRef<() => void>(() => undefined);
   const rf = useReactFlow();
   const dockOpen = usePlayback((s) => s.dockOpen);
   const firstDock = useRef(true);
@@ -37,9 +39,10 @@ export function PacketLayer() {
   useEffect(() => {
     const geo = new Geometry(() => store.getState());
     let theme: Theme = readTheme();
-    let raf = 0;
-    let last = 0;
     let lastFlowSeen = 0;
+    // the logical view's placement, made again when the cloud or its picture changes
+    let placedFor: [Topology | null, PlaneView | null] = [null, null];
+    let places: PlaceOf | null = null;
 
     const draw = () => {
       const el = canvas.current;
@@ -55,7 +58,13 @@ export function PacketLayer() {
       ctx.clearRect(0, 0, w, h);
       const pb = usePlayback.getState();
       if (!pb.flows.length) return;
-      geo.setView(useApp.getState().view);
+      const { doc, view: plane } = useApp.getState();
+      geo.setView(plane);
+      if (view === 'logical' && doc && plane && (placedFor[0] !== doc || placedFor[1] !== plane)) {
+        placedFor = [doc, plane];
+        places = logicalPlaces(doc, plane);
+      }
+      geo.setPlaces(view === 'logical' ? places : null);
       const [x, y, zoom] = store.getState().transform;
       const n = drawScene(
         ctx,
@@ -73,46 +82,30 @@ export function PacketLayer() {
         sendTiming.firstFrame = performance.now();
       }
     };
-    const frame = (now: number) => {
-      raf = 0;
-      const dt = last ? Math.min(100, now - last) : 16;
-      last = now;
-      advance(dt);
-      draw();
-      if (usePlayback.getState().playing) schedule();
-      else last = 0;
-    };
-    const schedule = () => {
-      if (!raf) raf = requestAnimationFrame(frame);
-    };
-    kick.current = schedule;
-
-    const offPlayback = usePlayback.subscribe(schedule);
+    const offPainter = addPainter(draw);
     const offFlow = store.subscribe((s, prev) => {
       if (s.nodes !== prev.nodes || s.edges !== prev.edges) geo.invalidate(performance.now());
-      if (s.transform !== prev.transform || s.nodes !== prev.nodes || s.edges !== prev.edges) schedule();
+      if (s.transform !== prev.transform || s.nodes !== prev.nodes || s.edges !== prev.edges) requestFrame();
     });
     const offApp = useApp.subscribe((s, prev) => {
       if (s.theme !== prev.theme) {
         // the theme's variables apply once the attribute is set: read them on the next frame
         requestAnimationFrame(() => {
           theme = readTheme();
-          schedule();
+          requestFrame();
         });
       }
-      if (s.view !== prev.view) schedule();
+      if (s.view !== prev.view || s.doc !== prev.doc) requestFrame();
     });
-    schedule();
     return () => {
-      offPlayback();
+      offPainter();
       offFlow();
       offApp();
-      if (raf) cancelAnimationFrame(raf);
     };
-  }, [store]);
+  }, [store, view]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new size needs a new frame
-  useEffect(() => kick.current(), [width, height]);
+  useEffect(() => requestFrame(), [width, height]);
 
   return (
     <canvas

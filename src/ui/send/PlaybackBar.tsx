@@ -1,11 +1,11 @@
 // Playback controls: restart, step back, play or pause, step forward, speed, where the followed flow
 // is; resetting what traffic taught the cloud; showing or folding the event list.
 
-import { reachedSlot } from '../../logic/send/timeline';
+import { currentRow } from '../../logic/send/timeline';
 import { playhead, SPEEDS, timelineOf, usePlayback } from '../../store/playback-store';
 import { IconBack, IconForward, IconPause, IconPlay, IconRestart } from './icons';
 
-/** "step 12 / 70" of the flow the inspector follows. */
+/** "step 12/70" of the flow the inspector follows: the row of the event list it is at. */
 function StepCounter() {
   usePlayback((s) => s.beat);
   const focus = usePlayback((s) => s.focus);
@@ -14,11 +14,15 @@ function StepCounter() {
   const f = flows.find((x) => x.id === focus?.flow) ?? flows.at(-1);
   if (!f) return null;
   const tl = timelineOf(f, showDiscarded);
-  const r = reachedSlot(tl, playhead.clock - f.start);
+  const row = currentRow(tl, focus?.flow === f.id ? focus.seq : null, playhead.clock - f.start);
   return (
-    <span className="pb-count" data-testid="step-counter" title="Steps of the flow the hop inspector follows">
+    <span
+      className="pb-count"
+      data-testid="step-counter"
+      title="The hop the flow is at, numbered as the event list numbers its rows"
+    >
       <span className="flow-dot" style={{ background: f.color }} />
-      step {r + 1}/{tl.slots.length}
+      step {row + 1}/{tl.order.length}
     </span>
   );
 }

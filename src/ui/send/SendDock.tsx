@@ -39,6 +39,7 @@ function PacketKey() {
 
 function SideTools() {
   const showDiscarded = usePlayback((s) => s.showDiscarded);
+  const keepEarlier = usePlayback((s) => s.keepEarlier);
   const has = usePlayback((s) => s.flows.length > 0);
   const pb = usePlayback.getState();
   return (
@@ -51,6 +52,15 @@ function SideTools() {
           data-testid="show-discarded"
         />
         show discarded copies
+      </label>
+      <label title="Off: a new send finishes the one playing at once and plays alone. On: sends play together, each in its colour">
+        <input
+          type="checkbox"
+          checked={keepEarlier}
+          onChange={(e) => pb.setKeepEarlier(e.target.checked)}
+          data-testid="keep-earlier"
+        />
+        keep earlier flows playing
       </label>
       <button type="button" onClick={pb.clear} disabled={!has} title="Remove every flow">
         Clear

@@ -2,8 +2,11 @@
 // to the hop's device, along the edge that joins the nodes they are drawn in. Edge paths are read from
 // the DOM (NetEdge gives each <path> an id) and sampled once; movements are cached until the layout
 // changes. A hop inside one node (a folded VM chain, a collapsed host) stays where it is; the underlay
-// hop is the middle of the tunnel edge between the two VXLAN ports.
+// hop is the middle of the tunnel edge between the two VXLAN ports. In the logical view a hop is at the
+// node of its server, router or network (src/logic/send/logical-places.ts): a packet rests on a
+// network's bar while the fabric carries it, and moves along the wires between bars and nodes.
 import type { InternalNode, ReactFlowState } from '@xyflow/react';
+import type { PlaceOf } from '../../logic/send/logical-places';
 import type { DeviceView, PlaneView, TraceHop } from '../../sim';
 import { attachPoint, type Box, boxOf } from '../canvas/floating';
 import { edgePathId } from '../canvas/NetEdge';
@@ -96,6 +99,8 @@ export class Geometry {
   private devices = new Map<string, DeviceView>();
   private tunnelOf = new Map<string, string>();
   private viewSeen: PlaneView | null = null;
+  /** the logical view's placement of hops; null on the physical view */
+  private places: PlaceOf | null = null;
 
   constructor(private rf: () => ReactFlowState) {}
 
@@ -114,6 +119,13 @@ export class Geometry {
       this.tunnelOf.set(t.a, t.id);
       this.tunnelOf.set(t.b, t.id);
     }
+    this.moves.clear();
+  }
+
+  /** Places hops on the logical view's nodes (or, with null, on the physical view's devices). */
+  setPlaces(places: PlaceOf | null): void {
+    if (places === this.places) return;
+    this.places = places;
     this.moves.clear();
   }
 
@@ -145,9 +157,17 @@ export class Geometry {
     return null;
   }
 
-  /** Whether a device is drawn as its own node (else its name is worth writing by the packet). */
+  /** Whether a device is drawn as its own node (else its name is worth writing by the packet). The
+   * logical view shows what the API knows: there a packet never names the plumbing it is in. */
   drawn(deviceId: string): boolean {
-    return this.node(deviceId) !== undefined;
+    return this.places !== null || this.node(deviceId) !== undefined;
+  }
+
+  /** The node a hop is drawn at. */
+  private nodeOfHop(h: TraceHop, hop: (seq: number) => TraceHop | undefined): string | null {
+    if (!this.places) return this.ownerOf(h.deviceId);
+    const id = this.places(h, hop);
+    return id && this.node(id) ? id : null;
   }
 
   private box(nodeId: string): Box | null {
@@ -212,19 +232,19 @@ export class Geometry {
   private compute(key: string, h: TraceHop, hop: (seq: number) => TraceHop | undefined): Path | null {
     const flowKey = key.slice(0, key.indexOf(':') + 1);
     const parent = h.parent !== null ? hop(h.parent) : undefined;
-    const to = this.ownerOf(h.deviceId);
+    const to = this.nodeOfHop(h, hop);
     if (!parent) {
       const c = to ? this.center(to) : null;
       return c ? makePath([c], true) : null;
     }
     const start = this.rest(flowKey + parent.seq, parent, hop);
-    const from = this.ownerOf(parent.deviceId);
+    const from = this.nodeOfHop(parent, hop);
     if (!start) {
       const c = to ? this.center(to) : null;
       return c ? makePath([c], true) : null;
     }
     // across the underlay: the first or second half of the tunnel edge
-    if (h.kind === 'underlay' || parent.kind === 'underlay') {
+    if (!this.places && (h.kind === 'underlay' || parent.kind === 'underlay')) {
       const vx = h.kind === 'underlay' ? parent.deviceId : h.deviceId;
       const t = this.edgeById.get(this.tunnelOf.get(vx) ?? '');
       const end = this.ownerOf(vx);

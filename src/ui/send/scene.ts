@@ -56,6 +56,7 @@ export function drawScene(
     return sx > -margin && sy > -margin && sx < v.width + margin && sy < v.height + margin;
   };
   for (const f of flows) {
+    if (f.retired) continue;
     const u = clock - f.start;
     if (u <= 0) continue;
     const tl = timelineOf(f, showDiscarded);
