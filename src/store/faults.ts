@@ -31,6 +31,8 @@ export interface Fault {
   trial(t: Topology, target: string): SendRequest | null;
 }
 
+/** Outer IP, UDP, VXLAN and inner Ethernet headers: an inner IP packet grows by 50 (neutron-facts §10). */
+export const VXLAN_OVERHEAD = 50;
 /** The MTU a lowered underlay gets: 1400 leaves no room for a full 1450-byte VXLAN payload. */
 export const LOWERED_MTU = 1400;
 /** ping -s 1422: a 1450-byte IP packet, the largest a 1450-MTU VXLAN network carries. */
@@ -217,7 +219,8 @@ export const FAULTS: Fault[] = [
   {
     kind: 'mtu',
     title: "Lower a host's underlay MTU",
-    effect: `a full-size packet (${FULL_SIZE} bytes) plus 50 bytes of VXLAN no longer fits; with df_default=true it is dropped, not fragmented`,
+    // the counts of the trace: the inner ip.len, the outer IP packet the underlay MTU bounds
+    effect: `a full-size ${FULL_SIZE}-byte IP packet plus ${VXLAN_OVERHEAD} bytes of VXLAN encapsulation makes a ${FULL_SIZE + VXLAN_OVERHEAD}-byte underlay packet, more than the lowered MTU ${LOWERED_MTU}; with df_default=true it is dropped, not fragmented`,
     targets: (t) => t.hosts.map((h) => ({ id: h.name, label: `${h.name} (now ${h.underlay_mtu})` })),
     apply(draft, target) {
       (draft.hosts.find((h) => h.name === target) ?? refuse('that host is gone')).underlay_mtu = LOWERED_MTU;

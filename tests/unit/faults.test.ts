@@ -98,4 +98,29 @@ describe('faults', () => {
     const iface = base.ports.find((p) => p.name === 'router1-net1')!.id;
     expect(() => fault('router-interface').apply(draft, iface)).toThrow(/required by floating IP/);
   });
+  it('lowered MTU: the reason, the fault and its send count bytes as the trace does', () => {
+    const f = fault('mtu');
+    const req = f.trial(base, 'compute1')!;
+    const after = run(broken(base, f, 'compute1'), req);
+    const hop = after.hops.find((h) => h.fate === 'drop' && h.drop?.severity === 'fatal')!;
+    expect(hop.kind).toBe('vxlan-port');
+    const inner = hop.frame.ip!.len;
+    // the MTU bounds the outer IP packet: the outer frame less its 14-byte Ethernet header
+    const outer = hop.frame.vxlan!.outer.len - 14;
+    const mtu = after.reason!.match(/underlay MTU (\d+)/)![1]!;
+    const counts = new Set([inner, outer, outer - inner, Number(mtu)]);
+    const numbers = (s: string) => [...s.matchAll(/(\d+)(?=[- ]bytes?\b|-byte)/g)].map((m) => Number(m[1]));
+    for (const [what, text] of [
+      ['the reason', after.reason!],
+      ['the hop', `${hop.action} ${hop.drop!.reason}`],
+      ["the fault's words", f.effect],
+    ] as const) {
+      expect(numbers(text).length, what).toBeGreaterThan(0);
+      for (const n of numbers(text)) expect(counts, `${what}: ${n} in "${text}"`).toContain(n);
+      expect(text, what).toContain(`${outer}-byte`);
+    }
+    expect(after.reason).toContain(`${inner}-byte IP packet`);
+    expect(f.effect).toContain(`${inner}-byte IP packet`);
+    expect(req.size).toBe(inner);
+  });
 });
