@@ -26,6 +26,13 @@ export interface Fault {
   /** what a student should expect, in words */
   effect: string;
   targets(t: Topology): FaultTarget[];
+  /**
+   * Why the cloud would refuse this fault on `target`, naming what stands in the way, or null when it
+   * would not. Read-only, so the panel can tell which other targets would be accepted.
+   */
+  refusal?(t: Topology, target: string): string | null;
+  /** introduces the targets offered instead of a refused one ("Detach one no floating IP needs:") */
+  instead?: string;
   apply(draft: Topology, target: string): void;
   /** a send that shows the fault, or null when the cloud offers none */
   trial(t: Topology, target: string): SendRequest | null;
@@ -43,6 +50,9 @@ const serverOf = (t: Topology, portId: string) =>
 const vmPorts = (t: Topology) =>
   t.ports.filter((p) => p.device_owner.startsWith('compute:') && t.servers.some((s) => s.id === p.device_id));
 const netName = (t: Topology, id: string) => t.networks.find((n) => n.id === id)?.name ?? id;
+/** "router1's interface on net1 (192.168.1.1)" */
+const ifaceName = (t: Topology, port: Topology['ports'][number]) =>
+  `${t.routers.find((r) => r.id === port.device_id)?.name ?? 'the router'}'s interface on ${netName(t, port.network_id)} (${port.fixed_ips[0]?.ip_address ?? 'no address'})`;
 
 /** A server that reaches `to` privately (same network or a shared router), else an outside host. */
 function someoneTo(t: Topology, to: string, notHost?: string): string | null {
@@ -63,6 +73,23 @@ function someoneTo(t: Topology, to: string, notHost?: string): string | null {
       return s.name;
   }
   return null;
+}
+
+/** Why Neutron would refuse to detach router interface `target`, or null. */
+function interfaceRefusal(t: Topology, target: string): string | null {
+  const port = t.ports.find((p) => p.id === target);
+  if (!port) return null;
+  const subnets = new Set(port.fixed_ips.map((f) => f.subnet_id as string));
+  const fip = t.floatingips.find(
+    (f) =>
+      f.router_id === port.device_id &&
+      t.ports.some((p) => p.id === f.port_id && p.fixed_ips.some((x) => subnets.has(x.subnet_id))),
+  );
+  if (!fip) return null;
+  // Neutron refuses this too (RouterInterfaceInUseByFloatingIP): the floating IP's NAT lives in
+  // the router, and the router reaches the VM only through this interface
+  const vm = fip.port_id ? serverOf(t, fip.port_id)?.name : undefined;
+  return `${ifaceName(t, port)} is required by floating IP ${fip.floating_ip_address}${vm ? ` of ${vm}` : ''}: Neutron refuses to detach it until that floating IP is disassociated`;
 }
 
 export const FAULTS: Fault[] = [
@@ -133,19 +160,12 @@ export const FAULTS: Fault[] = [
           id: p.id,
           label: `${t.routers.find((r) => r.id === p.device_id)?.name ?? '?'} on ${netName(t, p.network_id)} (${p.fixed_ips[0]?.ip_address ?? ''})`,
         })),
+    refusal: interfaceRefusal,
+    instead: 'Detach an interface no floating IP needs:',
     apply(draft, target) {
-      const port = draft.ports.find((p) => p.id === target) ?? refuse('that interface is gone');
-      const subnets = new Set(port.fixed_ips.map((f) => f.subnet_id as string));
-      const fip = draft.floatingips.find(
-        (f) =>
-          f.router_id === port.device_id &&
-          draft.ports.some((p) => p.id === f.port_id && p.fixed_ips.some((x) => subnets.has(x.subnet_id))),
-      );
-      // Neutron refuses this too (RouterInterfaceInUseByFloatingIP)
-      if (fip)
-        refuse(
-          `the interface is required by floating IP ${fip.floating_ip_address}: disassociate it first, as Neutron would ask`,
-        );
+      if (!draft.ports.some((p) => p.id === target)) refuse('that interface is gone');
+      const why = interfaceRefusal(draft, target);
+      if (why) refuse(why);
       draft.ports = draft.ports.filter((p) => p.id !== target);
     },
     trial(t, target) {

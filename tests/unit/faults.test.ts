@@ -2,6 +2,7 @@
 // (as after undo) the same send goes through.
 import { describe, expect, it } from 'vitest';
 import { loadTopology, newSimState, realize, send, type Topology, type Trace } from '../../src/sim';
+import { acceptedTargets } from '../../src/store/fault-drill';
 import { FAULTS, type Fault } from '../../src/store/faults';
 import { loadExample } from './helpers';
 
@@ -97,6 +98,23 @@ describe('faults', () => {
     const draft = structuredClone(base);
     const iface = base.ports.find((p) => p.name === 'router1-net1')!.id;
     expect(() => fault('router-interface').apply(draft, iface)).toThrow(/required by floating IP/);
+  });
+  it('says which interface, which floating IP and which VM stand in the way, and which interface can go', () => {
+    const f = fault('router-interface');
+    const net1 = base.ports.find((p) => p.name === 'router1-net1')!;
+    const net2 = base.ports.find((p) => p.name === 'router1-net2')!;
+    const fip = base.floatingips[0]!;
+    const reason = f.refusal!(base, net1.id)!;
+    expect(reason).toContain(`router1's interface on net1 (${net1.fixed_ips[0]!.ip_address})`);
+    expect(reason).toContain(`floating IP ${fip.floating_ip_address} of vm1`);
+    expect(f.refusal!(base, net2.id)).toBeNull();
+    // the one offered instead is the one the cloud takes
+    expect(acceptedTargets(f, base, net1.id).map((t) => t.id)).toEqual([net2.id]);
+    expect(() => f.apply(structuredClone(base), net2.id)).not.toThrow();
+    // without the floating IP, both interfaces may go
+    const noFip = { ...base, floatingips: [] };
+    expect(f.refusal!(noFip, net1.id)).toBeNull();
+    expect(acceptedTargets(f, noFip, net2.id).map((t) => t.id)).toEqual([net1.id]);
   });
   it('lowered MTU: the reason, the fault and its send count bytes as the trace does', () => {
     const f = fault('mtu');
