@@ -26,11 +26,20 @@ export interface Fault {
   /** what a student should expect, in words */
   effect: string;
   targets(t: Topology): FaultTarget[];
+  /**
+   * Why the cloud would refuse this fault on `target`, naming what stands in the way, or null when it
+   * would not. Read-only, so the panel can tell which other targets would be accepted.
+   */
+  refusal?(t: Topology, target: string): string | null;
+  /** introduces the targets offered instead of a refused one ("Detach one no floating IP needs:") */
+  instead?: string;
   apply(draft: Topology, target: string): void;
   /** a send that shows the fault, or null when the cloud offers none */
   trial(t: Topology, target: string): SendRequest | null;
 }
 
+/** Outer IP, UDP, VXLAN and inner Ethernet headers: an inner IP packet grows by 50 (neutron-facts §10). */
+export const VXLAN_OVERHEAD = 50;
 /** The MTU a lowered underlay gets: 1400 leaves no room for a full 1450-byte VXLAN payload. */
 export const LOWERED_MTU = 1400;
 /** ping -s 1422: a 1450-byte IP packet, the largest a 1450-MTU VXLAN network carries. */
@@ -41,6 +50,9 @@ const serverOf = (t: Topology, portId: string) =>
 const vmPorts = (t: Topology) =>
   t.ports.filter((p) => p.device_owner.startsWith('compute:') && t.servers.some((s) => s.id === p.device_id));
 const netName = (t: Topology, id: string) => t.networks.find((n) => n.id === id)?.name ?? id;
+/** "router1's interface on net1 (192.168.1.1)" */
+const ifaceName = (t: Topology, port: Topology['ports'][number]) =>
+  `${t.routers.find((r) => r.id === port.device_id)?.name ?? 'the router'}'s interface on ${netName(t, port.network_id)} (${port.fixed_ips[0]?.ip_address ?? 'no address'})`;
 
 /** A server that reaches `to` privately (same network or a shared router), else an outside host. */
 function someoneTo(t: Topology, to: string, notHost?: string): string | null {
@@ -61,6 +73,23 @@ function someoneTo(t: Topology, to: string, notHost?: string): string | null {
       return s.name;
   }
   return null;
+}
+
+/** Why Neutron would refuse to detach router interface `target`, or null. */
+function interfaceRefusal(t: Topology, target: string): string | null {
+  const port = t.ports.find((p) => p.id === target);
+  if (!port) return null;
+  const subnets = new Set(port.fixed_ips.map((f) => f.subnet_id as string));
+  const fip = t.floatingips.find(
+    (f) =>
+      f.router_id === port.device_id &&
+      t.ports.some((p) => p.id === f.port_id && p.fixed_ips.some((x) => subnets.has(x.subnet_id))),
+  );
+  if (!fip) return null;
+  // Neutron refuses this too (RouterInterfaceInUseByFloatingIP): the floating IP's NAT lives in
+  // the router, and the router reaches the VM only through this interface
+  const vm = fip.port_id ? serverOf(t, fip.port_id)?.name : undefined;
+  return `${ifaceName(t, port)} is required by floating IP ${fip.floating_ip_address}${vm ? ` of ${vm}` : ''}: Neutron refuses to detach it until that floating IP is disassociated`;
 }
 
 export const FAULTS: Fault[] = [
@@ -131,19 +160,12 @@ export const FAULTS: Fault[] = [
           id: p.id,
           label: `${t.routers.find((r) => r.id === p.device_id)?.name ?? '?'} on ${netName(t, p.network_id)} (${p.fixed_ips[0]?.ip_address ?? ''})`,
         })),
+    refusal: interfaceRefusal,
+    instead: 'Detach an interface no floating IP needs:',
     apply(draft, target) {
-      const port = draft.ports.find((p) => p.id === target) ?? refuse('that interface is gone');
-      const subnets = new Set(port.fixed_ips.map((f) => f.subnet_id as string));
-      const fip = draft.floatingips.find(
-        (f) =>
-          f.router_id === port.device_id &&
-          draft.ports.some((p) => p.id === f.port_id && p.fixed_ips.some((x) => subnets.has(x.subnet_id))),
-      );
-      // Neutron refuses this too (RouterInterfaceInUseByFloatingIP)
-      if (fip)
-        refuse(
-          `the interface is required by floating IP ${fip.floating_ip_address}: disassociate it first, as Neutron would ask`,
-        );
+      if (!draft.ports.some((p) => p.id === target)) refuse('that interface is gone');
+      const why = interfaceRefusal(draft, target);
+      if (why) refuse(why);
       draft.ports = draft.ports.filter((p) => p.id !== target);
     },
     trial(t, target) {
@@ -217,7 +239,8 @@ export const FAULTS: Fault[] = [
   {
     kind: 'mtu',
     title: "Lower a host's underlay MTU",
-    effect: `a full-size packet (${FULL_SIZE} bytes) plus 50 bytes of VXLAN no longer fits; with df_default=true it is dropped, not fragmented`,
+    // the counts of the trace: the inner ip.len, the outer IP packet the underlay MTU bounds
+    effect: `a full-size ${FULL_SIZE}-byte IP packet plus ${VXLAN_OVERHEAD} bytes of VXLAN encapsulation makes a ${FULL_SIZE + VXLAN_OVERHEAD}-byte underlay packet, more than the lowered MTU ${LOWERED_MTU}; with df_default=true it is dropped, not fragmented`,
     targets: (t) => t.hosts.map((h) => ({ id: h.name, label: `${h.name} (now ${h.underlay_mtu})` })),
     apply(draft, target) {
       (draft.hosts.find((h) => h.name === target) ?? refuse('that host is gone')).underlay_mtu = LOWERED_MTU;

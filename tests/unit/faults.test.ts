@@ -2,6 +2,7 @@
 // (as after undo) the same send goes through.
 import { describe, expect, it } from 'vitest';
 import { loadTopology, newSimState, realize, send, type Topology, type Trace } from '../../src/sim';
+import { acceptedTargets } from '../../src/store/fault-drill';
 import { FAULTS, type Fault } from '../../src/store/faults';
 import { loadExample } from './helpers';
 
@@ -97,5 +98,47 @@ describe('faults', () => {
     const draft = structuredClone(base);
     const iface = base.ports.find((p) => p.name === 'router1-net1')!.id;
     expect(() => fault('router-interface').apply(draft, iface)).toThrow(/required by floating IP/);
+  });
+  it('says which interface, which floating IP and which VM stand in the way, and which interface can go', () => {
+    const f = fault('router-interface');
+    const net1 = base.ports.find((p) => p.name === 'router1-net1')!;
+    const net2 = base.ports.find((p) => p.name === 'router1-net2')!;
+    const fip = base.floatingips[0]!;
+    const reason = f.refusal!(base, net1.id)!;
+    expect(reason).toContain(`router1's interface on net1 (${net1.fixed_ips[0]!.ip_address})`);
+    expect(reason).toContain(`floating IP ${fip.floating_ip_address} of vm1`);
+    expect(f.refusal!(base, net2.id)).toBeNull();
+    // the one offered instead is the one the cloud takes
+    expect(acceptedTargets(f, base, net1.id).map((t) => t.id)).toEqual([net2.id]);
+    expect(() => f.apply(structuredClone(base), net2.id)).not.toThrow();
+    // without the floating IP, both interfaces may go
+    const noFip = { ...base, floatingips: [] };
+    expect(f.refusal!(noFip, net1.id)).toBeNull();
+    expect(acceptedTargets(f, noFip, net2.id).map((t) => t.id)).toEqual([net1.id]);
+  });
+  it('lowered MTU: the reason, the fault and its send count bytes as the trace does', () => {
+    const f = fault('mtu');
+    const req = f.trial(base, 'compute1')!;
+    const after = run(broken(base, f, 'compute1'), req);
+    const hop = after.hops.find((h) => h.fate === 'drop' && h.drop?.severity === 'fatal')!;
+    expect(hop.kind).toBe('vxlan-port');
+    const inner = hop.frame.ip!.len;
+    // the MTU bounds the outer IP packet: the outer frame less its 14-byte Ethernet header
+    const outer = hop.frame.vxlan!.outer.len - 14;
+    const mtu = after.reason!.match(/underlay MTU (\d+)/)![1]!;
+    const counts = new Set([inner, outer, outer - inner, Number(mtu)]);
+    const numbers = (s: string) => [...s.matchAll(/(\d+)(?=[- ]bytes?\b|-byte)/g)].map((m) => Number(m[1]));
+    for (const [what, text] of [
+      ['the reason', after.reason!],
+      ['the hop', `${hop.action} ${hop.drop!.reason}`],
+      ["the fault's words", f.effect],
+    ] as const) {
+      expect(numbers(text).length, what).toBeGreaterThan(0);
+      for (const n of numbers(text)) expect(counts, `${what}: ${n} in "${text}"`).toContain(n);
+      expect(text, what).toContain(`${outer}-byte`);
+    }
+    expect(after.reason).toContain(`${inner}-byte IP packet`);
+    expect(f.effect).toContain(`${inner}-byte IP packet`);
+    expect(req.size).toBe(inner);
   });
 });

@@ -27,6 +27,19 @@ function sourcePort(inner: Frame): number {
   return 32768 + (h % 28232);
 }
 
+/**
+ * The sum that breaks the MTU, in the counts the trace shows. An MTU bounds IP packets, so the sum is of
+ * IP packets: the inner one (the hop's ip.len) plus 50 bytes (inner Ethernet, VXLAN, UDP and outer IP
+ * headers, neutron-facts §10) is the outer one, the size the hop's action gives (its frame, the VXLAN
+ * outer length, has 14 more). Adding 50 to the inner frame's length instead gives the outer frame,
+ * which the MTU does not bound.
+ */
+function tooBig(inner: Frame, outerIp: number): string {
+  const [what, len] =
+    inner.l3.kind === 'ipv4' ? ['IP packet', ipLength(inner.l3)] : ['frame', frameLength(inner)];
+  return `the ${len}-byte ${what} plus ${outerIp - len} bytes of VXLAN encapsulation makes a ${outerIp}-byte underlay packet that`;
+}
+
 export const vxlanPort: Handler<VxlanPort> = (_ctx, dev, inPort, frame, meta) => {
   if (inPort === 'br') {
     const vni = meta.tunId ?? 0;
@@ -58,7 +71,7 @@ export const vxlanPort: Handler<VxlanPort> = (_ctx, dev, inPort, frame, meta) =>
           changes: [`encap vxlan vni ${vni}`],
           fate: 'drop',
           drop: {
-            reason: `the ${frameLength(frame)}-byte frame plus 50 bytes of VXLAN headers exceeds the underlay MTU ${dev.underlayMtu} on ${dev.host}; with df_default=true the tunnel drops it instead of fragmenting`,
+            reason: `${tooBig(frame, size)} exceeds the underlay MTU ${dev.underlayMtu} on ${dev.host}; with df_default=true the tunnel drops it instead of fragmenting`,
             severity: 'fatal',
           },
         },

@@ -1,60 +1,37 @@
 // Break the cloud the way clouds break, then send and see where and why traffic dies. A fault is an
 // ordinary edit: it shows in the model, is saved with it, and Undo heals it.
-import { useEffect, useMemo, useState } from 'react';
-import type { PlaneView, SendRequest, Topology, Trace } from '../../sim';
+import { useEffect, useMemo } from 'react';
+import type { PlaneView, SendRequest, Topology } from '../../sim';
 import type { Selection } from '../../store/app-store';
 import { useApp } from '../../store/app-store';
-import { lessonHooks } from '../../store/classroom-store';
+import { chosenTarget, faultOf, trialOf, useFaultDrill } from '../../store/fault-drill';
 import { activeFaults, FAULTS, type FaultKind } from '../../store/faults';
 import './classroom.css';
 
 export function FaultsPanel() {
   const doc = useApp((s) => s.doc);
   const past = useApp((s) => s.past);
-  const [kind, setKind] = useState<FaultKind>('sg-rule');
-  const [target, setTarget] = useState('');
-  const [result, setResult] = useState<Trace | null>(null);
-  const [busy, setBusy] = useState(false);
-  // the send that shows the fault just applied, worked out on the cloud before it broke (afterwards
-  // the broken thing may be gone from the list: a removed rule, a detached interface)
-  const [applied, setApplied] = useState<{ label: string; trial: SendRequest | null } | null>(null);
+  const kind = useFaultDrill((s) => s.kind);
+  const target = useFaultDrill((s) => s.target);
+  const applied = useFaultDrill((s) => s.applied);
+  const refusal = useFaultDrill((s) => s.refusal);
+  const result = useFaultDrill((s) => s.result);
+  const busy = useFaultDrill((s) => s.busy);
+  const drill = useFaultDrill.getState();
   const selection = useApp((s) => s.selection);
   // What is selected on the canvas proposes a fault: a VM its port going down, a host its underlay...
   useEffect(() => {
     const { view, doc: now } = useApp.getState();
     const pick = faultFor(selection, view, now);
-    if (!pick) return;
-    setKind(pick.kind);
-    setTarget(pick.target);
-    setApplied(null);
+    if (pick) useFaultDrill.getState().choose(pick.kind, pick.target);
   }, [selection]);
-  const fault = FAULTS.find((f) => f.kind === kind)!;
+  const fault = faultOf(kind);
   const targets = useMemo(() => (doc ? fault.targets(doc) : []), [doc, fault]);
-  const chosen = targets.some((t) => t.id === target) ? target : (targets[0]?.id ?? '');
-  const trial = applied ? applied.trial : doc && chosen ? fault.trial(doc, chosen) : null;
+  const chosen = chosenTarget(doc, kind, target);
+  const trial = trialOf({ kind, target, applied, refusal }, doc);
   const active = doc ? activeFaults(doc) : [];
   const lastFault =
     past.length && past[past.length - 1]!.label.startsWith('fault: ') ? past[past.length - 1]!.label : null;
-  const breakIt = async () => {
-    if (!chosen) return;
-    const label = targets.find((t) => t.id === chosen)?.label ?? chosen;
-    setResult(null);
-    const before = trial;
-    const errors = await useApp
-      .getState()
-      .edit(`fault: ${fault.title.toLowerCase()}: ${label}`, (draft) => fault.apply(draft, chosen));
-    if (errors) useApp.getState().notify('error', `Not broken: ${errors[0]?.message ?? ''}`);
-    else setApplied({ label, trial: before });
-  };
-  const sendIt = async () => {
-    if (!trial) return;
-    setBusy(true);
-    try {
-      setResult(await lessonHooks.send(trial, { fresh: true }));
-    } finally {
-      setBusy(false);
-    }
-  };
   if (!doc) return null;
   return (
     <div className="lesson faults" data-testid="faults-panel">
@@ -63,10 +40,7 @@ export function FaultsPanel() {
         <span>Fault</span>
         <select
           value={kind}
-          onChange={(e) => {
-            setKind(e.target.value as FaultKind);
-            setApplied(null);
-          }}
+          onChange={(e) => drill.choose(e.target.value as FaultKind)}
           data-testid="fault-kind"
         >
           {FAULTS.map((f) => (
@@ -80,10 +54,7 @@ export function FaultsPanel() {
         <span>Where</span>
         <select
           value={chosen}
-          onChange={(e) => {
-            setTarget(e.target.value);
-            setApplied(null);
-          }}
+          onChange={(e) => drill.choose(kind, e.target.value)}
           data-testid="fault-target"
           disabled={!targets.length}
         >
@@ -94,12 +65,14 @@ export function FaultsPanel() {
           ))}
         </select>
       </label>
-      <p className="muted">{fault.effect}.</p>
+      <p className="muted" data-testid="fault-effect">
+        {fault.effect}.
+      </p>
       <div className="lesson__nav">
         <button
           type="button"
           className="danger"
-          onClick={() => void breakIt()}
+          onClick={() => void drill.breakIt()}
           disabled={!chosen}
           data-testid="fault-apply"
         >
@@ -115,18 +88,43 @@ export function FaultsPanel() {
           Undo the last fault
         </button>
       </div>
-      {trial ? (
+      {refusal ? (
+        <div className="faults__refusal" role="alert" data-testid="fault-refusal">
+          <p>
+            <strong>Not broken:</strong> {sentence(refusal.reason)}
+          </p>
+          {refusal.instead.length ? (
+            <>
+              <p>{fault.instead ?? 'Break it on one of these instead:'}</p>
+              <div className="faults__instead">
+                {refusal.instead.map((t) => (
+                  <button
+                    key={t.id}
+                    type="button"
+                    className="danger"
+                    onClick={() => void drill.breakIt(t.id)}
+                    title={`${fault.title}: ${t.label}`}
+                    data-testid="fault-instead"
+                  >
+                    {t.label}
+                  </button>
+                ))}
+              </div>
+            </>
+          ) : (
+            <p className="muted">Nothing else here takes this fault.</p>
+          )}
+        </div>
+      ) : trial ? (
         <div className="lesson__send">
           <button
             type="button"
             className="primary"
-            onClick={() => void sendIt()}
+            onClick={() => void drill.send()}
             disabled={busy}
             data-testid="fault-send"
           >
-            {busy
-              ? 'Sending…'
-              : `Send to see it: ${trial.proto === 'dhcp' ? `DHCP from ${trial.from}` : `${trial.proto ?? 'ping'} ${trial.from} → ${trial.to}${trial.port ? `:${trial.port}` : ''}${trial.size ? `, ${trial.size}-byte packets` : ''}`}`}
+            {busy ? 'Sending…' : `${applied ? 'Send to see it' : 'Send'}: ${sendWords(trial)}`}
           </button>
           {result ? (
             <div
@@ -161,6 +159,15 @@ export function FaultsPanel() {
     </div>
   );
 }
+
+/** "ping vm1 → vm2, 1450-byte packets" */
+function sendWords(r: SendRequest): string {
+  if (r.proto === 'dhcp') return `DHCP from ${r.from}`;
+  return `${r.proto ?? 'ping'} ${r.from} → ${r.to}${r.port ? `:${r.port}` : ''}${r.size ? `, ${r.size}-byte packets` : ''}`;
+}
+
+/** A reason with its full stop (it may start with a resource's name, so it keeps its case). */
+const sentence = (s: string) => (/[.!?]$/.test(s) ? s : `${s}.`);
 
 /** The fault that fits what is selected, if any. */
 function faultFor(
