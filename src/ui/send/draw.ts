@@ -94,6 +94,94 @@ function drawDot(ctx: CanvasRenderingContext2D, x: number, y: number, k: Look, t
   }
 }
 
+/** The bounds of a packet's label glyph around its centre (tag, pill, VXLAN envelope, NAT badge and
+ * the name under it), for placing it clear of the devices. */
+export function packetBox(
+  ctx: CanvasRenderingContext2D,
+  k: Look,
+  scale: number,
+): { left: number; top: number; right: number; bottom: number } {
+  const red = k.state === 'dropped' || k.state === 'discarded';
+  const font = `600 ${12 * scale}px system-ui, sans-serif`;
+  const label = red ? `✕ ${k.text}` : k.state === 'held' ? `${k.text} · waits for ARP` : k.text;
+  const h = 20 * scale;
+  const w = textWidth(ctx, font, label) + 14 * scale;
+  const tagW =
+    k.vlan !== null
+      ? textWidth(ctx, `700 ${10.5 * scale}px system-ui, sans-serif`, `VLAN ${k.vlan}`) + 8 * scale
+      : 0;
+  let half = (tagW + w) / 2 + 2;
+  let top = -h / 2 - 2;
+  let bottom = h / 2 + 2;
+  if (k.vni !== null) {
+    const vw = Math.max(
+      tagW + w + 10 * scale,
+      textWidth(ctx, `700 ${10.5 * scale}px system-ui, sans-serif`, `VXLAN VNI ${k.vni}`) + 10 * scale,
+    );
+    half = Math.max(half, vw / 2 + 2);
+    top = -h / 2 - 19 * scale - 2;
+    bottom = h / 2 + 5 * scale + 2;
+  }
+  let right = half;
+  if (k.nat) {
+    top = Math.min(top, -h / 2 - 12 * scale);
+    right = Math.max(right, (tagW + w) / 2 + 7 * scale);
+  }
+  if (k.where) {
+    const ww = textWidth(ctx, `500 ${10.5 * scale}px ui-monospace, monospace`, k.where) + 8;
+    half = Math.max(half, ww / 2);
+    right = Math.max(right, ww / 2);
+    bottom = Math.max(bottom, h / 2 + 3 + 15 * scale);
+  }
+  return { left: -half, top, right, bottom };
+}
+
+/** The packet itself, where it is on the wire or at a device: a dot in its flow's colour (red once
+ * dropped), with the ring of a device working on it. Its label is drawn apart, clear of the device. */
+export function drawMarker(
+  ctx: CanvasRenderingContext2D,
+  x: number,
+  y: number,
+  k: Look,
+  t: Theme,
+  scale: number,
+): void {
+  ctx.globalAlpha = k.alpha;
+  if (k.pulse >= 0) {
+    ctx.beginPath();
+    ctx.arc(x, y, 10 + 26 * k.pulse * scale, 0, Math.PI * 2);
+    ctx.strokeStyle = k.color;
+    ctx.globalAlpha = k.alpha * (1 - k.pulse) * 0.8;
+    ctx.lineWidth = 3;
+    ctx.stroke();
+    ctx.globalAlpha = k.alpha;
+  }
+  drawDot(ctx, x, y, k, t);
+  ctx.globalAlpha = 1;
+}
+
+/** A thin line from a packet's dot to its label or callout, when they had to be drawn apart. */
+export function drawLeader(
+  ctx: CanvasRenderingContext2D,
+  x: number,
+  y: number,
+  box: { x: number; y: number; w: number; h: number },
+  color: string,
+  alpha: number,
+): void {
+  const tx = Math.max(box.x, Math.min(x, box.x + box.w));
+  const ty = Math.max(box.y, Math.min(y, box.y + box.h));
+  if (Math.hypot(tx - x, ty - y) < 9) return;
+  ctx.globalAlpha = alpha;
+  ctx.beginPath();
+  ctx.moveTo(x, y);
+  ctx.lineTo(tx, ty);
+  ctx.strokeStyle = color;
+  ctx.lineWidth = 1.5;
+  ctx.stroke();
+  ctx.globalAlpha = 1;
+}
+
 export function drawPacket(
   ctx: CanvasRenderingContext2D,
   x: number,
@@ -214,22 +302,23 @@ export function drawPacket(
   ctx.globalAlpha = 1;
 }
 
-/** The reason a packet died, in a red box by it. */
-export function drawCallout(
-  ctx: CanvasRenderingContext2D,
-  x: number,
-  y: number,
-  text: string,
-  t: Theme,
-  scale: number,
-): void {
+export interface CalloutText {
+  lines: string[];
+  font: string;
+  /** line height */
+  lh: number;
+  w: number;
+  h: number;
+}
+
+/** The reason a packet died, broken into at most four lines of about 300 px, and the box they need. */
+export function measureCallout(ctx: CanvasRenderingContext2D, text: string, scale: number): CalloutText {
   const fs = Math.max(11, 12 * scale);
   const font = `500 ${fs}px system-ui, sans-serif`;
   const maxW = 300;
-  const words = text.split(' ');
   const lines: string[] = [];
   let line = '';
-  for (const w of words) {
+  for (const w of text.split(' ')) {
     const next = line ? `${line} ${w}` : w;
     if (line && textWidth(ctx, font, next) > maxW) {
       lines.push(line);
@@ -240,24 +329,34 @@ export function drawCallout(
   const shown = lines.slice(0, 4);
   if (lines.length > 4) shown[3] = `${shown[3]} …`;
   const lh = fs * 1.3;
-  const w = Math.max(...shown.map((l) => textWidth(ctx, font, l))) + 16;
-  const h = shown.length * lh + 10;
-  const bx = x + 18 * scale;
-  const by = y - h - 16 * scale;
-  ctx.beginPath();
-  ctx.moveTo(x + 6, y - 8);
-  ctx.lineTo(bx + 10, by + h);
+  return {
+    lines: shown,
+    font,
+    lh,
+    w: Math.max(...shown.map((l) => textWidth(ctx, font, l))) + 16,
+    h: shown.length * lh + 10,
+  };
+}
+
+/** The reason a packet died, in a red box at `box`, joined to the dropped packet at (x, y). */
+export function drawCallout(
+  ctx: CanvasRenderingContext2D,
+  x: number,
+  y: number,
+  box: { x: number; y: number },
+  c: CalloutText,
+  t: Theme,
+): void {
+  drawLeader(ctx, x, y, { ...box, w: c.w, h: c.h }, t.danger, 1);
+  roundRect(ctx, box.x, box.y, c.w, c.h, 6);
+  ctx.fillStyle = t.panel;
+  ctx.fill();
   ctx.strokeStyle = t.danger;
   ctx.lineWidth = 2;
   ctx.stroke();
-  roundRect(ctx, bx, by, w, h, 6);
-  ctx.fillStyle = t.panel;
-  ctx.fill();
-  ctx.lineWidth = 2;
-  ctx.stroke();
   ctx.fillStyle = t.text;
-  ctx.font = font;
+  ctx.font = c.font;
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
-  for (const [i, l] of shown.entries()) ctx.fillText(l, bx + 8, by + 5 + lh * (i + 0.5));
+  for (const [i, l] of c.lines.entries()) ctx.fillText(l, box.x + 8, box.y + 5 + c.lh * (i + 0.5));
 }

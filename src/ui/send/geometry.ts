@@ -10,6 +10,7 @@ import type { PlaceOf } from '../../logic/send/logical-places';
 import type { DeviceView, PlaneView, TraceHop } from '../../sim';
 import { attachPoint, type Box, boxOf } from '../canvas/floating';
 import { edgePathId } from '../canvas/NetEdge';
+import type { Obstacle } from './placement';
 
 export interface Pt {
   x: number;
@@ -101,6 +102,9 @@ export class Geometry {
   private viewSeen: PlaneView | null = null;
   /** the logical view's placement of hops; null on the physical view */
   private places: PlaceOf | null = null;
+  /** what labels must keep clear of, in flow coordinates, for layout version `obstaclesVer` */
+  private flowObstacles: Obstacle[] = [];
+  private obstaclesVer = -1;
 
   constructor(private rf: () => ReactFlowState) {}
 
@@ -161,6 +165,40 @@ export class Geometry {
    * logical view shows what the API knows: there a packet never names the plumbing it is in. */
   drawn(deviceId: string): boolean {
     return this.places !== null || this.node(deviceId) !== undefined;
+  }
+
+  /** The node a hop is drawn at, if any. */
+  nodeFor(h: TraceHop, hop: (seq: number) => TraceHop | undefined): string | null {
+    return this.nodeOfHop(h, hop);
+  }
+
+  /**
+   * What a packet's label must keep clear of, in screen pixels: every device, namespace, server,
+   * router and network bar on screen, and each host's title strip (its name, role and tunnel IP).
+   */
+  obstacles(v: { x: number; y: number; zoom: number; width: number; height: number }): Obstacle[] {
+    if (this.obstaclesVer !== this.ver) {
+      this.obstaclesVer = this.ver;
+      // the title strip's height as the stylesheet draws it (.host__label), read once per layout
+      const title = document.querySelector<HTMLElement>('.host__label')?.offsetHeight ?? 40;
+      this.flowObstacles = [];
+      for (const n of this.rf().nodeLookup.values()) {
+        const b = boxOf(n);
+        if (n.type === 'host')
+          this.flowObstacles.push({ ...b, h: Math.min(b.h, title), id: n.id, kind: 'title' });
+        else this.flowObstacles.push({ ...b, id: n.id, kind: 'device' });
+      }
+    }
+    const out: Obstacle[] = [];
+    for (const o of this.flowObstacles) {
+      const x = o.x * v.zoom + v.x;
+      const y = o.y * v.zoom + v.y;
+      const w = o.w * v.zoom;
+      const h = o.h * v.zoom;
+      if (x > v.width || y > v.height || x + w < 0 || y + h < 0) continue;
+      out.push({ x, y, w, h, id: o.id, kind: o.kind });
+    }
+    return out;
   }
 
   /** The node a hop is drawn at. */
@@ -234,8 +272,9 @@ export class Geometry {
     const parent = h.parent !== null ? hop(h.parent) : undefined;
     const to = this.nodeOfHop(h, hop);
     if (!parent) {
-      const c = to ? this.center(to) : null;
-      return c ? makePath([c], true) : null;
+      // a packet is born at the bottom edge of its node: the dot leaves the node's name readable
+      const b = to ? this.box(to) : null;
+      return b ? makePath([{ x: b.x + b.w / 2, y: b.y + b.h }], true) : null;
     }
     const start = this.rest(flowKey + parent.seq, parent, hop);
     const from = this.nodeOfHop(parent, hop);

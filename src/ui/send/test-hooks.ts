@@ -9,9 +9,11 @@
 //   __neutronSend.pause() / play() / clear() / setSpeed(x)
 //   __neutronSend.inkIn({ x, y, width, height })  -> packet pixels drawn in that client rectangle
 //                                                    (ink: any, red: the colour of a drop)
+//   __neutronSend.labels()   -> the packet labels and drop callouts of the last frame, in client
+//                               pixels, each with the node it is about
 import type { SendRequest } from '../../sim';
 import { playhead, sendTiming, usePlayback } from '../../store/playback-store';
-import { drawnCount } from './scene';
+import { drawnCount, lastLabels, type PlacedLabel } from './scene';
 
 export interface SendHooks {
   send(req: SendRequest): Promise<{ verdict: string; hops: number } | null>;
@@ -23,6 +25,14 @@ export interface SendHooks {
   clear(): void;
   setSpeed(x: number): void;
   inkIn(r: { x: number; y: number; width: number; height: number }): { ink: number; red: number };
+  labels(): PlacedLabel[];
+}
+
+/** The last frame's labels, moved from the packet canvas's pixels to the page's. */
+function labels(): PlacedLabel[] {
+  const box = document.querySelector('canvas.packet-layer')?.getBoundingClientRect();
+  if (!box) return [];
+  return lastLabels.map((l) => ({ ...l, x: l.x + box.x, y: l.y + box.y }));
 }
 
 /** Pixels the packet layer drew in a client rectangle. */
@@ -71,6 +81,7 @@ export function installSendHooks(): void {
     clear: () => pb().clear(),
     setSpeed: (x) => pb().setSpeed(x),
     inkIn,
+    labels,
   };
   (window as unknown as { __neutronSend: SendHooks }).__neutronSend = hooks;
 }

@@ -1,0 +1,123 @@
+// Nothing covers what it explains: packet labels, "waits for ARP" and drop callouts are placed clear of
+// the device they are about and of every host title, mid-animation and on a drop, at 1280x800 and at
+// 1920x1080 in Presenter mode. Rectangles are read from the page (the nodes' and titles' boxes) and
+// from the packet layer's last frame; the titles are also checked for packet ink.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApp } from './app';
+import type { Browser } from './harness';
+
+interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+interface Found {
+  label: string;
+  kind: string;
+  covers: string;
+}
+
+/** Every label of the last frame that meets its own device's box or any host title. */
+function coverings(page: Page): Promise<{ labels: number; found: Found[]; titles: Box[] }> {
+  return page.evaluate(() => {
+    type L = Box & { kind: string; node: string | null; text: string };
+    const hooks = (window as unknown as { __neutronSend: { labels(): L[] } }).__neutronSend;
+    const meet = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+    const rect = (el: Element): Box => {
+      const r = el.getBoundingClientRect();
+      return { x: r.x, y: r.y, w: r.width, h: r.height };
+    };
+    const nodes = new Map(
+      [...document.querySelectorAll('.react-flow__node')].map((n) => [n.getAttribute('data-id'), n]),
+    );
+    const titles = [...document.querySelectorAll('.host__label')].map(rect);
+    const found: Found[] = [];
+    const labels = hooks.labels();
+    for (const l of labels) {
+      const own = l.node ? nodes.get(l.node) : undefined;
+      if (own && meet(l, rect(own))) found.push({ label: l.text, kind: l.kind, covers: l.node! });
+      for (const t of titles)
+        if (meet(l, t)) found.push({ label: l.text, kind: l.kind, covers: 'a host title' });
+    }
+    return { labels: labels.length, found, titles };
+  });
+}
+
+const hook = (page: Page, fn: string, ...args: unknown[]) =>
+  page.evaluate(
+    ([f, a]) =>
+      (window as unknown as { __neutronSend: Record<string, (...x: unknown[]) => unknown> }).__neutronSend[
+        f as string
+      ]!(...(a as unknown[])),
+    [fn, args] as const,
+  );
+
+async function sampleWhilePlaying(page: Page, samples: number): Promise<{ seen: number; found: Found[] }> {
+  const found: Found[] = [];
+  let seen = 0;
+  for (let i = 0; i < samples; i++) {
+    await hook(page, 'play');
+    await page.waitForTimeout(170 + 37 * i);
+    await hook(page, 'pause');
+    await page.waitForTimeout(60);
+    const c = await coverings(page);
+    seen += c.labels;
+    found.push(...c.found);
+  }
+  return { seen, found };
+}
+
+for (const size of [
+  { name: '1280x800', width: 1280, height: 800, presenter: false },
+  { name: '1920x1080 in Presenter mode', width: 1920, height: 1080, presenter: true },
+]) {
+  describe(`labels at ${size.name}`, () => {
+    let b: Browser;
+    beforeAll(async () => {
+      b = await openApp({ width: size.width, height: size.height });
+      if (size.presenter) {
+        await b.page.getByRole('button', { name: 'Presenter' }).click();
+        await b.page.waitForTimeout(400);
+      }
+    });
+    afterAll(async () => {
+      await b.close();
+    });
+
+    it('mid-animation, no packet label meets its device or a host title', async () => {
+      const page = b.page;
+      await hook(page, 'setSpeed', 2);
+      expect(await hook(page, 'send', { from: 'vm1', to: 'vm2' })).toMatchObject({ verdict: 'delivered' });
+      const { seen, found } = await sampleWhilePlaying(page, 14);
+      expect(seen).toBeGreaterThan(10);
+      expect(found).toEqual([]);
+      expect(b.errors).toEqual([]);
+    });
+
+    it('on a drop, neither the packet nor the red callout covers the device that dropped it', async () => {
+      const page = b.page;
+      await hook(page, 'setSpeed', 4);
+      expect(await hook(page, 'send', { from: 'internet', to: 'vm1', proto: 'tcp', port: 80 })).toMatchObject(
+        {
+          verdict: 'dropped',
+        },
+      );
+      await expect
+        .poll(() => hook(page, 'state').then((s) => (s as { playing: boolean }).playing), { timeout: 20000 })
+        .toBe(false);
+      const c = await coverings(page);
+      expect(c.labels).toBeGreaterThanOrEqual(2);
+      expect(c.found).toEqual([]);
+      // and no packet pixel at all on a host's title
+      for (const t of c.titles) {
+        const ink = (await hook(page, 'inkIn', { x: t.x, y: t.y, width: t.w, height: t.h })) as {
+          ink: number;
+        };
+        expect(ink.ink).toBe(0);
+      }
+      expect(b.errors).toEqual([]);
+    });
+  });
+}
