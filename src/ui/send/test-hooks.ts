@@ -6,7 +6,7 @@
 //   await __neutronSend.sendMany([{ from, to }, ...])      -> how many traces came back
 //   __neutronSend.timing()   -> performance.now() of the last send's request, trace and first frame
 //   __neutronSend.state()    -> flows, playhead, playing, packets drawn in the last frame
-//   __neutronSend.pause() / play() / clear() / setSpeed(x)
+//   __neutronSend.pause() / play() / clear() / setSpeed(x) / keepEarlier(on)
 //   __neutronSend.inkIn({ x, y, width, height })  -> packet pixels drawn in that client rectangle
 //                                                    (ink: any, red: the colour of a drop)
 //   __neutronSend.labels()   -> the packet labels and drop callouts of the last frame, in client
@@ -24,6 +24,8 @@ export interface SendHooks {
   play(): void;
   clear(): void;
   setSpeed(x: number): void;
+  /** "keep earlier flows playing": sends play together instead of one at a time */
+  keepEarlier(on: boolean): void;
   inkIn(r: { x: number; y: number; width: number; height: number }): { ink: number; red: number };
   labels(): PlacedLabel[];
 }
@@ -80,6 +82,7 @@ export function installSendHooks(): void {
     play: () => pb().play(),
     clear: () => pb().clear(),
     setSpeed: (x) => pb().setSpeed(x),
+    keepEarlier: (on) => pb().setKeepEarlier(on),
     inkIn,
     labels,
   };
