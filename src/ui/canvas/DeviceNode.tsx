@@ -1,10 +1,11 @@
 // One device of the physical view, drawn in the visual language of its kind. The real name is always
-// shown; long names (namespaces) are shortened on screen with the full name on hover.
+// shown; long names (namespaces) are shortened on screen with the full name on hover. A bridge carries
+// its patch ports and NICs as chips on its edge.
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
 import { useClassroom } from '../../store/classroom-store';
 import { networkColor } from './palette';
-import type { DeviceNodeData, GraphNode } from './physical-graph';
+import type { DeviceNodeData, GraphNode, PortChip } from './physical-graph';
 
 const ICON: Record<string, string> = {
   vm: '▣',
@@ -85,8 +86,26 @@ function DeviceNodeImpl({ id, data, selected }: NodeProps<Extract<GraphNode, { t
           ) : null}
         </div>
       )}
+      {data.chips?.map((c) => (
+        <Chip key={c.name} chip={c} bridge={d.name} />
+      ))}
     </div>
   );
 }
 
 export const DeviceNode = memo(DeviceNodeImpl);
+
+function Chip({ chip, bridge }: { chip: PortChip; bridge: string }) {
+  const what =
+    chip.kind === 'nic' ? `NIC plugged into ${bridge}` : `patch port of ${bridge}, peer ${chip.peer ?? '?'}`;
+  return (
+    <span
+      className={`port-chip port-chip--${chip.kind} port-chip--${chip.side}`}
+      style={{ left: chip.x }}
+      data-port={chip.name}
+      title={`${chip.name}\n${what}`}
+    >
+      {chip.name}
+    </span>
+  );
+}
