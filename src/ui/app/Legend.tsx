@@ -4,7 +4,7 @@ import { useApp } from '../../store/app-store';
 import { networkColor } from '../canvas/palette';
 
 const KINDS: [string, string][] = [
-  ['vm', 'VM (click: show or fold its chain)'],
+  ['vm', 'VM (its ▾/▸ button shows or folds its chain)'],
   ['tap', 'tap device'],
   ['qbr', 'Linux bridge qbr (security groups)'],
   ['qvo', 'veth end (qvb on qbr, qvo on br-int)'],

@@ -126,16 +126,13 @@ export function PhysicalView({ onInit }: { onInit?: (rf: ReactFlowInstance<Graph
     const kept = changes.filter((c) => c.type === 'position' || c.type === 'dimensions');
     if (kept.length) setNodes((ns) => applyNodeChanges(kept, ns));
   }, []);
+  // A click selects and nothing else: a VM's chain folds with its own button (DeviceNode).
   const onNodeClick = useCallback((ev: React.MouseEvent, node: GraphNode) => {
-    const { select, toggleVm } = useApp.getState();
+    const { select } = useApp.getState();
     if (claimNodeClick(refOf(node), { shiftKey: ev.shiftKey, altKey: ev.altKey })) return;
     if (node.type === 'host') select({ kind: 'host', id: node.data.name });
     else if (node.type === 'nic') select({ kind: 'host', id: node.data.host });
-    else if (node.type === 'band') select({ kind: 'device', id: node.id });
-    else {
-      select({ kind: 'device', id: node.id });
-      if (node.data.device.role === 'vm') toggleVm(node.id, !node.data.folded);
-    }
+    else select({ kind: 'device', id: node.id });
   }, []);
   const onNodeDoubleClick = useCallback((_: unknown, node: GraphNode) => {
     if (node.type !== 'host') return;

@@ -10,7 +10,7 @@ export const S = {
   pad: 16,
   header: 44,
   colGap: 16,
-  vm: { w: 150, h: 60 },
+  vm: { w: 150, h: 72 },
   chain: { w: 138, h: 26, gap: 9 },
   port: { w: 122, h: 26, gap: 6 },
   ns: { w: 158, h: 60 },
