@@ -4,6 +4,7 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { DeviceView, LinkView, PlaneView, TunnelView } from '../../sim';
 import { layoutHost, NIC_H, orderVxlanPorts, type PlacedHost, S } from './physical-host';
+import { nicX, nicXs, placeOutside } from './physical-outside';
 import {
   type Box,
   type HostRow,
@@ -14,8 +15,6 @@ import {
   type TunnelEnd,
   type TunnelRoute,
 } from './tunnel-routes';
-
-export { CHAIN_SHOWN_UP_TO, MANY_VMS } from './physical-host';
 
 /** A bridge port that is no device of its own (patch port, provider NIC), drawn on the bridge's edge. */
 export interface PortChip {
@@ -175,38 +174,6 @@ export function physicalGraph(
 
 const middleOf = (b: Box) => b.x + b.w / 2;
 
-/** Where the provider NICs drawn on bridges are: their links cross the tunnels' lanes. */
-function nicXs(hostBoxes: Map<string, Box>, placedHosts: Map<string, PlacedHost>): number[] {
-  const xs: number[] = [];
-  for (const [name, placed] of placedHosts)
-    for (const n of placed.nodes)
-      if (n.type === 'device')
-        for (const c of n.data.chips ?? [])
-          if (c.kind === 'nic') xs.push((hostBoxes.get(name)?.x ?? 0) + n.position.x + c.x);
-  return xs;
-}
-
-/** Where the first provider NIC drawn on a bridge is, so that the provider network can sit beneath it. */
-function nicX(
-  view: PlaneView,
-  hostBoxes: Map<string, Box>,
-  placedHosts: Map<string, PlacedHost>,
-): number | null {
-  for (const [name, placed] of placedHosts)
-    for (const n of placed.nodes) {
-      if (n.type !== 'device') continue;
-      const chip = n.data.chips?.find((c) => c.kind === 'nic');
-      const hb = hostBoxes.get(name);
-      if (
-        chip &&
-        hb &&
-        view.devices.some((d) => d.id === n.data.device.ports.find((p) => p.name === chip.name)?.peerDevice)
-      )
-        return hb.x + n.position.x + chip.x;
-    }
-  return null;
-}
-
 /** Orders each host's VXLAN ports by where their tunnels go, then routes the tunnels beneath the rows. */
 function tunnelRoutes(
   view: PlaneView,
@@ -279,74 +246,6 @@ function tunnelRoutes(
 }
 
 const tunnelLabel = (t: TunnelView) => (t.vnis.length ? `VNI ${t.vnis.join(', ')}` : 'no VNI');
-
-const PROVIDER_W = 250;
-
-function placeOutside(
-  view: PlaneView,
-  nodes: GraphNode[],
-  owner: Map<string, string>,
-  boxes: Map<string, Box>,
-  y: number,
-  width: number,
-  colorOf: (d: DeviceView) => number | null,
-  providerNic: number | null,
-): void {
-  const netHosts = view.hosts.filter((h) => h.role === 'network').map((h) => boxes.get(h.name)!);
-  // the provider network beneath the NIC that plugs into it, else under the network hosts
-  const left =
-    providerNic !== null
-      ? providerNic - PROVIDER_W / 2
-      : netHosts.length
-        ? Math.min(...netHosts.map((b) => b.x))
-        : 0;
-  const outside = view.devices.filter((d) => !d.host);
-  const place = (d: DeviceView, px: number, py: number, w: number, h: number) => {
-    nodes.push({
-      id: d.id,
-      type: 'device',
-      position: { x: px, y: py },
-      width: w,
-      height: h,
-      data: { device: d, network: colorOf(d), tags: [] },
-    });
-    owner.set(d.id, d.id);
-  };
-  const underlay = outside.find((d) => d.role === 'underlay');
-  if (underlay) {
-    nodes.push({
-      id: underlay.id,
-      type: 'band',
-      position: { x: -20, y: y - 40 },
-      width: width + 40,
-      height: 30,
-      data: { label: 'underlay', detail: view.hosts.map((h) => `${h.name} ${h.tunnelIp}`).join('   ·   ') },
-      draggable: false,
-      selectable: true,
-    });
-    owner.set(underlay.id, underlay.id);
-  }
-  // The world outside, in one row under the network hosts: provider network, upstream router,
-  // the segment behind it and its hosts.
-  const row = y + 40;
-  let x = left;
-  for (const p of outside.filter((d) => d.role === 'provider')) {
-    place(p, x, row + 12, PROVIDER_W, 34);
-    x += PROVIDER_W + 60;
-  }
-  for (const u of outside.filter((d) => d.role === 'upstream')) {
-    place(u, x, row, 170, 60);
-    x += 170 + 60;
-  }
-  for (const n of outside.filter((d) => d.role === 'internet')) {
-    place(n, x, row + 12, 230, 34);
-    x += 230 + 60;
-  }
-  for (const h of outside.filter((d) => d.role === 'outside-host')) {
-    place(h, x, row, 150, 60);
-    x += 150 + 30;
-  }
-}
 
 function edgesOf(
   view: PlaneView,
