@@ -168,6 +168,39 @@ describe('the default scenario', () => {
     expect(brEx).toContain('phy-br-ex');
     // the compute hosts have no provider bridge, so no int-br-ex either
     expect(await chips('compute1|br-int')).toEqual(['patch-tun']);
+    // the links end on the chips: a packet crossing from br-int to br-tun (or br-ex) follows the drawn
+    // path of the edge between the two bridges, from one chip to the other
+    const ends = (edge: string, from: string, to: string) =>
+      page.evaluate(
+        ([e, f, t]) => {
+          const path = document.getElementById(`edge-path-${e}`) as unknown as SVGPathElement;
+          const m = path.getScreenCTM()!;
+          const a = path.getPointAtLength(0).matrixTransform(m);
+          const z = path.getPointAtLength(path.getTotalLength()).matrixTransform(m);
+          const box = (sel: string) => document.querySelector(sel)!.getBoundingClientRect();
+          const near = (p: DOMPoint, r: DOMRect) =>
+            p.x > r.left - 1.5 && p.x < r.right + 1.5 && p.y > r.top - 1.5 && p.y < r.bottom + 1.5;
+          const [rf, rt] = [box(f!), box(t!)];
+          return (near(a, rf) && near(z, rt)) || (near(a, rt) && near(z, rf));
+        },
+        [edge, from, to],
+      );
+    for (const h of ['compute1', 'network1'])
+      await expect(
+        ends(
+          `e:${h}|br-int--${h}|br-tun`,
+          `.react-flow__node[data-id="${h}|br-int"] [data-port="patch-tun"]`,
+          `.react-flow__node[data-id="${h}|br-tun"] [data-port="patch-int"]`,
+        ),
+        h,
+      ).resolves.toBe(true);
+    await expect(
+      ends(
+        'e:network1|br-ex--network1|br-int',
+        '.react-flow__node[data-id="network1|br-int"] [data-port="int-br-ex"]',
+        '.react-flow__node[data-id="network1|br-ex"] [data-port="phy-br-ex"]',
+      ),
+    ).resolves.toBe(true);
 
     // the terminal on network1 names the same ports and NICs
     await page.getByRole('tab', { name: 'Terminal' }).click();
