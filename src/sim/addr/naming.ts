@@ -33,6 +33,17 @@ export function tunnelPortName(remoteIp: string, networkType = 'vxlan'): string 
 export const intPeerName = (bridge: string) => `int-${bridge}`;
 export const phyPeerName = (bridge: string) => `phy-${bridge}`;
 
+/**
+ * The host NICs the model leaves implicit: the underlay interface that holds the tunnel IP (local_ip;
+ * "physical NIC (local_ip) -> remote VTEP", neutron-facts §2) and, one per bridge mapping, the NIC
+ * plugged into a provider bridge as an OVS system port (§6). A deployment names them after its
+ * hardware; these are the names of the install guides' virtual machines.
+ */
+export const UNDERLAY_NIC = 'eth0';
+export const providerNicName = (mappingIndex: number) => `eth${mappingIndex + 1}`;
+/** Underlay prefix length: the admin guide's overlay network is 10.0.1.0/24 (neutron-facts §12). */
+export const UNDERLAY_PREFIX = 24;
+
 /** iptables chains of the hybrid firewall: 'i'/'o'/'s' + tap name minus "tap", cut to 11 (MAX_CHAIN_LEN_WRAP). */
 export function sgChainName(direction: 'ingress' | 'egress' | 'spoof', portId: string): string {
   const letter = direction === 'ingress' ? 'i' : direction === 'egress' ? 'o' : 's';

@@ -2,7 +2,7 @@
 // network's local VLAN (neutron-facts §3), br-tun with its tables and the VXLAN ports that
 // l2population asks for (§4, §7), and the provider bridges of bridge_mappings (§6).
 
-import { intPeerName, phyPeerName, tunnelPortName } from '../addr/naming';
+import { intPeerName, phyPeerName, providerNicName, tunnelPortName } from '../addr/naming';
 import { agentCookie } from '../addr/stable';
 import { FlowTables } from '../devices/openflow/table';
 import type { Host, HostName, Network, NetworkId } from '../model/types';
@@ -71,7 +71,7 @@ function physBridges(b: PlaneBuilder, hs: HostState): { physnet: string; bridge:
     if (n['provider:physical_network']) needed.add(n['provider:physical_network']);
   return b.topo.options.bridge_mappings
     .filter((m) => hs.host.role === 'network' || needed.has(m.physical_network))
-    .map((m, i) => ({ physnet: m.physical_network, bridge: m.bridge, nic: `eth${i + 1}` }));
+    .map((m, i) => ({ physnet: m.physical_network, bridge: m.bridge, nic: providerNicName(i) }));
 }
 
 export function realizeOvs(b: PlaneBuilder, plugs: readonly Plug[]): void {

@@ -1,16 +1,16 @@
 // Routing tables and neighbour caches of a place: `ip route` (show and get), `ip neigh`, and the
 // net-tools views of the same tables, `route -n` and `arp -n`.
 import { inCidr, ipToInt, isIpv4, maskToDotted } from '../addr/ipv4';
+import { UNDERLAY_NIC, UNDERLAY_PREFIX } from '../addr/naming';
 import type { NeighEntry } from '../engine/state';
 import type { StackRoute } from '../realize/dataplane';
 import { connectedRoute } from '../realize/stack';
 import { fail, ok, type Place, type ToolContext, type ToolResult, text } from './context';
-import { UNDERLAY_PREFIX } from './netdev';
 
 /** The main routing table of a place, longest prefix first (the order lookups use). */
 export function routesOf(place: Place): readonly StackRoute[] {
   // A host's root namespace: the connected route of its underlay NIC (the tunnel network).
-  if (place.kind === 'host') return [connectedRoute('eth0', place.host.tunnelIp, UNDERLAY_PREFIX)];
+  if (place.kind === 'host') return [connectedRoute(UNDERLAY_NIC, place.host.tunnelIp, UNDERLAY_PREFIX)];
   return place.device.stack.routes;
 }
 
@@ -24,7 +24,7 @@ export function ipRouteShow(place: Place): ToolResult {
 }
 
 function localAddrs(place: Place): { ip: string; dev: string }[] {
-  if (place.kind === 'host') return [{ ip: place.host.tunnelIp, dev: 'eth0' }];
+  if (place.kind === 'host') return [{ ip: place.host.tunnelIp, dev: UNDERLAY_NIC }];
   return [...place.device.stack.ifaces.values()].flatMap((i) =>
     i.addrs.map((a) => ({ ip: a.ip, dev: i.name })),
   );

@@ -4,6 +4,7 @@
 // devices, vxlan_sys_4789). Interface indexes are numbered host-wide in creation order, so a port moved
 // into a namespace keeps the index it was created with in the root namespace, as in Linux.
 import { intToIp, ipToInt, prefixToMask } from '../addr/ipv4';
+import { UNDERLAY_NIC, UNDERLAY_PREFIX } from '../addr/naming';
 import { underlayMac } from '../devices/vxlan-port';
 import type { Device, HostPlane, PassThrough, StackDevice } from '../realize/dataplane';
 import { bridgesOf, cmp, type Place, stableMac, type ToolContext } from './context';
@@ -39,8 +40,6 @@ const UP = 'BROADCAST,MULTICAST,UP,LOWER_UP';
 const DOWN = 'BROADCAST,MULTICAST';
 /** The VXLAN UDP port (neutron-facts §10): OVS names its kernel vxlan device after it. */
 const VXLAN_DEVICE = 'vxlan_sys_4789';
-/** Underlay prefix length: the admin guide's overlay network is 10.0.1.0/24 (neutron-facts §12). */
-export const UNDERLAY_PREFIX = 24;
 /** OVS gives its kernel VXLAN device the largest MTU it can (OVS creates it with mtu 65000). */
 const VXLAN_DEVICE_MTU = 65000;
 
@@ -177,7 +176,7 @@ function hostDrafts(ctx: ToolContext, host: HostPlane): { draft: Draft; namespac
   // the underlay NIC: the MAC the tunnel ports put on the outer frames they send and receive
   const eth0 = underlayMac(host.tunnelIp);
   const root: Draft[] = [
-    ether('eth0', eth0, {
+    ether(UNDERLAY_NIC, eth0, {
       mtu: ctx.topology.hosts.find((x) => x.name === h)?.underlay_mtu ?? 1500,
       state: 'UP',
       qdisc: 'fq_codel',

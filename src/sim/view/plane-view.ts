@@ -1,8 +1,9 @@
 // A plain-data picture of the Dataplane for drawing the physical view: hosts and their devices, what
 // joins them, the tunnels with the VNIs they carry, and the world outside. It crosses the worker
 // boundary, so it holds no Maps or class instances.
+import { UNDERLAY_NIC, UNDERLAY_PREFIX } from '../addr/naming';
 import type { Topology } from '../model/types';
-import type { Dataplane, Device, DeviceKind } from '../realize/dataplane';
+import type { Dataplane, Device, DeviceKind, OvsBridge } from '../realize/dataplane';
 
 export type DeviceRole =
   | 'vm'
@@ -42,6 +43,36 @@ export interface DeviceView {
   portId: string | null;
   serverId: string | null;
   routerId: string | null;
+  /** an OVS bridge's ports that are not devices of their own (empty for anything else) */
+  ports: BridgePortView[];
+}
+
+/**
+ * A port of an OVS bridge that is no device of its own, named as `ovs-vsctl show` names it: one end of a
+ * patch pair (patch-tun on br-int with patch-int on br-tun; int-<bridge> on br-int with phy-<bridge> on
+ * a provider bridge, neutron-facts §1) or a host NIC plugged into a provider bridge (§6).
+ */
+export interface BridgePortView {
+  name: string;
+  kind: 'patch' | 'nic';
+  /** a patch port's peer (its options:peer) */
+  peer: string | null;
+  /** the device at the other end of the port's link: the peer bridge, or the provider network */
+  peerDevice: string | null;
+}
+
+/** A NIC of a host, as `ip link` names it. */
+export interface NicView {
+  name: string;
+  /**
+   * underlay: the interface holding the tunnel IP, which every VXLAN port uses as local_ip, so the
+   * tunnels leave the host through it (neutron-facts §2); provider: plugged into a provider bridge (§6)
+   */
+  role: 'underlay' | 'provider';
+  /** its IPv4 address with the prefix length, as `ip addr` shows it */
+  address: string | null;
+  /** the provider bridge it is a port of (device id) */
+  bridge: string | null;
 }
 
 export type LinkKind = 'tap' | 'veth' | 'patch' | 'internal' | 'wire' | 'vif';
@@ -75,6 +106,8 @@ export interface HostView {
   tunnelIp: string;
   localVlans: { network: string; vlan: number }[];
   underlayConnected: boolean;
+  /** the underlay NIC first, then the provider NICs */
+  nics: NicView[];
 }
 
 export interface NetworkView {
@@ -180,6 +213,7 @@ export function planeView(t: Topology, plane: Dataplane): PlaneView {
       portId: pid,
       serverId: d.kind === 'vm' ? d.serverId! : null,
       routerId: d.kind === 'namespace' ? (d.routerId ?? null) : null,
+      ports: d.kind === 'ovs-bridge' ? bridgePorts(plane, d) : [],
     });
   }
   return {
@@ -191,17 +225,49 @@ export function planeView(t: Topology, plane: Dataplane): PlaneView {
   };
 }
 
+/** A bridge's patch ports and NICs in ofport order, the order `ovs-ofctl show` lists them. */
+function bridgePorts(plane: Dataplane, br: OvsBridge): BridgePortView[] {
+  const links = plane.links.get(br.id);
+  return [...br.ports.values()]
+    .filter((p) => p.type === 'patch' || (p.type === 'system' && br.role === 'phys'))
+    .sort((a, b) => a.ofport - b.ofport)
+    .map((p) => ({
+      name: p.name,
+      kind: p.type === 'patch' ? 'patch' : 'nic',
+      peer: p.type === 'patch' ? (p.options?.peer ?? null) : null,
+      peerDevice: links?.get(p.name)?.device ?? null,
+    }));
+}
+
 function hostsOf(t: Topology, plane: Dataplane): HostView[] {
-  return t.hosts.map((h) => ({
-    name: h.name,
-    role: h.role,
-    tunnelIp: h.tunnel_ip,
-    underlayConnected: h.underlay_connected,
-    localVlans: [...(plane.hosts.get(h.name)?.localVlans ?? new Map())].map(([network, vlan]) => ({
-      network,
-      vlan,
-    })),
-  }));
+  return t.hosts.map((h) => {
+    const bridges = (plane.hosts.get(h.name)?.devices ?? [])
+      .map((id) => plane.devices.get(id))
+      .filter((d): d is OvsBridge => d?.kind === 'ovs-bridge' && d.role === 'phys');
+    return {
+      name: h.name,
+      role: h.role,
+      tunnelIp: h.tunnel_ip,
+      underlayConnected: h.underlay_connected,
+      localVlans: [...(plane.hosts.get(h.name)?.localVlans ?? new Map())].map(([network, vlan]) => ({
+        network,
+        vlan,
+      })),
+      nics: [
+        {
+          name: UNDERLAY_NIC,
+          role: 'underlay' as const,
+          address: `${h.tunnel_ip}/${UNDERLAY_PREFIX}`,
+          bridge: null,
+        },
+        ...bridges.flatMap((br) =>
+          [...br.ports.values()]
+            .filter((p) => p.type === 'system')
+            .map((p) => ({ name: p.name, role: 'provider' as const, address: null, bridge: br.id })),
+        ),
+      ],
+    };
+  });
 }
 
 function linksOf(plane: Dataplane, portNet: Map<string, string>): LinkView[] {

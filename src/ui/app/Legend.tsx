@@ -4,7 +4,7 @@ import { useApp } from '../../store/app-store';
 import { networkColor } from '../canvas/palette';
 
 const KINDS: [string, string][] = [
-  ['vm', 'VM (click: show or fold its chain)'],
+  ['vm', 'VM (its ▾/▸ button shows or folds its chain)'],
   ['tap', 'tap device'],
   ['qbr', 'Linux bridge qbr (security groups)'],
   ['qvo', 'veth end (qvb on qbr, qvo on br-int)'],
@@ -12,7 +12,12 @@ const KINDS: [string, string][] = [
   ['qrouter', 'namespace (qrouter, qdhcp)'],
   ['ns-port', 'OVS internal port (qr-, qg-, DHCP tap)'],
   ['vxlan', 'VXLAN tunnel port'],
+  ['chip', 'patch port or NIC on a bridge (patch-tun, int-br-ex, eth1)'],
+  ['nic', 'host NIC holding the tunnel IP (eth0)'],
 ];
+
+/** kinds drawn as something other than a device box */
+const SWATCH: Record<string, string> = { chip: 'legend__swatch--chip', nic: 'legend__swatch--nic' };
 
 const NONE: never[] = [];
 
@@ -36,7 +41,7 @@ export function Legend() {
         <div className="legend__kinds">
           {KINDS.map(([role, label]) => (
             <div key={role} className="legend__row">
-              <span className={`legend__swatch dev dev--${role}`} />
+              <span className={`legend__swatch ${SWATCH[role] ?? `dev dev--${role}`}`} />
               {label}
             </div>
           ))}

@@ -1,10 +1,13 @@
 // One device of the physical view, drawn in the visual language of its kind. The real name is always
-// shown; long names (namespaces) are shortened on screen with the full name on hover.
+// shown; long names (namespaces) are shortened on screen with the full name on hover. A bridge carries
+// its patch ports and NICs as chips on its edge; a VM has its own button to fold or show its chain, so
+// that a click on the VM only selects it.
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
+import { useApp } from '../../store/app-store';
 import { useClassroom } from '../../store/classroom-store';
 import { networkColor } from './palette';
-import type { DeviceNodeData, GraphNode } from './physical-graph';
+import type { DeviceNodeData, GraphNode, PortChip } from './physical-graph';
 
 const ICON: Record<string, string> = {
   vm: '▣',
@@ -69,9 +72,7 @@ function DeviceNodeImpl({ id, data, selected }: NodeProps<Extract<GraphNode, { t
             <span className="dev__name">{shortName(d.name)}</span>
           </div>
           <div className="dev__facts">{d.facts.slice(0, 2).join('  ') || KIND_WORD[d.role]}</div>
-          {d.role === 'vm' ? (
-            <div className="dev__fold">{data.folded ? '▸ tap·qbr·qvb·qvo' : '▾ chain shown'}</div>
-          ) : null}
+          {d.role === 'vm' ? <FoldButton vm={id} name={d.name} folded={data.folded ?? false} /> : null}
         </>
       ) : (
         <div className="dev__line">
@@ -85,8 +86,47 @@ function DeviceNodeImpl({ id, data, selected }: NodeProps<Extract<GraphNode, { t
           ) : null}
         </div>
       )}
+      {data.chips?.map((c) => (
+        <Chip key={c.name} chip={c} bridge={d.name} />
+      ))}
     </div>
   );
 }
 
 export const DeviceNode = memo(DeviceNodeImpl);
+
+/** Folds or shows a VM's tap, qbr, qvb and qvo; the click stays with the button (no selection). */
+function FoldButton({ vm, name, folded }: { vm: string; name: string; folded: boolean }) {
+  return (
+    <button
+      type="button"
+      className="dev__fold nodrag"
+      aria-expanded={!folded}
+      aria-label={`${folded ? 'Show' : 'Fold'} the tap, qbr, qvb and qvo of ${name}`}
+      title={folded ? 'Show the chain: tap, qbr, qvb, qvo' : 'Fold the chain into the VM'}
+      data-testid={`fold-${name}`}
+      onClick={(ev) => {
+        ev.stopPropagation();
+        useApp.getState().toggleVm(vm, !folded);
+      }}
+      onDoubleClick={(ev) => ev.stopPropagation()}
+    >
+      {folded ? '▸ tap·qbr·qvb·qvo' : '▾ chain shown'}
+    </button>
+  );
+}
+
+function Chip({ chip, bridge }: { chip: PortChip; bridge: string }) {
+  const what =
+    chip.kind === 'nic' ? `NIC plugged into ${bridge}` : `patch port of ${bridge}, peer ${chip.peer ?? '?'}`;
+  return (
+    <span
+      className={`port-chip port-chip--${chip.kind} port-chip--${chip.side}`}
+      style={{ left: chip.x }}
+      data-port={chip.name}
+      title={`${chip.name}\n${what}`}
+    >
+      {chip.name}
+    </span>
+  );
+}

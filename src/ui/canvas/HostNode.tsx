@@ -31,6 +31,23 @@ function HostNodeImpl({ data, selected }: NodeProps<Extract<GraphNode, { type: '
 
 export const HostNode = memo(HostNodeImpl);
 
+/** The host's underlay NIC on its bottom edge: the tunnels drawn through it leave the host by it. */
+function NicNodeImpl({ data }: NodeProps<Extract<GraphNode, { type: 'nic' }>>) {
+  return (
+    <div
+      className={`nic${data.cut ? ' is-cut' : ''}`}
+      data-nic={data.name}
+      data-testid={`nic-${data.host}-${data.name}`}
+      title={`${data.name} on ${data.host}: the underlay interface${data.address ? ` (${data.address})` : ''}. Every VXLAN port uses its address as local_ip, so the tunnels leave the host through it.${data.cut ? '\nUnplugged from the underlay.' : ''}`}
+    >
+      <span className="nic__name">{data.name}</span>
+      {data.address ? <span className="nic__addr">{data.address}</span> : null}
+    </div>
+  );
+}
+
+export const NicNode = memo(NicNodeImpl);
+
 function BandNodeImpl({ data }: NodeProps<Extract<GraphNode, { type: 'band' }>>) {
   return (
     <div className="band" data-testid="underlay">

@@ -1,10 +1,13 @@
 // A link of the physical or logical view. Its path gets an explicit id so that the packet animation
-// can follow it; tunnels between hosts dip toward the underlay and carry their VNIs as a label.
+// can follow it. A link ends at the port chip it is plugged into when it has one (patch-tun, eth1...);
+// tunnels between hosts run the way tunnel-routes.ts gave them, beneath the hosts, and carry their VNIs
+// as a label.
 import { BaseEdge, type EdgeProps, useInternalNode } from '@xyflow/react';
 import { memo } from 'react';
-import { attachPoint, boxOf } from './floating';
+import { attachPoint, type Box, boxOf } from './floating';
 import { networkColor } from './palette';
 import type { GraphEdge } from './physical-graph';
+import { labelWidth, roundedPath, routePoints } from './tunnel-routes';
 
 export const edgePathId = (edgeId: string) => `edge-path-${edgeId}`;
 
@@ -14,13 +17,23 @@ function NetEdgeImpl({ id, source, target, data, selected }: EdgeProps<GraphEdge
   if (!s || !t) return null;
   const a = boxOf(s);
   const b = boxOf(t);
-  const p = attachPoint(a, b);
-  const q = attachPoint(b, a);
   const tunnel = data?.kind === 'tunnel';
+  // an end on a port chip is a point; the other end meets its node where the line toward it leaves
+  const at = (box: Box, off: { x: number; y: number } | undefined) =>
+    off ? { x: box.x + off.x, y: box.y + off.y, w: 0, h: 0 } : null;
+  const pa = at(a, data?.sourceAt);
+  const pb = at(b, data?.targetAt);
+  const p = pa ?? attachPoint(a, pb ?? b);
+  const q = pb ?? attachPoint(b, pa ?? a);
   let path: string;
   let lx: number;
   let ly: number;
-  if (tunnel) {
+  if (tunnel && data?.route) {
+    const r = routePoints(data.route, a, source === target ? null : b);
+    path = roundedPath(r.points);
+    lx = r.label.x;
+    ly = r.label.y;
+  } else if (tunnel) {
     const sag = Math.max(60, Math.abs(q.x - p.x) * 0.18);
     const cy = Math.max(p.y, q.y) + sag;
     path = `M ${p.x} ${p.y} C ${p.x} ${cy}, ${q.x} ${cy}, ${q.x} ${q.y}`;
@@ -70,7 +83,7 @@ function EdgeLabel({
   color: string | undefined;
 }) {
   const tunnel = kind === 'tunnel';
-  const w = text.length * (tunnel ? 7.4 : 6.6) + 12;
+  const w = labelWidth(text, tunnel);
   const h = tunnel ? 19 : 17;
   return (
     <g className={`edge-label edge-label--${kind}`} transform={`translate(${x - w / 2} ${y - h / 2})`}>

@@ -19,14 +19,14 @@ import { EditLayer } from '../edit/EditLayer';
 import { PacketLayer } from '../send/PacketLayer';
 import { DeviceNode } from './DeviceNode';
 import { FIT_START } from './fit';
-import { BandNode, HostNode } from './HostNode';
+import { BandNode, HostNode, NicNode } from './HostNode';
 import { type CanvasNodeRef, canvasInteraction, claimNodeClick, usePaletteDrop } from './interaction';
 import { useLessonCamera } from './lesson-camera';
 import { NetEdge } from './NetEdge';
 import { OverviewMap } from './OverviewMap';
 import { type GraphEdge, type GraphNode, physicalGraph } from './physical-graph';
 
-const nodeTypes = { device: DeviceNode, host: HostNode, band: BandNode };
+const nodeTypes = { device: DeviceNode, host: HostNode, nic: NicNode, band: BandNode };
 
 /** Below this zoom, text on edges and small facts would be specks: they are hidden. */
 const FAR_ZOOM = 0.45;
@@ -46,7 +46,7 @@ function refOf(node: GraphNode): CanvasNodeRef {
         id: node.id,
         view: 'physical',
         what: node.type,
-        resourceId: node.type === 'host' ? node.data.name : null,
+        resourceId: node.type === 'host' ? node.data.name : node.type === 'nic' ? node.data.host : null,
       };
 }
 
@@ -126,15 +126,13 @@ export function PhysicalView({ onInit }: { onInit?: (rf: ReactFlowInstance<Graph
     const kept = changes.filter((c) => c.type === 'position' || c.type === 'dimensions');
     if (kept.length) setNodes((ns) => applyNodeChanges(kept, ns));
   }, []);
+  // A click selects and nothing else: a VM's chain folds with its own button (DeviceNode).
   const onNodeClick = useCallback((ev: React.MouseEvent, node: GraphNode) => {
-    const { select, toggleVm } = useApp.getState();
+    const { select } = useApp.getState();
     if (claimNodeClick(refOf(node), { shiftKey: ev.shiftKey, altKey: ev.altKey })) return;
     if (node.type === 'host') select({ kind: 'host', id: node.data.name });
-    else if (node.type === 'band') select({ kind: 'device', id: node.id });
-    else {
-      select({ kind: 'device', id: node.id });
-      if (node.data.device.role === 'vm') toggleVm(node.id, !node.data.folded);
-    }
+    else if (node.type === 'nic') select({ kind: 'host', id: node.data.host });
+    else select({ kind: 'device', id: node.id });
   }, []);
   const onNodeDoubleClick = useCallback((_: unknown, node: GraphNode) => {
     if (node.type !== 'host') return;

@@ -1,6 +1,6 @@
 // Extension points of the canvases: features (sending, editing) register what a click, a drag or a
 // connection means to them, so the views stay free of feature logic. A handler returns true when it
-// took the event; the view's own behaviour (select, fold a VM chain) runs otherwise.
+// took the event; the view's own behaviour (select) runs otherwise.
 import { type Connection, type Node, useReactFlow } from '@xyflow/react';
 import { useCallback } from 'react';
 

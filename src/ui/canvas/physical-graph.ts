@@ -1,8 +1,31 @@
-// The physical view as React Flow nodes and edges, derived from the PlaneView and the view options.
-// Laid out the way people draw a Neutron host: VMs and namespaces on top, each VM's chain below it,
-// then br-int, then br-tun (and br-ex on a network host), the VXLAN ports, and the underlay beneath.
+// The physical view as React Flow nodes and edges, derived from the PlaneView and the view options:
+// hosts side by side in rows (physical-host.ts lays out each), the tunnels between their VXLAN ports
+// routed beneath the rows (tunnel-routes.ts), the underlay and the world outside below them.
 import type { Edge, Node } from '@xyflow/react';
 import type { DeviceView, LinkView, PlaneView, TunnelView } from '../../sim';
+import { layoutHost, NIC_H, orderVxlanPorts, type PlacedHost, S } from './physical-host';
+import { nicX, nicXs, placeOutside } from './physical-outside';
+import {
+  type Box,
+  type HostRow,
+  LABEL_H,
+  labelWidth,
+  type Pt,
+  routeTunnels,
+  type TunnelEnd,
+  type TunnelRoute,
+} from './tunnel-routes';
+
+/** A bridge port that is no device of its own (patch port, provider NIC), drawn on the bridge's edge. */
+export interface PortChip {
+  name: string;
+  kind: 'patch' | 'nic';
+  side: 'top' | 'bottom';
+  /** its middle, from the bridge's left edge */
+  x: number;
+  width: number;
+  peer: string | null;
+}
 
 export interface DeviceNodeData extends Record<string, unknown> {
   device: DeviceView;
@@ -10,6 +33,7 @@ export interface DeviceNodeData extends Record<string, unknown> {
   folded?: boolean;
   network: number | null;
   tags: number[];
+  chips?: PortChip[];
 }
 export interface HostNodeData extends Record<string, unknown> {
   name: string;
@@ -18,6 +42,13 @@ export interface HostNodeData extends Record<string, unknown> {
   collapsed: boolean;
   vms: number;
   namespaces: number;
+  cut: boolean;
+}
+export interface NicNodeData extends Record<string, unknown> {
+  name: string;
+  address: string | null;
+  host: string;
+  /** the host's link to the underlay is cut */
   cut: boolean;
 }
 export interface BandNodeData extends Record<string, unknown> {
@@ -31,11 +62,17 @@ export interface NetEdgeData extends Record<string, unknown> {
   /** the node the label belongs next to (the bridge end of an access port) */
   labelNear?: string;
   vnis?: number[];
+  /** where the link meets a port chip, relative to the source or target node */
+  sourceAt?: Pt;
+  targetAt?: Pt;
+  /** a tunnel's way beneath the hosts */
+  route?: TunnelRoute;
 }
 
 export type GraphNode =
   | Node<DeviceNodeData, 'device'>
   | Node<HostNodeData, 'host'>
+  | Node<NicNodeData, 'nic'>
   | Node<BandNodeData, 'band'>;
 export type GraphEdge = Edge<NetEdgeData, 'net'>;
 
@@ -46,133 +83,11 @@ export interface ViewOptions {
   positions: Record<string, { x: number; y: number }>;
 }
 
-/** A host with more VMs than this starts as a summary. */
-export const MANY_VMS = 6;
-
-const S = {
-  pad: 16,
-  header: 44,
-  colGap: 16,
-  vm: { w: 150, h: 60 },
-  chain: { w: 138, h: 26, gap: 9 },
-  port: { w: 122, h: 26, gap: 6 },
-  ns: { w: 158, h: 60 },
-  bridge: { h: 38 },
-  vx: { w: 130, h: 26 },
-  hostGap: 56,
-  rowGap: 170,
-  minHost: 290,
-  collapsed: { w: 230, h: 120 },
-} as const;
-
-/** A VM's chain is shown unless the user folded it, on hosts with few VMs; folded on busier hosts. */
-export const CHAIN_SHOWN_UP_TO = 2;
-
 function hostOrder(view: PlaneView): string[] {
   const computes = view.hosts.filter((h) => h.role === 'compute').map((h) => h.name);
   const networks = view.hosts.filter((h) => h.role === 'network').map((h) => h.name);
   const half = Math.ceil(computes.length / 2);
   return [...computes.slice(0, half), ...networks, ...computes.slice(half)];
-}
-
-interface Placed {
-  nodes: GraphNode[];
-  width: number;
-  height: number;
-  /** where each device is drawn: its own node, or the node it is folded into */
-  owner: Map<string, string>;
-}
-
-function layoutHost(
-  host: PlaneView['hosts'][number],
-  devs: DeviceView[],
-  o: ViewOptions,
-  colorOf: (d: DeviceView) => number | null,
-): Placed {
-  const hostId = `host:${host.name}`;
-  const nodes: GraphNode[] = [];
-  const owner = new Map<string, string>();
-  const vms = devs.filter((d) => d.role === 'vm');
-  const nss = devs.filter((d) => d.role === 'qrouter' || d.role === 'qdhcp');
-  const collapsed = o.hostCollapsed[host.name] ?? vms.length > MANY_VMS;
-  const child = (
-    d: DeviceView,
-    x: number,
-    y: number,
-    w: number,
-    h: number,
-    extra: Partial<DeviceNodeData> = {},
-  ) => {
-    nodes.push({
-      id: d.id,
-      type: 'device',
-      parentId: hostId,
-      extent: 'parent',
-      position: o.positions[d.id] ?? { x, y },
-      width: w,
-      height: h,
-      data: { device: d, network: colorOf(d), tags: [], ...extra },
-    });
-    owner.set(d.id, d.id);
-  };
-  if (collapsed) {
-    for (const d of devs) owner.set(d.id, hostId);
-    return { nodes, width: S.collapsed.w, height: S.collapsed.h, owner };
-  }
-  let x = S.pad;
-  let bottom: number = S.header;
-  const top = S.header;
-  for (const vm of vms) {
-    const folded = !(o.expandedVms[vm.id] ?? vms.length <= CHAIN_SHOWN_UP_TO);
-    child(vm, x, top, S.vm.w, S.vm.h, { folded });
-    const chain = ['tap', 'qbr', 'qvb', 'qvo'].flatMap((role) =>
-      devs.filter((d) => d.vm === vm.id && d.role === role),
-    );
-    let y = top + S.vm.h + 18;
-    for (const d of chain) {
-      if (folded) owner.set(d.id, vm.id);
-      else {
-        child(d, x + (S.vm.w - S.chain.w) / 2, y, S.chain.w, S.chain.h);
-        y += S.chain.h + S.chain.gap;
-      }
-    }
-    bottom = Math.max(bottom, folded ? top + S.vm.h : y - S.chain.gap);
-    x += S.vm.w + S.colGap;
-  }
-  for (const ns of nss) {
-    // a namespace's ports sit side by side beneath it, each with its own drop into br-int
-    const ports = devs.filter((d) => d.owner === ns.id);
-    const w = Math.max(S.ns.w, ports.length * (S.port.w + S.port.gap) - S.port.gap);
-    child(ns, x, top, w, S.ns.h);
-    const y = top + S.ns.h + 22;
-    for (const [i, p] of ports.entries()) child(p, x + i * (S.port.w + S.port.gap), y, S.port.w, S.port.h);
-    bottom = Math.max(bottom, ports.length ? y + S.port.h : top + S.ns.h);
-    x += w + S.colGap;
-  }
-  // a host with a provider bridge needs room for br-tun and br-ex side by side
-  const hasPhys = devs.some((d) => d.role === 'br-phys');
-  const width = Math.max(x - S.colGap + S.pad, hasPhys ? S.minHost + 120 : S.minHost);
-  const inner = width - 2 * S.pad;
-  const yInt = bottom + 46;
-  const brInt = devs.find((d) => d.role === 'br-int');
-  if (brInt) child(brInt, S.pad, yInt, inner, S.bridge.h);
-  const yTun = yInt + S.bridge.h + 44;
-  const brTun = devs.find((d) => d.role === 'br-tun');
-  const phys = devs.filter((d) => d.role === 'br-phys');
-  const tunW = phys.length ? inner * 0.56 : inner;
-  if (brTun) child(brTun, S.pad, yTun, tunW, S.bridge.h);
-  for (const [i, p] of phys.entries()) {
-    const w = (inner - tunW - S.colGap) / phys.length;
-    child(p, S.pad + tunW + S.colGap + i * w, yTun, w - (i < phys.length - 1 ? S.colGap : 0), S.bridge.h);
-  }
-  const vx = devs.filter((d) => d.role === 'vxlan');
-  const yVx = yTun + S.bridge.h + 30;
-  const step = vx.length ? Math.min(S.vx.w + 10, (tunW - S.vx.w) / Math.max(1, vx.length - 1)) : 0;
-  for (const [i, d] of vx.entries()) {
-    child(d, S.pad + i * step, yVx + (step < S.vx.w ? (i % 2) * (S.vx.h + 6) : 0), S.vx.w, S.vx.h);
-  }
-  const height = yVx + (vx.length ? S.vx.h + (step < S.vx.w && vx.length > 1 ? S.vx.h + 6 : 0) : 0) + S.pad;
-  return { nodes, width, height, owner };
 }
 
 export function physicalGraph(
@@ -197,7 +112,9 @@ export function physicalGraph(
   let y = 0;
   let rowH = 0;
   let maxX = 0;
-  const hostBoxes = new Map<string, { x: number; y: number; w: number; h: number }>();
+  const hostBoxes = new Map<string, Box>();
+  const hostRows = new Map<string, HostRow>();
+  const placedHosts = new Map<string, PlacedHost>();
   order.forEach((name, i) => {
     const host = view.hosts.find((h) => h.name === name)!;
     const devs = byHost.get(name) ?? [];
@@ -228,76 +145,117 @@ export function physicalGraph(
     });
     nodes.push(...placed.nodes);
     for (const [k, v] of placed.owner) owner.set(k, v);
-    hostBoxes.set(name, { x: pos.x, y: pos.y, w: placed.width, h: placed.height });
+    const box = { x: pos.x, y: pos.y, w: placed.width, h: placed.height };
+    hostBoxes.set(name, box);
+    // the NIC hangs half out of the host's bottom edge
+    hostRows.set(name, {
+      box: { ...box, h: box.h + (collapsed ? 0 : NIC_H / 2) },
+      row: Math.floor(i / perRow),
+    });
+    placedHosts.set(name, placed);
     x += placed.width + S.hostGap;
     maxX = Math.max(maxX, x - S.hostGap);
     rowH = Math.max(rowH, placed.height);
   });
-  const outsideY = y + rowH + 100;
-  placeOutside(view, nodes, owner, hostBoxes, outsideY, maxX, colorOf);
-  return { nodes, edges: edgesOf(view, owner, colorIndex), owner };
+  const providerNic = nicX(view, hostBoxes, placedHosts);
+  const routes = tunnelRoutes(
+    view,
+    hostBoxes,
+    hostRows,
+    placedHosts,
+    owner,
+    o,
+    nicXs(hostBoxes, placedHosts),
+  );
+  const outsideY = Math.max(y + rowH + 100, routes.deepest + LABEL_H / 2 + 16 + 40);
+  placeOutside(view, nodes, owner, hostBoxes, outsideY, maxX, colorOf, providerNic);
+  return { nodes, edges: edgesOf(view, owner, colorIndex, placedHosts, routes.routes), owner };
 }
 
-function placeOutside(
+const middleOf = (b: Box) => b.x + b.w / 2;
+
+/** Orders each host's VXLAN ports by where their tunnels go, then routes the tunnels beneath the rows. */
+function tunnelRoutes(
   view: PlaneView,
-  nodes: GraphNode[],
+  hostBoxes: Map<string, Box>,
+  hostRows: Map<string, HostRow>,
+  placedHosts: Map<string, PlacedHost>,
   owner: Map<string, string>,
-  boxes: Map<string, { x: number; y: number; w: number; h: number }>,
-  y: number,
-  width: number,
-  colorOf: (d: DeviceView) => number | null,
-): void {
-  const netHosts = view.hosts.filter((h) => h.role === 'network').map((h) => boxes.get(h.name)!);
-  const left = netHosts.length ? Math.min(...netHosts.map((b) => b.x)) : 0;
-  const outside = view.devices.filter((d) => !d.host);
-  const place = (d: DeviceView, px: number, py: number, w: number, h: number) => {
-    nodes.push({
-      id: d.id,
-      type: 'device',
-      position: { x: px, y: py },
-      width: w,
-      height: h,
-      data: { device: d, network: colorOf(d), tags: [] },
-    });
-    owner.set(d.id, d.id);
+  o: ViewOptions,
+  crossing: number[],
+): { routes: Map<string, TunnelRoute>; deepest: number } {
+  const remoteHost = new Map<string, string>();
+  for (const t of view.tunnels) {
+    remoteHost.set(t.a, t.hostB);
+    remoteHost.set(t.b, t.hostA);
+  }
+  const remoteMiddle = (id: string) => {
+    const b = hostBoxes.get(remoteHost.get(id) ?? '');
+    return b ? middleOf(b) : 0;
   };
-  const underlay = outside.find((d) => d.role === 'underlay');
-  if (underlay) {
-    nodes.push({
-      id: underlay.id,
-      type: 'band',
-      position: { x: -20, y: y - 40 },
-      width: width + 40,
-      height: 30,
-      data: { label: 'underlay', detail: view.hosts.map((h) => `${h.name} ${h.tunnelIp}`).join('   ·   ') },
-      draggable: false,
-      selectable: true,
-    });
-    owner.set(underlay.id, underlay.id);
-  }
-  // The world outside, in one row under the network hosts: provider network, upstream router,
-  // the segment behind it and its hosts.
-  const row = y + 40;
-  let x = left;
-  for (const p of outside.filter((d) => d.role === 'provider')) {
-    place(p, x, row + 12, 250, 34);
-    x += 250 + 60;
-  }
-  for (const u of outside.filter((d) => d.role === 'upstream')) {
-    place(u, x, row, 170, 60);
-    x += 170 + 60;
-  }
-  for (const n of outside.filter((d) => d.role === 'internet')) {
-    place(n, x, row + 12, 230, 34);
-    x += 230 + 60;
-  }
-  for (const h of outside.filter((d) => d.role === 'outside-host')) {
-    place(h, x, row, 150, 60);
-    x += 150 + 30;
-  }
+  for (const [name, placed] of placedHosts)
+    orderVxlanPorts(placed.vxlan, middleOf(hostBoxes.get(name)!), remoteMiddle, o);
+  const vxNode = new Map<string, GraphNode>();
+  for (const placed of placedHosts.values()) for (const n of placed.vxlan) vxNode.set(n.id, n);
+  // a folded host sends its tunnels out along its bottom edge, each from its own point
+  const folded = new Map<string, string[]>();
+  for (const t of view.tunnels)
+    for (const [port, host] of [
+      [t.a, t.hostA],
+      [t.b, t.hostB],
+    ] as const)
+      if (!vxNode.has(port)) folded.set(host, [...(folded.get(host) ?? []), port]);
+  for (const ports of folded.values()) ports.sort((p, q) => remoteMiddle(p) - remoteMiddle(q));
+  const endOf = (port: string, host: string): TunnelEnd | null => {
+    const hb = hostBoxes.get(host);
+    if (!hb) return null;
+    const n = vxNode.get(port);
+    if (n) {
+      const w = n.width ?? 0;
+      const h = n.height ?? 0;
+      const below = hb.h - n.position.y + NIC_H / 2 + 6;
+      return {
+        node: n.id,
+        box: { x: hb.x + n.position.x, y: hb.y + n.position.y, w, h },
+        exit: [
+          { x: w / 2, y: h },
+          { x: w / 2, y: below },
+        ],
+        host,
+      };
+    }
+    const list = folded.get(host) ?? [port];
+    const x = (hb.w * (list.indexOf(port) + 1)) / (list.length + 1);
+    return {
+      node: owner.get(port) ?? `host:${host}`,
+      box: hb,
+      exit: [
+        { x, y: hb.h },
+        { x, y: hb.h + 6 },
+      ],
+      host,
+    };
+  };
+  const todo = view.tunnels.flatMap((t) => {
+    const a = endOf(t.a, t.hostA);
+    if (!a) return [];
+    const b = t.b !== t.a ? endOf(t.b, t.hostB) : null;
+    return [{ id: t.id, a, b, labelWidth: labelWidth(tunnelLabel(t), true) }];
+  });
+  return routeTunnels(hostRows, todo, crossing);
 }
 
-function edgesOf(view: PlaneView, owner: Map<string, string>, colorIndex: Map<string, number>): GraphEdge[] {
+const tunnelLabel = (t: TunnelView) => (t.vnis.length ? `VNI ${t.vnis.join(', ')}` : 'no VNI');
+
+function edgesOf(
+  view: PlaneView,
+  owner: Map<string, string>,
+  colorIndex: Map<string, number>,
+  placedHosts: Map<string, PlacedHost>,
+  routes: Map<string, TunnelRoute>,
+): GraphEdge[] {
+  const portEnds = new Map<string, Pt>();
+  for (const p of placedHosts.values()) for (const [k, v] of p.portEnds) portEnds.set(k, v);
   const edges: GraphEdge[] = [];
   const seen = new Set<string>();
   for (const l of view.links) {
@@ -307,6 +265,9 @@ function edgesOf(view: PlaneView, owner: Map<string, string>, colorIndex: Map<st
     const id = `e:${[a, b].sort().join('--')}`;
     if (seen.has(id)) continue;
     seen.add(id);
+    // a patch port or NIC is drawn on its bridge: the link ends at it
+    const aAt = a === l.a ? portEnds.get(`${l.a}#${l.aPort}`) : undefined;
+    const bAt = b === l.b ? portEnds.get(`${l.b}#${l.bPort}`) : undefined;
     edges.push({
       id,
       source: a,
@@ -317,10 +278,12 @@ function edgesOf(view: PlaneView, owner: Map<string, string>, colorIndex: Map<st
         network: l.network ? (colorIndex.get(l.network) ?? null) : null,
         label: l.tag !== null ? `VLAN ${l.tag}` : null,
         ...(l.tag !== null ? { labelNear: bridgeEnd(l, owner) } : {}),
+        ...(aAt ? { sourceAt: aAt } : {}),
+        ...(bAt ? { targetAt: bAt } : {}),
       },
     });
   }
-  for (const t of view.tunnels) edges.push(tunnelEdge(t, owner, colorIndex));
+  for (const t of view.tunnels) edges.push(tunnelEdge(t, owner, colorIndex, routes.get(t.id)));
   return edges;
 }
 
@@ -329,7 +292,12 @@ function bridgeEnd(l: LinkView, owner: Map<string, string>): string | undefined 
   return end ? owner.get(end) : undefined;
 }
 
-function tunnelEdge(t: TunnelView, owner: Map<string, string>, colorIndex: Map<string, number>): GraphEdge {
+function tunnelEdge(
+  t: TunnelView,
+  owner: Map<string, string>,
+  colorIndex: Map<string, number>,
+  route: TunnelRoute | undefined,
+): GraphEdge {
   const single = t.networks.length === 1 ? (colorIndex.get(t.networks[0]!) ?? null) : null;
   return {
     id: t.id,
@@ -339,8 +307,9 @@ function tunnelEdge(t: TunnelView, owner: Map<string, string>, colorIndex: Map<s
     data: {
       kind: 'tunnel',
       network: single,
-      label: t.vnis.length ? `VNI ${t.vnis.join(', ')}` : 'no VNI',
+      label: tunnelLabel(t),
       vnis: t.vnis,
+      ...(route ? { route } : {}),
     },
   };
 }

@@ -43,8 +43,8 @@ export function Inspector() {
       <div className="inspector" data-testid="inspector">
         <h2>Inspector</h2>
         <p className="muted">
-          Click a device, a host or a tunnel to see its live state. Click a VM to show or hide its tap, qbr,
-          qvb and qvo.
+          Click a device, a host or a tunnel to see its live state. A VM's ▾/▸ button shows or folds its tap,
+          qbr, qvb and qvo.
         </p>
         <div className="start-here">
           <strong>New here?</strong> Press <em>Click to send</em> below, then click vm1 and vm2: watch the
