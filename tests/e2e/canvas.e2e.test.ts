@@ -273,7 +273,7 @@ describe('exploring the canvas', () => {
     await fold.click();
     await expect.poll(() => qbr.count()).toBe(0);
     expect(await drawn()).toBe(before - 4);
-    await expect(page.locator('[data-device="vm1"]').textContent()).resolves.toContain('tap·qbr·qvb·qvo');
+    await expect(page.locator('[data-testid="fold-vm1"]').textContent()).resolves.toBe('▸');
     const show = page.getByRole('button', { name: /^Show the tap, qbr, qvb and qvo of vm1$/ });
     await expect(show.getAttribute('aria-expanded')).resolves.toBe('false');
     // clicking the folded VM still only selects it

@@ -4,10 +4,12 @@
 // that a click on the VM only selects it.
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
+import { shortName } from '../../logic/names';
 import { useApp } from '../../store/app-store';
 import { useClassroom } from '../../store/classroom-store';
 import { networkColor } from './palette';
 import type { DeviceNodeData, GraphNode, PortChip } from './physical-graph';
+import { factLines } from './physical-host';
 
 const ICON: Record<string, string> = {
   vm: '▣',
@@ -37,10 +39,7 @@ const KIND_WORD: Record<string, string> = {
   underlay: 'underlay',
 };
 
-export function shortName(name: string): string {
-  const m = /^(qrouter|qdhcp)-([0-9a-f]{8})-[0-9a-f-]{27}$/.exec(name);
-  return m ? `${m[1]}-${m[2]}…` : name;
-}
+const isBridge = (role: string) => role === 'br-int' || role === 'br-tun' || role === 'br-phys';
 
 function DeviceNodeImpl({ id, data, selected }: NodeProps<Extract<GraphNode, { type: 'device' }>>) {
   const d = (data as DeviceNodeData).device;
@@ -70,18 +69,18 @@ function DeviceNodeImpl({ id, data, selected }: NodeProps<Extract<GraphNode, { t
               {ICON[d.role] ?? ''}
             </span>
             <span className="dev__name">{shortName(d.name)}</span>
+            {d.role === 'vm' ? <FoldButton vm={id} name={d.name} folded={data.folded ?? false} /> : null}
           </div>
-          <div className="dev__facts">{d.facts.slice(0, 2).join('  ') || KIND_WORD[d.role]}</div>
-          {d.role === 'vm' ? <FoldButton vm={id} name={d.name} folded={data.folded ?? false} /> : null}
+          {(factLines(d).length ? factLines(d) : [KIND_WORD[d.role] ?? '']).map((f) => (
+            <div key={f} className="dev__facts">
+              {f}
+            </div>
+          ))}
         </>
       ) : (
         <div className="dev__line">
           <span className="dev__name">{shortName(d.name)}</span>
-          {d.role === 'br-int' ||
-          d.role === 'br-tun' ||
-          d.role === 'br-phys' ||
-          d.role === 'provider' ||
-          d.role === 'internet' ? (
+          {(isBridge(d.role) && data.kindShown) || d.role === 'provider' ? (
             <span className="dev__kind">{KIND_WORD[d.role]}</span>
           ) : null}
         </div>
@@ -111,7 +110,7 @@ function FoldButton({ vm, name, folded }: { vm: string; name: string; folded: bo
       }}
       onDoubleClick={(ev) => ev.stopPropagation()}
     >
-      {folded ? '▸ tap·qbr·qvb·qvo' : '▾ chain shown'}
+      {folded ? '▸' : '▾'}
     </button>
   );
 }

@@ -14,13 +14,14 @@ function HostNodeImpl({ data, selected }: NodeProps<Extract<GraphNode, { type: '
       <div className="host__label">
         <span className="host__name">{data.name}</span>
         <span className="host__role">{data.role}</span>
-        <span className="host__ip" title="VXLAN tunnel endpoint (local_ip)">
-          {data.tunnelIp}
-        </span>
       </div>
       {data.collapsed ? (
         <div className="host__summary">
           {data.vms} VMs{data.namespaces ? `, ${data.namespaces} namespaces` : ''}
+          <br />
+          <span className="host__tep" title="VXLAN tunnel endpoint (local_ip)">
+            {data.tunnelIp}
+          </span>
           <br />
           <span className="hint">double-click to open</span>
         </div>

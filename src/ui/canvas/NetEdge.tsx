@@ -84,7 +84,7 @@ function EdgeLabel({
 }) {
   const tunnel = kind === 'tunnel';
   const w = labelWidth(text, tunnel);
-  const h = tunnel ? 19 : 17;
+  const h = tunnel ? 21 : 19;
   return (
     <g className={`edge-label edge-label--${kind}`} transform={`translate(${x - w / 2} ${y - h / 2})`}>
       <rect width={w} height={h} rx={h / 2} style={color ? { stroke: color } : undefined} />

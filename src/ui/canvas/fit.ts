@@ -2,7 +2,7 @@
 // legend, which floats over the lower left of the canvas and would otherwise hide the outside world.
 import type { FitViewOptions } from '@xyflow/react';
 
-const PADDING: FitViewOptions['padding'] = { top: 0.06, left: 0.06, right: 0.06, bottom: '64px' };
+const PADDING: FitViewOptions['padding'] = { top: 0.03, left: 0.03, right: 0.03, bottom: '64px' };
 
 /** The first framing of a view, at once. */
 export const FIT_START: FitViewOptions = { padding: PADDING };

@@ -34,6 +34,8 @@ export interface DeviceNodeData extends Record<string, unknown> {
   network: number | null;
   tags: number[];
   chips?: PortChip[];
+  /** a bridge wide enough to say what it is in words beside its name */
+  kindShown?: boolean;
 }
 export interface HostNodeData extends Record<string, unknown> {
   name: string;

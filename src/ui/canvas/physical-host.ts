@@ -2,33 +2,59 @@
 // top, each VM's chain below it, then br-int, then br-tun (and the provider bridges beside it), the
 // VXLAN ports in one row, and the underlay NIC on the host's bottom edge, which every tunnel leaves by.
 // The bridges carry their patch ports and provider NICs as small named chips where the links meet them.
+
+import { shortName } from '../../logic/names';
 import type { DeviceView, PlaneView } from '../../sim';
 import type { DeviceNodeData, GraphNode, PortChip, ViewOptions } from './physical-graph';
+import { monoW, sansW, T, T_HOST, T_NAME } from './text-size';
 import type { Pt } from './tunnel-routes';
 
 export const S = {
-  pad: 16,
-  header: 44,
-  colGap: 16,
-  vm: { w: 150, h: 72 },
-  chain: { w: 138, h: 26, gap: 9 },
-  port: { w: 122, h: 26, gap: 6 },
-  ns: { w: 158, h: 60 },
-  bridge: { h: 38 },
-  /** a provider bridge is never narrower than this: its name and kind stay whole */
-  phys: 170,
-  vx: { w: 128, h: 26, gap: 8 },
+  pad: 14,
+  /** the title: the host's name, its role beneath */
+  header: 58,
+  colGap: 12,
+  /** a VM: its name and fold button, then its address */
+  vm: { minW: 120, h: 54 },
+  chain: { h: 24, gap: 7 },
+  /** namespace ports stand in two staggered rows, so each port's wire passes between the ports of the
+   * other row: the row is about half as wide as ports side by side */
+  port: { h: 24, rowGap: 8, clear: 8 },
+  ns: { minW: 130 },
+  bridge: { h: 34 },
+  vx: { h: 24, gap: 8 },
   /** the room under the VXLAN ports, down to the NIC on the host's edge */
-  foot: 34,
-  hostGap: 56,
-  rowGap: 170,
-  minHost: 290,
+  foot: 30,
+  hostGap: 36,
+  rowGap: 150,
   collapsed: { w: 230, h: 120 },
 } as const;
 
 /** A chip on a bridge's edge (a patch port, a NIC) and the NIC on a host's edge are this tall. */
-export const CHIP_H = 18;
-export const NIC_H = 20;
+export const CHIP_H = 20;
+export const NIC_H = 22;
+
+/** Around a one-line device's name: its stripe (5), padding (9 + 9) and border (2 x 1.5), as
+ * styles.css draws it, and a pixel or two of rounding. */
+export const LINE_PAD = 28;
+/** Around a big device's lines (VM, namespace): padding (9 + 9) and border (2 x 2), and rounding. */
+export const BIG_PAD = 24;
+/** The icon before a big device's name and the gap after it. */
+export const ICON_W = 24;
+/** The VM's fold button beside its name. */
+const FOLD_W = 30;
+
+const widest = (texts: string[], w: (t: string) => number) => Math.max(0, ...texts.map(w));
+
+/** How a device's box is drawn: its facts, one per line, at most two. */
+export const factLines = (d: DeviceView): string[] => d.facts.slice(0, 2);
+
+/** The height of a VM or namespace box with its name and fact lines. */
+const bigH = (lines: number) => 30 + 18 * Math.max(1, lines);
+
+/** The width a bridge needs to show its name and what it is in words. */
+export const bridgeKindFits = (name: string, kind: string, width: number): boolean =>
+  width >= 9 + 7 + sansW(name, T_NAME, true) + 10 + sansW(kind) + 9;
 
 /** A host with more VMs than this starts as a summary. */
 export const MANY_VMS = 6;
@@ -87,76 +113,137 @@ export function layoutHost(
     for (const d of devs) owner.set(d.id, hostId);
     return { nodes, width: S.collapsed.w, height: S.collapsed.h, owner, portEnds, vxlan: [] };
   }
-  let x = S.pad;
+  let x: number = S.pad;
   let bottom: number = S.header;
   const top = S.header;
+  const chainOf = (vm: DeviceView) =>
+    ['tap', 'qbr', 'qvb', 'qvo'].flatMap((role) => devs.filter((d) => d.vm === vm.id && d.role === role));
   for (const vm of vms) {
     const folded = !(o.expandedVms[vm.id] ?? vms.length <= CHAIN_SHOWN_UP_TO);
-    child(vm, x, top, S.vm.w, S.vm.h, { folded });
-    const chain = ['tap', 'qbr', 'qvb', 'qvo'].flatMap((role) =>
-      devs.filter((d) => d.vm === vm.id && d.role === role),
+    const chain = chainOf(vm);
+    const chainW = widest(
+      chain.map((d) => d.name),
+      (n) => monoW(n) + LINE_PAD,
     );
-    let y = top + S.vm.h + 18;
+    const vmW = Math.max(
+      S.vm.minW,
+      BIG_PAD + ICON_W + monoW(vm.name, T, 700) + 6 + FOLD_W,
+      BIG_PAD + widest(factLines(vm), (f) => monoW(f)),
+      folded ? 0 : chainW,
+    );
+    child(vm, x, top, vmW, S.vm.h, { folded });
+    let y = top + S.vm.h + 14;
     for (const d of chain) {
       if (folded) owner.set(d.id, vm.id);
       else {
-        child(d, x + (S.vm.w - S.chain.w) / 2, y, S.chain.w, S.chain.h);
+        child(d, x + (vmW - chainW) / 2, y, chainW, S.chain.h);
         y += S.chain.h + S.chain.gap;
       }
     }
     bottom = Math.max(bottom, folded ? top + S.vm.h : y - S.chain.gap);
-    x += S.vm.w + S.colGap;
+    x += vmW + S.colGap;
   }
+  // namespaces side by side; their ports beneath them in two staggered rows, each with its own wire
+  const nsLeft = x;
+  const nsPorts: DeviceView[] = [];
+  let nsBottom: number = top;
   for (const ns of nss) {
-    // a namespace's ports sit side by side beneath it, each with its own drop into br-int
-    const ports = devs.filter((d) => d.owner === ns.id);
-    const w = Math.max(S.ns.w, ports.length * (S.port.w + S.port.gap) - S.port.gap);
-    child(ns, x, top, w, S.ns.h);
-    const y = top + S.ns.h + 22;
-    for (const [i, p] of ports.entries()) child(p, x + i * (S.port.w + S.port.gap), y, S.port.w, S.port.h);
-    bottom = Math.max(bottom, ports.length ? y + S.port.h : top + S.ns.h);
+    const lines = factLines(ns);
+    const w = Math.max(
+      S.ns.minW,
+      BIG_PAD + ICON_W + monoW(shortName(ns.name), T, 700),
+      BIG_PAD + widest(lines, (f) => monoW(f)),
+    );
+    const h = bigH(lines.length);
+    child(ns, x, top, w, h);
+    nsBottom = Math.max(nsBottom, top + h);
+    nsPorts.push(...devs.filter((d) => d.owner === ns.id));
     x += w + S.colGap;
   }
+  if (nsPorts.length) {
+    const pw = widest(
+      nsPorts.map((d) => d.name),
+      (n) => monoW(n) + LINE_PAD,
+    );
+    const step = nsPorts.length > 1 ? Math.ceil(pw / 2) + S.port.clear : pw;
+    const span = (nsPorts.length - 1) * step + pw;
+    const left = nsLeft + Math.max(0, (x - S.colGap - nsLeft - span) / 2);
+    const y0 = nsBottom + 22;
+    for (const [i, p] of nsPorts.entries())
+      child(p, left + i * step, y0 + (i % 2) * (S.port.h + S.port.rowGap), pw, S.port.h);
+    const rows = nsPorts.length > 1 ? 2 : 1;
+    bottom = Math.max(bottom, y0 + rows * S.port.h + (rows - 1) * S.port.rowGap);
+    x = Math.max(x, left + span + S.colGap);
+  } else bottom = Math.max(bottom, nsBottom);
   // br-tun is as wide as its VXLAN ports in one row; provider bridges stand beside it
   const vx = devs.filter((d) => d.role === 'vxlan');
   const phys = devs.filter((d) => d.role === 'br-phys');
-  const rowW = vx.length ? vx.length * (S.vx.w + S.vx.gap) - S.vx.gap : 0;
-  const physNeed = phys.length ? phys.length * (S.phys + S.colGap) : 0;
-  const tunNeed = Math.max(rowW, 170);
+  const vxW = widest(
+    vx.map((d) => d.name),
+    (n) => monoW(n) + LINE_PAD,
+  );
+  const rowW = vx.length ? vx.length * (vxW + S.vx.gap) - S.vx.gap : 0;
+  const physMin = (d: DeviceView) => BIG_PAD + sansW(d.name, T_NAME, true);
+  const physNeed = phys.reduce((n, d) => n + physMin(d) + S.colGap, 0);
+  const tunNeed = Math.max(rowW, BIG_PAD + sansW('br-tun', T_NAME, true));
+  const nic = host.nics.find((n) => n.role === 'underlay');
   const inner = Math.max(
     x - S.colGap - S.pad,
-    (phys.length ? S.minHost + 120 : S.minHost) - 2 * S.pad,
     tunNeed + physNeed,
+    // the title (name and role) and the underlay NIC on the bottom edge
+    titleWidth(host.name, host.role) - 2 * S.pad,
+    nic ? nicWidth(nic) : 0,
   );
   const width = inner + 2 * S.pad;
-  const yInt = bottom + 46;
+  const yInt = bottom + 40;
   const brInt = devs.find((d) => d.role === 'br-int');
   const bridges: GraphNode[] = [];
-  if (brInt) bridges.push(child(brInt, S.pad, yInt, inner, S.bridge.h));
-  const yTun = yInt + S.bridge.h + 44;
+  const bridge = (d: DeviceView, bx: number, by: number, w: number) =>
+    bridges.push(child(d, bx, by, w, S.bridge.h, { kindShown: bridgeKindFits(d.name, kindWord(d.role), w) }));
+  if (brInt) bridge(brInt, S.pad, yInt, inner);
+  const yTun = yInt + S.bridge.h + 40;
   const brTun = devs.find((d) => d.role === 'br-tun');
   const tunW = phys.length ? Math.max(tunNeed, Math.min(inner * 0.56, inner - physNeed)) : inner;
-  if (brTun) bridges.push(child(brTun, S.pad, yTun, tunW, S.bridge.h));
+  if (brTun) bridge(brTun, S.pad, yTun, tunW);
   for (const [i, p] of phys.entries()) {
     const w = (inner - tunW - S.colGap) / phys.length;
     const px = S.pad + tunW + S.colGap + i * w;
-    bridges.push(child(p, px, yTun, w - (i < phys.length - 1 ? S.colGap : 0), S.bridge.h));
+    bridge(p, px, yTun, w - (i < phys.length - 1 ? S.colGap : 0));
   }
-  const yVx = yTun + S.bridge.h + 30;
+  const yVx = yTun + S.bridge.h + 26;
   const rowLeft = S.pad + (tunW - rowW) / 2;
-  const vxlan = vx.map((d, i) => child(d, rowLeft + i * (S.vx.w + S.vx.gap), yVx, S.vx.w, S.vx.h));
+  const vxlan = vx.map((d, i) => child(d, rowLeft + i * (vxW + S.vx.gap), yVx, vxW, S.vx.h));
   const height = yVx + S.vx.h + S.foot;
   chipBridges(bridges, portEnds);
   nodes.push(nicNode(host, hostId, rowLeft + rowW / 2, rowW, height));
   return { nodes, width, height, owner, portEnds, vxlan };
 }
 
-const chipWidth = (text: string) => Math.round(text.length * 6.5 + 16);
+const chipWidth = (text: string) => monoW(text) + 18;
+
+/** A host's title as styles.css draws it: padding, its name, and beneath it its role in spaced capitals. */
+const titleWidth = (name: string, role: string) =>
+  14 +
+  sansW(name, T_HOST, true) +
+  10 +
+  sansW(role.toUpperCase(), T) +
+  Math.ceil(role.length * 0.05 * T) +
+  14 +
+  4;
+const nicWidth = (nic: { name: string; address: string | null }) =>
+  chipWidth(`${nic.name} ${nic.address ?? ''}`) + 8;
+
+const KIND: Record<string, string> = {
+  'br-int': 'OVS integration bridge',
+  'br-tun': 'OVS tunnel bridge',
+  'br-phys': 'OVS provider bridge',
+};
+const kindWord = (role: string) => KIND[role] ?? '';
 
 /** The underlay NIC on the host's bottom edge, under the VXLAN ports it carries. */
 function nicNode(host: PlaneView['hosts'][number], hostId: string, cx: number, rowW: number, height: number) {
   const nic = host.nics.find((n) => n.role === 'underlay')!;
-  const w = Math.max(rowW, chipWidth(`${nic.name} ${nic.address ?? ''}`) + 8);
+  const w = Math.max(rowW, nicWidth(nic));
   const node: GraphNode = {
     id: `nic:${host.name}|${nic.name}`,
     type: 'nic',

@@ -3,7 +3,8 @@
 // beneath the NIC of the provider bridge that plugs into it.
 import type { DeviceView, PlaneView } from '../../sim';
 import type { GraphNode } from './physical-graph';
-import type { PlacedHost } from './physical-host';
+import { BIG_PAD, ICON_W, LINE_PAD, type PlacedHost } from './physical-host';
+import { monoW, sansW, T } from './text-size';
 import type { Box } from './tunnel-routes';
 
 /** Where the provider NICs drawn on bridges are: their links cross the tunnels' lanes. */
@@ -38,8 +39,6 @@ export function nicX(
   return null;
 }
 
-const PROVIDER_W = 250;
-
 export function placeOutside(
   view: PlaneView,
   nodes: GraphNode[],
@@ -69,8 +68,8 @@ export function placeOutside(
     nodes.push({
       id: underlay.id,
       type: 'band',
-      position: { x: -20, y: y - 40 },
-      width: width + 40,
+      position: { x: 0, y: y - 40 },
+      width,
       height: 30,
       data: { label: 'underlay', detail: view.hosts.map((h) => `${h.name} ${h.tunnelIp}`).join('   ·   ') },
       draggable: false,
@@ -81,25 +80,40 @@ export function placeOutside(
   // The world outside, in one row under the network hosts: provider network, upstream router, the
   // segment behind it and its hosts. The provider network sits beneath the NIC plugged into it, the
   // rest of the row running right from there, or left (mirrored) if that strays less from under the hosts.
-  const size: Record<string, { w: number; h: number; dy: number }> = {
-    provider: { w: PROVIDER_W, h: 34, dy: 12 },
-    upstream: { w: 170, h: 60, dy: 0 },
-    internet: { w: 230, h: 34, dy: 12 },
-    'outside-host': { w: 150, h: 60, dy: 0 },
+  // each box as wide as its text (text-size.ts); one-line boxes sit level with the middle of the others
+  const bigH = (d: DeviceView) => 30 + 18 * Math.max(1, Math.min(2, d.facts.length));
+  const lineW = (d: DeviceView, kind: string) => monoW(d.name) + LINE_PAD + (kind ? 10 + sansW(kind) : 0);
+  const bigW = (d: DeviceView) =>
+    Math.max(
+      120,
+      BIG_PAD + ICON_W + monoW(d.name, T, 700),
+      BIG_PAD + Math.max(0, ...d.facts.slice(0, 2).map((f) => monoW(f))),
+    );
+  const size = (d: DeviceView): { w: number; h: number } => {
+    switch (d.role) {
+      case 'provider':
+        return { w: lineW(d, 'provider network'), h: 34 };
+      case 'internet':
+        return { w: lineW(d, ''), h: 34 };
+      default:
+        return { w: bigW(d), h: bigH(d) };
+    }
   };
+  const rowH = Math.max(34, ...outside.filter((d) => d.role !== 'underlay').map((d) => size(d).h));
   const items = ['provider', 'upstream', 'internet', 'outside-host'].flatMap((role) =>
     outside.filter((d) => d.role === role),
   );
   const gap = (a: DeviceView, b: DeviceView) =>
-    a.role === 'outside-host' && b.role === 'outside-host' ? 30 : 60;
-  const rowW = items.reduce((sum, d, i) => sum + size[d.role]!.w + (i ? gap(items[i - 1]!, d) : 0), 0);
+    a.role === 'outside-host' && b.role === 'outside-host' ? 24 : 40;
+  const rowW = items.reduce((sum, d, i) => sum + size(d).w + (i ? gap(items[i - 1]!, d) : 0), 0);
+  const providerW = items[0]?.role === 'provider' ? size(items[0]).w : 0;
   let start = left;
   let mirrored = false;
   if (providerNic !== null && items[0]?.role === 'provider') {
     const minX = Math.min(0, ...[...boxes.values()].map((b) => b.x));
     const stray = (s: number) => Math.max(0, minX - s) + Math.max(0, s + rowW - width);
-    const rightward = providerNic - PROVIDER_W / 2;
-    const leftward = providerNic + PROVIDER_W / 2 - rowW;
+    const rightward = providerNic - providerW / 2;
+    const leftward = providerNic + providerW / 2 - rowW;
     mirrored = stray(leftward) < stray(rightward);
     start = mirrored ? leftward : rightward;
   }
@@ -107,9 +121,9 @@ export function placeOutside(
   let x = start;
   const ordered = mirrored ? [...items].reverse() : items;
   for (const [i, d] of ordered.entries()) {
-    const sz = size[d.role]!;
+    const sz = size(d);
     if (i) x += gap(ordered[i - 1]!, d);
-    place(d, x, row + sz.dy, sz.w, sz.h);
+    place(d, x, row + (rowH - sz.h) / 2, sz.w, sz.h);
     x += sz.w;
   }
 }

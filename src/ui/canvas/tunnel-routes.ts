@@ -6,6 +6,8 @@
 // hosts' order allows. A tunnel between two rows changes lane in a gap between the hosts of the rows it
 // crosses. Pure layout: the canvas draws the points, the packet animation follows the drawn path.
 
+import { monoW } from './text-size';
+
 export interface Pt {
   x: number;
   y: number;
@@ -55,10 +57,10 @@ export interface TunnelRoute {
   label: { lane: number; at: number };
 }
 
-export const LABEL_H = 19;
+export const LABEL_H = 21;
 
-/** The width of an edge's label: tunnel labels are a little larger (NetEdge draws them). */
-export const labelWidth = (text: string, tunnel: boolean) => text.length * (tunnel ? 7.4 : 6.6) + 12;
+/** The width of an edge's label (NetEdge draws them in the canvas's mono type, tunnel labels bold). */
+export const labelWidth = (text: string, tunnel: boolean) => monoW(text) + (tunnel ? 16 : 12);
 /** the first lane's distance below its row, and the distance between lanes */
 const LANE_TOP = 16;
 const LANE_GAP = 12;

@@ -5,6 +5,7 @@
 // there. Sends that finished when a later one took the stage are folded to their heading. Long lists
 // are windowed.
 import { memo, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { shortName } from '../../logic/names';
 import { reachedSlot, shortKind } from '../../logic/send/timeline';
 import type { TraceHop } from '../../sim';
 import { useClassroom } from '../../store/classroom-store';
@@ -43,11 +44,6 @@ function addresses(h: TraceHop): string {
   if (f.ip) return `${f.ip.src} > ${f.ip.dst}`;
   return '';
 }
-
-const shortName = (name: string) => {
-  const m = /^(qrouter|qdhcp)-([0-9a-f]{8})-[0-9a-f-]{27}$/.exec(name);
-  return m ? `${m[1]}-${m[2]}…` : name;
-};
 
 const EventRow = memo(function EventRow({
   row,

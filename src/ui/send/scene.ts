@@ -4,6 +4,7 @@
 // drop's reason are placed clear of the devices and host titles (./placement.ts), joined to their
 // dot by a leader line when they had to go further out.
 
+import { shortName } from '../../logic/names';
 import { shortKind } from '../../logic/send/timeline';
 import type { TraceHop } from '../../sim';
 import { type Flow, type HopRef, timelineOf } from '../../store/playback-store';
@@ -32,11 +33,6 @@ export interface View {
   width: number;
   height: number;
 }
-
-const shortDevice = (name: string) => {
-  const m = /^(qrouter|qdhcp)-([0-9a-f]{8})-/.exec(name);
-  return m ? `${m[1]}-${m[2]}…` : name;
-};
 
 /** Packets drawn in the last frame, per flow, for the benchmark and the tests. */
 export const drawnCount = { packets: 0 };
@@ -250,7 +246,7 @@ function collect(
       }
       if (h.fate === 'hold' && arrived) state = 'held';
       const g = look(h, arrived || !parent ? h : parent, state, alpha);
-      if (!geo.drawn(h.deviceId) && h.kind !== 'underlay') g.where = shortDevice(h.device);
+      if (!geo.drawn(h.deviceId) && h.kind !== 'underlay') g.where = shortName(h.device);
       if ((path.inside || h.changes.length > 0) && arrived && fin <= 0) g.pulse = Math.max(0, dwell);
       if (path.inside && !arrived) g.pulse = step;
       items.push({
