@@ -25,7 +25,7 @@ export function App() {
   const rf = useRef<ReactFlowInstance | null>(null);
   const presenter = useClassroom((s) => s.presenter);
   const panelWidth = usePanel((s) => s.widths[presenter ? 'presenter' : 'normal']);
-  const fittedWidth = useRef(panelWidth);
+  const fittedWidth = useRef({ presenter, width: panelWidth });
   usePlaybackClock();
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -36,13 +36,15 @@ export function App() {
     const t = setTimeout(() => rf.current?.fitView(FIT_ALL), 50);
     return () => clearTimeout(t);
   }, [presenter]);
-  // a wider or narrower side panel changes that room too: fit again once the drag has settled
+  // a wider or narrower side panel changes that room too: fit again once the drag has settled (a
+  // switch of mode, which brings its own width, is fitted above, and a lesson's camera may follow it)
   useEffect(() => {
-    if (fittedWidth.current === panelWidth) return;
-    fittedWidth.current = panelWidth;
+    const was = fittedWidth.current;
+    fittedWidth.current = { presenter, width: panelWidth };
+    if (was.presenter !== presenter || was.width === panelWidth) return;
     const t = setTimeout(() => rf.current?.fitView(FIT_ALL), 250);
     return () => clearTimeout(t);
-  }, [panelWidth]);
+  }, [presenter, panelWidth]);
   return (
     <div className="app" data-status={status}>
       <TopBar onFit={() => rf.current?.fitView(FIT_ALL)}>
