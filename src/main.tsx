@@ -5,6 +5,7 @@ import './ui/styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { watchWorker } from './store/app-store';
+import { restorePanelWidths, watchPanelWidths } from './store/panel-store';
 import { startApp } from './store/persist';
 import { restoreLayout, watchLayout } from './store/persist-layout';
 import { App } from './ui/app/App';
@@ -14,6 +15,8 @@ watchWorker();
 installTestHooks();
 restoreLayout();
 watchLayout();
+restorePanelWidths();
+watchPanelWidths();
 void startApp(() => import('../examples/two-networks-one-router.json').then((m) => m.default));
 
 createRoot(document.getElementById('root')!).render(

@@ -3,6 +3,7 @@ import { type ReactFlowInstance, ReactFlowProvider } from '@xyflow/react';
 import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useApp } from '../../store/app-store';
 import { useClassroom } from '../../store/classroom-store';
+import { usePanel } from '../../store/panel-store';
 import { FIT_ALL } from '../canvas/fit';
 import { PhysicalView } from '../canvas/PhysicalView';
 import { ClassroomMenu } from '../classroom/ClassroomMenu';
@@ -23,6 +24,8 @@ export function App() {
   const status = useApp((s) => s.status);
   const rf = useRef<ReactFlowInstance | null>(null);
   const presenter = useClassroom((s) => s.presenter);
+  const panelWidth = usePanel((s) => s.widths[presenter ? 'presenter' : 'normal']);
+  const fittedWidth = useRef({ presenter, width: panelWidth });
   usePlaybackClock();
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -33,6 +36,15 @@ export function App() {
     const t = setTimeout(() => rf.current?.fitView(FIT_ALL), 50);
     return () => clearTimeout(t);
   }, [presenter]);
+  // a wider or narrower side panel changes that room too: fit again once the drag has settled (a
+  // switch of mode, which brings its own width, is fitted above, and a lesson's camera may follow it)
+  useEffect(() => {
+    const was = fittedWidth.current;
+    fittedWidth.current = { presenter, width: panelWidth };
+    if (was.presenter !== presenter || was.width === panelWidth) return;
+    const t = setTimeout(() => rf.current?.fitView(FIT_ALL), 250);
+    return () => clearTimeout(t);
+  }, [presenter, panelWidth]);
   return (
     <div className="app" data-status={status}>
       <TopBar onFit={() => rf.current?.fitView(FIT_ALL)}>

@@ -6,6 +6,7 @@ import type { DeviceInspect } from '../../sim';
 import { useApp } from '../../store/app-store';
 import { useClassroom } from '../../store/classroom-store';
 import { usePanel } from '../../store/panel-store';
+import { PreLines } from './PreLines';
 import { ResourceDetails } from './ResourceDetails';
 
 export function Inspector() {
@@ -85,7 +86,7 @@ export function Inspector() {
             <section key={s.title} className="inspect-section" data-section={s.title}>
               <h3>{s.title}</h3>
               {s.command ? <div className="command">$ {s.command}</div> : null}
-              <pre>{s.lines.join('\n')}</pre>
+              <PreLines lines={s.lines} />
             </section>
           ))}
         </>

@@ -2,14 +2,17 @@
 // happened (time, host, device, packet, what happened), grouped per send under a heading. Rows are
 // numbered within their send, and that number is the hop's number everywhere (step counter, hop
 // inspector). The hops of the current step are marked, later ones dimmed; a click jumps the animation
-// there. Sends that finished when a later one took the stage are folded to their heading. Long lists
-// are windowed.
+// there. Sends that finished when a later one took the stage are folded to their heading. A filter bar
+// hides rows by kind of packet and by host (a hop keeps its number). Long lists are windowed.
 import { memo, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { shortName } from '../../logic/names';
+import { hostsOf, keeps } from '../../logic/send/event-filter';
 import { reachedSlot, shortKind } from '../../logic/send/timeline';
 import type { TraceHop } from '../../sim';
 import { useClassroom } from '../../store/classroom-store';
+import { useEventFilter } from '../../store/event-filter-store';
 import { type Flow, playhead, timelineOf, usePlayback } from '../../store/playback-store';
+import { EventFilterBar } from './EventFilterBar';
 import './events.css';
 
 /** Row heights (px), as events.css draws them: normal and in presenter mode. */
@@ -135,25 +138,31 @@ export function EventList() {
   const [height, setHeight] = useState(200);
   // a send's heading folds or unfolds it; by default a finished send is folded, the one playing open
   const [unfolded, setUnfolded] = useState<Record<number, boolean>>({});
-  const rows = useMemo(() => {
+  const kinds = useEventFilter((s) => s.kinds);
+  const host = useEventFilter((s) => s.host);
+  const hosts = useMemo(() => hostsOf(flows.flatMap((f) => f.trace.hops)), [flows]);
+  const { rows, filtered } = useMemo(() => {
+    const filter = { kinds, host };
     const out: (Row | Heading)[] = [];
+    // rows the filter hides, in folded sends too
+    let filtered = 0;
     for (const flow of flows) {
       const open = unfolded[flow.id] ?? !flow.retired;
       out.push({ type: 'send', flow, open, key: `send:${flow.id}` });
-      if (!open) continue;
       const tl = timelineOf(flow, showDiscarded);
-      for (const [i, seq] of tl.order.entries())
-        out.push({
-          type: 'hop',
-          flow,
-          hop: flow.data.bySeq.get(seq)!,
-          slot: tl.slotOf.get(seq)!,
-          n: i + 1,
-          key: `${flow.id}:${seq}`,
-        });
+      for (const [i, seq] of tl.order.entries()) {
+        const hop = flow.data.bySeq.get(seq)!;
+        if (!keeps(filter, hop)) {
+          filtered++;
+          continue;
+        }
+        // the number is the row's in the whole send, filter or not: the step counter's and the inspector's
+        if (open)
+          out.push({ type: 'hop', flow, hop, slot: tl.slotOf.get(seq)!, n: i + 1, key: `${flow.id}:${seq}` });
+      }
     }
-    return out;
-  }, [flows, showDiscarded, unfolded]);
+    return { rows: out, filtered };
+  }, [flows, showDiscarded, unfolded, kinds, host]);
   const reached = new Map(
     flows.map((f) => [
       f.id,
@@ -186,6 +195,7 @@ export function EventList() {
   const hiddenCount = flows.reduce((n, f) => n + f.data.discarded.size, 0);
   return (
     <section className="events" aria-label="Event list" data-testid="event-list">
+      <EventFilterBar hosts={hosts} hidden={filtered} />
       <div className="ev-row ev-head">
         <span className="ev-c ev-flow" />
         <span className="ev-c ev-seq">#</span>

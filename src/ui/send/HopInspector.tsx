@@ -1,11 +1,13 @@
 // The hop inspector (the "Hop" tab): for the hop the animation is at, where it is, what the device did,
-// the headers layer by layer with what this hop changed marked, and the rule that decided in the form
-// an operator sees on a real host (ovs-ofctl dump-flows, iptables -S, ip route).
+// the rule that decided in the form an operator sees on a real host (ovs-ofctl dump-flows, iptables -S,
+// ip route), then the headers (HopLayers). The rule comes before the headers: it is what a class asks
+// about, and it stays in view on a laptop screen with the event list open.
 
 import { shortKind } from '../../logic/send/timeline';
 import type { TraceHop } from '../../sim';
 import { type Flow, hopNumber, usePlayback } from '../../store/playback-store';
-import { layersOf } from './headers';
+import { PreLines } from '../panels/PreLines';
+import { HopLayers } from './HopLayers';
 import './hop.css';
 
 const FATE: Record<TraceHop['fate'], string> = {
@@ -57,7 +59,7 @@ function RuleBlock({ h }: { h: TraceHop }) {
       {groups.map((g) => (
         <div key={g.cmd + g.lines[0]} className="hop-rule">
           {g.cmd ? <div className="command">$ {g.cmd}</div> : null}
-          <pre data-testid="hop-rule">{g.lines.join('\n')}</pre>
+          <PreLines lines={g.lines} testId="hop-rule" />
         </div>
       ))}
     </>
@@ -103,7 +105,6 @@ export function HopInspector() {
   }
   const prevSeq = flow.data.prevOf.get(h.seq);
   const prev = prevSeq !== undefined ? flow.data.bySeq.get(prevSeq) : undefined;
-  const layers = layersOf(h.frame, prev?.frame ?? null);
   const packet = flow.trace.packets.find((p) => p.id === h.packet);
   const kids = flow.data.children.get(h.seq) ?? [];
   // a port's own name (peer, br, patch-int) says little alone: beside it, the device at its other end
@@ -174,31 +175,6 @@ export function HopInspector() {
           ))}
         </div>
       ) : null}
-      <h3>Headers after this hop</h3>
-      <div className="layers" data-testid="hop-headers">
-        {layers.map((l) => (
-          <section key={l.id} className={`layer layer--${l.id} is-${l.status}`} data-layer={l.id}>
-            <div className="layer__title">
-              {l.title}
-              {l.status === 'new' ? <span className="layer__note">added here</span> : null}
-              {l.status === 'removed' ? <span className="layer__note">removed here</span> : null}
-            </div>
-            <table className="kv">
-              <tbody>
-                {l.fields.map((f) => (
-                  <tr key={f.name} className={f.was !== undefined ? 'is-changed' : ''}>
-                    <th>{f.name}</th>
-                    <td data-field={`${l.id}.${f.name}`}>
-                      {f.value}
-                      {f.was !== undefined ? <span className="was">was {f.was}</span> : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </section>
-        ))}
-      </div>
       <h3>Rule that decided</h3>
       <RuleBlock h={h} />
       {h.trail && h.trail.length > 1 ? (
@@ -212,6 +188,7 @@ export function HopInspector() {
           </ol>
         </>
       ) : null}
+      <HopLayers h={h} prev={prev} from={from?.device} to={to?.device} />
       <div className="hop-nav">
         {h.parent !== null ? <HopLink flow={flow} seq={h.parent} label="came from" /> : null}
         {kids.map((k) => (
