@@ -32,6 +32,9 @@ export const stepSchema = z.strictObject({
   view: z.enum(['physical', 'logical']).optional(),
   /** devices to draw attention to: names with * wildcards, or host/name */
   highlight: z.array(z.string().max(80)).max(40).optional(),
+  /** words of the text naming devices the step leaves unlit on purpose, in passing or as a contrast
+   * ("no tunnel leg, no br-tun"): the keys the checker of src/lessons/mentions.ts reports */
+  unlit: z.array(z.string().min(1).max(80)).max(20).optional(),
   /** servers whose tap-qbr-qvb-qvo chain is shown */
   expand: z.array(z.string().max(80)).max(20).optional(),
   send: z
