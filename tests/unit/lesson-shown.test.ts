@@ -1,8 +1,10 @@
 // The checker of what a lesson step shows: which devices a text names, which a step lights or animates,
-// and the problems it reports.
+// and the problems it reports; and the DHCP side of a lesson's send and expectations.
 import { describe, expect, it } from 'vitest';
+import { BUILTIN_LESSONS } from '../../src/lessons/builtin';
+import { checkExpect, dhcpMessages } from '../../src/lessons/check';
 import { mentionsIn, namesOf } from '../../src/lessons/mentions';
-import type { LessonStep } from '../../src/lessons/schema';
+import { type LessonStep, lessonSchema } from '../../src/lessons/schema';
 import { checkShown, lightedBy, type StepView, stepViews } from '../../src/lessons/shown';
 import { planeView } from '../../src/sim';
 import { cloud, loadExample } from './helpers';
@@ -131,5 +133,30 @@ describe('the view of each step', () => {
   it('is its own, or the last an earlier step chose, physical before any', () => {
     const steps = [{}, { view: 'logical' }, {}, { view: 'physical' }, {}] as LessonStep[];
     expect(stepViews({ steps })).toEqual(['physical', 'logical', 'logical', 'physical', 'physical']);
+  });
+});
+
+describe('DHCP in lessons', () => {
+  it('sends a boot exchange or a renewal, and checks its messages', () => {
+    const boot = c.send({ from: 'vm1', to: '', proto: 'dhcp' });
+    const renew = c.send({ from: 'vm1', to: '', proto: 'dhcp', dhcp: 'renew' });
+    expect(dhcpMessages(boot)).toEqual(['DISCOVER', 'OFFER', 'REQUEST', 'ACK']);
+    expect(dhcpMessages(renew)).toEqual(['REQUEST', 'ACK']);
+    expect(checkExpect(boot, { dhcp: ['REQUEST', 'ACK'] })).toEqual([
+      'DHCP messages DISCOVER, OFFER, REQUEST, ACK, expected REQUEST, ACK',
+    ]);
+    expect(checkExpect(renew, { dhcp: ['REQUEST', 'ACK'] })).toEqual([]);
+  });
+
+  it('a lesson file may ask for a renewal and leave devices unlit; anything else is refused by name', () => {
+    const base = BUILTIN_LESSONS.find((l) => l.id === 'dhcp')!;
+    const step = base.steps.find((s) => s.send?.proto === 'dhcp')!;
+    const withSend = (send: object) => ({ ...base, steps: [{ ...step, send: { ...step.send, ...send } }] });
+    expect(lessonSchema.safeParse(withSend({ dhcp: 'renew' })).success).toBe(true);
+    const bad = lessonSchema.safeParse(withSend({ dhcp: 'rebind' }));
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]?.path.join('.')).toBe('steps.0.send.dhcp');
+    const unlit = lessonSchema.safeParse({ ...base, steps: [{ ...step, unlit: ['br-int', ''] }] });
+    expect(unlit.error?.issues[0]?.path.join('.')).toBe('steps.0.unlit.1');
   });
 });

@@ -84,6 +84,16 @@ describe('built-in lessons', () => {
     });
   }
 
+  it('a DHCP send is a renewal exactly when its text calls it one', () => {
+    for (const lesson of BUILTIN_LESSONS)
+      for (const [i, step] of lesson.steps.entries())
+        if (step.send?.proto === 'dhcp')
+          expect(
+            step.send.dhcp === 'renew',
+            `${lesson.id} step ${i + 1}: the text ${/renew/i.test(step.text) ? 'says' : 'does not say'} renew`,
+          ).toBe(/renew/i.test(step.text));
+  });
+
   it('the checker notices a claim that does not hold', async () => {
     const lesson = BUILTIN_LESSONS.find((l) => l.id === 'two-networks-router')!;
     const loaded = loadTopology(await loadExampleTopology(lesson.topology as string));
