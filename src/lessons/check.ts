@@ -18,6 +18,16 @@ export function mainPacket(trace: Trace): string | null {
   return trace.probes[0]?.request ?? null;
 }
 
+/** The DHCP messages of a send, in the order they were sent (each packet's first hop says its op). */
+export function dhcpMessages(trace: Trace): string[] {
+  const first = new Map<string, TraceHop>();
+  for (const h of trace.hops) if (!first.has(h.packet)) first.set(h.packet, h);
+  return trace.packets.flatMap((p) => {
+    const op = p.kind === 'dhcp' ? first.get(p.id)?.frame.dhcp?.op : undefined;
+    return op ? [op] : [];
+  });
+}
+
 export function checkExpect(trace: Trace, e: LessonExpect): string[] {
   const problems: string[] = [];
   if (e.verdict && trace.verdict !== e.verdict)
@@ -53,6 +63,11 @@ export function checkExpect(trace: Trace, e: LessonExpect): string[] {
   if (e.arp !== undefined) {
     const arp = trace.packets.some((p) => p.kind === 'arp-request');
     if (arp !== e.arp) problems.push(e.arp ? 'no ARP happened' : 'ARP happened');
+  }
+  if (e.dhcp) {
+    const seen = dhcpMessages(trace);
+    if (seen.join(' ') !== e.dhcp.join(' '))
+      problems.push(`DHCP messages ${seen.join(', ') || 'none'}, expected ${e.dhcp.join(', ')}`);
   }
   for (const c of e.changes ?? []) {
     if (!hops.some((h) => h.changes.some((x) => x.includes(c))))

@@ -7,6 +7,8 @@ export const LESSON_FORMAT = 'neutron-explorer/lesson';
 
 const text = z.string().min(1).max(4000);
 
+const DHCP_MESSAGES = ['DISCOVER', 'OFFER', 'REQUEST', 'ACK', 'NAK'] as const;
+
 /** What a send must do, checked against its trace. Patterns are device names with * wildcards, or host/name. */
 export const expectSchema = z.strictObject({
   verdict: z.enum(['delivered', 'dropped', 'loop']).optional(),
@@ -24,6 +26,8 @@ export const expectSchema = z.strictObject({
   changes: z.array(z.string().max(80)).max(8).optional(),
   /** a regular expression the verdict's reason must match */
   reason: z.string().max(200).optional(),
+  /** the send's DHCP messages, exactly these in this order */
+  dhcp: z.array(z.enum(DHCP_MESSAGES)).max(8).optional(),
 });
 
 export const stepSchema = z.strictObject({
@@ -32,6 +36,9 @@ export const stepSchema = z.strictObject({
   view: z.enum(['physical', 'logical']).optional(),
   /** devices to draw attention to: names with * wildcards, or host/name */
   highlight: z.array(z.string().max(80)).max(40).optional(),
+  /** words of the text naming devices the step leaves unlit on purpose, in passing or as a contrast
+   * ("no tunnel leg, no br-tun"): the keys the checker of src/lessons/mentions.ts reports */
+  unlit: z.array(z.string().min(1).max(80)).max(20).optional(),
   /** servers whose tap-qbr-qvb-qvo chain is shown */
   expand: z.array(z.string().max(80)).max(20).optional(),
   send: z
@@ -43,6 +50,9 @@ export const stepSchema = z.strictObject({
       count: z.number().int().min(1).max(5).optional(),
       /** forget what devices learned first, so that ARP shows again */
       fresh: z.boolean().optional(),
+      /** for dhcp: the exchange of a boot (DISCOVER, OFFER, REQUEST, ACK, broadcast; the default) or
+       * a renewal (a REQUEST unicast from the leased address to the DHCP server, and its ACK) */
+      dhcp: z.enum(['discover', 'renew']).optional(),
     })
     .optional(),
   expect: expectSchema.optional(),

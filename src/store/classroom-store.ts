@@ -3,8 +3,9 @@
 // its animated version (until then the worker answers directly).
 import { create } from 'zustand';
 import { loadExampleTopology } from '../lessons/builtin';
-import { checkExpect, matches } from '../lessons/check';
+import { checkExpect } from '../lessons/check';
 import type { Lesson, LessonStep } from '../lessons/schema';
+import { lightedBy, stepViews } from '../lessons/shown';
 import type { SendRequest, Trace } from '../sim';
 import { useApp } from './app-store';
 import { simClient } from './sim-client';
@@ -51,20 +52,31 @@ interface ClassroomState {
 function litFor(step: LessonStep | undefined): ReadonlySet<string> | null {
   const view = useApp.getState().view;
   if (!step?.highlight?.length || !view) return null;
-  const ids = new Set<string>();
-  for (const d of view.devices)
-    if (step.highlight.some((h) => matches(h, { device: d.name, host: d.host }))) ids.add(d.id);
-  return ids;
+  return new Set(lightedBy(step.highlight, view.devices).map((d) => d.id));
 }
 
-function applyStep(step: LessonStep | undefined): void {
+/** Sets the canvas as a step wants it, the same whichever way the student came to the step: its view
+ * (or the one an earlier step chose), the chains of its `expand` servers shown and every other chain
+ * as the view draws it by default (folds the user made on another step do not carry over), and what
+ * it lights drawn: the chain of a lit tap, qbr, qvb or qvo shown, a host holding a lit device open. */
+function applyStep(lesson: Lesson, i: number, lit: ReadonlySet<string> | null): void {
+  const step = lesson.steps[i];
   if (!step) return;
   const app = useApp.getState();
-  if (step.view) app.setViewMode(step.view);
+  app.setViewMode(stepViews(lesson)[i]!);
+  const devices = app.view?.devices ?? [];
+  const expandedVms: Record<string, boolean> = {};
+  const hostCollapsed: Record<string, boolean> = {};
   for (const name of step.expand ?? []) {
-    const vm = app.view?.devices.find((d) => d.role === 'vm' && d.name === name);
-    if (vm) useApp.setState((s) => ({ expandedVms: { ...s.expandedVms, [vm.id]: true } }));
+    const vm = devices.find((d) => d.role === 'vm' && d.name === name);
+    if (vm) expandedVms[vm.id] = true;
   }
+  for (const d of devices) {
+    if (!lit?.has(d.id)) continue;
+    if (d.vm) expandedVms[d.vm] = true;
+    if (d.host) hostCollapsed[d.host] = false;
+  }
+  useApp.setState({ expandedVms, hostCollapsed });
 }
 
 export const useClassroom = create<ClassroomState>()((set, get) => ({
@@ -83,8 +95,9 @@ export const useClassroom = create<ClassroomState>()((set, get) => ({
     const errors = await useApp.getState().applyTopology(raw);
     if (errors) return `the lesson's cloud is not valid: ${errors[0]?.path}: ${errors[0]?.message}`;
     await simClient().call('reset');
-    set({ lesson, step: 0, answerShown: false, outcomes: {}, lit: litFor(lesson.steps[0]) });
-    applyStep(lesson.steps[0]);
+    const lit = litFor(lesson.steps[0]);
+    set({ lesson, step: 0, answerShown: false, outcomes: {}, lit });
+    applyStep(lesson, 0, lit);
     return null;
   },
   async openText(text) {
@@ -103,13 +116,18 @@ export const useClassroom = create<ClassroomState>()((set, get) => ({
     }
     return get().open(parsed.data);
   },
-  close: () => set({ lesson: null, step: 0, lit: null, outcomes: {}, answerShown: false }),
+  close() {
+    // the cloud stays, drawn as it is by default: what the lesson folded or opened goes with it
+    if (get().lesson) useApp.setState({ expandedVms: {}, hostCollapsed: {} });
+    set({ lesson: null, step: 0, lit: null, outcomes: {}, answerShown: false });
+  },
   goTo(step) {
     const lesson = get().lesson;
     if (!lesson) return;
     const i = Math.max(0, Math.min(step, lesson.steps.length - 1));
-    set({ step: i, answerShown: false, lit: litFor(lesson.steps[i]) });
-    applyStep(lesson.steps[i]);
+    const lit = litFor(lesson.steps[i]);
+    set({ step: i, answerShown: false, lit });
+    applyStep(lesson, i, lit);
   },
   next: () => get().goTo(get().step + 1),
   prev: () => get().goTo(get().step - 1),

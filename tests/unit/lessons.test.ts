@@ -1,9 +1,32 @@
-// Every built-in lesson: valid, its cloud loads, and each send does what the lesson's text claims.
+// Every built-in lesson: valid, its cloud loads, each send does what the lesson's text claims, and each
+// step shows the devices its text names (and only those).
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_LESSONS, loadExampleTopology } from '../../src/lessons/builtin';
 import { checkExpect, matches } from '../../src/lessons/check';
-import { lessonSchema } from '../../src/lessons/schema';
-import { loadTopology, newSimState, realize, send } from '../../src/sim';
+import { namesOf } from '../../src/lessons/mentions';
+import { type Lesson, lessonSchema } from '../../src/lessons/schema';
+import { checkShown, stepViews } from '../../src/lessons/shown';
+import { loadTopology, newSimState, planeView, realize, send, type Trace } from '../../src/sim';
+
+/** A lesson followed from its first step to its last, as the app does: each step's send and its trace. */
+async function follow(lesson: Lesson) {
+  const raw =
+    typeof lesson.topology === 'string' ? await loadExampleTopology(lesson.topology) : lesson.topology;
+  const loaded = loadTopology(raw);
+  if (!loaded.ok) throw new Error(`${lesson.id}: topology does not load`);
+  const topology = loaded.topology;
+  const plane = realize(topology);
+  let state = newSimState();
+  const traces: (Trace | null)[] = lesson.steps.map((step, i) => {
+    if (!step.send) return null;
+    if (step.send.fresh) state = newSimState();
+    const { fresh: _, ...req } = step.send;
+    const r = send(topology, plane, state, req);
+    if (!r.ok) throw new Error(`${lesson.id} step ${i + 1}: ${r.error}`);
+    return r.trace;
+  });
+  return { topology, plane, devices: planeView(topology, plane).devices, traces };
+}
 
 describe('built-in lessons', () => {
   it('are the nine of the classroom, in order', () => {
@@ -23,37 +46,53 @@ describe('built-in lessons', () => {
   for (const lesson of BUILTIN_LESSONS) {
     it(`${lesson.title}: every send does what the text says`, async () => {
       expect(lessonSchema.safeParse(lesson).success).toBe(true);
-      const raw =
-        typeof lesson.topology === 'string' ? await loadExampleTopology(lesson.topology) : lesson.topology;
-      const loaded = loadTopology(raw);
-      if (!loaded.ok) throw new Error(`${lesson.id}: topology does not load`);
-      const plane = realize(loaded.topology);
-      let state = newSimState();
-      const deviceNames = [...plane.devices.values()].map((d) => ({ device: d.name, host: d.host }));
+      const { topology, devices, traces } = await follow(lesson);
       for (const [i, step] of lesson.steps.entries()) {
         for (const h of step.highlight ?? [])
           expect(
-            deviceNames.some((d) => matches(h, d)),
+            devices.some((d) => matches(h, { device: d.name, host: d.host })),
             `${lesson.id} step ${i + 1}: highlight ${h} names no device`,
           ).toBe(true);
         for (const s of step.expand ?? [])
           expect(
-            loaded.topology.servers.some((x) => x.name === s),
+            topology.servers.some((x) => x.name === s),
             `${lesson.id} step ${i + 1}: no server ${s}`,
           ).toBe(true);
-        if (!step.send) {
+        const trace = traces[i];
+        if (!trace) {
           expect(step.expect, `${lesson.id} step ${i + 1}: expect without send`).toBeUndefined();
           continue;
         }
-        if (step.send.fresh) state = newSimState();
-        const r = send(loaded.topology, plane, state, step.send);
-        if (!r.ok) throw new Error(`${lesson.id} step ${i + 1}: ${r.error}`);
-        expect(checkExpect(r.trace, step.expect ?? {}), `${lesson.id} step ${i + 1} (${step.title})`).toEqual(
+        expect(checkExpect(trace, step.expect ?? {}), `${lesson.id} step ${i + 1} (${step.title})`).toEqual(
           [],
         );
       }
     });
+
+    it(`${lesson.title}: every step shows the devices its text names, and only those`, async () => {
+      const { topology, devices, traces } = await follow(lesson);
+      const views = stepViews(lesson);
+      const problems = lesson.steps.flatMap((step, i) =>
+        checkShown(step, {
+          devices,
+          names: namesOf(topology),
+          view: views[i]!,
+          trace: traces[i] ?? null,
+        }).map((p) => `step ${i + 1} (${step.title}) ${p}`),
+      );
+      expect(problems).toEqual([]);
+    });
   }
+
+  it('a DHCP send is a renewal exactly when its text calls it one', () => {
+    for (const lesson of BUILTIN_LESSONS)
+      for (const [i, step] of lesson.steps.entries())
+        if (step.send?.proto === 'dhcp')
+          expect(
+            step.send.dhcp === 'renew',
+            `${lesson.id} step ${i + 1}: the text ${/renew/i.test(step.text) ? 'says' : 'does not say'} renew`,
+          ).toBe(/renew/i.test(step.text));
+  });
 
   it('the checker notices a claim that does not hold', async () => {
     const lesson = BUILTIN_LESSONS.find((l) => l.id === 'two-networks-router')!;

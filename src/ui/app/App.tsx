@@ -30,9 +30,11 @@ export function App() {
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
-  // presenter mode changes the room the canvas has: fit the cloud to it again
+  // presenter mode changes the room the canvas has: fit the cloud to it again (in a lesson, the lesson
+  // camera frames the step again instead)
   // biome-ignore lint/correctness/useExhaustiveDependencies: the effect is the reaction to presenter changing
   useEffect(() => {
+    if (useClassroom.getState().lesson) return;
     const t = setTimeout(() => rf.current?.fitView(FIT_ALL), 50);
     return () => clearTimeout(t);
   }, [presenter]);

@@ -11,6 +11,7 @@ import {
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { type Selection, useApp } from '../../store/app-store';
+import { useClassroom } from '../../store/classroom-store';
 import { EditLayer } from '../edit/EditLayer';
 import { FipNode } from '../edit/FipNode';
 import { logicalExtras } from '../edit/logical-extras';
@@ -18,7 +19,8 @@ import { PacketLayer } from '../send/PacketLayer';
 import { FIT_START } from './fit';
 import { type CanvasNodeRef, canvasInteraction, claimNodeClick, usePaletteDrop } from './interaction';
 import { NetworkBar, ResourceNode } from './LogicalNodes';
-import { type LogicalEdge, type LogicalNode, logicalGraph } from './logical-graph';
+import { useLessonCamera } from './lesson-camera';
+import { type LogicalEdge, type LogicalNode, logicalGraph, logicalNodeOf } from './logical-graph';
 import { NetEdge } from './NetEdge';
 
 const nodeTypes = { netbar: NetworkBar, resource: ResourceNode, fip: FipNode };
@@ -75,10 +77,23 @@ export default function LogicalView({ onInit }: { onInit?: (rf: ReactFlowInstanc
     [view],
   );
   const selectedId = selectedNode(selection, deviceOwner);
+  // a lesson step lights devices: here, the servers, routers and outside nodes that stand for them
+  const litDevices = useClassroom((s) => s.lit);
+  const lit = useMemo(() => {
+    if (!litDevices || !view) return null;
+    const ids = view.devices.filter((d) => litDevices.has(d.id)).map(logicalNodeOf);
+    return new Set(ids.filter((id): id is string => id !== null));
+  }, [litDevices, view]);
+  useLessonCamera(lit);
   const [nodes, setNodes] = useState<LogicalNode[]>([]);
   useEffect(() => {
-    setNodes((graph?.nodes ?? []).map((n) => (n.id === selectedId ? { ...n, selected: true } : n)));
-  }, [graph, selectedId]);
+    setNodes(
+      (graph?.nodes ?? []).map((n) => {
+        const m = n.id === selectedId ? { ...n, selected: true } : n;
+        return lit?.has(n.id) ? { ...m, className: 'is-lit' } : m;
+      }),
+    );
+  }, [graph, selectedId, lit]);
   // Only moves and sizes are kept (selection is the store's); a click sends selection changes alone,
   // and answering those with a new array would re-render every node for nothing.
   const onNodesChange = useCallback((changes: NodeChange<LogicalNode>[]) => {
@@ -99,6 +114,7 @@ export default function LogicalView({ onInit }: { onInit?: (rf: ReactFlowInstanc
   if (!graph) return <div className="canvas-empty">Starting the simulator…</div>;
   return (
     <ReactFlow<LogicalNode, LogicalEdge>
+      className={lit?.size ? 'has-lit' : ''}
       nodes={nodes}
       edges={graph.edges}
       nodeTypes={nodeTypes}

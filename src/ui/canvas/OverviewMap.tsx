@@ -1,14 +1,20 @@
 // A light minimap, shown while part of the cloud is off screen: the hosts and the world outside drawn
 // once, and a viewport frame that is the only thing that moves while panning. React Flow's own
 // MiniMap redrew itself on every frame of a pan and cost cloud M about a tenth of its frame rate
-// (scripts/bench-ui-canvas.ts). Click to move there.
+// (scripts/bench-ui-canvas.ts). Click to move there. Not in presenter mode: a room watches the lesson's
+// devices, not a map of where they are, and the map would cover a corner of them.
 import { type ReactFlowState, useReactFlow, useStore } from '@xyflow/react';
 import { memo, useMemo } from 'react';
 import { shallow } from 'zustand/shallow';
+import { useClassroom } from '../../store/classroom-store';
 import { FIT_ALL } from './fit';
 
 const W = 180;
 const H = 112;
+
+/** Where the map sits in the canvas, in pixels from its lower right corner (border included): the
+ * lesson camera keeps this corner free. */
+export const OVERVIEW_SPOT = { right: 12, bottom: 30, width: W + 2, height: H + 2 } as const;
 
 interface Rect {
   id: string;
@@ -60,6 +66,7 @@ export function OverviewMap() {
   const width = useStore((s) => s.width);
   const height = useStore((s) => s.height);
   const rf = useReactFlow();
+  const presenter = useClassroom((s) => s.presenter);
   const bounds = useMemo(() => {
     if (!boxes.length) return null;
     const x0 = Math.min(...boxes.map((b) => b.x));
@@ -69,7 +76,7 @@ export function OverviewMap() {
     const pad = 40;
     return { x: x0 - pad, y: y0 - pad, w: x1 - x0 + 2 * pad, h: y1 - y0 + 2 * pad, x0, y0, x1, y1 };
   }, [boxes]);
-  if (!bounds) return null;
+  if (!bounds || presenter) return null;
   const scale = Math.min(W / bounds.w, H / bounds.h);
   // the part of the flow on screen, in flow coordinates
   const vx = -tx / zoom;
@@ -89,7 +96,13 @@ export function OverviewMap() {
     void rf.setCenter(fx, fy, { zoom, duration: 250 });
   };
   return (
-    <button type="button" className="overview" onClick={onClick} title="Overview: click to move there">
+    <button
+      type="button"
+      className="overview"
+      style={{ right: OVERVIEW_SPOT.right, bottom: OVERVIEW_SPOT.bottom }}
+      onClick={onClick}
+      title="Overview: click to move there"
+    >
       <svg width={W} height={H} viewBox={`${bounds.x} ${bounds.y} ${W / scale} ${H / scale}`} aria-hidden>
         <Boxes boxes={boxes} />
         <rect x={vx} y={vy} width={vw} height={vh} className="overview__view" />

@@ -2,7 +2,7 @@
 // subnets, routers between the external network and the networks they join, each VM beside its
 // network with its addresses and floating IP. Derived from the Topology alone.
 import type { Edge, Node } from '@xyflow/react';
-import type { Network, Topology } from '../../sim';
+import type { DeviceView, Network, Topology } from '../../sim';
 import type { NetEdgeData } from './physical-graph';
 
 export interface NetworkBarData extends Record<string, unknown> {
@@ -188,6 +188,23 @@ export function logicalGraph(
     if (serversOn.get(n.id)?.length) x += NODE_W + 50;
   }
   return { nodes, edges };
+}
+
+/** The node that stands for a device in this view, if one does: a server for its VM, a router for its
+ * qrouter namespace, the upstream router and the outside hosts (see LOGICAL_ROLES in src/lessons/shown.ts). */
+export function logicalNodeOf(d: DeviceView): string | null {
+  switch (d.role) {
+    case 'vm':
+      return d.serverId ? `server:${d.serverId}` : null;
+    case 'qrouter':
+      return d.routerId ? `router:${d.routerId}` : null;
+    case 'upstream':
+      return d.networks[0] ? `upstream:${d.networks[0]}` : null;
+    case 'outside-host':
+      return `outside:${d.name}`;
+    default:
+      return null;
+  }
 }
 
 function edge(a: string, b: string, network: number | null, label: string | null): LogicalEdge {

@@ -2,6 +2,7 @@
 // said, a question with its answer on demand, and the way forward and back.
 
 import { BUILTIN_LESSONS } from '../../lessons/builtin';
+import type { LessonStep } from '../../lessons/schema';
 import { useClassroom } from '../../store/classroom-store';
 import './classroom.css';
 
@@ -13,6 +14,13 @@ function Paragraphs({ text }: { text: string }) {
       ))}
     </>
   );
+}
+
+/** What the Send button says it sends. */
+function sendLabel(send: NonNullable<LessonStep['send']>): string {
+  if (send.proto === 'dhcp')
+    return `${send.dhcp === 'renew' ? 'DHCP renewal' : 'DHCP lease'} from ${send.from}`;
+  return `${send.proto ?? 'ping'} ${send.from} → ${send.to}${send.port ? `:${send.port}` : ''}`;
 }
 
 export function LessonPanel() {
@@ -80,9 +88,7 @@ export function LessonPanel() {
             disabled={sending}
             data-testid="lesson-send"
           >
-            {sending
-              ? 'Sending…'
-              : `Send: ${s.send.proto === 'dhcp' ? `DHCP from ${s.send.from}` : `${s.send.proto ?? 'ping'} ${s.send.from} → ${s.send.to}${s.send.port ? `:${s.send.port}` : ''}`}`}
+            {sending ? 'Sending…' : `Send: ${sendLabel(s.send)}`}
           </button>
           {outcome ? (
             <div className={`lesson__outcome ${outcome.ok ? 'ok' : 'bad'}`} data-testid="lesson-outcome">
