@@ -134,7 +134,7 @@ export default function LogicalView({ onInit }: { onInit?: (rf: ReactFlowInstanc
       onInit={onInit as never}
     >
       <Background gap={24} size={1} />
-      <Controls showInteractive={false} />
+      <Controls showInteractive={false} orientation="horizontal" />
       <PacketLayer view="logical" />
       <EditLayer view="logical" />
     </ReactFlow>

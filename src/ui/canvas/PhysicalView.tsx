@@ -195,7 +195,7 @@ export function PhysicalView({ onInit }: { onInit?: (rf: ReactFlowInstance<Graph
       onlyRenderVisibleElements
       onInit={onInit}
     >
-      <Controls showInteractive={false} />
+      <Controls showInteractive={false} orientation="horizontal" />
       <OverviewMap />
       <PacketLayer view="physical" />
       <EditLayer view="physical" />

@@ -15,7 +15,7 @@ export const S = {
   header: 58,
   colGap: 12,
   /** a VM: its name and fold button, then its address */
-  vm: { minW: 120, h: 54 },
+  vm: { minW: 120, h: 56 },
   chain: { h: 24, gap: 7 },
   /** namespace ports stand in two staggered rows, so each port's wire passes between the ports of the
    * other row: the row is about half as wide as ports side by side */

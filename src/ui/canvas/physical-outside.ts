@@ -104,7 +104,7 @@ export function placeOutside(
     outside.filter((d) => d.role === role),
   );
   const gap = (a: DeviceView, b: DeviceView) =>
-    a.role === 'outside-host' && b.role === 'outside-host' ? 24 : 40;
+    a.role === 'outside-host' && b.role === 'outside-host' ? 20 : 30;
   const rowW = items.reduce((sum, d, i) => sum + size(d).w + (i ? gap(items[i - 1]!, d) : 0), 0);
   const providerW = items[0]?.role === 'provider' ? size(items[0]).w : 0;
   let start = left;
