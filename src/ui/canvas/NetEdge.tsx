@@ -41,9 +41,19 @@ function NetEdgeImpl({ id, source, target, data, selected }: EdgeProps<GraphEdge
     ly = Math.max(p.y, q.y) + sag * 0.75;
   } else {
     path = `M ${p.x} ${p.y} L ${q.x} ${q.y}`;
-    // a VLAN tag belongs to the br-int end of the link
+    // a VLAN tag belongs to the br-int end of the link; a router's address stands just clear of its bar
     const nearTarget = data?.labelNear === target;
-    const f = data?.labelNear ? (nearTarget ? 0.72 : 0.28) : 0.5;
+    const len = Math.hypot(q.x - p.x, q.y - p.y) || 1;
+    const beside = data?.labelBeside && data.label ? (labelWidth(data.label, false) / 2 + 8) / len : 0;
+    const f = data?.labelNear
+      ? beside
+        ? nearTarget
+          ? 1 - beside
+          : beside
+        : nearTarget
+          ? 0.72
+          : 0.28
+      : 0.5;
     lx = p.x + (q.x - p.x) * f;
     ly = p.y + (q.y - p.y) * f;
   }

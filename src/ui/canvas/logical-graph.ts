@@ -1,9 +1,15 @@
 // The logical view, like Horizon's network topology: each network a tall bar in its colour with its
-// subnets, routers between the external network and the networks they join, each VM beside its
-// network with its addresses and floating IP. Derived from the Topology alone.
+// subnets; the outside world left of the external networks; the routers in the rows at the top, in
+// a column between the external networks and the project networks; each VM below the routers, in
+// the column just left of its network's bar (the first network's VMs under the routers). A router's
+// wires run along the router rows, where no VM stands, and each carries its address just before the
+// bar it reaches. Every box is as wide as its text (text-size.ts), so the view stays compact and
+// reads from the back of a room. Derived from the Topology alone.
 import type { Edge, Node } from '@xyflow/react';
 import type { DeviceView, Network, Topology } from '../../sim';
 import type { NetEdgeData } from './physical-graph';
+import { monoW, sansW, T } from './text-size';
+import { labelWidth } from './tunnel-routes';
 
 export interface NetworkBarData extends Record<string, unknown> {
   network: Network;
@@ -24,11 +30,21 @@ export interface ResourceNodeData extends Record<string, unknown> {
 export type LogicalNode = Node<NetworkBarData, 'netbar'> | Node<ResourceNodeData, 'resource'>;
 export type LogicalEdge = Edge<NetEdgeData, 'net'>;
 
-const BAR_W = 34;
-const NODE_W = 170;
-const NODE_H = 62;
-const ROW = 86;
-const TOP = 70;
+const BAR_W = 36;
+const ROW = 84;
+const TOP = 60;
+/** between a bar and the column beside it */
+const GAP = 34;
+/** a node's height: its name line and up to two lines of facts (styles.css .res) */
+const nodeH = (lines: number) => 34 + 18 * lines;
+
+/** A resource box as wide as its name, project and lines at the canvas's type. */
+function nodeW(d: ResourceNodeData): number {
+  const head = 24 + 22 + sansW(d.name, T + 1, true) + (d.project ? 10 + sansW(d.project) : 0);
+  const lines = Math.max(0, ...d.lines.map((l) => monoW(l)));
+  const badge = d.badge ? monoW(d.badge) + 28 : 0;
+  return Math.max(110, head, 24 + lines, badge);
+}
 
 export function logicalGraph(
   t: Topology,
@@ -49,54 +65,38 @@ export function logicalGraph(
     list.push(s.id);
     serversOn.set(first.network_id, list);
   }
-  const routersUsed = t.routers;
-  // routers on the first rows, servers below them, so a router's lines never run through a server
-  const serverTop = TOP + routersUsed.length * ROW;
-  const tallest = Math.max(
-    routersUsed.length + Math.max(0, ...tenant.map((n) => serversOn.get(n.id)?.length ?? 0)),
-    t.outside.reduce((a, w) => a + w.hosts.length + 1, 0),
-    3,
-  );
-  const height = TOP + tallest * ROW + 20;
-  let x = 0;
   const place = (id: string, pos: { x: number; y: number }) => positions[id] ?? pos;
-  // outside world, left of the external networks
-  let oy = TOP;
-  for (const w of t.outside) {
-    const up = {
-      kind: 'outside' as const,
-      name: w.gateway.name,
-      lines: [w.gateway.ip, `to ${w.internet.cidr}`],
-      badge: null,
-      project: '',
-      resourceId: `upstream:${w.network_id}`,
-    };
+  const resource = (id: string, x: number, y: number, d: ResourceNodeData): number => {
+    const w = nodeW(d);
     nodes.push({
-      id: up.resourceId,
+      id,
       type: 'resource',
-      position: place(up.resourceId, { x, y: oy }),
-      width: NODE_W - 20,
-      height: NODE_H,
-      data: up,
+      position: place(id, { x, y }),
+      width: w,
+      height: nodeH(d.lines.length),
+      data: d,
     });
-    edges.push(edge(up.resourceId, `net:${w.network_id}`, color.get(w.network_id) ?? null, null));
-    oy += ROW;
-    for (const h of w.hosts) {
-      const id = `outside:${h.name}`;
-      nodes.push({
-        id,
-        type: 'resource',
-        position: place(id, { x, y: oy }),
-        width: NODE_W - 20,
-        height: NODE_H,
-        data: { kind: 'outside', name: h.name, lines: [h.ip], badge: 'outside', project: '', resourceId: id },
-      });
-      edges.push(edge(id, up.resourceId, null, null));
-      oy += ROW;
-    }
-  }
-  if (t.outside.length) x += NODE_W + 40;
-  const bar = (n: Network) => {
+    return w;
+  };
+  // routers take the top rows; VMs stand below them
+  const routerRows = t.routers.length;
+  const vmTop = TOP + routerRows * ROW;
+  const tallest = Math.max(
+    routerRows + Math.max(0, ...tenant.map((n) => serversOn.get(n.id)?.length ?? 0)),
+    t.outside.reduce((a, w) => a + w.hosts.length + 1, 0),
+    2,
+  );
+  // a bar is tall enough for its name, kind and subnets, written down it (styles.css .netbar__label)
+  const labelLength = (n: Network) =>
+    16 +
+    sansW(n.name, 15, true) +
+    10 +
+    sansW(
+      `${n['router:external'] ? 'external' : n['provider:network_type']} ${n['provider:segmentation_id'] ?? ''}`,
+    ) +
+    subnetsOf(n.id).reduce((a, s) => a + 10 + sansW(s.cidr), 0);
+  const height = Math.max(TOP + tallest * ROW, ...t.networks.map(labelLength));
+  const bar = (n: Network, x: number) => {
     const id = `net:${n.id}`;
     nodes.push({
       id,
@@ -113,25 +113,65 @@ export function logicalGraph(
       },
     });
   };
-  // room between a bar and a router for the address on the wire (a label of about 80 px)
-  for (const n of ext) {
-    bar(n);
-    x += BAR_W + 100;
+  // the room a router's address needs on its wire, just before the bar it reaches
+  const addresses = t.ports.flatMap((p) =>
+    p.device_owner === 'network:router_interface' || p.device_owner === 'network:router_gateway'
+      ? p.fixed_ips.map((f) => f.ip_address)
+      : [],
+  );
+  const labelRoom = Math.max(GAP, ...addresses.map((a) => labelWidth(a, false) + 16));
+  let x = 0;
+  // the outside world, left of the external networks
+  let oy = TOP;
+  let outsideW = 0;
+  for (const w of t.outside) {
+    const id = `upstream:${w.network_id}`;
+    outsideW = Math.max(
+      outsideW,
+      resource(id, x, oy, {
+        kind: 'outside',
+        name: w.gateway.name,
+        lines: [w.gateway.ip, `to ${w.internet.cidr}`],
+        badge: null,
+        project: '',
+        resourceId: id,
+      }),
+    );
+    edges.push(edge(id, `net:${w.network_id}`, color.get(w.network_id) ?? null, null));
+    oy += ROW;
+    for (const h of w.hosts) {
+      const hid = `outside:${h.name}`;
+      outsideW = Math.max(
+        outsideW,
+        resource(hid, x, oy, {
+          kind: 'outside',
+          name: h.name,
+          lines: [h.ip],
+          badge: 'outside',
+          project: '',
+          resourceId: hid,
+        }),
+      );
+      edges.push(edge(hid, id, null, null));
+      oy += ROW;
+    }
   }
-  // routers
+  if (t.outside.length) x += outsideW + GAP;
+  for (const n of ext) {
+    bar(n, x);
+    x += BAR_W + labelRoom;
+  }
+  // the router column, with the first network's VMs below the routers
+  let colW = 0;
   t.routers.forEach((r, i) => {
     const id = `router:${r.id}`;
     const gw = r.external_gateway_info?.external_fixed_ips[0]?.ip_address;
     const ifaces = t.ports.filter(
       (p) => p.device_id === r.id && p.device_owner === 'network:router_interface',
     );
-    nodes.push({
-      id,
-      type: 'resource',
-      position: place(id, { x, y: TOP + i * ROW }),
-      width: NODE_W,
-      height: NODE_H,
-      data: {
+    colW = Math.max(
+      colW,
+      resource(id, x, TOP + i * ROW, {
         kind: 'router',
         name: r.name,
         lines: [
@@ -141,52 +181,53 @@ export function logicalGraph(
         badge: null,
         project: project(r.project_id),
         resourceId: r.id,
-      },
-    });
-    if (r.external_gateway_info)
-      edges.push(
-        edge(
-          id,
-          `net:${r.external_gateway_info.network_id}`,
-          color.get(r.external_gateway_info.network_id) ?? null,
-          gw ?? null,
-        ),
-      );
-    for (const p of ifaces)
-      edges.push(
-        edge(id, `net:${p.network_id}`, color.get(p.network_id) ?? null, p.fixed_ips[0]?.ip_address ?? null),
-      );
+      }),
+    );
+    if (r.external_gateway_info) {
+      const net = `net:${r.external_gateway_info.network_id}`;
+      edges.push(edge(id, net, color.get(r.external_gateway_info.network_id) ?? null, gw ?? null, net));
+    }
+    for (const p of ifaces) {
+      const net = `net:${p.network_id}`;
+      edges.push(edge(id, net, color.get(p.network_id) ?? null, p.fixed_ips[0]?.ip_address ?? null, net));
+    }
   });
-  if (t.routers.length) x += NODE_W + 100;
-  // tenant networks, each followed by its VMs
-  for (const n of tenant) {
-    bar(n);
-    x += BAR_W + 40;
+  const servers = (n: Network, left: number): number => {
+    let w = 0;
     (serversOn.get(n.id) ?? []).forEach((sid, i) => {
       const s = t.servers.find((v) => v.id === sid)!;
       const id = `server:${s.id}`;
       const ports = t.ports.filter((p) => p.device_id === s.id);
       const fip = t.floatingips.find((f) => ports.some((p) => p.id === f.port_id));
-      nodes.push({
-        id,
-        type: 'resource',
-        position: place(id, { x, y: serverTop + i * ROW }),
-        width: NODE_W,
-        height: NODE_H,
-        data: {
+      w = Math.max(
+        w,
+        resource(id, left, vmTop + i * ROW, {
           kind: 'server',
           name: s.name,
           lines: [ports.flatMap((p) => p.fixed_ips.map((f) => f.ip_address)).join(', '), `on ${s.host}`],
           badge: fip ? `FIP ${fip.floating_ip_address}` : null,
           project: project(s.project_id),
           resourceId: s.id,
-        },
-      });
+        }),
+      );
       for (const p of ports)
         edges.push(edge(id, `net:${p.network_id}`, color.get(p.network_id) ?? null, null));
     });
-    if (serversOn.get(n.id)?.length) x += NODE_W + 50;
-  }
+    return w;
+  };
+  // each project network's bar, its VMs in the column just left of it
+  tenant.forEach((n, i) => {
+    const left = i === 0 ? x : x + GAP;
+    const w = servers(n, left);
+    const col = i === 0 ? Math.max(colW, w) : w;
+    // the column must also hold the address of a router wire that ends at this bar
+    x =
+      left +
+      Math.max(col, i === 0 ? 0 : labelRoom - 2 * GAP) +
+      (i === 0 && t.routers.length ? labelRoom : GAP);
+    bar(n, x);
+    x += BAR_W;
+  });
   return { nodes, edges };
 }
 
@@ -207,13 +248,19 @@ export function logicalNodeOf(d: DeviceView): string | null {
   }
 }
 
-function edge(a: string, b: string, network: number | null, label: string | null): LogicalEdge {
+function edge(
+  a: string,
+  b: string,
+  network: number | null,
+  label: string | null,
+  near?: string,
+): LogicalEdge {
   return {
     id: `l:${a}--${b}`,
     source: a,
     target: b,
     type: 'net',
-    // the address sits mid-wire: at either end a bar or a node would cover it
-    data: { kind: 'wire', network, label },
+    // a router's address sits on its wire just before the bar it reaches, in the room left for it
+    data: { kind: 'wire', network, label, ...(near ? { labelNear: near, labelBeside: true } : {}) },
   };
 }

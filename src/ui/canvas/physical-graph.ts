@@ -63,6 +63,8 @@ export interface NetEdgeData extends Record<string, unknown> {
   label: string | null;
   /** the node the label belongs next to (the bridge end of an access port) */
   labelNear?: string;
+  /** the label stands just clear of that node, instead of most of the way toward it */
+  labelBeside?: boolean;
   vnis?: number[];
   /** where the link meets a port chip, relative to the source or target node */
   sourceAt?: Pt;
@@ -169,7 +171,8 @@ export function physicalGraph(
     o,
     nicXs(hostBoxes, placedHosts),
   );
-  const outsideY = Math.max(y + rowH + 100, routes.deepest + LABEL_H / 2 + 16 + 40);
+  // the underlay band just under the deepest tunnel lane and its labels
+  const outsideY = Math.max(y + rowH + 60, routes.deepest + LABEL_H / 2 + 8) + 40;
   placeOutside(view, nodes, owner, hostBoxes, outsideY, maxX, colorOf, providerNic);
   return { nodes, edges: edgesOf(view, owner, colorIndex, placedHosts, routes.routes), owner };
 }

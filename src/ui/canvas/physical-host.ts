@@ -10,22 +10,22 @@ import { monoW, sansW, T, T_HOST, T_NAME } from './text-size';
 import type { Pt } from './tunnel-routes';
 
 export const S = {
-  pad: 14,
+  pad: 12,
   /** the title: the host's name, its role beneath */
-  header: 58,
-  colGap: 12,
+  header: 50,
+  colGap: 10,
   /** a VM: its name and fold button, then its address */
   vm: { minW: 120, h: 56 },
-  chain: { h: 24, gap: 7 },
+  chain: { h: 24, gap: 5 },
   /** namespace ports stand in two staggered rows, so each port's wire passes between the ports of the
    * other row: the row is about half as wide as ports side by side */
-  port: { h: 24, rowGap: 8, clear: 8 },
+  port: { h: 24, rowGap: 6, clear: 8 },
   ns: { minW: 130 },
   bridge: { h: 34 },
   vx: { h: 24, gap: 8 },
   /** the room under the VXLAN ports, down to the NIC on the host's edge */
-  foot: 30,
-  hostGap: 36,
+  foot: 26,
+  hostGap: 30,
   rowGap: 150,
   collapsed: { w: 230, h: 120 },
 } as const;
@@ -132,7 +132,7 @@ export function layoutHost(
       folded ? 0 : chainW,
     );
     child(vm, x, top, vmW, S.vm.h, { folded });
-    let y = top + S.vm.h + 14;
+    let y = top + S.vm.h + 10;
     for (const d of chain) {
       if (folded) owner.set(d.id, vm.id);
       else {
@@ -168,7 +168,7 @@ export function layoutHost(
     const step = nsPorts.length > 1 ? Math.ceil(pw / 2) + S.port.clear : pw;
     const span = (nsPorts.length - 1) * step + pw;
     const left = nsLeft + Math.max(0, (x - S.colGap - nsLeft - span) / 2);
-    const y0 = nsBottom + 22;
+    const y0 = nsBottom + 18;
     for (const [i, p] of nsPorts.entries())
       child(p, left + i * step, y0 + (i % 2) * (S.port.h + S.port.rowGap), pw, S.port.h);
     const rows = nsPorts.length > 1 ? 2 : 1;
@@ -195,13 +195,13 @@ export function layoutHost(
     nic ? nicWidth(nic) : 0,
   );
   const width = inner + 2 * S.pad;
-  const yInt = bottom + 40;
+  const yInt = bottom + 34;
   const brInt = devs.find((d) => d.role === 'br-int');
   const bridges: GraphNode[] = [];
   const bridge = (d: DeviceView, bx: number, by: number, w: number) =>
     bridges.push(child(d, bx, by, w, S.bridge.h, { kindShown: bridgeKindFits(d.name, kindWord(d.role), w) }));
   if (brInt) bridge(brInt, S.pad, yInt, inner);
-  const yTun = yInt + S.bridge.h + 40;
+  const yTun = yInt + S.bridge.h + 34;
   const brTun = devs.find((d) => d.role === 'br-tun');
   const tunW = phys.length ? Math.max(tunNeed, Math.min(inner * 0.56, inner - physNeed)) : inner;
   if (brTun) bridge(brTun, S.pad, yTun, tunW);
@@ -210,7 +210,7 @@ export function layoutHost(
     const px = S.pad + tunW + S.colGap + i * w;
     bridge(p, px, yTun, w - (i < phys.length - 1 ? S.colGap : 0));
   }
-  const yVx = yTun + S.bridge.h + 26;
+  const yVx = yTun + S.bridge.h + 22;
   const rowLeft = S.pad + (tunW - rowW) / 2;
   const vxlan = vx.map((d, i) => child(d, rowLeft + i * (vxW + S.vx.gap), yVx, vxW, S.vx.h));
   const height = yVx + S.vx.h + S.foot;

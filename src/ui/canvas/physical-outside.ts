@@ -117,7 +117,7 @@ export function placeOutside(
     mirrored = stray(leftward) < stray(rightward);
     start = mirrored ? leftward : rightward;
   }
-  const row = y + 40;
+  const row = y + 14;
   let x = start;
   const ordered = mirrored ? [...items].reverse() : items;
   for (const [i, d] of ordered.entries()) {

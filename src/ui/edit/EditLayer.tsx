@@ -3,7 +3,7 @@
 import { Panel, type ReactFlowInstance, type ReactFlowState, useReactFlow, useStore } from '@xyflow/react';
 import { useEffect, useRef } from 'react';
 import { useApp } from '../../store/app-store';
-import { FIT_ALL } from '../canvas/fit';
+import { FIT_ALL, FIT_MAX_ZOOM } from '../canvas/fit';
 import { canvasApi } from './canvas-api';
 import { DRAG_KIND, DRAG_MIME } from './palette-drag';
 
@@ -63,8 +63,6 @@ function useDropFeedback(view: View, dom: HTMLDivElement | null, on: boolean) {
   }, [dom, on, view]);
 }
 
-const MAX_FIT_ZOOM = 1.2;
-
 function fitIfNeeded(rf: ReactFlowInstance, dom: HTMLElement): void {
   const nodes = rf.getNodes();
   if (!nodes.length) return;
@@ -73,8 +71,8 @@ function fitIfNeeded(rf: ReactFlowInstance, dom: HTMLElement): void {
   const tl = rf.screenToFlowPosition({ x: r.left, y: r.top });
   const br = rf.screenToFlowPosition({ x: r.right, y: r.bottom });
   const outside = b.x < tl.x || b.y < tl.y || b.x + b.width > br.x || b.y + b.height > br.y;
-  if (outside || rf.getZoom() > MAX_FIT_ZOOM)
-    void rf.fitView({ ...FIT_ALL, duration: 250, maxZoom: MAX_FIT_ZOOM });
+  if (outside || rf.getZoom() > FIT_MAX_ZOOM)
+    void rf.fitView({ ...FIT_ALL, duration: 250, maxZoom: FIT_MAX_ZOOM });
 }
 
 /** While a VM is dragged in the physical view, the host under the pointer says whether it takes it. */
