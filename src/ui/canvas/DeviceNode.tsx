@@ -69,6 +69,11 @@ function DeviceNodeImpl({ id, data, selected }: NodeProps<Extract<GraphNode, { t
               {ICON[d.role] ?? ''}
             </span>
             <span className="dev__name">{shortName(d.name)}</span>
+            {shortName(d.name) !== d.name ? (
+              <span className="dev__full" data-testid="full-name">
+                {d.name}
+              </span>
+            ) : null}
             {d.role === 'vm' ? <FoldButton vm={id} name={d.name} folded={data.folded ?? false} /> : null}
           </div>
           {(factLines(d).length ? factLines(d) : [KIND_WORD[d.role] ?? '']).map((f) => (
