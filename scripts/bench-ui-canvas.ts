@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { generateCloud, PRESETS } from '../src/sim/model/generate';
 import { openBrowser, startPreview } from '../tests/e2e/harness';
+import { emptySpot, moveAround } from './canvas-moves';
 
 const json = process.argv.includes('--json');
 
@@ -18,30 +19,23 @@ function initialJsGzip(): { files: string[]; kb: number } {
 }
 
 /** Pans with the mouse and zooms with the wheel for a while, counting animation frames. */
-async function fpsWhileMoving(page: Page): Promise<number> {
-  await moveAround(page, 1); // warm-up: the first moves of a fresh page pay for compilation
-  return measure(page, () => moveAround(page, 3));
+async function fpsWhileMoving(page: Page): Promise<{ fps: number; ms: number }> {
+  const start = await emptySpot(page);
+  await moveAround(page, 1, start); // warm-up: the first moves of a fresh page pay for compilation
+  return measure(page, () => moveAround(page, 3, start));
 }
 
-async function moveAround(page: Page, rounds: number): Promise<void> {
-  const box = (await page.locator('.react-flow__pane').boundingBox())!;
-  const cx = box.x + box.width / 2;
-  const cy = box.y + box.height / 2;
-  for (let round = 0; round < rounds; round++) {
-    await page.mouse.move(cx, cy);
-    await page.mouse.down();
-    for (let i = 0; i < 40; i++)
-      await page.mouse.move(cx + Math.sin(i / 6) * 220, cy + Math.cos(i / 6) * 120, { steps: 2 });
-    await page.mouse.up();
-    for (let i = 0; i < 12; i++) {
-      await page.mouse.wheel(0, i < 6 ? -120 : 120);
-      await page.waitForTimeout(16);
-    }
-  }
-}
-
-/** Frames per second of requestAnimationFrame while `work` runs. */
-async function measure(page: Page, work: () => Promise<void>): Promise<number> {
+/** Frames per second of requestAnimationFrame while `work` runs, and the main thread's busy
+ * milliseconds per frame (the DevTools Performance domain's TaskDuration): at the 60 fps cap, the
+ * milliseconds tell two pages apart when their frame rates cannot. */
+async function measure(page: Page, work: () => Promise<void>): Promise<{ fps: number; ms: number }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const busy = async () =>
+    (
+      (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }
+    ).metrics.find((m) => m.name === 'TaskDuration')!.value;
+  const b0 = await busy();
   // a string, not a function: tsx would wrap the inner function with a helper the page lacks
   await page.evaluate(`(() => {
     window.__frames = 0;
@@ -52,11 +46,14 @@ async function measure(page: Page, work: () => Promise<void>): Promise<number> {
     requestAnimationFrame(tick);
   })()`);
   await work();
-  return page.evaluate(() => {
+  const b1 = await busy();
+  const r = await page.evaluate(() => {
     const w = window as unknown as { __frames: number; __t0: number; __count: boolean };
     w.__count = false;
-    return (w.__frames * 1000) / (performance.now() - w.__t0);
+    return { frames: w.__frames, fps: (w.__frames * 1000) / (performance.now() - w.__t0) };
   });
+  await cdp.detach();
+  return { fps: r.fps, ms: ((b1 - b0) * 1000) / r.frames };
 }
 
 const server = await startPreview(4391);
@@ -79,7 +76,7 @@ try {
   const cloud = generateCloud(PRESETS.M);
   const results: Record<
     string,
-    { nodes: number; edges: number; fps: number; bareFps: number; ratio: number }
+    { nodes: number; edges: number; fps: number; bareFps: number; ratio: number; ms: number; bareMs: number }
   > = {};
   for (const mode of ['default', 'all hosts open'] as const) {
     await page.goto(server.url);
@@ -100,17 +97,19 @@ try {
       edges: document.querySelectorAll('.react-flow__edge').length,
       total: document.querySelectorAll('.react-flow__node').length,
     }));
-    const fps = await fpsWhileMoving(page);
+    const app = await fpsWhileMoving(page);
     await page.goto(`${server.url}bench/bare-flow.html?nodes=${counts.nodes}&edges=${counts.edges}`);
     await page.waitForSelector('.react-flow__node');
     await page.waitForTimeout(500);
-    const bareFps = await fpsWhileMoving(page);
+    const bare = await fpsWhileMoving(page);
     results[mode] = {
       nodes: counts.nodes,
       edges: counts.edges,
-      fps: Math.round(fps * 10) / 10,
-      bareFps: Math.round(bareFps * 10) / 10,
-      ratio: Math.round((fps / bareFps) * 100) / 100,
+      fps: Math.round(app.fps * 10) / 10,
+      bareFps: Math.round(bare.fps * 10) / 10,
+      ratio: Math.round((app.fps / bare.fps) * 100) / 100,
+      ms: Math.round(app.ms * 10) / 10,
+      bareMs: Math.round(bare.ms * 10) / 10,
     };
   }
   const js = initialJsGzip();
@@ -126,7 +125,7 @@ try {
     console.log(`initial JavaScript: ${js.kb} kB gzip in ${js.files.length} file(s)   (target < 220 kB)`);
     for (const [mode, r] of Object.entries(results))
       console.log(
-        `cloud M, ${mode}: ${r.nodes} nodes, ${r.edges} edges: ${r.fps} fps panning/zooming vs bare React Flow ${r.bareFps} fps -> ratio ${r.ratio}   (target >= 0.9)`,
+        `cloud M, ${mode}: ${r.nodes} nodes, ${r.edges} edges: ${r.fps} fps panning/zooming (main thread ${r.ms} ms a frame) vs bare React Flow ${r.bareFps} fps (${r.bareMs} ms) -> ratio ${r.ratio}   (target >= ${mode === 'default' ? 0.9 : 0.75})`,
       );
   }
   if (b.errors.length) console.log(`console errors: ${b.errors.join(' | ')}`);

@@ -6,9 +6,10 @@
 //  - the functions with the most self time in a CPU profile of the same moves.
 // --open opens every host first; --bare measures the bare React Flow page with as many nodes instead.
 import { execFileSync, spawn } from 'node:child_process';
-import type { CDPSession, Page } from 'playwright-core';
+import type { CDPSession } from 'playwright-core';
 import { generateCloud, PRESETS } from '../src/sim/model/generate';
 import { openBrowser } from '../tests/e2e/harness';
+import { emptySpot, moveAround } from './canvas-moves';
 
 const open = process.argv.includes('--open');
 const trace = process.argv.includes('--trace');
@@ -47,23 +48,6 @@ for (let i = 0; i < 100; i++) {
   await new Promise((r) => setTimeout(r, 100));
 }
 
-async function moveAround(page: Page, rounds: number): Promise<void> {
-  const box = (await page.locator('.react-flow__pane').boundingBox())!;
-  const cx = box.x + box.width / 2;
-  const cy = box.y + box.height / 2;
-  for (let round = 0; round < rounds; round++) {
-    await page.mouse.move(cx, cy);
-    await page.mouse.down();
-    for (let i = 0; i < 40; i++)
-      await page.mouse.move(cx + Math.sin(i / 6) * 220, cy + Math.cos(i / 6) * 120, { steps: 2 });
-    await page.mouse.up();
-    for (let i = 0; i < 12; i++) {
-      await page.mouse.wheel(0, i < 6 ? -120 : 120);
-      await page.waitForTimeout(16);
-    }
-  }
-}
-
 type Metrics = Record<string, number>;
 async function metrics(cdp: CDPSession): Promise<Metrics> {
   const r = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
@@ -99,7 +83,8 @@ try {
   }
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
-  await moveAround(page, 1);
+  const start = await emptySpot(page);
+  await moveAround(page, 1, start);
   await page.evaluate(
     `(() => { window.__frames = 0; const t = () => { window.__frames++; requestAnimationFrame(t); }; requestAnimationFrame(t); })()`,
   );
@@ -109,7 +94,7 @@ try {
   const m0 = await metrics(cdp);
   const f0 = (await page.evaluate('window.__frames')) as number;
   const t0 = Date.now();
-  await moveAround(page, 3);
+  await moveAround(page, 3, start);
   const m1 = await metrics(cdp);
   const f1 = (await page.evaluate('window.__frames')) as number;
   const wall = Date.now() - t0;
@@ -140,7 +125,7 @@ try {
       transferMode: 'ReportEvents',
     });
     const tf0 = (await page.evaluate('window.__frames')) as number;
-    await moveAround(page, 2);
+    await moveAround(page, 2, start);
     const tframes = ((await page.evaluate('window.__frames')) as number) - tf0;
     await cdp.send('Tracing.end');
     await done;

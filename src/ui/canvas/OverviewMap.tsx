@@ -1,11 +1,11 @@
 // A light minimap, shown while part of the cloud is off screen: the hosts and the world outside drawn
-// once, and a viewport frame that is the only thing that moves while panning. React Flow's own
-// MiniMap redrew itself on every frame of a pan and cost cloud M about a tenth of its frame rate
-// (scripts/bench-ui-canvas.ts). Click to move there. Not in presenter mode: a room watches the lesson's
+// once, and a viewport frame that is the only thing that moves while panning, by a transform, with no
+// render. React Flow's own MiniMap redrew itself on every frame of a pan and cost cloud M about a
+// tenth of its frame rate (scripts/bench-ui-canvas.ts); moving an SVG rect still laid the map out on
+// every frame. Click to move there. Not in presenter mode: a room watches the lesson's
 // devices, not a map of where they are, and the map would cover a corner of them.
-import { type ReactFlowState, useReactFlow, useStore } from '@xyflow/react';
-import { memo, useMemo } from 'react';
-import { shallow } from 'zustand/shallow';
+import { type ReactFlowState, useReactFlow, useStore, useStoreApi } from '@xyflow/react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import { useClassroom } from '../../store/classroom-store';
 import { FIT_ALL } from './fit';
 
@@ -25,9 +25,9 @@ interface Rect {
 }
 
 /** Top-level boxes only (hosts, outside devices): children sit inside their host. */
-const boxesOf = (s: ReactFlowState): Rect[] => {
+function boxesOf(nodes: ReactFlowState['nodeLookup']): Rect[] {
   const out: Rect[] = [];
-  for (const n of s.nodeLookup.values()) {
+  for (const n of nodes.values()) {
     if (n.parentId) continue;
     out.push({
       id: n.id,
@@ -38,9 +38,7 @@ const boxesOf = (s: ReactFlowState): Rect[] => {
     });
   }
   return out;
-};
-
-const sameBoxes = (a: Rect[], b: Rect[]) => a.length === b.length && a.every((r, i) => shallow(r, b[i]));
+}
 
 const Boxes = memo(function Boxes({ boxes }: { boxes: Rect[] }) {
   return (
@@ -60,40 +58,76 @@ const Boxes = memo(function Boxes({ boxes }: { boxes: Rect[] }) {
   );
 });
 
+interface Bounds {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  scale: number;
+}
+
+/** Whether part of the cloud is off screen: only then does the map say anything. */
+function offScreen(s: ReactFlowState, b: Bounds | null): boolean {
+  if (!b) return false;
+  const [tx, ty, zoom] = s.transform;
+  const vx = -tx / zoom;
+  const vy = -ty / zoom;
+  return !(vx <= b.x0 && vy <= b.y0 && vx + s.width / zoom >= b.x1 && vy + s.height / zoom >= b.y1);
+}
+
 export function OverviewMap() {
-  const boxes = useStore(boxesOf, sameBoxes);
-  const [tx, ty, zoom] = useStore((s) => s.transform);
-  const width = useStore((s) => s.width);
-  const height = useStore((s) => s.height);
+  // the boxes change with the nodes, never while panning; the map shows or hides when the view starts
+  // or stops cutting the cloud off, and the frame follows the view without a render (see below)
+  const nodeLookup = useStore((s) => s.nodeLookup);
+  const boxes = useMemo(() => boxesOf(nodeLookup), [nodeLookup]);
   const rf = useReactFlow();
+  const store = useStoreApi();
   const presenter = useClassroom((s) => s.presenter);
-  const bounds = useMemo(() => {
+  const bounds = useMemo((): Bounds | null => {
     if (!boxes.length) return null;
     const x0 = Math.min(...boxes.map((b) => b.x));
     const y0 = Math.min(...boxes.map((b) => b.y));
     const x1 = Math.max(...boxes.map((b) => b.x + b.w));
     const y1 = Math.max(...boxes.map((b) => b.y + b.h));
     const pad = 40;
-    return { x: x0 - pad, y: y0 - pad, w: x1 - x0 + 2 * pad, h: y1 - y0 + 2 * pad, x0, y0, x1, y1 };
+    const w = x1 - x0 + 2 * pad;
+    const h = y1 - y0 + 2 * pad;
+    return { x: x0 - pad, y: y0 - pad, w, h, x0, y0, x1, y1, scale: Math.min(W / w, H / h) };
   }, [boxes]);
-  if (!bounds || presenter) return null;
-  const scale = Math.min(W / bounds.w, H / bounds.h);
-  // the part of the flow on screen, in flow coordinates
-  const vx = -tx / zoom;
-  const vy = -ty / zoom;
-  // With the whole cloud on screen a map of it says nothing, and it would cover a corner of the cloud
-  const vw = width / zoom;
-  const vh = height / zoom;
-  if (vx <= bounds.x0 && vy <= bounds.y0 && vx + vw >= bounds.x1 && vy + vh >= bounds.y1) return null;
+  const shown = useStore((s) => offScreen(s, bounds)) && !presenter && bounds !== null;
+  const frame = useRef<HTMLDivElement>(null);
+  // The frame of what is on screen moves on every frame of a pan: a transform on a div of its own,
+  // set from the store, so neither React nor the SVG is laid out again.
+  useEffect(() => {
+    if (!shown || !bounds) return;
+    const place = (s: ReactFlowState) => {
+      const el = frame.current;
+      if (!el) return;
+      const [tx, ty, zoom] = s.transform;
+      const k = bounds.scale;
+      el.style.transform = `translate(${(-tx / zoom - bounds.x) * k}px, ${(-ty / zoom - bounds.y) * k}px)`;
+      el.style.width = `${(s.width / zoom) * k}px`;
+      el.style.height = `${(s.height / zoom) * k}px`;
+    };
+    place(store.getState());
+    return store.subscribe((s, prev) => {
+      if (s.transform !== prev.transform || s.width !== prev.width || s.height !== prev.height) place(s);
+    });
+  }, [shown, bounds, store]);
+  if (!shown || !bounds) return null;
   const onClick = (e: React.MouseEvent<HTMLButtonElement>) => {
     if (e.detail === 0) {
       void rf.fitView(FIT_ALL); // Enter or Space: see everything
       return;
     }
     const r = e.currentTarget.getBoundingClientRect();
-    const fx = bounds.x + (e.clientX - r.left) / scale;
-    const fy = bounds.y + (e.clientY - r.top) / scale;
-    void rf.setCenter(fx, fy, { zoom, duration: 250 });
+    const fx = bounds.x + (e.clientX - r.left) / bounds.scale;
+    const fy = bounds.y + (e.clientY - r.top) / bounds.scale;
+    void rf.setCenter(fx, fy, { zoom: store.getState().transform[2], duration: 250 });
   };
   return (
     <button
@@ -103,10 +137,15 @@ export function OverviewMap() {
       onClick={onClick}
       title="Overview: click to move there"
     >
-      <svg width={W} height={H} viewBox={`${bounds.x} ${bounds.y} ${W / scale} ${H / scale}`} aria-hidden>
+      <svg
+        width={W}
+        height={H}
+        viewBox={`${bounds.x} ${bounds.y} ${W / bounds.scale} ${H / bounds.scale}`}
+        aria-hidden
+      >
         <Boxes boxes={boxes} />
-        <rect x={vx} y={vy} width={vw} height={vh} className="overview__view" />
       </svg>
+      <div ref={frame} className="overview__view" />
     </button>
   );
 }
