@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { generateCloud, PRESETS } from '../src/sim/model/generate';
 import { openBrowser, startPreview } from '../tests/e2e/harness';
-import { emptySpot, moveAround } from './canvas-moves';
+import { emptySpot, mainThreadBusy, moveAround } from './bench-frames';
 
 const json = process.argv.includes('--json');
 
@@ -26,16 +26,9 @@ async function fpsWhileMoving(page: Page): Promise<{ fps: number; ms: number }> 
 }
 
 /** Frames per second of requestAnimationFrame while `work` runs, and the main thread's busy
- * milliseconds per frame (the DevTools Performance domain's TaskDuration): at the 60 fps cap, the
- * milliseconds tell two pages apart when their frame rates cannot. */
+ * milliseconds per frame. */
 async function measure(page: Page, work: () => Promise<void>): Promise<{ fps: number; ms: number }> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
-  const busy = async () =>
-    (
-      (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }
-    ).metrics.find((m) => m.name === 'TaskDuration')!.value;
-  const b0 = await busy();
+  const stop = await mainThreadBusy(page);
   // a string, not a function: tsx would wrap the inner function with a helper the page lacks
   await page.evaluate(`(() => {
     window.__frames = 0;
@@ -46,14 +39,13 @@ async function measure(page: Page, work: () => Promise<void>): Promise<{ fps: nu
     requestAnimationFrame(tick);
   })()`);
   await work();
-  const b1 = await busy();
+  const busy = await stop();
   const r = await page.evaluate(() => {
     const w = window as unknown as { __frames: number; __t0: number; __count: boolean };
     w.__count = false;
     return { frames: w.__frames, fps: (w.__frames * 1000) / (performance.now() - w.__t0) };
   });
-  await cdp.detach();
-  return { fps: r.fps, ms: ((b1 - b0) * 1000) / r.frames };
+  return { fps: r.fps, ms: busy / r.frames };
 }
 
 const server = await startPreview(4391);

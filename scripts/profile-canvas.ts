@@ -9,7 +9,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import type { CDPSession } from 'playwright-core';
 import { generateCloud, PRESETS } from '../src/sim/model/generate';
 import { openBrowser } from '../tests/e2e/harness';
-import { emptySpot, moveAround } from './canvas-moves';
+import { emptySpot, moveAround } from './bench-frames';
 
 const open = process.argv.includes('--open');
 const trace = process.argv.includes('--trace');

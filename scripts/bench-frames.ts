@@ -1,8 +1,29 @@
-// The moves of the canvas benchmarks (bench-ui-canvas.ts, profile-canvas.ts): pan with the mouse, then
-// zoom in and out with the wheel, a few rounds. A pan starts on empty canvas, the nearest empty spot to
+// Shared by the UI benchmarks (bench-ui-canvas.ts, bench-ui-send.ts, profile-canvas.ts): the main
+// thread's busy time, and the canvas moves. A round of moves pans with the mouse, then zooms in and
+// out with the wheel. A pan starts on empty canvas, the nearest empty spot to
 // the middle: pressed on a node, the mouse would drag that node instead of panning, and the app and
 // the bare React Flow page would not be doing the same thing.
 import type { Page } from 'playwright-core';
+
+/**
+ * Starts counting the main thread's busy time (the DevTools Performance domain's TaskDuration); the
+ * function returned stops and gives the milliseconds counted. At the 60 fps cap, busy milliseconds
+ * per frame tell two pages apart when their frame rates cannot.
+ */
+export async function mainThreadBusy(page: Page): Promise<() => Promise<number>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const busy = async () =>
+    (
+      (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }
+    ).metrics.find((m) => m.name === 'TaskDuration')!.value;
+  const b0 = await busy();
+  return async () => {
+    const ms = ((await busy()) - b0) * 1000;
+    await cdp.detach();
+    return ms;
+  };
+}
 
 /** Found once, before anything is measured: it hit-tests thousands of points. */
 export async function emptySpot(page: Page): Promise<{ x: number; y: number }> {
