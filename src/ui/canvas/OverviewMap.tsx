@@ -82,10 +82,12 @@ function offScreen(s: ReactFlowState, b: Bounds | null): boolean {
 export function OverviewMap() {
   // the boxes change with the nodes, never while panning; the map shows or hides when the view starts
   // or stops cutting the cloud off, and the frame follows the view without a render (see below)
-  const nodeLookup = useStore((s) => s.nodeLookup);
-  const boxes = useMemo(() => boxesOf(nodeLookup), [nodeLookup]);
-  const rf = useReactFlow();
+  // (the lookup is one Map that React Flow updates in place: the nodes array says when it changed)
+  const nodes = useStore((s) => s.nodes);
   const store = useStoreApi();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new nodes array is the sign of new boxes
+  const boxes = useMemo(() => boxesOf(store.getState().nodeLookup), [nodes, store]);
+  const rf = useReactFlow();
   const presenter = useClassroom((s) => s.presenter);
   const bounds = useMemo((): Bounds | null => {
     if (!boxes.length) return null;
