@@ -56,3 +56,18 @@ export async function moveAround(page: Page, rounds: number, start: { x: number;
     }
   }
 }
+
+/** Loads a cloud in the app (window.__neutron), opens every host if asked, and fits it. */
+export async function loadCloud(page: Page, cloud: unknown, open: boolean): Promise<void> {
+  await page.evaluate(
+    (c) => (window as unknown as { __neutron: { load(j: unknown): Promise<unknown> } }).__neutron.load(c),
+    cloud,
+  );
+  if (open)
+    await page.evaluate(() =>
+      (window as unknown as { __neutron: { expandAllHosts(): void } }).__neutron.expandAllHosts(),
+    );
+  await page.waitForTimeout(800);
+  await page.click('button:has-text("Fit")');
+  await page.waitForTimeout(600);
+}

@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { generateCloud, PRESETS } from '../src/sim/model/generate';
 import { openBrowser, startPreview } from '../tests/e2e/harness';
-import { emptySpot, mainThreadBusy, moveAround } from './bench-frames';
+import { emptySpot, loadCloud, mainThreadBusy, moveAround } from './bench-frames';
 
 const json = process.argv.includes('--json');
 
@@ -73,17 +73,7 @@ try {
   for (const mode of ['default', 'all hosts open'] as const) {
     await page.goto(server.url);
     await page.waitForSelector('.react-flow__node');
-    await page.evaluate(
-      (c) => (window as unknown as { __neutron: { load(j: unknown): Promise<unknown> } }).__neutron.load(c),
-      cloud,
-    );
-    if (mode === 'all hosts open')
-      await page.evaluate(() =>
-        (window as unknown as { __neutron: { expandAllHosts(): void } }).__neutron.expandAllHosts(),
-      );
-    await page.waitForTimeout(800);
-    await page.click('button:has-text("Fit")');
-    await page.waitForTimeout(500);
+    await loadCloud(page, cloud, mode === 'all hosts open');
     const counts = await page.evaluate(() => ({
       nodes: (window as unknown as { __neutron: { nodeCount(): number } }).__neutron.nodeCount(),
       edges: document.querySelectorAll('.react-flow__edge').length,

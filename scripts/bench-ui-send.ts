@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { loadTopology, newSimState, realize, type SendRequest, send } from '../src/sim';
 import { generateCloud, PRESETS } from '../src/sim/model/generate';
 import { openBrowser, startPreview } from '../tests/e2e/harness';
-import { mainThreadBusy } from './bench-frames';
+import { loadCloud, mainThreadBusy } from './bench-frames';
 
 const json = process.argv.includes('--json');
 const PACKETS = 50;
@@ -55,20 +55,6 @@ async function fps(page: Page, ms: number): Promise<{ fps: number; drawn: number
 }
 
 const hooks = (page: Page, expr: string) => page.evaluate(`window.__neutronSend.${expr}`);
-
-async function loadCloud(page: Page, cloud: unknown, open: boolean): Promise<void> {
-  await page.evaluate(
-    (c) => (window as unknown as { __neutron: { load(j: unknown): Promise<unknown> } }).__neutron.load(c),
-    cloud,
-  );
-  if (open)
-    await page.evaluate(() =>
-      (window as unknown as { __neutron: { expandAllHosts(): void } }).__neutron.expandAllHosts(),
-    );
-  await page.waitForTimeout(800);
-  await page.click('button:has-text("Fit")');
-  await page.waitForTimeout(600);
-}
 
 /** Click a VM as source, then another as destination; ms from that click to the first frame of motion. */
 async function clickToMotion(page: Page, from: string, to: string): Promise<number> {

@@ -9,7 +9,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import type { CDPSession } from 'playwright-core';
 import { generateCloud, PRESETS } from '../src/sim/model/generate';
 import { openBrowser } from '../tests/e2e/harness';
-import { emptySpot, moveAround } from './bench-frames';
+import { emptySpot, loadCloud, moveAround } from './bench-frames';
 
 const open = process.argv.includes('--open');
 const trace = process.argv.includes('--trace');
@@ -59,18 +59,7 @@ const page = b.page;
 try {
   await page.goto(url);
   await page.waitForSelector('.react-flow__node');
-  const cloud = generateCloud(PRESETS.M);
-  await page.evaluate(
-    (c) => (window as unknown as { __neutron: { load(j: unknown): Promise<unknown> } }).__neutron.load(c),
-    cloud,
-  );
-  if (open)
-    await page.evaluate(() =>
-      (window as unknown as { __neutron: { expandAllHosts(): void } }).__neutron.expandAllHosts(),
-    );
-  await page.waitForTimeout(800);
-  await page.click('button:has-text("Fit")');
-  await page.waitForTimeout(500);
+  await loadCloud(page, generateCloud(PRESETS.M), open);
   const counts = await page.evaluate(() => ({
     nodes: document.querySelectorAll('.react-flow__node').length,
     edges: document.querySelectorAll('.react-flow__edge').length,

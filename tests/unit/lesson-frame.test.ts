@@ -3,9 +3,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LOGICAL_ROLES } from '../../src/lessons/shown';
+import { logicalNodeOf } from '../../src/logic/send/logical-places';
 import { planeView, realize } from '../../src/sim';
 import { type Box, clearArea, frameBox, type Viewport } from '../../src/ui/canvas/frame';
-import { logicalGraph, logicalNodeOf } from '../../src/ui/canvas/logical-graph';
+import { logicalGraph } from '../../src/ui/canvas/logical-graph';
 import { loadExample } from './helpers';
 
 const overlaps = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;

@@ -6,7 +6,15 @@
 // own MACs: on a Neutron network every frame goes from one port of it to another port of it (or to
 // broadcast), and every Neutron port has one network. The ids returned are the logical view's node
 // ids (src/ui/canvas/logical-graph.ts).
-import { cidrOf, inCidr, ipToInt, type PlaneView, type Topology, type TraceHop } from '../../sim';
+import {
+  cidrOf,
+  type DeviceView,
+  inCidr,
+  ipToInt,
+  type PlaneView,
+  type Topology,
+  type TraceHop,
+} from '../../sim';
 
 export type PlaceOf = (h: TraceHop, hopOf: (seq: number) => TraceHop | undefined) => string | null;
 
@@ -15,6 +23,23 @@ export const routerNode = (id: string) => `router:${id}`;
 export const networkNode = (id: string) => `net:${id}`;
 export const upstreamNode = (networkId: string) => `upstream:${networkId}`;
 export const outsideNode = (name: string) => `outside:${name}`;
+
+/** The node that stands for a device of its own in the logical view, if one does: a server for its
+ * VM, a router for its qrouter namespace, the upstream router and the outside hosts. */
+export function logicalNodeOf(d: DeviceView): string | null {
+  switch (d.role) {
+    case 'vm':
+      return d.serverId ? serverNode(d.serverId) : null;
+    case 'qrouter':
+      return d.routerId ? routerNode(d.routerId) : null;
+    case 'upstream':
+      return d.networks[0] ? upstreamNode(d.networks[0]) : null;
+    case 'outside-host':
+      return outsideNode(d.name);
+    default:
+      return null;
+  }
+}
 
 /**
  * A function giving each hop its logical node. A hop that belongs to no node of its own (the segment
@@ -31,21 +56,11 @@ export function logicalPlaces(doc: Topology, view: PlaneView): PlaceOf {
   const byDevice = (id: string): string | null => {
     const d = devices.get(id);
     if (!d) return null;
-    if (d.serverId) return serverNode(d.serverId);
+    const own = logicalNodeOf(d);
+    if (own) return own;
     if (d.vm) return byDevice(d.vm);
     if (d.owner) return byDevice(d.owner);
-    switch (d.role) {
-      case 'qrouter':
-        return d.routerId ? routerNode(d.routerId) : null;
-      case 'qdhcp':
-        return d.networks[0] ? networkNode(d.networks[0]) : null;
-      case 'upstream':
-        return d.networks[0] ? upstreamNode(d.networks[0]) : null;
-      case 'outside-host':
-        return outsideNode(d.name);
-      default:
-        return null;
-    }
+    return d.role === 'qdhcp' && d.networks[0] ? networkNode(d.networks[0]) : null;
   };
 
   const onSegment = (h: TraceHop): string | null => {

@@ -10,6 +10,7 @@ import {
   type ReactFlowInstance,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { logicalNodeOf } from '../../logic/send/logical-places';
 import { type Selection, useApp } from '../../store/app-store';
 import { useClassroom } from '../../store/classroom-store';
 import { EditLayer } from '../edit/EditLayer';
@@ -20,7 +21,7 @@ import { FIT_START } from './fit';
 import { type CanvasNodeRef, canvasInteraction, claimNodeClick, usePaletteDrop } from './interaction';
 import { NetworkBar, ResourceNode } from './LogicalNodes';
 import { useLessonCamera } from './lesson-camera';
-import { type LogicalEdge, type LogicalNode, logicalGraph, logicalNodeOf } from './logical-graph';
+import { type LogicalEdge, type LogicalNode, logicalGraph } from './logical-graph';
 import { NetEdge } from './NetEdge';
 
 const nodeTypes = { netbar: NetworkBar, resource: ResourceNode, fip: FipNode };

@@ -6,7 +6,7 @@
 // bar it reaches. Every box is as wide as its text (text-size.ts), so the view stays compact and
 // reads from the back of a room. Derived from the Topology alone.
 import type { Edge, Node } from '@xyflow/react';
-import type { DeviceView, Network, Topology } from '../../sim';
+import type { Network, Topology } from '../../sim';
 import type { NetEdgeData } from './physical-graph';
 import { monoW, sansW, T } from './text-size';
 import { labelWidth } from './tunnel-routes';
@@ -229,23 +229,6 @@ export function logicalGraph(
     x += BAR_W;
   });
   return { nodes, edges };
-}
-
-/** The node that stands for a device in this view, if one does: a server for its VM, a router for its
- * qrouter namespace, the upstream router and the outside hosts (see LOGICAL_ROLES in src/lessons/shown.ts). */
-export function logicalNodeOf(d: DeviceView): string | null {
-  switch (d.role) {
-    case 'vm':
-      return d.serverId ? `server:${d.serverId}` : null;
-    case 'qrouter':
-      return d.routerId ? `router:${d.routerId}` : null;
-    case 'upstream':
-      return d.networks[0] ? `upstream:${d.networks[0]}` : null;
-    case 'outside-host':
-      return `outside:${d.name}`;
-    default:
-      return null;
-  }
 }
 
 function edge(

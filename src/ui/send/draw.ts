@@ -182,6 +182,8 @@ export function drawLeader(
   ctx.globalAlpha = 1;
 }
 
+/** A packet's label, centred at (x, y): what it is, its VLAN tag, its VXLAN envelope, its NAT badge.
+ * The packet itself (its dot and the ring of a device working on it) is drawMarker's. */
 export function drawPacket(
   ctx: CanvasRenderingContext2D,
   x: number,
@@ -193,20 +195,6 @@ export function drawPacket(
   clampW = 0,
 ): void {
   ctx.globalAlpha = k.alpha;
-  if (k.pulse >= 0) {
-    ctx.beginPath();
-    ctx.arc(x, y, 10 + 26 * k.pulse * scale, 0, Math.PI * 2);
-    ctx.strokeStyle = k.color;
-    ctx.globalAlpha = k.alpha * (1 - k.pulse) * 0.8;
-    ctx.lineWidth = 3;
-    ctx.stroke();
-    ctx.globalAlpha = k.alpha;
-  }
-  if (scale < 0.5) {
-    drawDot(ctx, x, y, k, t);
-    ctx.globalAlpha = 1;
-    return;
-  }
   const red = k.state === 'dropped' || k.state === 'discarded';
   const fs = 12 * scale;
   const font = `600 ${fs}px system-ui, sans-serif`;

@@ -155,7 +155,7 @@ function drawLabel(
     it.look.state === 'dropped' ? theme.danger : it.look.color,
     it.look.alpha,
   );
-  drawPacket(ctx, cx, cy, { ...it.look, pulse: -1 }, theme, scale, it.resting ? width : 0);
+  drawPacket(ctx, cx, cy, it.look, theme, scale, it.resting ? width : 0);
 }
 
 /** The packets of this frame, each at its point, with its look. */
