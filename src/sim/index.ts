@@ -17,7 +17,7 @@ export { topologyJsonSchema } from './model/schema';
 export * from './model/types';
 export { realize } from './realize';
 export type * from './realize/dataplane';
-export type { SessionLoad } from './session';
+export type { SessionLoad, SessionSend } from './session';
 export { Session } from './session';
 export * from './tools';
 export type * from './view/inspect';

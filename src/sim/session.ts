@@ -9,6 +9,7 @@ import type { Topology } from './model/types';
 import { realize } from './realize';
 import type { Dataplane } from './realize/dataplane';
 import { completions, runLine, type ToolResult, type Where } from './tools';
+import { deviceFingerprint } from './view/fingerprint';
 import { type DeviceInspect, inspectDevice } from './view/inspect';
 import { type PlaneView, planeView } from './view/plane-view';
 
@@ -16,10 +17,15 @@ export type SessionLoad =
   | { ok: true; topology: Topology; warnings: string[]; view: PlaneView }
   | Extract<LoadResult, { ok: false }>;
 
+/** A send's result, with what each device it passed was at the time (see fingerprints()). */
+export type SessionSend = SendResult & { fingerprints?: Record<string, string | null> };
+
 export class Session {
   private topology: Topology | null = null;
   private plane: Dataplane | null = null;
   private state: SimState = newSimState();
+  /** device fingerprints of the current plane, worked out when first asked */
+  private prints = new Map<string, string | null>();
 
   /** Validates and realizes a topology. On error the current cloud stays as it was. */
   load(raw: unknown, opts: { keepState?: boolean } = {}): SessionLoad {
@@ -27,6 +33,7 @@ export class Session {
     if (!r.ok) return r;
     this.topology = r.topology;
     this.plane = realize(r.topology);
+    this.prints.clear();
     if (!opts.keepState) this.state = newSimState();
     else this.pruneState();
     return { ok: true, topology: r.topology, warnings: r.warnings, view: planeView(r.topology, this.plane) };
@@ -39,9 +46,12 @@ export class Session {
       for (const id of [...m.keys()]) if (!plane.devices.has(id)) m.delete(id);
   }
 
-  send(req: SendRequest): SendResult {
+  send(req: SendRequest): SessionSend {
     if (!this.topology || !this.plane) return { ok: false, error: 'no cloud loaded' };
-    return send(this.topology, this.plane, this.state, req);
+    const r = send(this.topology, this.plane, this.state, req);
+    return r.ok
+      ? { ...r, fingerprints: this.fingerprints([...new Set(r.trace.hops.map((h) => h.deviceId))]) }
+      : r;
   }
 
   /** Forget MAC tables, learned flows, ARP caches and conntrack: as after a restart of everything. */
@@ -56,6 +66,20 @@ export class Session {
   inspect(deviceId: string): DeviceInspect | null {
     if (!this.topology || !this.plane) return null;
     return inspectDevice(this.topology, this.plane, this.state, deviceId);
+  }
+
+  /** What each device is now (view/fingerprint.ts): null for a device the cloud no longer has. */
+  fingerprints(ids: readonly string[]): Record<string, string | null> {
+    const out: Record<string, string | null> = {};
+    for (const id of ids) {
+      let fp = this.prints.get(id);
+      if (fp === undefined) {
+        fp = this.plane ? deviceFingerprint(this.plane, id) : null;
+        this.prints.set(id, fp);
+      }
+      out[id] = fp;
+    }
+    return out;
   }
 
   /** A command typed in a terminal on a host, in a namespace or in a guest, answered from the live model. */

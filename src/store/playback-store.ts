@@ -14,10 +14,11 @@ import {
   rowStep,
   type Timeline,
 } from '../logic/send/timeline';
-import type { SendRequest, SendResult, Trace } from '../sim';
+import type { SendRequest, SessionSend, Trace } from '../sim';
 import { useApp } from './app-store';
 import { lessonHooks } from './classroom-store';
 import { usePanel } from './panel-store';
+import { flowsChangedByEdit } from './playback-edits';
 import { simClient } from './sim-client';
 
 export type Proto = 'icmp' | 'tcp' | 'udp' | 'dhcp' | 'dhcp-renew';
@@ -35,6 +36,10 @@ export interface Flow {
   /** played to its end and off the canvas: a later send took the stage (one story at a time). Its
    * rows stay in the event list, and seeking one of them brings it back */
   retired: boolean;
+  /** an edit since changed a device this send passed: its rows tell how the cloud was before */
+  stale?: boolean;
+  /** what the devices it passed were when it was sent (src/store/playback-edits.ts) */
+  prints?: Record<string, string | null>;
 }
 
 export interface HopRef {
@@ -244,7 +249,7 @@ export const usePlayback = create<PlaybackState>()(() => ({
     }
     sendTiming.requested = performance.now();
     set({ busy: true });
-    let res: SendResult;
+    let res: SessionSend;
     try {
       res = await simClient().call('send', req);
     } catch (e) {
@@ -270,6 +275,7 @@ export const usePlayback = create<PlaybackState>()(() => ({
       data: flowData(res.trace),
       start: playhead.clock,
       retired: false,
+      ...(res.fingerprints ? { prints: res.fingerprints } : {}),
     };
     // one story at a time: what was playing is finished at once, and the new flow plays alone
     const flows = (get().keepEarlier ? [...get().flows, flow] : alone([...get().flows, flow], flow)).slice(
@@ -384,9 +390,23 @@ export function advance(dtMs: number): void {
   sync(false);
 }
 
-// A new cloud makes old traces meaningless: forget them.
+/** Replaces flows (an update that arrives after the flow list moved on keeps the rest). */
+function updateFlows(change: (f: Flow) => Flow | null): void {
+  const flows = get().flows.map((f) => change(f) ?? f);
+  if (flows.some((f, i) => f !== get().flows[i])) set({ flows });
+}
+
+// An edit takes the stage: what was playing is finished, its rows stay, and a send that passed a
+// device the edit changed is marked as recorded before it (playback-edits.ts).
 useApp.subscribe((s, prev) => {
-  if (s.doc !== prev.doc && usePlayback.getState().flows.length) usePlayback.getState().clear();
+  if (s.doc === prev.doc || !get().flows.length) return;
+  if (get().flows.some((f) => !f.retired)) {
+    updateFlows((f) => (f.retired ? null : { ...f, retired: true }));
+    moveTo(0, false);
+  }
+  void flowsChangedByEdit(get().flows).then((changed) =>
+    updateFlows((f) => (changed.has(f.id) && !f.stale ? { ...f, stale: true } : null)),
+  );
 });
 
 // Lesson steps send through here, so their packets are animated too.

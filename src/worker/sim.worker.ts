@@ -10,6 +10,7 @@ const api: SimApi = {
   send: (req) => session.send(req),
   reset: () => session.reset(),
   inspect: (id) => session.inspect(id),
+  fingerprints: (ids) => session.fingerprints(ids),
   tool: (where, line) => session.tool(where, line),
   complete: (where, line) => session.complete(where, line),
   ping: () => 'pong',

@@ -176,3 +176,35 @@ describe('one story at a time, one numbering', () => {
     expect(b.errors).toEqual([]);
   });
 });
+
+describe('edits keep the story', () => {
+  let b: Browser;
+  beforeAll(async () => {
+    b = await openApp();
+  });
+  afterAll(async () => {
+    await b.close();
+  });
+
+  it('an edit keeps the event list, and marks a send that passed a device it changed', async () => {
+    const page = b.page;
+    await sendFromBar(page, 'vm1', 'vm2');
+    await expect.poll(() => page.locator('.ev-row[data-flow="1"]').count()).toBeGreaterThan(10);
+    const rows = await page.locator('.ev-row[data-flow="1"]').count();
+    // an edit, as a user makes one: vm2's port set down from the terminal
+    await page.getByRole('tab', { name: 'Terminal' }).click();
+    const input = page.locator('[data-testid="terminal-input"]');
+    await input.click();
+    await page.keyboard.type('openstack port set --disable vm2-port');
+    await page.keyboard.press('Enter');
+    const head = page.locator('[data-testid="ev-send"][data-flow="1"]');
+    await expect.poll(() => head.textContent(), { timeout: 8000 }).toContain('recorded before the edit');
+    // the rows are still there, once unfolded
+    if ((await head.getAttribute('aria-expanded')) === 'false') await head.click();
+    expect(await page.locator('.ev-row[data-flow="1"]').count()).toBe(rows);
+    await page.locator('.ev-row[data-flow="1"]').nth(3).click();
+    await page.getByRole('tab', { name: 'Hop' }).click();
+    await expect(page.getByTestId('hop-stale').textContent()).resolves.toContain('before an edit');
+    expect(b.errors).toEqual([]);
+  });
+});

@@ -15,6 +15,8 @@ export function fakeSimClient() {
           return structuredClone(session.send(args[0] as never));
         case 'inspect':
           return structuredClone(session.inspect(args[0] as string));
+        case 'fingerprints':
+          return structuredClone(session.fingerprints(args[0] as string[]));
         case 'tool':
           return structuredClone(session.tool(args[0] as Where, args[1] as string));
         case 'complete':

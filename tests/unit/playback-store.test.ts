@@ -169,3 +169,53 @@ describe('rows of a timeline', () => {
     );
   });
 });
+
+describe('edits keep the story', () => {
+  const raw = () => JSON.parse(text);
+  const reload = async (t: unknown) => {
+    expect(await useApp.getState().applyTopology(t, { history: false })).toBeNull();
+  };
+
+  it('an edit finishes the send playing but keeps its rows; one that changed a device it passed marks it', async () => {
+    await reload(raw());
+    await pb().send({ from: 'vm1', to: 'internet' });
+    const [first] = pb().flows as [Flow];
+    expect(first.prints).toBeDefined();
+    // edits are made on the cloud as the app holds it, every id filled in
+    const doc = () => structuredClone(useApp.getState().doc) as unknown as ReturnType<typeof raw>;
+    // an edit that changes no device: the cloud's name
+    const renamed = doc();
+    renamed.name = 'the article, renamed';
+    await reload(renamed);
+    await vi.waitFor(() => expect(pb().flows[0]!.retired).toBe(true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(pb().flows).toHaveLength(1);
+    expect(pb().flows[0]!.stale).toBeFalsy();
+    // an edit on its path: vm1's security group no longer lets its port send anything
+    const locked = doc();
+    locked.security_groups[0].rules = locked.security_groups[0].rules.filter(
+      (r: { direction: string }) => r.direction !== 'egress',
+    );
+    await reload(locked);
+    await vi.waitFor(() => expect(pb().flows[0]!.stale).toBe(true));
+    expect(pb().flows[0]!.trace).toBe(first.trace);
+  });
+
+  it('a device keeps its fingerprint while it stays as it was, and loses it when it goes', async () => {
+    await reload(raw());
+    await pb().send({ from: 'vm1', to: 'vm2' });
+    const f = pb().flows.at(-1)!;
+    const ids = Object.keys(f.prints!);
+    expect(ids.length).toBe(new Set(f.trace.hops.map((h) => h.deviceId)).size);
+    // the same cloud again: the same devices
+    await reload(raw());
+    await new Promise((r) => setTimeout(r, 20));
+    expect(pb().flows.at(-1)!.stale).toBeFalsy();
+    // vm2 gone: its devices have no fingerprint any more
+    const t = raw();
+    t.servers = t.servers.filter((s: { name: string }) => s.name !== 'vm2');
+    t.ports = (t.ports ?? []).filter((p: { device_id?: string }) => p.device_id !== 'vm2');
+    await reload(t);
+    await vi.waitFor(() => expect(pb().flows.at(-1)!.stale).toBe(true));
+  });
+});

@@ -120,6 +120,12 @@ const SendHeading = memo(function SendHeading({
         <span className="muted">
           {' '}
           · {flow.data.lean.order.length} hops{flow.retired ? ' · finished' : ''}
+          {flow.stale ? (
+            <span className="ev-send__stale" title="An edit since changed a device this send passed">
+              {' '}
+              · recorded before the edit
+            </span>
+          ) : null}
         </span>
       </span>
     </button>

@@ -38,6 +38,11 @@ export function FlowList() {
             >
               <span className="flow-dot" style={{ background: f.color }} />
               <span className="flow__title">{f.title}</span>
+              {f.stale ? (
+                <span className="flow__stale" title="An edit since changed a device this send passed">
+                  before the edit
+                </span>
+              ) : null}
               <span className={`flow__verdict ${o.ok ? 'ok' : 'bad'}`}>
                 {o.ok ? '✓ delivered' : `✕ ${f.trace.verdict}`}
               </span>

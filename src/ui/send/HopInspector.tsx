@@ -123,6 +123,12 @@ export function HopInspector() {
         <span className="flow-dot" style={{ background: flow.color }} />
         {flow.title}
       </div>
+      {flow.stale ? (
+        <p className="hop-stale" data-testid="hop-stale">
+          Recorded before an edit that changed a device this send passed: the cloud would not do this
+          now. Send again to see what it does.
+        </p>
+      ) : null}
       <h2 title={h.device}>
         <span className="hop-seq" title={`hop ${h.seq} of the trace (npm run trace numbers every hop)`}>
           #{hopNumber(flow, h.seq, showDiscarded) ?? h.seq}
