@@ -125,8 +125,8 @@ export function HopInspector() {
       </div>
       {flow.stale ? (
         <p className="hop-stale" data-testid="hop-stale">
-          Recorded before an edit that changed a device this send passed: the cloud would not do this
-          now. Send again to see what it does.
+          Recorded before an edit that changed a device this send passed: the cloud would not do this now.
+          Send again to see what it does.
         </p>
       ) : null}
       <h2 title={h.device}>
