@@ -66,11 +66,11 @@ export function App() {
             )}
           </ReactFlowProvider>
           <Legend />
+          <Notices />
         </section>
         <RightPanel />
       </main>
       <SendDock />
-      <Notices />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 // What the shapes and colours mean: the networks' colours always in view, the device kinds on demand.
 import { useState } from 'react';
 import { useApp } from '../../store/app-store';
-import { networkColor } from '../canvas/palette';
+import { networkFill } from '../canvas/palette';
 
 const KINDS: [string, string][] = [
   ['vm', 'VM (its ▾/▸ button shows or folds its chain)'],
@@ -32,7 +32,7 @@ export function Legend() {
       <div className="legend__nets">
         {networks.map((n) => (
           <span key={n.id} className="legend__net">
-            <span className="legend__line" style={{ background: networkColor(n.color) }} />
+            <span className="legend__line" style={{ background: networkFill(n.color) }} />
             {n.name} <span className="muted">{n.type === 'vxlan' ? `VNI ${n.segmentationId}` : n.type}</span>
           </span>
         ))}

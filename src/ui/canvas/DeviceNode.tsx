@@ -7,7 +7,7 @@ import { memo } from 'react';
 import { shortName } from '../../logic/names';
 import { useApp } from '../../store/app-store';
 import { useClassroom } from '../../store/classroom-store';
-import { networkColor } from './palette';
+import { networkBorder, networkColor } from './palette';
 import type { DeviceNodeData, GraphNode, PortChip } from './physical-graph';
 import { factLines } from './physical-host';
 
@@ -55,7 +55,11 @@ function DeviceNodeImpl({ id, data, selected }: NodeProps<Extract<GraphNode, { t
   return (
     <div
       className={`dev dev--${d.role}${selected ? ' is-selected' : ''}${data.folded ? ' is-folded' : ''}${lit ? ' is-lit' : ''}`}
-      style={color ? ({ '--net': color } as React.CSSProperties) : undefined}
+      style={
+        color
+          ? ({ '--net': color, '--net-style': networkBorder(data.network) } as React.CSSProperties)
+          : undefined
+      }
       title={title}
       data-device={d.name}
       data-testid={`device-${d.name}`}

@@ -3,15 +3,15 @@ import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
 import { EditHandles } from '../edit/EditHandles';
 import type { LogicalNode } from './logical-graph';
-import { networkColor } from './palette';
+import { networkFill } from './palette';
 
 function NetworkBarImpl({ id, data, selected }: NodeProps<Extract<LogicalNode, { type: 'netbar' }>>) {
   const n = data.network;
-  const color = networkColor(data.color);
+  const fill = networkFill(data.color);
   return (
     <div
       className={`netbar${selected ? ' is-selected' : ''}`}
-      style={{ background: color }}
+      style={{ background: fill }}
       data-testid={`network-${n.name}`}
       title={`${n.name}\n${n['provider:network_type']} ${n['provider:segmentation_id'] ?? ''}\n${data.cidrs.join('\n')}`}
     >

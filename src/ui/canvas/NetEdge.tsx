@@ -5,7 +5,7 @@
 import { BaseEdge, type EdgeProps, useInternalNode } from '@xyflow/react';
 import { memo } from 'react';
 import { attachPoint, type Box, boxOf } from './floating';
-import { networkColor } from './palette';
+import { networkColor, networkDash } from './palette';
 import type { GraphEdge } from './physical-graph';
 import { labelWidth, roundedPath, routePoints } from './tunnel-routes';
 
@@ -65,7 +65,7 @@ function NetEdgeImpl({ id, source, target, data, selected }: EdgeProps<GraphEdge
         id={edgePathId(id)}
         path={path}
         className={cls}
-        style={color ? { stroke: color } : undefined}
+        style={color ? { stroke: color, strokeDasharray: networkDash(data?.network) } : undefined}
       />
       {data?.label ? <EdgeLabel x={lx} y={ly} text={data.label} kind={data.kind} color={color} /> : null}
     </>

@@ -89,7 +89,8 @@ export function logicalGraph(
   // a bar is tall enough for its name, kind and subnets, written down it (styles.css .netbar__label)
   const labelLength = (n: Network) =>
     16 +
-    sansW(n.name, 15, true) +
+    // a long name gives way (ellipsized, whole on hover): it never makes every bar taller
+    Math.min(sansW(n.name, 15, true), sansW('m'.repeat(18), 15, true)) +
     10 +
     sansW(
       `${n['router:external'] ? 'external' : n['provider:network_type']} ${n['provider:segmentation_id'] ?? ''}`,

@@ -13,6 +13,13 @@ export function Inspector() {
   const selection = useApp((s) => s.selection);
   const view = useApp((s) => s.view);
   const simVersion = useApp((s) => s.simVersion);
+  // the first two servers, for the first thing to try (a string, so the selector's value stays equal)
+  const servers = useApp((s) =>
+    (s.doc?.servers ?? [])
+      .slice(0, 2)
+      .map((v) => v.name)
+      .join('\n'),
+  );
   const [info, setInfo] = useState<DeviceInspect | null>(null);
   // a server is inspected as its VM, a router as its qrouter namespace
   const deviceId =
@@ -40,6 +47,7 @@ export function Inspector() {
     };
   }, [deviceId, view, simVersion]);
   if (!selection) {
+    const pair = servers ? servers.split('\n') : [];
     return (
       <div className="inspector" data-testid="inspector">
         <h2>Inspector</h2>
@@ -47,9 +55,21 @@ export function Inspector() {
           Click a device, a host or a tunnel to see its live state. A VM's ▾/▸ button shows or folds its tap,
           qbr, qvb and qvo.
         </p>
-        <div className="start-here">
-          <strong>New here?</strong> Press <em>Click to send</em> below, then click vm1 and vm2: watch the
-          ping cross the cloud. Or follow a guided lesson:
+        <div className="start-here" data-testid="start-here">
+          {pair.length === 2 ? (
+            <>
+              <strong>New here?</strong> Press <em>Click to send</em> below, then click {pair[0]} and{' '}
+              {pair[1]}: watch the ping cross the cloud.
+            </>
+          ) : (
+            <>
+              <strong>{pair.length ? 'One VM so far.' : 'An empty cloud.'}</strong> Press <em>✎ Edit</em>:
+              drag a compute host and a network host from the palette onto the canvas, then a network, and
+              drop two VMs onto the compute host; in the Logical view, drag from each VM's dot onto the
+              network. Then <em>Click to send</em> from one VM to the other.
+            </>
+          )}{' '}
+          Or follow a guided lesson:
           <button type="button" onClick={() => void openLesson('two-networks-router')}>
             Two networks, one router
           </button>
