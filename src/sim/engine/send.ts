@@ -297,7 +297,9 @@ export function send(
   run.run(hopBudget);
   const { hops, packets } = run;
   state.clock = run.now + 1_000_000;
-  const v = verdictOf(probes, hops, packets, run.budgetHit, hopBudget);
+  // a router is known by its name; its namespace is qrouter-<router id>
+  const routerNames = new Map(topology.routers.map((x) => [`qrouter-${x.id}`, x.name]));
+  const v = verdictOf(probes, hops, packets, run.budgetHit, hopBudget, (d) => routerNames.get(d) ?? d);
   return {
     ok: true,
     trace: {
