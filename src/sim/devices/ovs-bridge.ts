@@ -18,6 +18,10 @@ interface Output {
   words: string;
   flooded: boolean;
   packet?: string;
+  /** the frame as the flows' actions had left it when this output was made (NORMAL then tags or
+   * untags it for its port), and how many of the run's VLAN edits were made by then */
+  base: Frame;
+  editsAt: number;
 }
 
 interface Run {
@@ -31,6 +35,8 @@ interface Run {
   lastFlow: Flow | null;
   miss: number | null;
   consumed: string | null;
+  /** VLAN rewrites the flows' actions made, in order: a tag pushed then stripped is still told */
+  readonly edits: string[];
 }
 
 function viewOf(r: Run): PacketView {
@@ -113,6 +119,8 @@ function normal(r: Run, flow: Flow, flooded: boolean): void {
       flow,
       words,
       flooded: copy,
+      base: r.frame,
+      editsAt: r.edits.length,
     });
   };
   if (known) {
@@ -156,6 +164,8 @@ function arpRespond(r: Run, flow: Flow, mac: string, ip: string): void {
     words: `ARP responder reply: ${ip} is at ${mac}`,
     flooded: false,
     packet,
+    base: reply,
+    editsAt: 0,
   });
 }
 
@@ -186,6 +196,8 @@ function runTable(r: Run, table: number, depth: number, flooded: boolean): void 
           flow,
           words: flow.why ?? `output to ${a.port}`,
           flooded: flooded || flow.actions.filter((x) => x.a === 'output').length > 1,
+          base: r.frame,
+          editsAt: r.edits.length,
         });
         break;
       case 'in_port':
@@ -196,6 +208,8 @@ function runTable(r: Run, table: number, depth: number, flooded: boolean): void 
           flow,
           words: 'back out the port it came from',
           flooded,
+          base: r.frame,
+          editsAt: r.edits.length,
         });
         break;
       case 'normal':
@@ -206,9 +220,14 @@ function runTable(r: Run, table: number, depth: number, flooded: boolean): void 
         break;
       case 'strip_vlan':
       case 'clear_vlan_tci':
+        if (r.frame.eth.vlan !== null) r.edits.push(`strip vlan ${r.frame.eth.vlan}`);
         r.frame = withVlan(r.frame, null);
         break;
       case 'mod_vlan_vid':
+        if (r.frame.eth.vlan !== a.vlan)
+          r.edits.push(
+            r.frame.eth.vlan === null ? `push vlan ${a.vlan}` : `mod vlan ${r.frame.eth.vlan} -> ${a.vlan}`,
+          );
         r.frame = withVlan(r.frame, a.vlan);
         break;
       case 'set_tunnel':
@@ -253,6 +272,7 @@ export const ovsBridge: Handler<OvsBridge> = (ctx, dev, inPort, frame, meta, flo
     lastFlow: null,
     miss: null,
     consumed: null,
+    edits: [],
   };
   runTable(r, 0, 0, flooded);
   const trail = r.trail.map(flowText);
@@ -284,7 +304,9 @@ export const ovsBridge: Handler<OvsBridge> = (ctx, dev, inPort, frame, meta, flo
         : `${o.words} -> ${o.port}`,
       rule: o.flow ? flowText(o.flow) : null,
       trail,
-      changes: changesBetween(frame, o.frame, meta.tunId ?? null, o.tunId),
+      changes: o.editsAt
+        ? [...r.edits.slice(0, o.editsAt), ...changesBetween(o.base, o.frame, meta.tunId ?? null, o.tunId)]
+        : changesBetween(o.base, o.frame, meta.tunId ?? null, o.tunId),
       fate: 'forward',
       meta: o.tunId !== null ? { tunId: o.tunId } : undefined,
       flooded: o.flooded,

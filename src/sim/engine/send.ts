@@ -182,7 +182,7 @@ class SendRun implements Ctx {
         action: s.action,
         rule: s.rule,
         frame: snapshot(s.frame),
-        changes: s.changes as string[],
+        changes: s.changes.length ? realChanges(s.changes) : (s.changes as string[]),
         fate: s.fate,
         // a packet the device made starts here; one it held (waiting for ARP) resumes from its last hop
         parent: s.packet && s.in === null ? (this.lastHop.get(pk) ?? null) : parent,
@@ -248,6 +248,16 @@ class SendRun implements Ctx {
       }
     }
   }
+}
+
+/** A change is listed only when something changed: a router's own packet leaving by the address it
+ * already has says "SNAT src 203.0.113.142 -> 203.0.113.142" to nobody. */
+function realChanges(changes: readonly string[]): string[] {
+  const out = changes.filter((c) => {
+    const m = /(\S+) -> (\S+)$/.exec(c);
+    return !m || m[1] !== m[2];
+  });
+  return out.length === changes.length ? (changes as string[]) : out;
 }
 
 export function send(

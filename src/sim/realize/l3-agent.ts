@@ -12,6 +12,11 @@ import { connectedRoute, DEFAULT_ROUTE, gatewayRoute, makeStack } from './stack'
 
 /** external_ingress_mark (neutron/conf/agent/l3/config.py) */
 export const EXTERNAL_INGRESS_MARK = 0x2;
+
+/** The mangle rule that marks what comes in by an interface (neutron-l3-agent-mark), as iptables -S
+ * prints it: shown by the terminal, and as a rule of the hop it marked. */
+export const ingressMarkRule = (dev: string, mark: number): string =>
+  `-A neutron-l3-agent-mark -i ${dev} -j MARK --set-xmark 0x${mark.toString(16)}/0xffff`;
 /** metadata_port: the haproxy metadata proxy in the namespace */
 const METADATA_PORT = 9697;
 

@@ -3,7 +3,9 @@
 // namespace the filter table of the hybrid firewall, every qbr's chains merged into one table as the
 // OVS agent's single iptables manager writes them (§11). Tables the model has no rules for hold only
 // their built-in chains with policy ACCEPT.
+
 import type { IptTable } from '../realize/dataplane';
+import { ingressMarkRule } from '../realize/l3-agent';
 import { cmp, fail, ok, type Place, type ToolContext, type ToolResult, text } from './context';
 
 const VERSION = 'v1.8.10 (legacy)';
@@ -70,9 +72,7 @@ function routerMangle(marks: ReadonlyMap<string, number>, proxy: number | null):
   if (!marks.size) return out;
   out.set(
     'neutron-l3-agent-mark',
-    [...marks].map(
-      ([dev, mark]) => `-A neutron-l3-agent-mark -i ${dev} -j MARK --set-xmark 0x${mark.toString(16)}/0xffff`,
-    ),
+    [...marks].map(([dev, mark]) => ingressMarkRule(dev, mark)),
   );
   return out;
 }

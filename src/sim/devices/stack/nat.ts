@@ -4,6 +4,7 @@
 import type { CtEntry, CtTuple } from '../../engine/state';
 import type { Ctx } from '../../engine/types';
 import type { StackDevice } from '../../realize/dataplane';
+import { ingressMarkRule } from '../../realize/l3-agent';
 import { type Ipv4, l4Ports, withL4Ports } from '../../wire/frame';
 import { type CtLookup, confirm, lookup, sawReply, tupleOf } from '../conntrack';
 import { type PacketFacts, runChain } from '../iptables';
@@ -18,6 +19,8 @@ export interface NatPre {
   rules: string[];
   changes: string[];
   mark: number;
+  /** the mangle rules that marked it on the way in: rules of its hop, never of its connection */
+  mangle: string[];
 }
 
 /** The packet with this source or destination port (TCP and UDP; other protocols are left alone). */
@@ -61,7 +64,8 @@ export function natPre(ctx: Ctx, dev: StackDevice, ip: Ipv4, inIface: string | n
   const ct = lookup(ctx.state, zoneOf(dev), ip);
   const orig = tupleOf(ip);
   const mark = inIface ? (dev.stack.ingressMark.get(inIface) ?? 0) : 0;
-  const out: NatPre = { ip, ct, orig, dnat: null, redirected: false, rules: [], changes: [], mark };
+  const mangle = inIface && mark ? [ingressMarkRule(inIface, mark)] : [];
+  const out: NatPre = { ip, ct, orig, dnat: null, redirected: false, rules: [], changes: [], mark, mangle };
   const e = ct.entry;
   if (e && ct.state === 'RELATED') {
     let nip = restoreQuoted(ip, e);

@@ -78,7 +78,7 @@ function onIp(ctx: Ctx, dev: StackDevice, inPort: string, frame: Frame, ip: Ipv4
   const pre = stack.nat ? natPre(ctx, dev, ip, inPort) : null;
   const cur = pre?.ip ?? ip;
   const changes = [...(pre?.changes ?? [])];
-  const rules = [...(pre?.rules ?? [])];
+  const rules = [...(pre?.mangle ?? []), ...(pre?.rules ?? [])];
   if (
     isLocal(stack, cur.dst) ||
     (frame.l3.kind === 'ipv4' &&
