@@ -251,19 +251,36 @@ export const useApp = create<AppState>()((set, get) => {
   };
 });
 
-/** When the worker dies, tell the user, and give the new worker the topology again. */
+/**
+ * When the worker is replaced (see src/worker/client.ts): the new one loads the cloud shown, the calls
+ * waiting meanwhile follow, and the user is told in one sentence, with what was lost: what traffic had
+ * taught the devices.
+ */
 export function watchWorker(): void {
-  simClient().onEvent(async (e) => {
-    const { doc, notify } = useApp.getState();
-    if (e.kind === 'crashed') {
+  const client = simClient();
+  client.setRestore(() => useApp.getState().doc);
+  client.onEvent((e) => {
+    const { notify } = useApp.getState();
+    if (e.kind === 'lost') {
+      console.warn(`The simulation worker was replaced (${e.cause}): ${e.detail}.`);
       useApp.setState({ status: 'recovering' });
-      notify('error', `The simulator stopped (${e.message}). Restarting it; your cloud is safe.`);
       return;
     }
-    if (doc) {
-      const errors = await useApp.getState().applyTopology(doc, { history: false });
-      if (errors) notify('error', 'The simulator restarted but could not reload the cloud.');
-      else notify('info', 'The simulator restarted and your cloud is back.');
+    if (e.kind === 'failed') {
+      notify('error', 'The simulator keeps stopping as it starts; reload the page to try again.');
+      return;
     }
+    useApp.setState((s) => ({ status: 'ready', simVersion: s.simVersion + 1 }));
+    const what = e.cause === 'crashed' ? 'The simulator crashed' : 'The simulator stopped answering';
+    if (e.restored)
+      notify(
+        'info',
+        `${what} and was restarted; your cloud is back, with empty MAC tables, ARP caches and connection tracking.`,
+      );
+    else
+      notify(
+        'error',
+        `${what} and was restarted without your cloud, which it could not load (${e.error}); undo the last change or open another file.`,
+      );
   });
 }

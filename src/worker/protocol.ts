@@ -1,4 +1,5 @@
-// What the main thread may ask of the simulation worker. Types only: plain data crosses the boundary.
+// What the main thread may ask of the simulation worker, and the few messages beside the calls that
+// tell the main thread the worker is alive. Types only, and two guards: plain data crosses the boundary.
 import type { DeviceInspect, SendRequest, SessionLoad, SessionSend, ToolResult, Where } from '../sim';
 
 export interface SimApi {
@@ -16,3 +17,21 @@ export interface SimApi {
   complete(where: Where, partialLine: string): string[];
   ping(): 'pong';
 }
+
+/**
+ * A sign of life, posted by the worker beside comlink's replies: `ready` once it listens, `busy` when a
+ * call starts (a big cloud may take seconds to realize, and a worker that computes answers no ping),
+ * `idle` when it ends.
+ */
+export type Beat = { neutronSim: 'ready' } | { neutronSim: 'busy'; method: string } | { neutronSim: 'idle' };
+
+/** For end-to-end tests: the worker stops answering anything, without dying, as a hung worker would. */
+export const HANG_ORDER = { neutronSimTest: 'hang' } as const;
+
+export function beatOf(data: unknown): Beat | null {
+  const b = (data as { neutronSim?: unknown } | null)?.neutronSim;
+  return b === 'ready' || b === 'busy' || b === 'idle' ? (data as Beat) : null;
+}
+
+export const isHangOrder = (data: unknown): boolean =>
+  (data as { neutronSimTest?: unknown } | null)?.neutronSimTest === HANG_ORDER.neutronSimTest;

@@ -1,0 +1,81 @@
+// The worker's side: the Session's methods served with comlink, each call framed by a `busy` and an
+// `idle` beat so that the main thread can tell a worker computing a big cloud from a hung one. No
+// simulation logic here. The endpoint is a parameter so that unit tests serve a fake worker in-process.
+import { type Endpoint, expose } from 'comlink';
+import type { Session } from '../sim';
+import { type Beat, isHangOrder, type SimApi } from './protocol';
+
+/** What serves each call: the Session's methods, or a test's stand-ins (which may answer later). */
+export type Handlers = {
+  [K in keyof SimApi]: (
+    ...args: Parameters<SimApi[K]>
+  ) => ReturnType<SimApi[K]> | Promise<ReturnType<SimApi[K]>>;
+};
+
+export function sessionHandlers(session: Session): Handlers {
+  return {
+    load: (raw, keepState) => session.load(raw, { keepState: keepState ?? false }),
+    send: (req) => session.send(req),
+    reset: () => session.reset(),
+    inspect: (id) => session.inspect(id),
+    fingerprints: (ids) => session.fingerprints(ids),
+    tool: (where, line) => session.tool(where, line),
+    complete: (where, line) => session.complete(where, line),
+    ping: () => 'pong',
+  };
+}
+
+export function serveSim(ep: Endpoint, handlers: Handlers): void {
+  const beat = (b: Beat) => ep.postMessage(b);
+  const framed: Record<string, (...args: never[]) => unknown> = {};
+  for (const [name, fn] of Object.entries(handlers) as [string, (...a: unknown[]) => unknown][]) {
+    // a ping is answered at once: framing it would only triple the heartbeat's messages
+    framed[name] =
+      name === 'ping'
+        ? fn
+        : (...args: unknown[]) => {
+            beat({ neutronSim: 'busy', method: name });
+            let async = false;
+            try {
+              const r = fn(...args);
+              if (r instanceof Promise) {
+                async = true;
+                return r.finally(() => beat({ neutronSim: 'idle' }));
+              }
+              return r;
+            } finally {
+              if (!async) beat({ neutronSim: 'idle' });
+            }
+          };
+  }
+  let deaf = false;
+  ep.addEventListener('message', (ev) => {
+    if (isHangOrder((ev as MessageEvent).data)) deaf = true;
+  });
+  expose(
+    framed,
+    unlessDeaf(ep, () => deaf),
+  );
+  beat({ neutronSim: 'ready' });
+}
+
+/** The endpoint as comlink sees it: once the hang order came, no message reaches comlink any more. */
+function unlessDeaf(ep: Endpoint, isDeaf: () => boolean): Endpoint {
+  const wrapped = new Map<EventListenerOrEventListenerObject, EventListener>();
+  return {
+    postMessage: (message, transfer) => ep.postMessage(message, transfer),
+    addEventListener(type, listener) {
+      const w: EventListener = (ev) => {
+        if (isDeaf()) return;
+        if (typeof listener === 'function') listener(ev);
+        else listener.handleEvent(ev);
+      };
+      wrapped.set(listener, w);
+      ep.addEventListener(type, w);
+    },
+    removeEventListener(type, listener) {
+      ep.removeEventListener(type, wrapped.get(listener) ?? listener);
+      wrapped.delete(listener);
+    },
+  };
+}
