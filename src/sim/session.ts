@@ -32,7 +32,8 @@ export class Session {
     const r = loadTopology(raw);
     if (!r.ok) return r;
     this.topology = r.topology;
-    this.plane = realize(r.topology);
+    // an edit keeps the local VLANs the hosts' agents gave the networks that keep ports there
+    this.plane = realize(r.topology, this.plane ?? undefined);
     this.prints.clear();
     if (!opts.keepState) this.state = newSimState();
     else this.pruneState();

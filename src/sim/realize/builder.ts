@@ -2,6 +2,9 @@
 import type { HostName, NetworkId, RouterId, ServerId, Topology } from '../model/types';
 import type { Dataplane, Device, DeviceId, HostPlane, PortRef } from './dataplane';
 
+/** Each host's local VLANs, network -> tag, as a plane had them. */
+export type PreviousVlans = ReadonlyMap<HostName, ReadonlyMap<NetworkId, number>>;
+
 export class PlaneBuilder {
   readonly devices = new Map<DeviceId, Device>();
   /** device -> port -> the port at the other end */
@@ -17,7 +20,14 @@ export class PlaneBuilder {
   };
   readonly ipsets = new Map<string, Set<string>>();
 
-  constructor(readonly topo: Topology) {
+  /**
+   * @param previous the local VLANs of the plane this one replaces (after an edit): an OVS agent keeps a
+   *   network's local VLAN on a host for as long as the network has a port there
+   */
+  constructor(
+    readonly topo: Topology,
+    readonly previous: PreviousVlans = new Map(),
+  ) {
     for (const h of topo.hosts) {
       this.hostDevices.set(h.name, []);
       this.localVlans.set(h.name, new Map());

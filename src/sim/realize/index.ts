@@ -9,8 +9,16 @@ import { realizeProviderNetworks, realizeUnderlay } from './outside';
 import { realizeOvs } from './ovs-agent';
 import { lookupOf, plugPlan } from './plan';
 
-export function realize(topology: Topology): Dataplane {
-  const b = new PlaneBuilder(topology);
+/**
+ * What the agents build from a topology. `previous` is the plane it replaces after an edit: its local
+ * VLANs are kept (the OVS agent's LocalVlanManager), so the same topology reached by other edits may
+ * have other local VLANs, as on a real host.
+ */
+export function realize(topology: Topology, previous?: Dataplane): Dataplane {
+  const b = new PlaneBuilder(
+    topology,
+    previous ? new Map([...previous.hosts].map(([h, hp]) => [h, hp.localVlans])) : undefined,
+  );
   const lk = lookupOf(topology);
   const plugs = plugPlan(topology, lk);
   realizeServers(b, lk, plugs);

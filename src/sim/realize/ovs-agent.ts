@@ -46,13 +46,33 @@ interface HostState {
 /** The hosts that have a network (a local VLAN for it), in host order. */
 type HostsByNetwork = ReadonlyMap<NetworkId, readonly HostState[]>;
 
-/** Local VLANs: a network gets the next free tag on a host when its first port there is bound. */
-function allocateLocalVlans(hs: HostState): void {
-  let next = 1;
+/**
+ * Local VLANs (neutron-facts §3): a network gets a tag on a host when its first port there is bound, and
+ * keeps it while it has a port there; a tag freed when a network's last port leaves goes to the next
+ * network that needs one. `before` is what this host had before the edit; new networks take the
+ * lowest free tag, as CPython's set.pop() of small integers gives them in practice.
+ */
+function allocateLocalVlans(hs: HostState, before: ReadonlyMap<NetworkId, number> | undefined): void {
+  const here: Network[] = [];
   for (const p of hs.plugs) {
-    if (!p.up || hs.lvids.has(p.network.id)) continue;
-    hs.lvids.set(p.network.id, next++);
+    if (!p.up || hs.networks.has(p.network.id)) continue;
     hs.networks.set(p.network.id, p.network);
+    here.push(p.network);
+  }
+  const taken = new Set<number>();
+  for (const n of here) {
+    const kept = before?.get(n.id);
+    if (kept !== undefined) {
+      hs.lvids.set(n.id, kept);
+      taken.add(kept);
+    }
+  }
+  let next = 1;
+  for (const n of here) {
+    if (hs.lvids.has(n.id)) continue;
+    while (taken.has(next)) next++;
+    hs.lvids.set(n.id, next);
+    taken.add(next);
   }
 }
 
@@ -99,7 +119,7 @@ export function realizeOvs(b: PlaneBuilder, plugs: readonly Plug[]): void {
   // rather than by scanning every host and every plug of the cloud (quadratic on a large cloud).
   const byNetwork = new Map<NetworkId, HostState[]>();
   for (const hs of states.values()) {
-    allocateLocalVlans(hs);
+    allocateLocalVlans(hs, b.previous.get(hs.host.name));
     const lv = b.localVlans.get(hs.host.name)!;
     for (const [net, vlan] of hs.lvids) {
       lv.set(net, vlan);
