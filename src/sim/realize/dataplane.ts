@@ -146,6 +146,9 @@ export interface Underlay extends DeviceBase {
 export interface PhysicalSwitch extends DeviceBase {
   readonly kind: 'physical-switch';
   readonly ports: readonly string[];
+  /** access ports: the VLAN each carries untagged (0 for the untagged network of a flat physnet).
+   * Other ports are trunks (the hosts' NICs), which carry every VLAN as it is tagged */
+  readonly access: ReadonlyMap<string, number>;
 }
 
 export interface IfaceAddr {

@@ -2,7 +2,7 @@
 // behind the br-ex of each host, the upstream router of each external network and the outside hosts
 // behind it.
 import { cidrOf, inCidr, ipToInt } from '../addr/ipv4';
-import type { HostName } from '../model/types';
+import type { HostName, Network } from '../model/types';
 import type { PlaneBuilder } from './builder';
 import type { DeviceId } from './dataplane';
 import { connectedRoute, DEFAULT_ROUTE, gatewayRoute, makeStack } from './stack';
@@ -30,18 +30,37 @@ export function realizeUnderlay(b: PlaneBuilder): void {
   });
 }
 
+/** The VLAN a provider network's frames carry on the physical network: its segmentation id for a VLAN
+ * network, none (0) for a flat one. */
+const wireVlan = (net: Network) =>
+  net['provider:network_type'] === 'vlan' ? (net['provider:segmentation_id'] ?? 0) : 0;
+
 export function realizeProviderNetworks(b: PlaneBuilder): void {
   for (const m of b.topo.options.bridge_mappings) {
     const id = `physnet:${m.physical_network}`;
     const ports: string[] = [];
+    const access = new Map<string, number>();
+    // the hosts' provider NICs are trunks: the provider bridge tags each network's frames (neutron-facts-beyond §5.2)
     for (const peer of b.links.get(id)?.keys() ?? []) ports.push(peer);
+    // the upstream router's interface is an access port of its network's VLAN: it sends and takes
+    // untagged frames, as a router port on a VLAN of the provider switch does
     for (const w of b.topo.outside) {
       const net = b.topo.networks.find((n) => n.id === w.network_id);
-      if (net?.['provider:physical_network'] === m.physical_network) ports.push(`upstream:${net.id}`);
+      if (net?.['provider:physical_network'] !== m.physical_network) continue;
+      ports.push(`upstream:${net.id}`);
+      access.set(`upstream:${net.id}`, wireVlan(net));
     }
     // a provider network is drawn once something is plugged into it
     if (ports.length)
-      b.add({ id, kind: 'physical-switch', name: m.physical_network, host: null, namespace: null, ports });
+      b.add({
+        id,
+        kind: 'physical-switch',
+        name: m.physical_network,
+        host: null,
+        namespace: null,
+        ports,
+        access,
+      });
   }
   for (const w of b.topo.outside) {
     const net = b.topo.networks.find((n) => n.id === w.network_id)!;
@@ -93,6 +112,7 @@ export function realizeProviderNetworks(b: PlaneBuilder): void {
       host: null,
       namespace: null,
       ports: ['upstream', ...w.hosts.map((h) => h.name)],
+      access: new Map(),
     });
     b.link(upId, 'inet', inetId, 'upstream');
     for (const h of w.hosts) {
