@@ -33,8 +33,12 @@ export const physicalSwitch: Handler<PhysicalSwitch> = (ctx, dev, inPort, frame,
   let untagged: Frame | null = null;
   let tagged: Frame | null = null;
   const frameFor = (port: string): Frame => {
-    if (dev.access.has(port) || vlan === 0) return (untagged ??= withVlan(frame, null));
-    return (tagged ??= withVlan(frame, vlan));
+    if (dev.access.has(port) || vlan === 0) {
+      untagged ??= withVlan(frame, null);
+      return untagged;
+    }
+    tagged ??= withVlan(frame, vlan);
+    return tagged;
   };
   const changes = (out: Frame) =>
     out.eth.vlan === frame.eth.vlan
