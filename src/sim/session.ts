@@ -1,6 +1,7 @@
 // A cloud being explored: its Topology, the Dataplane the agents built from it, and the state that
 // traffic leaves behind. The worker holds one; everything it returns is plain data.
 
+import { ageState } from './engine/aging';
 import type { SendRequest } from './engine/resolve';
 import { type SendResult, send } from './engine/send';
 import { newSimState, type SimState } from './engine/state';
@@ -53,6 +54,14 @@ export class Session {
     return r.ok
       ? { ...r, fingerprints: this.fingerprints([...new Set(r.trace.hops.map((h) => h.deviceId))]) }
       : r;
+  }
+
+  /** Lets simulated time pass: what timed out meanwhile (conntrack, learned flows, MAC tables, ARP
+   * caches) is gone by the next send. Returns the clock, in seconds. */
+  wait(seconds: number): number {
+    if (Number.isFinite(seconds) && seconds > 0) this.state.clock += Math.round(seconds * 1_000_000);
+    ageState(this.state, this.state.clock);
+    return this.state.clock / 1_000_000;
   }
 
   /** Forget MAC tables, learned flows, ARP caches and conntrack: as after a restart of everything. */

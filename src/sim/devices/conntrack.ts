@@ -42,8 +42,9 @@ export function lookup(state: SimState, zone: string, ip: Ipv4): CtLookup {
   }
   const hit = ct.byTuple.get(tupleKey(tupleOf(ip)));
   if (hit) {
-    const state = hit.dir === 'reply' || hit.entry.state === 'ESTABLISHED' ? 'ESTABLISHED' : 'NEW';
-    return { entry: hit.entry, dir: hit.dir, state };
+    hit.entry.at = state.clock;
+    const ctstate = hit.dir === 'reply' || hit.entry.state === 'ESTABLISHED' ? 'ESTABLISHED' : 'NEW';
+    return { entry: hit.entry, dir: hit.dir, state: ctstate };
   }
   return { entry: null, dir: null, state: answerOnly(ip) ? 'INVALID' : 'NEW' };
 }
@@ -59,7 +60,7 @@ export function confirm(
   natRules: string[],
 ): CtEntry {
   const ct = conntrackOf(state, zone);
-  const entry: CtEntry = { orig, reply, state: 'NEW', dnat, snat, natRules, zone };
+  const entry: CtEntry = { orig, reply, state: 'NEW', dnat, snat, natRules, zone, at: state.clock };
   ct.byTuple.set(tupleKey(orig), { entry, dir: 'orig' });
   ct.byTuple.set(tupleKey(reply), { entry, dir: 'reply' });
   return entry;

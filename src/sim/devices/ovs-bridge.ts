@@ -67,11 +67,13 @@ function learn(r: Run, cookie: string): void {
     t = new FlowTable(20);
     r.ctx.state.learned.set(r.dev.id, t);
   }
-  const flow = {
+  const flow: Flow & { addedAt?: number } = {
     ...learnedFlow(r.frame.eth.vlan, r.frame.eth.src, r.tunId, r.inPort, cookie),
     installedAt: r.ctx.now,
   };
   const old = t.add(flow);
+  // learned again, a flow is modified: its hard timeout starts over, its duration goes on (ovs-ofctl(8))
+  flow.addedAt = old ? (old.addedAt ?? old.installedAt ?? r.ctx.now) : r.ctx.now;
   // learning again what is already known replaces the flow: its duration starts again, its packet and
   // byte counters carry on (OpenFlow 1.2+ re-adds keep them unless reset_counts is set; ovs-ofctl(8))
   const hits = old && r.ctx.state.flowHits.get(old);

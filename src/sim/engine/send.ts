@@ -17,6 +17,7 @@ import {
 } from '../realize/dataplane';
 import { packetLabel, snapshot } from '../wire/describe';
 import type { Frame } from '../wire/frame';
+import { ageState } from './aging';
 import { EventQueue, type Timed } from './queue';
 import { resolveSend, type SendRequest } from './resolve';
 import type { SimState } from './state';
@@ -272,6 +273,8 @@ export function send(
   const proto = req.proto ?? 'icmp';
   const count = Math.max(1, Math.min(req.count ?? 1, 100));
   const t0 = state.clock;
+  // what timed out since the last send is gone (conntrack, learned flows, MAC tables, ARP caches)
+  ageState(state, t0);
   const run = new SendRun(plane, state, t0);
   const probes = run.probes;
   state.sends++;

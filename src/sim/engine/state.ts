@@ -32,6 +32,8 @@ export interface CtEntry {
   /** rule texts that chose the NAT, for the trace */
   readonly natRules: readonly string[];
   readonly zone: string;
+  /** when its last packet passed (µs): it times out from there (engine/aging.ts) */
+  at: number;
 }
 
 export interface Conntrack {

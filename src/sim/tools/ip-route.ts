@@ -1,7 +1,9 @@
 // Routing tables and neighbour caches of a place: `ip route` (show and get), `ip neigh`, and the
 // net-tools views of the same tables, `route -n` and `arp -n`.
+
 import { inCidr, ipToInt, isIpv4, maskToDotted } from '../addr/ipv4';
 import { UNDERLAY_NIC, UNDERLAY_PREFIX } from '../addr/naming';
+import { NEIGH_REACHABLE_US } from '../engine/aging';
 import type { NeighEntry } from '../engine/state';
 import type { StackRoute } from '../realize/dataplane';
 import { connectedRoute } from '../realize/stack';
@@ -45,7 +47,7 @@ export function ipRouteGet(place: Place, dst: string | undefined): ToolResult {
 }
 
 /** base_reachable_time: a neighbour confirmed in the last 30 s is REACHABLE, then STALE (in µs). */
-const REACHABLE_US = 30_000_000;
+// base_reachable_time: how long a confirmed entry is REACHABLE (engine/aging.ts)
 
 function neighbours(ctx: ToolContext, place: Place): [string, NeighEntry][] {
   // The root namespace of a host keeps no modelled ARP cache: the underlay is not simulated by frames.
@@ -54,7 +56,7 @@ function neighbours(ctx: ToolContext, place: Place): [string, NeighEntry][] {
 }
 
 function neighState(ctx: ToolContext, e: NeighEntry): string {
-  return ctx.state.clock - e.at < REACHABLE_US ? 'REACHABLE' : 'STALE';
+  return ctx.state.clock - e.at < NEIGH_REACHABLE_US ? 'REACHABLE' : 'STALE';
 }
 
 /** `ip neigh`: the ARP cache the simulation filled (SimState.neigh). */

@@ -132,12 +132,23 @@ export function dumpFlows(ctx: ToolContext, host: HostPlane, br: OvsBridge, opt:
     // a learned flow carries the cookie its learn action gave it: the agent's, too (native br_tun.py)
     const c = f.cookie ?? cookie;
     const hits = ctx.state.flowHits.get(f);
-    const age =
-      f.installedAt !== undefined ? `${((ctx.state.clock - f.installedAt) / 1e6).toFixed(3)}s` : duration;
+    const since = f.addedAt ?? f.installedAt;
+    const age = since !== undefined ? `${((ctx.state.clock - since) / 1e6).toFixed(3)}s` : duration;
+    // hard_age: whole seconds since the flow was last modified (learned again); ovs-ofctl prints it
+    // only when it differs from the duration's seconds (ofp-print.c)
+    const hardAgeS = f.installedAt !== undefined ? Math.floor((ctx.state.clock - f.installedAt) / 1e6) : null;
+    const hardAge =
+      hardAgeS !== null && since !== undefined && hardAgeS !== Math.floor((ctx.state.clock - since) / 1e6)
+        ? hardAgeS
+        : null;
+    const stats = body.replace(
+      /^(hard_timeout=\d+, )/,
+      `$1${hardAge !== null ? `hard_age=${hardAge}, ` : ''}`,
+    );
     lines.push(
       opt.noStats
         ? ` cookie=${c}, table=${f.table}, ${body}`
-        : ` cookie=${c}, duration=${age}, table=${f.table}, n_packets=${hits?.packets ?? 0}, n_bytes=${hits?.bytes ?? 0}, ${body}`,
+        : ` cookie=${c}, duration=${age}, table=${f.table}, n_packets=${hits?.packets ?? 0}, n_bytes=${hits?.bytes ?? 0}, ${stats}`,
     );
   }
   return lines;

@@ -1,6 +1,7 @@
 // The live state of one device, as plain data for the inspector: what `ovs-vsctl`, `ovs-ofctl
 // dump-flows`, `ip addr`, `ip route`, `ip neigh`, `iptables -S` and `brctl showmacs` would tell.
 import { flowText } from '../devices/openflow/flow';
+import { conntrackTimeoutUs, MAC_AGING_US, NEIGH_GONE_US, NEIGH_REACHABLE_US } from '../engine/aging';
 import type { SimState } from '../engine/state';
 import type { Topology } from '../model/types';
 import type { Dataplane, Device } from '../realize/dataplane';
@@ -57,9 +58,10 @@ function stackSections(d: Extract<Device, { stack: unknown }>, state: SimState):
     `    link/ether ${i.mac}`,
     ...i.addrs.map((a) => `    inet ${a.ip}/${a.prefix} scope global ${i.name}`),
   ]);
-  const neigh = [...(state.neigh.get(d.id) ?? new Map())].map(
-    ([ip, e]) => `${ip} dev ${e.iface} lladdr ${e.mac} REACHABLE`,
-  );
+  const neigh = [...(state.neigh.get(d.id) ?? new Map())].map(([ip, e]) => {
+    const age = state.clock - e.at;
+    return `${ip} dev ${e.iface} lladdr ${e.mac} ${age < NEIGH_REACHABLE_US ? 'REACHABLE' : 'STALE'}  (${secs(age)} old, forgotten in ${secs(NEIGH_GONE_US - age)})`;
+  });
   const out: InspectSection[] = [
     { title: 'Addresses', command: `${ns}ip addr`, lines: addrs },
     { title: 'Routes', command: `${ns}ip route`, lines: d.stack.routes.map((r) => r.text) },
@@ -77,10 +79,12 @@ function stackSections(d: Extract<Device, { stack: unknown }>, state: SimState):
   if (ct) {
     const lines = [...ct.byTuple.values()]
       .filter((x) => x.dir === 'orig')
-      .map(
-        ({ entry: e }) =>
-          `${e.orig.proto} src=${e.orig.src} dst=${e.orig.dst} sport=${e.orig.sport} dport=${e.orig.dport} src=${e.reply.src} dst=${e.reply.dst} ${e.state === 'ESTABLISHED' ? '[ASSURED]' : '[UNREPLIED]'}`,
-      );
+      .map(({ entry: e }) => {
+        // conntrack -L: protocol, its number, then the seconds the entry has left
+        const left = Math.max(0, Math.floor((conntrackTimeoutUs(e) - (state.clock - e.at)) / 1_000_000));
+        const num = { icmp: 1, tcp: 6, udp: 17 }[e.orig.proto];
+        return `${e.orig.proto.padEnd(8)} ${num} ${left} src=${e.orig.src} dst=${e.orig.dst} sport=${e.orig.sport} dport=${e.orig.dport} src=${e.reply.src} dst=${e.reply.dst} ${e.state === 'ESTABLISHED' ? '[ASSURED]' : '[UNREPLIED]'}`;
+      });
     out.push({
       title: 'Connections',
       command: `${ns}conntrack -L`,
@@ -97,6 +101,11 @@ function stackSections(d: Extract<Device, { stack: unknown }>, state: SimState):
   }
   return out;
 }
+
+/** "12 s": whole seconds of simulated time. */
+const secs = (us: number) => `${Math.max(0, Math.floor(us / 1_000_000))} s`;
+/** A MAC table entry's age and what is left of the 300 s a MAC is kept. */
+const macAge = (us: number) => `${secs(us)} (forgotten in ${secs(MAC_AGING_US - us)})`;
 
 export function inspectDevice(
   t: Topology,
@@ -120,10 +129,19 @@ export function inspectDevice(
           }`,
       );
       const flows = d.flows.all().map(flowText);
-      const learned = state.learned.get(d.id)?.flows().map(flowText) ?? [];
+      // a learned flow: how old it is, and what is left of its hard_timeout
+      const learned =
+        state.learned
+          .get(d.id)
+          ?.flows()
+          .map((f) => {
+            const since = f.installedAt ?? state.clock;
+            const left = (f.hardTimeout ?? 0) * 1_000_000 - (state.clock - since);
+            return `${flowText(f)}  (duration ${secs(state.clock - (f.addedAt ?? since))}, hard_timeout ends in ${secs(left)})`;
+          }) ?? [];
       const fdb = [...(state.fdb.get(d.id) ?? new Map())].map(([k, e]) => {
         const [vlan, mac] = k.split('|');
-        return `${e.port.padEnd(16)} ${vlan?.padStart(4)}  ${mac}`;
+        return `${e.port.padEnd(16)} ${vlan?.padStart(4)}  ${mac}  ${macAge(state.clock - e.at)}`;
       });
       return {
         ...base,
@@ -138,7 +156,9 @@ export function inspectDevice(
                 {
                   title: 'MAC table',
                   command: `ovs-appctl fdb/show ${d.name}`,
-                  lines: fdb.length ? [' port             VLAN  MAC', ...fdb] : ['(empty)'],
+                  lines: fdb.length
+                    ? [' port             VLAN  MAC                Age', ...fdb]
+                    : ['(empty)'],
                 },
               ]
             : []),
@@ -146,7 +166,9 @@ export function inspectDevice(
       };
     }
     case 'linux-bridge': {
-      const fdb = [...(state.fdb.get(d.id) ?? new Map())].map(([mac, e]) => `${e.port}  ${mac}`);
+      const fdb = [...(state.fdb.get(d.id) ?? new Map())].map(
+        ([mac, e]) => `${e.port}  ${mac}  ${macAge(state.clock - e.at)}`,
+      );
       const sections: InspectSection[] = [
         { title: 'Bridge ports', command: 'brctl show', lines: d.ports.map((p) => p) },
         { title: 'MAC table', command: `brctl showmacs ${d.name}`, lines: fdb.length ? fdb : ['(empty)'] },
@@ -224,7 +246,9 @@ export function inspectDevice(
         ],
       };
     case 'physical-switch': {
-      const fdb = [...(state.fdb.get(d.id) ?? new Map())].map(([k, e]) => `${e.port}  ${k}`);
+      const fdb = [...(state.fdb.get(d.id) ?? new Map())].map(
+        ([k, e]) => `${e.port}  ${k}  ${macAge(state.clock - e.at)}`,
+      );
       return {
         ...base,
         summary: [`${d.ports.length} ports`],

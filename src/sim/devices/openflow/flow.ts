@@ -44,8 +44,11 @@ export interface Flow {
   readonly tciStyle?: boolean;
   /** the cookie a learned flow was given by its learn action (the agent's flows use the bridge's) */
   readonly cookie?: string;
-  /** simulated time (µs) a learned flow was installed, for its duration in dump-flows */
+  /** simulated time (µs) a learned flow was last (re)learned: its hard_timeout runs from there */
   readonly installedAt?: number;
+  /** simulated time (µs) a learned flow was first added, for its duration in dump-flows (a flow learned
+   * again is modified: its hard_age starts again, its duration does not) */
+  readonly addedAt?: number;
   /** why the agent installs this flow, in words (shown by the inspector) */
   readonly why?: string;
 }
