@@ -179,12 +179,17 @@ export async function addFromPalette(kind: PaletteKind): Promise<void> {
 /** The hint after the first VM dropped in the physical view is given once. */
 let toldToConnect = false;
 
-/** The host a node of the physical view is on (or is). */
+/**
+ * The host a node is on (or is): a device's host, a host's own NIC; in the logical view, a server's host,
+ * so that a VM dropped on another one runs beside it.
+ */
 function hostOf(n: CanvasNodeRef | null): string | null {
   if (!n) return null;
-  if (n.what === 'host') return n.resourceId;
-  if (n.view !== 'physical') return null;
-  return useApp.getState().view?.devices.find((d) => d.id === n.id)?.host ?? null;
+  if (n.what === 'host' || n.what === 'nic') return n.resourceId;
+  const { view, doc } = useApp.getState();
+  if (n.view === 'logical')
+    return n.what === 'server' ? (doc?.servers.find((s) => s.id === n.resourceId)?.host ?? null) : null;
+  return view?.devices.find((d) => d.id === n.id)?.host ?? null;
 }
 
 /** The resource a canvas node stands for, in the terms edits use. */
