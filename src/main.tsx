@@ -5,6 +5,7 @@ import './ui/styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { watchWorker } from './store/app-store';
+import { offerDrafts } from './store/form-drafts';
 import { restorePanelWidths, watchPanelWidths } from './store/panel-store';
 import { startApp } from './store/persist';
 import { restoreLayout, watchLayout } from './store/persist-layout';
@@ -17,7 +18,10 @@ restoreLayout();
 watchLayout();
 restorePanelWidths();
 watchPanelWidths();
-void startApp(() => import('../examples/two-networks-one-router.json').then((m) => m.default));
+void startApp(() => import('../examples/two-networks-one-router.json').then((m) => m.default)).then(() =>
+  // text left typed in a form when the page closed: its form opens again and offers it back
+  offerDrafts(),
+);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -232,7 +232,10 @@ export function attachServer(t: Topology, serverId: string, networkId: string): 
   return id;
 }
 
-/** A router interface on a given subnet (on its gateway IP unless an address is given later). */
+/**
+ * A router interface on a given subnet: the core gives it the subnet's gateway IP, or, when another
+ * router holds that already, a free address of the pool (see routerJoinNote).
+ */
 export function attachRouterSubnet(t: Topology, routerId: string, subnetId: string): void {
   const r = byId(t.routers, routerId, 'router');
   const s = byId(t.subnets, subnetId, 'subnet');
@@ -261,15 +264,18 @@ export function nextSubnetFields(t: Topology, networkId: string): { name: string
   };
 }
 
-/** A router to a network: an interface on its first free subnet, or the gateway on an external one. */
-export function attachRouter(t: Topology, routerId: string, networkId: string): 'interface' | 'gateway' {
+/**
+ * A router to a network: an interface on its first free subnet (whose id it returns), or the gateway on
+ * an external one (null).
+ */
+export function attachRouter(t: Topology, routerId: string, networkId: string): string | null {
   const r = byId(t.routers, routerId, 'router');
   const n = byId(t.networks, networkId, 'network');
   if (n['router:external']) {
     if (r.external_gateway_info?.network_id === n.id)
       refuse(`${r.name} already has its gateway on ${n.name}`);
     setGateway(t, r.id, n.id);
-    return 'gateway';
+    return null;
   }
   const mine = t.ports.filter((p) => p.device_id === r.id && p.device_owner === 'network:router_interface');
   const taken = new Set(mine.flatMap((p) => p.fixed_ips.map((f) => f.subnet_id as string)));
@@ -278,7 +284,31 @@ export function attachRouter(t: Topology, routerId: string, networkId: string): 
   const subnet = subnets.find((s) => !taken.has(s.id));
   if (!subnet) refuse(`${r.name} already has an interface on every subnet of ${n.name}`);
   attachRouterSubnet(t, r.id, subnet.id);
-  return 'interface';
+  return subnet.id;
+}
+
+/**
+ * What to tell when a router joined a subnet whose gateway IP another router holds: Neutron's
+ * `openstack router add subnet` would refuse, so the app does what `openstack port create` then
+ * `openstack router add port` do, and says so. Null when the router took the gateway IP itself.
+ */
+export function routerJoinNote(t: Topology, routerId: string, subnetId: string): string | null {
+  const s = t.subnets.find((x) => x.id === subnetId);
+  const r = t.routers.find((x) => x.id === routerId);
+  const onSubnet = (p: Port) =>
+    p.device_owner === 'network:router_interface' && p.fixed_ips.some((f) => f.subnet_id === subnetId);
+  const mine = t.ports
+    .find((p) => p.device_id === routerId && onSubnet(p))
+    ?.fixed_ips.find((f) => f.subnet_id === subnetId)?.ip_address;
+  if (!s || !r || !mine || !s.gateway_ip || mine === s.gateway_ip) return null;
+  const holder = t.ports.find(
+    (p) => onSubnet(p) && p.fixed_ips.some((f) => f.subnet_id === subnetId && f.ip_address === s.gateway_ip),
+  );
+  const owner = t.routers.find((x) => x.id === holder?.device_id)?.name;
+  // the gateway as its last octet when both addresses share the first three (".1")
+  const head = (ip: string) => ip.slice(0, ip.lastIndexOf('.'));
+  const gw = head(s.gateway_ip) === head(mine) ? s.gateway_ip.slice(head(mine).length) : s.gateway_ip;
+  return `${r.name} joins ${s.name} at ${mine}; the gateway ${gw} belongs to ${owner ?? 'another router'}.`;
 }
 
 /** Sets or clears a router's gateway; its old gateway port goes, the core makes the new one. */

@@ -79,8 +79,8 @@ export function acceptedTargets(fault: Fault, doc: Topology, not: string): Fault
 function words(errors: TopologyError[]): string {
   const e = errors[0];
   if (!e) return 'the cloud refused it';
-  // an edit's own refusal is a sentence already; the core's names the field it refused
-  return e.path === '(edit)' ? e.message : `${e.path}: ${e.message}`;
+  // an edit's own refusal is a sentence already; the core's names what it refused, in words
+  return e.path === '(edit)' ? e.message : `${e.subject ?? e.path}: ${e.message}`;
 }
 
 export const useFaultDrill = create<FaultDrillState>()((set, get) => ({

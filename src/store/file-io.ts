@@ -17,12 +17,44 @@ const fail = (value: unknown, message: string): Parsed => ({
   errors: [{ path: '(file)', value, message }],
 });
 
+/**
+ * Deepest nesting of brackets a file may have. A topology needs 7 (outside[].hosts[].listening.tcp[]);
+ * a far deeper one is no topology, and would overflow the stack of JSON.parse or of the structured
+ * clone that carries it to the worker.
+ */
+export const MAX_DEPTH = 32;
+
+/** How deep the brackets of JSON text nest, outside strings; counted without parsing. */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 /* [ */ || c === 123 /* { */) {
+      depth++;
+      if (depth > max) max = depth;
+    } else if (c === 93 /* ] */ || c === 125 /* } */) depth--;
+  }
+  return max;
+}
+
 /** JSON text to a value the core can validate; refuses what is too large or not JSON at all. */
 export function parseTopologyText(text: string, maxChars = MAX_FILE_CHARS): Parsed {
   if (typeof text !== 'string') return fail(typeof text, 'is not text');
   if (text.length > maxChars)
     return fail(`${text.length} characters`, `is too large (at most ${maxChars.toLocaleString('en')})`);
   if (!text.trim()) return fail('', 'is empty');
+  const depth = nestingDepth(text);
+  if (depth > MAX_DEPTH)
+    return fail(
+      `${depth.toLocaleString('en')} levels deep`,
+      `is nested too deeply to be a topology (at most ${MAX_DEPTH} levels of brackets; a topology needs 7)`,
+    );
   let raw: unknown;
   try {
     raw = JSON.parse(text);

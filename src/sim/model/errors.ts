@@ -5,6 +5,11 @@ export interface TopologyError {
   path: string;
   value: unknown;
   message: string;
+  /**
+   * What the path points at, in words ("the CIDR of subnet subnet1", "router router2's interface on
+   * subnet subnet1"), for messages a user reads where the file's paths mean nothing (the editor).
+   */
+  subject?: string;
 }
 
 export type PathPart = string | number;
@@ -40,8 +45,22 @@ export function formatError(e: TopologyError): string {
 /** Collects errors while a check runs. */
 export class ErrorList {
   readonly items: TopologyError[] = [];
+  /** references (ids and names) of resources refused with an error already, by kind */
+  private readonly refused = new Map<string, Set<string>>();
   add(path: string | readonly PathPart[], value: unknown, message: string): void {
     this.items.push({ path: typeof path === 'string' ? path : pathText(path), value, message });
+  }
+  /**
+   * Notes a resource that was refused (a subnet with a bad CIDR): what refers to it says nothing more,
+   * so that one root cause gives one message, not one more for every port on it.
+   */
+  refuse(kind: string, ...refs: (string | undefined)[]): void {
+    const set = this.refused.get(kind) ?? new Set<string>();
+    this.refused.set(kind, set);
+    for (const r of refs) if (r) set.add(r);
+  }
+  isRefused(kind: string, ref: string): boolean {
+    return this.refused.get(kind)?.has(ref) ?? false;
   }
   get empty(): boolean {
     return this.items.length === 0;

@@ -1,5 +1,6 @@
 // The edge where topology data comes in: JSON text or a parsed value, checked by the zod schema, then
 // normalized and validated. Nothing past this point needs to distrust a Topology.
+import { withSubjects } from './describe';
 import type { TopologyError } from './errors';
 import { normalizeTopology } from './normalize';
 import { topologyInputSchema } from './schema';
@@ -20,8 +21,10 @@ export function loadTopology(raw: unknown): LoadResult {
       errors: [{ path: '(file)', value: raw, message: 'is not a topology: expected a JSON object' }],
     };
   const parsed = topologyInputSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, errors: zodErrors(parsed.error, raw) };
-  return normalizeTopology(parsed.data);
+  if (!parsed.success) return { ok: false, errors: withSubjects(raw, zodErrors(parsed.error, raw)) };
+  const r = normalizeTopology(parsed.data);
+  // the paths index into the file as given, whose names say what they point at
+  return r.ok ? r : { ok: false, errors: withSubjects(raw, r.errors) };
 }
 
 export function loadTopologyText(text: string): LoadResult {

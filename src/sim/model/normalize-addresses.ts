@@ -11,16 +11,17 @@ import { UNALLOCATED } from './normalize-ports';
 import { Registry } from './refs';
 import type { FixedIp, FloatingIpId, Network, OutsideWorld, Port, ProjectId, Topology } from './types';
 
+/** A port in words: "server vm1's port", "router router1's interface", "the DHCP port". */
 function portLabel(t: Topology, p: Port): string {
   const owner = p.device_owner;
   if (owner.startsWith('compute:')) {
     const s = t.servers.find((x) => x.id === p.device_id);
-    return s ? `port of server ${s.name}` : 'unattached port';
+    return s ? `server ${s.name}'s port` : 'an unattached port';
   }
   const r = t.routers.find((x) => x.id === p.device_id);
-  if (owner === 'network:router_interface') return `interface of router ${r?.name ?? '?'}`;
-  if (owner === 'network:router_gateway') return `gateway of router ${r?.name ?? '?'}`;
-  return 'DHCP port';
+  if (owner === 'network:router_interface') return `router ${r?.name ?? '?'}'s interface`;
+  if (owner === 'network:router_gateway') return `router ${r?.name ?? '?'}'s gateway port`;
+  return 'the DHCP port';
 }
 
 function phase(p: Port): number {
@@ -100,6 +101,14 @@ export function allocateAddresses(cx: NormalizeContext): void {
         );
     });
   }
+  // The router interface holding each subnet's gateway_ip, asked for in the file or given below.
+  const gatewayHolder = new Map<string, Port>();
+  for (const p of t.ports) {
+    if (p.device_owner !== 'network:router_interface') continue;
+    for (const f of p.fixed_ips)
+      if (f.ip_address !== UNALLOCATED && f.ip_address === subnetsById.get(f.subnet_id)?.gateway_ip)
+        gatewayHolder.set(f.subnet_id, gatewayHolder.get(f.subnet_id) ?? p);
+  }
   // Then, phase by phase, what Neutron chooses.
   const ordered = [...t.ports].sort((a, b) => phase(a) - phase(b));
   for (const p of ordered) {
@@ -108,13 +117,31 @@ export function allocateAddresses(cx: NormalizeContext): void {
       const sub = subnetsById.get(f.subnet_id)!;
       let ip: string | null;
       if (p.device_owner === 'network:router_interface') {
-        ip = sub.gateway_ip;
-        if (!ip)
+        // The first router on a subnet gets its gateway_ip (`openstack router add subnet`, l3_db
+        // _add_interface_by_subnet, neutron-facts §8). A gateway_ip another router holds already is
+        // refused there; a further router joins the way Neutron allows it, with a port made first
+        // (`openstack port create` then `openstack router add port`, l3_db _add_interface_by_port):
+        // that port has a free address of the pool.
+        const holder = gatewayHolder.get(sub.id);
+        if (sub.gateway_ip && !holder) {
+          ip = sub.gateway_ip;
+          gatewayHolder.set(sub.id, p);
+        } else if (holder) {
+          ip = book.random(f.subnet_id);
+          if (!ip)
+            cx.errors.add(
+              pathOf(p, `.fixed_ips[${j}]`),
+              sub.name,
+              `cannot get an address for ${portLabel(t, p)}: the gateway ${sub.gateway_ip} belongs to ${portLabel(t, holder)} and the allocation pools of subnet ${sub.name} (${sub.cidr}) are exhausted`,
+            );
+        } else {
+          ip = null;
           cx.errors.add(
             pathOf(p, `.fixed_ips[${j}]`),
             sub.name,
             `cannot be the router interface: subnet ${sub.name} has no gateway_ip; give an ip_address`,
           );
+        }
       } else {
         ip = p.device_owner === 'network:dhcp' ? book.first(f.subnet_id) : book.random(f.subnet_id);
         if (!ip)
@@ -139,7 +166,7 @@ export function allocateAddresses(cx: NormalizeContext): void {
         cx.errors.add(
           pathOf(p, '.fixed_ips'),
           f.ip_address,
-          `is already the interface of ${portLabel(t, other)} on this subnet`,
+          `is already the address of ${portLabel(t, other)} on subnet ${subnetsById.get(f.subnet_id)?.name ?? '?'}`,
         );
       ifaceBySubnet.set(key, p);
     }

@@ -152,13 +152,20 @@ export function normalizeSubnets(cx: NormalizeContext): void {
     const net = networks.resolve(s.network_id, `${path}.network_id`, cx.errors);
     const parsed = parseCidr(s.cidr);
     const id = cx.id<SubnetId>('subnet', s.id, `${path}.id`);
+    // A subnet without a usable CIDR is left out; the ports on it say nothing more (one cause, one message).
+    const leaveOut = () => {
+      cx.errors.refuse('subnet', s.id, s.name);
+      if (net) cx.errors.refuse('subnet of network', net.id);
+    };
     if (!parsed.ok) {
       cx.errors.add(`${path}.cidr`, s.cidr, `is not a valid IPv4 CIDR: it ${parsed.message}`);
+      leaveOut();
       return;
     }
     const cidr = parsed.cidr;
     if (cidr.prefix < 8 || cidr.prefix > 30) {
       cx.errors.add(`${path}.cidr`, s.cidr, 'must have a prefix length from /8 to /30');
+      leaveOut();
       return;
     }
     let gw: number | null = null;

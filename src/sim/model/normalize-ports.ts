@@ -87,7 +87,9 @@ function resolveFixedIp(
     // Neutron finds the subnet of the network that contains the address.
     const sub = cx.topo.subnets.find((s) => s.network_id === net.id && cidrHas(s.cidr, f.ip_address!));
     if (!sub) {
-      cx.errors.add(`${path}.ip_address`, f.ip_address, `is in no subnet of network ${net.name}`);
+      // unless a subnet of the network was left out for an error of its own
+      if (!cx.errors.isRefused('subnet of network', net.id))
+        cx.errors.add(`${path}.ip_address`, f.ip_address, `is in no subnet of network ${net.name}`);
       return null;
     }
     return { subnet_id: sub.id, ip_address: f.ip_address };
@@ -131,7 +133,11 @@ function portFromInput(cx: NormalizeContext, refs: Refs, p: PortInput, i: number
   const path = `ports[${i}]`;
   const net = refs.networks.resolve(p.network_id, `${path}.network_id`, cx.errors);
   const id = cx.id<PortId>('port', p.id, `${path}.id`);
-  if (!net) return null;
+  if (!net) {
+    // a floating IP on this port says nothing more
+    cx.errors.refuse('port', p.id, p.name);
+    return null;
+  }
   const owner = (p.device_owner ?? 'compute:nova') as DeviceOwner;
   let project = net.project_id as string;
   let deviceId = p.device_id ?? '';
@@ -186,7 +192,9 @@ function portFromInput(cx: NormalizeContext, refs: Refs, p: PortInput, i: number
     const first = cx.topo.subnets.find((s) => s.network_id === net.id);
     if (first) fixed.push({ subnet_id: first.id, ip_address: UNALLOCATED });
   }
-  if (owner === 'network:router_interface' && fixed.length !== 1)
+  // a fixed IP that did not resolve has its message already
+  const unresolved = (p.fixed_ips?.length ?? 0) - fixed.length;
+  if (owner === 'network:router_interface' && fixed.length !== 1 && unresolved === 0)
     cx.errors.add(`${path}.fixed_ips`, p.fixed_ips, 'must hold exactly one subnet for a router interface');
   let mac = '';
   if (p.mac_address !== undefined) {

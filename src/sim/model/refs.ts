@@ -32,6 +32,8 @@ export class Registry<T extends Named> {
     if (hit) return hit;
     const named = this.byName.get(ref);
     if (named && named.length === 1) return named[0];
+    // refused with its own message already: the reference adds nothing to it
+    if (errors.isRefused(this.kind, ref)) return undefined;
     if (named && named.length > 1) {
       errors.add(path, ref, `is ambiguous: ${named.length} ${this.kind}s have that name; use the id`);
     } else {

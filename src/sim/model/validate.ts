@@ -11,20 +11,27 @@ function checkRouters(t: Topology, errors: ErrorList): void {
     const ifaces = t.ports.filter(
       (p) => p.device_owner === 'network:router_interface' && p.device_id === r.id,
     );
-    const seen: { cidr: ReturnType<typeof cidrOf>; name: string }[] = [];
+    const seen: { cidr: ReturnType<typeof cidrOf>; name: string; id: string }[] = [];
     for (const p of ifaces) {
       for (const f of p.fixed_ips) {
         const s = subnets.get(f.subnet_id);
         if (!s) continue;
         const c = cidrOf(s.cidr);
         const clash = seen.find((x) => cidrsOverlap(x.cidr, c));
-        if (clash)
+        // Neutron: "Router already has a port on subnet" (l3_db _check_for_dup_router_subnets)
+        if (clash?.id === s.id)
+          errors.add(
+            `routers[${i}]`,
+            r.name,
+            `has two interfaces on subnet ${s.name} (${s.cidr}); a router has one interface per subnet`,
+          );
+        else if (clash)
           errors.add(
             `routers[${i}]`,
             r.name,
             `has interfaces on overlapping subnets ${clash.name} (${clash.cidr.text}) and ${s.name} (${s.cidr})`,
           );
-        seen.push({ cidr: c, name: s.name });
+        seen.push({ cidr: c, name: s.name, id: s.id });
       }
     }
     const gw = t.ports.find((p) => p.device_owner === 'network:router_gateway' && p.device_id === r.id);

@@ -126,6 +126,9 @@ export default function LogicalView({ onInit }: { onInit?: (rf: ReactFlowInstanc
       onPaneClick={() => useApp.getState().select(null)}
       connectionMode={ConnectionMode.Loose}
       nodesConnectable={editMode && canvasInteraction.connectable()}
+      // a connection dragged near the canvas's edge would pan the networks away from under the pointer
+      // and plug the VM into whichever came under it
+      autoPanOnConnect={false}
       onConnect={(c) => canvasInteraction.connect?.(c, 'logical')}
       onDragOver={onDragOver}
       onDrop={onDrop}

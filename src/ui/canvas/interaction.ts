@@ -41,6 +41,25 @@ export function claimNodeClick(node: CanvasNodeRef, ev: { shiftKey: boolean; alt
   return false;
 }
 
+/**
+ * The topmost node under a point. Edges, their labels and wide invisible hit paths lie over the nodes
+ * (inside a host, over its bridges): a drop on them is a drop on the node beneath.
+ */
+export function nodeUnder(x: number, y: number): Element | null {
+  for (const el of document.elementsFromPoint(x, y)) {
+    const node = el.closest('.react-flow__node');
+    if (node) return node;
+  }
+  return null;
+}
+
+/** The host node under a point of the physical view, whatever lies over it. */
+export function hostUnder(x: number, y: number): Element | null {
+  return (
+    document.elementsFromPoint(x, y).find((el) => el.classList.contains('react-flow__node-host')) ?? null
+  );
+}
+
 /** onDragOver and onDrop for a view: a palette item dropped at a point, onto the node under it if any. */
 export function usePaletteDrop<N extends Node>(
   nodes: readonly N[],
@@ -56,7 +75,7 @@ export function usePaletteDrop<N extends Node>(
       const payload = ev.dataTransfer.getData(DRAG_MIME);
       if (!payload || !canvasInteraction.drop) return;
       ev.preventDefault();
-      const id = (ev.target as Element).closest('.react-flow__node')?.getAttribute('data-id');
+      const id = nodeUnder(ev.clientX, ev.clientY)?.getAttribute('data-id');
       const onto = nodes.find((n) => n.id === id);
       const at = rf.screenToFlowPosition({ x: ev.clientX, y: ev.clientY });
       canvasInteraction.drop(payload, at, onto ? refOf(onto) : null, view);

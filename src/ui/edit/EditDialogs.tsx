@@ -67,6 +67,7 @@ function ReportDialog() {
         {errors.slice(0, MAX_SHOWN).map((e, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: errors may repeat a path
           <li key={i}>
+            {e.subject ? <strong>{e.subject} </strong> : null}
             <code>{e.path}</code>
             {e.value !== undefined ? <span className="error-list__value"> {short(e.value)}</span> : null}{' '}
             {e.message}

@@ -4,12 +4,22 @@ import { Panel, type ReactFlowInstance, type ReactFlowState, useReactFlow, useSt
 import { useEffect, useRef } from 'react';
 import { useApp } from '../../store/app-store';
 import { FIT_ALL, FIT_MAX_ZOOM } from '../canvas/fit';
+import { hostUnder, nodeUnder } from '../canvas/interaction';
 import { canvasApi } from './canvas-api';
 import { DRAG_KIND, DRAG_MIME } from './palette-drag';
 
 type View = 'physical' | 'logical';
 
 const domNode = (s: ReactFlowState) => s.domNode;
+
+/** Connect handles are at least this many pixels wide on screen, to be grabbed at once. */
+export const GRAB_PX = 28;
+/** ...up to this size in the flow, where a far zoom would make them cover their nodes. */
+const GRAB_MAX_FLOW = 64;
+/** The handles' size in flow pixels at the current zoom (whole pixels: re-rendered only when it changes). */
+const grabSize = (s: ReactFlowState) =>
+  Math.round(Math.min(GRAB_MAX_FLOW, Math.max(GRAB_PX, GRAB_PX / s.transform[2])));
+const noGrab = () => 0;
 
 /** Whether the node element under the pointer takes a drop of this palette kind. */
 function verdict(kind: string, el: Element, view: View): 'ok' | 'no' | null {
@@ -38,10 +48,9 @@ function useDropFeedback(view: View, dom: HTMLDivElement | null, on: boolean) {
       const types = e.dataTransfer?.types ?? [];
       if (!types.includes(DRAG_MIME)) return;
       const kind = types.find((t) => t.startsWith(DRAG_KIND))?.slice(DRAG_KIND.length) ?? '';
-      let el = (e.target as Element).closest?.('.react-flow__node') ?? null;
+      let el = nodeUnder(e.clientX, e.clientY);
       // a VM goes to the host around whatever device it is over
-      if (view === 'physical' && kind === 'vm')
-        el = (e.target as Element).closest?.('.react-flow__node-host') ?? null;
+      if (view === 'physical' && kind === 'vm') el = hostUnder(e.clientX, e.clientY);
       const v = el ? verdict(kind, el, view) : null;
       if (el !== marked) clear();
       if (el && v) {
@@ -122,6 +131,11 @@ export function EditLayer({ view }: { view: View }) {
     canvasApi.attach(rf);
     return () => canvasApi.attach(null);
   }, [rf]);
+  // outside edit mode there are no handles: no re-render on zoom
+  const grab = useStore(editMode ? grabSize : noGrab);
+  useEffect(() => {
+    if (editMode) dom?.style.setProperty('--edit-grab', `${grab}px`);
+  }, [dom, grab, editMode]);
   useDropFeedback(view, dom, editMode);
   useMoveFeedback(dom, editMode && view === 'physical');
   // After an edit, bring the whole cloud into view when some of it went off screen (a new host, a VM

@@ -17,10 +17,11 @@ import {
   leastLoadedCompute,
   moveServer,
   projectFor,
+  routerJoinNote,
 } from '../../store/edit-ops';
 import { useEditUi } from '../../store/edit-ui-store';
 import type { CanvasNodeRef } from '../canvas/interaction';
-import { capital, short } from './text';
+import { capital, errorSentence } from './text';
 
 /** What the palette offers, in the order shown. */
 export const PALETTE = [
@@ -49,12 +50,24 @@ export async function run(label: string, op: EditOp): Promise<boolean> {
 }
 
 export function refusalText(errors: TopologyError[]): string {
-  const e = errors[0]!;
-  const head =
-    e.path === '(edit)'
-      ? e.message
-      : `${e.path}: ${e.value === undefined ? '' : `${short(e.value)} `}${e.message}`;
-  return `Not changed: ${head}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`;
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+  return `Not changed: ${errorSentence(errors[0]!)}${more}`;
+}
+
+/**
+ * Runs an edit that gives a router an interface (the op returns the subnet, null for a gateway), and
+ * says where the router joined when another router holds the subnet's gateway IP.
+ */
+export async function runJoin(label: string, routerId: () => string, op: (t: Topology) => string | null) {
+  let subnet: string | null = null;
+  const made = await run(label, (t) => {
+    subnet = op(t);
+    return { kind: 'router', id: routerId() };
+  });
+  const doc = useApp.getState().doc;
+  const note = made && subnet && doc ? routerJoinNote(doc, routerId(), subnet) : null;
+  if (note) say('info', note);
+  return made;
 }
 
 const project = (t: Topology) => projectFor(t, useApp.getState().editProject);
@@ -109,13 +122,18 @@ export async function dropOnCanvas(
       });
       return;
     }
-    case 'router':
-      await run('add a router', (t) => {
-        const id = addRouter(t, project(t));
-        if (target?.kind === 'network') attachRouter(t, id, target.id);
-        return { kind: 'router', id };
-      });
+    case 'router': {
+      let id = '';
+      await runJoin(
+        'add a router',
+        () => id,
+        (t) => {
+          id = addRouter(t, project(t));
+          return target?.kind === 'network' ? attachRouter(t, id, target.id) : null;
+        },
+      );
       return;
+    }
     case 'vm': {
       if (view === 'physical' && !host) {
         say('error', 'Drop the VM onto a compute host: that is where it will run.');
@@ -161,12 +179,17 @@ export async function addFromPalette(kind: PaletteKind): Promise<void> {
 /** The hint after the first VM dropped in the physical view is given once. */
 let toldToConnect = false;
 
-/** The host a node of the physical view is on (or is). */
+/**
+ * The host a node is on (or is): a device's host, a host's own NIC; in the logical view, a server's host,
+ * so that a VM dropped on another one runs beside it.
+ */
 function hostOf(n: CanvasNodeRef | null): string | null {
   if (!n) return null;
-  if (n.what === 'host') return n.resourceId;
-  if (n.view !== 'physical') return null;
-  return useApp.getState().view?.devices.find((d) => d.id === n.id)?.host ?? null;
+  if (n.what === 'host' || n.what === 'nic') return n.resourceId;
+  const { view, doc } = useApp.getState();
+  if (n.view === 'logical')
+    return n.what === 'server' ? (doc?.servers.find((s) => s.id === n.resourceId)?.host ?? null) : null;
+  return view?.devices.find((d) => d.id === n.id)?.host ?? null;
 }
 
 /** The resource a canvas node stands for, in the terms edits use. */
@@ -208,12 +231,10 @@ export async function connectNodes(c: Connection): Promise<void> {
   if (p) {
     const [r, n] = p as [string, string];
     const external = doc.networks.find((x) => x.id === n)?.['router:external'];
-    await run(
+    await runJoin(
       `${external ? 'set the gateway of' : 'connect'} ${named(doc.routers, r)} to ${named(doc.networks, n)}`,
-      (t) => {
-        attachRouter(t, r, n);
-        return { kind: 'router', id: r };
-      },
+      () => r,
+      (t) => attachRouter(t, r, n),
     );
     return;
   }

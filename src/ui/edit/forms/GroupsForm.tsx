@@ -1,5 +1,6 @@
 // Security groups and their rules. A rule reads as the openstack client prints it: direction,
 // protocol, port range, and the remote (a CIDR, or a group whose members may talk).
+import { withProtocol } from '../../../logic/security-rule';
 import type { SecurityGroup, SecurityGroupRule, Topology, TopologyError } from '../../../sim';
 import { useApp } from '../../../store/app-store';
 import { newId } from '../../../store/edit-ops';
@@ -63,10 +64,9 @@ function RuleRow({
         value={r.protocol ?? ''}
         onChange={(e) => {
           const protocol = (e.target.value || null) as SecurityGroupRule['protocol'];
-          replace(
-            protocol ? { protocol } : { protocol, port_range_min: null, port_range_max: null },
-            'rule protocol',
-          );
+          // tcp port 22 is no ICMP type: what no longer applies goes back to "any"
+          const { port_range_min, port_range_max } = withProtocol(r, protocol);
+          replace({ protocol, port_range_min, port_range_max }, 'rule protocol');
         }}
       >
         <option value="">any</option>
@@ -78,6 +78,7 @@ function RuleRow({
         label={r.protocol === 'icmp' ? 'type' : 'ports'}
         value={r}
         format={rangeText}
+        placeholder={r.protocol ? 'any' : undefined}
         parse={(s) => {
           const m = /^\s*(?:(\d+)\s*(?:-\s*(\d+))?)?\s*$/.exec(s);
           if (!m)

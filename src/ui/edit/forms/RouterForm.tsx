@@ -5,7 +5,7 @@ import type { Router } from '../../../sim';
 import { useApp } from '../../../store/app-store';
 import { attachRouterSubnet } from '../../../store/edit-ops';
 import { patchPort, patchRouter, type RouterPatch } from '../../../store/edit-patch';
-import { requestDelete, run } from '../actions';
+import { requestDelete, runJoin } from '../actions';
 import { edit, FormCard, identity, ProjectField, SubHead } from './common';
 import { CheckField, SelectField, TextField } from './fields';
 import { at, parseRoutes, required, routesText, text } from './parse';
@@ -132,7 +132,14 @@ export function RouterForm({ id }: { id: string }) {
             onClick={() => {
               const sid = adding;
               setAdding('');
-              void run(`connect ${r.name} to ${subName(sid)}`, (t) => attachRouterSubnet(t, id, sid));
+              void runJoin(
+                `connect ${r.name} to ${subName(sid)}`,
+                () => id,
+                (t) => {
+                  attachRouterSubnet(t, id, sid);
+                  return sid;
+                },
+              );
             }}
           >
             Add

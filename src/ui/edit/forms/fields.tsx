@@ -1,22 +1,23 @@
 // Form fields that edit the model: each commits on Enter or when it loses focus (a checkbox or a list
 // at once), and shows, right under itself, why the core refused a value. A refused value stays in the
-// field for the user to fix (Escape puts the model's value back); the model is not changed.
+// field for the user to fix (Escape puts the model's value back); the model is not changed. Text typed
+// and not applied yet is kept as a draft (store/form-drafts.ts) and offered back after a reload.
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import type { TopologyError } from '../../../sim';
-import { short } from '../text';
+import { dropDraft, keepDraft, takeDraft } from '../../../store/form-drafts';
+import { errorSentence } from '../text';
 
 export type Commit<T> = (value: T) => Promise<TopologyError[] | null>;
 
 /** A parse of typed text: the value, or what is wrong with the text. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
-/** The errors that concern a field (its paths), in words; else the first error with its path. */
+/** The errors that concern a field (its paths); else the first errors, saying what they are about. */
 export function errorText(errors: TopologyError[], paths: string[]): string {
   const mine = errors.filter((e) =>
     paths.some((p) => e.path === p || e.path.startsWith(`${p}.`) || e.path.startsWith(`${p}[`)),
   );
-  const show = (e: TopologyError, withPath: boolean) =>
-    `${withPath && e.path !== '(edit)' ? `${e.path}: ` : ''}${e.value !== undefined ? `${short(e.value)} ` : ''}${e.message}`;
+  const show = errorSentence;
   if (mine.length)
     return mine
       .slice(0, 2)
@@ -30,6 +31,9 @@ export function errorText(errors: TopologyError[], paths: string[]): string {
   );
 }
 
+/** Said under a field that offers back what was typed in it before the page closed. */
+export const DRAFT_HINT = 'Typed before the page closed, not applied yet: Enter applies it, Esc drops it.';
+
 function FieldShell({
   id,
   label,
@@ -37,6 +41,7 @@ function FieldShell({
   error,
   children,
   wide,
+  restored,
 }: {
   id: string;
   label: string;
@@ -44,14 +49,20 @@ function FieldShell({
   error: string | null;
   children: ReactNode;
   wide?: boolean | undefined;
+  restored?: boolean | undefined;
 }) {
   const box = useRef<HTMLDivElement>(null);
-  // a refusal is read where it is: scrolled into view if the field sits at the panel's edge
+  // a refusal, or text offered back, is read where it is: its folded sections opened, scrolled to
   useEffect(() => {
-    if (error) box.current?.scrollIntoView({ block: 'nearest' });
-  }, [error]);
+    if (!error && !restored) return;
+    for (let d = box.current?.closest('details'); d; d = d.parentElement?.closest('details')) d.open = true;
+    box.current?.scrollIntoView({ block: 'nearest' });
+  }, [error, restored]);
   return (
-    <div ref={box} className={`field${error ? ' has-error' : ''}${wide ? ' field--wide' : ''}`}>
+    <div
+      ref={box}
+      className={`field${error ? ' has-error' : ''}${wide ? ' field--wide' : ''}${restored ? ' is-draft' : ''}`}
+    >
       <label htmlFor={id}>{label}</label>
       {children}
       {error ? (
@@ -59,7 +70,9 @@ function FieldShell({
           {error}
         </div>
       ) : hint ? (
-        <div className="field__hint">{hint}</div>
+        <div className="field__hint" role={restored ? 'status' : undefined}>
+          {hint}
+        </div>
       ) : null}
     </div>
   );
@@ -96,13 +109,33 @@ export function TextField<T>({
 }: TextProps<T>) {
   const id = useId();
   const model = format(value);
-  const [draft, setDraft] = useState(model);
+  // what is typed is kept as a draft until applied, so that a reload does not lose it
+  const key = `${paths.join('|')}#${label}`;
+  const [kept] = useState(() => takeDraft(key, model));
+  const [draft, setDraft] = useState(kept ?? model);
+  const [restored, setRestored] = useState(kept !== null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const shown = useRef(model);
   useEffect(() => {
+    // the model changed (an edit, an undo): what was typed over the old value is gone
+    if (shown.current === model) return;
+    shown.current = model;
     setDraft(model);
     setError(null);
-  }, [model]);
+    setRestored(false);
+    dropDraft(key);
+  }, [model, key]);
+  const type = (text: string) => {
+    setDraft(text);
+    keepDraft(key, model, text);
+  };
+  const discard = () => {
+    setDraft(model);
+    setError(null);
+    setRestored(false);
+    dropDraft(key);
+  };
   const commit = async () => {
     if (draft === model) {
       setError(null);
@@ -117,6 +150,10 @@ export function TextField<T>({
     const errors = await onCommit(p.value);
     setBusy(false);
     setError(errors ? errorText(errors, paths) : null);
+    if (!errors) {
+      setRestored(false);
+      dropDraft(key);
+    }
   };
   const common = {
     id,
@@ -132,18 +169,22 @@ export function TextField<T>({
       if (e.key === 'Enter' && (!lines || e.ctrlKey || e.metaKey)) {
         e.preventDefault();
         void commit();
-      } else if (e.key === 'Escape') {
-        setDraft(model);
-        setError(null);
-      }
+      } else if (e.key === 'Escape') discard();
     },
   };
   return (
-    <FieldShell id={id} label={label} hint={hint} error={error} wide={!!lines}>
+    <FieldShell
+      id={id}
+      label={label}
+      hint={restored && draft !== model ? DRAFT_HINT : hint}
+      error={error}
+      wide={!!lines}
+      restored={restored && draft !== model}
+    >
       {lines ? (
-        <textarea rows={lines} {...common} onChange={(e) => setDraft(e.target.value)} />
+        <textarea rows={lines} {...common} onChange={(e) => type(e.target.value)} />
       ) : (
-        <input type="text" spellCheck={false} {...common} onChange={(e) => setDraft(e.target.value)} />
+        <input type="text" spellCheck={false} {...common} onChange={(e) => type(e.target.value)} />
       )}
     </FieldShell>
   );
