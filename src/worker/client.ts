@@ -51,6 +51,7 @@ const NOUN: Record<keyof SimApi, string> = {
   load: 'change',
   send: 'send',
   reset: 'reset',
+  wait: 'wait',
   inspect: 'device',
   fingerprints: 'comparison of devices',
   tool: 'command',

@@ -8,6 +8,8 @@ export interface SimApi {
   /** a send, with the fingerprints of the devices it passed */
   send(req: SendRequest): SessionSend;
   reset(): void;
+  /** lets simulated time pass (seconds): what timed out is forgotten; returns the clock in seconds */
+  wait(seconds: number): number;
   inspect(deviceId: string): DeviceInspect | null;
   /** what each device is now, to tell whether an edit changed a device a send passed */
   fingerprints(ids: readonly string[]): Record<string, string | null>;

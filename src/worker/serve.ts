@@ -17,6 +17,7 @@ export function sessionHandlers(session: Session): Handlers {
     load: (raw, keepState) => session.load(raw, { keepState: keepState ?? false }),
     send: (req) => session.send(req),
     reset: () => session.reset(),
+    wait: (seconds) => session.wait(seconds),
     inspect: (id) => session.inspect(id),
     fingerprints: (ids) => session.fingerprints(ids),
     tool: (where, line) => session.tool(where, line),

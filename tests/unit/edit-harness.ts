@@ -23,6 +23,8 @@ export function fakeSimClient() {
           return structuredClone(session.complete(args[0] as Where, args[1] as string));
         case 'reset':
           return session.reset();
+        case 'wait':
+          return session.wait(args[0] as number);
         default:
           return 'pong';
       }
