@@ -231,18 +231,32 @@ describe('the terminal in the default scenario', () => {
   it('Ctrl+C stops a running ping, which prints its statistics', async () => {
     const page = b.page;
     await input(page).click();
-    await page.keyboard.type('ping -c 20 192.168.2.137');
+    // vm2's address, as the cloud gave it
+    const vm2 = await page.evaluate(
+      () =>
+        (
+          window as unknown as {
+            __neutronEdit: {
+              state(): { doc: { ports: { name: string; fixed_ips: { ip_address: string }[] }[] } };
+            };
+          }
+        ).__neutronEdit
+          .state()
+          .doc.ports.find((p) => p.name === 'vm2-port')!.fixed_ips[0]!.ip_address,
+    );
+    await page.keyboard.type(`ping -c 20 ${vm2}`);
     await page.keyboard.press('Enter');
     // the first answer of this ping (earlier tests printed answers of their own)
-    const sinceHeader = (out: string) => out.slice(out.lastIndexOf('PING 192.168.2.137 '));
+    const sinceHeader = (out: string) => out.slice(out.lastIndexOf(`PING ${vm2} `));
+    const ip = vm2.replaceAll('.', '\\.');
     await expect
       .poll(async () => sinceHeader(outText(await blocks(page))), { timeout: 10_000 })
-      .toMatch(/^PING 192\.168\.2\.137 [^\n]*\n64 bytes from 192\.168\.2\.137: icmp_seq=1 ttl=63/);
+      .toMatch(new RegExp(`^PING ${ip} [^\\n]*\\n64 bytes from ${ip}: icmp_seq=1 ttl=63`));
     await expect(page.locator('[data-testid="terminal"]').getAttribute('data-running')).resolves.toBe('yes');
     await page.keyboard.press('Control+C');
     await expect.poll(() => page.locator('[data-testid="terminal"]').getAttribute('data-running')).toBe('no');
     const out = outText(await blocks(page));
-    expect(out).toContain('^C\n--- 192.168.2.137 ping statistics ---');
+    expect(out).toContain(`^C\n--- ${vm2} ping statistics ---`);
     expect(out).not.toContain('20 packets transmitted');
   });
 

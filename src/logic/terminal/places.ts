@@ -62,7 +62,7 @@ export function targetName(t: Target, doc: Topology | null): string {
   }
 }
 
-/** `qrouter-5f1bddeb`: a namespace name short enough for a prompt. */
+/** `qrouter-897b68c4`: a namespace name short enough for a prompt. */
 export function shortNamespace(ns: string): string {
   const m = /^(q(?:router|dhcp)-)([0-9a-f]{8})[0-9a-f-]{28}$/.exec(ns);
   return m ? `${m[1]}${m[2]}` : ns;
@@ -180,7 +180,7 @@ export function placeExists(p: Place, doc: Topology | null, view: PlaneView | nu
   }
 }
 
-/** A place in a few words: "network1 (root namespace)", "qrouter-5f1bddeb… on network1", "vm1's console". */
+/** A place in a few words: "network1 (root namespace)", "qrouter-897b68c4… on network1", "vm1's console". */
 export function placeTitle(p: Place, doc: Topology | null): string {
   if (p.target.kind === 'vm') return `${targetName(p.target, doc)}'s console`;
   if (p.target.kind === 'outside') return p.target.name;
