@@ -68,7 +68,7 @@ function destination(tool: string, dest: string): Destination {
   if (f.candidates.length > 1) {
     const which = f.candidates.map((s) => {
       const ip = doc.ports.find((p) => p.device_id === s.id)?.fixed_ips[0]?.ip_address;
-      return `  ${serverLabel(doc, s)}${ip ? `  ${ip}` : ''}  ${s.id}`;
+      return `  ${serverLabel(doc, s)}${ip ? `  ${ip}` : ''}`;
     });
     const one = serverLabel(doc, f.candidates.at(-1)!);
     return {

@@ -101,7 +101,7 @@ describe('two VMs called vm1', () => {
     await p.getByTestId('send-go').click();
     await expect
       .poll(() => p.locator('.notice, [role="alert"], [role="status"]').allTextContents())
-      .toEqual(expect.arrayContaining([expect.stringContaining('vm1 (compute1), vm1 (compute2)')]));
+      .toEqual(expect.arrayContaining([expect.stringContaining('vm1 (compute1) and vm1 (compute2)')]));
   });
 
   it('click to send takes the second vm1, as destination and as source', async () => {

@@ -75,7 +75,7 @@ describe('the send form', () => {
     expect(pb().toId).toBe('');
     // and the bare name alone is refused by the core, with both
     expect(await pb().send()).toBeNull();
-    expect(useApp.getState().notices.at(-1)?.text).toMatch(/vm1 \(compute1\), vm1 \(compute2\)/);
+    expect(useApp.getState().notices.at(-1)?.text).toMatch(/vm1 \(compute1\) and vm1 \(compute2\)/);
   });
 });
 

@@ -99,11 +99,11 @@ describe('two servers with one name', () => {
     expect(to).toEqual({
       ok: false,
       error:
-        '--to vm1: more than one server is called that (vm1 (compute1), vm1 (compute2)); name one as "vm1 (compute1)", or by its id',
+        '--to vm1: more than one server is called vm1: vm1 (compute1) and vm1 (compute2); name one as "vm1 (compute1)", or by its id',
     });
     const from = sendIn(t, { from: 'vm1', to: 'internet' });
     expect(from.ok ? '' : from.error).toMatch(
-      /^--from vm1: more than one server is called that \(vm1 \(compute1\)/,
+      /^--from vm1: more than one server is called vm1: vm1 \(compute1\) and vm1 \(compute2\);/,
     );
   });
 
@@ -169,7 +169,7 @@ describe('two routers with one name', () => {
     const first = t.routers[0]!;
     const r = sendIn(t, { from: 'router:router1', to: 'vm2' });
     expect(r.ok ? '' : r.error).toBe(
-      `--from router:router1: more than one router is called that (router1 (${first.id.slice(0, 8)}), router1 (0b6e3b8c)); name one as "router:router1 (${first.id.slice(0, 8)})", or by its id`,
+      `--from router:router1: more than one router is called router1: router1 (${first.id.slice(0, 8)}) and router1 (0b6e3b8c); name one as "router:router1 (${first.id.slice(0, 8)})", or by its id`,
     );
     for (const from of [`router:router1 (${first.id.slice(0, 8)})`, `router:${first.id}`]) {
       const ok = sendIn(t, { from, to: 'vm2' });
@@ -198,7 +198,7 @@ describe('npm run trace with a repeated name', { timeout: 60_000 }, () => {
     const bare = trace(file, '--from', 'internet', '--to', 'vm1');
     expect(bare.status).toBe(2);
     expect(bare.stderr).toContain(
-      '--to vm1: more than one server is called that (vm1 (compute1), vm1 (compute2))',
+      '--to vm1: more than one server is called vm1: vm1 (compute1) and vm1 (compute2)',
     );
     for (const to of ['vm1 (compute2)', server(t, 'compute2').id]) {
       const r = trace(file, '--from', 'vm1 (compute1)', '--to', to, '--json');

@@ -82,13 +82,17 @@ function privateReach(ix: Index, a: string, b: string): boolean {
   return false;
 }
 
-/** A repeated name, as `openstack server show` refuses it ("More than one Server exists with the name"). */
+/**
+ * A repeated name, refused as `openstack server show` refuses it ("More than one Server exists with the
+ * name"), with the candidates as they are told apart and how to name one.
+ */
 function ambiguous(flag: string, text: string, t: Topology, f: Found<Server> | Found<Router>): string {
   const candidates: (Server | Router)[] = f.ok ? [] : f.candidates;
   const router = text.startsWith('router:');
-  const labels = labelList(t, candidates);
-  const first = `${router ? 'router:' : ''}${labels.split(', ')[0]}`;
-  return `${flag} ${text}: more than one ${router ? 'router' : 'server'} is called that (${labels}); name one as "${first}", or by its id`;
+  const labels = labelList(t, candidates).split(', ');
+  const both = `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`;
+  const name = router ? text.slice(7) : text;
+  return `${flag} ${text}: more than one ${router ? 'router' : 'server'} is called ${name}: ${both}; name one as "${router ? 'router:' : ''}${labels[0]}", or by its id`;
 }
 
 type Source =
