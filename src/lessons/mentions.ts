@@ -28,7 +28,7 @@ interface Word {
 
 // A name is not part of a longer name: "br-ex" in "int-br-ex" is the patch port, not the bridge.
 const NOT_IN_NAME = '(?<![\\w-])';
-/** A VIF device's prefix, alone ("the qvo") or with its port id ("qvo9b5fdf36-a1"). */
+/** A VIF device's prefix, alone ("the qvo") or with its port id ("qvodc854393-84"). */
 const vif = (p: string, or = '') =>
   new RegExp(`${NOT_IN_NAME}${p}(?:[0-9a-f]{8}-[0-9a-f]{2})?(?![\\w-])${or ? `|${or}` : ''}`, 'i');
 

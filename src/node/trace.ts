@@ -1,5 +1,7 @@
 // npm run trace -- <topology.json> --from <name> --to <name|ip> [--proto icmp|tcp|udp|dhcp] [--port N]
 //                  [--count N] [--ttl N] [--size N] [--json]
+// A server is named by its name, its id, or, when its name repeats, as "vm1 (compute2)"; a router's
+// namespace as router:<name|id|"router1 (897b68c4)">.
 // Prints the hops of a send as a numbered list a person can read, or the trace JSON.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -8,8 +10,9 @@ import { formatTrace } from './format-trace';
 
 function usage(msg: string): never {
   console.error(
-    `${msg}\nusage: npm run trace -- <topology.json> --from <server|outside host> --to <server|outside host|IP> [--proto icmp|tcp|udp|dhcp] [--port N] [--count N] [--ttl N] [--size N] [--renew] [--json]`,
+    `${msg}\nusage: npm run trace -- <topology.json> --from <server|outside host|router:NAME> --to <server|outside host|router:NAME|IP> [--proto icmp|tcp|udp|dhcp] [--port N] [--count N] [--ttl N] [--size N] [--renew] [--json]`,
   );
+  console.error('a server is named by its name, its id, or, when the name repeats, as "vm1 (compute2)"');
   process.exit(2);
 }
 

@@ -13,6 +13,8 @@ export type { TopologyError } from './model/errors';
 export { formatError } from './model/errors';
 export type { LoadResult } from './model/load';
 export { loadTopology, loadTopologyText, MAX_TOPOLOGY_CHARS } from './model/load';
+export type { Found } from './model/names';
+export { findRouter, findServer, labelList, namesakes, routerLabel, serverLabel } from './model/names';
 export { topologyJsonSchema } from './model/schema';
 export * from './model/types';
 export { realize } from './realize';

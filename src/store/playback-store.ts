@@ -77,6 +77,9 @@ interface PlaybackState {
   picking: 'off' | 'source' | 'target';
   from: string;
   to: string;
+  /** the server or router `from` and `to` stand for, when one was chosen (names may repeat) */
+  fromId: string;
+  toId: string;
   proto: Proto;
   port: number;
   count: number;
@@ -106,7 +109,10 @@ interface PlaybackState {
   setPicking(p: PlaybackState['picking']): void;
   setDockOpen(open: boolean): void;
   setKeepEarlier(on: boolean): void;
-  setForm(f: Partial<Pick<PlaybackState, 'from' | 'to' | 'proto' | 'port' | 'count'>>): void;
+  /** sets the form; a `from` or `to` given without its id names no particular server or router */
+  setForm(
+    f: Partial<Pick<PlaybackState, 'from' | 'to' | 'fromId' | 'toId' | 'proto' | 'port' | 'count'>>,
+  ): void;
 }
 
 /** Where playback is, in steps; moved by `advance` every frame and by the actions. */
@@ -223,6 +229,8 @@ export const usePlayback = create<PlaybackState>()(() => ({
   picking: 'off',
   from: '',
   to: '',
+  fromId: '',
+  toId: '',
   proto: 'icmp',
   port: 80,
   count: 1,
@@ -232,9 +240,12 @@ export const usePlayback = create<PlaybackState>()(() => ({
 
   async send(given, opts = {}) {
     const st = get();
+    const dhcp = st.proto === 'dhcp' || st.proto === 'dhcp-renew';
     const req: SendRequest = given ?? {
       from: st.from,
-      to: st.proto === 'dhcp' || st.proto === 'dhcp-renew' ? st.from : st.to,
+      to: dhcp ? st.from : st.to,
+      ...(st.fromId ? { fromId: st.fromId } : {}),
+      ...(st.toId && !dhcp ? { toId: st.toId } : {}),
       proto: st.proto === 'dhcp-renew' ? 'dhcp' : st.proto,
       ...(st.proto === 'dhcp-renew' ? { dhcp: 'renew' as const } : {}),
       ...(st.proto === 'tcp' || st.proto === 'udp' ? { port: st.port } : {}),
@@ -377,7 +388,7 @@ export const usePlayback = create<PlaybackState>()(() => ({
   },
   setDockOpen: (dockOpen) => set({ dockOpen }),
   setKeepEarlier: (keepEarlier) => set({ keepEarlier }),
-  setForm: (f) => set(f),
+  setForm: (f) => set({ ...('from' in f ? { fromId: '' } : {}), ...('to' in f ? { toId: '' } : {}), ...f }),
 }));
 
 /** Moves the playhead on by a frame's worth of time; called by the packet layer's animation loop. */

@@ -19,7 +19,7 @@ import {
   tracerouteLine,
 } from '../logic/terminal/ping';
 import { type Place, sendSource, targetName } from '../logic/terminal/places';
-import type { SendRequest, Trace } from '../sim';
+import { findServer, type SendRequest, serverLabel, type Trace } from '../sim';
 import { useApp } from './app-store';
 import { usePlayback } from './playback-store';
 
@@ -45,8 +45,41 @@ export function hostNames(): string[] {
   return [...doc.servers.map((s) => s.name), ...doc.outside.flatMap((w) => w.hosts.map((h) => h.name))];
 }
 
-/** Whether a destination is something the simulated resolver knows: an IPv4, a server, an outside host. */
-const resolvable = (dest: string) => isIpv4(dest) || hostNames().includes(dest);
+/**
+ * What a destination names, for the send: an IPv4, an outside host, or one server (by name, id or
+ * label, "vm1 (compute2)", sent to by id). A name two servers have is refused with both, as
+ * `openstack server show vm1` refuses it ("More than one Server exists with the name 'vm1'"), and how
+ * to name one of them.
+ */
+type Destination =
+  | { ok: true; to: string; toId?: string }
+  | { ok: false; unknown: true }
+  | { ok: false; unknown: false; error: string };
+
+/** The request's part of a destination. */
+const target = (d: Extract<Destination, { ok: true }>): Pick<SendRequest, 'to' | 'toId'> =>
+  d.toId ? { to: d.to, toId: d.toId } : { to: d.to };
+
+function destination(tool: string, dest: string): Destination {
+  const doc = useApp.getState().doc;
+  if (isIpv4(dest) || !doc) return { ok: true, to: dest };
+  const f = findServer(doc, dest);
+  if (f.ok) return { ok: true, to: dest, toId: f.item.id };
+  if (f.candidates.length > 1) {
+    const which = f.candidates.map((s) => {
+      const ip = doc.ports.find((p) => p.device_id === s.id)?.fixed_ips[0]?.ip_address;
+      return `  ${serverLabel(doc, s)}${ip ? `  ${ip}` : ''}`;
+    });
+    const one = serverLabel(doc, f.candidates.at(-1)!);
+    return {
+      ok: false,
+      unknown: false,
+      error: `${tool}: ${dest}: More than one server exists with the name '${dest}':\n${which.join('\n')}\nName one: ${tool} '${one}', or its address or id.`,
+    };
+  }
+  if (doc.outside.some((w) => w.hosts.some((h) => h.name === dest))) return { ok: true, to: dest };
+  return { ok: false, unknown: true };
+}
 
 export function placeWords(place: Place): string {
   return targetName(place.target, useApp.getState().doc);
@@ -70,8 +103,9 @@ export async function ping(place: Place, args: string[], io: Io): Promise<number
   const o: PingOptions = p.value;
   const from = sendSource(place, useApp.getState().doc);
   if (!from) return noSource('ping', place, io);
-  if (!resolvable(o.dest)) {
-    io.err(`ping: ${o.dest}: Name or service not known`);
+  const dest = destination('ping', o.dest);
+  if (!dest.ok) {
+    io.err(dest.unknown ? `ping: ${o.dest}: Name or service not known` : dest.error);
     return 2;
   }
   const count = Math.min(o.count, MAX_PING_COUNT);
@@ -82,8 +116,8 @@ export async function ping(place: Place, args: string[], io: Io): Promise<number
   else if (o.count > MAX_PING_COUNT)
     io.note(`The simulator sends at most ${MAX_PING_COUNT}: \`ping -c ${MAX_PING_COUNT}\`.`);
   const trace = await send({
-    from,
-    to: o.dest,
+    ...from,
+    ...target(dest),
     proto: 'icmp',
     count,
     size: o.size + 28,
@@ -144,9 +178,12 @@ export async function traceroute(place: Place, args: string[], io: Io): Promise<
   const o: TracerouteOptions = p.value;
   const from = sendSource(place, useApp.getState().doc);
   if (!from) return noSource('traceroute', place, io);
-  if (!resolvable(o.dest)) {
+  const dest = destination('traceroute', o.dest);
+  if (!dest.ok) {
     io.err(
-      `${o.dest}: Name or service not known\nCannot handle "host" cmdline arg \`${o.dest}' on position 1 (argc 1)`,
+      dest.unknown
+        ? `${o.dest}: Name or service not known\nCannot handle "host" cmdline arg \`${o.dest}' on position 1 (argc 1)`
+        : dest.error,
     );
     return 2;
   }
@@ -154,8 +191,8 @@ export async function traceroute(place: Place, args: string[], io: Io): Promise<
   for (let ttl = o.firstTtl; ttl <= o.maxTtl; ttl++) {
     if (io.aborted()) return 130;
     const trace = await send({
-      from,
-      to: o.dest,
+      ...from,
+      ...target(dest),
       proto: o.icmp ? 'icmp' : 'udp',
       ...(o.icmp ? {} : { port: o.port + (ttl - 1) * o.queries }),
       count: o.queries,

@@ -18,6 +18,12 @@ const ctx = { topology, plane: realize(topology), state: newSimState() };
 const core = (where: Where, line: string) => runLine(ctx, where, line).stdout.replace(/\n$/, '');
 
 const router = topology.routers[0]!;
+/** A VM's address as the core gave it, escaped for a regular expression. */
+const ipOf = (vm: string) => {
+  const id = topology.servers.find((x) => x.name === vm)!.id;
+  return topology.ports.find((x) => x.device_id === id)!.fixed_ips[0]!.ip_address;
+};
+const reIp = (vm: string) => ipOf(vm).replaceAll('.', '\\.');
 const qrouter = `qrouter-${router.id}`;
 const dhcpNamespaces = topology.networks
   .filter((n) => topology.subnets.some((s) => s.network_id === n.id && s.enable_dhcp))
@@ -207,9 +213,11 @@ describe('the terminal in the default scenario', () => {
     await expect(page.locator('.term-input .term-prompt').textContent()).resolves.toBe('$ ');
     const shown = await typeLine(page, 'ping -c 3 vm2');
     const out = outText(shown);
-    expect(out).toMatch(/^PING vm2 \(192\.168\.2\.137\) 56\(84\) bytes of data\.$/m);
+    expect(out).toMatch(new RegExp(`^PING vm2 \\(${reIp('vm2')}\\) 56\\(84\\) bytes of data\\.$`, 'm'));
     const replies =
-      out.match(/^64 bytes from 192\.168\.2\.137: icmp_seq=(\d) ttl=63 time=\d+\.\d+ ms$/gm) ?? [];
+      out.match(
+        new RegExp(`^64 bytes from ${reIp('vm2')}: icmp_seq=(\\d) ttl=63 time=\\d+\\.\\d+ ms$`, 'gm'),
+      ) ?? [];
     expect(replies).toHaveLength(3);
     expect(out).toContain('--- vm2 ping statistics ---\n3 packets transmitted, 3 received, 0% packet loss');
     expect(out).toMatch(/^rtt min\/avg\/max\/mdev = [\d.]+\/[\d.]+\/[\d.]+\/[\d.]+ ms$/m);
@@ -231,18 +239,21 @@ describe('the terminal in the default scenario', () => {
   it('Ctrl+C stops a running ping, which prints its statistics', async () => {
     const page = b.page;
     await input(page).click();
-    await page.keyboard.type('ping -c 20 192.168.2.137');
+    // vm2's address, as the cloud gave it
+    const vm2 = ipOf('vm2');
+    await page.keyboard.type(`ping -c 20 ${vm2}`);
     await page.keyboard.press('Enter');
     // the first answer of this ping (earlier tests printed answers of their own)
-    const sinceHeader = (out: string) => out.slice(out.lastIndexOf('PING 192.168.2.137 '));
+    const sinceHeader = (out: string) => out.slice(out.lastIndexOf(`PING ${vm2} `));
+    const ip = reIp('vm2');
     await expect
       .poll(async () => sinceHeader(outText(await blocks(page))), { timeout: 10_000 })
-      .toMatch(/^PING 192\.168\.2\.137 [^\n]*\n64 bytes from 192\.168\.2\.137: icmp_seq=1 ttl=63/);
+      .toMatch(new RegExp(`^PING ${ip} [^\\n]*\\n64 bytes from ${ip}: icmp_seq=1 ttl=63`));
     await expect(page.locator('[data-testid="terminal"]').getAttribute('data-running')).resolves.toBe('yes');
     await page.keyboard.press('Control+C');
     await expect.poll(() => page.locator('[data-testid="terminal"]').getAttribute('data-running')).toBe('no');
     const out = outText(await blocks(page));
-    expect(out).toContain('^C\n--- 192.168.2.137 ping statistics ---');
+    expect(out).toContain(`^C\n--- ${vm2} ping statistics ---`);
     expect(out).not.toContain('20 packets transmitted');
   });
 
@@ -259,8 +270,10 @@ describe('the terminal in the default scenario', () => {
     const shown = await typeLine(page, 'ip neigh');
     expect(shown.every((x) => x.kind === 'out')).toBe(true);
     // vm1 pinged vm2 through this router: the namespace has learned both
-    expect(outText(shown)).toMatch(/^192\.168\.1\.93 dev qr-\S+ lladdr fa:16:3e:[0-9a-f:]{8} REACHABLE$/m);
-    expect(outText(shown)).toMatch(/^192\.168\.2\.137 dev qr-\S+ lladdr fa:16:3e:[0-9a-f:]{8} REACHABLE$/m);
+    for (const vm of ['vm1', 'vm2'])
+      expect(outText(shown)).toMatch(
+        new RegExp(`^${reIp(vm)} dev qr-\\S+ lladdr fa:16:3e:[0-9a-f:]{8} REACHABLE$`, 'm'),
+      );
   });
 
   it('selecting a VM on the canvas offers a terminal on its console', async () => {
@@ -286,7 +299,7 @@ describe('the terminal in the default scenario', () => {
     // undo heals it: the interface is back, the same ping is answered
     await page.getByTestId('undo').click();
     const healed = outText(await typeLine(page, 'ping -c 1 vm2'));
-    expect(healed).toMatch(/^64 bytes from 192\.168\.2\.137: icmp_seq=1 ttl=63 /m);
+    expect(healed).toMatch(new RegExp(`^64 bytes from ${reIp('vm2')}: icmp_seq=1 ttl=63 `, 'm'));
   });
 
   it('printed no errors in the console', () => {

@@ -100,12 +100,15 @@ describe('ping output from the core’s traces', () => {
   it('vm1 to vm2: the header, a line per reply with ttl=63 and the simulated time, the statistics', () => {
     const c = cloud(t);
     const trace = c.send({ from: 'vm1', to: 'vm2', proto: 'icmp', count: 3, size: 84, intervalMs: 1000 });
-    expect(pingHeader('vm2', trace.send.dst, 56)).toBe('PING vm2 (192.168.2.137) 56(84) bytes of data.');
+    const vm2 = t.ports.find((p) => p.name === 'vm2-port')!.fixed_ips[0]!.ip_address;
+    expect(pingHeader('vm2', trace.send.dst, 56)).toBe(`PING vm2 (${vm2}) 56(84) bytes of data.`);
     const rs = probeResults(trace);
     const lines = rs.map(pingLine);
     for (const [i, l] of lines.entries())
       expect(l).toMatch(
-        new RegExp(`^64 bytes from 192\\.168\\.2\\.137: icmp_seq=${i + 1} ttl=63 time=\\d+\\.\\d+ ms$`),
+        new RegExp(
+          `^64 bytes from ${vm2.replaceAll('.', '\\.')}: icmp_seq=${i + 1} ttl=63 time=\\d+\\.\\d+ ms$`,
+        ),
       );
     // the first one waited for ARP: it took longer
     expect(rs[0]!.answerUs! - rs[0]!.sentUs).toBeGreaterThan(rs[1]!.answerUs! - rs[1]!.sentUs);
@@ -119,8 +122,9 @@ describe('ping output from the core’s traces', () => {
   it('-s 1000 sends 1028-byte packets and prints 1008 bytes per reply', () => {
     const c = cloud(t);
     const trace = c.send({ from: 'vm1', to: 'vm2', proto: 'icmp', count: 1, size: 1028 });
+    const vm2 = t.ports.find((p) => p.name === 'vm2-port')!.fixed_ips[0]!.ip_address;
     expect(pingLine(probeResults(trace)[0]!)).toMatch(
-      /^1008 bytes from 192\.168\.2\.137: icmp_seq=1 ttl=63 /,
+      new RegExp(`^1008 bytes from ${vm2.replaceAll('.', '\\.')}: icmp_seq=1 ttl=63 `),
     );
   });
 

@@ -143,8 +143,11 @@ describe('places', () => {
     expect(placeOfSelection({ kind: 'router', id: router.id }, t, view)?.namespace).toBe(qrouter);
     const inNs = { target: { kind: 'host' as const, host: 'network1' }, namespace: qrouter };
     expect(whereOf(inNs)).toEqual({ host: 'network1', namespace: qrouter });
-    expect(sendSource(inNs, t)).toBe(`router:${router.id}`);
+    expect(sendSource(inNs, t)).toEqual({ from: `router:${router.id}` });
     expect(sendSource({ target: { kind: 'host', host: 'network1' }, namespace: null }, t)).toBeNull();
-    expect(sendSource({ target: { kind: 'vm', serverId: vm1.id }, namespace: null }, t)).toBe('vm1');
+    expect(sendSource({ target: { kind: 'vm', serverId: vm1.id }, namespace: null }, t)).toEqual({
+      from: 'vm1',
+      fromId: vm1.id,
+    });
   });
 });

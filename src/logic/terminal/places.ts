@@ -1,7 +1,7 @@
 // Where a terminal can sit, in the app's words: a host (its root namespace or one of its qrouter-/qdhcp-
 // namespaces), a VM's console, or a host outside the cloud. The core's tools take the same place as a
 // `Where`; ping and traceroute take it as the source of a send.
-import type { PlaneView, Topology, Where } from '../../sim';
+import { type PlaneView, serverLabel, type Topology, type Where } from '../../sim';
 import type { Selection } from '../selection';
 
 /** What a terminal is logged in to: one shell each. */
@@ -45,9 +45,10 @@ export function whereOf(p: Place): Where {
   }
 }
 
-/** The server behind a VM target's id, by name (what ping's SendRequest takes). */
+/** The server behind a VM target's id, in words that name it alone ("vm1", or "vm1 (compute2)" when its name repeats). */
 export function serverName(doc: Topology | null, serverId: string): string | null {
-  return doc?.servers.find((s) => s.id === serverId)?.name ?? null;
+  const s = doc?.servers.find((x) => x.id === serverId);
+  return doc && s ? serverLabel(doc, s) : null;
 }
 
 /** The name of what a terminal is logged in to: a host, a server, an outside host. */
@@ -62,7 +63,7 @@ export function targetName(t: Target, doc: Topology | null): string {
   }
 }
 
-/** `qrouter-5f1bddeb`: a namespace name short enough for a prompt. */
+/** `qrouter-897b68c4`: a namespace name short enough for a prompt. */
 export function shortNamespace(ns: string): string {
   const m = /^(q(?:router|dhcp)-)([0-9a-f]{8})[0-9a-f-]{28}$/.exec(ns);
   return m ? `${m[1]}${m[2]}` : ns;
@@ -145,7 +146,7 @@ export function placeGroups(doc: Topology | null, view: PlaneView | null): Place
       label: 'VM consoles',
       options: doc.servers.map((s) => {
         const place: Place = { target: { kind: 'vm', serverId: s.id }, namespace: null };
-        return { key: placeKey(place), label: `${s.name} console`, place };
+        return { key: placeKey(place), label: `${serverLabel(doc, s)} console`, place };
       }),
     });
   const outside = doc.outside.flatMap((w) => w.hosts);
@@ -180,7 +181,7 @@ export function placeExists(p: Place, doc: Topology | null, view: PlaneView | nu
   }
 }
 
-/** A place in a few words: "network1 (root namespace)", "qrouter-5f1bddeb… on network1", "vm1's console". */
+/** A place in a few words: "network1 (root namespace)", "qrouter-897b68c4… on network1", "vm1's console". */
 export function placeTitle(p: Place, doc: Topology | null): string {
   if (p.target.kind === 'vm') return `${targetName(p.target, doc)}'s console`;
   if (p.target.kind === 'outside') return p.target.name;
@@ -206,8 +207,8 @@ export function describePlace(p: Place, doc: Topology | null, view: PlaneView | 
       const ips = doc?.ports
         .filter((x) => x.device_id === id)
         .flatMap((x) => x.fixed_ips.map((f) => f.ip_address));
-      return s
-        ? `${s.name}: console of a CirrOS guest on ${s.host}${ips?.length ? `, ${ips.join(', ')}` : ''}`
+      return s && doc
+        ? `${serverLabel(doc, s)}: console of a CirrOS guest on ${s.host}${ips?.length ? `, ${ips.join(', ')}` : ''}`
         : 'a VM that no longer exists';
     }
     case 'outside': {
@@ -252,16 +253,21 @@ export function placeOfSelection(sel: Selection, doc: Topology | null, view: Pla
   }
 }
 
-/** The name a send takes for a place, or null when the simulator cannot send from it. */
-export function sendSource(p: Place, doc: Topology | null): string | null {
+/**
+ * What a send takes for a place (its words, and the server's id: a VM is sent from by id, as its name
+ * may repeat), or null when the simulator cannot send from it.
+ */
+export function sendSource(p: Place, doc: Topology | null): { from: string; fromId?: string } | null {
   switch (p.target.kind) {
-    case 'vm':
-      return serverName(doc, p.target.serverId);
+    case 'vm': {
+      const from = serverName(doc, p.target.serverId);
+      return from ? { from, fromId: p.target.serverId } : null;
+    }
     case 'outside':
-      return p.target.name;
+      return { from: p.target.name };
     case 'host': {
       const m = /^qrouter-(.+)$/.exec(p.namespace ?? '');
-      return m ? `router:${m[1]}` : null;
+      return m ? { from: `router:${m[1]}` } : null;
     }
   }
 }

@@ -3,7 +3,7 @@
 // first ≤1000 free ones (neutrondb_ipam _generate_ips, MAX_WIN = 1000). MACs keep base_mac fa:16:3e.
 import { broadcastOf, type Cidr, cidrOf, inCidr, intToIp, ipToInt } from '../addr/ipv4';
 import { macFromBytes, NEUTRON_MAC_PREFIX } from '../addr/mac';
-import type { Rng } from '../addr/random';
+import type { ByteSource, Rng } from '../addr/random';
 import type { Subnet } from './types';
 
 const MAX_WIN = 1000;
@@ -101,10 +101,11 @@ export class AddressBook {
   }
 }
 
+/** MACs of one prefix, each the prefix plus three fresh random bytes, none given twice. */
 export class MacBook {
   private readonly used = new Set<string>();
   constructor(
-    private readonly rng: Rng,
+    private readonly bytes: ByteSource,
     private readonly prefix = NEUTRON_MAC_PREFIX,
   ) {}
   take(mac: string): boolean {
@@ -114,7 +115,7 @@ export class MacBook {
   }
   next(): string {
     for (;;) {
-      const mac = macFromBytes(this.prefix, this.rng.int(0, 255), this.rng.int(0, 255), this.rng.int(0, 255));
+      const mac = macFromBytes(this.prefix, this.bytes.byte(), this.bytes.byte(), this.bytes.byte());
       if (this.take(mac)) return mac;
     }
   }

@@ -42,7 +42,7 @@ export function allocateAddresses(cx: NormalizeContext): void {
   const book = new AddressBook(cx.rng);
   for (const s of t.subnets) book.addSubnet(s);
   const subnetsById = new Map(t.subnets.map((s) => [s.id as string, s]));
-  const macs = new MacBook(cx.rng);
+  const macs = new MacBook(cx.bytes);
   const where = (p: Port) => (p.name ? `port ${p.name}` : portLabel(t, p));
   const pathOf = (p: Port, rest: string) => {
     const i = t.ports.indexOf(p);
@@ -309,7 +309,7 @@ function buildOutside(cx: NormalizeContext): void {
       );
     else given.set(net.id, { entry: o, i });
   });
-  const macs = new MacBook(cx.rng, '52:54:00');
+  const macs = new MacBook(cx.bytes, '52:54:00');
   const names = new Set(t.servers.map((s) => s.name));
   let n = 0;
   for (const net of t.networks) {

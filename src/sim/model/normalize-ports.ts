@@ -4,7 +4,7 @@
 // default schedulers do it: the least loaded agent (LeastRoutersScheduler, WeightScheduler).
 import { isIpv4 } from '../addr/ipv4';
 import { BROADCAST_MAC, isMac, normalizeMac, ZERO_MAC } from '../addr/mac';
-import { seededRng, uuidFrom } from '../addr/random';
+import { hashText, seededBytes, uuid4From } from '../addr/random';
 import type { NormalizeContext } from './normalize';
 import { Registry } from './refs';
 import type { PortInput } from './schema';
@@ -258,9 +258,7 @@ function generatedPort(
 
 /** Deterministic per-host UUID, standing in for the uuid5 of the host name in DHCP device ids. */
 function hostUuid(host: string): string {
-  let h = 2166136261;
-  for (let i = 0; i < host.length; i++) h = Math.imul(h ^ host.charCodeAt(i), 16777619) >>> 0;
-  return uuidFrom(seededRng(h));
+  return uuid4From(seededBytes(hashText(host)));
 }
 
 function schedule(cx: NormalizeContext): void {

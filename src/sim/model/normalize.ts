@@ -3,7 +3,8 @@
 // gateway ports, DHCP ports), routers and DHCP scheduled on network hosts, addresses and MACs allocated.
 // Every problem becomes a TopologyError naming the path and the value.
 import { isIpv4 } from '../addr/ipv4';
-import { seededRng, uuidFrom } from '../addr/random';
+import { isMac } from '../addr/mac';
+import { type ByteSource, hashText, seededBytes, seededRng, uuid4From } from '../addr/random';
 import { ErrorList, type TopologyError } from './errors';
 import { allocateAddresses } from './normalize-addresses';
 import { normalizeNetworks, normalizeSubnets } from './normalize-networks';
@@ -34,17 +35,54 @@ export type NormalizeResult =
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/**
+ * What a file already holds: the ids it gives its resources (which a drawn id must not repeat) and the
+ * salt of the stream new ids and MACs are drawn from (those ids and the MACs it gives). References are
+ * left out of both, so a file that merely refers to an id made from its seed
+ * (`"network_id": "<the id net1 got>"`) still gives net1 that id.
+ */
+function heldIds(input: unknown): { taken: Set<string>; salt: number } {
+  const taken = new Set<string>();
+  const own: string[] = [];
+  const stack: [unknown, string][] = [[input, '']];
+  while (stack.length > 0) {
+    const [v, key] = stack.pop()!;
+    if (typeof v === 'string') {
+      const s = v.toLowerCase();
+      if (key === 'id' && UUID_RE.test(s)) {
+        taken.add(s);
+        own.push(s);
+      } else if (/^mac(_address)?$/.test(key) && isMac(s)) own.push(s);
+    } else if (Array.isArray(v)) for (const x of v) stack.push([x, key]);
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) stack.push([x, k]);
+  }
+  return { taken, salt: hashText(own.sort().join(',')) };
+}
+
 /** Shared state of one normalization. */
 export class NormalizeContext {
   readonly errors = new ErrorList();
   readonly warnings: string[] = [];
+  /** choices among candidates: addresses of a pool, segmentation ids */
   readonly rng;
+  /**
+   * The bytes of new ids and MACs. Neutron's ids are uuid4 and its MACs fa:16:3e plus three random
+   * bytes, each drawn fresh. A cloud is normalized again after every edit, so the stream is salted
+   * with the ids and MACs the file already holds: a later load never replays the bytes an earlier one
+   * drew, which would give a new port the id of an old security group, or a MAC cut from an old id.
+   */
+  readonly bytes: ByteSource;
   readonly topo: Topology;
   private readonly seenIds = new Map<string, Set<string>>();
+  /** every id the file gives and every id drawn, of any kind: a drawn id repeats none of them */
+  private readonly takenIds: Set<string>;
 
   constructor(readonly input: TopologyInput) {
     const seed = input.seed ?? 1;
     this.rng = seededRng(seed);
+    const held = heldIds(input);
+    this.takenIds = held.taken;
+    this.bytes = seededBytes(seed, held.salt);
     this.topo = {
       format: TOPOLOGY_FORMAT,
       version: TOPOLOGY_VERSION,
@@ -82,8 +120,9 @@ export class NormalizeContext {
       return given as T;
     }
     let id: string;
-    do id = uuidFrom(this.rng);
-    while (seen.has(id));
+    do id = uuid4From(this.bytes);
+    while (this.takenIds.has(id));
+    this.takenIds.add(id);
     seen.add(id);
     return id as T;
   }

@@ -34,7 +34,7 @@ export function FlowList() {
               type="button"
               className="flow__main"
               onClick={() => seek({ flow: f.id, seq: key })}
-              title={o.ok ? 'Show the first hop' : 'Show the hop where it was dropped'}
+              title={`${f.title}\n${o.ok ? 'Show the first hop' : 'Show the hop where it was dropped'}`}
             >
               <span className="flow-dot" style={{ background: f.color }} />
               <span className="flow__title">{f.title}</span>

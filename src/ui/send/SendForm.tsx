@@ -40,6 +40,7 @@ export function SendForm() {
   const doc = useApp((s) => s.doc);
   const picking = usePlayback((s) => s.picking);
   const from = usePlayback((s) => s.from);
+  const fromId = usePlayback((s) => s.fromId);
   const to = usePlayback((s) => s.to);
   const proto = usePlayback((s) => s.proto);
   const port = usePlayback((s) => s.port);
@@ -47,6 +48,10 @@ export function SendForm() {
   const busy = usePlayback((s) => s.busy);
   const { setForm, setPicking, send } = usePlayback.getState();
   const endpoints = useMemo(() => endpointsOf(doc), [doc]);
+  // the source chosen by id shows as its label of now (a name that came to repeat reads "vm1 (compute1)")
+  const fromValue = fromId ? (endpoints.find((x) => x.id === fromId)?.value ?? '') : from;
+  /** the form's words for a value, with the server or router it names (by value: values are unique) */
+  const chosen = (value: string) => endpoints.find((x) => x.value === value)?.id ?? '';
   const l4 = proto === 'tcp' || proto === 'udp';
   return (
     <form
@@ -73,8 +78,8 @@ export function SendForm() {
       <label>
         From
         <select
-          value={from}
-          onChange={(e) => setForm({ from: e.target.value })}
+          value={fromValue}
+          onChange={(e) => setForm({ from: e.target.value, fromId: chosen(e.target.value) })}
           aria-label="Send from"
           data-testid="send-from"
         >
@@ -95,7 +100,7 @@ export function SendForm() {
           value={proto === 'dhcp' || proto === 'dhcp-renew' ? '' : to}
           disabled={proto === 'dhcp' || proto === 'dhcp-renew'}
           placeholder={proto === 'dhcp' || proto === 'dhcp-renew' ? 'DHCP server' : 'VM or IP'}
-          onChange={(e) => setForm({ to: e.target.value.trim() })}
+          onChange={(e) => setForm({ to: e.target.value.trim(), toId: chosen(e.target.value.trim()) })}
           aria-label="Send to"
           data-testid="send-to"
           size={10}

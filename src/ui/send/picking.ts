@@ -2,16 +2,21 @@
 // the source, the next click as the destination, and the packet goes. Registered with the canvases'
 // click handlers (src/ui/canvas/interaction.ts); the picked source is outlined (a data attribute).
 import { useEffect } from 'react';
-import type { Topology } from '../../sim';
+import { routerLabel, serverLabel, type Topology } from '../../sim';
 import { useApp } from '../../store/app-store';
 import { usePlayback } from '../../store/playback-store';
 import { type CanvasNodeRef, canvasInteraction } from '../canvas/interaction';
 
 export interface Endpoint {
-  /** what SendRequest takes: a server name, an outside host name, router:<name> or an IPv4 */
+  /**
+   * what SendRequest takes: a server, an outside host, router:<router> or an IPv4; a server or router
+   * whose name repeats as its label, "vm1 (compute2)", so that every value names one thing
+   */
   value: string;
   label: string;
   source: boolean;
+  /** the server or router (SendRequest's fromId and toId), when it is one */
+  id?: string;
 }
 
 /** The things a packet can be sent from or to, in the words of the form. */
@@ -19,12 +24,18 @@ export function endpointsOf(doc: Topology | null): Endpoint[] {
   if (!doc) return [];
   const out: Endpoint[] = [];
   const serverOfPort = new Map(doc.ports.map((p) => [p.id as string, p.device_id as string]));
-  const serverName = new Map(doc.servers.map((s) => [s.id as string, s.name]));
-  for (const s of doc.servers) out.push({ value: s.name, label: `${s.name} (VM)`, source: true });
+  const serverName = new Map(doc.servers.map((s) => [s.id as string, serverLabel(doc, s)]));
+  for (const s of doc.servers) {
+    const value = serverLabel(doc, s);
+    // a repeated name says where each one runs: "vm1 (compute2)"
+    out.push({ value, label: value === s.name ? `${s.name} (VM)` : value, source: true, id: s.id });
+  }
   for (const w of doc.outside)
     for (const h of w.hosts) out.push({ value: h.name, label: `${h.name} (outside, ${h.ip})`, source: true });
-  for (const r of doc.routers)
-    out.push({ value: `router:${r.name}`, label: `${r.name} (router namespace)`, source: true });
+  for (const r of doc.routers) {
+    const label = routerLabel(doc, r);
+    out.push({ value: `router:${label}`, label: `${label} (router namespace)`, source: true, id: r.id });
+  }
   for (const f of doc.floatingips) {
     const owner = f.port_id ? serverName.get(serverOfPort.get(f.port_id) ?? '') : undefined;
     out.push({
@@ -36,55 +47,59 @@ export function endpointsOf(doc: Topology | null): Endpoint[] {
   return out;
 }
 
-/** What a clicked node stands for as an endpoint, or null. */
-function endpointOf(node: CanvasNodeRef): string | null {
+/** What a clicked node stands for as an endpoint (its words, and its id for a server or router), or null. */
+function endpointOf(node: CanvasNodeRef): { name: string; id: string } | null {
   const { doc, view } = useApp.getState();
   if (!doc) return null;
-  const serverName = (id: string | null) => doc.servers.find((s) => s.id === id)?.name ?? null;
-  const routerName = (id: string | null) => doc.routers.find((r) => r.id === id)?.name ?? null;
+  const server = (id: string | null) => {
+    const s = doc.servers.find((x) => x.id === id);
+    return s ? { name: serverLabel(doc, s), id: s.id } : null;
+  };
+  const router = (id: string | null) => {
+    const r = doc.routers.find((x) => x.id === id);
+    return r ? { name: `router:${routerLabel(doc, r)}`, id: r.id } : null;
+  };
+  const named = (name: string | null | undefined) => (name ? { name, id: '' } : null);
   if (node.view === 'physical') {
-    if (node.what === 'vm') return serverName(node.resourceId);
-    if (node.what === 'outside-host') return view?.devices.find((d) => d.id === node.id)?.name ?? null;
-    if (node.what === 'qrouter') {
-      const r = routerName(node.resourceId);
-      return r ? `router:${r}` : null;
-    }
+    if (node.what === 'vm') return server(node.resourceId);
+    if (node.what === 'outside-host') return named(view?.devices.find((d) => d.id === node.id)?.name);
+    if (node.what === 'qrouter') return router(node.resourceId);
     return null;
   }
-  if (node.what === 'server') return serverName(node.resourceId);
-  if (node.what === 'router') {
-    const r = routerName(node.resourceId);
-    return r ? `router:${r}` : null;
-  }
-  if (node.what === 'outside' && node.id.startsWith('outside:')) return node.id.slice('outside:'.length);
+  if (node.what === 'server') return server(node.resourceId);
+  if (node.what === 'router') return router(node.resourceId);
+  if (node.what === 'outside' && node.id.startsWith('outside:'))
+    return named(node.id.slice('outside:'.length));
   if (node.what === 'floatingip')
-    return doc.floatingips.find((f) => f.id === node.resourceId)?.floating_ip_address ?? null;
+    return named(doc.floatingips.find((f) => f.id === node.resourceId)?.floating_ip_address);
   return null;
 }
 
 function onNodeClick(node: CanvasNodeRef, ev: { shiftKey: boolean }): boolean {
   const pb = usePlayback.getState();
   if (pb.picking === 'off') return false;
-  const name = endpointOf(node);
-  if (!name) return false;
+  const picked = endpointOf(node);
+  if (!picked) return false;
+  const { name, id } = picked;
   const isSource = !/^\d+\.\d+\.\d+\.\d+$/.test(name);
   if (pb.picking === 'source' || ev.shiftKey) {
     if (!isSource) {
       useApp.getState().notify('info', 'A floating IP cannot send: pick a VM, an outside host or a router.');
       return true;
     }
-    pb.setForm({ from: name });
+    pb.setForm({ from: name, fromId: id });
     if (pb.proto === 'dhcp' || pb.proto === 'dhcp-renew') {
       pb.setPicking('off');
       void pb.send();
     } else pb.setPicking('target');
     return true;
   }
-  if (name === pb.from) {
+  // the same thing again (by id: another server may have its name)
+  if (id ? id === pb.fromId : name === pb.from) {
     useApp.getState().notify('info', `${name} is the source: click another VM or host as the destination.`);
     return true;
   }
-  pb.setForm({ to: name });
+  pb.setForm({ to: name, toId: id });
   // one send per pick: clicks on the canvas mean what they usually do again
   pb.setPicking('off');
   void pb.send();
@@ -102,16 +117,23 @@ export function usePicking(): void {
   }, []);
   const picking = usePlayback((s) => s.picking);
   const from = usePlayback((s) => s.from);
+  const fromId = usePlayback((s) => s.fromId);
   const view = useApp((s) => s.view);
   const viewMode = useApp((s) => s.viewMode);
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new view or view mode draws the node anew
   useEffect(() => {
     if (picking !== 'target' || !from) return;
-    // mark the one element rather than add a style sheet: a new sheet restyles every node
+    // mark the one element rather than add a style sheet: a new sheet restyles every node. A server or
+    // router is found by its id (its node's id in the logical view, its device's in the physical one),
+    // as its name may repeat; an outside host's name is its own.
     const name = CSS.escape(from);
+    const id = CSS.escape(fromId);
+    const selector = fromId
+      ? `.react-flow__node[data-id="${id}"] > .res, .react-flow__node[data-id$="|server:${id}"] > .dev, .dev[data-device="qrouter-${id}"]`
+      : `.dev[data-device="${name}"], [data-testid="outside-${name}"]`;
     let marked: Element | null = null;
     const mark = () => {
-      const el = document.querySelector(`.dev[data-device="${name}"], [data-testid="server-${name}"]`);
+      const el = document.querySelector(selector);
       if (el === marked) return;
       marked?.removeAttribute('data-send-from');
       el?.setAttribute('data-send-from', '');
@@ -124,5 +146,5 @@ export function usePicking(): void {
       clearInterval(t);
       marked?.removeAttribute('data-send-from');
     };
-  }, [picking, from, view, viewMode]);
+  }, [picking, from, fromId, view, viewMode]);
 }

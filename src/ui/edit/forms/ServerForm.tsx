@@ -1,7 +1,7 @@
 // A VM: name, project, host (a move, as a drag to another host is), listening ports, its ports on
 // networks and its floating IPs.
 import { useState } from 'react';
-import type { Server } from '../../../sim';
+import { namesakes, type Server, serverLabel, type Topology } from '../../../sim';
 import { useApp } from '../../../store/app-store';
 import { addFloatingIp, attachServer } from '../../../store/edit-ops';
 import { type Patch, patchServer } from '../../../store/edit-patch';
@@ -11,6 +11,20 @@ import { FipRow } from './FipForm';
 import { SelectField, TextField } from './fields';
 import { PortCard } from './PortCard';
 import { at, intList, required } from './parse';
+
+/**
+ * Neutron and Nova let two servers have one name, and so does this cloud: a warning, not a refusal.
+ * "Another server is called vm1, on compute2: sends and the terminal tell them apart as vm1 (compute1)
+ * and vm1 (compute2)."
+ */
+function nameRepeats(doc: Topology, s: Server): string | null {
+  const others = namesakes(doc, s);
+  if (!others.length) return null;
+  const hosts = [...new Set(others.map((x) => x.host))].join(', ');
+  const who = others.length === 1 ? 'Another server is' : `${others.length} other servers are`;
+  const all = [s, ...others].map((x) => serverLabel(doc, x)).sort();
+  return `${who} called ${s.name}, on ${hosts}: sends and the terminal tell them apart as ${all.slice(0, -1).join(', ')} and ${all.at(-1)}.`;
+}
 
 export function ServerForm({ id, focusPort }: { id: string; focusPort?: string | null }) {
   const doc = useApp((s) => s.doc);
@@ -23,6 +37,7 @@ export function ServerForm({ id, focusPort }: { id: string; focusPort?: string |
     edit(`${label} of ${s.name}`, (t) => patchServer(t, id, patch));
   const ports = doc.ports.filter((x) => x.device_id === s.id);
   const fips = doc.floatingips.filter((f) => ports.some((x) => x.id === f.port_id));
+  const repeats = nameRepeats(doc, s);
   const others = doc.networks.filter(
     (n) => !ports.some((x) => x.network_id === n.id) && !n['router:external'],
   );
@@ -37,6 +52,11 @@ export function ServerForm({ id, focusPort }: { id: string; focusPort?: string |
         testId="field-server-name"
         onCommit={(v) => set('name', { name: v })}
       />
+      {repeats ? (
+        <p className="field__warn" role="status" data-testid="server-name-repeats">
+          {repeats}
+        </p>
+      ) : null}
       <SelectField
         label="Host"
         value={s.host}
