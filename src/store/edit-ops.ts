@@ -3,7 +3,15 @@
 // VM. Each works on a draft (a copy of the normalized Topology) and writes only what a user would ask
 // Neutron or Nova for: ids of new resources (normalization keeps them), never MACs or addresses, which
 // the core allocates. Whether the result is a valid cloud is for the core to say.
-import type { HostName, HostRole, Network, Port, Server, Topology } from '../sim';
+import {
+  defaultAgents,
+  type HostName,
+  type HostRole,
+  type Network,
+  type Port,
+  type Server,
+  type Topology,
+} from '../sim';
 
 import { refuse } from './refused';
 
@@ -70,6 +78,7 @@ export function addHost(t: Topology, role: HostRole): string {
     name: name as HostName,
     role,
     tunnel_ip: `10.0.1.${n}`,
+    agents: defaultAgents(role),
     agents_down: [],
     underlay_connected: true,
     underlay_mtu: 1500,

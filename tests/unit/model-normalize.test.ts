@@ -288,6 +288,7 @@ describe('what Neutron fills in', () => {
       arp_responder: false,
       firewall_driver: 'iptables_hybrid',
       bridge_mappings: [{ physical_network: 'provider', bridge: 'br-ex' }],
+      dhcp_agents_per_network: 1,
     });
     // Router and DHCP ports are scheduled on the only network host.
     for (const p of t.ports.filter((x) => x.device_owner.startsWith('network:')))

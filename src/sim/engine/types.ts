@@ -73,6 +73,8 @@ export interface Probe {
   request: string | null;
   /** the packet that answered it */
   answer: string | null;
+  /** DHCP: the server whose offer the client took */
+  offeredBy?: string;
   startedAt: number;
 }
 

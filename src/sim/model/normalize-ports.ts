@@ -1,24 +1,27 @@
 // Ports, as the Neutron server creates them: the user's ports (VM, router interface, gateway, DHCP),
 // plus the router gateway port of every router with external_gateway_info and the DHCP port of every
-// network with a DHCP-enabled subnet. Routers and DHCP are scheduled on network hosts the way the
-// default schedulers do it: the least loaded agent (LeastRoutersScheduler, WeightScheduler).
+// network with a DHCP-enabled subnet. Routers are scheduled on network hosts running the L3 agent, and
+// DHCP on hosts running the DHCP agent, the way the default schedulers do it: the least loaded agent
+// (LeastRoutersScheduler, WeightScheduler).
 import { isIpv4 } from '../addr/ipv4';
 import { BROADCAST_MAC, isMac, normalizeMac, ZERO_MAC } from '../addr/mac';
 import { hashText, seededBytes, uuid4From } from '../addr/random';
 import type { NormalizeContext } from './normalize';
 import { Registry } from './refs';
 import type { PortInput } from './schema';
-import type {
-  DeviceOwner,
-  FixedIp,
-  HostName,
-  Network,
-  Port,
-  PortId,
-  ProjectId,
-  Router,
-  SecurityGroupId,
-  SubnetId,
+import {
+  type DeviceOwner,
+  type FixedIp,
+  type Host,
+  type HostName,
+  type Network,
+  type Port,
+  type PortId,
+  type ProjectId,
+  type Router,
+  runsAgent,
+  type SecurityGroupId,
+  type SubnetId,
 } from './types';
 
 /** A fixed IP whose address may still be '' (to be allocated). */
@@ -261,22 +264,37 @@ function hostUuid(host: string): string {
   return uuid4From(seededBytes(hashText(host)));
 }
 
+/**
+ * Where the agents' ports go. A router goes to a network host that runs the L3 agent; each network
+ * with DHCP gets dhcp_agents_per_network DHCP ports, on as many hosts running the DHCP agent, whatever
+ * their role (a compute node may serve DHCP, as in the admin guide's self-service deployment). Both
+ * pick the least loaded host first, as Neutron's schedulers do; ports that name their host keep it.
+ */
 function schedule(cx: NormalizeContext): void {
-  const networkHosts = cx.topo.hosts.filter((h) => h.role === 'network');
+  const l3Hosts = cx.topo.hosts.filter((h) => h.role === 'network' && runsAgent(h, 'l3'));
+  const dhcpHosts = cx.topo.hosts.filter((h) => runsAgent(h, 'dhcp'));
   const hostsByName = cx.hostRegistry();
-  const pick = (load: Map<string, number>): HostName | null => {
+  const pick = (hosts: readonly Host[], load: Map<string, number>, not: ReadonlySet<string> = new Set()) => {
     let best: HostName | null = null;
-    for (const h of networkHosts)
-      if (best === null || (load.get(h.name) ?? 0) < (load.get(best) ?? 0)) best = h.name;
+    for (const h of hosts)
+      if (!not.has(h.name) && (best === null || (load.get(h.name) ?? 0) < (load.get(best) ?? 0)))
+        best = h.name;
     if (best) load.set(best, (load.get(best) ?? 0) + 1);
     return best;
   };
-  const checkGiven = (port: Port, i: number) => {
+  const checkGiven = (port: Port, i: number, agent: 'l3' | 'dhcp') => {
     const given = port['binding:host_id'];
     if (given === null) return null;
     const host = hostsByName.get(given);
-    if (host?.role !== 'network') {
-      cx.errors.add(`ports[${i}].binding:host_id`, given, 'must be a network host for a router or DHCP port');
+    const ok = host && runsAgent(host, agent) && (agent === 'dhcp' || host.role === 'network');
+    if (!ok) {
+      cx.errors.add(
+        `ports[${i}].binding:host_id`,
+        given,
+        agent === 'l3'
+          ? 'must be a network host running the L3 agent, for a router port'
+          : 'must be a host running the DHCP agent (neutron-dhcp-agent in its agents), for a DHCP port',
+      );
       return null;
     }
     return given;
@@ -287,51 +305,57 @@ function schedule(cx: NormalizeContext): void {
       (p) => p.device_id === router.id && p.device_owner.startsWith('network:router'),
     );
     if (ports.length === 0) continue;
-    const given = ports.map((p) => checkGiven(p, cx.topo.ports.indexOf(p))).find((h) => h !== null) ?? null;
-    const host = given ?? pick(routerLoad);
+    const given =
+      ports.map((p) => checkGiven(p, cx.topo.ports.indexOf(p), 'l3')).find((h) => h !== null) ?? null;
+    const host = given ?? pick(l3Hosts, routerLoad);
     if (given) routerLoad.set(given, (routerLoad.get(given) ?? 0) + 1);
     if (!host)
-      cx.warnings.push(`router ${router.name} is not hosted: the cloud has no network host for the L3 agent`);
+      cx.warnings.push(`router ${router.name} is not hosted: no network host of the cloud runs the L3 agent`);
     for (const p of ports) p['binding:host_id'] = host;
   }
   const dhcpLoad = new Map<string, number>();
+  const wanted = cx.topo.options.dhcp_agents_per_network;
   for (const net of cx.topo.networks) {
     const dhcpSubnets = cx.topo.subnets.filter((s) => s.network_id === net.id && s.enable_dhcp);
-    const existing = cx.topo.ports.find((p) => p.network_id === net.id && p.device_owner === 'network:dhcp');
-    if (existing) {
-      const i = cx.topo.ports.indexOf(existing);
-      if (dhcpSubnets.length === 0) {
-        // DHCP is off on every subnet: the agent lets the network go, and its port with it
-        cx.topo.ports.splice(i, 1);
-        continue;
-      }
+    const existing = cx.topo.ports.filter(
+      (p) => p.network_id === net.id && p.device_owner === 'network:dhcp',
+    );
+    if (dhcpSubnets.length === 0) {
+      // DHCP is off on every subnet: the agents let the network go, and their ports with it
+      cx.topo.ports = cx.topo.ports.filter((p) => !existing.includes(p));
+      continue;
+    }
+    const served = new Set<string>();
+    for (const port of existing) {
       // The DHCP port holds one address on each DHCP-enabled subnet, as the agent keeps it
       // (DeviceManager.setup): kept where it has one, asked for where it has none, dropped elsewhere.
-      const kept = existing.fixed_ips.filter((f) => dhcpSubnets.some((d) => d.id === f.subnet_id));
+      const kept = port.fixed_ips.filter((f) => dhcpSubnets.some((d) => d.id === f.subnet_id));
       for (const d of dhcpSubnets)
         if (!kept.some((f) => f.subnet_id === d.id)) kept.push({ subnet_id: d.id, ip_address: UNALLOCATED });
-      existing.fixed_ips = kept;
-      const host = checkGiven(existing, i) ?? pick(dhcpLoad);
-      existing['binding:host_id'] = host;
-      if (host && !existing.device_id) existing.device_id = `dhcp${hostUuid(host)}-${net.id}`;
-      continue;
+      port.fixed_ips = kept;
+      const host = checkGiven(port, cx.topo.ports.indexOf(port), 'dhcp') ?? pick(dhcpHosts, dhcpLoad, served);
+      if (host) dhcpLoad.set(host, (dhcpLoad.get(host) ?? 0) + (port['binding:host_id'] === host ? 1 : 0));
+      port['binding:host_id'] = host;
+      if (host) served.add(host);
+      if (host && !port.device_id) port.device_id = `dhcp${hostUuid(host)}-${net.id}`;
     }
-    if (dhcpSubnets.length === 0) continue;
-    const host = pick(dhcpLoad);
-    if (!host) {
-      cx.warnings.push(`network ${net.name} has DHCP enabled but no network host runs a DHCP agent`);
-      continue;
+    while (served.size < wanted) {
+      const host = pick(dhcpHosts, dhcpLoad, served);
+      if (!host) break;
+      served.add(host);
+      cx.topo.ports.push(
+        generatedPort(cx, {
+          network_id: net.id,
+          project_id: net.project_id,
+          device_owner: 'network:dhcp',
+          device_id: `dhcp${hostUuid(host)}-${net.id}`,
+          'binding:host_id': host,
+          fixed_ips: dhcpSubnets.map((s) => ({ subnet_id: s.id, ip_address: UNALLOCATED })),
+        }),
+      );
     }
-    cx.topo.ports.push(
-      generatedPort(cx, {
-        network_id: net.id,
-        project_id: net.project_id,
-        device_owner: 'network:dhcp',
-        device_id: `dhcp${hostUuid(host)}-${net.id}`,
-        'binding:host_id': host,
-        fixed_ips: dhcpSubnets.map((s) => ({ subnet_id: s.id, ip_address: UNALLOCATED })),
-      }),
-    );
+    if (served.size === 0)
+      cx.warnings.push(`network ${net.name} has DHCP enabled but no host runs a DHCP agent`);
   }
 }
 

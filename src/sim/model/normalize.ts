@@ -12,6 +12,7 @@ import { normalizePorts } from './normalize-ports';
 import { Registry } from './refs';
 import type { TopologyInput } from './schema';
 import {
+  defaultAgents,
   type Host,
   type HostName,
   type Options,
@@ -139,6 +140,7 @@ function normalizeOptions(input: TopologyInput): Options {
     arp_responder: o.arp_responder ?? false,
     firewall_driver: o.firewall_driver ?? 'iptables_hybrid',
     bridge_mappings: o.bridge_mappings ?? [{ physical_network: 'provider', bridge: 'br-ex' }],
+    dhcp_agents_per_network: o.dhcp_agents_per_network ?? 1,
   };
 }
 
@@ -166,6 +168,7 @@ function normalizeHosts(cx: NormalizeContext): void {
       name: h.name as HostName,
       role: h.role,
       tunnel_ip: h.tunnel_ip,
+      agents: h.agents ? [...new Set(h.agents)] : defaultAgents(h.role),
       agents_down: [...new Set(h.agents_down ?? [])],
       underlay_connected: h.underlay_connected ?? true,
       underlay_mtu: h.underlay_mtu ?? 1500,

@@ -45,6 +45,17 @@ export const hostSchema = z.strictObject({
   name,
   role: z.enum(['compute', 'network']),
   tunnel_ip: addr,
+  agents: z
+    .array(
+      z.enum([
+        'neutron-openvswitch-agent',
+        'neutron-l3-agent',
+        'neutron-dhcp-agent',
+        'neutron-metadata-agent',
+      ]),
+    )
+    .max(4)
+    .optional(),
   agents_down: z
     .array(z.enum(['ovs', 'l3', 'dhcp']))
     .max(3)
@@ -181,6 +192,7 @@ export const optionsSchema = z.strictObject({
     .array(z.strictObject({ physical_network: name, bridge: z.string().regex(/^[a-z][a-z0-9-]{0,10}$/) }))
     .max(16)
     .optional(),
+  dhcp_agents_per_network: z.number().int().min(1).max(16).optional(),
 });
 
 export const topologyInputSchema = z.strictObject({

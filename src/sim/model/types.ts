@@ -22,6 +22,27 @@ export const TOPOLOGY_VERSION = 1;
 export type NetworkType = 'vxlan' | 'vlan' | 'flat';
 export type HostRole = 'compute' | 'network';
 export type AgentKind = 'ovs' | 'l3' | 'dhcp';
+/** An agent a host runs: the OVS agent, the L3 agent, the DHCP agent, the metadata agent. */
+export type HostAgent = AgentKind | 'metadata';
+/** The agents' binaries, as `openstack network agent list` names them (and a topology file lists them). */
+export const AGENT_BINARIES = {
+  ovs: 'neutron-openvswitch-agent',
+  l3: 'neutron-l3-agent',
+  dhcp: 'neutron-dhcp-agent',
+  metadata: 'neutron-metadata-agent',
+} as const satisfies Record<HostAgent, string>;
+export type AgentBinary = (typeof AGENT_BINARIES)[HostAgent];
+
+/** The agents a host of a role runs unless it says otherwise: the OVS agent everywhere; the L3, DHCP
+ * and metadata agents on network hosts (install guide's architecture). */
+export const defaultAgents = (role: HostRole): AgentBinary[] =>
+  role === 'network'
+    ? [AGENT_BINARIES.ovs, AGENT_BINARIES.l3, AGENT_BINARIES.dhcp, AGENT_BINARIES.metadata]
+    : [AGENT_BINARIES.ovs];
+
+/** Whether a host runs an agent (it may be stopped: see agents_down). */
+export const runsAgent = (h: Pick<Host, 'agents'>, a: HostAgent): boolean =>
+  h.agents.includes(AGENT_BINARIES[a]);
 export type FirewallDriver = 'iptables_hybrid' | 'openvswitch';
 
 export interface Options {
@@ -32,6 +53,8 @@ export interface Options {
   firewall_driver: FirewallDriver;
   /** OVS agent bridge_mappings: physical network -> provider bridge. */
   bridge_mappings: { physical_network: string; bridge: string }[];
+  /** How many DHCP agents serve each network (Neutron's dhcp_agents_per_network, default 1). */
+  dhcp_agents_per_network: number;
 }
 
 export interface Host {
@@ -39,6 +62,10 @@ export interface Host {
   role: HostRole;
   /** local_ip of the OVS agent: the VXLAN endpoint on the underlay. */
   tunnel_ip: string;
+  /** The Neutron agents this host runs (default: the OVS agent everywhere; the L3, DHCP and metadata
+   * agents on network hosts). A compute host may run the DHCP and metadata agents too, as in the
+   * admin guide's self-service deployment. */
+  agents: AgentBinary[];
   /** Faults: agents stopped on this host. */
   agents_down: AgentKind[];
   /** Fault: false when the host's tunnel interface is cut off the underlay. */

@@ -1,7 +1,16 @@
 // The resources `openstack ... list|show` reports, from the Topology (Neutron and Nova API field
 // names): the columns the client lists by default and the fields a show prints, formatted as the
 // client formats them (UP/DOWN, True/False, None, key='value' lists, JSON for gateway info).
-import type { FloatingIp, Network, Port, Router, Server, Subnet, Topology } from '../model/types';
+import {
+  type FloatingIp,
+  type Network,
+  type Port,
+  type Router,
+  runsAgent,
+  type Server,
+  type Subnet,
+  type Topology,
+} from '../model/types';
 import { stableUuid, type ToolContext } from './context';
 import { py, pyJson } from './openstack-format';
 
@@ -269,24 +278,24 @@ function floatingIp(ctx: ToolContext, f: FloatingIp): Entry {
   };
 }
 
-/** The agents `openstack network agent list` shows: OVS everywhere, L3, DHCP and metadata on network hosts. */
+/** The agents `openstack network agent list` shows: those each host runs (by default OVS everywhere, L3,
+ * DHCP and metadata on network hosts). */
 function agents(ctx: ToolContext): Entry[] {
   const out: Entry[] = [];
   const kinds = [
-    { key: 'ovs', type: 'Open vSwitch agent', binary: 'neutron-openvswitch-agent', az: 'None', role: null },
-    { key: 'l3', type: 'L3 agent', binary: 'neutron-l3-agent', az: 'nova', role: 'network' },
-    { key: 'dhcp', type: 'DHCP agent', binary: 'neutron-dhcp-agent', az: 'nova', role: 'network' },
+    { key: 'ovs', type: 'Open vSwitch agent', binary: 'neutron-openvswitch-agent', az: 'None' },
+    { key: 'l3', type: 'L3 agent', binary: 'neutron-l3-agent', az: 'nova' },
+    { key: 'dhcp', type: 'DHCP agent', binary: 'neutron-dhcp-agent', az: 'nova' },
     {
       key: 'metadata',
       type: 'Metadata agent',
       binary: 'neutron-metadata-agent',
       az: 'None',
-      role: 'network',
     },
   ] as const;
   for (const h of ctx.topology.hosts)
     for (const k of kinds) {
-      if (k.role && h.role !== k.role) continue;
+      if (!runsAgent(h, k.key)) continue;
       const alive = k.key === 'metadata' || !h.agents_down.includes(k.key) ? ':-)' : 'XXX';
       const id = stableUuid(`${h.name}|${k.binary}`);
       const row = [id, k.type, h.name, k.az, alive, 'UP', k.binary];

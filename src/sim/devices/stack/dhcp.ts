@@ -137,6 +137,17 @@ function server(ctx: Ctx, dev: StackDevice, frame: Frame, msg: DhcpMsg, inIface:
     return [drop(frame, `dnsmasq ignores DHCP${msg.op}`, 'not a client message', 'discard')];
   const iface = dev.stack.ifaces.get(inIface)!;
   const me = iface.addrs[0]?.ip ?? '0.0.0.0';
+  // with several DHCP agents on a network every dnsmasq offers; the client's REQUEST names the server
+  // it took (option 54), and the others let it be
+  if (msg.op === 'REQUEST' && msg.server && msg.server !== me)
+    return [
+      drop(
+        frame,
+        `dnsmasq: DHCPREQUEST for server ${msg.server}, not this one: ignored`,
+        'a request to another DHCP server',
+        'discard',
+      ),
+    ];
   const reply: DhcpMsg = {
     op: msg.op === 'DISCOVER' ? 'OFFER' : 'ACK',
     xid: msg.xid,
@@ -182,6 +193,17 @@ function client(ctx: Ctx, dev: StackDevice, frame: Frame, msg: DhcpMsg, inIface:
   );
   if (!p) return [drop(frame, `DHCP${msg.op} for no exchange of ours`, 'unsolicited DHCP reply', 'discard')];
   if (msg.op === 'OFFER') {
+    // the first offer is taken; a later one (another DHCP agent's dnsmasq) is left unanswered
+    if (p.offeredBy && p.offeredBy !== msg.server)
+      return [
+        drop(
+          frame,
+          `dhclient: DHCPOFFER of ${msg.yiaddr} from ${msg.server}: it took the offer of ${p.offeredBy}`,
+          'a second DHCP offer',
+          'discard',
+        ),
+      ];
+    p.offeredBy = msg.server ?? undefined;
     return [
       {
         out: null,
