@@ -301,11 +301,12 @@ describe('what Neutron fills in', () => {
     const world = t.outside[0]!;
     expect(world.network_id).toBe(t.networks[0]?.id);
     expect(world.gateway).toMatchObject({ name: 'upstream', ip: '172.24.4.1' });
-    expect(world.internet).toMatchObject({ cidr: '203.0.113.0/24', gateway_ip: '203.0.113.1' });
+    // TEST-NET-2 by default: the install guide's external subnet is TEST-NET-3, 203.0.113.0/24
+    expect(world.internet).toMatchObject({ cidr: '198.51.100.0/24', gateway_ip: '198.51.100.1' });
     expect(world.hosts).toEqual([
       expect.objectContaining({
         name: 'internet',
-        ip: '203.0.113.10',
+        ip: '198.51.100.10',
         listening: { tcp: [80, 443], udp: [] },
       }),
     ]);

@@ -9,7 +9,16 @@ import { AddressBook, MacBook } from './allocate';
 import type { NormalizeContext } from './normalize';
 import { UNALLOCATED } from './normalize-ports';
 import { Registry } from './refs';
-import type { FixedIp, FloatingIpId, Network, OutsideWorld, Port, ProjectId, Topology } from './types';
+import type {
+  FixedIp,
+  FloatingIpId,
+  Network,
+  OutsideWorld,
+  Port,
+  ProjectId,
+  Subnet,
+  Topology,
+} from './types';
 
 /** A port in words: "server vm1's port", "router router1's interface", "the DHCP port". */
 function portLabel(t: Topology, p: Port): string {
@@ -35,6 +44,12 @@ function phase(p: Port): number {
     default:
       return 4;
   }
+}
+
+/** Whether an address is in one of a subnet's allocation pools. */
+function inPools(sub: Subnet, ip: string): boolean {
+  const n = ipToInt(ip);
+  return sub.allocation_pools.some((p) => n >= ipToInt(p.start) && n <= ipToInt(p.end));
 }
 
 export function allocateAddresses(cx: NormalizeContext): void {
@@ -330,7 +345,9 @@ function buildOutside(cx: NormalizeContext): void {
     }
     const suffix = n === 0 ? '' : `-${n + 1}`;
     n++;
-    const internetCidr = e?.internet?.cidr ?? `203.0.${113 + n - 1}.0/24`;
+    // the world behind the upstream router: TEST-NET-2 by default, apart from 203.0.113.0/24 (TEST-NET-3),
+    // the external subnet of the install guide's provider network
+    const internetCidr = e?.internet?.cidr ?? `198.51.${100 + n - 1}.0/24`;
     const pc = parseCidr(internetCidr);
     if (!pc.ok) {
       cx.errors.add(`${path}.internet.cidr`, internetCidr, `is not a valid IPv4 CIDR: it ${pc.message}`);
@@ -359,10 +376,26 @@ function buildOutside(cx: NormalizeContext): void {
     const hosts = e?.hosts ?? [
       { name: `internet${suffix}`, ip: intToIp(pc.cidr.net + 10), listening: { tcp: [80, 443] } },
     ];
+    const ext = cidrOf(sub.cidr);
     hosts.forEach((h, j) => {
       const at = `${path}.hosts[${j}]`;
-      if (!isIpv4(h.ip) || !inCidr(ipToInt(h.ip), pc.cidr))
-        cx.errors.add(`${at}.ip`, h.ip, `must be an address on ${pc.cidr.text}, behind the upstream router`);
+      // a host sits behind the upstream router, or on the external network itself (on-link)
+      const behind = isIpv4(h.ip) && inCidr(ipToInt(h.ip), pc.cidr);
+      const onLink = isIpv4(h.ip) && inCidr(ipToInt(h.ip), ext);
+      if (!behind && !onLink)
+        cx.errors.add(
+          `${at}.ip`,
+          h.ip,
+          `must be an address on ${pc.cidr.text} (behind the upstream router) or on ${sub.cidr}, the external subnet itself (reached without the upstream router)`,
+        );
+      else if (onLink && (h.ip === gwIp || inPools(sub, h.ip)))
+        cx.errors.add(
+          `${at}.ip`,
+          h.ip,
+          h.ip === gwIp
+            ? `is the upstream router's address on ${sub.cidr}`
+            : `is in the allocation pool of subnet ${sub.name} (${sub.allocation_pools.map((p) => `${p.start}-${p.end}`).join(', ')}): Neutron could give it to a port; take an address outside the pool`,
+        );
       if (names.has(h.name))
         cx.errors.add(`${at}.name`, h.name, 'is already the name of a server or outside host');
       names.add(h.name);

@@ -1,6 +1,7 @@
 // The Topology: what the user asked Neutron (and Nova) for, after normalization. Field names follow the
 // Neutron and Nova APIs so that a reader of `openstack network show` recognises them. This is the only
 // thing users edit and the only thing saved; everything else is derived from it.
+import { cidrOf, inCidr, ipToInt } from '../addr/ipv4';
 
 declare const brand: unique symbol;
 export type Brand<T, B extends string> = T & { readonly [brand]: B };
@@ -203,6 +204,11 @@ export interface OutsideWorld {
   internet: { cidr: string; gateway_ip: string; mac: string };
   hosts: OutsideHost[];
 }
+
+/** Whether an outside host stands on the external network itself (reached by ARP from the routers'
+ * qg- ports, no upstream router between) rather than on the segment behind the upstream router. */
+export const onExternalNetwork = (world: OutsideWorld, h: OutsideHost): boolean =>
+  !inCidr(ipToInt(h.ip), cidrOf(world.internet.cidr));
 
 export interface OutsideHost {
   name: string;

@@ -125,7 +125,25 @@ function checkHosts(t: Topology, errors: ErrorList): void {
   });
 }
 
+/** The world behind an upstream router shares no address with the cloud: a route to it would shadow a
+ * subnet, or the reverse. */
+function checkOutside(t: Topology, errors: ErrorList): void {
+  t.outside.forEach((w, i) => {
+    const far = cidrOf(w.internet.cidr);
+    for (const s of t.subnets) {
+      if (!cidrsOverlap(far, cidrOf(s.cidr))) continue;
+      const net = t.networks.find((n) => n.id === s.network_id);
+      errors.add(
+        `outside[${i}].internet.cidr`,
+        w.internet.cidr,
+        `overlaps subnet ${s.name} (${s.cidr}) of network ${net?.name ?? s.network_id}: the segment behind the upstream router must be apart from the cloud's subnets (set another internet.cidr)`,
+      );
+    }
+  });
+}
+
 export function validateTopology(t: Topology, errors: ErrorList, warnings: string[]): void {
+  checkOutside(t, errors);
   checkRouters(t, errors);
   checkSubnetRoutes(t, errors);
   checkRules(t, errors);

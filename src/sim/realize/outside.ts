@@ -2,7 +2,7 @@
 // behind the br-ex of each host, the upstream router of each external network and the outside hosts
 // behind it.
 import { cidrOf, inCidr, ipToInt } from '../addr/ipv4';
-import type { HostName, Network } from '../model/types';
+import { type HostName, type Network, onExternalNetwork } from '../model/types';
 import type { PlaneBuilder } from './builder';
 import type { DeviceId } from './dataplane';
 import { connectedRoute, DEFAULT_ROUTE, gatewayRoute, makeStack } from './stack';
@@ -49,6 +49,12 @@ export function realizeProviderNetworks(b: PlaneBuilder): void {
       if (net?.['provider:physical_network'] !== m.physical_network) continue;
       ports.push(`upstream:${net.id}`);
       access.set(`upstream:${net.id}`, wireVlan(net));
+      // hosts standing on the external network itself plug into its VLAN too
+      for (const h of w.hosts)
+        if (onExternalNetwork(w, h)) {
+          ports.push(h.name);
+          access.set(h.name, wireVlan(net));
+        }
     }
     // a provider network is drawn once something is plugged into it
     if (ports.length)
@@ -111,12 +117,15 @@ export function realizeProviderNetworks(b: PlaneBuilder): void {
       name: `internet (${w.internet.cidr})`,
       host: null,
       namespace: null,
-      ports: ['upstream', ...w.hosts.map((h) => h.name)],
+      ports: ['upstream', ...w.hosts.filter((h) => !onExternalNetwork(w, h)).map((h) => h.name)],
       access: new Map(),
     });
     b.link(upId, 'inet', inetId, 'upstream');
     for (const h of w.hosts) {
       const id = `outside:${h.name}`;
+      // on the external subnet itself, a host's gateway is the upstream router; behind it, its far side
+      const onLink = onExternalNetwork(w, h);
+      const prefix = onLink ? extPrefix : inet.prefix;
       b.add({
         id,
         kind: 'outside-host',
@@ -125,15 +134,17 @@ export function realizeProviderNetworks(b: PlaneBuilder): void {
         namespace: null,
         networkId: net.id,
         stack: makeStack(
-          [{ name: 'eth0', mac: h.mac, addrs: [{ ip: h.ip, prefix: inet.prefix }], mtu: 1500, up: true }],
+          [{ name: 'eth0', mac: h.mac, addrs: [{ ip: h.ip, prefix }], mtu: 1500, up: true }],
           [
-            connectedRoute('eth0', h.ip, inet.prefix),
-            gatewayRoute(DEFAULT_ROUTE, w.internet.gateway_ip, 'eth0', 'static'),
+            connectedRoute('eth0', h.ip, prefix),
+            gatewayRoute(DEFAULT_ROUTE, onLink ? w.gateway.ip : w.internet.gateway_ip, 'eth0', 'static'),
           ],
           { listening: { tcp: new Set(h.listening.tcp), udp: new Set(h.listening.udp) } },
         ),
       });
-      b.link(id, 'eth0', inetId, h.name);
+      if (!onLink) b.link(id, 'eth0', inetId, h.name);
+      else if (net['provider:physical_network'])
+        b.link(id, 'eth0', `physnet:${net['provider:physical_network']}`, h.name);
       b.index.outsideByName.set(h.name, id);
     }
   }

@@ -6,7 +6,7 @@
 // bar it reaches. Every box is as wide as its text (text-size.ts), so the view stays compact and
 // reads from the back of a room. Derived from the Topology alone.
 import type { Edge, Node } from '@xyflow/react';
-import type { Network, Topology } from '../../sim';
+import { type Network, onExternalNetwork, type Topology } from '../../sim';
 import type { NetEdgeData } from './physical-graph';
 import { monoW, sansW, T } from './text-size';
 import { labelWidth } from './tunnel-routes';
@@ -153,7 +153,12 @@ export function logicalGraph(
           resourceId: hid,
         }),
       );
-      edges.push(edge(hid, id, null, null));
+      // a host on the external subnet itself is on the network's wire; others stand behind the upstream
+      edges.push(
+        onExternalNetwork(w, h)
+          ? edge(hid, `net:${w.network_id}`, color.get(w.network_id) ?? null, null)
+          : edge(hid, id, null, null),
+      );
       oy += ROW;
     }
   }

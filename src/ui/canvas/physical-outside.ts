@@ -1,5 +1,5 @@
 // The world below the hosts on the physical view: the underlay band and, in one row, the provider
-// network, the upstream router, the segment behind it and its hosts. The provider network hangs
+// network with the hosts standing on it, the upstream router, the segment behind it and its hosts. The provider network hangs
 // beneath the NIC of the provider bridge that plugs into it.
 import type { DeviceView, PlaneView } from '../../sim';
 import type { GraphNode } from './physical-graph';
@@ -100,30 +100,52 @@ export function placeOutside(
     }
   };
   const rowH = Math.max(34, ...outside.filter((d) => d.role !== 'underlay').map((d) => size(d).h));
-  const items = ['provider', 'upstream', 'internet', 'outside-host'].flatMap((role) =>
-    outside.filter((d) => d.role === role),
+  // a host on the external network itself stands on the far side of the provider network from the
+  // upstream router, so that no wire runs behind it
+  const providers = new Set(outside.filter((d) => d.role === 'provider').map((d) => d.id));
+  const onProvider = new Set(
+    view.links.flatMap((l) => (providers.has(l.a) ? [l.b] : providers.has(l.b) ? [l.a] : [])),
   );
+  const onLink = (d: DeviceView) => d.role === 'outside-host' && onProvider.has(d.id);
+  const provider = outside.filter((d) => d.role === 'provider');
+  const side = outside.filter(onLink);
+  const rest = [
+    ...outside.filter((d) => d.role === 'upstream'),
+    ...outside.filter((d) => d.role === 'internet'),
+    ...outside.filter((d) => d.role === 'outside-host' && !onLink(d)),
+  ];
   const gap = (a: DeviceView, b: DeviceView) =>
     a.role === 'outside-host' && b.role === 'outside-host' ? 20 : 30;
-  const rowW = items.reduce((sum, d, i) => sum + size(d).w + (i ? gap(items[i - 1]!, d) : 0), 0);
-  const providerW = items[0]?.role === 'provider' ? size(items[0]).w : 0;
+  /** each box's x from the row's start, and the row's width */
+  const lay = (ordered: DeviceView[]) => {
+    const xs: number[] = [];
+    let x = 0;
+    for (const [i, d] of ordered.entries()) {
+      if (i) x += gap(ordered[i - 1]!, d);
+      xs.push(x);
+      x += size(d).w;
+    }
+    return { ordered, xs, w: x };
+  };
+  // the provider network sits beneath the NIC plugged into it, the rest of the row running right from
+  // there, or left (mirrored) if that strays less from under the hosts
+  let row = lay([...side, ...provider, ...rest]);
   let start = left;
-  let mirrored = false;
-  if (providerNic !== null && items[0]?.role === 'provider') {
+  if (providerNic !== null && provider[0]) {
     const minX = Math.min(0, ...[...boxes.values()].map((b) => b.x));
-    const stray = (s: number) => Math.max(0, minX - s) + Math.max(0, s + rowW - width);
-    const rightward = providerNic - providerW / 2;
-    const leftward = providerNic + providerW / 2 - rowW;
-    mirrored = stray(leftward) < stray(rightward);
-    start = mirrored ? leftward : rightward;
+    const startOf = (r: ReturnType<typeof lay>) =>
+      providerNic - size(provider[0]!).w / 2 - r.xs[r.ordered.indexOf(provider[0]!)]!;
+    const stray = (r: ReturnType<typeof lay>) => {
+      const s0 = startOf(r);
+      return Math.max(0, minX - s0) + Math.max(0, s0 + r.w - width);
+    };
+    const mirrored = lay([...[...rest].reverse(), ...provider, ...side]);
+    if (stray(mirrored) < stray(row)) row = mirrored;
+    start = startOf(row);
   }
-  const row = y + 14;
-  let x = start;
-  const ordered = mirrored ? [...items].reverse() : items;
-  for (const [i, d] of ordered.entries()) {
+  const top = y + 14;
+  for (const [i, d] of row.ordered.entries()) {
     const sz = size(d);
-    if (i) x += gap(ordered[i - 1]!, d);
-    place(d, x, row + (rowH - sz.h) / 2, sz.w, sz.h);
-    x += sz.w;
+    place(d, start + row.xs[i]!, top + (rowH - sz.h) / 2, sz.w, sz.h);
   }
 }
