@@ -9,15 +9,16 @@ import { AddressBook, MacBook } from './allocate';
 import type { NormalizeContext } from './normalize';
 import { UNALLOCATED } from './normalize-ports';
 import { Registry } from './refs';
-import type {
-  FixedIp,
-  FloatingIpId,
-  Network,
-  OutsideWorld,
-  Port,
-  ProjectId,
-  Subnet,
-  Topology,
+import {
+  type FixedIp,
+  type FloatingIpId,
+  isProviderNetwork,
+  type Network,
+  type OutsideWorld,
+  type Port,
+  type ProjectId,
+  type Subnet,
+  type Topology,
 } from './types';
 
 /** A port in words: "server vm1's port", "router router1's interface", "the DHCP port". */
@@ -316,22 +317,35 @@ function buildOutside(cx: NormalizeContext): void {
   (cx.input.outside ?? []).forEach((o, i) => {
     const net = networks.resolve(o.network_id, `outside[${i}].network_id`, cx.errors);
     if (!net) return;
-    if (!net['router:external'])
+    if (!net['router:external'] && !isProviderNetwork(net))
       cx.errors.add(
         `outside[${i}].network_id`,
         o.network_id,
-        `is network ${net.name}, which is not external`,
+        `is network ${net.name}, which is neither external nor a provider network (flat or vlan on a physical network): its gateway is a Neutron router, not one outside the cloud`,
       );
     else given.set(net.id, { entry: o, i });
   });
   const macs = new MacBook(cx.bytes, '52:54:00');
   const names = new Set(t.servers.map((s) => s.name));
   let n = 0;
-  for (const net of t.networks) {
-    if (!net['router:external']) continue;
+  // every external network has its world; so has a provider network that a file gives one, or whose
+  // gateway no Neutron router holds: the physical router of the admin guide's provider design
+  // (deploy-ovs-provider: "the physical network infrastructure handles routing")
+  const gatewayHeld = (sub: Subnet) =>
+    t.ports.some(
+      (p) =>
+        p.device_owner === 'network:router_interface' &&
+        p.fixed_ips.some((f) => f.subnet_id === sub.id && f.ip_address === sub.gateway_ip),
+    );
+  const worlds = [
+    ...t.networks.filter((net) => net['router:external']),
+    ...t.networks.filter((net) => !net['router:external'] && isProviderNetwork(net)),
+  ];
+  for (const net of worlds) {
     const sub = t.subnets.find((s) => s.network_id === net.id);
     if (!sub) continue;
     const g = given.get(net.id);
+    if (!g && !net['router:external'] && (!sub.gateway_ip || gatewayHeld(sub))) continue;
     const path = g ? `outside[${g.i}]` : `(outside world of ${net.name})`;
     const e = g?.entry;
     const gwIp = e?.gateway?.ip ?? sub.gateway_ip;

@@ -94,6 +94,12 @@ export interface Network {
   mtu: number;
 }
 
+/** A provider network: flat or VLAN on a physical network, its frames on the wire of that network
+ * (neutron-facts-beyond §5). Its gateway may be a router outside the cloud. */
+export const isProviderNetwork = (n: Network): boolean =>
+  (n['provider:network_type'] === 'flat' || n['provider:network_type'] === 'vlan') &&
+  n['provider:physical_network'] !== null;
+
 export interface AllocationPool {
   start: string;
   end: string;

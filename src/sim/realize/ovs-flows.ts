@@ -285,7 +285,7 @@ export function brTunFlows(
       priority: 0,
       match: {},
       actions: [drop],
-      why: 'no tunnel to flood this VLAN to: no other host has a port up on its network (l2population)',
+      why: 'no tunnel to flood this VLAN to: no other host has a port up on its network (l2population), or the network is a flat or VLAN one that rides no tunnel',
     },
   ];
   if (arpResponder) {
