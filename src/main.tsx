@@ -6,7 +6,6 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { watchWorker } from './store/app-store';
 import { restorePanelWidths, watchPanelWidths } from './store/panel-store';
-import { startApp } from './store/persist';
 import { restoreLayout, watchLayout } from './store/persist-layout';
 import { App } from './ui/app/App';
 import { installTestHooks } from './ui/app/test-hooks';
@@ -17,7 +16,10 @@ restoreLayout();
 watchLayout();
 restorePanelWidths();
 watchPanelWidths();
-void startApp(() => import('../examples/two-networks-one-router.json').then((m) => m.default));
+// the saving code (IndexedDB included) loads beside the worker, keeping the first download lean
+void import('./store/persist').then((m) =>
+  m.startApp(() => import('../examples/two-networks-one-router.json').then((d) => d.default)),
+);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
