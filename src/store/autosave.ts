@@ -292,8 +292,8 @@ function setAsideTheirs(storage: Storage, text: string): void {
 }
 
 /**
- * After another tab's version was opened here (its save is now this tab's base): the steps saved with
- * it come along, so that undo goes back through that tab's story, then to this tab's version.
+ * After another tab's version was opened here (its save is now this tab's base): the steps saved with it
+ * come along, below the step back to this tab's version (still one undo away), and its redo steps.
  */
 export function adoptSteps(v: SavedVersion): void {
   const e = env;
@@ -307,8 +307,9 @@ export function adoptSteps(v: SavedVersion): void {
     s,
     v.future.map((x) => storedEntry(e.history, x)),
   );
-  if (past.length || future.length)
-    useApp.setState({ past: [...s.past, ...past], future: [...s.future, ...future] });
+  const top = s.past.at(-1);
+  if (!top || (past.length === 0 && future.length === 0)) return;
+  useApp.setState({ past: [...s.past.slice(0, -1), ...past, top], future: [...s.future, ...future] });
 }
 
 /**

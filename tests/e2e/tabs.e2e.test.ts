@@ -54,9 +54,10 @@ describe('two tabs on one cloud', () => {
     await expect
       .poll(() => first.locator('[data-testid="terminal-log"]').textContent())
       .toContain('1 packets transmitted, 0 received');
-    // and the first tab's own version is one undo away
+    // and the first tab's own version is one undo away; undo goes on through the other tab's steps
     await first.getByTestId('undo').click();
-    await expect.poll(() => undoTitle(first)).toBe('Nothing to undo');
+    await expect.poll(() => undoTitle(first)).toContain('openstack port set --disable vm2-port');
+    expect(await undoTitle(first)).not.toContain('open the version of another tab');
     expect(b.errors).toEqual([]);
   });
 
