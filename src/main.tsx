@@ -7,7 +7,6 @@ import { createRoot } from 'react-dom/client';
 import { watchWorker } from './store/app-store';
 import { offerDrafts } from './store/form-drafts';
 import { restorePanelWidths, watchPanelWidths } from './store/panel-store';
-import { startApp } from './store/persist';
 import { restoreLayout, watchLayout } from './store/persist-layout';
 import { App } from './ui/app/App';
 import { installTestHooks } from './ui/app/test-hooks';
@@ -18,9 +17,12 @@ restoreLayout();
 watchLayout();
 restorePanelWidths();
 watchPanelWidths();
-void startApp(() => import('../examples/two-networks-one-router.json').then((m) => m.default)).then(() =>
-  // text left typed in a form when the page closed: its form opens again and offers it back
-  offerDrafts(),
+// the saving code (IndexedDB included) loads beside the worker, keeping the first download lean
+void import('./store/persist').then((m) =>
+  m
+    .startApp(() => import('../examples/two-networks-one-router.json').then((d) => d.default))
+    // text left typed in a form when the page closed: its form opens again and offers it back
+    .then(() => offerDrafts()),
 );
 
 createRoot(document.getElementById('root')!).render(

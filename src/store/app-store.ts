@@ -21,10 +21,15 @@ export interface Notice {
   action?: { label: string; run: () => void };
 }
 
-/** A Topology as it was before an edit, and what the edit was ("add vm1"). */
+/**
+ * A Topology as it was before an edit, and what the edit was ("add vm1"). A step read back from the
+ * browser's storage may keep its Topology there (`read`) until it is undone or redone: a history of
+ * large clouds then costs no memory and no time at startup.
+ */
 export interface HistoryEntry {
-  doc: Topology;
   label: string;
+  doc?: Topology;
+  read?: () => Promise<unknown>;
 }
 
 /** An edit of the Topology: changes the draft (a copy) and may say what to select afterwards. */
@@ -111,6 +116,17 @@ async function load(raw: unknown, keepState: boolean): Promise<SessionLoad> {
 
 const push = (list: HistoryEntry[], e: HistoryEntry) => [...list.slice(-(MAX_HISTORY - 1)), e];
 
+/** Loads the Topology of a step, reading it from storage first if it is kept there. */
+async function loadStep(entry: HistoryEntry): Promise<SessionLoad> {
+  if (entry.doc) return load(entry.doc, true);
+  try {
+    return await load(await entry.read?.(), true);
+  } catch (e) {
+    const message = `its saved cloud could not be read (${(e as Error).message})`;
+    return { ok: false, errors: [{ path: '(history)', value: undefined, message }] };
+  }
+}
+
 /** Whether the selected thing still exists in the topology and its view. */
 function stillThere(sel: Selection, doc: Topology, view: PlaneView): boolean {
   if (!sel) return true;
@@ -158,7 +174,7 @@ export const useApp = create<AppState>()((set, get) => {
       const st = get();
       const entry = st[from].at(-1);
       if (!entry || !st.doc) return false;
-      const r = await load(entry.doc, true);
+      const r = await loadStep(entry);
       if (!r.ok) {
         // a step that no longer loads (a save from an older app) is dropped rather than kept in the way
         set((s) => ({ [from]: s[from].slice(0, -1) }));

@@ -167,7 +167,10 @@ describe('files and links', () => {
     await b.context.addInitScript(() => {
       if (sessionStorage.getItem('damaged')) return;
       sessionStorage.setItem('damaged', '1');
-      localStorage.setItem('neutron-explorer:cloud:v1', '{"format": "neutron-explor');
+      localStorage.setItem(
+        'neutron-explorer:cloud:v2',
+        '{"rev":9,"by":"t1","doc":{"format": "neutron-explor',
+      );
     });
     await p.reload();
     await p.waitForSelector('[data-testid="host-compute1"]');

@@ -1,5 +1,7 @@
 // Two tabs on one cloud: both save to the same browser storage, so a change in one tab is announced in
-// the other, which may open that version as an undoable step; nothing either tab made is lost.
+// the other, which may open that version as an undoable step; nothing either tab made is lost: a tab
+// saves over another's newer version only after keeping it in its undo history, and a reload writes
+// nothing.
 
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -52,9 +54,47 @@ describe('two tabs on one cloud', () => {
     await expect
       .poll(() => first.locator('[data-testid="terminal-log"]').textContent())
       .toContain('1 packets transmitted, 0 received');
-    // and the first tab's own version is one undo away
+    // and the first tab's own version is one undo away; undo goes on through the other tab's steps
     await first.getByTestId('undo').click();
-    await expect.poll(() => undoTitle(first)).toBe('Nothing to undo');
+    await expect.poll(() => undoTitle(first)).toContain('openstack port set --disable vm2-port');
+    expect(await undoTitle(first)).not.toContain('open the version of another tab');
     expect(b.errors).toEqual([]);
+  });
+
+  it('a change saved over another tab’s keeps that one in undo, and a reload writes nothing', async () => {
+    // a new browser profile: the issue's steps, from a cloud saved by neither tab
+    const fresh = await openApp();
+    try {
+      const a = fresh.page;
+      const other = await fresh.context.newPage();
+      await other.goto(inject('baseUrl'));
+      await other.waitForSelector('[data-testid="host-compute1"]', { timeout: 20_000 });
+      await typeInTerminal(a, 'openstack port set --disable vm1-port');
+      await typeInTerminal(other, 'openstack port set --disable vm2-port');
+      await expect.poll(() => undoTitle(other)).toContain('openstack port set --disable vm2-port');
+      await other.close();
+      const saved = () => a.evaluate(() => localStorage.getItem('neutron-explorer:cloud:v2'));
+      const before = await saved();
+      await a.reload();
+      await a.waitForSelector('[data-testid="host-compute1"]', { timeout: 20_000 });
+      expect(await saved()).toBe(before);
+      // the other tab's change is the cloud now; this tab's is two undo steps back
+      const shows = async (port: string) => {
+        await a.getByRole('tab', { name: 'Terminal' }).click();
+        await typeInTerminal(a, `openstack port show ${port} -c admin_state_up`);
+        const log = (await a.locator('[data-testid="terminal-log"]').textContent()) ?? '';
+        return log.slice(log.lastIndexOf(`port show ${port}`));
+      };
+      expect(await shows('vm2-port')).toMatch(/admin_state_up\s*\|\s*(DOWN|False)/);
+      expect(await undoTitle(a)).toContain('openstack port set --disable vm2-port');
+      await a.getByTestId('undo').click();
+      await expect.poll(() => undoTitle(a)).toContain('keep this tab’s version over another tab’s');
+      await a.getByTestId('undo').click();
+      await expect.poll(() => undoTitle(a)).toContain('openstack port set --disable vm1-port');
+      expect(await shows('vm1-port')).toMatch(/admin_state_up\s*\|\s*(DOWN|False)/);
+      expect(fresh.errors).toEqual([]);
+    } finally {
+      await fresh.close();
+    }
   });
 });

@@ -8,6 +8,8 @@ export interface NeutronHooks {
   /** opens every host (shows VMs, bridges and namespaces instead of summaries) */
   expandAllHosts(): void;
   nodeCount(): number;
+  /** resolves once the undo history is saved (a user never waits on it: it is saved as they go) */
+  historySaved(): Promise<void>;
 }
 
 export function installTestHooks(): void {
@@ -18,6 +20,7 @@ export function installTestHooks(): void {
       for (const h of view?.hosts ?? []) useApp.getState().setHostCollapsed(h.name, false);
     },
     nodeCount: () => document.querySelectorAll('.react-flow__node').length,
+    historySaved: () => import('../../store/autosave').then((m) => m.historySaved()),
   };
   (window as unknown as { __neutron: NeutronHooks }).__neutron = hooks;
 }

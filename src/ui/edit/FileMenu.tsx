@@ -3,7 +3,7 @@
 // dialogs of editing and its keyboard shortcuts.
 import './edit.css';
 import { useCallback, useRef } from 'react';
-import { useApp } from '../../store/app-store';
+import { MAX_HISTORY, useApp } from '../../store/app-store';
 import { useEditUi } from '../../store/edit-ui-store';
 import { EditDialogs } from './EditDialogs';
 import {
@@ -21,10 +21,15 @@ import { installEditing } from './wiring';
 
 installEditing();
 
+/** How many undo steps are kept, and which go when there are too many (autosave.ts keeps them in check). */
+const kept = (n: number) =>
+  `${n} undo step${n === 1 ? '' : 's'} kept (at most ${MAX_HISTORY}; when there are too many, the oldest go first).`;
+
 export function FileMenu() {
   const editMode = useApp((s) => s.editMode);
   const undoLabel = useApp((s) => s.past.at(-1)?.label ?? null);
   const redoLabel = useApp((s) => s.future.at(-1)?.label ?? null);
+  const undoSteps = useApp((s) => s.past.length);
   const hasSelection = useApp((s) => s.selection !== null);
   const input = useRef<HTMLInputElement>(null);
   const pick = useCallback(() => input.current?.click(), []);
@@ -80,7 +85,7 @@ export function FileMenu() {
           type="button"
           onClick={() => void undo()}
           disabled={!undoLabel}
-          title={undoLabel ? `Undo ${undoLabel} (Ctrl+Z)` : 'Nothing to undo'}
+          title={undoLabel ? `Undo ${undoLabel} (Ctrl+Z). ${kept(undoSteps)}` : 'Nothing to undo'}
           aria-label="Undo"
           data-testid="undo"
         >
