@@ -83,6 +83,7 @@ export function addHost(t: Topology, role: HostRole): string {
     underlay_connected: true,
     underlay_mtu: 1500,
     segmentation_overrides: [],
+    l3_agent_mode: null,
   });
   return name;
 }
@@ -182,6 +183,9 @@ export function addRouter(t: Topology, projectId: string): string {
     admin_state_up: true,
     external_gateway_info: null,
     routes: [],
+    // the server's defaults for a new router (router_distributed, l3_ha)
+    distributed: t.options.router_distributed,
+    ha: t.options.l3_ha,
   });
   return id;
 }

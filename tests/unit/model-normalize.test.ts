@@ -289,6 +289,13 @@ describe('what Neutron fills in', () => {
       firewall_driver: 'iptables_hybrid',
       bridge_mappings: [{ physical_network: 'provider', bridge: 'br-ex' }],
       dhcp_agents_per_network: 1,
+      // Neutron's defaults: legacy routers (router_distributed, l3_ha off), max_l3_agents_per_router 3,
+      // neutron-lib's L3_HA_NET_CIDR and the DVR base MAC of dvr_mac_db.py
+      router_distributed: false,
+      l3_ha: false,
+      max_l3_agents_per_router: 3,
+      l3_ha_net_cidr: '169.254.192.0/18',
+      dvr_base_mac: 'fa:16:3f:00:00:00',
     });
     // Router and DHCP ports are scheduled on the only network host.
     for (const p of t.ports.filter((x) => x.device_owner.startsWith('network:')))

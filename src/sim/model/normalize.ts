@@ -29,6 +29,7 @@ import {
   type Topology,
 } from './types';
 import { validateTopology } from './validate';
+import { checkL3 } from './validate-l3';
 
 export type NormalizeResult =
   | { ok: true; topology: Topology; warnings: string[] }
@@ -141,6 +142,11 @@ function normalizeOptions(input: TopologyInput): Options {
     firewall_driver: o.firewall_driver ?? 'iptables_hybrid',
     bridge_mappings: o.bridge_mappings ?? [{ physical_network: 'provider', bridge: 'br-ex' }],
     dhcp_agents_per_network: o.dhcp_agents_per_network ?? 1,
+    router_distributed: o.router_distributed ?? false,
+    l3_ha: o.l3_ha ?? false,
+    max_l3_agents_per_router: o.max_l3_agents_per_router ?? 3,
+    l3_ha_net_cidr: o.l3_ha_net_cidr ?? '169.254.192.0/18',
+    dvr_base_mac: o.dvr_base_mac ?? 'fa:16:3f:00:00:00',
   };
 }
 
@@ -173,6 +179,7 @@ function normalizeHosts(cx: NormalizeContext): void {
       underlay_connected: h.underlay_connected ?? true,
       underlay_mtu: h.underlay_mtu ?? 1500,
       segmentation_overrides: [], // resolved once networks exist
+      l3_agent_mode: h.l3_agent_mode ?? null,
     });
   });
 }
@@ -258,6 +265,8 @@ function normalizeRouters(cx: NormalizeContext, projects: Registry<Project>): vo
       admin_state_up: r.admin_state_up ?? true,
       external_gateway_info: null, // resolved with the networks in normalize-ports
       routes: (r.routes ?? []).map((x) => ({ ...x })),
+      distributed: r.distributed ?? cx.topo.options.router_distributed,
+      ha: r.ha ?? cx.topo.options.l3_ha,
     };
     cx.topo.routers.push(router);
   });
@@ -302,6 +311,7 @@ export function normalizeTopology(input: TopologyInput): NormalizeResult {
   allocateAddresses(cx);
   if (!cx.errors.empty) return { ok: false, errors: cx.errors.items };
   validateTopology(cx.topo, cx.errors, cx.warnings);
+  checkL3(cx.topo, cx.errors);
   if (!cx.errors.empty) return { ok: false, errors: cx.errors.items };
   return { ok: true, topology: cx.topo, warnings: cx.warnings };
 }

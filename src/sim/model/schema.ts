@@ -66,6 +66,7 @@ export const hostSchema = z.strictObject({
     .array(z.strictObject({ network_id: ref, segmentation_id: z.number().int() }))
     .max(LIMITS.networks)
     .optional(),
+  l3_agent_mode: z.enum(['legacy', 'dvr', 'dvr_snat', 'dvr_no_external']).nullable().optional(),
 });
 
 export const projectSchema = z.strictObject({ id: ref.optional(), name });
@@ -111,6 +112,8 @@ export const routerSchema = z.strictObject({
     .nullable()
     .optional(),
   routes: z.array(route).max(LIMITS.routes).optional(),
+  distributed: z.boolean().optional(),
+  ha: z.boolean().optional(),
 });
 
 const deviceOwner = z.union([
@@ -193,6 +196,11 @@ export const optionsSchema = z.strictObject({
     .max(16)
     .optional(),
   dhcp_agents_per_network: z.number().int().min(1).max(16).optional(),
+  router_distributed: z.boolean().optional(),
+  l3_ha: z.boolean().optional(),
+  max_l3_agents_per_router: z.number().int().min(0).max(64).optional(),
+  l3_ha_net_cidr: addr.optional(),
+  dvr_base_mac: addr.optional(),
 });
 
 export const topologyInputSchema = z.strictObject({

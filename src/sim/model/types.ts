@@ -45,6 +45,8 @@ export const defaultAgents = (role: HostRole): AgentBinary[] =>
 export const runsAgent = (h: Pick<Host, 'agents'>, a: HostAgent): boolean =>
   h.agents.includes(AGENT_BINARIES[a]);
 export type FirewallDriver = 'iptables_hybrid' | 'openvswitch';
+/** The L3 agent's agent_mode (neutron/conf/agent/l3/config.py; neutron-facts-beyond §1.1). */
+export type L3AgentMode = 'legacy' | 'dvr' | 'dvr_snat' | 'dvr_no_external';
 
 export interface Options {
   /** ML2 l2population mechanism driver and agent option (default on). */
@@ -56,6 +58,16 @@ export interface Options {
   bridge_mappings: { physical_network: string; bridge: string }[];
   /** How many DHCP agents serve each network (Neutron's dhcp_agents_per_network, default 1). */
   dhcp_agents_per_network: number;
+  /** Server default of a new router's `distributed` (Neutron's router_distributed, default off). */
+  router_distributed: boolean;
+  /** Server default of a new router's `ha` (Neutron's l3_ha, default off). */
+  l3_ha: boolean;
+  /** How many L3 agents host an HA router (default 3; 0 = every eligible agent). */
+  max_l3_agents_per_router: number;
+  /** The HA networks' CIDR (neutron-lib L3_HA_NET_CIDR, 169.254.192.0/18). */
+  l3_ha_net_cidr: string;
+  /** The base of each DVR host's MAC (dvr_base_mac, default fa:16:3f:00:00:00; §1.3). */
+  dvr_base_mac: string;
 }
 
 export interface Host {
@@ -75,6 +87,9 @@ export interface Host {
   underlay_mtu: number;
   /** Fault: this host's agent believes a network has another segmentation id. */
   segmentation_overrides: { network_id: NetworkId; segmentation_id: number }[];
+  /** The L3 agent's agent_mode as the host's l3_agent.ini sets it; null follows the cloud (see
+   * l3AgentMode): dvr_snat on network hosts and dvr on computes once a router is distributed. */
+  l3_agent_mode: L3AgentMode | null;
 }
 
 export interface Project {
@@ -138,7 +153,28 @@ export interface Router {
     external_fixed_ips: FixedIp[];
   } | null;
   routes: Route[];
+  /** A distributed router (DVR): routed on every compute host, SNAT on a dvr_snat host (§1). */
+  distributed: boolean;
+  /** A highly available router: keepalived/VRRP across L3 agents (§2). */
+  ha: boolean;
 }
+
+/** The kinds of router the L3 agent builds, each realized by its own module in realize/. */
+export type RouterFlavour = 'legacy' | 'dvr' | 'ha' | 'dvr-ha';
+export const routerFlavour = (r: Pick<Router, 'distributed' | 'ha'>): RouterFlavour =>
+  r.distributed ? (r.ha ? 'dvr-ha' : 'dvr') : r.ha ? 'ha' : 'legacy';
+
+/** Whether the OVS agents run with enable_distributed_routing: once any router is distributed (§1.1). */
+export const distributedRouting = (t: { routers: readonly Pick<Router, 'distributed'>[] }): boolean =>
+  t.routers.some((r) => r.distributed);
+
+/** A host's effective agent_mode: its own setting, else dvr_snat on network hosts and dvr on compute
+ * hosts when the cloud runs DVR (deploy-ovs-ha-dvr), legacy otherwise. */
+export const l3AgentMode = (
+  t: { routers: readonly Pick<Router, 'distributed'>[] },
+  h: Pick<Host, 'role' | 'l3_agent_mode'>,
+): L3AgentMode =>
+  h.l3_agent_mode ?? (distributedRouting(t) ? (h.role === 'network' ? 'dvr_snat' : 'dvr') : 'legacy');
 
 export type DeviceOwner =
   | 'network:router_interface'

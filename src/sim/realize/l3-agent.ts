@@ -3,7 +3,7 @@
 // holding the gateway address and the floating IPs as /32s, the routes, and the iptables nat rules.
 import { cidrOf, ipToInt, prefixToMask } from '../addr/ipv4';
 import { qrouterNs } from '../addr/naming';
-import type { FloatingIp, Router } from '../model/types';
+import { type FloatingIp, type Router, routerFlavour } from '../model/types';
 import { devId, type PlaneBuilder } from './builder';
 import type { Iface, IptMatch, IptRule, IptTable, IptTarget, StackRoute } from './dataplane';
 import { targetText } from './iptables-hybrid';
@@ -204,6 +204,18 @@ export function realizeRouters(b: PlaneBuilder, lk: Lookup, plugs: readonly Plug
   for (const router of b.topo.routers) {
     // A qrouter namespace exists only once the router has an interface or a gateway (neutron-facts §8).
     const mine = byRouter.get(router.id);
-    if (mine) realizeRouter(b, lk, router, mine);
+    if (!mine) continue;
+    // the one place a router's kind picks the code that builds it
+    switch (routerFlavour(router)) {
+      case 'legacy':
+        realizeRouter(b, lk, router, mine);
+        break;
+      // refused by model/validate-l3.ts until realize/ builds them
+      case 'dvr':
+      case 'ha':
+      case 'dvr-ha':
+        realizeRouter(b, lk, router, mine);
+        break;
+    }
   }
 }

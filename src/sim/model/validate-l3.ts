@@ -1,0 +1,92 @@
+// What Neutron's server refuses about distributed and HA routers (neutron-facts-beyond §1, §2), each
+// refusal naming the router and what it lacks.
+import { parseCidr } from '../addr/ipv4';
+import { isMac } from '../addr/mac';
+import type { ErrorList } from './errors';
+import { type Host, l3AgentMode, type Router, routerFlavour, runsAgent, type Topology } from './types';
+
+/** Hosts whose L3 agent can host an HA router: legacy and dvr_snat modes (l3_hamode_db.py,
+ * get_number_of_agents_for_scheduling). A stopped agent still counts: it is scheduled, then fails. */
+export const haEligibleHosts = (t: Topology): Host[] =>
+  t.hosts.filter((h) => runsAgent(h, 'l3') && ['legacy', 'dvr_snat'].includes(l3AgentMode(t, h)));
+
+/** The compute hosts a distributed router must be on: those with a DVR-serviced port (an instance's,
+ * or a DHCP port) on one of its subnets (neutron/common/utils.py is_dvr_serviced). */
+export function dvrHostsOf(t: Topology, r: Router): Host[] {
+  const subnets = new Set(
+    t.ports
+      .filter((p) => p.device_id === r.id && p.device_owner === 'network:router_interface')
+      .flatMap((p) => p.fixed_ips.map((f) => f.subnet_id)),
+  );
+  const names = new Set(
+    t.ports
+      .filter(
+        (p) =>
+          (p.device_owner.startsWith('compute:') || p.device_owner === 'network:dhcp') &&
+          p.fixed_ips.some((f) => subnets.has(f.subnet_id)),
+      )
+      .map((p) => p['binding:host_id']),
+  );
+  return t.hosts.filter((h) => names.has(h.name));
+}
+
+function checkOptions(t: Topology, errors: ErrorList): void {
+  const o = t.options;
+  const c = parseCidr(o.l3_ha_net_cidr);
+  if (!c.ok)
+    errors.add('options.l3_ha_net_cidr', o.l3_ha_net_cidr, `is not a valid IPv4 CIDR: it ${c.message}`);
+  if (!isMac(o.dvr_base_mac))
+    errors.add('options.dvr_base_mac', o.dvr_base_mac, 'is not a valid MAC address');
+}
+
+function checkRouter(t: Topology, r: Router, i: number, errors: ErrorList): void {
+  const flavour = routerFlavour(r);
+  if (flavour === 'legacy') return;
+  const path = `routers[${i}]`;
+  if (r.ha) {
+    const eligible = haEligibleHosts(t);
+    if (eligible.length < 2)
+      errors.add(
+        `${path}.ha`,
+        true,
+        `router ${r.name} is highly available, which needs at least two hosts running the L3 agent in legacy or dvr_snat mode; ${eligible.length ? `only ${eligible.map((h) => h.name).join(', ')} does` : 'none does'}`,
+      );
+  }
+  if (r.distributed) {
+    if (!t.options.l2population)
+      errors.add(
+        `${path}.distributed`,
+        true,
+        `router ${r.name} is distributed, and DVR over VXLAN needs l2population ("DVR deployments for VXLAN/GRE/Geneve underlays require L2-pop"): set options.l2population to true`,
+      );
+    for (const h of dvrHostsOf(t, r))
+      if (h.role === 'compute' && !runsAgent(h, 'l3'))
+        errors.add(
+          `${path}.distributed`,
+          true,
+          `router ${r.name} is distributed, so host ${h.name}, which has instances on its subnets, must run the L3 agent (neutron-l3-agent in dvr mode)`,
+        );
+    if (
+      r.external_gateway_info &&
+      !t.hosts.some((h) => runsAgent(h, 'l3') && l3AgentMode(t, h) === 'dvr_snat')
+    )
+      errors.add(
+        `${path}.external_gateway_info`,
+        r.external_gateway_info.network_id,
+        `router ${r.name} is distributed with a gateway: its SNAT needs a host running the L3 agent in dvr_snat mode, and none does`,
+      );
+  }
+  // realize/ builds legacy routers only, until the DVR and HA modules join realize/l3-agent.ts
+  errors.add(
+    `${path}.${r.distributed ? 'distributed' : 'ha'}`,
+    true,
+    `router ${r.name}: ${r.distributed ? (r.ha ? 'distributed HA' : 'distributed') : 'HA'} routers are not modelled yet; set it to false for a legacy router`,
+  );
+}
+
+export function checkL3(t: Topology, errors: ErrorList): void {
+  checkOptions(t, errors);
+  t.routers.forEach((r, i) => {
+    checkRouter(t, r, i, errors);
+  });
+}
