@@ -38,7 +38,7 @@ try {
           for (const theme of ['light', 'dark']) {
             const current = await p.evaluate(() => document.documentElement.dataset.theme);
             if (current !== theme) {
-              await p.click('button[aria-label="Toggle theme"]');
+              await p.click('button[title="Light or dark theme"]');
               await p.waitForTimeout(200);
             }
             await p.screenshot({ path: `${out}/${li + 1}-${s + 1}-${mode.tag}-${theme}.png` });
