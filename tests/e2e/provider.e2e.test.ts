@@ -238,3 +238,45 @@ describe('an outside host on the external VLAN network’s own subnet', () => {
     expect(echo.at(-1)?.device).toBe('nas');
   });
 });
+
+describe('the provider-network lesson’s text', () => {
+  let b: Browser;
+  beforeAll(async () => {
+    b = await openApp();
+  });
+  afterAll(async () => {
+    await b.close();
+  });
+
+  it('never breaks a line inside a device name such as int-br-provider', async () => {
+    const p = b.page;
+    await p.getByRole('button', { name: 'Lessons ▾' }).click();
+    await p.getByRole('menuitem', { name: /^10\. / }).click();
+    const panel = p.getByTestId('lesson-panel');
+    for (let step = 0; ; step++) {
+      await expect
+        .poll(() => panel.locator('.lesson__title').textContent())
+        .toMatch(new RegExp(`^${step + 1}\\. `));
+      // each hyphenated word of the text, and the lines its letters are drawn on
+      const broken = await panel.locator('.lesson__text').evaluate((el) => {
+        const out: string[] = [];
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          for (const m of (n.textContent ?? '').matchAll(/[^\s-]+(?:-[^\s-]+)+/g)) {
+            const r = document.createRange();
+            r.setStart(n, m.index);
+            r.setEnd(n, m.index + m[0].length);
+            const tops = new Set([...r.getClientRects()].map((x) => Math.round(x.top)));
+            if (tops.size > 1) out.push(m[0]);
+          }
+        }
+        return out;
+      });
+      expect(broken, `step ${step + 1}`).toEqual([]);
+      const next = panel.getByRole('button', { name: 'Next →' });
+      if (!(await next.count())) break;
+      await next.click();
+    }
+    expect(b.errors).toEqual([]);
+  });
+});
