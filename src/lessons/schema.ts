@@ -56,6 +56,16 @@ export const stepSchema = z.strictObject({
     })
     .optional(),
   expect: expectSchema.optional(),
+  /** a command the step runs in a shell and shows beside its text, such as the flows the text quotes:
+   * `on` a host, a server's console or an outside host, by name; `shows`, strings its output must
+   * contain (checked when the student runs it, and by the project's tests for the built-in lessons) */
+  terminal: z
+    .strictObject({
+      on: z.string().min(1).max(80),
+      command: z.string().min(1).max(300),
+      shows: z.array(z.string().min(1).max(300)).max(8).optional(),
+    })
+    .optional(),
   question: z
     .strictObject({ prompt: z.string().min(1).max(600), answer: z.string().min(1).max(2000) })
     .optional(),
@@ -75,3 +85,4 @@ export const lessonSchema = z.strictObject({
 export type Lesson = z.infer<typeof lessonSchema>;
 export type LessonStep = z.infer<typeof stepSchema>;
 export type LessonExpect = z.infer<typeof expectSchema>;
+export type LessonTerminal = NonNullable<LessonStep['terminal']>;

@@ -6,6 +6,7 @@ import { loadExampleTopology } from '../lessons/builtin';
 import { checkExpect } from '../lessons/check';
 import type { Lesson, LessonStep } from '../lessons/schema';
 import { lightedBy, stepViews } from '../lessons/shown';
+import { checkTerminal, terminalWhere } from '../lessons/terminal';
 import type { SendRequest, Trace } from '../sim';
 import { useApp } from './app-store';
 import { simClient } from './sim-client';
@@ -28,6 +29,13 @@ export interface StepOutcome {
   summary: string;
 }
 
+/** A step's command as run: what it printed, and whether that shows what the text quotes. */
+export interface TerminalOutcome {
+  ok: boolean;
+  problems: string[];
+  output: string;
+}
+
 interface ClassroomState {
   lesson: Lesson | null;
   step: number;
@@ -37,6 +45,8 @@ interface ClassroomState {
   lit: ReadonlySet<string> | null;
   outcomes: Record<number, StepOutcome>;
   sending: boolean;
+  /** the output of each step's command, once run */
+  terminals: Record<number, TerminalOutcome>;
 
   open(lesson: Lesson): Promise<string | null>;
   openText(text: string): Promise<string | null>;
@@ -45,6 +55,8 @@ interface ClassroomState {
   next(): void;
   prev(): void;
   runSend(): Promise<void>;
+  /** Runs the step's command on the cloud as it is now, and keeps what it printed. */
+  runTerminal(): Promise<void>;
   showAnswer(): void;
   setPresenter(on: boolean): void;
 }
@@ -87,6 +99,7 @@ export const useClassroom = create<ClassroomState>()((set, get) => ({
   lit: null,
   outcomes: {},
   sending: false,
+  terminals: {},
 
   async open(lesson) {
     const raw =
@@ -96,7 +109,7 @@ export const useClassroom = create<ClassroomState>()((set, get) => ({
     if (errors) return `the lesson's cloud is not valid: ${errors[0]?.path}: ${errors[0]?.message}`;
     await simClient().call('reset');
     const lit = litFor(lesson.steps[0]);
-    set({ lesson, step: 0, answerShown: false, outcomes: {}, lit });
+    set({ lesson, step: 0, answerShown: false, outcomes: {}, terminals: {}, lit });
     applyStep(lesson, 0, lit);
     return null;
   },
@@ -119,7 +132,7 @@ export const useClassroom = create<ClassroomState>()((set, get) => ({
   close() {
     // the cloud stays, drawn as it is by default: what the lesson folded or opened goes with it
     if (get().lesson) useApp.setState({ expandedVms: {}, hostCollapsed: {} });
-    set({ lesson: null, step: 0, lit: null, outcomes: {}, answerShown: false });
+    set({ lesson: null, step: 0, lit: null, outcomes: {}, terminals: {}, answerShown: false });
   },
   goTo(step) {
     const lesson = get().lesson;
@@ -153,6 +166,29 @@ export const useClassroom = create<ClassroomState>()((set, get) => ({
     } finally {
       set({ sending: false });
     }
+  },
+  async runTerminal() {
+    const { lesson, step } = get();
+    const term = lesson?.steps[step]?.terminal;
+    const doc = useApp.getState().doc;
+    if (!term || !doc) return;
+    const where = terminalWhere(doc, term.on);
+    let outcome: TerminalOutcome;
+    if (!where) outcome = { ok: false, problems: [`this cloud has no ${term.on} to run it on`], output: '' };
+    else {
+      try {
+        const r = await simClient().call('tool', where, term.command);
+        const problems = checkTerminal(r, term);
+        outcome = { ok: problems.length === 0, problems, output: r.stdout + r.stderr };
+      } catch (e) {
+        outcome = {
+          ok: false,
+          problems: [`the simulator did not answer: ${(e as Error).message}`],
+          output: '',
+        };
+      }
+    }
+    set((st) => ({ terminals: { ...st.terminals, [step]: outcome } }));
   },
   showAnswer: () => set({ answerShown: true }),
   setPresenter(on) {

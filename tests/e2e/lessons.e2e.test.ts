@@ -37,6 +37,20 @@ describe('the built-in lessons in the browser', () => {
           await expect.poll(() => outcome.textContent(), { timeout: 20_000 }).toContain('as the text says');
           expect(await outcome.getAttribute('class')).toContain('ok');
         }
+        if (step.terminal) {
+          // the step's command, run on the lesson's cloud: its output shows the lines the text quotes
+          await panel.getByTestId('lesson-terminal').click();
+          const outcome = panel.getByTestId('lesson-terminal-outcome');
+          await expect.poll(() => outcome.textContent(), { timeout: 10_000 }).toContain('as the text says');
+          const output = panel.getByTestId('lesson-terminal-output');
+          const quoted = await output.locator('.quoted').allTextContents();
+          for (const q of step.terminal.shows ?? [])
+            expect(
+              quoted.some((line) => line.includes(q)),
+              `"${q}" marked in the output`,
+            ).toBe(true);
+          expect(await output.textContent()).toContain(step.terminal.command);
+        }
         if (step.question) {
           await panel.getByRole('button', { name: 'Show the answer' }).click();
           await expect

@@ -6,7 +6,8 @@ import { checkExpect, matches } from '../../src/lessons/check';
 import { namesOf } from '../../src/lessons/mentions';
 import { type Lesson, lessonSchema } from '../../src/lessons/schema';
 import { checkShown, stepViews } from '../../src/lessons/shown';
-import { loadTopology, newSimState, planeView, realize, send, type Trace } from '../../src/sim';
+import { checkTerminal, terminalWhere } from '../../src/lessons/terminal';
+import { loadTopology, newSimState, planeView, realize, runLine, send, type Trace } from '../../src/sim';
 
 /** A lesson followed from its first step to its last, as the app does: each step's send and its trace. */
 async function follow(lesson: Lesson) {
@@ -17,19 +18,33 @@ async function follow(lesson: Lesson) {
   const topology = loaded.topology;
   const plane = realize(topology);
   let state = newSimState();
+  // each step's command runs after its send, on what the cloud has learned by then
+  const terminals: (string[] | null)[] = [];
   const traces: (Trace | null)[] = lesson.steps.map((step, i) => {
-    if (!step.send) return null;
-    if (step.send.fresh) state = newSimState();
-    const { fresh: _, ...req } = step.send;
-    const r = send(topology, plane, state, req);
-    if (!r.ok) throw new Error(`${lesson.id} step ${i + 1}: ${r.error}`);
-    return r.trace;
+    let trace: Trace | null = null;
+    if (step.send) {
+      if (step.send.fresh) state = newSimState();
+      const { fresh: _, ...req } = step.send;
+      const r = send(topology, plane, state, req);
+      if (!r.ok) throw new Error(`${lesson.id} step ${i + 1}: ${r.error}`);
+      trace = r.trace;
+    }
+    const term = step.terminal;
+    const where = term && terminalWhere(topology, term.on);
+    terminals.push(
+      !term
+        ? null
+        : where
+          ? checkTerminal(runLine({ topology, plane, state }, where, term.command), term)
+          : [`no ${term.on}`],
+    );
+    return trace;
   });
-  return { topology, plane, devices: planeView(topology, plane).devices, traces };
+  return { topology, plane, devices: planeView(topology, plane).devices, traces, terminals };
 }
 
 describe('built-in lessons', () => {
-  it('are the nine of the classroom, in order', () => {
+  it('are the ten of the classroom, in order', () => {
     expect(BUILTIN_LESSONS.map((l) => l.title.split('.')[0])).toEqual([
       '1',
       '2',
@@ -40,14 +55,16 @@ describe('built-in lessons', () => {
       '7',
       '8',
       '9',
+      '10',
     ]);
   });
 
   for (const lesson of BUILTIN_LESSONS) {
     it(`${lesson.title}: every send does what the text says`, async () => {
       expect(lessonSchema.safeParse(lesson).success).toBe(true);
-      const { topology, devices, traces } = await follow(lesson);
+      const { topology, devices, traces, terminals } = await follow(lesson);
       for (const [i, step] of lesson.steps.entries()) {
+        expect(terminals[i] ?? [], `${lesson.id} step ${i + 1} (${step.title}): its command`).toEqual([]);
         for (const h of step.highlight ?? [])
           expect(
             devices.some((d) => matches(h, { device: d.name, host: d.host })),

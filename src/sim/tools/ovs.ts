@@ -146,8 +146,10 @@ export function dumpFlows(ctx: ToolContext, host: HostPlane, br: OvsBridge, opt:
       `$1${hardAge !== null ? `hard_age=${hardAge}, ` : ''}`,
     );
     lines.push(
+      // without statistics ovs-ofctl leaves out table 0, the default (ofp-print.c
+      // ofputil_flow_stats_format: `if (show_stats || fs->table_id || …)`)
       opt.noStats
-        ? ` cookie=${c}, table=${f.table}, ${body}`
+        ? ` cookie=${c}, ${f.table ? `table=${f.table}, ` : ''}${body}`
         : ` cookie=${c}, duration=${age}, table=${f.table}, n_packets=${hits?.packets ?? 0}, n_bytes=${hits?.bytes ?? 0}, ${stats}`,
     );
   }

@@ -2,15 +2,39 @@
 // said, a question with its answer on demand, and the way forward and back.
 
 import { BUILTIN_LESSONS } from '../../lessons/builtin';
-import type { LessonStep } from '../../lessons/schema';
-import { useClassroom } from '../../store/classroom-store';
+import type { LessonStep, LessonTerminal } from '../../lessons/schema';
+import { type TerminalOutcome, useClassroom } from '../../store/classroom-store';
 import './classroom.css';
+
+/** A device name such as int-br-provider is one word to the reader: a line never breaks at its
+ * hyphens (a name too long for a line still may). */
+const HYPHENATED = /([^\s-]+(?:-[^\s-]+)+)/;
+
+function Words({ text }: { text: string }) {
+  return (
+    <>
+      {text.split(HYPHENATED).map((part, i) =>
+        i % 2 && part.length <= 28 ? (
+          // the parts of a text that does not change: their places are stable keys
+          // biome-ignore lint/suspicious/noArrayIndexKey: the same word may come twice
+          <span key={i} className="nobr">
+            {part}
+          </span>
+        ) : (
+          part
+        ),
+      )}
+    </>
+  );
+}
 
 function Paragraphs({ text }: { text: string }) {
   return (
     <>
       {text.split(/\n\n+/).map((p) => (
-        <p key={p}>{p}</p>
+        <p key={p}>
+          <Words text={p} />
+        </p>
       ))}
     </>
   );
@@ -23,12 +47,62 @@ function sendLabel(send: NonNullable<LessonStep['send']>): string {
   return `${send.proto ?? 'ping'} ${send.from} → ${send.to}${send.port ? `:${send.port}` : ''}`;
 }
 
+/** A step's command: the button that runs it, then its output as a shell prints it, the lines the text
+ * quotes marked, and whether they are there. */
+function StepTerminal({ term, outcome }: { term: LessonTerminal; outcome: TerminalOutcome | undefined }) {
+  const quoted = (line: string) => (term.shows ?? []).some((q) => line.includes(q));
+  return (
+    <div className="lesson__terminal">
+      <button
+        type="button"
+        onClick={() => void useClassroom.getState().runTerminal()}
+        data-testid="lesson-terminal"
+      >
+        Run on {term.on}:{' '}
+        <code>
+          <Words text={term.command} />
+        </code>
+      </button>
+      {outcome ? (
+        <>
+          <pre className="lesson__shell" data-testid="lesson-terminal-output">
+            <span className="lesson__prompt">{`${term.on}# `}</span>
+            <Words text={term.command} />
+            {'\n'}
+            {outcome.output
+              .replace(/\n$/, '')
+              .split('\n')
+              .map((line, i) => (
+                // the output is fixed once run: its line numbers are stable keys
+                // biome-ignore lint/suspicious/noArrayIndexKey: lines repeat, their places do not
+                <span key={i} className={quoted(line) ? 'quoted' : undefined}>
+                  {line}
+                  {'\n'}
+                </span>
+              ))}
+          </pre>
+          <div
+            className={`lesson__outcome ${outcome.ok ? 'ok' : 'bad'}`}
+            data-testid="lesson-terminal-outcome"
+          >
+            <strong>{outcome.ok ? '✓ as the text says' : '✗ not what the text says'}</strong>
+            {outcome.problems.map((p) => (
+              <div key={p}>{p}</div>
+            ))}
+          </div>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
 export function LessonPanel() {
   const lesson = useClassroom((s) => s.lesson);
   const step = useClassroom((s) => s.step);
   const outcome = useClassroom((s) => s.outcomes[s.step]);
   const answerShown = useClassroom((s) => s.answerShown);
   const sending = useClassroom((s) => s.sending);
+  const terminal = useClassroom((s) => s.terminals[s.step]);
   const c = useClassroom.getState();
   if (!lesson) {
     return (
@@ -101,6 +175,7 @@ export function LessonPanel() {
           ) : null}
         </div>
       ) : null}
+      {s.terminal ? <StepTerminal term={s.terminal} outcome={terminal} /> : null}
       {s.question ? (
         <div className="lesson__question">
           <strong>Question.</strong> {s.question.prompt}
