@@ -1,8 +1,9 @@
 // Screenshots of simulated time for a person to look at (run `npx vite build` first):
 //   PORT=<a free port> npx tsx scripts/shots-aging.ts [out-dir]
 // The send bar after a ping (its clock and the wait control, the wait menu open), after waiting 5 min
-// (the inspector on compute1's br-tun), and `sleep` in the terminal; at 1280x800 and at 1920x1080 in
-// presenter mode, light and dark: <out>/<scene>-<1280|1920p>-<light|dark>.png
+// (the inspector on compute1's br-tun), `sleep` in the terminal, and lesson 11 with its commands' output
+// (the learned flow, then gone); at 1280x800 and at 1920x1080 in presenter mode, light and dark:
+// <out>/<scene>-<1280|1920p>-<light|dark>.png
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { openBrowser, startPreview } from '../tests/e2e/harness';
@@ -79,6 +80,16 @@ try {
         await p.waitForTimeout(300);
       }
       await both(p, 'sleep', mode.tag);
+      await p.getByRole('button', { name: 'Lessons ▾' }).click();
+      await p.getByRole('menuitem', { name: /^11\. / }).click();
+      const panel = p.locator('[data-testid="lesson-panel"]');
+      for (let step = 1; step <= 5; step++) {
+        if (step > 1) await panel.getByRole('button', { name: 'Next →' }).click();
+        await panel.locator('[data-testid="lesson-send"]').click();
+        await p.waitForFunction(() => document.querySelector('[data-testid="lesson-outcome"]') !== null);
+        await p.waitForTimeout(step === 1 ? 1500 : 400);
+        if (step === 2 || step === 5) await both(p, `lesson-step${step}`, mode.tag);
+      }
       console.log(`${mode.tag}: console errors: ${b.errors.length ? b.errors.join(' | ') : 'none'}`);
     } finally {
       await b.close();
