@@ -69,6 +69,7 @@ try {
       }
       await p.getByRole('tab', { name: 'Terminal' }).click();
       await p.waitForSelector('[data-testid="terminal-input"]');
+      await p.locator('[data-testid="terminal-place"]').selectOption({ label: 'network1 (network node)' });
       for (const line of [
         'sleep 100',
         'sleep x',
