@@ -40,14 +40,10 @@ try {
           if (process.env.RUN) {
             const panel = p.getByTestId('lesson-panel');
             const step = lesson.steps[s]!;
-            if (step.send) {
+            if (step.send || step.wait || step.run) {
               await panel.getByTestId('lesson-send').click();
               await panel.getByTestId('lesson-outcome').waitFor();
               await p.waitForTimeout(2500);
-            }
-            if (step.terminal) {
-              await panel.getByTestId('lesson-terminal').click();
-              await panel.getByTestId('lesson-terminal-outcome').waitFor();
             }
           }
           for (const theme of ['light', 'dark']) {

@@ -2,12 +2,24 @@
 // explanatory text, what to show, optionally what to send and what that send must do (checked against
 // the core by the tests and live in the app), and optionally a question with its answer.
 import { z } from 'zod';
+import { MAX_WAIT_S } from '../logic/sim-time';
 
 export const LESSON_FORMAT = 'neutron-explorer/lesson';
 
 const text = z.string().min(1).max(4000);
 
 const DHCP_MESSAGES = ['DISCOVER', 'OFFER', 'REQUEST', 'ACK', 'NAK'] as const;
+
+const isRegex = (p: string) => {
+  try {
+    new RegExp(p, 'm');
+    return true;
+  } catch {
+    return false;
+  }
+};
+/** a regular expression matched against a command's output, line by line (^ and $ at each line) */
+const pattern = z.string().min(1).max(200).refine(isRegex, 'is not a regular expression');
 
 /** What a send must do, checked against its trace. Patterns are device names with * wildcards, or host/name. */
 export const expectSchema = z.strictObject({
@@ -56,14 +68,17 @@ export const stepSchema = z.strictObject({
     })
     .optional(),
   expect: expectSchema.optional(),
-  /** a command the step runs in a shell and shows beside its text, such as the flows the text quotes:
-   * `on` a host, a server's console or an outside host, by name; `shows`, strings its output must
-   * contain (checked when the student runs it, and by the project's tests for the built-in lessons) */
-  terminal: z
+  /** seconds of simulated time that pass first, as the send bar's Wait lets them: what timed out
+   * meanwhile (ARP entries, conntrack, learned flows, MAC entries) is forgotten */
+  wait: z.number().positive().max(MAX_WAIT_S).optional(),
+  /** a command run in a terminal after the wait and the send, and what its output must (not) show */
+  run: z
     .strictObject({
+      /** a host (its root namespace), a server (its console) or an outside host, by name */
       on: z.string().min(1).max(80),
       command: z.string().min(1).max(300),
-      shows: z.array(z.string().min(1).max(300)).max(8).optional(),
+      shows: z.array(pattern).max(8).optional(),
+      lacks: z.array(pattern).max(8).optional(),
     })
     .optional(),
   question: z
@@ -85,4 +100,3 @@ export const lessonSchema = z.strictObject({
 export type Lesson = z.infer<typeof lessonSchema>;
 export type LessonStep = z.infer<typeof stepSchema>;
 export type LessonExpect = z.infer<typeof expectSchema>;
-export type LessonTerminal = NonNullable<LessonStep['terminal']>;

@@ -1,15 +1,18 @@
 // The classroom: the lesson being followed, its current step, presenter mode, and what the canvas
 // should light up. A lesson's sends go through `lessonSend`, which the sending feature replaces with
-// its animated version (until then the worker answers directly).
+// its animated version (until then the worker answers directly). A step may let simulated time pass
+// first and run a terminal command after its send (src/lessons/run.ts).
 import { create } from 'zustand';
 import { loadExampleTopology } from '../lessons/builtin';
 import { checkExpect } from '../lessons/check';
+import { checkOutput, whereOn } from '../lessons/run';
 import type { Lesson, LessonStep } from '../lessons/schema';
 import { lightedBy, stepViews } from '../lessons/shown';
-import { checkTerminal, terminalWhere } from '../lessons/terminal';
+import { durationText } from '../logic/sim-time';
 import type { SendRequest, Trace } from '../sim';
 import { useApp } from './app-store';
 import { simClient } from './sim-client';
+import { useSimClock } from './sim-clock-store';
 
 export type LessonSend = (req: SendRequest, opts: { fresh: boolean }) => Promise<Trace | null>;
 
@@ -27,13 +30,8 @@ export interface StepOutcome {
   ok: boolean;
   problems: string[];
   summary: string;
-}
-
-/** A step's command as run: what it printed, and whether that shows what the text quotes. */
-export interface TerminalOutcome {
-  ok: boolean;
-  problems: string[];
-  output: string;
+  /** what the step's command printed (stdout, then stderr) */
+  output?: string;
 }
 
 interface ClassroomState {
@@ -45,8 +43,6 @@ interface ClassroomState {
   lit: ReadonlySet<string> | null;
   outcomes: Record<number, StepOutcome>;
   sending: boolean;
-  /** the output of each step's command, once run */
-  terminals: Record<number, TerminalOutcome>;
 
   open(lesson: Lesson): Promise<string | null>;
   openText(text: string): Promise<string | null>;
@@ -54,9 +50,8 @@ interface ClassroomState {
   goTo(step: number): void;
   next(): void;
   prev(): void;
-  runSend(): Promise<void>;
-  /** Runs the step's command on the cloud as it is now, and keeps what it printed. */
-  runTerminal(): Promise<void>;
+  /** the step's action: its wait, then its send, then its command; the outcome checks their claims */
+  runStep(): Promise<void>;
   showAnswer(): void;
   setPresenter(on: boolean): void;
 }
@@ -99,7 +94,6 @@ export const useClassroom = create<ClassroomState>()((set, get) => ({
   lit: null,
   outcomes: {},
   sending: false,
-  terminals: {},
 
   async open(lesson) {
     const raw =
@@ -109,7 +103,7 @@ export const useClassroom = create<ClassroomState>()((set, get) => ({
     if (errors) return `the lesson's cloud is not valid: ${errors[0]?.path}: ${errors[0]?.message}`;
     await simClient().call('reset');
     const lit = litFor(lesson.steps[0]);
-    set({ lesson, step: 0, answerShown: false, outcomes: {}, terminals: {}, lit });
+    set({ lesson, step: 0, answerShown: false, outcomes: {}, lit });
     applyStep(lesson, 0, lit);
     return null;
   },
@@ -132,7 +126,7 @@ export const useClassroom = create<ClassroomState>()((set, get) => ({
   close() {
     // the cloud stays, drawn as it is by default: what the lesson folded or opened goes with it
     if (get().lesson) useApp.setState({ expandedVms: {}, hostCollapsed: {} });
-    set({ lesson: null, step: 0, lit: null, outcomes: {}, terminals: {}, answerShown: false });
+    set({ lesson: null, step: 0, lit: null, outcomes: {}, answerShown: false });
   },
   goTo(step) {
     const lesson = get().lesson;
@@ -144,51 +138,17 @@ export const useClassroom = create<ClassroomState>()((set, get) => ({
   },
   next: () => get().goTo(get().step + 1),
   prev: () => get().goTo(get().step - 1),
-  async runSend() {
+  async runStep() {
     const { lesson, step } = get();
     const s = lesson?.steps[step];
-    if (!s?.send || get().sending) return;
+    if (!s || (!s.send && !s.wait && !s.run) || get().sending) return;
     set({ sending: true });
     try {
-      const { fresh, ...req } = s.send;
-      const trace = await lessonHooks.send(req, { fresh: fresh ?? false });
-      const outcome: StepOutcome = trace
-        ? {
-            ok: checkExpect(trace, s.expect ?? {}).length === 0,
-            problems: checkExpect(trace, s.expect ?? {}),
-            summary:
-              trace.verdict === 'delivered'
-                ? `delivered: ${trace.probes[0]?.summary ?? ''}`
-                : `${trace.verdict}: ${trace.reason ?? ''}`,
-          }
-        : { ok: false, problems: ['the send could not be made'], summary: 'not sent' };
+      const outcome = await carryOut(s);
       set((st) => ({ outcomes: { ...st.outcomes, [step]: outcome } }));
     } finally {
       set({ sending: false });
     }
-  },
-  async runTerminal() {
-    const { lesson, step } = get();
-    const term = lesson?.steps[step]?.terminal;
-    const doc = useApp.getState().doc;
-    if (!term || !doc) return;
-    const where = terminalWhere(doc, term.on);
-    let outcome: TerminalOutcome;
-    if (!where) outcome = { ok: false, problems: [`this cloud has no ${term.on} to run it on`], output: '' };
-    else {
-      try {
-        const r = await simClient().call('tool', where, term.command);
-        const problems = checkTerminal(r, term);
-        outcome = { ok: problems.length === 0, problems, output: r.stdout + r.stderr };
-      } catch (e) {
-        outcome = {
-          ok: false,
-          problems: [`the simulator did not answer: ${(e as Error).message}`],
-          output: '',
-        };
-      }
-    }
-    set((st) => ({ terminals: { ...st.terminals, [step]: outcome } }));
   },
   showAnswer: () => set({ answerShown: true }),
   setPresenter(on) {
@@ -198,3 +158,51 @@ export const useClassroom = create<ClassroomState>()((set, get) => ({
     document.documentElement.dataset.presenter = on ? 'on' : 'off';
   },
 }));
+
+/** Does what a step says (wait, send, run) and checks each claim. */
+async function carryOut(s: LessonStep): Promise<StepOutcome> {
+  const problems: string[] = [];
+  const summary: string[] = [];
+  let output: string | undefined;
+  if (s.wait) {
+    const t = await useSimClock.getState().wait(s.wait, { quiet: true });
+    if (t === null) problems.push('the wait could not be made');
+    else summary.push(`the clock reads ${durationText(t)}`);
+  }
+  if (s.send) {
+    const { fresh, ...req } = s.send;
+    const trace = await lessonHooks.send(req, { fresh: fresh ?? false });
+    if (trace) {
+      problems.push(...checkExpect(trace, s.expect ?? {}));
+      summary.push(
+        trace.verdict === 'delivered'
+          ? `delivered: ${trace.probes[0]?.summary ?? ''}`
+          : `${trace.verdict}: ${trace.reason ?? ''}`,
+      );
+    } else {
+      problems.push('the send could not be made');
+      summary.push('not sent');
+    }
+  }
+  if (s.run) {
+    const doc = useApp.getState().doc;
+    const where = doc ? whereOn(doc, s.run.on) : null;
+    if (!where) problems.push(`the cloud has no host, server or outside host named ${s.run.on}`);
+    else {
+      try {
+        const r = await simClient().call('tool', where, s.run.command);
+        output = `${r.stdout}${r.stderr}`.replace(/\n$/, '');
+        // the output shows the command: no summary of its own
+        problems.push(...checkOutput(s.run, r));
+      } catch (e) {
+        problems.push(`the command could not be run: ${(e as Error).message}`);
+      }
+    }
+  }
+  return {
+    ok: problems.length === 0,
+    problems,
+    summary: summary.join('; '),
+    ...(output !== undefined ? { output } : {}),
+  };
+}
