@@ -9,11 +9,35 @@ import { durationText } from '../../logic/sim-time';
 import { useClassroom } from '../../store/classroom-store';
 import './classroom.css';
 
+/** A device name such as int-br-provider is one word to the reader: a line never breaks at its
+ * hyphens (a name too long for a line still may). */
+const HYPHENATED = /([^\s-]+(?:-[^\s-]+)+)/;
+
+function Words({ text }: { text: string }) {
+  return (
+    <>
+      {text.split(HYPHENATED).map((part, i) =>
+        i % 2 && part.length <= 28 ? (
+          // the parts of a text that does not change: their places are stable keys
+          // biome-ignore lint/suspicious/noArrayIndexKey: the same word may come twice
+          <span key={i} className="nobr">
+            {part}
+          </span>
+        ) : (
+          part
+        ),
+      )}
+    </>
+  );
+}
+
 function Paragraphs({ text }: { text: string }) {
   return (
     <>
       {text.split(/\n\n+/).map((p) => (
-        <p key={p}>{p}</p>
+        <p key={p}>
+          <Words text={p} />
+        </p>
       ))}
     </>
   );
