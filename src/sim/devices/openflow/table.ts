@@ -1,8 +1,12 @@
 // A flow table with a classifier in the manner of OVS's tuple space search: flows are grouped by the
-// set of fields they match on, each group is a hash map (nested by field), and a lookup probes each
-// group once. The cost of a lookup depends on how many kinds of flow a table has, not on how many.
+// set of fields they match on exactly, each group is a hash map (nested by field), and a lookup probes
+// each group once. The cost of a lookup depends on how many kinds of flow a table has, not on how many.
+// Fields matched with a mask (ct_state flags, an address prefix, a port block) are checked on the flows
+// a probe finds; conjunctive flows (conjunction(id,k/n)) are tried apart, as OVS does.
+import { cidrOf, inCidr, ipToInt } from '../../addr/ipv4';
 import { isMulticastMac } from '../../addr/mac';
-import type { Flow, FlowMatch } from './flow';
+import type { Ipv4 } from '../../wire/frame';
+import { ctStateOf, type Flow, type FlowMatch } from './flow';
 
 /** The fields of a packet a flow can match on, as seen at one point of a bridge's pipeline. */
 export interface PacketView {
@@ -12,9 +16,16 @@ export interface PacketView {
   dl_dst: string;
   arp: { spa: string; tpa: string } | null;
   tun_id: number | null;
+  /** the IPv4 packet, if the frame carries one */
+  ip?: Ipv4 | null;
+  /** registers 5, 6 and 7 (0 until loaded) */
+  regs?: readonly [number, number, number];
+  /** the conntrack state the last ct() gave the packet (null: untracked) */
+  ct?: { readonly state: number; readonly mark: number; readonly zone: number } | null;
 }
 
 type Field = keyof FlowMatch;
+/** Fields matched exactly: the tuple of a flow is the set of these it matches on. */
 const FIELDS: readonly Field[] = [
   'in_port',
   'dl_vlan',
@@ -26,7 +37,25 @@ const FIELDS: readonly Field[] = [
   'arp_spa',
   'arp_tpa',
   'tun_id',
+  'ip',
+  'nw_proto',
+  'tp_src',
+  'tp_dst',
+  'icmp_type',
+  'icmp_code',
+  'reg5',
+  'reg6',
+  'reg7',
+  'ct_mark',
+  'ct_zone',
 ];
+
+const ICMP_TYPES = { 'echo-reply': 0, 'dest-unreachable': 3, 'echo-request': 8, 'time-exceeded': 11 };
+const ICMP_CODES = { net: 0, host: 1, port: 3, 'frag-needed': 4, admin: 13 };
+
+/** tp_dst with a mask is checked on the flow, not hashed. */
+const exact = (m: FlowMatch, f: Field) =>
+  m[f] !== undefined && !(f === 'tp_dst' && m.tp_dst_mask !== undefined);
 
 /** The value a packet has for a field, or undefined when the field cannot match it. */
 function packetValue(p: PacketView, f: Field): string | number | undefined {
@@ -51,8 +80,83 @@ function packetValue(p: PacketView, f: Field): string | number | undefined {
       return p.arp?.tpa;
     case 'tun_id':
       return p.tun_id ?? undefined;
+    case 'ip':
+      return p.ip ? 'y' : undefined;
+    case 'nw_proto':
+      return p.ip?.l4.kind;
+    case 'tp_src':
+      return p.ip && p.ip.l4.kind !== 'icmp' ? p.ip.l4.sport : undefined;
+    case 'tp_dst':
+      return p.ip && p.ip.l4.kind !== 'icmp' ? p.ip.l4.dport : undefined;
+    case 'icmp_type':
+      return p.ip?.l4.kind === 'icmp' ? ICMP_TYPES[p.ip.l4.type] : undefined;
+    case 'icmp_code': {
+      const l4 = p.ip?.l4;
+      return l4?.kind === 'icmp' ? (l4.code === 0 ? 0 : ICMP_CODES[l4.code]) : undefined;
+    }
+    case 'reg5':
+      return p.regs?.[0] ?? 0;
+    case 'reg6':
+      return p.regs?.[1] ?? 0;
+    case 'reg7':
+      return p.regs?.[2] ?? 0;
+    case 'ct_mark':
+      return p.ct?.mark ?? 0;
+    case 'ct_zone':
+      return p.ct?.zone ?? 0;
+    default:
+      return undefined;
   }
 }
+
+/** The checks of a flow's masked fields, made once per flow; null when it has none. */
+type Residual = ((p: PacketView) => boolean) | null;
+const RESIDUAL = Symbol('residual');
+type WithResidual = Flow & { [RESIDUAL]?: Residual };
+
+function residualOf(flow: Flow): Residual {
+  const cached = (flow as WithResidual)[RESIDUAL];
+  if (cached !== undefined) return cached;
+  const m = flow.match;
+  const checks: ((p: PacketView) => boolean)[] = [];
+  if (m.ct_state !== undefined) {
+    const { mask, value } = ctStateOf(m.ct_state);
+    checks.push((p) => ((p.ct?.state ?? 0) & mask) === value);
+  }
+  for (const [field, side] of [
+    [m.nw_src, 'src'],
+    [m.nw_dst, 'dst'],
+  ] as const) {
+    if (field === undefined) continue;
+    const c = cidrOf(field.includes('/') ? field : `${field}/32`);
+    checks.push((p) => !!p.ip && inCidr(ipToInt(p.ip[side]), c));
+  }
+  if (m.tp_dst !== undefined && m.tp_dst_mask !== undefined) {
+    const { tp_dst: v, tp_dst_mask: mask } = m;
+    checks.push((p) => !!p.ip && p.ip.l4.kind !== 'icmp' && (p.ip.l4.dport & mask) === v);
+  }
+  const r: Residual = checks.length === 0 ? null : (p) => checks.every((c) => c(p));
+  (flow as WithResidual)[RESIDUAL] = r;
+  return r;
+}
+
+/** The masked part of a match, to tell two flows of equal exact fields apart. */
+const residualKey = (m: FlowMatch) =>
+  `${m.ct_state ?? ''}|${m.nw_src ?? ''}|${m.nw_dst ?? ''}|${m.tp_dst_mask !== undefined ? `${m.tp_dst}/${m.tp_dst_mask}` : ''}`;
+
+const passes = (f: Flow, p: PacketView) => {
+  const r = residualOf(f);
+  return r === null || r(p);
+};
+
+/** Does the packet match every field of the flow (conj_id aside)? For the few flows tried one by one. */
+function matchesAll(f: Flow, p: PacketView): boolean {
+  for (const field of FIELDS)
+    if (exact(f.match, field) && packetValue(p, field) !== flowValue(f.match, field)) return false;
+  return passes(f, p);
+}
+
+const isConjunctive = (f: Flow) => f.actions.some((a) => a.a === 'conjunction');
 
 function flowValue(m: FlowMatch, f: Field): string | number {
   const v = m[f];
@@ -74,12 +178,20 @@ interface Tuple {
   readonly slots: Slot[];
 }
 
-const first = (s: Slot): Flow => (Array.isArray(s) ? s[0]! : s);
+/** The best flow of a slot the packet passes (most flows have no masked field: the first). */
+function best(s: Slot, p: PacketView): Flow | null {
+  if (!Array.isArray(s)) return passes(s, p) ? s : null;
+  for (const f of s) if (passes(f, p)) return f;
+  return null;
+}
 
 export class FlowTable {
   /** by the set of fields matched on, as a bit mask over FIELDS (a number: no key string per flow) */
   private readonly tuples = new Map<number, Tuple>();
   private count = 0;
+  /** flows with conjunction() actions, and the conj_id flows they lead to, in the order added */
+  private readonly conjunctive: Flow[] = [];
+  private readonly conjunctions = new Map<number, Flow[]>();
 
   constructor(readonly id: number) {}
 
@@ -90,11 +202,21 @@ export class FlowTable {
   /** Adds a flow; returns the one of equal match and priority it replaced, if any. */
   add(flow: Flow): Flow | null {
     const m = flow.match;
+    if (isConjunctive(flow) || m.conj_id !== undefined) {
+      this.count++;
+      if (m.conj_id === undefined) this.conjunctive.push(flow);
+      else {
+        const list = this.conjunctions.get(m.conj_id);
+        if (list) list.push(flow);
+        else this.conjunctions.set(m.conj_id, [flow]);
+      }
+      return null;
+    }
     let sig = 0;
-    for (let i = 0; i < FIELDS.length; i++) if (m[FIELDS[i]!] !== undefined) sig |= 1 << i;
+    for (let i = 0; i < FIELDS.length; i++) if (exact(m, FIELDS[i]!)) sig |= 1 << i;
     let t = this.tuples.get(sig);
     if (!t) {
-      t = { fields: FIELDS.filter((f) => m[f] !== undefined), root: new Map(), any: -1, slots: [] };
+      t = { fields: FIELDS.filter((f) => exact(m, f)), root: new Map(), any: -1, slots: [] };
       this.tuples.set(sig, t);
     }
     const n = t.fields.length;
@@ -125,7 +247,8 @@ export class FlowTable {
     // Same match: a new flow replaces one of equal priority (as ovs-ofctl add-flow does).
     const slot = t.slots[at]!;
     const list = Array.isArray(slot) ? slot : [slot];
-    const same = list.findIndex((x) => x.priority === flow.priority);
+    const key = residualKey(m);
+    const same = list.findIndex((x) => x.priority === flow.priority && residualKey(x.match) === key);
     let replaced: Flow | null = null;
     if (same >= 0) {
       replaced = list[same]!;
@@ -141,7 +264,7 @@ export class FlowTable {
 
   /** The highest-priority flow matching the packet, or null (table miss). */
   lookup(p: PacketView): Flow | null {
-    let best: Flow | null = null;
+    let found: Flow | null = null;
     for (const t of this.tuples.values()) {
       let node: Level | number | undefined = t.fields.length === 0 ? t.any : t.root;
       for (let i = 0; i < t.fields.length && node !== undefined; i++) {
@@ -149,10 +272,35 @@ export class FlowTable {
         node = v === undefined ? undefined : (node as Level).get(v);
       }
       if (node === undefined || (node as number) < 0) continue;
-      const hit = first(t.slots[node as number]!);
-      if (best === null || hit.priority > best.priority) best = hit;
+      const hit = best(t.slots[node as number]!, p);
+      if (hit && (found === null || hit.priority > found.priority)) found = hit;
     }
-    return best;
+    const conj = this.conjunctive.length ? this.conjunctiveMatch(p) : null;
+    return conj && (found === null || conj.priority > found.priority) ? conj : found;
+  }
+
+  /**
+   * A conjunctive match (OVS's conjunction action): the flow `conj_id=<id>` applies when, for each
+   * dimension k of n of conjunction <id>, some flow carrying conjunction(<id>,k/n) matches the packet.
+   */
+  private conjunctiveMatch(p: PacketView): Flow | null {
+    const dims = new Map<number, { seen: Set<number>; n: number }>();
+    for (const f of this.conjunctive) {
+      if (!matchesAll(f, p)) continue;
+      for (const a of f.actions) {
+        if (a.a !== 'conjunction') continue;
+        const d = dims.get(a.id) ?? { seen: new Set<number>(), n: a.n };
+        d.seen.add(a.k);
+        dims.set(a.id, d);
+      }
+    }
+    let found: Flow | null = null;
+    for (const [id, d] of dims) {
+      if (d.seen.size < d.n) continue;
+      for (const f of this.conjunctions.get(id) ?? [])
+        if (matchesAll(f, p) && (found === null || f.priority > found.priority)) found = f;
+    }
+    return found;
   }
 
   /** Every flow, ordered as ovs-ofctl dump-flows shows a table: by priority, highest first. */
@@ -163,6 +311,8 @@ export class FlowTable {
         if (Array.isArray(s)) all.push(...s);
         else all.push(s);
       }
+    all.push(...this.conjunctive);
+    for (const list of this.conjunctions.values()) all.push(...list);
     return all.sort((a, b) => b.priority - a.priority);
   }
 }
