@@ -2,6 +2,7 @@
 // of br-int, br-int's dump shows the firewall's tables, and there is no qbr and no iptables chain of
 // the agent on a compute host.
 import { describe, expect, it } from 'vitest';
+import { inspectDevice } from '../../src/sim';
 import type { Where } from '../../src/sim/tools/context';
 import { runLine } from '../../src/sim/tools/shell';
 import { cloud, loadExample } from './helpers';
@@ -73,5 +74,21 @@ describe('the terminal with the openvswitch firewall', () => {
     const link = sh('compute1', 'ip link');
     expect(link).toMatch(new RegExp(`^\\d+: ${tap}: .* master ovs-system state UNKNOWN`, 'm'));
     expect(link).not.toMatch(/qbr|qvb|qvo/);
+  });
+
+  it("br-int's inspector lists the firewall's connections with their zone, the local VLAN", () => {
+    const fresh = cloud(t);
+    const before = inspectDevice(fresh.topology, fresh.plane, fresh.state, 'compute1|br-int')!;
+    expect(before.sections.some((x) => x.title.startsWith('Connections'))).toBe(false);
+    fresh.send({ from: 'vm1', to: 'vm2' });
+    const after = inspectDevice(fresh.topology, fresh.plane, fresh.state, 'compute1|br-int')!;
+    const conns = after.sections.find((x) => x.title === 'Connections (firewall zones)')!;
+    const vm1 = port.fixed_ips[0]!.ip_address;
+    expect(conns.lines).toHaveLength(1);
+    expect(conns.lines[0]).toMatch(
+      new RegExp(
+        `^icmp +1 \\d+ src=${vm1.replaceAll('.', '\\.')} dst=192\\.168\\.2\\.\\d+ .* \\[ASSURED\\] mark=0 zone=1$`,
+      ),
+    );
   });
 });
