@@ -3,7 +3,7 @@
 // ovs-ofctl text (neutron-facts-beyond §4).
 import { describe, expect, it } from 'vitest';
 import { ctStateText, type Flow, flowText } from '../../src/sim/devices/openflow/flow';
-import { FlowTable, type PacketView } from '../../src/sim/devices/openflow/table';
+import { FlowTable, FlowTables, type PacketView } from '../../src/sim/devices/openflow/table';
 import { portRuleMasking } from '../../src/sim/realize/port-masks';
 import type { Ipv4 } from '../../src/sim/wire/frame';
 
@@ -239,5 +239,22 @@ describe('flow text', () => {
     ).toBe(
       'table=71, priority=65,ip,reg5=0x5,in_port=tap1,dl_src=fa:16:3e:00:00:01,nw_src=10.0.0.5 actions=ct(table=72,zone=NXM_NX_REG6[0..15])',
     );
+  });
+});
+
+describe('deferred flows', () => {
+  it('are made once, when the tables are first read', () => {
+    const t = new FlowTables();
+    t.add(flow(0, {}));
+    let made = 0;
+    t.defer(() => {
+      made++;
+      return [flow(40, { reg5: 5 })];
+    });
+    expect(made).toBe(0);
+    expect(t.size).toBe(2);
+    expect(t.get(82)?.lookup(view())?.priority).toBe(40);
+    expect(t.all()).toHaveLength(2);
+    expect(made).toBe(1);
   });
 });

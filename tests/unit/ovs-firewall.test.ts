@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { flowText } from '../../src/sim/devices/openflow/flow';
 import type { OvsBridge } from '../../src/sim/realize/dataplane';
+import { deviceFingerprint } from '../../src/sim/view/fingerprint';
 import { cloud, hopsOf, loadExample, packetId, path, variant } from './helpers';
 
 const t = loadExample('ovs-firewall');
@@ -167,6 +168,54 @@ describe('flows (neutron-facts-beyond §4)', () => {
     expect(net).toContain(`table=73, priority=80,reg5=${hx(qr.ofport)} actions=resubmit(,94)`);
     // and never filters them: no table 71 flow for it
     expect(net.filter((f) => f.startsWith('table=71') && f.includes(qr.name))).toEqual([]);
+  });
+});
+
+describe('deferred firewall flows', () => {
+  it('make no difference to what a bridge is: its fingerprint is the same before and after a send', () => {
+    const a = cloud(t);
+    const b = cloud(t);
+    b.send({ from: 'vm1', to: 'vm2' });
+    expect(deviceFingerprint(a.plane, 'compute1|br-int')).toBe(deviceFingerprint(b.plane, 'compute1|br-int'));
+    expect(deviceFingerprint(a.plane, 'compute1|br-int')).not.toBe(
+      deviceFingerprint(cloud(loadExample('two-networks-one-router')).plane, 'compute1|br-int'),
+    );
+  });
+});
+
+describe('remote groups', () => {
+  // vm1's port in two groups, each admitting its own members: one flow per match carries both
+  // conjunctions (neutron merges them), and a member of either group gets in, no one else
+  const two = variant('ovs-firewall', (i) => {
+    i.security_groups.push({
+      name: 'web',
+      project_id: 'demo',
+      rules: [{ direction: 'egress' }, { direction: 'ingress', remote_group_id: 'web' }],
+    });
+    i.security_groups[0].rules = i.security_groups[0].rules.filter((r: { protocol?: string }) => !r.protocol);
+    i.ports.find((p: { name: string }) => p.name === 'vm1-port').security_groups = ['default', 'web'];
+    i.ports.find((p: { name: string }) => p.name === 'vm2-port').security_groups = ['web'];
+  });
+
+  it('merges the conjunctions of one match into one flow', () => {
+    const c = cloud(two);
+    const b = c.plane.devices.get('compute1|br-int') as OvsBridge;
+    const dim2 = b.flows
+      .all()
+      .filter((f) => f.table === 82 && f.actions.some((a) => a.a === 'conjunction' && a.k === 2));
+    expect(dim2.map(flowText)).toEqual([
+      'table=82, priority=70,ct_state=+est-rel-rpl,ip,reg5=0x2 actions=conjunction(8,2/2),conjunction(16,2/2)',
+      'table=82, priority=70,ct_state=+new-est,ip,reg5=0x2 actions=conjunction(9,2/2),conjunction(17,2/2)',
+    ]);
+  });
+
+  it('lets a member of either group in, and no one else', () => {
+    const c = cloud(two);
+    // vm2 is a member of web only
+    expect(c.send({ from: 'vm2', to: 'vm1', proto: 'tcp', port: 22 }).probes[0]!.outcome).toBe('established');
+    const outside = c.send({ from: 'internet', to: 'vm1', proto: 'tcp', port: 22 });
+    expect(outside.verdict).toBe('dropped');
+    expect(outside.reason).toMatch(/no ingress rule of the port's security groups \(default, web\)/);
   });
 });
 

@@ -251,7 +251,7 @@ function realizeHost(
     const peer = brIntPeer(p);
     b.link(intId, p.ovsName, peer.device, peer.port);
   }
-  for (const f of firewall.flows(b, upPorts)) intFlows.add(f);
+  intFlows.defer(() => firewall.flows(b, upPorts));
   b.add({
     id: intId,
     kind: 'ovs-bridge',

@@ -86,6 +86,9 @@ export interface RemoteUse {
 /** The flows of a port's security group rules; the remote groups they use are added to `uses`. */
 export function ruleFlows(p: FirewallPort, conj: ConjIds, uses: RemoteUse[]): Flow[] {
   const flows: Flow[] = [];
+  /** dimension 2 of the conjunctions: rules of one match share a flow, with one conjunction() each
+   *  (`_add_non_ip_conj_flows` merges them: two flows of one match would replace each other) */
+  const dimension2 = new Map<string, Flow>();
   const groups = p.groups.map((g) => g.name).join(', ');
   /** conj id -> the remote group rules it accepts for */
   const byConj = new Map<number, { d: Direction; rules: SecurityGroupRule[] }>();
@@ -125,15 +128,21 @@ export function ruleFlows(p: FirewallPort, conj: ConjIds, uses: RemoteUse[]): Fl
         uses.push({ lvid: p.lvid, direction: d, remote: r.remote_group_id, conjId: id });
       const bare = { ...r, remote_group_id: null };
       for (const match of ruleMatches(p, bare))
-        for (const [i, state] of [CT_STATES.ESTABLISHED_NOT_REPLY, CT_STATES.NEW_NOT_ESTABLISHED].entries())
-          flows.push({
+        for (const [i, state] of [CT_STATES.ESTABLISHED_NOT_REPLY, CT_STATES.NEW_NOT_ESTABLISHED].entries()) {
+          const m = { ...match, ct_state: state };
+          const key = `${tableOf(d)}|${70 + offset}|${JSON.stringify(m)}`;
+          const before = dimension2.get(key);
+          const action: FlowAction = { a: 'conjunction', id: id + i, k: 2, n: 2 };
+          dimension2.set(key, {
             table: tableOf(d),
             priority: 70 + offset,
-            match: { ...match, ct_state: state },
-            actions: [{ a: 'conjunction', id: id + i, k: 2, n: 2 }],
-            why: `security group ${g.name}: ${d} rule ${r.id.slice(0, 8)} on ${p.name} (conjunction ${id + i}, 2 of 2)`,
+            match: m,
+            actions: before ? [...before.actions, action] : [action],
+            why: `security group ${g.name}: ${d} rule ${r.id.slice(0, 8)} on ${p.name}, dimension 2 of its conjunction`,
           });
+        }
     }
+  flows.push(...dimension2.values());
   // the accepting flow of each conjunction (`create_conj_flows`); the id is kept in reg7
   for (const [id, { d, rules }] of byConj) {
     const note = { direction: d, verdict: 'allow' as const, groups, rules };

@@ -48,14 +48,24 @@ const FIELDS: readonly Field[] = [
   'reg7',
   'ct_mark',
   'ct_zone',
+  'nw_src',
+  'nw_dst',
 ];
 
 const ICMP_TYPES = { 'echo-reply': 0, 'dest-unreachable': 3, 'echo-request': 8, 'time-exceeded': 11 };
 const ICMP_CODES = { net: 0, host: 1, port: 3, 'frag-needed': 4, admin: 13 };
 
-/** tp_dst with a mask is checked on the flow, not hashed. */
-const exact = (m: FlowMatch, f: Field) =>
-  m[f] !== undefined && !(f === 'tp_dst' && m.tp_dst_mask !== undefined);
+/** An address, not a wider prefix: hashed like any exact field. */
+const isHost = (a: string) => !a.includes('/') || a.endsWith('/32');
+
+/** A masked tp_dst and an address prefix are checked on the flow, not hashed. */
+function exact(m: FlowMatch, f: Field): boolean {
+  const v = m[f];
+  if (v === undefined) return false;
+  if (f === 'tp_dst') return m.tp_dst_mask === undefined;
+  if (f === 'nw_src' || f === 'nw_dst') return isHost(v as string);
+  return true;
+}
 
 /** The value a packet has for a field, or undefined when the field cannot match it. */
 function packetValue(p: PacketView, f: Field): string | number | undefined {
@@ -104,6 +114,10 @@ function packetValue(p: PacketView, f: Field): string | number | undefined {
       return p.ct?.mark ?? 0;
     case 'ct_zone':
       return p.ct?.zone ?? 0;
+    case 'nw_src':
+      return p.ip?.src;
+    case 'nw_dst':
+      return p.ip?.dst;
     default:
       return undefined;
   }
@@ -127,8 +141,8 @@ function residualOf(flow: Flow): Residual {
     [m.nw_src, 'src'],
     [m.nw_dst, 'dst'],
   ] as const) {
-    if (field === undefined) continue;
-    const c = cidrOf(field.includes('/') ? field : `${field}/32`);
+    if (field === undefined || isHost(field)) continue;
+    const c = cidrOf(field);
     checks.push((p) => !!p.ip && inCidr(ipToInt(p.ip[side]), c));
   }
   if (m.tp_dst !== undefined && m.tp_dst_mask !== undefined) {
@@ -160,6 +174,7 @@ const isConjunctive = (f: Flow) => f.actions.some((a) => a.a === 'conjunction');
 
 function flowValue(m: FlowMatch, f: Field): string | number {
   const v = m[f];
+  if ((f === 'nw_src' || f === 'nw_dst') && typeof v === 'string') return v.replace(/\/32$/, '');
   return v === true ? 'y' : (v as string | number);
 }
 
@@ -185,15 +200,27 @@ function best(s: Slot, p: PacketView): Flow | null {
   return null;
 }
 
+/** Every flow of a slot the packet passes. */
+function everyPassing(s: Slot, p: PacketView, into: Flow[]): void {
+  if (!Array.isArray(s)) {
+    if (passes(s, p)) into.push(s);
+  } else for (const f of s) if (passes(f, p)) into.push(f);
+}
+
 export class FlowTable {
   /** by the set of fields matched on, as a bit mask over FIELDS (a number: no key string per flow) */
   private readonly tuples = new Map<number, Tuple>();
   private count = 0;
-  /** flows with conjunction() actions, and the conj_id flows they lead to, in the order added */
-  private readonly conjunctive: Flow[] = [];
+  /** flows with conjunction() actions, classified apart (every match counts, not the best), and the
+   *  conj_id flows they lead to */
+  private conjunctive: FlowTable | null = null;
   private readonly conjunctions = new Map<number, Flow[]>();
 
-  constructor(readonly id: number) {}
+  /** @param plain a table of conjunctive flows: it keeps them with the rest */
+  constructor(
+    readonly id: number,
+    private readonly plain = false,
+  ) {}
 
   get size(): number {
     return this.count;
@@ -202,15 +229,18 @@ export class FlowTable {
   /** Adds a flow; returns the one of equal match and priority it replaced, if any. */
   add(flow: Flow): Flow | null {
     const m = flow.match;
-    if (isConjunctive(flow) || m.conj_id !== undefined) {
+    if (!this.plain && m.conj_id !== undefined) {
       this.count++;
-      if (m.conj_id === undefined) this.conjunctive.push(flow);
-      else {
-        const list = this.conjunctions.get(m.conj_id);
-        if (list) list.push(flow);
-        else this.conjunctions.set(m.conj_id, [flow]);
-      }
+      const list = this.conjunctions.get(m.conj_id);
+      if (list) list.push(flow);
+      else this.conjunctions.set(m.conj_id, [flow]);
       return null;
+    }
+    if (!this.plain && isConjunctive(flow)) {
+      this.conjunctive ??= new FlowTable(this.id, true);
+      const replaced = this.conjunctive.add(flow);
+      if (!replaced) this.count++;
+      return replaced;
     }
     let sig = 0;
     for (let i = 0; i < FIELDS.length; i++) if (exact(m, FIELDS[i]!)) sig |= 1 << i;
@@ -262,31 +292,45 @@ export class FlowTable {
     return replaced;
   }
 
+  /** The slot of a tuple the packet has every field of, or undefined. */
+  private probe(t: Tuple, p: PacketView): Slot | undefined {
+    let node: Level | number | undefined = t.fields.length === 0 ? t.any : t.root;
+    for (let i = 0; i < t.fields.length && node !== undefined; i++) {
+      const v = packetValue(p, t.fields[i]!);
+      node = v === undefined ? undefined : (node as Level).get(v);
+    }
+    return node === undefined || (node as number) < 0 ? undefined : t.slots[node as number];
+  }
+
   /** The highest-priority flow matching the packet, or null (table miss). */
   lookup(p: PacketView): Flow | null {
     let found: Flow | null = null;
     for (const t of this.tuples.values()) {
-      let node: Level | number | undefined = t.fields.length === 0 ? t.any : t.root;
-      for (let i = 0; i < t.fields.length && node !== undefined; i++) {
-        const v = packetValue(p, t.fields[i]!);
-        node = v === undefined ? undefined : (node as Level).get(v);
-      }
-      if (node === undefined || (node as number) < 0) continue;
-      const hit = best(t.slots[node as number]!, p);
+      const slot = this.probe(t, p);
+      const hit = slot === undefined ? null : best(slot, p);
       if (hit && (found === null || hit.priority > found.priority)) found = hit;
     }
-    const conj = this.conjunctive.length ? this.conjunctiveMatch(p) : null;
+    const conj = this.conjunctive ? this.conjunctiveMatch(this.conjunctive, p) : null;
     return conj && (found === null || conj.priority > found.priority) ? conj : found;
+  }
+
+  /** Every flow matching the packet. */
+  matching(p: PacketView): Flow[] {
+    const all: Flow[] = [];
+    for (const t of this.tuples.values()) {
+      const slot = this.probe(t, p);
+      if (slot !== undefined) everyPassing(slot, p, all);
+    }
+    return all;
   }
 
   /**
    * A conjunctive match (OVS's conjunction action): the flow `conj_id=<id>` applies when, for each
    * dimension k of n of conjunction <id>, some flow carrying conjunction(<id>,k/n) matches the packet.
    */
-  private conjunctiveMatch(p: PacketView): Flow | null {
+  private conjunctiveMatch(conjunctive: FlowTable, p: PacketView): Flow | null {
     const dims = new Map<number, { seen: Set<number>; n: number }>();
-    for (const f of this.conjunctive) {
-      if (!matchesAll(f, p)) continue;
+    for (const f of conjunctive.matching(p)) {
       for (const a of f.actions) {
         if (a.a !== 'conjunction') continue;
         const d = dims.get(a.id) ?? { seen: new Set<number>(), n: a.n };
@@ -311,7 +355,7 @@ export class FlowTable {
         if (Array.isArray(s)) all.push(...s);
         else all.push(s);
       }
-    all.push(...this.conjunctive);
+    if (this.conjunctive) all.push(...this.conjunctive.flows());
     for (const list of this.conjunctions.values()) all.push(...list);
     return all.sort((a, b) => b.priority - a.priority);
   }
@@ -320,7 +364,27 @@ export class FlowTable {
 /** The tables of one bridge, by table id. */
 export class FlowTables {
   private readonly tables = new Map<number, FlowTable>();
+  /** flows to add when the tables are first read (a private field: no part of the tables' value) */
+  #deferred: (() => Iterable<Flow>)[] = [];
+
+  /**
+   * Adds the flows `make` returns when the tables are first read: a large cloud's firewall flows (a
+   * flow per member address of a remote group, per network, per host) are made only for the bridges
+   * traffic or a command reaches, as the hybrid driver's iptables chains are.
+   */
+  defer(make: () => Iterable<Flow>): void {
+    this.#deferred.push(make);
+  }
+
+  private settle(): void {
+    if (this.#deferred.length === 0) return;
+    const pending = this.#deferred;
+    this.#deferred = [];
+    for (const make of pending) for (const f of make()) this.add(f);
+  }
+
   add(flow: Flow): void {
+    this.settle();
     let t = this.tables.get(flow.table);
     if (!t) {
       t = new FlowTable(flow.table);
@@ -329,12 +393,15 @@ export class FlowTables {
     t.add(flow);
   }
   get(table: number): FlowTable | undefined {
+    this.settle();
     return this.tables.get(table);
   }
   all(): Flow[] {
+    this.settle();
     return [...this.tables.keys()].sort((a, b) => a - b).flatMap((id) => this.tables.get(id)!.flows());
   }
   get size(): number {
+    this.settle();
     let n = 0;
     for (const t of this.tables.values()) n += t.size;
     return n;
