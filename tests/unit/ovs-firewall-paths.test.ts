@@ -60,6 +60,53 @@ describe('each example under both drivers', () => {
   }
 });
 
+describe('ports the firewall treats apart, under both drivers', () => {
+  type Input = {
+    ports: {
+      name: string;
+      admin_state_up?: boolean;
+      port_security_enabled?: boolean;
+      security_groups?: string[];
+    }[];
+  };
+  const CASES: [string, (i: Input) => void][] = [
+    [
+      'vm1 without port security',
+      (i) => {
+        const p = i.ports.find((x) => x.name === 'vm1-port')!;
+        p.port_security_enabled = false;
+        p.security_groups = [];
+      },
+    ],
+    [
+      'vm2 set down',
+      (i) => {
+        i.ports.find((x) => x.name === 'vm2-port')!.admin_state_up = false;
+      },
+    ],
+  ];
+  for (const [what, change] of CASES)
+    it(`${what}: the same outcomes`, () => {
+      const clouds = (['iptables_hybrid', 'openvswitch'] as const).map((driver) =>
+        cloud(
+          variant('two-networks-one-router', (i) => {
+            change(i);
+            i.options = { firewall_driver: driver };
+          }),
+        ),
+      );
+      for (const req of [
+        { from: 'internet', to: 'vm1', proto: 'tcp' as const, port: 80 },
+        { from: 'internet', to: 'vm1', proto: 'tcp' as const, port: 22 },
+        { from: 'vm1', to: 'vm2' },
+        { from: 'vm2', to: 'vm1', proto: 'udp' as const, port: 53 },
+      ]) {
+        const [h, o] = clouds.map((c) => c.send(req));
+        expect(outcome(o!), `${req.from} -> ${req.to}: ${o!.reason} / ${h!.reason}`).toBe(outcome(h!));
+      }
+    });
+});
+
 describe('random clouds under both drivers', () => {
   it('give each send the same outcome', () => {
     const params = fc.record({
