@@ -25,6 +25,8 @@ export interface Fault {
   title: string;
   /** what a student should expect, in words */
   effect: string;
+  /** the words on a cloud where they differ from `effect` (the firewall driver drops elsewhere) */
+  effectOn?(t: Topology): string;
   targets(t: Topology): FaultTarget[];
   /**
    * Why the cloud would refuse this fault on `target`, naming what stands in the way, or null when it
@@ -92,11 +94,18 @@ function interfaceRefusal(t: Topology, target: string): string | null {
   return `${ifaceName(t, port)} is required by floating IP ${fip.floating_ip_address}${vm ? ` of ${vm}` : ''}: Neutron refuses to detach it until that floating IP is disassociated`;
 }
 
+const SG_RULE_EFFECT = "what the rule let in is dropped at the receiver's qbr, by the sg-fallback chain";
+
 export const FAULTS: Fault[] = [
   {
     kind: 'sg-rule',
     title: 'Remove a security group rule',
-    effect: "what the rule let in is dropped at the receiver's qbr, by the sg-fallback chain",
+    effect: SG_RULE_EFFECT,
+    // the openvswitch firewall has no qbr: its rules are flows of br-int (neutron-facts-beyond §4)
+    effectOn: (t) =>
+      t.options.firewall_driver === 'openvswitch'
+        ? "what the rule let in is dropped in the receiver's br-int: table 82 (RULES_INGRESS_TABLE) has no flow for it any more and sends it to table 93 (DROPPED_TRAFFIC_TABLE)"
+        : SG_RULE_EFFECT,
     targets: (t) =>
       t.security_groups.flatMap((g) =>
         g.rules

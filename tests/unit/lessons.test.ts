@@ -55,20 +55,12 @@ async function follow(lesson: Lesson) {
 }
 
 describe('built-in lessons', () => {
-  it('are the lessons of the classroom, in order', () => {
-    expect(BUILTIN_LESSONS.map((l) => l.title.split('.')[0])).toEqual([
-      '1',
-      '2',
-      '3',
-      '4',
-      '5',
-      '6',
-      '7',
-      '8',
-      '9',
-      '10',
-      '11',
-    ]);
+  it("are the classroom's, numbered in order: the eleven of the first course, then the backends' (14: security groups as flows)", () => {
+    const numbers = BUILTIN_LESSONS.map((l) => Number(l.title.split('.')[0]));
+    expect(numbers.slice(0, 11)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    expect(new Set(numbers).size).toBe(numbers.length);
+    expect(BUILTIN_LESSONS.find((l) => l.title.startsWith('14.'))?.id).toBe('security-groups-as-flows');
   });
 
   for (const lesson of BUILTIN_LESSONS) {

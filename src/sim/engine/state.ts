@@ -34,6 +34,9 @@ export interface CtEntry {
   readonly zone: string;
   /** when its last packet passed (µs): it times out from there (engine/aging.ts) */
   at: number;
+  /** ct_mark, set by an OVS ct(commit,exec(…)) (the openvswitch firewall marks 1 a connection no
+   * rule allows any more) */
+  mark?: number;
 }
 
 export interface Conntrack {
@@ -47,7 +50,8 @@ export interface SimState {
   readonly learned: Map<DeviceId, FlowTable>;
   /** ARP caches of IP stacks: device -> IP -> entry */
   readonly neigh: Map<DeviceId, Map<string, NeighEntry>>;
-  /** conntrack tables: per namespace, and per port zone on the hybrid firewall */
+  /** conntrack tables: per namespace, per port zone on the hybrid firewall, per br-int zone (local VLAN)
+   *  on the openvswitch firewall */
   readonly conntrack: Map<string, Conntrack>;
   /** n_packets and n_bytes of each OpenFlow flow that matched something (dump-flows shows them) */
   readonly flowHits: Map<object, { packets: number; bytes: number }>;

@@ -150,15 +150,6 @@ function normalizeOptions(input: TopologyInput): Options {
   };
 }
 
-function checkOptions(cx: NormalizeContext): void {
-  if (cx.topo.options.firewall_driver === 'openvswitch')
-    cx.errors.add(
-      'options.firewall_driver',
-      'openvswitch',
-      'is not modelled yet: this explorer builds the iptables_hybrid plumbing (tap on a qbr Linux bridge, security groups in iptables); use "iptables_hybrid"',
-    );
-}
-
 function normalizeHosts(cx: NormalizeContext): void {
   const names = new Set<string>();
   const ips = new Set<string>();
@@ -298,7 +289,6 @@ function normalizeServers(cx: NormalizeContext, projects: Registry<Project>): vo
 /** Parses nothing: takes a file already checked by the zod schema and returns the normalized Topology. */
 export function normalizeTopology(input: TopologyInput): NormalizeResult {
   const cx = new NormalizeContext(input);
-  checkOptions(cx);
   normalizeHosts(cx);
   const projects = normalizeProjects(cx);
   normalizeNetworks(cx, projects);

@@ -4,6 +4,7 @@
 
 import { intPeerName, phyPeerName, providerNicName, tunnelPortName } from '../addr/naming';
 import { agentCookie } from '../addr/stable';
+import type { Flow } from '../devices/openflow/flow';
 import { FlowTables } from '../devices/openflow/table';
 import type { Host, HostName, Network, NetworkId } from '../model/types';
 import { devId, type PlaneBuilder } from './builder';
@@ -20,6 +21,25 @@ import {
   type TunNetwork,
 } from './ovs-flows';
 import type { Plug } from './plan';
+
+/** A port of br-int as the firewall driver sees it: its plug, its ofport and its local VLAN. */
+export interface BrIntPort {
+  readonly plug: Plug;
+  readonly ofport: number;
+  readonly lvid: number;
+}
+
+/** What the firewall driver does on br-int (neutron-facts §5, neutron-facts-beyond §4). */
+export interface BrIntFirewall {
+  /** the driver guards ARP itself (`provides_arp_spoofing_protection`); else the agent installs the
+   *  table 0 -> 24/25 anti-spoofing flows for each VM port (`prevent_arp_spoofing`) */
+  readonly providesArpSpoofingProtection: boolean;
+  /** the driver's own flows for a host's up ports */
+  flows(b: PlaneBuilder, ports: readonly BrIntPort[]): Flow[];
+}
+
+/** The iptables_hybrid driver filters on the qbr: nothing of its own on br-int. */
+export const HYBRID_ON_BR_INT: BrIntFirewall = { providesArpSpoofingProtection: false, flows: () => [] };
 
 const VXLAN_OPTIONS = (local: string, remote: string) => ({
   df_default: 'true',
@@ -94,7 +114,11 @@ function physBridges(b: PlaneBuilder, hs: HostState): { physnet: string; bridge:
     .map((m, i) => ({ physnet: m.physical_network, bridge: m.bridge, nic: providerNicName(i) }));
 }
 
-export function realizeOvs(b: PlaneBuilder, plugs: readonly Plug[]): void {
+export function realizeOvs(
+  b: PlaneBuilder,
+  plugs: readonly Plug[],
+  firewall: BrIntFirewall = HYBRID_ON_BR_INT,
+): void {
   const states = new Map<HostName, HostState>();
   for (const host of b.topo.hosts)
     states.set(host.name, {
@@ -138,7 +162,7 @@ export function realizeOvs(b: PlaneBuilder, plugs: readonly Plug[]): void {
         ),
       );
   }
-  for (const hs of states.values()) realizeHost(b, hs, states, byNetwork);
+  for (const hs of states.values()) realizeHost(b, hs, states, byNetwork, firewall);
 }
 
 function realizeHost(
@@ -146,6 +170,7 @@ function realizeHost(
   hs: HostState,
   all: ReadonlyMap<HostName, HostState>,
   byNetwork: HostsByNetwork,
+  firewall: BrIntFirewall,
 ): void {
   const host = hs.host.name;
   const intId = devId(host, 'br-int');
@@ -200,27 +225,33 @@ function realizeHost(
     type: 'patch',
     options: { peer: 'patch-int' },
   });
+  const upPorts: BrIntPort[] = [];
   for (const p of hs.plugs) {
     const tag = p.up ? hs.lvids.get(p.network.id)! : DEAD_VLAN;
+    const port = ofport++;
     intPorts.set(p.ovsName, {
       name: p.ovsName,
-      ofport: ofport++,
+      ofport: port,
       tag,
       type: p.kind === 'vm' ? 'system' : 'internal',
       portId: p.port.id,
       networkId: p.network.id,
     });
     if (!p.up) intFlows.add(brIntDeadPortFlow(p.ovsName));
-    else if (p.kind === 'vm' && p.port.port_security_enabled)
-      for (const f of brIntPortSecurityFlows(
-        p.ovsName,
-        p.port.mac_address,
-        p.port.fixed_ips.map((x) => x.ip_address),
-      ))
-        intFlows.add(f);
+    else {
+      upPorts.push({ plug: p, ofport: port, lvid: tag });
+      if (!firewall.providesArpSpoofingProtection && p.kind === 'vm' && p.port.port_security_enabled)
+        for (const f of brIntPortSecurityFlows(
+          p.ovsName,
+          p.port.mac_address,
+          p.port.fixed_ips.map((x) => x.ip_address),
+        ))
+          intFlows.add(f);
+    }
     const peer = brIntPeer(p);
     b.link(intId, p.ovsName, peer.device, peer.port);
   }
+  intFlows.defer(() => firewall.flows(b, upPorts));
   b.add({
     id: intId,
     kind: 'ovs-bridge',

@@ -39,7 +39,8 @@ export function lookupOf(t: Topology): Lookup {
   };
 }
 
-export function plugPlan(t: Topology, lk: Lookup): Plug[] {
+/** @param vmPortName the name a VM's port has on br-int: qvo<id> with the hybrid plug, tap<id> without */
+export function plugPlan(t: Topology, lk: Lookup, vmPortName: (portId: string) => string = qvoName): Plug[] {
   const plugs: Plug[] = [];
   for (const port of t.ports) {
     const host = port['binding:host_id'];
@@ -50,7 +51,7 @@ export function plugPlan(t: Topology, lk: Lookup): Plug[] {
     if (o.startsWith('compute:')) {
       const server = lk.servers.get(port.device_id);
       if (!server) continue; // an unattached port is not plugged anywhere
-      plugs.push({ port, host, network, kind: 'vm', ovsName: qvoName(port.id), up, server });
+      plugs.push({ port, host, network, kind: 'vm', ovsName: vmPortName(port.id), up, server });
     } else if (o === 'network:router_interface' || o === 'network:router_gateway') {
       const router = lk.routers.get(port.device_id);
       if (!router) continue;

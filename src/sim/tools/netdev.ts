@@ -215,6 +215,16 @@ function hostDrafts(ctx: ToolContext, host: HostPlane): { draft: Draft; namespac
   for (const id of host.devices) {
     const d = ctx.plane.devices.get(id);
     if (d?.kind === 'linux-bridge') root.push(...vifChain(ctx, h, d.name, d.ports));
+    // without the hybrid plug (openvswitch firewall) the tap is an OVS port itself (neutron-facts-beyond §4)
+    if (d?.kind === 'tap' && ctx.plane.links.get(d.id)?.get('br')?.device === `${h}|br-int`)
+      root.push(
+        ether(d.name, tapMac(portMacOf(ctx, d)), {
+          mtu: d.mtu,
+          state: 'UNKNOWN',
+          master: 'ovs-system',
+          qdisc: 'fq_codel',
+        }),
+      );
     if (d?.kind === 'ovs-internal' && d.namespace)
       moved.push({ draft: nsPort(ctx, d), namespace: d.namespace });
   }

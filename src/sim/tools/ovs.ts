@@ -8,7 +8,7 @@ import type { Flow } from '../devices/openflow/flow';
 import { flowText } from '../devices/openflow/flow';
 import type { HostPlane, OvsBridge, OvsPort } from '../realize/dataplane';
 import { bridgesOf, cmp, fail, ok, stableUuid, type ToolContext, type ToolResult, text } from './context';
-import { hostNicMac, vethMac } from './netdev';
+import { hostNicMac, tapMac, vethMac } from './netdev';
 
 export const OVS_VERSION = '3.3.0';
 /** The OVS agent's OpenFlow controller and OVSDB manager (of_listen_port 6633, ovsdb_connection 6640). */
@@ -161,6 +161,8 @@ function portMac(ctx: ToolContext, host: HostPlane, br: OvsBridge, p: OvsPort): 
   // the agent gives an internal port (qr-, qg-, tap) its Neutron port's MAC
   const neutron = p.portId ? ctx.topology.ports.find((x) => x.id === p.portId)?.mac_address : undefined;
   if (p.type === 'internal' && neutron) return neutron;
+  // a VM's tap plugged straight in (openvswitch firewall): libvirt's tap MAC
+  if (p.type === 'system' && neutron && p.name.startsWith('tap')) return tapMac(neutron);
   if (p.type === 'system' && br.role === 'phys') return hostNicMac(host.name, p.name);
   return vethMac(host.name, p.name);
 }

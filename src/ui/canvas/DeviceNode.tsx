@@ -103,15 +103,22 @@ function DeviceNodeImpl({ id, data, selected }: NodeProps<Extract<GraphNode, { t
 
 export const DeviceNode = memo(DeviceNodeImpl);
 
-/** Folds or shows a VM's tap, qbr, qvb and qvo; the click stays with the button (no selection). */
+/** Folds or shows a VM's tap, qbr, qvb and qvo (the tap alone with the openvswitch firewall, which
+ *  needs no hybrid plug); the click stays with the button (no selection). */
 function FoldButton({ vm, name, folded }: { vm: string; name: string; folded: boolean }) {
+  const hybrid = useApp((s) => s.doc?.options.firewall_driver !== 'openvswitch');
+  const chain = hybrid ? 'tap, qbr, qvb and qvo' : 'tap';
   return (
     <button
       type="button"
       className="dev__fold nodrag"
       aria-expanded={!folded}
-      aria-label={`${folded ? 'Show' : 'Fold'} the tap, qbr, qvb and qvo of ${name}`}
-      title={folded ? 'Show the chain: tap, qbr, qvb, qvo' : 'Fold the chain into the VM'}
+      aria-label={`${folded ? 'Show' : 'Fold'} the ${chain} of ${name}`}
+      title={
+        folded
+          ? `Show the chain: ${hybrid ? 'tap, qbr, qvb, qvo' : 'the tap on br-int'}`
+          : 'Fold the chain into the VM'
+      }
       data-testid={`fold-${name}`}
       onClick={(ev) => {
         ev.stopPropagation();
