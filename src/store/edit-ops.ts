@@ -83,6 +83,7 @@ export function addHost(t: Topology, role: HostRole): string {
     underlay_connected: true,
     underlay_mtu: 1500,
     segmentation_overrides: [],
+    enable_chassis_as_gw: role === 'network',
   });
   return name;
 }

@@ -289,6 +289,8 @@ describe('what Neutron fills in', () => {
       firewall_driver: 'iptables_hybrid',
       bridge_mappings: [{ physical_network: 'provider', bridge: 'br-ex' }],
       dhcp_agents_per_network: 1,
+      mechanism_driver: 'openvswitch',
+      enable_distributed_floating_ip: false,
     });
     // Router and DHCP ports are scheduled on the only network host.
     for (const p of t.ports.filter((x) => x.device_owner.startsWith('network:')))

@@ -141,6 +141,8 @@ function normalizeOptions(input: TopologyInput): Options {
     firewall_driver: o.firewall_driver ?? 'iptables_hybrid',
     bridge_mappings: o.bridge_mappings ?? [{ physical_network: 'provider', bridge: 'br-ex' }],
     dhcp_agents_per_network: o.dhcp_agents_per_network ?? 1,
+    mechanism_driver: o.mechanism_driver ?? 'openvswitch',
+    enable_distributed_floating_ip: o.enable_distributed_floating_ip ?? false,
   };
 }
 
@@ -173,6 +175,7 @@ function normalizeHosts(cx: NormalizeContext): void {
       underlay_connected: h.underlay_connected ?? true,
       underlay_mtu: h.underlay_mtu ?? 1500,
       segmentation_overrides: [], // resolved once networks exist
+      enable_chassis_as_gw: h.enable_chassis_as_gw ?? h.role === 'network',
     });
   });
 }

@@ -20,7 +20,8 @@ export type HostName = Brand<string, 'HostName'>;
 export const TOPOLOGY_FORMAT = 'neutron-explorer/topology';
 export const TOPOLOGY_VERSION = 1;
 
-export type NetworkType = 'vxlan' | 'vlan' | 'flat';
+/** geneve: the tenant networks of ML2/OVN (neutron-facts-beyond §3.4); vxlan those of the OVS agent. */
+export type NetworkType = 'vxlan' | 'geneve' | 'vlan' | 'flat';
 export type HostRole = 'compute' | 'network';
 export type AgentKind = 'ovs' | 'l3' | 'dhcp';
 /** An agent a host runs: the OVS agent, the L3 agent, the DHCP agent, the metadata agent. */
@@ -45,6 +46,8 @@ export const defaultAgents = (role: HostRole): AgentBinary[] =>
 export const runsAgent = (h: Pick<Host, 'agents'>, a: HostAgent): boolean =>
   h.agents.includes(AGENT_BINARIES[a]);
 export type FirewallDriver = 'iptables_hybrid' | 'openvswitch';
+/** ML2's mechanism driver: the OVS agent on every host, or OVN (ovn-northd and ovn-controller). */
+export type MechanismDriver = 'openvswitch' | 'ovn';
 
 export interface Options {
   /** ML2 l2population mechanism driver and agent option (default on). */
@@ -56,7 +59,15 @@ export interface Options {
   bridge_mappings: { physical_network: string; bridge: string }[];
   /** How many DHCP agents serve each network (Neutron's dhcp_agents_per_network, default 1). */
   dhcp_agents_per_network: number;
+  /** [ml2] mechanism_drivers: openvswitch (the OVS agent, the default) or ovn (neutron-facts-beyond §3). */
+  mechanism_driver: MechanismDriver;
+  /** [ovn] enable_distributed_floating_ip (default false): floating IPs NATed on the VM's own chassis
+   * instead of the gateway chassis (neutron-facts-beyond §3.7). ML2/OVN only. */
+  enable_distributed_floating_ip: boolean;
 }
+
+export const isOvn = (t: { options: Pick<Options, 'mechanism_driver'> }): boolean =>
+  t.options.mechanism_driver === 'ovn';
 
 export interface Host {
   name: HostName;
@@ -75,6 +86,9 @@ export interface Host {
   underlay_mtu: number;
   /** Fault: this host's agent believes a network has another segmentation id. */
   segmentation_overrides: { network_id: NetworkId; segmentation_id: number }[];
+  /** ML2/OVN: the chassis may be a gateway chassis (ovs-vsctl set open . external-ids:ovn-cms-options=
+   * enable-chassis-as-gw). Default: network hosts are, compute hosts are not (neutron-facts-beyond §3.2). */
+  enable_chassis_as_gw: boolean;
 }
 
 export interface Project {
@@ -144,6 +158,8 @@ export type DeviceOwner =
   | 'network:router_interface'
   | 'network:router_gateway'
   | 'network:dhcp'
+  /** ML2/OVN's metadata port of a network, device_id ovnmeta-<network id> (neutron-facts-beyond §3.2) */
+  | 'network:distributed'
   | `compute:${string}`;
 
 export interface Port {
