@@ -1,11 +1,12 @@
 // realize(): from the Topology to the Dataplane, agent by agent, as a deployment would build it.
-import type { Topology } from '../model/types';
+import { isOvn, type Topology } from '../model/types';
 import { PlaneBuilder } from './builder';
 import type { Dataplane } from './dataplane';
 import { realizeDhcp } from './dhcp-agent';
 import { realizeRouters } from './l3-agent';
 import { realizeServers } from './nova-vif';
 import { realizeProviderNetworks, realizeUnderlay } from './outside';
+import { realizeOvn } from './ovn';
 import { realizeOvs } from './ovs-agent';
 import { lookupOf, plugPlan } from './plan';
 
@@ -20,11 +21,14 @@ export function realize(topology: Topology, previous?: Dataplane): Dataplane {
     previous ? new Map([...previous.hosts].map(([h, hp]) => [h, hp.localVlans])) : undefined,
   );
   const lk = lookupOf(topology);
-  const plugs = plugPlan(topology, lk);
-  realizeServers(b, lk, plugs);
-  realizeRouters(b, lk, plugs);
-  realizeDhcp(b, lk, plugs);
-  realizeOvs(b, plugs);
+  if (isOvn(topology)) realizeOvn(b, lk);
+  else {
+    const plugs = plugPlan(topology, lk);
+    realizeServers(b, lk, plugs);
+    realizeRouters(b, lk, plugs);
+    realizeDhcp(b, lk, plugs);
+    realizeOvs(b, plugs);
+  }
   realizeUnderlay(b);
   realizeProviderNetworks(b);
   return b.build();

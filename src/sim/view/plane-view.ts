@@ -141,6 +141,10 @@ function roleOf(d: Device): DeviceRole {
       return d.name.startsWith('qvb') ? 'qvb' : 'qvo';
     case 'ovs-bridge':
       return d.role === 'int' ? 'br-int' : d.role === 'tun' ? 'br-tun' : 'br-phys';
+    case 'ovn-bridge':
+      return 'br-int';
+    case 'geneve-port':
+      return 'vxlan';
     case 'ovs-internal':
       return 'ns-port';
     case 'vxlan-port':
@@ -168,6 +172,7 @@ function factsOf(d: Device): string[] {
     case 'outside-host':
       return [...d.stack.ifaces.values()].flatMap((i) => i.addrs.map((a) => `${a.ip}/${a.prefix}`));
     case 'vxlan-port':
+    case 'geneve-port':
       return [`${d.localIp} → ${d.remoteIp}`];
     default:
       return [];
@@ -281,6 +286,7 @@ function linksOf(plane: Dataplane, portNet: Map<string, string>): LinkView[] {
       const da = plane.devices.get(a);
       const db = plane.devices.get(peer.device);
       if (!da || !db) continue;
+      if (a === peer.device) continue; // OVN's logical patch ports: inside br-int, not a link to draw
       if (da.kind === 'underlay' || db.kind === 'underlay') continue; // drawn as tunnels
       const bridge =
         da.kind === 'ovs-bridge'
