@@ -100,6 +100,13 @@ function dhcpReply(rs: RunState, a: Extract<LAct, { k: 'dhcp-response' }>): void
 function ctNext(rs: RunState, dp: SbDatapath, pipeline: Pipeline): void {
   const f = rs.pkt.frame;
   if (f.l3.kind !== 'ipv4') return;
+  if (rs.ctOverride) {
+    rs.pkt.ct = rs.ctOverride;
+    rs.pkt.ctReply = false;
+    rs.ct = null;
+    rs.lines.push(`    ct_next(ct_state=${rs.ctOverride}|trk /* default (use --ct to customize) */)`);
+    return;
+  }
   const port = pipeline === 'ingress' ? rs.pkt.inport : rs.pkt.outport;
   const zone = zoneKey(rs, `${dp.name}|${port}`);
   const r = lookup(rs.ctx.state, zone, f.l3);

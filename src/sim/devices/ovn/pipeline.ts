@@ -32,6 +32,8 @@ export interface RunState {
   /** put_arp learned a MAC_Binding */
   learned: boolean;
   dropWhy: string | null;
+  /** ovn-trace: ct_next gives this state and conntrack is not consulted (its --ct option) */
+  readonly ctOverride?: 'new' | 'est';
   /** the conntrack zone and result of ct_next in this pass, for ct_commit */
   ct: {
     zone: string;
