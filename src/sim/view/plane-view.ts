@@ -16,6 +16,8 @@ export type DeviceRole =
   | 'br-phys'
   | 'qrouter'
   | 'qdhcp'
+  /** ML2/OVN's metadata namespace ovnmeta-<network> (neutron-facts-beyond §3.1) */
+  | 'ovnmeta'
   | 'ns-port'
   | 'vxlan'
   | 'underlay'
@@ -138,6 +140,8 @@ function roleOf(d: Device): DeviceRole {
     case 'linux-bridge':
       return 'qbr';
     case 'veth':
+      // the metadata agent's veth pair tap<net>0/tap<net>1 joins an ovnmeta namespace to br-int
+      if (d.name.startsWith('tap')) return 'ns-port';
       return d.name.startsWith('qvb') ? 'qvb' : 'qvo';
     case 'ovs-bridge':
       return d.role === 'int' ? 'br-int' : d.role === 'tun' ? 'br-tun' : 'br-phys';
@@ -150,7 +154,7 @@ function roleOf(d: Device): DeviceRole {
     case 'vxlan-port':
       return 'vxlan';
     case 'namespace':
-      return d.name.startsWith('qrouter-') ? 'qrouter' : 'qdhcp';
+      return d.name.startsWith('qrouter-') ? 'qrouter' : d.name.startsWith('ovnmeta-') ? 'ovnmeta' : 'qdhcp';
     case 'underlay':
       return 'underlay';
     case 'physical-switch':
@@ -162,6 +166,16 @@ function roleOf(d: Device): DeviceRole {
     case 'phys-nic':
       return 'provider';
   }
+}
+
+/** The namespace a namespace's port belongs to: its own, or (the root end of the metadata agent's
+ * veth pair) the namespace of its peer. */
+function nsOwner(plane: Dataplane, d: Device): string | null {
+  if (!d.host) return null;
+  if (d.kind === 'ovs-internal') return `${d.host}|${d.namespace}`;
+  if (d.kind !== 'veth' || !d.name.startsWith('tap')) return null;
+  const ns = d.namespace ?? plane.devices.get(plane.links.get(d.id)?.get('peer')?.device ?? '')?.namespace;
+  return ns ? `${d.host}|${ns}` : null;
 }
 
 function factsOf(d: Device): string[] {
@@ -213,7 +227,7 @@ export function planeView(t: Topology, plane: Dataplane): PlaneView {
       namespace: d.namespace,
       networks: [...new Set(networks)],
       vm: vif && pid ? (vmOfPort.get(pid) ?? null) : null,
-      owner: d.kind === 'ovs-internal' && d.host ? `${d.host}|${d.namespace}` : null,
+      owner: nsOwner(plane, d),
       facts: factsOf(d),
       portId: pid,
       serverId: d.kind === 'vm' ? d.serverId! : null,

@@ -143,7 +143,8 @@ export function physicalGraph(
         tunnelIp: host.tunnelIp,
         collapsed,
         vms: devs.filter((d) => d.role === 'vm').length,
-        namespaces: devs.filter((d) => d.role === 'qrouter' || d.role === 'qdhcp').length,
+        namespaces: devs.filter((d) => d.role === 'qrouter' || d.role === 'qdhcp' || d.role === 'ovnmeta')
+          .length,
         cut: !host.underlayConnected,
       },
     });

@@ -85,7 +85,7 @@ export function layoutHost(
   const owner = new Map<string, string>();
   const portEnds = new Map<string, Pt>();
   const vms = devs.filter((d) => d.role === 'vm');
-  const nss = devs.filter((d) => d.role === 'qrouter' || d.role === 'qdhcp');
+  const nss = devs.filter((d) => d.role === 'qrouter' || d.role === 'qdhcp' || d.role === 'ovnmeta');
   const collapsed = o.hostCollapsed[host.name] ?? vms.length > MANY_VMS;
   const child = (
     d: DeviceView,

@@ -18,9 +18,8 @@ export const macBindingsOf = (rs: RunState) => mapOf(rs.ctx.state.neigh, rs.br.i
 
 /** MAC_Binding is in the Southbound database: a row one chassis learns, every chassis sees. */
 function learnBinding(rs: RunState, port: string, ip: string, mac: string): void {
-  for (const d of rs.ctx.plane.devices.values())
-    if (d.kind === 'ovn-bridge')
-      mapOf(rs.ctx.state.neigh, d.id).set(`${port}|${ip}`, { mac, iface: port, at: rs.ctx.now });
+  for (const id of rs.br.db.bridges)
+    mapOf(rs.ctx.state.neigh, id).set(`${port}|${ip}`, { mac, iface: port, at: rs.ctx.now });
 }
 
 /** A conntrack zone of this chassis: a logical port's (reg13) or a router's SNAT/DNAT zone. */

@@ -149,6 +149,8 @@ export interface OvnDb {
   readonly datapathByName: ReadonlyMap<string, SbDatapath>;
   /** every port binding by logical port name */
   readonly ports: ReadonlyMap<string, SbPortBinding>;
+  /** the br-int device of every chassis (a MAC_Binding one learns, all of them see) */
+  readonly bridges: string[];
   /** the multicast groups of a switch: _MC_flood (32768) and _MC_unknown (32769) */
   readonly mcast: { readonly flood: 32768; readonly unknown: 32769 };
 }

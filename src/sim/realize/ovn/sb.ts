@@ -181,6 +181,7 @@ export function southbound(t: Topology, nb: Nb): OvnDb {
     datapaths,
     datapathByName: byName,
     ports,
+    bridges: [],
     mcast: { flood: 32768, unknown: 32769 },
   };
   for (const ls of nb.switches) {
