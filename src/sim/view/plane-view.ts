@@ -4,6 +4,7 @@
 import { UNDERLAY_NIC, UNDERLAY_PREFIX } from '../addr/naming';
 import type { Topology } from '../model/types';
 import type { Dataplane, Device, DeviceKind, OvsBridge } from '../realize/dataplane';
+import { ovnTunnels } from './ovn-tunnels';
 
 export type DeviceRole =
   | 'vm'
@@ -98,8 +99,11 @@ export interface TunnelView {
   b: string;
   hostA: string;
   hostB: string;
+  /** the VNIs a VXLAN tunnel carries; on a Geneve tunnel of OVN, the datapaths' tunnel keys */
   vnis: number[];
   networks: string[];
+  /** vxlan (the OVS agent's tunnels) or geneve (OVN's, labelled with tunnel keys) */
+  encap?: 'geneve';
 }
 
 export interface HostView {
@@ -232,20 +236,25 @@ export function planeView(t: Topology, plane: Dataplane): PlaneView {
       portId: pid,
       serverId: d.kind === 'vm' ? d.serverId! : null,
       routerId: d.kind === 'namespace' ? (d.routerId ?? null) : null,
-      ports: d.kind === 'ovs-bridge' ? bridgePorts(plane, d) : [],
+      ports: d.kind === 'ovs-bridge' || d.kind === 'ovn-bridge' ? bridgePorts(plane, d) : [],
     });
   }
   return {
     hosts: hostsOf(t, plane),
     devices,
     links: linksOf(plane, portNet),
-    tunnels: tunnelsOf(t, plane),
+    tunnels: plane.ovn
+      ? ovnTunnels(plane).map(({ keys, ...x }) => ({ ...x, vnis: keys, encap: 'geneve' as const }))
+      : tunnelsOf(t, plane),
     networks: networksOf(t),
   };
 }
 
 /** A bridge's patch ports and NICs in ofport order, the order `ovs-ofctl show` lists them. */
-function bridgePorts(plane: Dataplane, br: OvsBridge): BridgePortView[] {
+function bridgePorts(
+  plane: Dataplane,
+  br: Pick<OvsBridge, 'id' | 'ports'> & { role?: string },
+): BridgePortView[] {
   const links = plane.links.get(br.id);
   return [...br.ports.values()]
     .filter((p) => p.type === 'patch' || (p.type === 'system' && br.role === 'phys'))

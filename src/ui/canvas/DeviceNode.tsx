@@ -137,7 +137,7 @@ function Chip({ chip, bridge }: { chip: PortChip; bridge: string }) {
       data-port={chip.name}
       title={`${chip.name}\n${what}`}
     >
-      {chip.name}
+      {chip.label}
     </span>
   );
 }
