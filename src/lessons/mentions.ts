@@ -67,6 +67,7 @@ export const VOCABULARY: readonly Word[] = [
   { key: 'qg-', re: /(?<![\w-])qg-/i, needs: [prefix('qg-')] },
   { key: 'qrouter', re: /(?<![\w-])qrouter\b|\brouter namespace/i, needs: [role('qrouter')] },
   { key: 'qdhcp', re: /(?<![\w-])qdhcp\b|\bdhcp namespace|\bdnsmasq\b/i, needs: [role('qdhcp')] },
+  { key: 'ovnmeta', re: /(?<![\w-])ovnmeta\b|\bmetadata namespace/i, needs: [role('ovnmeta')] },
   { key: 'upstream router', re: /\bupstream router\b/i, needs: [role('upstream')] },
   { key: 'provider network', re: /\bprovider network\b/i, needs: [role('provider')] },
   { key: 'provider interface', re: /\bprovider interface\b/i, needs: [role('provider', 'br-phys')] },

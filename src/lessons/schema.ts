@@ -30,6 +30,8 @@ export const expectSchema = z.strictObject({
   avoid: z.array(z.string().max(80)).max(20).optional(),
   /** exactly these VNIs on the main packet's tunnel legs */
   vnis: z.array(z.number().int().min(1)).max(8).optional(),
+  /** ML2/OVN: the tunnel keys (Geneve VNIs, the datapaths' keys) the packet's Geneve legs carry */
+  tunnelKeys: z.array(z.number().int().min(1)).max(8).optional(),
   /** how much the TTL of the main packet drops on its way */
   ttlDrop: z.number().int().min(0).max(64).optional(),
   /** whether the send needed ARP */

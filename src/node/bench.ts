@@ -1,5 +1,6 @@
-// npm run bench [-- --json] [-- --only S,M]
-// Measures the core on generated clouds S, M and L: realize() time (median of several runs), the time
+// npm run bench [-- --json] [-- --only S,M,L-ovn]
+// Measures the core on generated clouds S, M and L, and M and L under ML2/OVN (M-ovn, L-ovn: the same
+// clouds with mechanism_driver ovn, docs/ovn.md): realize() time (median of several runs), the time
 // of a cold ping trace (a fresh SimState each time, so every trace includes its ARP exchanges) across
 // a router and within one network, the same cross-router ping sent again (ARP resolved), traces per
 // second, and the heap held once a cloud is realized.
@@ -34,8 +35,12 @@ interface TraceStats {
   verdicts: string;
 }
 
+/** A preset, or a preset realized by ML2/OVN. */
+type BenchName = PresetName | `${PresetName}-ovn`;
+const presetOf = (name: BenchName) => name.replace(/-ovn$/, '') as PresetName;
+
 interface CloudResult {
-  name: PresetName;
+  name: BenchName;
   loadMs: number;
   realizeMs: number;
   devices: number;
@@ -153,8 +158,12 @@ function throughput(topology: Topology, plane: Dataplane, list: readonly Pair[])
   return (n / elapsed) * 1000;
 }
 
-function bench(name: PresetName): CloudResult {
-  const input = generateCloud(PRESETS[name]);
+function bench(name: BenchName): CloudResult {
+  const preset = presetOf(name);
+  const generated = generateCloud(PRESETS[preset]);
+  const input = name.endsWith('-ovn')
+    ? { ...generated, options: { ...generated.options, mechanism_driver: 'ovn' as const } }
+    : generated;
   const before = heapMB();
   let t0 = performance.now();
   const loaded = loadTopology(input);
@@ -163,7 +172,7 @@ function bench(name: PresetName): CloudResult {
   const topology = loaded.topology;
   realize(topology); // warm-up: the first run pays for compiling the code
   const times: number[] = [];
-  for (let i = 0; i < REALIZE_RUNS[name]; i++) {
+  for (let i = 0; i < REALIZE_RUNS[preset]; i++) {
     t0 = performance.now();
     realize(topology);
     times.push(performance.now() - t0);
@@ -237,7 +246,7 @@ function table(results: readonly CloudResult[]): string {
   const out = [line(head), ...rows.map(line)];
   out.push('');
   for (const r of results) {
-    const p = PRESETS[r.name];
+    const p = PRESETS[presetOf(r.name)];
     out.push(
       `${r.name}: ${p.computeHosts + p.networkHosts} hosts, ${p.vms} VMs, ${p.networks} networks, ${p.routers} routers; ` +
         `cross-router traces ${r.cross.verdicts}; same-network traces ${r.same.verdicts}`,
@@ -262,7 +271,9 @@ function table(results: readonly CloudResult[]): string {
   return out.join('\n');
 }
 
-const names = (values.only?.split(',') ?? ['S', 'M', 'L']).filter((n): n is PresetName => n in PRESETS);
+const names = (values.only?.split(',') ?? ['S', 'M', 'L', 'M-ovn', 'L-ovn']).filter(
+  (n): n is BenchName => presetOf(n as BenchName) in PRESETS && /^[SML](-ovn)?$/.test(n),
+);
 const results = names.map(bench);
 if (values.json) {
   const clouds = results.map((r) => ({

@@ -84,6 +84,7 @@ export function addHost(t: Topology, role: HostRole): string {
     underlay_mtu: 1500,
     segmentation_overrides: [],
     l3_agent_mode: null,
+    enable_chassis_as_gw: role === 'network',
   });
   return name;
 }

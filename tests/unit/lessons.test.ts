@@ -61,6 +61,7 @@ describe('built-in lessons', () => {
     expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
     expect(new Set(numbers).size).toBe(numbers.length);
     expect(BUILTIN_LESSONS.find((l) => l.title.startsWith('14.'))?.id).toBe('security-groups-as-flows');
+    expect(BUILTIN_LESSONS.find((l) => l.title.startsWith('15.'))?.id).toBe('same-ping-under-ovn');
   });
 
   for (const lesson of BUILTIN_LESSONS) {

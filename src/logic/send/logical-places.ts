@@ -60,7 +60,7 @@ export function logicalPlaces(doc: Topology, view: PlaneView): PlaceOf {
     if (own) return own;
     if (d.vm) return byDevice(d.vm);
     if (d.owner) return byDevice(d.owner);
-    return d.role === 'qdhcp' && d.networks[0] ? networkNode(d.networks[0]) : null;
+    return (d.role === 'qdhcp' || d.role === 'ovnmeta') && d.networks[0] ? networkNode(d.networks[0]) : null;
   };
 
   const onSegment = (h: TraceHop): string | null => {

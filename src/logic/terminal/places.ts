@@ -88,7 +88,7 @@ export function promptOf(p: Place): string {
 /** A namespace on a host, with what it belongs to ("router1", "net1"). */
 export interface NamespaceInfo {
   name: string;
-  role: 'qrouter' | 'qdhcp';
+  role: 'qrouter' | 'qdhcp' | 'ovnmeta';
   owner: string;
 }
 
@@ -96,8 +96,8 @@ export function namespacesOn(doc: Topology | null, view: PlaneView | null, host:
   if (!view) return [];
   const out: NamespaceInfo[] = [];
   for (const d of view.devices) {
-    if (d.host !== host || (d.role !== 'qrouter' && d.role !== 'qdhcp')) continue;
-    const id = d.name.replace(/^q(router|dhcp)-/, '');
+    if (d.host !== host || (d.role !== 'qrouter' && d.role !== 'qdhcp' && d.role !== 'ovnmeta')) continue;
+    const id = d.name.replace(/^(qrouter|qdhcp|ovnmeta)-/, '');
     const owner =
       d.role === 'qrouter'
         ? (doc?.routers.find((r) => r.id === id)?.name ?? '')
@@ -243,7 +243,8 @@ export function placeOfSelection(sel: Selection, doc: Topology | null, view: Pla
       if (d.role === 'vm' && d.serverId) return vm(d.serverId);
       if (d.role === 'outside-host') return { target: { kind: 'outside', name: d.name }, namespace: null };
       if (!d.host) return null;
-      if (d.role === 'qrouter' || d.role === 'qdhcp') return { ...host(d.host), namespace: d.name };
+      if (d.role === 'qrouter' || d.role === 'qdhcp' || d.role === 'ovnmeta')
+        return { ...host(d.host), namespace: d.name };
       // a port inside a namespace (qr-, qg-, tap of dnsmasq) opens in that namespace
       if (d.namespace) return { ...host(d.host), namespace: d.namespace };
       return host(d.host);

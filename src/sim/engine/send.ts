@@ -3,6 +3,7 @@
 // trace. It ends when nothing is left to happen, or at the hop budget (reported as a loop).
 
 import { receive } from '../devices';
+import { ovnBufferTimer } from '../devices/ovn/bridge';
 import { arpTimer } from '../devices/stack/output';
 import { startProbe } from '../devices/stack/probe';
 import type { Topology } from '../model/types';
@@ -52,6 +53,7 @@ function latency(dev: Device): number {
     case 'physical-switch':
       return 20;
     case 'vxlan-port':
+    case 'geneve-port':
       return 5;
     default:
       return 2;
@@ -241,6 +243,13 @@ class SendRun implements Ctx {
         this.record(dev, null, probe.request ?? '', null, false, steps);
       } else if (timer.kind === 'arp-retry') {
         const dev = devices.get(timer.device);
+        if (dev?.kind === 'ovn-bridge') {
+          // ovn-controller's buffered packets (lr_in_arp_request)
+          this.packet = this.pending.get(`${dev.id}|${timer.ip}`)?.queue[0]?.packet ?? '';
+          this.handle(dev);
+          this.record(dev, null, this.packet, null, false, ovnBufferTimer(this, dev, timer.ip));
+          continue;
+        }
         if (!isStack(dev)) continue;
         this.packet = this.pending.get(`${dev.id}|${timer.ip}`)?.queue[0]?.packet ?? '';
         this.handle(dev);

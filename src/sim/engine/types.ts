@@ -6,6 +6,8 @@ import type { SimState } from './state';
 /** OVS pipeline metadata that crosses from br-tun to a tunnel port (the tunnel id set by set_tunnel). */
 export interface Meta {
   readonly tunId?: number;
+  /** OVN: the Geneve option's logical ingress and egress port keys (neutron-facts-beyond §3.4) */
+  readonly tunPorts?: { readonly inport: number; readonly outport: number };
 }
 
 export type Fate = 'forward' | 'deliver' | 'drop' | 'hold';

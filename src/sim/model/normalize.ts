@@ -147,6 +147,8 @@ function normalizeOptions(input: TopologyInput): Options {
     max_l3_agents_per_router: o.max_l3_agents_per_router ?? 3,
     l3_ha_net_cidr: o.l3_ha_net_cidr ?? '169.254.192.0/18',
     dvr_base_mac: o.dvr_base_mac ?? 'fa:16:3f:00:00:00',
+    mechanism_driver: o.mechanism_driver ?? 'openvswitch',
+    enable_distributed_floating_ip: o.enable_distributed_floating_ip ?? false,
   };
 }
 
@@ -171,6 +173,7 @@ function normalizeHosts(cx: NormalizeContext): void {
       underlay_mtu: h.underlay_mtu ?? 1500,
       segmentation_overrides: [], // resolved once networks exist
       l3_agent_mode: h.l3_agent_mode ?? null,
+      enable_chassis_as_gw: h.enable_chassis_as_gw ?? h.role === 'network',
     });
   });
 }

@@ -62,6 +62,7 @@ export const hostSchema = z.strictObject({
     .optional(),
   underlay_connected: z.boolean().optional(),
   underlay_mtu: z.number().int().min(576).max(9216).optional(),
+  enable_chassis_as_gw: z.boolean().optional(),
   segmentation_overrides: z
     .array(z.strictObject({ network_id: ref, segmentation_id: z.number().int() }))
     .max(LIMITS.networks)
@@ -76,7 +77,7 @@ export const networkSchema = z.strictObject({
   name,
   project_id: ref,
   admin_state_up: z.boolean().optional(),
-  'provider:network_type': z.enum(['vxlan', 'vlan', 'flat']).optional(),
+  'provider:network_type': z.enum(['vxlan', 'geneve', 'vlan', 'flat']).optional(),
   'provider:physical_network': text.nullable().optional(),
   'provider:segmentation_id': z.number().int().nullable().optional(),
   'router:external': z.boolean().optional(),
@@ -117,7 +118,7 @@ export const routerSchema = z.strictObject({
 });
 
 const deviceOwner = z.union([
-  z.enum(['network:router_interface', 'network:router_gateway', 'network:dhcp']),
+  z.enum(['network:router_interface', 'network:router_gateway', 'network:dhcp', 'network:distributed']),
   z.string().regex(/^compute:[A-Za-z0-9_.-]{1,64}$/, 'must be compute:<zone> or a network: owner'),
 ]);
 
@@ -201,6 +202,8 @@ export const optionsSchema = z.strictObject({
   max_l3_agents_per_router: z.number().int().min(0).max(64).optional(),
   l3_ha_net_cidr: addr.optional(),
   dvr_base_mac: addr.optional(),
+  mechanism_driver: z.enum(['openvswitch', 'ovn']).optional(),
+  enable_distributed_floating_ip: z.boolean().optional(),
 });
 
 export const topologyInputSchema = z.strictObject({

@@ -20,7 +20,8 @@ export type HostName = Brand<string, 'HostName'>;
 export const TOPOLOGY_FORMAT = 'neutron-explorer/topology';
 export const TOPOLOGY_VERSION = 1;
 
-export type NetworkType = 'vxlan' | 'vlan' | 'flat';
+/** geneve: the tenant networks of ML2/OVN (neutron-facts-beyond §3.4); vxlan those of the OVS agent. */
+export type NetworkType = 'vxlan' | 'geneve' | 'vlan' | 'flat';
 export type HostRole = 'compute' | 'network';
 export type AgentKind = 'ovs' | 'l3' | 'dhcp';
 /** An agent a host runs: the OVS agent, the L3 agent, the DHCP agent, the metadata agent. */
@@ -47,6 +48,8 @@ export const runsAgent = (h: Pick<Host, 'agents'>, a: HostAgent): boolean =>
 export type FirewallDriver = 'iptables_hybrid' | 'openvswitch';
 /** The L3 agent's agent_mode (neutron/conf/agent/l3/config.py; neutron-facts-beyond §1.1). */
 export type L3AgentMode = 'legacy' | 'dvr' | 'dvr_snat' | 'dvr_no_external';
+/** ML2's mechanism driver: the OVS agent on every host, or OVN (ovn-northd and ovn-controller). */
+export type MechanismDriver = 'openvswitch' | 'ovn';
 
 export interface Options {
   /** ML2 l2population mechanism driver and agent option (default on). */
@@ -68,7 +71,15 @@ export interface Options {
   l3_ha_net_cidr: string;
   /** The base of each DVR host's MAC (dvr_base_mac, default fa:16:3f:00:00:00; §1.3). */
   dvr_base_mac: string;
+  /** [ml2] mechanism_drivers: openvswitch (the OVS agent, the default) or ovn (neutron-facts-beyond §3). */
+  mechanism_driver: MechanismDriver;
+  /** [ovn] enable_distributed_floating_ip (default false): floating IPs NATed on the VM's own chassis
+   * instead of the gateway chassis (neutron-facts-beyond §3.7). ML2/OVN only. */
+  enable_distributed_floating_ip: boolean;
 }
+
+export const isOvn = (t: { options: Pick<Options, 'mechanism_driver'> }): boolean =>
+  t.options.mechanism_driver === 'ovn';
 
 export interface Host {
   name: HostName;
@@ -90,6 +101,9 @@ export interface Host {
   /** The L3 agent's agent_mode as the host's l3_agent.ini sets it; null follows the cloud (see
    * l3AgentMode): dvr_snat on network hosts and dvr on computes once a router is distributed. */
   l3_agent_mode: L3AgentMode | null;
+  /** ML2/OVN: the chassis may be a gateway chassis (ovs-vsctl set open . external-ids:ovn-cms-options=
+   * enable-chassis-as-gw). Default: network hosts are, compute hosts are not (neutron-facts-beyond §3.2). */
+  enable_chassis_as_gw: boolean;
 }
 
 export interface Project {
@@ -180,6 +194,8 @@ export type DeviceOwner =
   | 'network:router_interface'
   | 'network:router_gateway'
   | 'network:dhcp'
+  /** ML2/OVN's metadata port of a network, device_id ovnmeta-<network id> (neutron-facts-beyond §3.2) */
+  | 'network:distributed'
   | `compute:${string}`;
 
 export interface Port {

@@ -1,6 +1,6 @@
 // realize(): from the Topology to the Dataplane, agent by agent, as a deployment would build it.
 import type { Topology } from '../model/types';
-import { agentsFor } from './backend';
+import { realizeBackend } from './backend';
 import { PlaneBuilder } from './builder';
 import type { Dataplane } from './dataplane';
 import { realizeProviderNetworks, realizeUnderlay } from './outside';
@@ -17,12 +17,7 @@ export function realize(topology: Topology, previous?: Dataplane): Dataplane {
     previous ? new Map([...previous.hosts].map(([h, hp]) => [h, hp.localVlans])) : undefined,
   );
   const lk = lookupOf(topology);
-  const agents = agentsFor(topology.options);
-  const plugs = agents.plugs(topology, lk);
-  agents.servers(b, lk, plugs);
-  agents.routers(b, lk, plugs);
-  agents.dhcp(b, lk, plugs);
-  agents.l2(b, plugs);
+  realizeBackend(b, topology, lk);
   realizeUnderlay(b);
   realizeProviderNetworks(b);
   return b.build();

@@ -19,6 +19,8 @@ import { type ExecIn, runIp } from './ip';
 import { arpN, routeN } from './ip-route';
 import { runIptables, runIptablesSave } from './iptables';
 import { runOpenstack } from './openstack';
+import { runOvnNbctl, runOvnSbctl } from './ovn-show';
+import { runOvnTrace } from './ovn-trace';
 import { runOvsAppctl, runOvsOfctl, runOvsVsctl } from './ovs';
 import { runFilter } from './pipes';
 import { parseCommandLine, splitLine } from './words';
@@ -41,6 +43,9 @@ export const HOST_COMMANDS = [
   'iptables',
   'iptables-save',
   'openstack',
+  'ovn-nbctl',
+  'ovn-sbctl',
+  'ovn-trace',
   'ovs-appctl',
   'ovs-ofctl',
   'ovs-vsctl',
@@ -128,6 +133,12 @@ function dispatch(
       return runIptablesSave(ctx, place, args);
     case 'openstack':
       return runOpenstack(ctx, args);
+    case 'ovn-nbctl':
+      return runOvnNbctl(ctx, args);
+    case 'ovn-sbctl':
+      return runOvnSbctl(ctx, args);
+    case 'ovn-trace':
+      return runOvnTrace(ctx, args);
     default:
       return notFound();
   }

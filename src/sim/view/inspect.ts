@@ -5,6 +5,7 @@ import { conntrackTimeoutUs, MAC_AGING_US, NEIGH_GONE_US, NEIGH_REACHABLE_US } f
 import type { Conntrack, SimState } from '../engine/state';
 import type { Topology } from '../model/types';
 import type { Dataplane, Device } from '../realize/dataplane';
+import { inspectOvnBridge } from './inspect-ovn';
 
 export interface InspectSection {
   title: string;
@@ -216,6 +217,24 @@ export function inspectDevice(
             lines: [
               `type: vxlan`,
               `options: {df_default="true", egress_pkt_mark="0", in_key=flow, local_ip="${d.localIp}", out_key=flow, remote_ip="${d.remoteIp}"}`,
+              `underlay MTU ${d.underlayMtu}`,
+            ],
+          },
+        ],
+      };
+    case 'ovn-bridge':
+      return inspectOvnBridge(d, state, base);
+    case 'geneve-port':
+      return {
+        ...base,
+        summary: [`Geneve tunnel ${d.localIp} → ${d.remoteIp} (${d.remoteHost}), UDP 6081`],
+        sections: [
+          {
+            title: 'Interface',
+            command: 'ovs-vsctl show',
+            lines: [
+              `type: geneve`,
+              `options: {csum="true", key=flow, remote_ip="${d.remoteIp}"}`,
               `underlay MTU ${d.underlayMtu}`,
             ],
           },

@@ -4,6 +4,7 @@
 import { UNDERLAY_NIC, UNDERLAY_PREFIX } from '../addr/naming';
 import type { Topology } from '../model/types';
 import type { Dataplane, Device, DeviceKind, OvsBridge } from '../realize/dataplane';
+import { ovnTunnels } from './ovn-tunnels';
 
 export type DeviceRole =
   | 'vm'
@@ -16,6 +17,8 @@ export type DeviceRole =
   | 'br-phys'
   | 'qrouter'
   | 'qdhcp'
+  /** ML2/OVN's metadata namespace ovnmeta-<network> (neutron-facts-beyond §3.1) */
+  | 'ovnmeta'
   | 'ns-port'
   | 'vxlan'
   | 'underlay'
@@ -96,8 +99,11 @@ export interface TunnelView {
   b: string;
   hostA: string;
   hostB: string;
+  /** the VNIs a VXLAN tunnel carries; on a Geneve tunnel of OVN, the datapaths' tunnel keys */
   vnis: number[];
   networks: string[];
+  /** vxlan (the OVS agent's tunnels) or geneve (OVN's, labelled with tunnel keys) */
+  encap?: 'geneve';
 }
 
 export interface HostView {
@@ -138,15 +144,21 @@ function roleOf(d: Device): DeviceRole {
     case 'linux-bridge':
       return 'qbr';
     case 'veth':
+      // the metadata agent's veth pair tap<net>0/tap<net>1 joins an ovnmeta namespace to br-int
+      if (d.name.startsWith('tap')) return 'ns-port';
       return d.name.startsWith('qvb') ? 'qvb' : 'qvo';
     case 'ovs-bridge':
       return d.role === 'int' ? 'br-int' : d.role === 'tun' ? 'br-tun' : 'br-phys';
+    case 'ovn-bridge':
+      return 'br-int';
+    case 'geneve-port':
+      return 'vxlan';
     case 'ovs-internal':
       return 'ns-port';
     case 'vxlan-port':
       return 'vxlan';
     case 'namespace':
-      return d.name.startsWith('qrouter-') ? 'qrouter' : 'qdhcp';
+      return d.name.startsWith('qrouter-') ? 'qrouter' : d.name.startsWith('ovnmeta-') ? 'ovnmeta' : 'qdhcp';
     case 'underlay':
       return 'underlay';
     case 'physical-switch':
@@ -160,6 +172,16 @@ function roleOf(d: Device): DeviceRole {
   }
 }
 
+/** The namespace a namespace's port belongs to: its own, or (the root end of the metadata agent's
+ * veth pair) the namespace of its peer. */
+function nsOwner(plane: Dataplane, d: Device): string | null {
+  if (!d.host) return null;
+  if (d.kind === 'ovs-internal') return `${d.host}|${d.namespace}`;
+  if (d.kind !== 'veth' || !d.name.startsWith('tap')) return null;
+  const ns = d.namespace ?? plane.devices.get(plane.links.get(d.id)?.get('peer')?.device ?? '')?.namespace;
+  return ns ? `${d.host}|${ns}` : null;
+}
+
 function factsOf(d: Device): string[] {
   switch (d.kind) {
     case 'vm':
@@ -168,6 +190,7 @@ function factsOf(d: Device): string[] {
     case 'outside-host':
       return [...d.stack.ifaces.values()].flatMap((i) => i.addrs.map((a) => `${a.ip}/${a.prefix}`));
     case 'vxlan-port':
+    case 'geneve-port':
       return [`${d.localIp} → ${d.remoteIp}`];
     default:
       return [];
@@ -208,25 +231,30 @@ export function planeView(t: Topology, plane: Dataplane): PlaneView {
       namespace: d.namespace,
       networks: [...new Set(networks)],
       vm: vif && pid ? (vmOfPort.get(pid) ?? null) : null,
-      owner: d.kind === 'ovs-internal' && d.host ? `${d.host}|${d.namespace}` : null,
+      owner: nsOwner(plane, d),
       facts: factsOf(d),
       portId: pid,
       serverId: d.kind === 'vm' ? d.serverId! : null,
       routerId: d.kind === 'namespace' ? (d.routerId ?? null) : null,
-      ports: d.kind === 'ovs-bridge' ? bridgePorts(plane, d) : [],
+      ports: d.kind === 'ovs-bridge' || d.kind === 'ovn-bridge' ? bridgePorts(plane, d) : [],
     });
   }
   return {
     hosts: hostsOf(t, plane),
     devices,
     links: linksOf(plane, portNet),
-    tunnels: tunnelsOf(t, plane),
+    tunnels: plane.ovn
+      ? ovnTunnels(plane).map(({ keys, ...x }) => ({ ...x, vnis: keys, encap: 'geneve' as const }))
+      : tunnelsOf(t, plane),
     networks: networksOf(t),
   };
 }
 
 /** A bridge's patch ports and NICs in ofport order, the order `ovs-ofctl show` lists them. */
-function bridgePorts(plane: Dataplane, br: OvsBridge): BridgePortView[] {
+function bridgePorts(
+  plane: Dataplane,
+  br: Pick<OvsBridge, 'id' | 'ports'> & { role?: string },
+): BridgePortView[] {
   const links = plane.links.get(br.id);
   return [...br.ports.values()]
     .filter((p) => p.type === 'patch' || (p.type === 'system' && br.role === 'phys'))
@@ -281,6 +309,7 @@ function linksOf(plane: Dataplane, portNet: Map<string, string>): LinkView[] {
       const da = plane.devices.get(a);
       const db = plane.devices.get(peer.device);
       if (!da || !db) continue;
+      if (a === peer.device) continue; // OVN's logical patch ports: inside br-int, not a link to draw
       if (da.kind === 'underlay' || db.kind === 'underlay') continue; // drawn as tunnels
       const bridge =
         da.kind === 'ovs-bridge'

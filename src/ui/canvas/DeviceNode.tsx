@@ -15,6 +15,7 @@ const ICON: Record<string, string> = {
   vm: '▣',
   qrouter: '⇄',
   qdhcp: '◎',
+  ovnmeta: '◎',
   upstream: '⇄',
   'outside-host': '◍',
 };
@@ -30,6 +31,7 @@ const KIND_WORD: Record<string, string> = {
   'br-phys': 'OVS provider bridge',
   qrouter: 'router namespace',
   qdhcp: 'DHCP namespace',
+  ovnmeta: 'OVN metadata namespace',
   'ns-port': 'OVS internal port',
   vxlan: 'VXLAN port',
   provider: 'provider network',
@@ -49,6 +51,7 @@ function DeviceNodeImpl({ id, data, selected }: NodeProps<Extract<GraphNode, { t
     d.role === 'vm' ||
     d.role === 'qrouter' ||
     d.role === 'qdhcp' ||
+    d.role === 'ovnmeta' ||
     d.role === 'upstream' ||
     d.role === 'outside-host';
   const title = `${d.name}\n${KIND_WORD[d.role] ?? d.kind}${d.host ? ` on ${d.host}` : ''}${d.facts.length ? `\n${d.facts.join('\n')}` : ''}`;
@@ -141,7 +144,7 @@ function Chip({ chip, bridge }: { chip: PortChip; bridge: string }) {
       data-port={chip.name}
       title={`${chip.name}\n${what}`}
     >
-      {chip.name}
+      {chip.label}
     </span>
   );
 }
