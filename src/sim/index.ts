@@ -11,6 +11,7 @@ export type * from './engine/trace';
 export { TRACE_FORMAT } from './engine/trace';
 export type { TopologyError } from './model/errors';
 export { formatError } from './model/errors';
+export * from './model/ha';
 export type { LoadResult } from './model/load';
 export { loadTopology, loadTopologyText, MAX_TOPOLOGY_CHARS } from './model/load';
 export type { Found } from './model/names';

@@ -31,6 +31,7 @@ function portLabel(t: Topology, p: Port): string {
   const r = t.routers.find((x) => x.id === p.device_id);
   if (owner === 'network:router_interface') return `router ${r?.name ?? '?'}'s interface`;
   if (owner === 'network:router_gateway') return `router ${r?.name ?? '?'}'s gateway port`;
+  if (owner === 'network:router_ha_interface') return `router ${r?.name ?? '?'}'s HA port`;
   return 'the DHCP port';
 }
 

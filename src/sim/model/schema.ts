@@ -74,7 +74,8 @@ export const projectSchema = z.strictObject({ id: ref.optional(), name });
 export const networkSchema = z.strictObject({
   id: ref.optional(),
   name,
-  project_id: ref,
+  /** '' is no project: an HA network (model/ha.ts) */
+  project_id: z.union([ref, z.literal('')]),
   admin_state_up: z.boolean().optional(),
   'provider:network_type': z.enum(['vxlan', 'vlan', 'flat']).optional(),
   'provider:physical_network': text.nullable().optional(),
@@ -114,10 +115,16 @@ export const routerSchema = z.strictObject({
   routes: z.array(route).max(LIMITS.routes).optional(),
   distributed: z.boolean().optional(),
   ha: z.boolean().optional(),
+  ha_vr_id: z.number().int().min(1).max(254).nullable().optional(),
 });
 
 const deviceOwner = z.union([
-  z.enum(['network:router_interface', 'network:router_gateway', 'network:dhcp']),
+  z.enum([
+    'network:router_interface',
+    'network:router_gateway',
+    'network:dhcp',
+    'network:router_ha_interface',
+  ]),
   z.string().regex(/^compute:[A-Za-z0-9_.-]{1,64}$/, 'must be compute:<zone> or a network: owner'),
 ]);
 
@@ -201,6 +208,7 @@ export const optionsSchema = z.strictObject({
   max_l3_agents_per_router: z.number().int().min(0).max(64).optional(),
   l3_ha_net_cidr: addr.optional(),
   dvr_base_mac: addr.optional(),
+  cleanup_on_shutdown: z.boolean().optional(),
 });
 
 export const topologyInputSchema = z.strictObject({

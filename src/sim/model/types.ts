@@ -68,6 +68,9 @@ export interface Options {
   l3_ha_net_cidr: string;
   /** The base of each DVR host's MAC (dvr_base_mac, default fa:16:3f:00:00:00; §1.3). */
   dvr_base_mac: string;
+  /** The L3 agents' cleanup_on_shutdown (neutron/conf/agent/l3/config.py, default False): a stopped
+   * agent takes its HA routers' keepalived down with it, so they fail over (model/ha.ts). */
+  cleanup_on_shutdown: boolean;
 }
 
 export interface Host {
@@ -157,6 +160,9 @@ export interface Router {
   distributed: boolean;
   /** A highly available router: keepalived/VRRP across L3 agents (§2). */
   ha: boolean;
+  /** An HA router's VRRP virtual_router_id (the DB's ha_vr_id): 1..254, unique on its project's HA
+   * network (neutron-facts-beyond §2.1); null for other routers. */
+  ha_vr_id: number | null;
 }
 
 /** The kinds of router the L3 agent builds, each realized by its own module in realize/. */
@@ -180,6 +186,8 @@ export type DeviceOwner =
   | 'network:router_interface'
   | 'network:router_gateway'
   | 'network:dhcp'
+  /** an HA router's port on its project's HA network, one per hosting L3 agent (model/ha.ts) */
+  | 'network:router_ha_interface'
   | `compute:${string}`;
 
 export interface Port {
