@@ -40,6 +40,19 @@ export const haNetworkOf = (t: Pick<Topology, 'networks'>, project: string): Net
 export const haPortsOf = (t: Pick<Topology, 'ports'>, routerId: string): Port[] =>
   t.ports.filter((p) => p.device_owner === HA_PORT_OWNER && p.device_id === routerId);
 
+/** Each HA router's hosts (those of its ha- ports), in the Topology's order. */
+export function haHostsByRouter(t: Pick<Topology, 'ports'>): Map<string, HostName[]> {
+  const out = new Map<string, HostName[]>();
+  for (const p of t.ports) {
+    const h = p['binding:host_id'];
+    if (p.device_owner !== HA_PORT_OWNER || !h) continue;
+    const list = out.get(p.device_id);
+    if (list) list.push(h);
+    else out.set(p.device_id, [h]);
+  }
+  return out;
+}
+
 /** The router's ports the active instance holds (qr- and qg-), bound to the active agent's host. */
 export const replicatedPortsOf = (t: Pick<Topology, 'ports'>, routerId: string): Port[] =>
   t.ports.filter(
