@@ -20,6 +20,7 @@ export { topologyJsonSchema } from './model/schema';
 export * from './model/types';
 export { realize } from './realize';
 export type * from './realize/dataplane';
+export { haFailovers } from './realize/l3-ha-failover';
 export type { SessionLoad, SessionSend } from './session';
 export { Session } from './session';
 export * from './tools';
