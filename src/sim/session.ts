@@ -52,6 +52,12 @@ export class Session {
     const plane = this.plane!;
     for (const m of [this.state.fdb, this.state.learned, this.state.neigh])
       for (const id of [...m.keys()]) if (!plane.devices.has(id)) m.delete(id);
+    // OVS forgets the MACs it learned on a port that is deleted (mac_learning_flush of the port)
+    for (const [id, table] of this.state.fdb) {
+      const d = plane.devices.get(id);
+      if (d?.kind === 'ovs-bridge')
+        for (const [k, e] of [...table]) if (!d.ports.has(e.port)) table.delete(k);
+    }
     const garps = this.state.garps.filter((g) => plane.devices.has(g.device));
     this.state.garps.splice(0, this.state.garps.length, ...garps);
   }

@@ -110,21 +110,29 @@ describe('an HA router', () => {
     expect(learned()).toHaveLength(1);
     expect(learned()[0]).toContain(`output:"${tunnelTo(backup)}"`);
     expect(switchPort()).toBe(backup);
-    // the old active's br-int now finds the router MAC behind its tunnels, not its own qr-
-    const oldBrInt = state().fdb.get(`${active}|br-int`)!;
-    const entry = [...oldBrInt.entries()].find(([k]) => k.endsWith(`|${qr.mac_address}`))!;
-    expect(entry[1].port).toBe('patch-tun');
+    // the old active's br-int lost the qr- ports its agent unplugged, and the MACs learned on them;
+    // where it still has the network, the gratuitous ARP taught it the MAC is behind its tunnels
+    const macs = t.ports
+      .filter((p) => p.device_id === t.routers[0]!.id && p.device_owner === 'network:router_interface')
+      .map((p) => p.mac_address);
+    const oldBrInt = [...state().fdb.get(`${active}|br-int`)!.entries()].filter(([k]) =>
+      macs.some((m) => k.endsWith(`|${m}`)),
+    );
+    expect(oldBrInt.length).toBeGreaterThan(0);
+    for (const [, e] of oldBrInt) expect(e.port).toBe('patch-tun');
   });
 
-  it('without the gratuitous ARPs, the send would still go to the old host and die there', () => {
-    const { s, t, active } = session();
+  it('without the gratuitous ARPs, the send would follow the old learned flow and die', () => {
+    const { s, t, active, backup } = session();
     send(s, 'vm1', 'internet');
     fault(s, t, stopL3(active));
     s.current()!.state.garps.length = 0;
     const trace = send(s, 'vm1', 'internet');
     expect(trace.verdict).toBe('dropped');
     const echo = trace.hops.filter((h) => h.packet === trace.probes[0]!.request);
-    expect(echo.at(-1)?.host).toBe(active);
+    // compute1's br-tun still sends the router MAC toward the old host, whose tunnel is gone
+    expect(echo.at(-1)).toMatchObject({ host: 'compute1', device: 'br-tun' });
+    expect(echo.some((h) => h.host === backup)).toBe(false);
   });
 
   it('fails over when the active host is cut off the underlay', () => {

@@ -84,17 +84,35 @@ describe('the namespaces of an HA router', () => {
     expect(flood).toContain('"vxlan-0a00010c"'); // network2
   });
 
-  it('change places with the active instance', () => {
+  it('go with an L3 agent that stops with cleanup_on_shutdown, and the other takes the addresses', () => {
     const moved = variant('l3-ha', (i) => {
       i.hosts.find((h: { name: string }) => h.name === activeHost).agents_down = ['l3'];
     });
     const m = cloud(moved);
-    const has = (host: string) =>
-      [...(m.plane.devices.get(`${host}|qrouter-${router.id}`) as StackDevice).stack.ifaces.values()].some(
-        (i) => i.name.startsWith('qr-') && i.addrs.length > 0,
+    const nsOn = (host: string) => m.plane.devices.get(`${host}|qrouter-${router.id}`) as StackDevice;
+    expect(
+      [...nsOn(backupHost).stack.ifaces.values()].some((i) => i.name.startsWith('qr-') && i.addrs.length),
+    ).toBe(true);
+    // the agent's stop() deleted the router there: namespace and ports
+    expect(nsOn(activeHost)).toBeUndefined();
+    const brInt = m.plane.devices.get(`${activeHost}|br-int`) as OvsBridge;
+    expect([...brInt.ports.keys()].filter((p) => /^(qr|qg|ha)-/.test(p))).toEqual([]);
+  });
+});
+
+describe('a legacy router whose agent stops', () => {
+  it('keeps its namespace by default, and loses it with cleanup_on_shutdown', () => {
+    const legacy = (cleanup: boolean) =>
+      cloud(
+        variant('two-networks-one-router', (i) => {
+          i.options = { cleanup_on_shutdown: cleanup };
+          i.hosts.find((h: { name: string }) => h.name === 'network1').agents_down = ['l3'];
+        }),
       );
-    expect(has(backupHost)).toBe(true);
-    expect(has(activeHost)).toBe(false);
+    const kept = legacy(false);
+    expect(kept.plane.devices.has(`network1|qrouter-${kept.topology.routers[0]!.id}`)).toBe(true);
+    const gone = legacy(true);
+    expect(gone.plane.devices.has(`network1|qrouter-${gone.topology.routers[0]!.id}`)).toBe(false);
   });
 });
 

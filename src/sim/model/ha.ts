@@ -40,6 +40,12 @@ export const haNetworkOf = (t: Pick<Topology, 'networks'>, project: string): Net
 export const haPortsOf = (t: Pick<Topology, 'ports'>, routerId: string): Port[] =>
   t.ports.filter((p) => p.device_owner === HA_PORT_OWNER && p.device_id === routerId);
 
+/** Whether the L3 agent of a host stopped and took its routers with it (cleanup_on_shutdown: the agent's
+ * stop() deletes each router, its namespace, ports and keepalived; neutron/agent/l3/agent.py). */
+export function routersCleanedUp(t: Pick<Topology, 'options'>, h: Pick<Host, 'agents_down'>): boolean {
+  return t.options.cleanup_on_shutdown && h.agents_down.includes('l3');
+}
+
 /** Each HA router's hosts (those of its ha- ports), in the Topology's order. */
 export function haHostsByRouter(t: Pick<Topology, 'ports'>): Map<string, HostName[]> {
   const out = new Map<string, HostName[]>();

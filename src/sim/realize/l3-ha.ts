@@ -71,7 +71,17 @@ function realizeInstance(
       if (master)
         for (const f of fips) addrs.push({ ip: f.floating_ip_address, prefix: 32, secondary: true });
     }
-    ifaces.push({ name: plug.ovsName, mac: p.mac_address, addrs, mtu: plug.network.mtu, up: plug.up });
+    // the agent flushes the link-local address of qr- and qg- and gives it to keepalived
+    // (_disable_ipv6_addressing_on_interface): only the master has it
+    const linkLocal = master || plug.kind === 'router-ha';
+    ifaces.push({
+      name: plug.ovsName,
+      mac: p.mac_address,
+      addrs,
+      mtu: plug.network.mtu,
+      up: plug.up,
+      linkLocal,
+    });
     addNamespacePort(b, plug, nsId, ns);
   }
   if (master)

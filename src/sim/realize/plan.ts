@@ -1,7 +1,7 @@
 // Which Neutron ports get plugged where, under which device name: the common view the agents share.
 import { type Cidr, cidrOf } from '../addr/ipv4';
 import { haName, qgName, qrName, qvoName, tapName } from '../addr/naming';
-import { HA_PORT_OWNER, haHostsByRouter } from '../model/ha';
+import { HA_PORT_OWNER, haHostsByRouter, routersCleanedUp } from '../model/ha';
 import type { HostName, Network, Port, Router, Server, Subnet, Topology } from '../model/types';
 import { devId, type PlaneBuilder } from './builder';
 import type { DeviceId } from './dataplane';
@@ -45,6 +45,8 @@ export function lookupOf(t: Topology): Lookup {
 export function plugPlan(t: Topology, lk: Lookup): Plug[] {
   const plugs: Plug[] = [];
   const haHosts = haHostsByRouter(t);
+  // where the L3 agent stopped with cleanup_on_shutdown, no router port is plugged any more
+  const gone = new Set(t.hosts.filter((h) => routersCleanedUp(t, h)).map((h) => h.name as string));
   for (const port of t.ports) {
     const host = port['binding:host_id'];
     const network = lk.networks.get(port.network_id);
@@ -61,13 +63,14 @@ export function plugPlan(t: Topology, lk: Lookup): Plug[] {
       const kind = o === 'network:router_interface' ? 'router-interface' : 'router-gateway';
       const ovsName = kind === 'router-interface' ? qrName(port.id) : qgName(port.id);
       const upNow = up && router.admin_state_up;
-      if (router.ha)
+      if (router.ha) {
         for (const h of haHosts.get(router.id) ?? [])
-          plugs.push({ port, host: h, network, kind, ovsName, up: upNow, router, replicated: true });
-      else plugs.push({ port, host, network, kind, ovsName, up: upNow, router });
+          if (!gone.has(h))
+            plugs.push({ port, host: h, network, kind, ovsName, up: upNow, router, replicated: true });
+      } else if (!gone.has(host)) plugs.push({ port, host, network, kind, ovsName, up: upNow, router });
     } else if (o === HA_PORT_OWNER) {
       const router = lk.routers.get(port.device_id);
-      if (!router) continue;
+      if (!router || gone.has(host)) continue;
       plugs.push({ port, host, network, kind: 'router-ha', ovsName: haName(port.id), up, router });
     } else if (o === 'network:dhcp') {
       plugs.push({ port, host, network, kind: 'dhcp', ovsName: tapName(port.id), up });
