@@ -369,3 +369,10 @@ export function activeFaults(t: Topology): string[] {
   }
   return out;
 }
+
+/** A fault's target named by its id, or by the first word of its label ("router1", "network1"), as a
+ * lesson names it; null when the cloud offers none such. */
+export function targetByRef(fault: Fault, t: Topology, ref: string): FaultTarget | null {
+  const targets = fault.targets(t);
+  return targets.find((x) => x.id === ref) ?? targets.find((x) => x.label.split(' ')[0] === ref) ?? null;
+}

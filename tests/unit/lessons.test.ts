@@ -6,18 +6,45 @@ import { checkExpect, matches } from '../../src/lessons/check';
 import { namesOf } from '../../src/lessons/mentions';
 import { type Lesson, lessonSchema } from '../../src/lessons/schema';
 import { checkShown, stepViews } from '../../src/lessons/shown';
-import { loadTopology, newSimState, planeView, realize, send, type Trace } from '../../src/sim';
+import {
+  haFailovers,
+  loadTopology,
+  newSimState,
+  planeView,
+  realize,
+  send,
+  type Topology,
+  type Trace,
+} from '../../src/sim';
+import { FAULTS, targetByRef } from '../../src/store/faults';
 
-/** A lesson followed from its first step to its last, as the app does: each step's send and its trace. */
+/** A lesson followed from its first step to its last, as the app does: each step's fault (applied on
+ * its Send, as an edit that keeps what devices learned) and send, its trace, and the cloud it saw. */
 async function follow(lesson: Lesson) {
   const raw =
     typeof lesson.topology === 'string' ? await loadExampleTopology(lesson.topology) : lesson.topology;
   const loaded = loadTopology(raw);
   if (!loaded.ok) throw new Error(`${lesson.id}: topology does not load`);
-  const topology = loaded.topology;
-  const plane = realize(topology);
+  let topology: Topology = loaded.topology;
+  let plane = realize(topology);
   let state = newSimState();
+  const scenes: { topology: Topology; devices: ReturnType<typeof planeView>['devices'] }[] = [];
   const traces: (Trace | null)[] = lesson.steps.map((step, i) => {
+    if (step.fault && step.send) {
+      const fault = FAULTS.find((f) => f.kind === step.fault!.kind);
+      const target = fault && targetByRef(fault, topology, step.fault.target);
+      if (!fault || !target)
+        throw new Error(`${lesson.id} step ${i + 1}: no fault ${step.fault.kind} on ${step.fault.target}`);
+      const draft = structuredClone(topology);
+      fault.apply(draft, target.id);
+      const r = loadTopology(draft);
+      if (!r.ok) throw new Error(`${lesson.id} step ${i + 1}: the fault breaks the cloud's load`);
+      const next = realize(r.topology, plane);
+      state.garps.push(...haFailovers(r.topology, plane, next));
+      topology = r.topology;
+      plane = next;
+    }
+    scenes.push({ topology, devices: planeView(topology, plane).devices });
     if (!step.send) return null;
     if (step.send.fresh) state = newSimState();
     const { fresh: _, ...req } = step.send;
@@ -25,11 +52,11 @@ async function follow(lesson: Lesson) {
     if (!r.ok) throw new Error(`${lesson.id} step ${i + 1}: ${r.error}`);
     return r.trace;
   });
-  return { topology, plane, devices: planeView(topology, plane).devices, traces };
+  return { scenes, traces };
 }
 
 describe('built-in lessons', () => {
-  it('are the nine of the classroom, in order', () => {
+  it('are the ten of the classroom, in order', () => {
     expect(BUILTIN_LESSONS.map((l) => l.title.split('.')[0])).toEqual([
       '1',
       '2',
@@ -40,14 +67,16 @@ describe('built-in lessons', () => {
       '7',
       '8',
       '9',
+      '13',
     ]);
   });
 
   for (const lesson of BUILTIN_LESSONS) {
     it(`${lesson.title}: every send does what the text says`, async () => {
       expect(lessonSchema.safeParse(lesson).success).toBe(true);
-      const { topology, devices, traces } = await follow(lesson);
+      const { scenes, traces } = await follow(lesson);
       for (const [i, step] of lesson.steps.entries()) {
+        const { topology, devices } = scenes[i]!;
         for (const h of step.highlight ?? [])
           expect(
             devices.some((d) => matches(h, { device: d.name, host: d.host })),
@@ -70,12 +99,12 @@ describe('built-in lessons', () => {
     });
 
     it(`${lesson.title}: every step shows the devices its text names, and only those`, async () => {
-      const { topology, devices, traces } = await follow(lesson);
+      const { scenes, traces } = await follow(lesson);
       const views = stepViews(lesson);
       const problems = lesson.steps.flatMap((step, i) =>
         checkShown(step, {
-          devices,
-          names: namesOf(topology),
+          devices: scenes[i]!.devices,
+          names: namesOf(scenes[i]!.topology),
           view: views[i]!,
           trace: traces[i] ?? null,
         }).map((p) => `step ${i + 1} (${step.title}) ${p}`),
