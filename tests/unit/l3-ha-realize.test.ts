@@ -2,9 +2,19 @@
 // qrouter namespace on each hosting host with its ha- port, the same qr-/qg- ports everywhere but their
 // addresses only on the active instance, and keepalived.conf as Neutron writes it.
 import { describe, expect, it } from 'vitest';
-import { flowText, ipToInt, type OvsBridge, type Port, type StackDevice, type Topology } from '../../src/sim';
+import { shortKind } from '../../src/logic/send/timeline';
+import {
+  flowText,
+  ipToInt,
+  type OvsBridge,
+  type Port,
+  planeView,
+  Session,
+  type StackDevice,
+  type Topology,
+} from '../../src/sim';
 import { ipv6LinkLocal, keepalivedConf, primaryVipRange } from '../../src/sim/realize/keepalived';
-import { cloud, loadExample, variant } from './helpers';
+import { cloud, exampleText, loadExample, variant } from './helpers';
 
 const t = loadExample('l3-ha');
 const c = cloud(t);
@@ -175,5 +185,35 @@ describe('keepalived.conf', () => {
     expect(primaryVipRange('169.254.0.0/23').text).toBe('169.254.2.0/24');
     expect(ipv6LinkLocal('fa:16:3e:12:34:56')).toBe('fe80::f816:3eff:fe12:3456/64');
     expect(ipv6LinkLocal('fa:16:3e:00:0a:0b')).toBe('fe80::f816:3eff:fe00:a0b/64');
+  });
+});
+
+describe('the physical picture of an HA router', () => {
+  it('marks each namespace active or standby, and says so first among its facts', () => {
+    const view = planeView(t, c.plane);
+    const ns = view.devices.filter((d) => d.role === 'qrouter');
+    expect(ns.map((d) => [d.host, d.ha, d.facts[0]]).sort()).toEqual(
+      [
+        [activeHost, 'active', 'HA active'],
+        [backupHost, 'standby', 'HA standby'],
+      ].sort(),
+    );
+    // a legacy router's namespace is neither
+    const legacy = cloud(variant('l3-ha', (i) => (i.routers[0].ha = false)));
+    expect(planeView(legacy.topology, legacy.plane).devices.find((d) => d.role === 'qrouter')?.ha).toBeNull();
+  });
+
+  it('names a gratuitous ARP as such in the event list', () => {
+    const s = new Session();
+    if (!s.load(JSON.parse(exampleText('l3-ha'))).ok) throw new Error('load');
+    s.send({ from: 'vm1', to: 'internet' });
+    const d = JSON.parse(JSON.stringify(s.current()!.topology));
+    d.hosts.find((h: { name: string }) => h.name === activeHost).agents_down = ['l3'];
+    if (!s.load(d, { keepState: true }).ok) throw new Error('reload');
+    const r = s.send({ from: 'vm1', to: 'internet' });
+    if (!r.ok) throw new Error(r.error);
+    const kinds = new Set(r.trace.hops.map(shortKind));
+    expect(kinds).toContain('gratuitous ARP');
+    expect(kinds).toContain('ARP who-has'); // the new master still asks for the upstream router
   });
 });
