@@ -2,6 +2,7 @@
 // qrouter namespace on each hosting host with its ha- port, the same qr-/qg- ports everywhere but their
 // addresses only on the active instance, and keepalived.conf as Neutron writes it.
 import { describe, expect, it } from 'vitest';
+import { logicalPlaces } from '../../src/logic/send/logical-places';
 import { shortKind } from '../../src/logic/send/timeline';
 import {
   flowText,
@@ -14,6 +15,7 @@ import {
   type Topology,
 } from '../../src/sim';
 import { ipv6LinkLocal, keepalivedConf, primaryVipRange } from '../../src/sim/realize/keepalived';
+import { logicalGraph } from '../../src/ui/canvas/logical-graph';
 import { cloud, exampleText, loadExample, variant } from './helpers';
 
 const t = loadExample('l3-ha');
@@ -215,5 +217,31 @@ describe('the physical picture of an HA router', () => {
     const kinds = new Set(r.trace.hops.map(shortKind));
     expect(kinds).toContain('gratuitous ARP');
     expect(kinds).toContain('ARP who-has'); // the new master still asks for the upstream router
+  });
+});
+
+describe('the logical picture of an HA router', () => {
+  it('leaves the HA network out, and places every hop of a failover send on a node it draws', () => {
+    const drawn = logicalGraph(t, {}).nodes;
+    expect(
+      drawn.some((n) => n.id.includes(t.networks.find((x) => x.name.startsWith('HA network'))!.id)),
+    ).toBe(false);
+    expect(drawn.filter((n) => n.type === 'netbar')).toHaveLength(3);
+    const s = new Session();
+    if (!s.load(JSON.parse(exampleText('l3-ha'))).ok) throw new Error('load');
+    s.send({ from: 'vm1', to: 'internet' });
+    const d = JSON.parse(JSON.stringify(s.current()!.topology));
+    d.hosts.find((h: { name: string }) => h.name === activeHost).agents_down = ['l3'];
+    const after = s.load(d, { keepState: true });
+    if (!after.ok) throw new Error('reload');
+    const r = s.send({ from: 'vm1', to: 'internet' });
+    if (!r.ok) throw new Error(r.error);
+    const ids = new Set(logicalGraph(after.topology, {}).nodes.map((n) => n.id));
+    const place = logicalPlaces(after.topology, after.view);
+    const bySeq = new Map(r.trace.hops.map((h) => [h.seq, h]));
+    for (const h of r.trace.hops) {
+      const p = place(h, (q) => bySeq.get(q));
+      if (p !== null) expect(ids.has(p), `#${h.seq} ${h.host}/${h.device}: ${p}`).toBe(true);
+    }
   });
 });
