@@ -83,6 +83,9 @@ export const stepSchema = z.strictObject({
       lacks: z.array(pattern).max(8).optional(),
     })
     .optional(),
+  /** a fault of the Faults tab (its kind, and its target by id or by the first word of its label:
+   * "router1", "network1") applied as an undoable edit when the step's Send is first pressed */
+  fault: z.strictObject({ kind: z.string().min(1).max(40), target: z.string().min(1).max(80) }).optional(),
   question: z
     .strictObject({ prompt: z.string().min(1).max(600), answer: z.string().min(1).max(2000) })
     .optional(),

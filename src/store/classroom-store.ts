@@ -11,6 +11,7 @@ import { lightedBy, stepViews } from '../lessons/shown';
 import { durationText } from '../logic/sim-time';
 import type { SendRequest, Trace } from '../sim';
 import { useApp } from './app-store';
+import { FAULTS, targetByRef } from './faults';
 import { simClient } from './sim-client';
 import { useSimClock } from './sim-clock-store';
 
@@ -43,6 +44,8 @@ interface ClassroomState {
   lit: ReadonlySet<string> | null;
   outcomes: Record<number, StepOutcome>;
   sending: boolean;
+  /** the steps whose fault is applied already (a second Send does not break the cloud again) */
+  faulted: readonly number[];
 
   open(lesson: Lesson): Promise<string | null>;
   openText(text: string): Promise<string | null>;
@@ -94,6 +97,7 @@ export const useClassroom = create<ClassroomState>()((set, get) => ({
   lit: null,
   outcomes: {},
   sending: false,
+  faulted: [],
 
   async open(lesson) {
     const raw =
@@ -103,7 +107,7 @@ export const useClassroom = create<ClassroomState>()((set, get) => ({
     if (errors) return `the lesson's cloud is not valid: ${errors[0]?.path}: ${errors[0]?.message}`;
     await simClient().call('reset');
     const lit = litFor(lesson.steps[0]);
-    set({ lesson, step: 0, answerShown: false, outcomes: {}, lit });
+    set({ lesson, step: 0, answerShown: false, outcomes: {}, lit, faulted: [] });
     applyStep(lesson, 0, lit);
     return null;
   },
@@ -144,6 +148,15 @@ export const useClassroom = create<ClassroomState>()((set, get) => ({
     if (!s || (!s.send && !s.wait && !s.run) || get().sending) return;
     set({ sending: true });
     try {
+      if (s.fault && !get().faulted.includes(step)) {
+        const problem = await applyLessonFault(s.fault);
+        if (problem) {
+          const outcome: StepOutcome = { ok: false, problems: [problem], summary: 'not sent' };
+          set((st) => ({ outcomes: { ...st.outcomes, [step]: outcome } }));
+          return;
+        }
+        set((st) => ({ faulted: [...st.faulted, step] }));
+      }
       const outcome = await carryOut(s);
       set((st) => ({ outcomes: { ...st.outcomes, [step]: outcome } }));
     } finally {
@@ -205,4 +218,17 @@ async function carryOut(s: LessonStep): Promise<StepOutcome> {
     summary: summary.join('; '),
     ...(output !== undefined ? { output } : {}),
   };
+}
+
+/** A step's fault, applied as the Faults tab applies it; a sentence when it cannot be. */
+async function applyLessonFault(f: { kind: string; target: string }): Promise<string | null> {
+  const fault = FAULTS.find((x) => x.kind === f.kind);
+  const doc = useApp.getState().doc;
+  if (!fault || !doc) return `the step's fault ${f.kind} is not one of the Faults tab`;
+  const target = targetByRef(fault, doc, f.target);
+  if (!target) return `the cloud offers no ${f.target} to ${fault.title.toLowerCase()}`;
+  const errors = await useApp
+    .getState()
+    .edit(`fault: ${fault.title.toLowerCase()}: ${target.label}`, (draft) => fault.apply(draft, target.id));
+  return errors ? (errors[0]?.message ?? 'the cloud refused the fault') : null;
 }

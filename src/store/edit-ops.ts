@@ -187,6 +187,7 @@ export function addRouter(t: Topology, projectId: string): string {
     // the server's defaults for a new router (router_distributed, l3_ha)
     distributed: t.options.router_distributed,
     ha: t.options.l3_ha,
+    ha_vr_id: null,
   });
   return id;
 }

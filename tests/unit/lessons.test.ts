@@ -16,18 +16,34 @@ import {
   Session,
   send,
   type ToolResult,
+  type Topology,
   type Trace,
 } from '../../src/sim';
+import { FAULTS, targetByRef } from '../../src/store/faults';
 
-/** A lesson followed from its first step to its last, as the app does: each step's wait, then its send
- * and its trace, then its command and its output. */
+/** A lesson followed from its first step to its last, as the app does: each step's fault (applied on
+ * its Send, as an edit that keeps what devices learned), its wait, its send and its trace, its command
+ * and its output, and the cloud the step saw. */
 async function follow(lesson: Lesson) {
   const raw =
     typeof lesson.topology === 'string' ? await loadExampleTopology(lesson.topology) : lesson.topology;
   const session = new Session();
   if (!session.load(raw).ok) throw new Error(`${lesson.id}: topology does not load`);
-  const { topology, plane } = session.current()!;
+  const scenes: { topology: Topology; devices: ReturnType<typeof planeView>['devices'] }[] = [];
   const done = lesson.steps.map((step, i) => {
+    if (step.fault && step.send) {
+      const topology = session.current()!.topology;
+      const fault = FAULTS.find((f) => f.kind === step.fault!.kind);
+      const target = fault && targetByRef(fault, topology, step.fault.target);
+      if (!fault || !target)
+        throw new Error(`${lesson.id} step ${i + 1}: no fault ${step.fault.kind} on ${step.fault.target}`);
+      const draft = structuredClone(topology);
+      fault.apply(draft, target.id);
+      if (!session.load(draft, { keepState: true }).ok)
+        throw new Error(`${lesson.id} step ${i + 1}: the fault breaks the cloud's load`);
+    }
+    const { topology, plane } = session.current()!;
+    scenes.push({ topology, devices: planeView(topology, plane).devices });
     if (step.wait) session.wait(step.wait);
     let trace: Trace | null = null;
     if (step.send) {
@@ -45,21 +61,16 @@ async function follow(lesson: Lesson) {
     }
     return { trace, output };
   });
-  return {
-    topology,
-    plane,
-    devices: planeView(topology, plane).devices,
-    traces: done.map((d) => d.trace),
-    outputs: done.map((d) => d.output),
-  };
+  return { scenes, traces: done.map((d) => d.trace), outputs: done.map((d) => d.output) };
 }
 
 describe('built-in lessons', () => {
-  it("are the classroom's, numbered in order: the eleven of the first course, then the backends' (14: security groups as flows)", () => {
+  it("are the classroom's, numbered in order: the eleven of the first course, then DVR, HA and the backends'", () => {
     const numbers = BUILTIN_LESSONS.map((l) => Number(l.title.split('.')[0]));
     expect(numbers.slice(0, 11)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
     expect(new Set(numbers).size).toBe(numbers.length);
+    expect(BUILTIN_LESSONS.find((l) => l.title.startsWith('13.'))?.id).toBe('l3-ha-failover');
     expect(BUILTIN_LESSONS.find((l) => l.title.startsWith('14.'))?.id).toBe('security-groups-as-flows');
     expect(BUILTIN_LESSONS.find((l) => l.title.startsWith('15.'))?.id).toBe('same-ping-under-ovn');
   });
@@ -67,8 +78,9 @@ describe('built-in lessons', () => {
   for (const lesson of BUILTIN_LESSONS) {
     it(`${lesson.title}: every send and every command does what the text says`, async () => {
       expect(lessonSchema.safeParse(lesson).success).toBe(true);
-      const { topology, devices, traces, outputs } = await follow(lesson);
+      const { scenes, traces, outputs } = await follow(lesson);
       for (const [i, step] of lesson.steps.entries()) {
+        const { topology, devices } = scenes[i]!;
         for (const h of step.highlight ?? [])
           expect(
             devices.some((d) => matches(h, { device: d.name, host: d.host })),
@@ -94,12 +106,12 @@ describe('built-in lessons', () => {
     });
 
     it(`${lesson.title}: every step shows the devices its text names, and only those`, async () => {
-      const { topology, devices, traces } = await follow(lesson);
+      const { scenes, traces } = await follow(lesson);
       const views = stepViews(lesson);
       const problems = lesson.steps.flatMap((step, i) =>
         checkShown(step, {
-          devices,
-          names: namesOf(topology),
+          devices: scenes[i]!.devices,
+          names: namesOf(scenes[i]!.topology),
           view: views[i]!,
           trace: traces[i] ?? null,
         }).map((p) => `step ${i + 1} (${step.title}) ${p}`),

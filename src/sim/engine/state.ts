@@ -43,6 +43,13 @@ export interface Conntrack {
   readonly byTuple: Map<string, { entry: CtEntry; dir: 'orig' | 'reply' }>;
 }
 
+/** An address a stack announces with a gratuitous ARP, out of one of its interfaces. */
+export interface Garp {
+  readonly device: DeviceId;
+  readonly iface: string;
+  readonly ip: string;
+}
+
 export interface SimState {
   /** Linux bridge and OVS NORMAL MAC tables: device -> "vlan|mac" -> port */
   readonly fdb: Map<DeviceId, Map<string, FdbEntry>>;
@@ -55,6 +62,9 @@ export interface SimState {
   readonly conntrack: Map<string, Conntrack>;
   /** n_packets and n_bytes of each OpenFlow flow that matched something (dump-flows shows them) */
   readonly flowHits: Map<object, { packets: number; bytes: number }>;
+  /** gratuitous ARPs due at the start of the next send: an HA router failed over since the last one
+   * (realize/l3-ha-failover.ts) */
+  garps: Garp[];
   /** simulated time in microseconds; each send starts where the last ended */
   clock: number;
   /** counters for ICMP ids and ephemeral ports */
@@ -70,6 +80,7 @@ export function newSimState(): SimState {
     neigh: new Map(),
     conntrack: new Map(),
     flowHits: new Map(),
+    garps: [],
     clock: 0,
     nextIdent: 0,
     nextIpId: 1,

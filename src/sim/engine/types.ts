@@ -42,7 +42,9 @@ export interface Step {
 export type Timer =
   | { readonly kind: 'arp-retry'; readonly device: DeviceId; readonly ip: string }
   | { readonly kind: 'probe'; readonly probe: number }
-  | { readonly kind: 'probe-timeout'; readonly probe: number };
+  | { readonly kind: 'probe-timeout'; readonly probe: number }
+  /** a new keepalived master announcing an address (realize/l3-ha-failover.ts) */
+  | { readonly kind: 'garp'; readonly device: DeviceId; readonly iface: string; readonly ip: string };
 
 export type ProbeKind = 'icmp' | 'tcp' | 'udp' | 'dhcp';
 

@@ -32,6 +32,7 @@ function portLabel(t: Topology, p: Port): string {
   if (owner === 'network:router_interface') return `router ${r?.name ?? '?'}'s interface`;
   if (owner === 'network:router_gateway') return `router ${r?.name ?? '?'}'s gateway port`;
   if (owner === 'network:distributed') return 'the OVN metadata port';
+  if (owner === 'network:router_ha_interface') return `router ${r?.name ?? '?'}'s HA port`;
   return 'the DHCP port';
 }
 

@@ -84,7 +84,9 @@ export function normalizeNetworks(cx: NormalizeContext, projects: Registry<Proje
     const net: Network = {
       id: cx.id<NetworkId>('network', n.id, `${path}.id`),
       name: n.name,
-      project_id: (projects.resolve(n.project_id, `${path}.project_id`, cx.errors)?.id ?? '') as ProjectId,
+      project_id: (n.project_id === ''
+        ? ''
+        : (projects.resolve(n.project_id, `${path}.project_id`, cx.errors)?.id ?? '')) as ProjectId,
       admin_state_up: n.admin_state_up ?? true,
       'provider:network_type': type,
       'provider:physical_network': physnet,

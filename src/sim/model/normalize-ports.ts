@@ -307,8 +307,12 @@ function schedule(cx: NormalizeContext): void {
   };
   const routerLoad = new Map<string, number>();
   for (const router of cx.topo.routers) {
+    // an HA router's agents are its ha- ports' hosts, and its ports follow the active one (normalize-ha)
+    if (router.ha) continue;
     const ports = cx.topo.ports.filter(
-      (p) => p.device_id === router.id && p.device_owner.startsWith('network:router'),
+      (p) =>
+        p.device_id === router.id &&
+        (p.device_owner === 'network:router_interface' || p.device_owner === 'network:router_gateway'),
     );
     if (ports.length === 0) continue;
     const given =

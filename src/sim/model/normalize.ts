@@ -7,6 +7,7 @@ import { isMac } from '../addr/mac';
 import { type ByteSource, hashText, seededBytes, seededRng, uuid4From } from '../addr/random';
 import { ErrorList, type TopologyError } from './errors';
 import { allocateAddresses } from './normalize-addresses';
+import { bindHaRouterPorts, normalizeHa } from './normalize-ha';
 import { normalizeNetworks, normalizeSubnets } from './normalize-networks';
 import { normalizePorts } from './normalize-ports';
 import { Registry } from './refs';
@@ -149,6 +150,7 @@ function normalizeOptions(input: TopologyInput): Options {
     dvr_base_mac: o.dvr_base_mac ?? 'fa:16:3f:00:00:00',
     mechanism_driver: o.mechanism_driver ?? 'openvswitch',
     enable_distributed_floating_ip: o.enable_distributed_floating_ip ?? false,
+    cleanup_on_shutdown: o.cleanup_on_shutdown ?? false,
   };
 }
 
@@ -261,6 +263,7 @@ function normalizeRouters(cx: NormalizeContext, projects: Registry<Project>): vo
       routes: (r.routes ?? []).map((x) => ({ ...x })),
       distributed: r.distributed ?? cx.topo.options.router_distributed,
       ha: r.ha ?? cx.topo.options.l3_ha,
+      ha_vr_id: r.ha_vr_id ?? null, // checked and chosen in normalize-ha
     };
     cx.topo.routers.push(router);
   });
@@ -300,9 +303,11 @@ export function normalizeTopology(input: TopologyInput): NormalizeResult {
   normalizeRouters(cx, projects);
   normalizeServers(cx, projects);
   normalizePorts(cx);
+  normalizeHa(cx);
   if (!cx.errors.empty) return { ok: false, errors: cx.errors.items };
   allocateAddresses(cx);
   if (!cx.errors.empty) return { ok: false, errors: cx.errors.items };
+  bindHaRouterPorts(cx);
   validateTopology(cx.topo, cx.errors, cx.warnings);
   checkL3(cx.topo, cx.errors);
   if (!cx.errors.empty) return { ok: false, errors: cx.errors.items };

@@ -75,7 +75,8 @@ export const projectSchema = z.strictObject({ id: ref.optional(), name });
 export const networkSchema = z.strictObject({
   id: ref.optional(),
   name,
-  project_id: ref,
+  /** '' is no project: an HA network (model/ha.ts) */
+  project_id: z.union([ref, z.literal('')]),
   admin_state_up: z.boolean().optional(),
   'provider:network_type': z.enum(['vxlan', 'geneve', 'vlan', 'flat']).optional(),
   'provider:physical_network': text.nullable().optional(),
@@ -115,10 +116,17 @@ export const routerSchema = z.strictObject({
   routes: z.array(route).max(LIMITS.routes).optional(),
   distributed: z.boolean().optional(),
   ha: z.boolean().optional(),
+  ha_vr_id: z.number().int().min(1).max(254).nullable().optional(),
 });
 
 const deviceOwner = z.union([
-  z.enum(['network:router_interface', 'network:router_gateway', 'network:dhcp', 'network:distributed']),
+  z.enum([
+    'network:router_interface',
+    'network:router_gateway',
+    'network:dhcp',
+    'network:distributed',
+    'network:router_ha_interface',
+  ]),
   z.string().regex(/^compute:[A-Za-z0-9_.-]{1,64}$/, 'must be compute:<zone> or a network: owner'),
 ]);
 
@@ -204,6 +212,7 @@ export const optionsSchema = z.strictObject({
   dvr_base_mac: addr.optional(),
   mechanism_driver: z.enum(['openvswitch', 'ovn']).optional(),
   enable_distributed_floating_ip: z.boolean().optional(),
+  cleanup_on_shutdown: z.boolean().optional(),
 });
 
 export const topologyInputSchema = z.strictObject({

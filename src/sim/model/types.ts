@@ -76,6 +76,9 @@ export interface Options {
   /** [ovn] enable_distributed_floating_ip (default false): floating IPs NATed on the VM's own chassis
    * instead of the gateway chassis (neutron-facts-beyond §3.7). ML2/OVN only. */
   enable_distributed_floating_ip: boolean;
+  /** The L3 agents' cleanup_on_shutdown (neutron/conf/agent/l3/config.py, default False): a stopped
+   * agent takes its HA routers' keepalived down with it, so they fail over (model/ha.ts). */
+  cleanup_on_shutdown: boolean;
 }
 
 export const isOvn = (t: { options: Pick<Options, 'mechanism_driver'> }): boolean =>
@@ -171,6 +174,9 @@ export interface Router {
   distributed: boolean;
   /** A highly available router: keepalived/VRRP across L3 agents (§2). */
   ha: boolean;
+  /** An HA router's VRRP virtual_router_id (the DB's ha_vr_id): 1..254, unique on its project's HA
+   * network (neutron-facts-beyond §2.1); null for other routers. */
+  ha_vr_id: number | null;
 }
 
 /** The kinds of router the L3 agent builds, each realized by its own module in realize/. */
@@ -196,6 +202,8 @@ export type DeviceOwner =
   | 'network:dhcp'
   /** ML2/OVN's metadata port of a network, device_id ovnmeta-<network id> (neutron-facts-beyond §3.2) */
   | 'network:distributed'
+  /** an HA router's port on its project's HA network, one per hosting L3 agent (model/ha.ts) */
+  | 'network:router_ha_interface'
   | `compute:${string}`;
 
 export interface Port {

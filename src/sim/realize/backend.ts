@@ -9,9 +9,9 @@ import type { PlaneBuilder } from './builder';
 import { realizeDhcp } from './dhcp-agent';
 import { realizeRouters } from './l3-agent';
 import { hybridPlug, realizeServers } from './nova-vif';
+import { realizeOvn } from './ovn';
 import { HYBRID_ON_BR_INT, realizeOvs } from './ovs-agent';
 import { OVS_FIREWALL_ON_BR_INT, plugTapIntoBrInt, tapOnBrInt } from './ovs-firewall';
-import { realizeOvn } from './ovn';
 import { type Lookup, type Plug, plugPlan } from './plan';
 
 /** The agents of a backend, in the order realize() runs them. */

@@ -178,6 +178,9 @@ export interface Iface {
   readonly addrs: readonly IfaceAddr[];
   readonly mtu: number;
   readonly up: boolean;
+  /** false when its IPv6 link-local address is flushed: on an HA backup's qr- and qg-, where
+   * keepalived holds it for the master (neutron-facts-beyond §2.3) */
+  readonly linkLocal?: boolean;
 }
 
 export interface StackRoute {

@@ -7,6 +7,7 @@ import { type FloatingIp, type Router, routerFlavour } from '../model/types';
 import { devId, type PlaneBuilder } from './builder';
 import type { Iface, IptMatch, IptRule, IptTable, IptTarget, StackRoute } from './dataplane';
 import { targetText } from './iptables-hybrid';
+import { realizeHaRouter } from './l3-ha';
 import { addNamespacePort, type Lookup, type Plug } from './plan';
 import { connectedRoute, DEFAULT_ROUTE, gatewayRoute, makeStack } from './stack';
 
@@ -18,7 +19,7 @@ export const EXTERNAL_INGRESS_MARK = 0x2;
 export const ingressMarkRule = (dev: string, mark: number): string =>
   `-A neutron-l3-agent-mark -i ${dev} -j MARK --set-xmark 0x${mark.toString(16)}/0xffff`;
 /** metadata_port: the haproxy metadata proxy in the namespace */
-const METADATA_PORT = 9697;
+export const METADATA_PORT = 9697;
 
 function natRule(chain: string, match: IptMatch, target: IptTarget, text: string): IptRule {
   return { chain, match, target, text: `-A ${chain} ${text}${text ? ' ' : ''}${targetText(target)}` };
@@ -210,9 +211,11 @@ export function realizeRouters(b: PlaneBuilder, lk: Lookup, plugs: readonly Plug
       case 'legacy':
         realizeRouter(b, lk, router, mine);
         break;
+      case 'ha':
+        realizeHaRouter(b, lk, router, mine);
+        break;
       // refused by model/validate-l3.ts until realize/ builds them
       case 'dvr':
-      case 'ha':
       case 'dvr-ha':
         realizeRouter(b, lk, router, mine);
         break;

@@ -178,6 +178,7 @@ export function brIntPeer(plug: Plug): { device: string; port: string } {
       return { device: devId(plug.host, plug.ovsName), port: 'br' };
     case 'router-interface':
     case 'router-gateway':
+    case 'router-ha':
     case 'dhcp':
       return { device: devId(plug.host, plug.ovsName), port: 'br' };
   }

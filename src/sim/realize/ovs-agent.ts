@@ -151,14 +151,21 @@ export function realizeOvs(
       if (list) list.push(hs);
       else byNetwork.set(net, [hs]);
     }
-    // l2population announces one (MAC, IP) entry per fixed IP of a port
+    // l2population announces one (MAC, IP) entry per fixed IP of a port, none for an HA router's
+    // replicated ports (mech_driver.py is_ha_router_port; neutron-facts-beyond §2.4)
     for (const [net, list] of hs.upByNetwork)
       hs.fdb.set(
         net,
         list.flatMap((p): TunNetwork['unicast'] =>
-          p.port.fixed_ips.length
-            ? p.port.fixed_ips.map((f) => ({ mac: p.port.mac_address, ip: f.ip_address, tunnel: hs.tunnel }))
-            : [{ mac: p.port.mac_address, ip: null, tunnel: hs.tunnel }],
+          p.replicated
+            ? []
+            : p.port.fixed_ips.length
+              ? p.port.fixed_ips.map((f) => ({
+                  mac: p.port.mac_address,
+                  ip: f.ip_address,
+                  tunnel: hs.tunnel,
+                }))
+              : [{ mac: p.port.mac_address, ip: null, tunnel: hs.tunnel }],
         ),
       );
   }

@@ -1,11 +1,12 @@
 // Which Neutron ports get plugged where, under which device name: the common view the agents share.
 import { type Cidr, cidrOf } from '../addr/ipv4';
-import { qgName, qrName, qvoName, tapName } from '../addr/naming';
+import { haName, qgName, qrName, qvoName, tapName } from '../addr/naming';
+import { HA_PORT_OWNER, haHostsByRouter, routersCleanedUp } from '../model/ha';
 import type { HostName, Network, Port, Router, Server, Subnet, Topology } from '../model/types';
 import { devId, type PlaneBuilder } from './builder';
 import type { DeviceId } from './dataplane';
 
-export type PlugKind = 'vm' | 'router-interface' | 'router-gateway' | 'dhcp';
+export type PlugKind = 'vm' | 'router-interface' | 'router-gateway' | 'router-ha' | 'dhcp';
 
 export interface Plug {
   readonly port: Port;
@@ -18,6 +19,8 @@ export interface Plug {
   readonly up: boolean;
   readonly server?: Server;
   readonly router?: Router;
+  /** an HA router's qr- or qg- port, plugged on each of its hosts (neutron-facts-beyond §2.1) */
+  readonly replicated?: boolean;
 }
 
 export interface Lookup {
@@ -42,6 +45,9 @@ export function lookupOf(t: Topology): Lookup {
 /** @param vmPortName the name a VM's port has on br-int: qvo<id> with the hybrid plug, tap<id> without */
 export function plugPlan(t: Topology, lk: Lookup, vmPortName: (portId: string) => string = qvoName): Plug[] {
   const plugs: Plug[] = [];
+  const haHosts = haHostsByRouter(t);
+  // where the L3 agent stopped with cleanup_on_shutdown, no router port is plugged any more
+  const gone = new Set(t.hosts.filter((h) => routersCleanedUp(t, h)).map((h) => h.name as string));
   for (const port of t.ports) {
     const host = port['binding:host_id'];
     const network = lk.networks.get(port.network_id);
@@ -57,7 +63,16 @@ export function plugPlan(t: Topology, lk: Lookup, vmPortName: (portId: string) =
       if (!router) continue;
       const kind = o === 'network:router_interface' ? 'router-interface' : 'router-gateway';
       const ovsName = kind === 'router-interface' ? qrName(port.id) : qgName(port.id);
-      plugs.push({ port, host, network, kind, ovsName, up: up && router.admin_state_up, router });
+      const upNow = up && router.admin_state_up;
+      if (router.ha) {
+        for (const h of haHosts.get(router.id) ?? [])
+          if (!gone.has(h))
+            plugs.push({ port, host: h, network, kind, ovsName, up: upNow, router, replicated: true });
+      } else if (!gone.has(host)) plugs.push({ port, host, network, kind, ovsName, up: upNow, router });
+    } else if (o === HA_PORT_OWNER) {
+      const router = lk.routers.get(port.device_id);
+      if (!router || gone.has(host)) continue;
+      plugs.push({ port, host, network, kind: 'router-ha', ovsName: haName(port.id), up, router });
     } else if (o === 'network:dhcp') {
       plugs.push({ port, host, network, kind: 'dhcp', ovsName: tapName(port.id), up });
     }

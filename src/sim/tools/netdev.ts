@@ -248,7 +248,10 @@ function nsPort(ctx: ToolContext, d: PassThrough): Draft {
     state: up ? 'UNKNOWN' : 'DOWN',
     mac,
     // Neutron's ip_lib adds each address with its broadcast; floating IPs are /32 on qg (neutron-facts §8).
-    addrs: [...(iface?.addrs ?? []).map((a) => inet(a.ip, a.prefix)), inet6LinkLocal(mac)],
+    addrs: [
+      ...(iface?.addrs ?? []).map((a) => inet(a.ip, a.prefix)),
+      ...(iface?.linkLocal === false ? [] : [inet6LinkLocal(mac)]),
+    ],
   };
 }
 

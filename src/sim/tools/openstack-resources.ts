@@ -1,6 +1,8 @@
 // The resources `openstack ... list|show` reports, from the Topology (Neutron and Nova API field
 // names): the columns the client lists by default and the fields a show prints, formatted as the
 // client formats them (UP/DOWN, True/False, None, key='value' lists, JSON for gateway info).
+
+import { HA_REPLICATED_OWNER } from '../model/ha';
 import {
   type FloatingIp,
   type Network,
@@ -13,6 +15,7 @@ import {
 } from '../model/types';
 import { stableUuid, type ToolContext } from './context';
 import { py, pyJson } from './openstack-format';
+import { AGENT_COLUMNS } from './openstack-ha';
 
 export interface Entry {
   readonly id: string;
@@ -139,13 +142,13 @@ function router(ctx: ToolContext, r: Router): Entry {
   return {
     id: r.id,
     names: [r.name],
-    row: [r.id, r.name, status, upDown(r.admin_state_up), r.project_id, 'False', 'False'],
+    row: [r.id, r.name, status, upDown(r.admin_state_up), r.project_id, py(r.distributed), py(r.ha)],
     fields: () => ({
       admin_state_up: upDown(r.admin_state_up),
       description: '',
-      distributed: 'False',
+      distributed: py(r.distributed),
       external_gateway_info: gwJson,
-      ha: 'False',
+      ha: py(r.ha),
       id: r.id,
       interfaces_info: pyJson(interfaces),
       name: r.name,
@@ -206,6 +209,9 @@ function port(ctx: ToolContext, p: Port): Entry {
   const hybrid = t.options.firewall_driver === 'iptables_hybrid';
   const srv = t.servers.find((s) => s.id === p.device_id);
   const rtr = t.routers.find((r) => r.id === p.device_id);
+  // an HA router's interfaces are replicated on its agents (neutron-facts-beyond §2.1)
+  const owner =
+    rtr?.ha && p.device_owner === 'network:router_interface' ? HA_REPLICATED_OWNER : p.device_owner;
   return {
     id: p.id,
     names: [p.name],
@@ -228,7 +234,7 @@ function port(ctx: ToolContext, p: Port): Entry {
       binding_vif_type: bound ? 'ovs' : 'unbound',
       binding_vnic_type: 'normal',
       device_id: p.device_id,
-      device_owner: p.device_owner,
+      device_owner: owner,
       fixed_ips: fixedIps(p),
       id: p.id,
       mac_address: p.mac_address,
@@ -241,7 +247,7 @@ function port(ctx: ToolContext, p: Port): Entry {
     }),
     filters: {
       '--network': [p.network_id, netName(t, p.network_id)],
-      '--device-owner': [p.device_owner],
+      '--device-owner': [owner],
       '--host': p['binding:host_id'] ? [p['binding:host_id']] : [],
       '--server': srv ? [srv.id, srv.name] : [],
       '--router': rtr ? [rtr.id, rtr.name] : [],
@@ -372,8 +378,8 @@ export const RESOURCES: readonly Resource[] = [
     noun: 'network agent',
     kind: 'Agent',
     metavar: '<network-agent>',
-    columns: ['ID', 'Agent Type', 'Host', 'Availability Zone', 'Alive', 'State', 'Binary'],
-    filterOptions: [],
+    columns: AGENT_COLUMNS,
+    filterOptions: ['--router'],
     showable: false,
     entries: agents,
     notFound: (q) => `Error while executing command: No Agent found for ${q}`,

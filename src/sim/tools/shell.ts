@@ -4,6 +4,7 @@
 // and pipes into grep/head/tail/wc. Sending tools (ping, traceroute) are plugged in by the caller.
 
 import { runBrctl } from './brctl';
+import { runCat } from './cat';
 import {
   fail,
   namespaceOn,
@@ -38,6 +39,7 @@ export interface RunOptions {
 export const HOST_COMMANDS = [
   'arp',
   'brctl',
+  'cat',
   'hostname',
   'ip',
   'iptables',
@@ -127,6 +129,8 @@ function dispatch(
       return runOvsAppctl(ctx, place.host, args);
     case 'brctl':
       return runBrctl(ctx, place.host, args);
+    case 'cat':
+      return runCat(ctx, place, args);
     case 'iptables':
       return runIptables(ctx, place, args);
     case 'iptables-save':

@@ -2,6 +2,7 @@
 // joins them, the tunnels with the VNIs they carry, and the world outside. It crosses the worker
 // boundary, so it holds no Maps or class instances.
 import { UNDERLAY_NIC, UNDERLAY_PREFIX } from '../addr/naming';
+import { type HaInstance, haInstances } from '../model/ha';
 import type { Topology } from '../model/types';
 import type { Dataplane, Device, DeviceKind, OvsBridge } from '../realize/dataplane';
 import { ovnTunnels } from './ovn-tunnels';
@@ -46,6 +47,8 @@ export interface DeviceView {
   portId: string | null;
   serverId: string | null;
   routerId: string | null;
+  /** an HA router's namespace: whether keepalived is MASTER there (it holds the router's addresses) */
+  ha: 'active' | 'standby' | null;
   /** an OVS bridge's ports that are not devices of their own (empty for anything else) */
   ports: BridgePortView[];
 }
@@ -200,6 +203,8 @@ function factsOf(d: Device): string[] {
 export function planeView(t: Topology, plane: Dataplane): PlaneView {
   const portNet = new Map(t.ports.map((p) => [p.id as string, p.network_id as string]));
   const devices: DeviceView[] = [];
+  const ha = new Map<string, HaInstance[]>();
+  for (const r of t.routers) if (r.ha) ha.set(r.id, haInstances(t, r));
   const vmOfPort = new Map<string, string>();
   for (const d of plane.devices.values()) {
     if (d.kind === 'vm') for (const p of t.ports) if (p.device_id === d.serverId) vmOfPort.set(p.id, d.id);
@@ -222,6 +227,12 @@ export function planeView(t: Topology, plane: Dataplane): PlaneView {
     if ((d.kind === 'upstream-router' || d.kind === 'outside-host') && d.networkId)
       networks.push(d.networkId);
     const vif = d.kind === 'tap' || d.kind === 'linux-bridge' || (d.kind === 'veth' && pid);
+    const inst = d.kind === 'namespace' && d.routerId ? ha.get(d.routerId) : undefined;
+    const haState = inst
+      ? inst.some((i) => i.host === d.host && i.master)
+        ? ('active' as const)
+        : ('standby' as const)
+      : null;
     devices.push({
       id: d.id,
       name: d.name,
@@ -232,10 +243,12 @@ export function planeView(t: Topology, plane: Dataplane): PlaneView {
       networks: [...new Set(networks)],
       vm: vif && pid ? (vmOfPort.get(pid) ?? null) : null,
       owner: nsOwner(plane, d),
-      facts: factsOf(d),
+      // an HA instance says first whether it holds the router's addresses
+      facts: haState ? [`HA ${haState}`, ...factsOf(d)] : factsOf(d),
       portId: pid,
       serverId: d.kind === 'vm' ? d.serverId! : null,
       routerId: d.kind === 'namespace' ? (d.routerId ?? null) : null,
+      ha: haState,
       ports: d.kind === 'ovs-bridge' || d.kind === 'ovn-bridge' ? bridgePorts(plane, d) : [],
     });
   }

@@ -32,6 +32,8 @@ function tcpFlagWords(f: string): string {
 /** A short label for a packet: "ICMP echo request 192.168.1.5 > 192.168.2.7". */
 export function packetLabel(f: Frame): string {
   if (f.l3.kind === 'arp') {
+    if (f.l3.op === 1 && f.l3.spa === f.l3.tpa && f.l3.spa !== '0.0.0.0')
+      return `gratuitous ARP ${f.l3.spa} is-at ${f.l3.sha}`;
     return f.l3.op === 1
       ? `ARP request who-has ${f.l3.tpa} tell ${f.l3.spa}`
       : `ARP reply ${f.l3.spa} is-at ${f.l3.sha}`;

@@ -57,7 +57,7 @@ function DeviceNodeImpl({ id, data, selected }: NodeProps<Extract<GraphNode, { t
   const title = `${d.name}\n${KIND_WORD[d.role] ?? d.kind}${d.host ? ` on ${d.host}` : ''}${d.facts.length ? `\n${d.facts.join('\n')}` : ''}`;
   return (
     <div
-      className={`dev dev--${d.role}${selected ? ' is-selected' : ''}${data.folded ? ' is-folded' : ''}${lit ? ' is-lit' : ''}`}
+      className={`dev dev--${d.role}${d.ha ? ` dev--ha-${d.ha}` : ''}${selected ? ' is-selected' : ''}${data.folded ? ' is-folded' : ''}${lit ? ' is-lit' : ''}`}
       style={
         color
           ? ({ '--net': color, '--net-style': networkBorder(data.network) } as React.CSSProperties)

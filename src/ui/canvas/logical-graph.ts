@@ -7,7 +7,7 @@
 // bar it reaches. Every box is as wide as its text (text-size.ts), so the view stays compact and
 // reads from the back of a room. Derived from the Topology alone.
 import type { Edge, Node } from '@xyflow/react';
-import { type Network, onExternalNetwork, type Topology } from '../../sim';
+import { isHaNetwork, type Network, onExternalNetwork, type Topology } from '../../sim';
 import type { NetEdgeData } from './physical-graph';
 import { monoW, sansW, T } from './text-size';
 import { labelWidth } from './tunnel-routes';
@@ -57,7 +57,9 @@ export function logicalGraph(
   const project = (id: string) => t.projects.find((p) => p.id === id)?.name ?? '';
   const subnetsOf = (netId: string) => t.subnets.filter((s) => s.network_id === netId);
   const ext = t.networks.filter((n) => n['router:external']);
-  const tenant = t.networks.filter((n) => !n['router:external']);
+  // an HA network belongs to no project and joins only the agents' copies of a router: the project's
+  // picture (Horizon's network topology) leaves it out
+  const tenant = t.networks.filter((n) => !n['router:external'] && !isHaNetwork(n));
   const serversOn = new Map<string, string[]>();
   for (const s of t.servers) {
     const first = t.ports.find((p) => p.device_id === s.id);
@@ -97,7 +99,7 @@ export function logicalGraph(
       `${n['router:external'] ? 'external' : n['provider:network_type']} ${n['provider:segmentation_id'] ?? ''}`,
     ) +
     subnetsOf(n.id).reduce((a, s) => a + 10 + sansW(s.cidr), 0);
-  const height = Math.max(TOP + tallest * ROW, ...t.networks.map(labelLength));
+  const height = Math.max(TOP + tallest * ROW, ...[...ext, ...tenant].map(labelLength));
   const bar = (n: Network, x: number) => {
     const id = `net:${n.id}`;
     nodes.push({
