@@ -15,6 +15,7 @@ export type { LoadResult } from './model/load';
 export { loadTopology, loadTopologyText, MAX_TOPOLOGY_CHARS } from './model/load';
 export type { Found } from './model/names';
 export { findRouter, findServer, labelList, namesakes, routerLabel, serverLabel } from './model/names';
+export type { TopologyInput } from './model/schema';
 export { topologyJsonSchema } from './model/schema';
 export * from './model/types';
 export { realize } from './realize';
