@@ -31,6 +31,8 @@ const SINGULAR: Record<ResourceKind, string> = {
 
 /** Largest file read, in characters: the ports of a 20,000-port cloud with every field take ~40 M. */
 export const MAX_IMPORT_FILE_CHARS = 64_000_000;
+/** Most resources of one kind in a file: five times the model's largest list (20,000 ports). */
+const MAX_ITEMS = 100_000;
 /** API bodies nest 6 deep (servers[].addresses.net[].addr); far deeper is no API response. */
 const MAX_DEPTH = 32;
 
@@ -155,6 +157,8 @@ export function readFile(f: InputFile): Read {
     );
   const items: Record<string, unknown>[] = [];
   const arr = list as unknown[];
+  if (arr.length > MAX_ITEMS)
+    return err(prefix || '(file)', `${arr.length} ${k}`, `are too many (at most ${MAX_ITEMS} in one file)`);
   const pathOf = (i: number) =>
     prefix === '(file)' ? '(file)' : prefix === SINGULAR[k] ? prefix : `${prefix}[${i}]`;
   for (let i = 0; i < arr.length; i++) {

@@ -135,6 +135,7 @@ export function importCloud(files: readonly InputFile[], name = 'Imported cloud'
     hosts: hosts.hosts,
   };
   topology.networks = importNetworks(networks ?? [], cx as Imported, report);
+  if (!agents) assumeMappings(topology, report);
   topology.subnets = importSubnets(subnets ?? [], cx, report);
   topology.routers = importRouters(routers ?? [], cx, report);
   topology.security_groups = importGroups(groups ?? [], cx, report);
@@ -188,4 +189,26 @@ function cloudNotes(
         `the world beyond external network ${n.name} is not in the API: an upstream router at its subnet's gateway_ip and an internet host at 198.51.100.10 are assumed`,
         'networks.json',
       );
+}
+
+/** Without the agents, each physical network of the capture is taken to ride br-ex (the install guide's). */
+function assumeMappings(t: TopologyInput, report: Report): void {
+  const physnets = [
+    ...new Set((t.networks ?? []).map((n) => n['provider:physical_network']).filter((p): p is string => !!p)),
+  ];
+  if (!physnets.length) return;
+  t.options = {
+    ...t.options,
+    bridge_mappings: physnets.map((p, i) => ({
+      physical_network: p,
+      bridge: i === 0 ? 'br-ex' : `br-ex${i + 1}`,
+    })),
+  };
+  report.add({
+    kind: 'assumed',
+    resource: 'cloud',
+    id: '',
+    file: 'networks.json',
+    message: `bridge_mappings unknown without agents.json: ${t.options.bridge_mappings!.map((m) => `${m.physical_network}:${m.bridge}`).join(', ')} assumed`,
+  });
 }
