@@ -23,6 +23,8 @@ export type * from './realize/dataplane';
 export type { SessionLoad, SessionSend } from './session';
 export { Session } from './session';
 export * from './tools';
+export type * from './view/host-build';
+export { hostBuild } from './view/host-build';
 export type * from './view/inspect';
 export { inspectDevice } from './view/inspect';
 export type * from './view/plane-view';

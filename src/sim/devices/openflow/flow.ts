@@ -76,7 +76,7 @@ export function matchText(f: Flow): string {
   return parts.join(',');
 }
 
-function actionText(a: FlowAction): string {
+export function actionText(a: FlowAction): string {
   switch (a.a) {
     case 'resubmit':
       return `resubmit(,${a.table})`;
