@@ -80,16 +80,26 @@ export function actionsKey(actions: readonly string[], c: Canon): string {
   return actions.map((a) => canonAction(a, c)).join(',');
 }
 
-/** The local VLAN numbers a flow uses, as written. */
-export function vlansOf(match: readonly string[], actions: readonly string[]): number[] {
+/**
+ * The local VLAN numbers a flow uses, as written: on br-tun every VLAN is local; on br-int only the one
+ * a provider network's frames are given (mod_vlan_vid), its match being the provider's VLAN; on a
+ * provider bridge only the one it matches (dl_vlan), its mod_vlan_vid being the provider's.
+ */
+export function vlansOf(
+  role: 'int' | 'tun' | 'phys',
+  match: readonly string[],
+  actions: readonly string[],
+): number[] {
   const out: number[] = [];
-  for (const m of match) {
-    const x = /^dl_vlan=(\d+)$/.exec(m);
-    if (x) out.push(Number(x[1]));
-  }
-  for (const a of actions) {
-    const x = /^mod_vlan_vid:(\d+)$/.exec(a);
-    if (x) out.push(Number(x[1]));
-  }
+  if (role !== 'int')
+    for (const m of match) {
+      const x = /^dl_vlan=(\d+)$/.exec(m);
+      if (x) out.push(Number(x[1]));
+    }
+  if (role !== 'phys')
+    for (const a of actions) {
+      const x = /^mod_vlan_vid:(\d+)$/.exec(a);
+      if (x) out.push(Number(x[1]));
+    }
   return out;
 }

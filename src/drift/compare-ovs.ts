@@ -210,8 +210,8 @@ export function compareFlows(
         line: a.line,
       });
     }
-    if (b.role === 'tun' && actualTags)
-      for (const v of vlansOf(a.match, a.actions))
+    if (actualTags)
+      for (const v of vlansOf(b.role, a.match, a.actions))
         if (!actualTags.has(v) && v !== DEAD_VLAN)
           out.push({
             kind: 'changed',
