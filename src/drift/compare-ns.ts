@@ -50,13 +50,7 @@ export interface NamespaceOutputs {
   iptablesSave?: string;
 }
 
-export function compareNamespace(
-  host: string,
-  ns: BuiltNamespace,
-  o: NamespaceOutputs,
-  n: Namer,
-  out: Difference[],
-): void {
+export function compareNamespace(ns: BuiltNamespace, o: NamespaceOutputs, n: Namer, out: Difference[]): void {
   const router = n.router(ns.routerId);
   const dev = [ns.device];
   if (o.ipAddr !== undefined) {

@@ -122,7 +122,7 @@ export function driftCheck(topology: Topology, plane: Dataplane, host: string, o
           : `say which namespace the ip addr, ip route and iptables-save outputs come from: ${host} has ${routers.length} qrouter namespaces`,
       };
     }
-    compareNamespace(host, ns, outputs, n, out);
+    compareNamespace(ns, outputs, n, out);
     for (const [k, label] of [
       ['ipAddr', 'ip addr'],
       ['ipRoute', 'ip route'],
