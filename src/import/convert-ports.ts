@@ -52,22 +52,34 @@ function runs(cx: PortContext, host: string, agent: string): boolean {
 
 export function importServers(
   items: readonly Sourced<ServerApi>[],
+  ports: readonly Sourced<PortApi>[],
   cx: PortContext,
   report: Report,
 ): ServerInput[] {
   const out: ServerInput[] = [];
+  // Nova shows OS-EXT-SRV-ATTR:host to admins only; a server's ports say where it runs too
+  const boundTo = new Map<string, string>();
+  for (const { item: p } of ports)
+    if ((p.device_owner ?? '').startsWith('compute:') && p.device_id && p['binding:host_id'])
+      boundTo.set(p.device_id, p['binding:host_id']);
   for (const { item: s, file } of items) {
     const base = { resource: 'server', id: s.id, name: s.name ?? '', file };
-    const host = s['OS-EXT-SRV-ATTR:host'];
+    const host = s['OS-EXT-SRV-ATTR:host'] || boundTo.get(s.id);
     if (!host) {
       report.add({
         ...base,
         kind: 'skipped',
         message:
-          'has no OS-EXT-SRV-ATTR:host (captured without the admin role, or not scheduled): where it runs is unknown',
+          'has no OS-EXT-SRV-ATTR:host (captured without the admin role, or not scheduled) and no bound port: where it runs is unknown',
       });
       continue;
     }
+    if (!s['OS-EXT-SRV-ATTR:host'])
+      report.add({
+        ...base,
+        kind: 'assumed',
+        message: `no OS-EXT-SRV-ATTR:host (captured without the admin role): runs on ${host}, where its port is bound`,
+      });
     const server: ServerInput = {
       id: s.id,
       name: nameOf('server', s.name, s.id, cx),

@@ -139,7 +139,7 @@ export function importCloud(files: readonly InputFile[], name = 'Imported cloud'
   topology.subnets = importSubnets(subnets ?? [], cx, report);
   topology.routers = importRouters(routers ?? [], cx, report);
   topology.security_groups = importGroups(groups ?? [], cx, report);
-  const fromNova = importServers(servers ?? [], cx, report);
+  const fromNova = importServers(servers ?? [], ports ?? [], cx, report);
   const p = importPorts(ports ?? [], cx, report, servers !== null);
   topology.servers = [...fromNova, ...p.servers];
   topology.ports = p.ports;

@@ -28,14 +28,14 @@ else process.stdout.write(JSON.stringify(items.find((i) => i.id === args[verb + 
 `;
 
 describe('neutron-capture.sh', () => {
-  it('writes plain JSON files that import to the same cloud as the captured one', () => {
+  it('writes plain JSON files that import to the same cloud as the captured one', { timeout: 60_000 }, () => {
     const bin = join(dir, 'bin');
     execFileSync('mkdir', ['-p', bin]);
     writeFileSync(join(bin, 'openstack'), STUB);
     chmodSync(join(bin, 'openstack'), 0o755);
     const out = join(dir, 'capture');
     execFileSync('sh', [join(root, 'public/capture/neutron-capture.sh'), out], {
-      env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, PARALLEL: '8' },
       stdio: 'pipe',
     });
     const names = readdirSync(out).sort();

@@ -112,6 +112,18 @@ describe('import from the API responses', () => {
     expect(item?.message).toMatch(/not imported.*plugged nowhere/);
   });
 
+  it('places a server captured without the admin role where its port is bound, and says so', () => {
+    const servers = json('servers.json');
+    for (const s of servers.servers) delete s['OS-EXT-SRV-ATTR:host'];
+    const x = imported(replace(api, 'servers.json', JSON.stringify(servers)));
+    expect(x.cloud.servers.find((s) => s.name === 'vm2')!.host).toBe('compute2');
+    expect(
+      x.report.some(
+        (i) => i.kind === 'assumed' && /runs on compute2, where its port is bound/.test(i.message),
+      ),
+    ).toBe(true);
+  });
+
   it('without agents.json, still makes the hosts from the bindings and says what it assumed', () => {
     const x = imported(api.filter((f) => f.name !== 'agents.json'));
     expect(x.cloud.hosts.map((h) => h.name).sort()).toEqual(['compute1', 'compute2', 'network1']);
