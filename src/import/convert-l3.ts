@@ -44,7 +44,11 @@ export function importNetworks(
   const out: NetworkInput[] = [];
   for (const { item: n, file } of items) {
     const base = { resource: 'network', id: n.id, name: n.name ?? '', file };
-    const type = TYPES.find((t) => t === n['provider:network_type']);
+    // Neutron shows the provider:* fields to admins only, and `openstack network list` prints at most
+    // the type: without them the network is the model's default (vxlan, or flat when external).
+    const given = n['provider:network_type'];
+    const type =
+      given === undefined ? (n['router:external'] ? 'flat' : 'vxlan') : TYPES.find((t) => t === given);
     if (n.segments?.length) {
       report.add({
         ...base,
@@ -74,6 +78,17 @@ export function importNetworks(
       net['provider:segmentation_id'] = n['provider:segmentation_id'];
     if (n['router:external'] !== undefined) net['router:external'] = n['router:external'];
     if (typeof n.mtu === 'number') net.mtu = n.mtu;
+    const unknown = [
+      given === undefined ? `provider:network_type (taken as ${type})` : null,
+      type !== 'flat' && n['provider:segmentation_id'] === undefined ? 'provider:segmentation_id' : null,
+      type !== 'vxlan' && n['provider:physical_network'] === undefined ? 'provider:physical_network' : null,
+    ].filter((x) => x !== null);
+    if (unknown.length)
+      report.add({
+        ...base,
+        kind: 'assumed',
+        message: `${unknown.join(', ')} not in the capture (Neutron shows the provider fields to admins only; \`openstack network list\` does not print them): the model chooses, so they may differ from the real cloud's`,
+      });
     if (n.qos_policy_id)
       report.add({
         ...base,

@@ -348,6 +348,13 @@ export function importGroups(
         kind: 'skipped',
         message: `rules not modelled: ${[...left].map(([k, n]) => `${n} ${k}`).join(', ')}`,
       });
+    if (g.security_group_rules === undefined)
+      report.add({
+        ...base,
+        kind: 'assumed',
+        message:
+          'its rules are not in the capture (`openstack security group list` does not print them): imported with none, so it lets nothing in or out; capture with `openstack security group show <id> -f json`',
+      });
     if (g.stateful === false)
       report.add({ ...base, kind: 'ignored', message: 'stateless: the model’s groups are stateful' });
     out.push({

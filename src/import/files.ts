@@ -3,7 +3,7 @@
 // Its body is the API's list or show response, a bare array of resources, or what `openstack … show
 // -f json` (one object) and `openstack … list -f json` (an array) print, whose keys are renamed to the
 // API's here (osc-keys.ts).
-import { oscToApi } from './osc-keys';
+import { isListRow, oscToApi } from './osc-keys';
 
 export const RESOURCE_KINDS = [
   'networks',
@@ -56,6 +56,8 @@ export interface ReadFile {
   readonly items: readonly Record<string, unknown>[];
   /** the path of item i in the file as given (`ports[3]`, `[3]`, `(file)`) */
   readonly pathOf: (i: number) => string;
+  /** the rows of `openstack … list -f json`, which print fewer fields than the API gives */
+  readonly fromList: boolean;
 }
 
 const baseName = (name: string) => name.replace(/^.*[\\/]/, '');
@@ -156,6 +158,7 @@ export function readFile(f: InputFile): Read {
       `does not hold ${k}: expected {"${k}": [...]} as GET /${k === 'servers' ? 'servers/detail' : k} returns, or a JSON array of them`,
     );
   const items: Record<string, unknown>[] = [];
+  let fromList = false;
   const arr = list as unknown[];
   if (arr.length > MAX_ITEMS)
     return err(prefix || '(file)', `${arr.length} ${k}`, `are too many (at most ${MAX_ITEMS} in one file)`);
@@ -164,9 +167,10 @@ export function readFile(f: InputFile): Read {
   for (let i = 0; i < arr.length; i++) {
     const item = arr[i];
     if (!isObject(item)) return err(pathOf(i), item, `is not a ${SINGULAR[k]}: expected a JSON object`);
+    fromList ||= isListRow(item);
     items.push(oscToApi(k, item));
   }
-  return { ok: true, file: { file, kind: k, items, pathOf } };
+  return { ok: true, file: { file, kind: k, items, pathOf, fromList } };
 }
 
 export interface ReadResult {

@@ -40,6 +40,8 @@ export interface HostsResult {
   readonly options: Options;
   /** host name -> its role, for the checks of port bindings */
   readonly roles: ReadonlyMap<string, HostInput['role']>;
+  /** whether any OVS agent reported its configurations (`openstack network agent list` prints none) */
+  readonly configured: boolean;
 }
 
 export function importHosts(
@@ -69,6 +71,7 @@ export function importHosts(
   const mappings = new Map<string, { bridge: string; host: string }>();
   const l2pop: boolean[] = [];
   const arpResponder: boolean[] = [];
+  let configured = false;
   for (const { item: a, file } of agents ?? []) {
     const f = factsOf(a.host, file);
     const known = MODELLED[a.binary];
@@ -97,6 +100,7 @@ export function importHosts(
     }
     const c = a.configurations ?? {};
     if (known.agent === 'neutron-openvswitch-agent') {
+      configured ||= a.configurations !== undefined && a.configurations !== null;
       if (c.tunneling_ip && IPV4.test(c.tunneling_ip)) f.tunnelIp = c.tunneling_ip;
       for (const [physnet, bridge] of Object.entries(c.bridge_mappings ?? {})) {
         const seen = mappings.get(physnet);
@@ -241,5 +245,5 @@ export function importHosts(
       file: '(none)',
       message: 'agents.json is missing: the agents, tunnel IPs and bridge mappings are the model’s defaults',
     });
-  return { hosts, options, roles };
+  return { hosts, options, roles, configured };
 }

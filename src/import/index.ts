@@ -135,7 +135,12 @@ export function importCloud(files: readonly InputFile[], name = 'Imported cloud'
     hosts: hosts.hosts,
   };
   topology.networks = importNetworks(networks ?? [], cx as Imported, report);
-  if (!agents) assumeMappings(topology, report);
+  if (!agents || !hosts.configured)
+    assumeMappings(
+      topology,
+      report,
+      agents ? 'no OVS agent reports its configurations' : 'agents.json is missing',
+    );
   topology.subnets = importSubnets(subnets ?? [], cx, report);
   topology.routers = importRouters(routers ?? [], cx, report);
   topology.security_groups = importGroups(groups ?? [], cx, report);
@@ -191,11 +196,17 @@ function cloudNotes(
       );
 }
 
-/** Without the agents, each physical network of the capture is taken to ride br-ex (the install guide's). */
-function assumeMappings(t: TopologyInput, report: Report): void {
+/**
+ * Without the agents' configurations, each physical network of the capture is taken to ride br-ex (the
+ * install guide's); a flat or VLAN network whose physical network is not captured either rides the
+ * model's own `provider`.
+ */
+function assumeMappings(t: TopologyInput, report: Report, why: string): void {
+  const nets = t.networks ?? [];
   const physnets = [
-    ...new Set((t.networks ?? []).map((n) => n['provider:physical_network']).filter((p): p is string => !!p)),
+    ...new Set(nets.map((n) => n['provider:physical_network']).filter((p): p is string => !!p)),
   ];
+  if (!physnets.length && nets.some((n) => n['provider:network_type'] !== 'vxlan')) physnets.push('provider');
   if (!physnets.length) return;
   t.options = {
     ...t.options,
@@ -209,6 +220,6 @@ function assumeMappings(t: TopologyInput, report: Report): void {
     resource: 'cloud',
     id: '',
     file: 'networks.json',
-    message: `bridge_mappings unknown without agents.json: ${t.options.bridge_mappings!.map((m) => `${m.physical_network}:${m.bridge}`).join(', ')} assumed`,
+    message: `bridge_mappings unknown (${why}): ${t.options.bridge_mappings!.map((m) => `${m.physical_network}:${m.bridge}`).join(', ')} assumed`,
   });
 }

@@ -43,7 +43,16 @@ const BY_KIND: Partial<Record<ResourceKind, Record<string, string>>> = {
     External: 'router:external',
     is_router_external: 'router:external',
   },
-  subnets: { Network: 'network_id', Subnet: 'cidr', 'IP Version': 'ip_version', Gateway: 'gateway_ip' },
+  subnets: {
+    Network: 'network_id',
+    Subnet: 'cidr',
+    'IP Version': 'ip_version',
+    Gateway: 'gateway_ip',
+    DHCP: 'enable_dhcp',
+    'Allocation Pools': 'allocation_pools',
+    'Host Routes': 'host_routes',
+    'Name Servers': 'dns_nameservers',
+  },
   routers: { Distributed: 'distributed', HA: 'ha', 'External gateway info': 'external_gateway_info' },
   floatingips: {
     'Floating IP Address': 'floating_ip_address',
@@ -63,6 +72,11 @@ const BY_KIND: Partial<Record<ResourceKind, Record<string, string>>> = {
   },
   servers: { Host: 'OS-EXT-SRV-ATTR:host', Networks: 'addresses', tenant_id: 'project_id' },
 };
+
+/** Whether a resource is a row of `openstack … list -f json` (its keys are column headings). */
+export function isListRow(item: Record<string, unknown>): boolean {
+  return Object.hasOwn(item, 'ID');
+}
 
 /** The resource with its keys as the API names them. */
 export function oscToApi(kind: ResourceKind, item: Record<string, unknown>): Record<string, unknown> {

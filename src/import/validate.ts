@@ -13,6 +13,18 @@ export interface Sourced<T> {
 
 const MAX_ERRORS = 50;
 
+/** The openstack client's words for each resource. */
+const LIST_COMMAND: Record<ResourceKind, string> = {
+  networks: 'network',
+  subnets: 'subnet',
+  ports: 'port',
+  routers: 'router',
+  floatingips: 'floating ip',
+  security_groups: 'security group',
+  agents: 'network agent',
+  servers: 'server',
+};
+
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let cur: unknown = root;
   for (const key of path) {
@@ -59,7 +71,9 @@ export function validateFile<K extends ResourceKind>(
         value,
         message:
           value === undefined
-            ? 'is missing (the API always gives it)'
+            ? f.fromList
+              ? `is missing: \`openstack ${LIST_COMMAND[f.kind]} list -f json\` does not print it; capture with \`openstack ${LIST_COMMAND[f.kind]} show <id> -f json\` (public/capture/neutron-capture.sh)`
+              : 'is missing (the API always gives it)'
             : `is not accepted: ${issue.message.charAt(0).toLowerCase()}${issue.message.slice(1)}`,
       });
     }
