@@ -29,21 +29,21 @@ function modelFlows(): string {
 describe('import a cloud, then check a host for drift', () => {
   let b: Browser;
   let p: Page;
+  // private by design: nothing is asked of any other origin while a capture is imported or a host checked
+  const elsewhere: string[] = [];
   beforeAll(async () => {
     b = await openApp();
     p = b.page;
+    const origin = new URL(p.url()).origin;
+    p.on('request', (r) => {
+      if (!/^(data|blob):/.test(r.url()) && new URL(r.url()).origin !== origin) elsewhere.push(r.url());
+    });
   });
   afterAll(async () => {
     await b.close();
   });
 
   it('imports the files of a capture through the File menu and shows the cloud and the report', async () => {
-    // private by design: nothing is asked of any other origin while the capture is read and imported
-    const elsewhere: string[] = [];
-    const origin = new URL(p.url()).origin;
-    p.on('request', (r) => {
-      if (!/^(data|blob):/.test(r.url()) && new URL(r.url()).origin !== origin) elsewhere.push(r.url());
-    });
     await p.getByTestId('file-menu').click();
     await p.getByTestId('import-cloud').click();
     const dialog = p.getByTestId('import-dialog');
@@ -93,5 +93,6 @@ describe('import a cloud, then check a host for drift', () => {
     await expect.poll(() => p.locator('.dev.is-drift').count()).toBeGreaterThan(0);
     expect(await p.locator('.dev.is-drift').first().getAttribute('data-device')).toBe('br-tun');
     expect(b.errors).toEqual([]);
+    expect(elsewhere).toEqual([]);
   });
 });

@@ -86,6 +86,54 @@ describe('import from the API responses', () => {
     expect(text).toMatch(/ports\.json/);
   });
 
+  it('reports trunks, QoS policies and unknown device owners, each by the id it concerns', () => {
+    // the fields as ports-trunk-details and qos samples of the API reference give them
+    const ports = json('ports.json');
+    const vm1 = ports.ports.find((p: { id: string }) => p.id === 'ce705c24-c1ef-408a-bda3-7bbd946164ab');
+    vm1.trunk_details = { trunk_id: 'f5a0d8e2-0a1b-4c2d-9e3f-4a5b6c7d8e9f', sub_ports: [] };
+    vm1.qos_policy_id = '46ebaec0-0570-43ac-82f6-60d2b03168c4';
+    const sub = { ...vm1, id: '9d0a7c2e-1f3b-4a5c-8d6e-7f8091a2b3c4', mac_address: 'fa:16:3e:00:00:01' };
+    sub.device_owner = 'trunk:subport';
+    sub.fixed_ips = [];
+    delete sub.trunk_details;
+    const odd = { ...sub, id: '0b1c2d3e-4f50-4617-8829-3a4b5c6d7e8f', device_owner: 'baremetal:none' };
+    ports.ports.push(sub, odd);
+    const nets = json('networks.json');
+    nets.networks[0].qos_policy_id = '46ebaec0-0570-43ac-82f6-60d2b03168c4';
+    const x = imported(
+      replace(replace(api, 'ports.json', JSON.stringify(ports)), 'networks.json', JSON.stringify(nets)),
+    );
+    const said = (id: string) =>
+      x.report
+        .filter((i) => i.id === id)
+        .map((i) => i.message)
+        .join('\n');
+    expect(said(vm1.id)).toMatch(/trunk parent: trunks are not modelled/);
+    expect(said(vm1.id)).toMatch(/qos_policy_id 46ebaec0-0570-43ac-82f6-60d2b03168c4: QoS is not modelled/);
+    expect(said(sub.id)).toMatch(/trunk sub-port/);
+    expect(said(odd.id)).toMatch(/device_owner baremetal:none is not modelled/);
+    expect(said(nets.networks[0].id)).toMatch(/QoS is not modelled/);
+    expect(x.cloud.ports.some((p) => p.id === sub.id || p.id === odd.id)).toBe(false);
+  });
+
+  it('accounts for every captured resource: it is in the cloud or in the report', () => {
+    const lists = [
+      ['networks.json', 'networks', r.cloud.networks],
+      ['subnets.json', 'subnets', r.cloud.subnets],
+      ['ports.json', 'ports', r.cloud.ports],
+      ['routers.json', 'routers', r.cloud.routers],
+      ['floatingips.json', 'floatingips', r.cloud.floatingips],
+      ['security_groups.json', 'security_groups', r.cloud.security_groups],
+      ['servers.json', 'servers', r.cloud.servers],
+    ] as const;
+    for (const [file, key, imported] of lists)
+      for (const { id } of json(file)[key] as { id: string }[]) {
+        const inCloud = (imported as readonly { id: string }[]).some((x) => x.id === id);
+        const said = r.report.some((i) => i.id === id && i.file === file);
+        expect(inCloud || said, `${file} ${id}`).toBe(true);
+      }
+  });
+
   it('gives a cloud whose servers reach each other and the outside', () => {
     const c = cloud(r.cloud);
     expect(c.send({ from: 'vm1', to: 'vm2' }).verdict).toBe('delivered');
