@@ -58,6 +58,8 @@ describe('import a cloud, then check a host for drift', () => {
     expect(report).toContain('IPv6 subnet 2001:db8::/64');
     expect(report).toContain('load balancer');
     expect(report).toContain('imported as a legacy router');
+    expect(report).toContain('each project is named by its id');
+    expect(report).not.toContain('((none))');
     await p.getByTestId('import-close').click();
     const doc = (await state(p)).doc;
     expect(doc.ports.find((x) => x.id === 'ce705c24-c1ef-408a-bda3-7bbd946164ab')?.mac_address).toBe(

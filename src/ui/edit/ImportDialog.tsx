@@ -190,7 +190,8 @@ function ImportOutcome({
                       {i.name ? ` ${i.name}` : ''}
                     </strong>{' '}
                     {i.id && i.id !== i.name ? <code>{i.id}</code> : null} {i.message}{' '}
-                    <span className="muted">({i.file})</span>
+                    {/* a cloud-wide note has no file of its own: "(none)" */}
+                    {i.file.startsWith('(') ? null : <span className="muted">({i.file})</span>}
                   </li>
                 ))}
               </ul>
