@@ -1,6 +1,7 @@
 // Transient state of the editing UI: which dialog is open (a refused file's errors, a deletion to
 // confirm, the share link, the keyboard help). Nothing here is saved.
 import { create } from 'zustand';
+import type { ReportItem } from '../import/report';
 import type { TopologyError } from '../sim';
 import type { EditTarget, Impact } from './edit-delete';
 
@@ -11,8 +12,19 @@ export interface Report {
   errors: TopologyError[];
 }
 
+/** What an import of a cloud came to: the report of what is not modelled, and errors when refused. */
+export interface ImportView {
+  ok: boolean;
+  summary: string;
+  errors: string[];
+  report: ReportItem[];
+}
+
 export interface EditUiState {
   report: Report | null;
+  /** the Import a cloud dialog: null when closed */
+  importing: { busy: boolean; result: ImportView | null } | null;
+  setImport(state: { busy: boolean; result: ImportView | null } | null): void;
   confirm: { target: EditTarget; impact: Impact } | null;
   share: { url: string } | null;
   help: boolean;
@@ -25,6 +37,8 @@ export interface EditUiState {
 
 export const useEditUi = create<EditUiState>()((set) => ({
   report: null,
+  importing: null,
+  setImport: (importing) => set({ importing }),
   confirm: null,
   share: null,
   help: false,
@@ -32,5 +46,5 @@ export const useEditUi = create<EditUiState>()((set) => ({
   askDelete: (target, impact) => set({ confirm: { target, impact } }),
   showShare: (url) => set({ share: { url } }),
   setHelp: (help) => set({ help }),
-  close: () => set({ report: null, confirm: null, share: null, help: false }),
+  close: () => set({ report: null, confirm: null, share: null, help: false, importing: null }),
 }));

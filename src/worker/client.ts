@@ -56,6 +56,7 @@ const NOUN: Record<keyof SimApi, string> = {
   fingerprints: 'comparison of devices',
   tool: 'command',
   complete: 'completion',
+  drift: 'drift check',
   ping: 'check',
 };
 

@@ -1,5 +1,6 @@
 // What the main thread may ask of the simulation worker, and the few messages beside the calls that
 // tell the main thread the worker is alive. Types only, and two guards: plain data crosses the boundary.
+import type { DriftResult, HostOutputs } from '../drift';
 import type { DeviceInspect, SendRequest, SessionLoad, SessionSend, ToolResult, Where } from '../sim';
 
 export interface SimApi {
@@ -17,6 +18,8 @@ export interface SimApi {
   tool(where: Where, line: string): ToolResult;
   /** tab completion candidates for the last word of a terminal line */
   complete(where: Where, partialLine: string): string[];
+  /** what was run on a real host compared with what the model's agents built there (src/drift) */
+  drift(host: string, outputs: HostOutputs): DriftResult;
   ping(): 'pong';
 }
 

@@ -2,6 +2,7 @@
 // `idle` beat so that the main thread can tell a worker computing a big cloud from a hung one. No
 // simulation logic here. The endpoint is a parameter so that unit tests serve a fake worker in-process.
 import { type Endpoint, expose } from 'comlink';
+import { driftCheck } from '../drift';
 import type { Session } from '../sim';
 import { type Beat, isHangOrder, type SimApi } from './protocol';
 
@@ -22,6 +23,10 @@ export function sessionHandlers(session: Session): Handlers {
     fingerprints: (ids) => session.fingerprints(ids),
     tool: (where, line) => session.tool(where, line),
     complete: (where, line) => session.complete(where, line),
+    drift: (host, outputs) => {
+      const c = session.current();
+      return c ? driftCheck(c.topology, c.plane, host, outputs) : { ok: false, error: 'no cloud loaded' };
+    },
     ping: () => 'pong',
   };
 }

@@ -37,6 +37,8 @@ export type NormalizeResult =
   | { ok: false; errors: TopologyError[] };
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Keystone's project ids are uuid4().hex: 32 hex digits without dashes, as the Neutron API returns them. */
+const KEYSTONE_ID_RE = /^[0-9a-f]{32}$/;
 
 /**
  * What a file already holds: the ids it gives its resources (which a drawn id must not repeat) and the
@@ -114,8 +116,14 @@ export class NormalizeContext {
       this.seenIds.set(kind, seen);
     }
     if (given !== undefined) {
-      if (!UUID_RE.test(given)) {
-        this.errors.add(path, given, 'is not a UUID (Neutron ids are UUIDs; leave it out to have one made)');
+      if (!UUID_RE.test(given) && !(kind === 'project' && KEYSTONE_ID_RE.test(given))) {
+        this.errors.add(
+          path,
+          given,
+          kind === 'project'
+            ? 'is not a UUID nor a Keystone id of 32 hex digits (leave it out to have one made)'
+            : 'is not a UUID (Neutron ids are UUIDs; leave it out to have one made)',
+        );
       } else if (seen.has(given)) {
         this.errors.add(path, given, `is used by another ${kind}; ids must be unique`);
       }

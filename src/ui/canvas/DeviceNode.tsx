@@ -7,6 +7,7 @@ import { memo } from 'react';
 import { shortName } from '../../logic/names';
 import { useApp } from '../../store/app-store';
 import { useClassroom } from '../../store/classroom-store';
+import { useDrift } from '../../store/drift-store';
 import { networkBorder, networkColor } from './palette';
 import type { DeviceNodeData, GraphNode, PortChip } from './physical-graph';
 import { factLines } from './physical-host';
@@ -46,6 +47,7 @@ const isBridge = (role: string) => role === 'br-int' || role === 'br-tun' || rol
 function DeviceNodeImpl({ id, data, selected }: NodeProps<Extract<GraphNode, { type: 'device' }>>) {
   const d = (data as DeviceNodeData).device;
   const lit = useClassroom((s) => s.lit?.has(id) ?? false);
+  const drifted = useDrift((s) => s.marked.has(id));
   const color = networkColor(data.network);
   const big =
     d.role === 'vm' ||
@@ -57,7 +59,7 @@ function DeviceNodeImpl({ id, data, selected }: NodeProps<Extract<GraphNode, { t
   const title = `${d.name}\n${KIND_WORD[d.role] ?? d.kind}${d.host ? ` on ${d.host}` : ''}${d.facts.length ? `\n${d.facts.join('\n')}` : ''}`;
   return (
     <div
-      className={`dev dev--${d.role}${d.ha ? ` dev--ha-${d.ha}` : ''}${selected ? ' is-selected' : ''}${data.folded ? ' is-folded' : ''}${lit ? ' is-lit' : ''}`}
+      className={`dev dev--${d.role}${d.ha ? ` dev--ha-${d.ha}` : ''}${selected ? ' is-selected' : ''}${data.folded ? ' is-folded' : ''}${lit ? ' is-lit' : ''}${drifted ? ' is-drift' : ''}`}
       style={
         color
           ? ({ '--net': color, '--net-style': networkBorder(data.network) } as React.CSSProperties)

@@ -15,6 +15,7 @@ import {
   saveFile,
   shareLink,
 } from './file-actions';
+import { ImportDialog } from './ImportDialog';
 import { Menu, type MenuEntry } from './Menu';
 import { deleteSelected, useEditShortcuts } from './shortcuts';
 import { installEditing } from './wiring';
@@ -46,6 +47,11 @@ export function FileMenu() {
     })),
     'separator',
     { label: 'Open file…', hint: 'Ctrl+O', onSelect: pick, testId: 'open-file' },
+    {
+      label: 'Import a cloud…',
+      onSelect: () => useEditUi.getState().setImport({ busy: false, result: null }),
+      testId: 'import-cloud',
+    },
     { label: 'Save as file', hint: 'Ctrl+S', onSelect: saveFile, testId: 'save-file' },
     { label: 'Share as link…', onSelect: shareLink, testId: 'share-link' },
     'separator',
@@ -77,62 +83,66 @@ export function FileMenu() {
     { label: 'Keyboard shortcuts', hint: '?', onSelect: () => useEditUi.getState().setHelp(true) },
   ];
   return (
-    <div className="file-menu" data-chrome="edit">
-      <Menu label="File" title="New, open, save, share, export" entries={file} testId="file-menu" />
-      <Menu label="Edit" title="Undo, redo, delete" entries={edit} testId="edit-menu" />
-      <span className="file-menu__history">
+    <>
+      <div className="file-menu" data-chrome="edit">
+        <Menu label="File" title="New, open, save, share, export" entries={file} testId="file-menu" />
+        <Menu label="Edit" title="Undo, redo, delete" entries={edit} testId="edit-menu" />
+        <span className="file-menu__history">
+          <button
+            type="button"
+            onClick={() => void undo()}
+            disabled={!undoLabel}
+            title={undoLabel ? `Undo ${undoLabel} (Ctrl+Z). ${kept(undoSteps)}` : 'Nothing to undo'}
+            aria-label="Undo"
+            data-testid="undo"
+          >
+            ↶
+          </button>
+          <button
+            type="button"
+            onClick={() => void redo()}
+            disabled={!redoLabel}
+            title={redoLabel ? `Redo ${redoLabel} (Ctrl+Y)` : 'Nothing to redo'}
+            aria-label="Redo"
+            data-testid="redo"
+          >
+            ↷
+          </button>
+        </span>
         <button
           type="button"
-          onClick={() => void undo()}
-          disabled={!undoLabel}
-          title={undoLabel ? `Undo ${undoLabel} (Ctrl+Z). ${kept(undoSteps)}` : 'Nothing to undo'}
-          aria-label="Undo"
-          data-testid="undo"
+          className={`edit-toggle${editMode ? ' on' : ''}`}
+          aria-pressed={editMode}
+          onClick={() => setEditMode(!editMode)}
+          title="Build the cloud: drag from the palette, connect, move VMs (E)"
+          data-testid="edit-toggle"
         >
-          ↶
+          ✎ {editMode ? 'Editing' : 'Edit'}
         </button>
         <button
           type="button"
-          onClick={() => void redo()}
-          disabled={!redoLabel}
-          title={redoLabel ? `Redo ${redoLabel} (Ctrl+Y)` : 'Nothing to redo'}
-          aria-label="Redo"
-          data-testid="redo"
+          onClick={() => useEditUi.getState().setHelp(true)}
+          title="Keyboard shortcuts and how editing works (?)"
+          aria-label="Help"
         >
-          ↷
+          ?
         </button>
-      </span>
-      <button
-        type="button"
-        className={`edit-toggle${editMode ? ' on' : ''}`}
-        aria-pressed={editMode}
-        onClick={() => setEditMode(!editMode)}
-        title="Build the cloud: drag from the palette, connect, move VMs (E)"
-        data-testid="edit-toggle"
-      >
-        ✎ {editMode ? 'Editing' : 'Edit'}
-      </button>
-      <button
-        type="button"
-        onClick={() => useEditUi.getState().setHelp(true)}
-        title="Keyboard shortcuts and how editing works (?)"
-        aria-label="Help"
-      >
-        ?
-      </button>
-      <input
-        ref={input}
-        type="file"
-        accept=".json,application/json"
-        hidden
-        data-testid="file-input"
-        onChange={(e) => {
-          const f = e.target.files?.[0];
-          e.target.value = '';
-          if (f) void openFile(f);
-        }}
-      />
-      <EditDialogs />
-    </div>
+        <input
+          ref={input}
+          type="file"
+          accept=".json,application/json"
+          hidden
+          data-testid="file-input"
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            e.target.value = '';
+            if (f) void openFile(f);
+          }}
+        />
+        <EditDialogs />
+      </div>
+      {/* outside the edit chrome, so that an import's report stays readable in presenter mode */}
+      <ImportDialog />
+    </>
   );
 }

@@ -6,6 +6,7 @@ import { Inspector } from './Inspector';
 // Tabs nobody sees at start load when first opened: the app's first download stays smaller
 const LessonPanel = lazy(() => import('../classroom/LessonPanel').then((m) => ({ default: m.LessonPanel })));
 const FaultsPanel = lazy(() => import('../classroom/FaultsPanel').then((m) => ({ default: m.FaultsPanel })));
+const DriftPanel = lazy(() => import('./DriftPanel').then((m) => ({ default: m.DriftPanel })));
 const TerminalPanel = lazy(() =>
   import('../terminal/TerminalPanel').then((m) => ({ default: m.TerminalPanel })),
 );
@@ -22,4 +23,5 @@ export const PANEL_TABS: PanelTab[] = [
   { id: 'lesson', label: 'Lesson', Component: LessonPanel },
   { id: 'faults', label: 'Faults', Component: FaultsPanel },
   { id: 'terminal', label: 'Terminal', Component: TerminalPanel },
+  { id: 'drift', label: 'Drift', Component: DriftPanel },
 ];

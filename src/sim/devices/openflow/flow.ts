@@ -186,7 +186,7 @@ export function matchText(f: Flow): string {
 /** zone=NXM_NX_REG6[0..15]: the firewall's zone is the network's local VLAN (neutron-facts-beyond §4) */
 const CT_ZONE = 'zone=NXM_NX_REG6[0..15]';
 
-function actionText(a: FlowAction): string {
+export function actionText(a: FlowAction): string {
   switch (a.a) {
     case 'resubmit':
       return `resubmit(,${a.table})`;
