@@ -117,7 +117,15 @@ export const routerSchema = z.strictObject({
 });
 
 const deviceOwner = z.union([
-  z.enum(['network:router_interface', 'network:router_gateway', 'network:dhcp']),
+  z.enum([
+    'network:router_interface',
+    // what Neutron reports for a distributed router's interface: read as network:router_interface
+    'network:router_interface_distributed',
+    'network:router_gateway',
+    'network:dhcp',
+    'network:router_centralized_snat',
+    'network:floatingip_agent_gateway',
+  ]),
   z.string().regex(/^compute:[A-Za-z0-9_.-]{1,64}$/, 'must be compute:<zone> or a network: owner'),
 ]);
 

@@ -180,6 +180,9 @@ export type DeviceOwner =
   | 'network:router_interface'
   | 'network:router_gateway'
   | 'network:dhcp'
+  // made by the server for distributed routers (model/dvr.ts, neutron-facts-beyond §1.2)
+  | 'network:router_centralized_snat'
+  | 'network:floatingip_agent_gateway'
   | `compute:${string}`;
 
 export interface Port {

@@ -76,12 +76,28 @@ function checkRouter(t: Topology, r: Router, i: number, errors: ErrorList): void
         `router ${r.name} is distributed with a gateway: its SNAT needs a host running the L3 agent in dvr_snat mode, and none does`,
       );
   }
-  // realize/ builds legacy routers only, until the DVR and HA modules join realize/l3-agent.ts
-  errors.add(
-    `${path}.${r.distributed ? 'distributed' : 'ha'}`,
-    true,
-    `router ${r.name}: ${r.distributed ? (r.ha ? 'distributed HA' : 'distributed') : 'HA'} routers are not modelled yet; set it to false for a legacy router`,
-  );
+  if (r.distributed) {
+    // realize/l3-dvr*.ts builds DVR over VXLAN only: the br-phys DVR flows of VLAN tenant networks
+    // (neutron-facts-beyond §1.4, br-phys tables 1-3) are not modelled
+    const nets = new Map(t.networks.map((n) => [n.id as string, n]));
+    for (const p of t.ports) {
+      const n = nets.get(p.network_id);
+      if (p.device_id !== r.id || p.device_owner !== 'network:router_interface' || !n) continue;
+      if (n['provider:network_type'] !== 'vxlan')
+        errors.add(
+          `${path}.distributed`,
+          true,
+          `router ${r.name} is distributed and has an interface on ${n['provider:network_type']} network ${n.name}; DVR is modelled on VXLAN tenant networks only`,
+        );
+    }
+  }
+  // realize/ builds legacy and distributed routers; HA routers wait for their module in realize/l3-agent.ts
+  if (r.ha)
+    errors.add(
+      `${path}.ha`,
+      true,
+      `router ${r.name}: ${r.distributed ? 'distributed HA' : 'HA'} routers are not modelled yet; set it to false for a ${r.distributed ? 'distributed' : 'legacy'} router`,
+    );
 }
 
 export function checkL3(t: Topology, errors: ErrorList): void {
