@@ -168,6 +168,8 @@ export function brIntPeer(plug: Plug): { device: string; port: string } {
     case 'router-interface':
     case 'router-gateway':
     case 'dhcp':
+    case 'snat':
+    case 'fip-gateway':
       return { device: devId(plug.host, plug.ovsName), port: 'br' };
   }
 }

@@ -10,7 +10,7 @@ export interface PacketView {
   vlan: number | null;
   dl_src: string;
   dl_dst: string;
-  arp: { spa: string; tpa: string } | null;
+  arp: { spa: string; tpa: string; op?: number; tha?: string } | null;
   tun_id: number | null;
 }
 
@@ -26,6 +26,8 @@ const FIELDS: readonly Field[] = [
   'arp_spa',
   'arp_tpa',
   'tun_id',
+  'arp_op',
+  'arp_tha',
 ];
 
 /** The value a packet has for a field, or undefined when the field cannot match it. */
@@ -51,6 +53,10 @@ function packetValue(p: PacketView, f: Field): string | number | undefined {
       return p.arp?.tpa;
     case 'tun_id':
       return p.tun_id ?? undefined;
+    case 'arp_op':
+      return p.arp?.op;
+    case 'arp_tha':
+      return p.arp?.tha;
   }
 }
 
