@@ -24,6 +24,9 @@ export const CSNAT_OWNER = 'network:router_centralized_snat';
 /** DEVICE_OWNER_AGENT_GW: the fg- port of one (host, external network) (dvr_fip_ns.py). */
 export const FIP_GW_OWNER = 'network:floatingip_agent_gateway';
 
+/** dvrBindings of a topology: a normalized Topology is not changed once loaded (an edit loads anew). */
+const bindingsCache = new WeakMap<Topology, Map<RouterId, HostName[]>>();
+
 /** A port whose host gets the router (neutron/common/utils.py is_dvr_serviced): an instance's or a
  * DHCP port (host_dvr_for_dhcp defaults to True). */
 export const isDvrServiced = (owner: DeviceOwner): boolean =>
@@ -59,6 +62,16 @@ export function snatHostOf(t: Topology, r: Router): HostName | null {
  * never stored: it follows the instances, as Neutron's bindings do.
  */
 export function dvrBindings(t: Topology): Map<RouterId, HostName[]> {
+  let hit = bindingsCache.get(t);
+  if (!hit) {
+    hit = bindingsNow(t);
+    bindingsCache.set(t, hit);
+  }
+  return hit;
+}
+
+/** dvrBindings computed afresh: normalization asks while it still changes the topology. */
+function bindingsNow(t: Topology): Map<RouterId, HostName[]> {
   const out = new Map<RouterId, HostName[]>();
   const dvr = t.routers.filter((r) => r.distributed);
   if (dvr.length === 0) return out;
@@ -99,7 +112,7 @@ export function dvrBindings(t: Topology): Map<RouterId, HostName[]> {
  * model serves every floating IP from the compute of its port.
  */
 export function fipGatewayNeeds(t: Topology): { host: HostName; network: NetworkId }[] {
-  const bindings = dvrBindings(t);
+  const bindings = bindingsNow(t);
   const wanted = new Set<string>();
   for (const r of t.routers) {
     const gw = r.external_gateway_info;
