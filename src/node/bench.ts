@@ -1,5 +1,7 @@
-// npm run bench [-- --json] [-- --only S,M]
-// Measures the core on generated clouds S, M and L: realize() time (median of several runs), the time
+// npm run bench [-- --json] [-- --only S,M,M-dvr]
+// Measures the core on generated clouds S, M and L, and on M and L with every router distributed
+// (M-dvr, L-dvr: the L3 agent on every compute, as deploy-ovs-ha-dvr sets it up): realize() time
+// (median of several runs), the time
 // of a cold ping trace (a fresh SimState each time, so every trace includes its ARP exchanges) across
 // a router and within one network, the same cross-router ping sent again (ARP resolved), traces per
 // second, and the heap held once a cloud is realized.
@@ -8,6 +10,29 @@ import { parseArgs } from 'node:util';
 import { GCProfiler } from 'node:v8';
 import { type Dataplane, loadTopology, newSimState, realize, send, type Topology } from '../sim';
 import { type CloudLayout, generateCloud, layoutOf, PRESETS, type PresetName } from '../sim/model/generate';
+import type { TopologyInput } from '../sim/model/schema';
+import { AGENT_BINARIES } from '../sim/model/types';
+
+/** The clouds measured: the presets, and M and L with distributed routers. */
+const CLOUDS = {
+  S: { preset: 'S', dvr: false },
+  M: { preset: 'M', dvr: false },
+  L: { preset: 'L', dvr: false },
+  'M-dvr': { preset: 'M', dvr: true },
+  'L-dvr': { preset: 'L', dvr: true },
+} as const satisfies Record<string, { preset: PresetName; dvr: boolean }>;
+type CloudName = keyof typeof CLOUDS;
+
+/** The cloud with every router distributed (router_distributed) and the L3 and metadata agents on
+ * every compute host, as neutron's deploy-ovs-ha-dvr guide deploys them. */
+function distributed(input: TopologyInput): TopologyInput {
+  const computeAgents = [AGENT_BINARIES.ovs, AGENT_BINARIES.l3, AGENT_BINARIES.metadata];
+  return {
+    ...input,
+    options: { ...input.options, router_distributed: true },
+    hosts: input.hosts.map((h) => (h.role === 'compute' ? { ...h, agents: computeAgents } : h)),
+  };
+}
 
 const { values } = parseArgs({
   options: {
@@ -35,7 +60,7 @@ interface TraceStats {
 }
 
 interface CloudResult {
-  name: PresetName;
+  name: CloudName;
   loadMs: number;
   realizeMs: number;
   devices: number;
@@ -153,8 +178,10 @@ function throughput(topology: Topology, plane: Dataplane, list: readonly Pair[])
   return (n / elapsed) * 1000;
 }
 
-function bench(name: PresetName): CloudResult {
-  const input = generateCloud(PRESETS[name]);
+function bench(name: CloudName): CloudResult {
+  const { preset, dvr } = CLOUDS[name];
+  const generated = generateCloud(PRESETS[preset]);
+  const input = dvr ? distributed(generated) : generated;
   const before = heapMB();
   let t0 = performance.now();
   const loaded = loadTopology(input);
@@ -163,7 +190,7 @@ function bench(name: PresetName): CloudResult {
   const topology = loaded.topology;
   realize(topology); // warm-up: the first run pays for compiling the code
   const times: number[] = [];
-  for (let i = 0; i < REALIZE_RUNS[name]; i++) {
+  for (let i = 0; i < REALIZE_RUNS[preset]; i++) {
     t0 = performance.now();
     realize(topology);
     times.push(performance.now() - t0);
@@ -237,9 +264,9 @@ function table(results: readonly CloudResult[]): string {
   const out = [line(head), ...rows.map(line)];
   out.push('');
   for (const r of results) {
-    const p = PRESETS[r.name];
+    const p = PRESETS[CLOUDS[r.name].preset];
     out.push(
-      `${r.name}: ${p.computeHosts + p.networkHosts} hosts, ${p.vms} VMs, ${p.networks} networks, ${p.routers} routers; ` +
+      `${r.name}: ${p.computeHosts + p.networkHosts} hosts, ${p.vms} VMs, ${p.networks} networks, ${p.routers} ${CLOUDS[r.name].dvr ? 'distributed ' : ''}routers; ` +
         `cross-router traces ${r.cross.verdicts}; same-network traces ${r.same.verdicts}`,
     );
   }
@@ -262,7 +289,7 @@ function table(results: readonly CloudResult[]): string {
   return out.join('\n');
 }
 
-const names = (values.only?.split(',') ?? ['S', 'M', 'L']).filter((n): n is PresetName => n in PRESETS);
+const names = (values.only?.split(',') ?? Object.keys(CLOUDS)).filter((n): n is CloudName => n in CLOUDS);
 const results = names.map(bench);
 if (values.json) {
   const clouds = results.map((r) => ({

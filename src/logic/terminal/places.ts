@@ -88,25 +88,30 @@ export function promptOf(p: Place): string {
 /** A namespace on a host, with what it belongs to ("router1", "net1"). */
 export interface NamespaceInfo {
   name: string;
-  role: 'qrouter' | 'qdhcp';
+  role: 'qrouter' | 'qdhcp' | 'snat' | 'fip';
   owner: string;
 }
+
+/** Routers' namespaces first (qrouter-, then a DVR router's snat-), then fip- and DHCP. */
+const NS_ORDER = ['qrouter', 'snat', 'fip', 'qdhcp'] as const;
 
 export function namespacesOn(doc: Topology | null, view: PlaneView | null, host: string): NamespaceInfo[] {
   if (!view) return [];
   const out: NamespaceInfo[] = [];
   for (const d of view.devices) {
-    if (d.host !== host || (d.role !== 'qrouter' && d.role !== 'qdhcp')) continue;
-    const id = d.name.replace(/^q(router|dhcp)-/, '');
+    if (d.host !== host) continue;
+    const role = d.role;
+    if (role !== 'qrouter' && role !== 'qdhcp' && role !== 'snat' && role !== 'fip') continue;
+    const id = d.name.replace(/^(qrouter|qdhcp|snat|fip)-/, '');
     const owner =
-      d.role === 'qrouter'
+      role === 'qrouter' || role === 'snat'
         ? (doc?.routers.find((r) => r.id === id)?.name ?? '')
         : (doc?.networks.find((n) => n.id === id)?.name ?? '');
-    out.push({ name: d.name, role: d.role, owner });
+    out.push({ name: d.name, role, owner });
   }
   // routers first, then DHCP, as a reader looks for them
   return out.sort((a, b) =>
-    a.role === b.role ? a.name.localeCompare(b.name) : a.role === 'qrouter' ? -1 : 1,
+    a.role === b.role ? a.name.localeCompare(b.name) : NS_ORDER.indexOf(a.role) - NS_ORDER.indexOf(b.role),
   );
 }
 
@@ -198,7 +203,9 @@ export function describePlace(p: Place, doc: Topology | null, view: PlaneView | 
       const role = doc?.hosts.find((h) => h.name === host)?.role;
       if (!p.namespace) return `${host}${role ? `, ${role} node` : ''}: root namespace`;
       const ns = namespacesOn(doc, view, host).find((n) => n.name === p.namespace);
-      const of = ns?.owner ? ` (${ns.role === 'qrouter' ? 'router' : 'network'} ${ns.owner})` : '';
+      const of = ns?.owner
+        ? ` (${ns.role === 'qrouter' || ns.role === 'snat' ? 'router' : 'network'} ${ns.owner})`
+        : '';
       return `${host}: namespace ${p.namespace}${of}`;
     }
     case 'vm': {
@@ -243,7 +250,8 @@ export function placeOfSelection(sel: Selection, doc: Topology | null, view: Pla
       if (d.role === 'vm' && d.serverId) return vm(d.serverId);
       if (d.role === 'outside-host') return { target: { kind: 'outside', name: d.name }, namespace: null };
       if (!d.host) return null;
-      if (d.role === 'qrouter' || d.role === 'qdhcp') return { ...host(d.host), namespace: d.name };
+      if (d.role === 'qrouter' || d.role === 'qdhcp' || d.role === 'snat' || d.role === 'fip')
+        return { ...host(d.host), namespace: d.name };
       // a port inside a namespace (qr-, qg-, tap of dnsmasq) opens in that namespace
       if (d.namespace) return { ...host(d.host), namespace: d.namespace };
       return host(d.host);

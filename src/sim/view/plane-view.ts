@@ -16,6 +16,9 @@ export type DeviceRole =
   | 'br-phys'
   | 'qrouter'
   | 'qdhcp'
+  /** a distributed router's snat-<router> namespace and a host's fip-<external network> namespace */
+  | 'snat'
+  | 'fip'
   | 'ns-port'
   | 'vxlan'
   | 'underlay'
@@ -146,7 +149,13 @@ function roleOf(d: Device): DeviceRole {
     case 'vxlan-port':
       return 'vxlan';
     case 'namespace':
-      return d.name.startsWith('qrouter-') ? 'qrouter' : 'qdhcp';
+      return d.name.startsWith('qrouter-')
+        ? 'qrouter'
+        : d.name.startsWith('snat-')
+          ? 'snat'
+          : d.name.startsWith('fip-')
+            ? 'fip'
+            : 'qdhcp';
     case 'underlay':
       return 'underlay';
     case 'physical-switch':

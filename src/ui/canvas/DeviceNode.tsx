@@ -15,6 +15,8 @@ const ICON: Record<string, string> = {
   vm: '▣',
   qrouter: '⇄',
   qdhcp: '◎',
+  snat: '⇄',
+  fip: '⇄',
   upstream: '⇄',
   'outside-host': '◍',
 };
@@ -30,6 +32,8 @@ const KIND_WORD: Record<string, string> = {
   'br-phys': 'OVS provider bridge',
   qrouter: 'router namespace',
   qdhcp: 'DHCP namespace',
+  snat: 'SNAT namespace of a distributed router',
+  fip: 'floating IP namespace (DVR)',
   'ns-port': 'OVS internal port',
   vxlan: 'VXLAN port',
   provider: 'provider network',
@@ -49,6 +53,8 @@ function DeviceNodeImpl({ id, data, selected }: NodeProps<Extract<GraphNode, { t
     d.role === 'vm' ||
     d.role === 'qrouter' ||
     d.role === 'qdhcp' ||
+    d.role === 'snat' ||
+    d.role === 'fip' ||
     d.role === 'upstream' ||
     d.role === 'outside-host';
   const title = `${d.name}\n${KIND_WORD[d.role] ?? d.kind}${d.host ? ` on ${d.host}` : ''}${d.facts.length ? `\n${d.facts.join('\n')}` : ''}`;

@@ -3,7 +3,7 @@
 // routed beneath the rows (tunnel-routes.ts), the underlay and the world outside below them.
 import type { Edge, Node } from '@xyflow/react';
 import type { DeviceView, LinkView, PlaneView, TunnelView } from '../../sim';
-import { layoutHost, NIC_H, orderVxlanPorts, type PlacedHost, S } from './physical-host';
+import { layoutHost, NAMESPACE_ROLES, NIC_H, orderVxlanPorts, type PlacedHost, S } from './physical-host';
 import { nicX, nicXs, placeOutside } from './physical-outside';
 import {
   type Box,
@@ -143,7 +143,7 @@ export function physicalGraph(
         tunnelIp: host.tunnelIp,
         collapsed,
         vms: devs.filter((d) => d.role === 'vm').length,
-        namespaces: devs.filter((d) => d.role === 'qrouter' || d.role === 'qdhcp').length,
+        namespaces: devs.filter((d) => NAMESPACE_ROLES.has(d.role)).length,
         cut: !host.underlayConnected,
       },
     });

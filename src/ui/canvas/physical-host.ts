@@ -56,6 +56,9 @@ const bigH = (lines: number) => 30 + 18 * Math.max(1, lines);
 export const bridgeKindFits = (name: string, kind: string, width: number): boolean =>
   width >= 9 + 7 + sansW(name, T_NAME, true) + 10 + sansW(kind) + 9;
 
+/** The namespaces drawn on a host's top row beside its VMs. */
+export const NAMESPACE_ROLES: ReadonlySet<DeviceView['role']> = new Set(['qrouter', 'snat', 'fip', 'qdhcp']);
+
 /** A host with more VMs than this starts as a summary. */
 export const MANY_VMS = 6;
 
@@ -85,7 +88,7 @@ export function layoutHost(
   const owner = new Map<string, string>();
   const portEnds = new Map<string, Pt>();
   const vms = devs.filter((d) => d.role === 'vm');
-  const nss = devs.filter((d) => d.role === 'qrouter' || d.role === 'qdhcp');
+  const nss = devs.filter((d) => NAMESPACE_ROLES.has(d.role));
   const collapsed = o.hostCollapsed[host.name] ?? vms.length > MANY_VMS;
   const child = (
     d: DeviceView,
