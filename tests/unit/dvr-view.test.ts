@@ -3,9 +3,12 @@
 // their veth; the terminal offers those namespaces on each host; a lesson's words find them.
 import { describe, expect, it } from 'vitest';
 import { mentionsIn, namesOf } from '../../src/lessons/mentions';
+import { shortName } from '../../src/logic/names';
 import { logicalNodeOf, routerNode } from '../../src/logic/send/logical-places';
-import { namespacesOn } from '../../src/logic/terminal/places';
+import { namespacesOn, shortNamespace } from '../../src/logic/terminal/places';
 import { planeView } from '../../src/sim';
+import { physicalGraph } from '../../src/ui/canvas/physical-graph';
+import { S } from '../../src/ui/canvas/physical-host';
 import { cloud, loadExample } from './helpers';
 
 const t = loadExample('dvr');
@@ -37,6 +40,39 @@ describe('the physical picture of a DVR cloud', () => {
       `fpr-${router.id.slice(0, 10)}`,
       `rfp-${router.id.slice(0, 10)}`,
     ]);
+    // a veth pair, drawn as one
+    expect(link!.kind).toBe('veth');
+  });
+
+  it('draws that veth with its name, in a gap left for it between the two namespaces', () => {
+    const g = physicalGraph(view, {
+      expandedVms: {},
+      hostCollapsed: Object.fromEntries(t.hosts.map((h) => [h.name, false])),
+      positions: {},
+    });
+    const node = (id: string) => g.nodes.find((n) => n.id === id)!;
+    for (const host of ['compute1', 'compute2']) {
+      const q = node(`${host}|qrouter-${router.id}`);
+      const f = node(view.devices.find((d) => d.role === 'fip' && d.host === host)!.id);
+      const edge = g.edges.find((e) => [e.source, e.target].sort().join() === [q.id, f.id].sort().join());
+      expect(edge?.data?.label, host).toBe('veth');
+      // side by side in the same host, with room for the label between them
+      expect(f.parentId).toBe(q.parentId);
+      expect(f.position.x - (q.position.x + q.width!)).toBeGreaterThanOrEqual(S.vethGap);
+    }
+    // no other link of the picture is called a veth: the qvb-qvo pairs are drawn unlabelled
+    expect(g.edges.filter((e) => e.data?.label === 'veth')).toHaveLength(2);
+  });
+
+  it('shortens the snat- and fip- namespace names as it does qrouter- and qdhcp-', () => {
+    const snat = `snat-${router.id}`;
+    const fip = view.devices.find((d) => d.role === 'fip')!.name;
+    expect(shortName(snat)).toBe(`snat-${router.id.slice(0, 8)}…`);
+    expect(shortName(fip)).toBe(`${fip.slice(0, 12)}…`);
+    expect(shortNamespace(snat)).toBe(`snat-${router.id.slice(0, 8)}`);
+    expect(shortNamespace(fip)).toBe(fip.slice(0, 12));
+    // an sg- or fg- port keeps its own (already short) name
+    expect(shortName(`sg-${router.id.slice(0, 11)}`)).toBe(`sg-${router.id.slice(0, 11)}`);
   });
 });
 

@@ -65,7 +65,7 @@ export function targetName(t: Target, doc: Topology | null): string {
 
 /** `qrouter-897b68c4`: a namespace name short enough for a prompt. */
 export function shortNamespace(ns: string): string {
-  const m = /^(q(?:router|dhcp)-)([0-9a-f]{8})[0-9a-f-]{28}$/.exec(ns);
+  const m = /^(q(?:router|dhcp)-|snat-|fip-)([0-9a-f]{8})[0-9a-f-]{28}$/.exec(ns);
   return m ? `${m[1]}${m[2]}` : ns;
 }
 

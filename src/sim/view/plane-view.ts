@@ -305,7 +305,8 @@ function linksOf(plane: Dataplane, portNet: Map<string, string>): LinkView[] {
             ? 'vif'
             : da.kind === 'ovs-internal' || db.kind === 'ovs-internal'
               ? 'internal'
-              : da.kind === 'veth' && db.kind === 'veth'
+              : (da.kind === 'veth' && db.kind === 'veth') ||
+                  (da.kind === 'namespace' && db.kind === 'namespace')
                 ? 'veth'
                 : da.kind === 'tap' || db.kind === 'tap'
                   ? 'tap'

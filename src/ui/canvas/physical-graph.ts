@@ -281,7 +281,9 @@ function edgesOf(
       data: {
         kind: l.kind,
         network: l.network ? (colorIndex.get(l.network) ?? null) : null,
-        label: l.tag !== null ? `VLAN ${l.tag}` : null,
+        // a veth between two namespaces (a DVR router's rfp- and the fip namespace's fpr-) says so
+        label:
+          l.tag !== null ? `VLAN ${l.tag}` : l.kind === 'veth' && /^(rfp|fpr)-/.test(l.aPort) ? 'veth' : null,
         ...(l.tag !== null ? { labelNear: bridgeEnd(l, owner) } : {}),
         ...(aAt ? { sourceAt: aAt } : {}),
         ...(bAt ? { targetAt: bAt } : {}),

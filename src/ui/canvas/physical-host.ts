@@ -21,6 +21,8 @@ export const S = {
    * other row: the row is about half as wide as ports side by side */
   port: { h: 24, rowGap: 6, clear: 8 },
   ns: { minW: 130 },
+  /** between a router namespace and the fip namespace: room for their veth and its label */
+  vethGap: 56,
   bridge: { h: 34 },
   vx: { h: 24, gap: 8 },
   /** the room under the VXLAN ports, down to the NIC on the host's edge */
@@ -151,6 +153,9 @@ export function layoutHost(
   const nsPorts: DeviceView[] = [];
   let nsBottom: number = top;
   for (const ns of nss) {
+    // a fip namespace stands a little apart from the router namespaces its veths (rfp-/fpr-) join it to,
+    // so that the veth shows, with its name
+    if (ns.role === 'fip' && x > nsLeft) x += S.vethGap - S.colGap;
     const lines = factLines(ns);
     const w = Math.max(
       S.ns.minW,
