@@ -38,7 +38,8 @@ export const EXAMPLE_LIST: ExampleEntry[] = Object.keys(EXAMPLES)
     title: id
       .replace(/-/g, ' ')
       .replace(/^./, (c) => c.toUpperCase())
-      .replace(/\bips\b/g, 'IPs'),
+      .replace(/\bips\b/g, 'IPs')
+      .replace(/\bdvr\b/gi, 'DVR'),
   }));
 
 const say = (tone: 'info' | 'error', text: string) => useApp.getState().notify(tone, text);
