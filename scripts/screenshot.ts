@@ -18,7 +18,7 @@ try {
     await b.page.waitForTimeout(500);
     await b.page.screenshot({ path: `${out}/after-click.png` });
   }
-  await b.page.click('button[aria-label="Toggle theme"]');
+  await b.page.click('button[title="Light or dark theme"]');
   await b.page.waitForTimeout(300);
   await b.page.screenshot({ path: `${out}/physical-dark.png` });
   console.log(`screenshots in ${out}; console errors: ${b.errors.length ? b.errors.join(' | ') : 'none'}`);

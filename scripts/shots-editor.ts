@@ -19,7 +19,7 @@ async function fresh(page: Page) {
   await page.goto(server.url);
   await page.waitForSelector('[data-testid="host-compute1"]', { timeout: 15000 });
   if (dark && (await page.locator(':root[data-theme="dark"]').count()) === 0)
-    await page.click('button[aria-label="Toggle theme"]');
+    await page.click('button[title="Light or dark theme"]');
   await page.waitForTimeout(400);
 }
 

@@ -15,7 +15,7 @@ try {
   await p.getByRole('tab', { name: 'Faults' }).click();
   const panel = p.locator('[data-testid="faults-panel"]');
   for (const theme of ['light', 'dark']) {
-    if (theme === 'dark') await p.click('button[aria-label="Toggle theme"]');
+    if (theme === 'dark') await p.click('button[title="Light or dark theme"]');
     await panel.locator('[data-testid="fault-kind"]').selectOption('router-interface');
     const where = panel.locator('[data-testid="fault-target"]');
     await where.selectOption((await where.locator('option', { hasText: 'on net1' }).getAttribute('value'))!);

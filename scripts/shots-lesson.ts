@@ -1,5 +1,7 @@
 // Screenshots of every step of a lesson, for a person to look at (run `npx vite build` first):
-//   PORT=<a free port> L=<lesson index, 0-based, or "all"> npx tsx scripts/shots-lesson.ts [out-dir]
+//   PORT=<a free port> L=<lesson index, 0-based, or "all"> [RUN=1] npx tsx scripts/shots-lesson.ts [out-dir]
+// With RUN=1 each step's Send and command buttons are pressed first, so the send and the command's
+// output are on screen.
 // Each step at 1280x800 and at 1920x1080 in presenter mode, light and dark:
 //   <out>/<lesson>-<step>-<1280|1920p>-<light|dark>.png
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -35,10 +37,19 @@ try {
         for (let s = 0; s < lesson.steps.length; s++) {
           if (s > 0) await p.keyboard.press('PageDown');
           await p.waitForTimeout(1200);
+          if (process.env.RUN) {
+            const panel = p.getByTestId('lesson-panel');
+            const step = lesson.steps[s]!;
+            if (step.send || step.wait || step.run) {
+              await panel.getByTestId('lesson-send').click();
+              await panel.getByTestId('lesson-outcome').waitFor();
+              await p.waitForTimeout(2500);
+            }
+          }
           for (const theme of ['light', 'dark']) {
             const current = await p.evaluate(() => document.documentElement.dataset.theme);
             if (current !== theme) {
-              await p.click('button[aria-label="Toggle theme"]');
+              await p.click('button[title="Light or dark theme"]');
               await p.waitForTimeout(200);
             }
             await p.screenshot({ path: `${out}/${li + 1}-${s + 1}-${mode.tag}-${theme}.png` });

@@ -29,7 +29,7 @@ try {
   });
   await p.locator(`.ev-row[data-seq="${seq}"]`).first().click();
   for (const theme of ['light', 'dark']) {
-    if (theme === 'dark') await p.click('button[aria-label="Toggle theme"]');
+    if (theme === 'dark') await p.click('button[title="Light or dark theme"]');
     await p.getByRole('tab', { name: 'Headers' }).click();
     await p.evaluate(() => document.querySelector('.tab-body')?.scrollTo(0, 0));
     await p.waitForTimeout(500);

@@ -44,10 +44,10 @@ try {
       await p.waitForTimeout(300);
       await p.screenshot({ path: `${out}/ping-seq-${seq}.png` });
     }
-    await p.click('button[aria-label="Toggle theme"]');
+    await p.click('button[title="Light or dark theme"]');
     await p.waitForTimeout(300);
     await p.screenshot({ path: `${out}/ping-dark.png` });
-    await p.click('button[aria-label="Toggle theme"]');
+    await p.click('button[title="Light or dark theme"]');
   }
   if (want('drop')) {
     await fresh(p);
@@ -79,7 +79,7 @@ try {
     await formSend(p, 'vm2', 'internet');
     await p.waitForTimeout(4000);
     await p.screenshot({ path: `${out}/two-flows.png` });
-    await p.click('button[aria-label="Toggle theme"]');
+    await p.click('button[title="Light or dark theme"]');
     await p.waitForTimeout(1200);
     await p.screenshot({ path: `${out}/two-flows-dark.png` });
   }

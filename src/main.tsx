@@ -25,6 +25,9 @@ void import('./store/persist').then((m) =>
     .then(() => offerDrafts()),
 );
 
+// offline after one visit; loaded after the first paint, it costs the first download nothing
+void import('./ui/app/offline').then((m) => m.watchForUpdates());
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

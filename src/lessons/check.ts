@@ -55,6 +55,13 @@ export function checkExpect(trace: Trace, e: LessonExpect): string[] {
     if (JSON.stringify([...seen].sort()) !== JSON.stringify([...e.vnis].sort()))
       problems.push(`VNIs seen ${JSON.stringify(seen)}, expected ${JSON.stringify(e.vnis)}`);
   }
+  if (e.tunnelKeys) {
+    const seen = [...new Set(hops.flatMap((h) => (h.frame.geneve ? [h.frame.geneve.vni] : [])))];
+    if (JSON.stringify([...seen].sort()) !== JSON.stringify([...e.tunnelKeys].sort()))
+      problems.push(
+        `Geneve tunnel keys seen ${JSON.stringify(seen)}, expected ${JSON.stringify(e.tunnelKeys)}`,
+      );
+  }
   if (e.ttlDrop !== undefined) {
     const ttls = hops.flatMap((h) => (h.frame.ip ? [h.frame.ip.ttl] : []));
     const drop = ttls.length ? ttls[0]! - ttls[ttls.length - 1]! : 0;

@@ -78,6 +78,7 @@ export const VOCABULARY: readonly Word[] = [
   { key: 'sg-', re: vifDash('sg-'), needs: [prefix('sg-')] },
   { key: 'fg-', re: vifDash('fg-'), needs: [prefix('fg-')] },
   { key: 'rfp-', re: /(?<![\w-])(?:rfp|fpr)-/i, needs: [role('qrouter'), role('fip')] },
+  { key: 'ovnmeta', re: /(?<![\w-])ovnmeta\b|\bmetadata namespace/i, needs: [role('ovnmeta')] },
   { key: 'upstream router', re: /\bupstream router\b/i, needs: [role('upstream')] },
   { key: 'provider network', re: /\bprovider network\b/i, needs: [role('provider')] },
   { key: 'provider interface', re: /\bprovider interface\b/i, needs: [role('provider', 'br-phys')] },
@@ -92,6 +93,10 @@ export interface Names {
   routers: ReadonlyMap<string, string>;
   /** outside host names (the internet host) */
   outside: readonly string[];
+  /** the provider bridges of the cloud's bridge_mappings other than br-ex ("br-provider") */
+  bridges: readonly string[];
+  /** the names the cloud gives its upstream routers ("physical-router") */
+  upstreams: readonly string[];
 }
 
 export function namesOf(t: Topology): Names {
@@ -99,12 +104,28 @@ export function namesOf(t: Topology): Names {
     servers: new Map(t.servers.map((s) => [s.name, s.id])),
     routers: new Map(t.routers.map((r) => [r.name, r.id])),
     outside: t.outside.flatMap((w) => w.hosts.map((h) => h.name)),
+    bridges: [...new Set(t.options.bridge_mappings.map((m) => m.bridge).filter((b) => b !== 'br-ex'))],
+    upstreams: [...new Set(t.outside.map((w) => w.gateway.name))],
   };
 }
 
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A resource's name as a whole word: vm1 is not in vm10. */
-const wholeWord = (name: string) =>
-  new RegExp(`${NOT_IN_NAME}${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`, 'i');
+const wholeWord = (name: string) => new RegExp(`${NOT_IN_NAME}${escapeRe(name)}(?![\\w-])`, 'i');
+
+/** A provider bridge named by bridge_mappings, as br-ex is: the bridge by its name, and the patch
+ * ports int-<bridge> and phy-<bridge> that join it to br-int (neutron-facts-beyond §5.1). */
+function bridgeWords(bridge: string): Word[] {
+  const named = (d: DeviceView) => d.role === 'br-phys' && d.name === bridge;
+  return [
+    { key: bridge, re: wholeWord(bridge), needs: [named] },
+    {
+      key: `int-${bridge}`,
+      re: new RegExp(`${NOT_IN_NAME}(?:int|phy)-${escapeRe(bridge)}(?![\\w-])`, 'i'),
+      needs: [role('br-int'), named],
+    },
+  ];
+}
 
 function quoteAt(text: string, at: number, len: number): string {
   const start = Math.max(0, text.lastIndexOf(' ', Math.max(0, at - 24)) + 1);
@@ -117,6 +138,13 @@ function quoteAt(text: string, at: number, len: number): string {
 export function mentionsIn(text: string, names: Names): Mention[] {
   const words: Word[] = [
     ...VOCABULARY,
+    ...names.bridges.flatMap(bridgeWords),
+    // an upstream router named by its name is the upstream router (one mention, whichever comes first)
+    ...names.upstreams.map((name) => ({
+      key: 'upstream router',
+      re: wholeWord(name),
+      needs: [(d: DeviceView) => d.role === 'upstream' && d.name === name],
+    })),
     ...[...names.servers].map(([name, id]) => ({
       key: name,
       re: wholeWord(name),

@@ -2,12 +2,24 @@
 // explanatory text, what to show, optionally what to send and what that send must do (checked against
 // the core by the tests and live in the app), and optionally a question with its answer.
 import { z } from 'zod';
+import { MAX_WAIT_S } from '../logic/sim-time';
 
 export const LESSON_FORMAT = 'neutron-explorer/lesson';
 
 const text = z.string().min(1).max(4000);
 
 const DHCP_MESSAGES = ['DISCOVER', 'OFFER', 'REQUEST', 'ACK', 'NAK'] as const;
+
+const isRegex = (p: string) => {
+  try {
+    new RegExp(p, 'm');
+    return true;
+  } catch {
+    return false;
+  }
+};
+/** a regular expression matched against a command's output, line by line (^ and $ at each line) */
+const pattern = z.string().min(1).max(200).refine(isRegex, 'is not a regular expression');
 
 /** What a send must do, checked against its trace. Patterns are device names with * wildcards, or host/name. */
 export const expectSchema = z.strictObject({
@@ -18,6 +30,8 @@ export const expectSchema = z.strictObject({
   avoid: z.array(z.string().max(80)).max(20).optional(),
   /** exactly these VNIs on the main packet's tunnel legs */
   vnis: z.array(z.number().int().min(1)).max(8).optional(),
+  /** ML2/OVN: the tunnel keys (Geneve VNIs, the datapaths' keys) the packet's Geneve legs carry */
+  tunnelKeys: z.array(z.number().int().min(1)).max(8).optional(),
   /** how much the TTL of the main packet drops on its way */
   ttlDrop: z.number().int().min(0).max(64).optional(),
   /** whether the send needed ARP */
@@ -56,6 +70,22 @@ export const stepSchema = z.strictObject({
     })
     .optional(),
   expect: expectSchema.optional(),
+  /** seconds of simulated time that pass first, as the send bar's Wait lets them: what timed out
+   * meanwhile (ARP entries, conntrack, learned flows, MAC entries) is forgotten */
+  wait: z.number().positive().max(MAX_WAIT_S).optional(),
+  /** a command run in a terminal after the wait and the send, and what its output must (not) show */
+  run: z
+    .strictObject({
+      /** a host (its root namespace), a server (its console) or an outside host, by name */
+      on: z.string().min(1).max(80),
+      command: z.string().min(1).max(300),
+      shows: z.array(pattern).max(8).optional(),
+      lacks: z.array(pattern).max(8).optional(),
+    })
+    .optional(),
+  /** a fault of the Faults tab (its kind, and its target by id or by the first word of its label:
+   * "router1", "network1") applied as an undoable edit when the step's Send is first pressed */
+  fault: z.strictObject({ kind: z.string().min(1).max(40), target: z.string().min(1).max(80) }).optional(),
   question: z
     .strictObject({ prompt: z.string().min(1).max(600), answer: z.string().min(1).max(2000) })
     .optional(),

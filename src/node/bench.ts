@@ -1,7 +1,8 @@
-// npm run bench [-- --json] [-- --only S,M,M-dvr]
-// Measures the core on generated clouds S, M and L, and on M and L with every router distributed
-// (M-dvr, L-dvr: the L3 agent on every compute, as deploy-ovs-ha-dvr sets it up): realize() time
-// (median of several runs), the time
+// npm run bench [-- --json] [-- --only S,M,M-dvr,L-ovn]
+// Measures the core on generated clouds S, M and L; on M and L with every router distributed (M-dvr,
+// L-dvr: the L3 agent on every compute, as deploy-ovs-ha-dvr sets it up); and on M and L under ML2/OVN
+// (M-ovn, L-ovn: the same clouds with mechanism_driver ovn, docs/ovn.md): realize() time (median of
+// several runs), the time
 // of a cold ping trace (a fresh SimState each time, so every trace includes its ARP exchanges) across
 // a router and within one network, the same cross-router ping sent again (ARP resolved), traces per
 // second, and the heap held once a cloud is realized.
@@ -13,14 +14,16 @@ import { type CloudLayout, generateCloud, layoutOf, PRESETS, type PresetName } f
 import type { TopologyInput } from '../sim/model/schema';
 import { AGENT_BINARIES } from '../sim/model/types';
 
-/** The clouds measured: the presets, and M and L with distributed routers. */
+/** The clouds measured: the presets, and M and L with distributed routers, and under ML2/OVN. */
 const CLOUDS = {
-  S: { preset: 'S', dvr: false },
-  M: { preset: 'M', dvr: false },
-  L: { preset: 'L', dvr: false },
-  'M-dvr': { preset: 'M', dvr: true },
-  'L-dvr': { preset: 'L', dvr: true },
-} as const satisfies Record<string, { preset: PresetName; dvr: boolean }>;
+  S: { preset: 'S', variant: 'legacy' },
+  M: { preset: 'M', variant: 'legacy' },
+  L: { preset: 'L', variant: 'legacy' },
+  'M-dvr': { preset: 'M', variant: 'dvr' },
+  'L-dvr': { preset: 'L', variant: 'dvr' },
+  'M-ovn': { preset: 'M', variant: 'ovn' },
+  'L-ovn': { preset: 'L', variant: 'ovn' },
+} as const satisfies Record<string, { preset: PresetName; variant: 'legacy' | 'dvr' | 'ovn' }>;
 type CloudName = keyof typeof CLOUDS;
 
 /** The cloud with every router distributed (router_distributed) and the L3 and metadata agents on
@@ -179,9 +182,14 @@ function throughput(topology: Topology, plane: Dataplane, list: readonly Pair[])
 }
 
 function bench(name: CloudName): CloudResult {
-  const { preset, dvr } = CLOUDS[name];
+  const { preset, variant } = CLOUDS[name];
   const generated = generateCloud(PRESETS[preset]);
-  const input = dvr ? distributed(generated) : generated;
+  const input =
+    variant === 'dvr'
+      ? distributed(generated)
+      : variant === 'ovn'
+        ? { ...generated, options: { ...generated.options, mechanism_driver: 'ovn' as const } }
+        : generated;
   const before = heapMB();
   let t0 = performance.now();
   const loaded = loadTopology(input);
@@ -266,7 +274,7 @@ function table(results: readonly CloudResult[]): string {
   for (const r of results) {
     const p = PRESETS[CLOUDS[r.name].preset];
     out.push(
-      `${r.name}: ${p.computeHosts + p.networkHosts} hosts, ${p.vms} VMs, ${p.networks} networks, ${p.routers} ${CLOUDS[r.name].dvr ? 'distributed ' : ''}routers; ` +
+      `${r.name}: ${p.computeHosts + p.networkHosts} hosts, ${p.vms} VMs, ${p.networks} networks, ${p.routers} ${CLOUDS[r.name].variant === 'dvr' ? 'distributed ' : ''}routers; ` +
         `cross-router traces ${r.cross.verdicts}; same-network traces ${r.same.verdicts}`,
     );
   }

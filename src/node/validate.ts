@@ -4,6 +4,9 @@
 // (path, value, what is wrong); exits 1. The file cannot be read: says why; exits 2.
 import { readFileSync, statSync } from 'node:fs';
 import { formatError, loadTopologyText, MAX_TOPOLOGY_CHARS, type Topology } from '../sim';
+import { quietOnBrokenPipe } from './quiet-pipe';
+
+quietOnBrokenPipe();
 
 function count(n: number, singular: string, plural = `${singular}s`): string {
   return `${n} ${n === 1 ? singular : plural}`;

@@ -9,6 +9,7 @@ import { type LoadResult, loadTopology } from './model/load';
 import type { Topology } from './model/types';
 import { realize } from './realize';
 import type { Dataplane } from './realize/dataplane';
+import { haFailovers } from './realize/l3-ha-failover';
 import { completions, runLine, type ToolResult, type Where } from './tools';
 import { deviceFingerprint } from './view/fingerprint';
 import { type DeviceInspect, inspectDevice } from './view/inspect';
@@ -33,11 +34,16 @@ export class Session {
     const r = loadTopology(raw);
     if (!r.ok) return r;
     this.topology = r.topology;
+    const before = this.plane;
     // an edit keeps the local VLANs the hosts' agents gave the networks that keep ports there
-    this.plane = realize(r.topology, this.plane ?? undefined);
+    this.plane = realize(r.topology, before ?? undefined);
     this.prints.clear();
     if (!opts.keepState) this.state = newSimState();
-    else this.pruneState();
+    else {
+      this.pruneState();
+      // an HA router that failed over announces itself at the next send
+      if (before) this.state.garps.push(...haFailovers(r.topology, before, this.plane));
+    }
     return { ok: true, topology: r.topology, warnings: r.warnings, view: planeView(r.topology, this.plane) };
   }
 
@@ -46,6 +52,14 @@ export class Session {
     const plane = this.plane!;
     for (const m of [this.state.fdb, this.state.learned, this.state.neigh])
       for (const id of [...m.keys()]) if (!plane.devices.has(id)) m.delete(id);
+    // OVS forgets the MACs it learned on a port that is deleted (mac_learning_flush of the port)
+    for (const [id, table] of this.state.fdb) {
+      const d = plane.devices.get(id);
+      if (d?.kind === 'ovs-bridge')
+        for (const [k, e] of [...table]) if (!d.ports.has(e.port)) table.delete(k);
+    }
+    const garps = this.state.garps.filter((g) => plane.devices.has(g.device));
+    this.state.garps.splice(0, this.state.garps.length, ...garps);
   }
 
   send(req: SendRequest): SessionSend {

@@ -1,14 +1,19 @@
 // The classroom: the lesson being followed, its current step, presenter mode, and what the canvas
 // should light up. A lesson's sends go through `lessonSend`, which the sending feature replaces with
-// its animated version (until then the worker answers directly).
+// its animated version (until then the worker answers directly). A step may let simulated time pass
+// first and run a terminal command after its send (src/lessons/run.ts).
 import { create } from 'zustand';
 import { loadExampleTopology } from '../lessons/builtin';
 import { checkExpect } from '../lessons/check';
+import { checkOutput, whereOn } from '../lessons/run';
 import type { Lesson, LessonStep } from '../lessons/schema';
 import { lightedBy, stepViews } from '../lessons/shown';
+import { durationText } from '../logic/sim-time';
 import type { SendRequest, Trace } from '../sim';
 import { useApp } from './app-store';
+import { FAULTS, targetByRef } from './faults';
 import { simClient } from './sim-client';
+import { useSimClock } from './sim-clock-store';
 
 export type LessonSend = (req: SendRequest, opts: { fresh: boolean }) => Promise<Trace | null>;
 
@@ -26,6 +31,8 @@ export interface StepOutcome {
   ok: boolean;
   problems: string[];
   summary: string;
+  /** what the step's command printed (stdout, then stderr) */
+  output?: string;
 }
 
 interface ClassroomState {
@@ -37,6 +44,8 @@ interface ClassroomState {
   lit: ReadonlySet<string> | null;
   outcomes: Record<number, StepOutcome>;
   sending: boolean;
+  /** the steps whose fault is applied already (a second Send does not break the cloud again) */
+  faulted: readonly number[];
 
   open(lesson: Lesson): Promise<string | null>;
   openText(text: string): Promise<string | null>;
@@ -44,7 +53,8 @@ interface ClassroomState {
   goTo(step: number): void;
   next(): void;
   prev(): void;
-  runSend(): Promise<void>;
+  /** the step's action: its wait, then its send, then its command; the outcome checks their claims */
+  runStep(): Promise<void>;
   showAnswer(): void;
   setPresenter(on: boolean): void;
 }
@@ -87,6 +97,7 @@ export const useClassroom = create<ClassroomState>()((set, get) => ({
   lit: null,
   outcomes: {},
   sending: false,
+  faulted: [],
 
   async open(lesson) {
     const raw =
@@ -96,7 +107,7 @@ export const useClassroom = create<ClassroomState>()((set, get) => ({
     if (errors) return `the lesson's cloud is not valid: ${errors[0]?.path}: ${errors[0]?.message}`;
     await simClient().call('reset');
     const lit = litFor(lesson.steps[0]);
-    set({ lesson, step: 0, answerShown: false, outcomes: {}, lit });
+    set({ lesson, step: 0, answerShown: false, outcomes: {}, lit, faulted: [] });
     applyStep(lesson, 0, lit);
     return null;
   },
@@ -131,24 +142,22 @@ export const useClassroom = create<ClassroomState>()((set, get) => ({
   },
   next: () => get().goTo(get().step + 1),
   prev: () => get().goTo(get().step - 1),
-  async runSend() {
+  async runStep() {
     const { lesson, step } = get();
     const s = lesson?.steps[step];
-    if (!s?.send || get().sending) return;
+    if (!s || (!s.send && !s.wait && !s.run) || get().sending) return;
     set({ sending: true });
     try {
-      const { fresh, ...req } = s.send;
-      const trace = await lessonHooks.send(req, { fresh: fresh ?? false });
-      const outcome: StepOutcome = trace
-        ? {
-            ok: checkExpect(trace, s.expect ?? {}).length === 0,
-            problems: checkExpect(trace, s.expect ?? {}),
-            summary:
-              trace.verdict === 'delivered'
-                ? `delivered: ${trace.probes[0]?.summary ?? ''}`
-                : `${trace.verdict}: ${trace.reason ?? ''}`,
-          }
-        : { ok: false, problems: ['the send could not be made'], summary: 'not sent' };
+      if (s.fault && !get().faulted.includes(step)) {
+        const problem = await applyLessonFault(s.fault);
+        if (problem) {
+          const outcome: StepOutcome = { ok: false, problems: [problem], summary: 'not sent' };
+          set((st) => ({ outcomes: { ...st.outcomes, [step]: outcome } }));
+          return;
+        }
+        set((st) => ({ faulted: [...st.faulted, step] }));
+      }
+      const outcome = await carryOut(s);
       set((st) => ({ outcomes: { ...st.outcomes, [step]: outcome } }));
     } finally {
       set({ sending: false });
@@ -162,3 +171,64 @@ export const useClassroom = create<ClassroomState>()((set, get) => ({
     document.documentElement.dataset.presenter = on ? 'on' : 'off';
   },
 }));
+
+/** Does what a step says (wait, send, run) and checks each claim. */
+async function carryOut(s: LessonStep): Promise<StepOutcome> {
+  const problems: string[] = [];
+  const summary: string[] = [];
+  let output: string | undefined;
+  if (s.wait) {
+    const t = await useSimClock.getState().wait(s.wait, { quiet: true });
+    if (t === null) problems.push('the wait could not be made');
+    else summary.push(`the clock reads ${durationText(t)}`);
+  }
+  if (s.send) {
+    const { fresh, ...req } = s.send;
+    const trace = await lessonHooks.send(req, { fresh: fresh ?? false });
+    if (trace) {
+      problems.push(...checkExpect(trace, s.expect ?? {}));
+      summary.push(
+        trace.verdict === 'delivered'
+          ? `delivered: ${trace.probes[0]?.summary ?? ''}`
+          : `${trace.verdict}: ${trace.reason ?? ''}`,
+      );
+    } else {
+      problems.push('the send could not be made');
+      summary.push('not sent');
+    }
+  }
+  if (s.run) {
+    const doc = useApp.getState().doc;
+    const where = doc ? whereOn(doc, s.run.on) : null;
+    if (!where) problems.push(`the cloud has no host, server or outside host named ${s.run.on}`);
+    else {
+      try {
+        const r = await simClient().call('tool', where, s.run.command);
+        output = `${r.stdout}${r.stderr}`.replace(/\n$/, '');
+        // the output shows the command: no summary of its own
+        problems.push(...checkOutput(s.run, r));
+      } catch (e) {
+        problems.push(`the command could not be run: ${(e as Error).message}`);
+      }
+    }
+  }
+  return {
+    ok: problems.length === 0,
+    problems,
+    summary: summary.join('; '),
+    ...(output !== undefined ? { output } : {}),
+  };
+}
+
+/** A step's fault, applied as the Faults tab applies it; a sentence when it cannot be. */
+async function applyLessonFault(f: { kind: string; target: string }): Promise<string | null> {
+  const fault = FAULTS.find((x) => x.kind === f.kind);
+  const doc = useApp.getState().doc;
+  if (!fault || !doc) return `the step's fault ${f.kind} is not one of the Faults tab`;
+  const target = targetByRef(fault, doc, f.target);
+  if (!target) return `the cloud offers no ${f.target} to ${fault.title.toLowerCase()}`;
+  const errors = await useApp
+    .getState()
+    .edit(`fault: ${fault.title.toLowerCase()}: ${target.label}`, (draft) => fault.apply(draft, target.id));
+  return errors ? (errors[0]?.message ?? 'the cloud refused the fault') : null;
+}

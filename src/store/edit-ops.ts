@@ -84,6 +84,7 @@ export function addHost(t: Topology, role: HostRole): string {
     underlay_mtu: 1500,
     segmentation_overrides: [],
     l3_agent_mode: null,
+    enable_chassis_as_gw: role === 'network',
   });
   return name;
 }
@@ -186,6 +187,7 @@ export function addRouter(t: Topology, projectId: string): string {
     // the server's defaults for a new router (router_distributed, l3_ha)
     distributed: t.options.router_distributed,
     ha: t.options.l3_ha,
+    ha_vr_id: null,
   });
   return id;
 }

@@ -44,7 +44,7 @@ interface FaultDrillState {
   choose(kind: FaultKind, target?: string): void;
   /** applies the fault on `target` (default: the one picked); false when the cloud refused it */
   breakIt(target?: string): Promise<boolean>;
-  /** sends the trial of the fault on a fresh state and keeps its trace */
+  /** sends the trial of the fault (on a fresh state unless the fault keeps it) and keeps its trace */
   send(): Promise<Trace | null>;
 }
 
@@ -123,7 +123,8 @@ export const useFaultDrill = create<FaultDrillState>()((set, get) => ({
     if (!trial || get().busy) return null;
     set({ busy: true });
     try {
-      const result = await lessonHooks.send(trial, { fresh: true });
+      // a failover's gratuitous ARPs are part of what the trial shows: those faults keep the state
+      const result = await lessonHooks.send(trial, { fresh: !faultOf(get().kind).keepsState });
       set({ result });
       return result;
     } finally {

@@ -1,8 +1,9 @@
 // Faults: the cloud broken the way clouds break. Each is an ordinary edit of the Topology (visible,
 // saved, undoable): a security group rule removed, a router interface detached, a port set down, one
 // host's agent believing in another segmentation id, a lowered underlay MTU, a stopped DHCP agent, a
-// host cut off the underlay. Each comes with a send that shows its effect.
-import type { SendRequest, Topology } from '../sim';
+// host cut off the underlay, the L3 agent stopped under an HA router's active instance. Each comes
+// with a send that shows its effect.
+import { activeInstance, haInstances, type SendRequest, type Topology } from '../sim';
 import { refuse } from './refused';
 
 export type FaultKind =
@@ -12,7 +13,8 @@ export type FaultKind =
   | 'segmentation'
   | 'mtu'
   | 'dhcp-agent'
-  | 'underlay';
+  | 'underlay'
+  | 'l3-ha';
 
 export interface FaultTarget {
   /** what the fault applies to, in its own terms (a rule id, a port id, host|network...) */
@@ -25,6 +27,8 @@ export interface Fault {
   title: string;
   /** what a student should expect, in words */
   effect: string;
+  /** the words on a cloud where they differ from `effect` (the firewall driver drops elsewhere) */
+  effectOn?(t: Topology): string;
   targets(t: Topology): FaultTarget[];
   /**
    * Why the cloud would refuse this fault on `target`, naming what stands in the way, or null when it
@@ -36,6 +40,9 @@ export interface Fault {
   apply(draft: Topology, target: string): void;
   /** a send that shows the fault, or null when the cloud offers none */
   trial(t: Topology, target: string): SendRequest | null;
+  /** the trial keeps what devices learned (the failover's gratuitous ARPs show in it), rather than
+   * starting fresh */
+  keepsState?: boolean;
 }
 
 /** Outer IP, UDP, VXLAN and inner Ethernet headers: an inner IP packet grows by 50 (neutron-facts §10). */
@@ -92,11 +99,66 @@ function interfaceRefusal(t: Topology, target: string): string | null {
   return `${ifaceName(t, port)} is required by floating IP ${fip.floating_ip_address}${vm ? ` of ${vm}` : ''}: Neutron refuses to detach it until that floating IP is disassociated`;
 }
 
+const SG_RULE_EFFECT = "what the rule let in is dropped at the receiver's qbr, by the sg-fallback chain";
+/** The host of an HA router's active instance, or null. */
+const activeHostOf = (t: Topology, routerId: string): string | null => {
+  const r = t.routers.find((x) => x.id === routerId);
+  return r?.ha ? (activeInstance(haInstances(t, r))?.host ?? null) : null;
+};
+
+/** Stopping the L3 agent under an HA router's active instance (neutron-facts-beyond §2.4). */
+export const L3_HA_FAULT: Fault = {
+  kind: 'l3-ha',
+  title: 'Stop the L3 agent on the active network node',
+  effect:
+    "with cleanup_on_shutdown the agent takes the router and its keepalived down: the other node's keepalived misses the adverts, becomes MASTER and sends gratuitous ARPs, which move the router's MACs, and the send goes through it (without that option keepalived keeps running, and so does the router)",
+  targets: (t) =>
+    t.routers
+      .filter((r) => r.ha)
+      .map((r) => {
+        const host = activeHostOf(t, r.id);
+        return { id: r.id, label: `${r.name} (${host ? `active on ${host}` : 'no active instance'})` };
+      }),
+  refusal(t, target) {
+    const r = t.routers.find((x) => x.id === target);
+    return r && !activeHostOf(t, target)
+      ? `router ${r.name} has no active instance left: every L3 agent hosting it is stopped`
+      : null;
+  },
+  instead: 'Stop the agent under another HA router:',
+  apply(draft, target) {
+    const host = activeHostOf(draft, target) ?? refuse('that router has no active instance');
+    const h = draft.hosts.find((x) => x.name === host)!;
+    h.agents_down = [...new Set([...h.agents_down, 'l3' as const])];
+  },
+  trial(t, target) {
+    const subnets = new Set(
+      t.ports
+        .filter((p) => p.device_id === target && p.device_owner === 'network:router_interface')
+        .flatMap((p) => p.fixed_ips.map((f) => f.subnet_id as string)),
+    );
+    const vm = vmPorts(t).find((p) => p.fixed_ips.some((f) => subnets.has(f.subnet_id)));
+    const from = vm ? serverOf(t, vm.id)?.name : undefined;
+    if (!from) return null;
+    const router = t.routers.find((r) => r.id === target);
+    const outside = router?.external_gateway_info
+      ? t.outside.find((w) => w.network_id === router.external_gateway_info!.network_id)?.hosts[0]?.name
+      : undefined;
+    return { from, to: outside ?? someoneTo(t, from) ?? from };
+  },
+  keepsState: true,
+};
+
 export const FAULTS: Fault[] = [
   {
     kind: 'sg-rule',
     title: 'Remove a security group rule',
-    effect: "what the rule let in is dropped at the receiver's qbr, by the sg-fallback chain",
+    effect: SG_RULE_EFFECT,
+    // the openvswitch firewall has no qbr: its rules are flows of br-int (neutron-facts-beyond §4)
+    effectOn: (t) =>
+      t.options.firewall_driver === 'openvswitch'
+        ? "what the rule let in is dropped in the receiver's br-int: table 82 (RULES_INGRESS_TABLE) has no flow for it any more and sends it to table 93 (DROPPED_TRAFFIC_TABLE)"
+        : SG_RULE_EFFECT,
     targets: (t) =>
       t.security_groups.flatMap((g) =>
         g.rules
@@ -298,6 +360,7 @@ export const FAULTS: Fault[] = [
       return vm ? { from: vm.name, to: t.outside[0]?.hosts[0]?.name ?? '8.8.8.8' } : null;
     },
   },
+  L3_HA_FAULT,
 ];
 
 /** Faults the Topology shows it has (a removed rule or interface is only in the undo history). */
@@ -313,4 +376,11 @@ export function activeFaults(t: Topology): string[] {
       out.push(`${h.name} uses VNI ${o.segmentation_id} for ${netName(t, o.network_id)}`);
   }
   return out;
+}
+
+/** A fault's target named by its id, or by the first word of its label ("router1", "network1"), as a
+ * lesson names it; null when the cloud offers none such. */
+export function targetByRef(fault: Fault, t: Topology, ref: string): FaultTarget | null {
+  const targets = fault.targets(t);
+  return targets.find((x) => x.id === ref) ?? targets.find((x) => x.label.split(' ')[0] === ref) ?? null;
 }

@@ -316,7 +316,10 @@ export const usePlayback = create<PlaybackState>()(() => ({
     useApp.setState((s) => ({ simVersion: s.simVersion + 1 }));
     useApp
       .getState()
-      .notify('info', 'State reset: MAC tables, ARP caches, learned flows and conntrack are empty again.');
+      .notify(
+        'info',
+        'State reset: MAC tables, ARP caches, learned flows and conntrack are empty again, and the clock is back at 0:00.',
+      );
   },
   clear() {
     lastReached.clear();

@@ -5,6 +5,7 @@
 //   openstack router remove subnet <router> <subnet>
 //   openstack security group rule delete <rule id>
 //   systemctl stop|start neutron-dhcp-agent            (on a network host)
+//   systemctl stop|start neutron-l3-agent              (on a host that runs it)
 //   ip link set [dev] eth0 mtu <n> | down | up          (a host's underlay interface)
 
 import type { Place } from '../logic/terminal/places';
@@ -97,6 +98,23 @@ export function terminalEdit(place: Place, argv: readonly string[]): (() => Prom
           a1 === 'stop'
             ? [...new Set([...h.agents_down, 'dhcp' as const])]
             : h.agents_down.filter((x) => x !== 'dhcp');
+      });
+  }
+  if (
+    cmd === 'systemctl' &&
+    (a1 === 'stop' || a1 === 'start') &&
+    (a2 === 'neutron-l3-agent' || a2 === 'neutron-l3-agent.service')
+  ) {
+    const unknown = `Failed to ${a1} ${a2}: Unit ${a2} not found.`;
+    if (!host) return () => Promise.resolve({ out: '', err: unknown, code: 5 });
+    return () =>
+      apply(`${a1 === 'stop' ? 'fault: stop the L3 agent' : 'start the L3 agent'} on ${host}`, (t) => {
+        const h = t.hosts.find((x) => x.name === host) ?? refuse(`no host ${host}`);
+        if (!h.agents.includes('neutron-l3-agent')) refuse(unknown);
+        h.agents_down =
+          a1 === 'stop'
+            ? [...new Set([...h.agents_down, 'l3' as const])]
+            : h.agents_down.filter((x) => x !== 'l3');
       });
   }
   if (cmd === 'ip' && a1 === 'link' && a2 === 'set' && host && place.namespace === null) {

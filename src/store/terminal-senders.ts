@@ -1,5 +1,6 @@
 // ping and traceroute as the terminal runs them: sends through the playback store (so their packets
-// animate on the canvas), printed as iputils and traceroute print, as the answers come in simulated time.
+// animate on the canvas), printed as iputils and traceroute print, as the answers come in simulated time;
+// and sleep, which moves the simulated clock on.
 
 import {
   DEFAULT_PING_COUNT,
@@ -19,9 +20,11 @@ import {
   tracerouteLine,
 } from '../logic/terminal/ping';
 import { type Place, sendSource, targetName } from '../logic/terminal/places';
+import { parseSleep } from '../logic/terminal/sleep';
 import { findServer, type SendRequest, serverLabel, type Trace } from '../sim';
 import { useApp } from './app-store';
 import { usePlayback } from './playback-store';
+import { useSimClock } from './sim-clock-store';
 
 /** Sends through the playback store, so the packets animate, without taking the panel's tab away. */
 function send(req: SendRequest): Promise<Trace | null> {
@@ -231,5 +234,21 @@ export async function traceroute(place: Place, args: string[], io: Io): Promise<
       return 0;
     }
   }
+  return 0;
+}
+
+/**
+ * `sleep N`: N seconds of simulated time pass at once (the terminal does not wait them out), and, as
+ * sleep does, nothing is printed. What timed out meanwhile is gone for the next command and send.
+ */
+export async function runSleep(args: string[], io: Io): Promise<number> {
+  const p = parseSleep(args);
+  if (!p.ok) {
+    io.out(p.stdout);
+    io.err(p.stderr);
+    return p.exitCode;
+  }
+  if (p.capped) io.note('The simulator sleeps at most 7 days at a time: as `sleep 7d`.');
+  if (p.seconds > 0 && (await useSimClock.getState().wait(p.seconds, { quiet: true })) === null) return 1;
   return 0;
 }

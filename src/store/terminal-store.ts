@@ -2,9 +2,15 @@
 // and the namespace it was taken into (`ip netns exec <ns> bash`, `exit`), and one command history for
 // all of them. Commands go to the worker, which answers from the live model in the real tools' formats;
 // ping and traceroute are run here as sends through the playback store, so their packets animate on the
-// canvas, and printed as their answers come, in simulated time.
+// canvas, and printed as their answers come, in simulated time; `sleep` moves the simulated clock.
 import { create } from 'zustand';
-import { applyCompletion, BUILTINS, SENDERS, terminalCandidates } from '../logic/terminal/complete';
+import {
+  applyCompletion,
+  BUILTINS,
+  SENDERS,
+  TIME_COMMANDS,
+  terminalCandidates,
+} from '../logic/terminal/complete';
 import {
   namespacesOn,
   type Place,
@@ -18,7 +24,7 @@ import { useApp } from './app-store';
 import { usePanel } from './panel-store';
 import { simClient } from './sim-client';
 import { terminalEdit } from './terminal-faults';
-import { hostNames, type Io, ping, placeWords, traceroute } from './terminal-senders';
+import { hostNames, type Io, ping, placeWords, runSleep, traceroute } from './terminal-senders';
 
 /** A piece of the scrollback: a command as typed, what it printed, a note of the simulator's own. */
 export interface Block {
@@ -149,6 +155,7 @@ function help(place: Place): string {
     onHost
       ? 'Namespaces: `ip netns`, `ip netns exec <ns> <command>`; `ip netns exec <ns> bash` enters one, `exit` leaves it. `ping` and `traceroute` run in a qrouter namespace.'
       : '`ping [-c count] [-s size] [-t ttl] [-i interval] host`, `traceroute [-n] [-I] [-q n] [-m max_ttl] host`: their packets animate on the canvas.',
+    '`sleep N` lets N seconds of simulated time pass (also `5m`, `1h`): ARP entries, connections, learned flows and MAC entries age as they would.',
     'Pipes into `grep`, `head`, `tail` and `wc`. Tab completes (Esc then Tab leaves the terminal), ↑/↓ walk the history, Ctrl+L or `clear` clears, Ctrl+C stops ping and traceroute.',
     'Alt+click a device on the canvas to open a terminal there.',
   ].join('\n');
@@ -216,7 +223,8 @@ async function runIn(key: string, s: Session, line: string): Promise<number> {
     return r.code;
   }
   const shell = startsShell(first, u.argv);
-  if (cmd && ((SENDERS as readonly string[]).includes(cmd) || shell)) {
+  const own = [...SENDERS, ...TIME_COMMANDS] as readonly string[];
+  if (cmd && (own.includes(cmd) || shell)) {
     if (piped) {
       io.err(`${cmd}: this terminal does not pipe the output of ${cmd}`);
       return 2;
@@ -235,6 +243,7 @@ async function runIn(key: string, s: Session, line: string): Promise<number> {
       update(key, (x) => ({ stack: [...x.stack, at.namespace] }));
       return 0;
     }
+    if (cmd === 'sleep') return runSleep(u.argv.slice(1), io);
     return job(key, (jio) =>
       cmd === 'ping' ? ping(at, u.argv.slice(1), jio) : traceroute(at, u.argv.slice(1), jio),
     );

@@ -1,5 +1,5 @@
-// Every built-in lesson, followed in the browser from its first step to its last: each send the text
-// announces is made, and the app reports that the cloud did what the text said.
+// Every built-in lesson, followed in the browser from its first step to its last: each send, wait and
+// command the text announces is made, and the app reports that the cloud did what the text said.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_LESSONS, loadExampleTopology } from '../../src/lessons/builtin';
 import type { Lesson } from '../../src/lessons/schema';
@@ -31,11 +31,16 @@ describe('the built-in lessons in the browser', () => {
         await expect
           .poll(() => panel.locator('.lesson__title').textContent())
           .toBe(`${i + 1}. ${step.title}`);
-        if (step.send) {
+        if (step.send || step.wait || step.run) {
           await panel.locator('[data-testid="lesson-send"]').click();
           const outcome = panel.locator('[data-testid="lesson-outcome"]');
           await expect.poll(() => outcome.textContent(), { timeout: 20_000 }).toContain('as the text says');
           expect(await outcome.getAttribute('class')).toContain('ok');
+          // a command's output is there to read, under the command as typed
+          if (step.run) {
+            const shown = await panel.locator('[data-testid="lesson-output"]').textContent();
+            expect(shown?.startsWith(`${step.run.on}$ ${step.run.command}\n`)).toBe(true);
+          }
         }
         if (step.question) {
           await panel.getByRole('button', { name: 'Show the answer' }).click();

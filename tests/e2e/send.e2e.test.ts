@@ -186,6 +186,8 @@ describe('click to send in the default scenario', () => {
     expect((await rows(page, 2)).length).toBe(
       coreTraces({ from: 'vm1', to: 'vm2' }, { from: 'vm1', to: 'vm2' })[1]!.hops.length,
     );
+    // Reset state sits in the panel of the send bar's clock
+    await page.locator('[data-testid="wait-open"]').click();
     await page.locator('[data-testid="reset-state"]').click();
     await expect
       .poll(() => page.locator('.notice').allTextContents())

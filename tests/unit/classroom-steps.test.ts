@@ -83,3 +83,28 @@ describe('a lesson leaves no folds behind', () => {
     expect(folded()).toEqual([]);
   });
 });
+
+describe('a lesson step with a fault', () => {
+  it('breaks the cloud on its first Send, as an undoable edit, and not again on the next', async () => {
+    const ha = lesson('l3-ha-failover');
+    expect(await c().open(ha)).toBeNull();
+    const stopped = () =>
+      app()
+        .doc!.hosts.filter((h) => h.agents_down.includes('l3'))
+        .map((h) => h.name);
+    await c().runStep(); // step 1 has no send
+    c().next();
+    await c().runStep();
+    expect(c().outcomes[1]?.ok).toBe(true);
+    expect(stopped()).toEqual([]);
+    c().next();
+    const active = app().doc!.ports.find((p) => p.name === 'router1-net1')!['binding:host_id'];
+    await c().runStep();
+    expect(c().outcomes[2]).toMatchObject({ ok: true, problems: [] });
+    expect(stopped()).toEqual([active]);
+    expect(app().past.at(-1)!.label).toMatch(/^fault: stop the l3 agent on the active network node: router1/);
+    await c().runStep();
+    expect(stopped()).toEqual([active]);
+    expect(c().outcomes[2]?.ok).toBe(true);
+  });
+});

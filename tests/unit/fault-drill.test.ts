@@ -87,4 +87,24 @@ describe('the fault drill', () => {
     });
     expect(drill().refusal).toBeNull();
   });
+  it('stopping the L3 agent under an HA router: the trial keeps what was learned and shows the failover', async () => {
+    const ha = JSON.parse(readFileSync('examples/l3-ha.json', 'utf8'));
+    expect(await useApp.getState().applyTopology(ha, { history: false })).toBeNull();
+    const router = doc().routers[0]!;
+    const before = doc().ports.find((p) => p.name === 'router1-net1')!['binding:host_id'];
+    drill().choose('l3-ha', router.id);
+    const first = await drill().send();
+    expect(first?.verdict).toBe('delivered');
+    expect(await drill().breakIt()).toBe(true);
+    expect(useApp.getState().past.at(-1)!.label).toBe(
+      `fault: stop the l3 agent on the active network node: router1 (active on ${before})`,
+    );
+    const trace = (await drill().send())!;
+    expect(trace.verdict).toBe('delivered');
+    const garps = trace.packets.filter((p) => p.label.startsWith('gratuitous ARP'));
+    expect(garps.length).toBeGreaterThan(0);
+    const echo = trace.hops.filter((h) => h.packet === trace.probes[0]!.request);
+    expect(echo.some((h) => h.device.startsWith('qrouter-') && h.host !== before)).toBe(true);
+    expect(echo.some((h) => h.host === before)).toBe(false);
+  });
 });

@@ -1,7 +1,7 @@
 // Each fault, applied as an edit, makes its trial send fail where and why it should; without the fault
 // (as after undo) the same send goes through.
 import { describe, expect, it } from 'vitest';
-import { loadTopology, newSimState, realize, send, type Topology, type Trace } from '../../src/sim';
+import { loadTopology, newSimState, realize, Session, send, type Topology, type Trace } from '../../src/sim';
 import { acceptedTargets } from '../../src/store/fault-drill';
 import { FAULTS, type Fault } from '../../src/store/faults';
 import { loadExample } from './helpers';
@@ -62,9 +62,10 @@ const CASES: [string, (t: Topology) => string, RegExp, string | null][] = [
 ];
 
 describe('faults', () => {
-  it('are the seven the classroom breaks the cloud with', () => {
+  it('are the eight the classroom breaks the cloud with', () => {
     expect(FAULTS.map((f) => f.kind).sort()).toEqual([
       'dhcp-agent',
+      'l3-ha',
       'mtu',
       'port-down',
       'router-interface',
@@ -140,5 +141,40 @@ describe('faults', () => {
     expect(after.reason).toContain(`${inner}-byte IP packet`);
     expect(f.effect).toContain(`${inner}-byte IP packet`);
     expect(req.size).toBe(inner);
+  });
+  it('stop the L3 agent on the active network node: the trial, kept state, goes through the other node after its gratuitous ARPs', () => {
+    const f = fault('l3-ha');
+    const ha = loadExample('l3-ha');
+    const router = ha.routers[0]!;
+    const [target] = f.targets(ha);
+    expect(target!.id).toBe(router.id);
+    const activeBefore = ha.ports.find((p) => p.name === 'router1-net1')!['binding:host_id'];
+    expect(target!.label).toBe(`router1 (active on ${activeBefore})`);
+    expect(f.keepsState).toBe(true);
+    const req = f.trial(ha, router.id)!;
+    expect(req).toEqual({ from: 'vm1', to: 'internet' });
+    const s = new Session();
+    if (!s.load(ha).ok) throw new Error('load');
+    const routedOn = (tr: Trace) =>
+      new Set(
+        tr.hops
+          .filter((h) => h.packet === tr.probes[0]!.request && h.device.startsWith('qrouter-'))
+          .map((h) => h.host),
+      );
+    const before = s.send(req);
+    if (!before.ok) throw new Error(before.error);
+    expect(routedOn(before.trace)).toEqual(new Set([activeBefore]));
+    const t = broken(ha, f, router.id);
+    expect(t.hosts.find((h) => h.name === activeBefore)!.agents_down).toEqual(['l3']);
+    if (!s.load(t, { keepState: true }).ok) throw new Error('reload');
+    const after = s.send(req);
+    if (!after.ok) throw new Error(after.error);
+    expect(after.trace.verdict).toBe('delivered');
+    const other = ha.hosts.find((h) => h.role === 'network' && h.name !== activeBefore)!.name;
+    expect(routedOn(after.trace)).toEqual(new Set([other]));
+    expect(after.trace.packets.some((p) => p.label.startsWith('gratuitous ARP'))).toBe(true);
+    // stopping the other one too leaves the router nowhere: refused, naming it
+    const both = broken(t, f, router.id);
+    expect(f.refusal!(both, router.id)).toMatch(/router1 has no active instance/);
   });
 });

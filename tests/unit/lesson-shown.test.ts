@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { BUILTIN_LESSONS } from '../../src/lessons/builtin';
 import { checkExpect, dhcpMessages } from '../../src/lessons/check';
 import { mentionsIn, namesOf } from '../../src/lessons/mentions';
+import { checkOutput, whereOn } from '../../src/lessons/run';
 import { type LessonStep, lessonSchema } from '../../src/lessons/schema';
 import { checkShown, lightedBy, type StepView, stepViews } from '../../src/lessons/shown';
-import { planeView } from '../../src/sim';
+import { planeView, runLine } from '../../src/sim';
 import { cloud, loadExample } from './helpers';
 
 const c = cloud(loadExample('two-networks-one-router'));
@@ -158,5 +159,81 @@ describe('DHCP in lessons', () => {
     expect(bad.error?.issues[0]?.path.join('.')).toBe('steps.0.send.dhcp');
     const unlit = lessonSchema.safeParse({ ...base, steps: [{ ...step, unlit: ['br-int', ''] }] });
     expect(unlit.error?.issues[0]?.path.join('.')).toBe('steps.0.unlit.1');
+  });
+});
+
+describe('a cloud with its own provider bridge and upstream name', () => {
+  const p = cloud(loadExample('provider-vlan'));
+  const pDevices = planeView(p.topology, p.plane).devices;
+  const pNames = namesOf(p.topology);
+  const pKeys = (text: string) => mentionsIn(text, pNames).map((m) => m.key);
+  const pCheck = (step: Partial<LessonStep>) =>
+    checkShown(
+      { title: 't', text: '', ...step },
+      { devices: pDevices, names: pNames, view: 'physical', trace: null },
+    );
+
+  it('names the bridge of bridge_mappings and its patch ports by name, apart from each other', () => {
+    expect(pKeys('br-int hands it to int-br-provider; br-provider gets it on phy-br-provider')).toEqual([
+      'br-int',
+      'int-br-provider',
+      'br-provider',
+    ]);
+    expect(pKeys('br-providers and br-provider2 are other names')).toEqual([]);
+  });
+
+  it('needs that bridge shown, and both bridges for its patch ports', () => {
+    expect(pCheck({ text: 'br-provider rewrites the VLAN', highlight: ['compute1/br-int'] })).toEqual([
+      expect.stringMatching(/^names br-provider /),
+      'lights compute1/br-int, which its text does not name',
+    ]);
+    expect(pCheck({ text: 'through phy-br-provider', highlight: ['compute1/br-provider'] })).toEqual([
+      expect.stringMatching(/^names int-br-provider /),
+    ]);
+    expect(
+      pCheck({ text: 'through phy-br-provider', highlight: ['compute1/br-provider', 'compute1/br-int'] }),
+    ).toEqual([]);
+  });
+
+  it('takes the upstream router’s own name for the upstream router', () => {
+    expect(pKeys('the physical-router answers')).toEqual(['upstream router']);
+    expect(pCheck({ text: 'the physical-router answers' })).toEqual([
+      expect.stringMatching(/^names upstream router \(".*physical-router.*"\)/),
+    ]);
+    expect(pCheck({ text: 'the physical-router answers', highlight: ['physical-router'] })).toEqual([]);
+    expect(pCheck({ text: 'the physical-router answers', unlit: ['upstream router'] })).toEqual([]);
+  });
+});
+
+describe('a step’s command', () => {
+  const p = cloud(loadExample('provider-vlan'));
+  const run = (on: string, command: string, shows?: string[]) => {
+    const where = whereOn(p.topology, on);
+    return where ? checkOutput({ on, command, shows }, runLine(p, where, command)) : null;
+  };
+
+  it('runs on a host, a server’s console or an outside host, by name', () => {
+    expect(whereOn(p.topology, 'compute2')).toEqual({ host: 'compute2', namespace: null });
+    expect(whereOn(p.topology, 'vm1')).toMatchObject({ vm: expect.any(String) });
+    expect(whereOn(p.topology, 'fileserver')).toMatchObject({ outside: 'fileserver' });
+    expect(whereOn(p.topology, 'network1')).toBeNull();
+    expect(run('vm1', 'ip route', ['default via 203\\.0\\.113\\.1'])).toEqual([]);
+  });
+
+  it('reports a pattern its output lacks, and a command that fails', () => {
+    expect(run('compute1', 'ovs-ofctl dump-flows br-provider', ['mod_vlan_vid:101'])).toEqual([]);
+    expect(run('compute1', 'ovs-ofctl dump-flows br-provider', ['mod_vlan_vid:102'])).toEqual([
+      'ovs-ofctl dump-flows br-provider on compute1 does not show /mod_vlan_vid:102/',
+    ]);
+    expect(run('compute1', 'ovs-ofctl dump-flows br-nothing')).toEqual([
+      expect.stringMatching(/^ovs-ofctl dump-flows br-nothing on compute1 failed \(exit 1\): .*br-nothing/),
+    ]);
+  });
+
+  it('is refused in a lesson file without a command, by its path', () => {
+    const base = BUILTIN_LESSONS.find((l) => l.id === 'provider-networks')!;
+    const step = base.steps.find((s) => s.run)!;
+    const bad = lessonSchema.safeParse({ ...base, steps: [{ ...step, run: { on: 'compute1' } }] });
+    expect(bad.error?.issues[0]?.path.join('.')).toBe('steps.0.run.command');
   });
 });

@@ -46,7 +46,9 @@ function apply(t: Topology, e: Edit, n: number): Topology {
 }
 
 describe('local VLANs across edits', () => {
-  it('a network that keeps a port on a host keeps its tag there; tags stay unique per host', () => {
+  it('a network that keeps a port on a host keeps its tag there; tags stay unique per host', {
+    timeout: 30_000,
+  }, () => {
     fc.assert(
       fc.property(
         fc.nat(),

@@ -296,6 +296,10 @@ describe('what Neutron fills in', () => {
       max_l3_agents_per_router: 3,
       l3_ha_net_cidr: '169.254.192.0/18',
       dvr_base_mac: 'fa:16:3f:00:00:00',
+      mechanism_driver: 'openvswitch',
+      enable_distributed_floating_ip: false,
+      // the L3 agent leaves keepalived running when it stops (neutron/conf/agent/l3/config.py)
+      cleanup_on_shutdown: false,
     });
     // Router and DHCP ports are scheduled on the only network host.
     for (const p of t.ports.filter((x) => x.device_owner.startsWith('network:')))

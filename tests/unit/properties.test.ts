@@ -16,15 +16,19 @@ import {
 } from '../../src/sim';
 import { type CloudLayout, type CloudParams, generateCloud, layoutOf } from '../../src/sim/model/generate';
 
+/** The generator's parameters, and the firewall driver the cloud is built with (both must hold). */
+type Params = CloudParams & { firewall?: 'iptables_hybrid' | 'openvswitch' };
+
 interface Cloud {
-  params: CloudParams;
+  params: Params;
   topology: Topology;
   plane: Dataplane;
   layout: CloudLayout;
 }
 
-function build(params: CloudParams): Cloud {
+function build(params: Params): Cloud {
   const input = generateCloud(params);
+  if (params.firewall) input.options = { ...input.options, firewall_driver: params.firewall };
   const r = loadTopology(input);
   if (!r.ok) throw new Error(`${JSON.stringify(params)}: ${JSON.stringify(r.errors.slice(0, 3))}`);
   return { params, topology: r.topology, plane: realize(r.topology), layout: layoutOf(input) };
@@ -44,9 +48,10 @@ const cloudParams = (over: Partial<Record<keyof CloudParams, fc.Arbitrary<unknow
       floatingIps: fc.integer({ min: 0, max: 4 }),
       l2population: fc.boolean(),
       arpResponder: fc.boolean(),
+      firewall: fc.constantFrom('iptables_hybrid' as const, 'openvswitch' as const),
       ...over,
     })
-    .map((p) => p as CloudParams);
+    .map((p) => p as Params);
 
 const proto = fc.constantFrom('icmp' as const, 'tcp' as const, 'udp' as const);
 

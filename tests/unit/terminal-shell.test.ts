@@ -56,12 +56,13 @@ describe('completion', () => {
     expect(commonPrefix(['abc', 'abd', 'ab'])).toBe('ab');
   });
 
-  it('adds ping, traceroute and the builtins as commands, and server and outside names after ping', () => {
+  it('adds ping, traceroute, sleep and the builtins as commands, and server and outside names after ping', () => {
     const hostNames = ['vm1', 'vm2', 'internet'];
     expect(terminalCandidates({ before: 'p', hostNames, onHost: false })).toEqual(['ping']);
     expect(terminalCandidates({ before: '', hostNames, onHost: true })).toEqual([
       'ping',
       'traceroute',
+      'sleep',
       'clear',
       'exit',
       'help',
@@ -72,6 +73,7 @@ describe('completion', () => {
     expect(terminalCandidates({ before: 'ip netns exec qrouter-x ', hostNames, onHost: true })).toEqual([
       'ping',
       'traceroute',
+      'sleep',
       'bash',
     ]);
     expect(

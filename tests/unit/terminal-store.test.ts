@@ -260,6 +260,16 @@ describe('breaking the cloud from the terminal', () => {
     await useApp.getState().undo();
     expect(doc().hosts.find((h) => h.name === 'network1')!.agents_down).toEqual([]);
   });
+  it('stops the L3 agent with systemctl where it runs, and undo heals it', async () => {
+    t().open(network1);
+    expect(await t().run('systemctl stop neutron-l3-agent')).toBe(0);
+    expect(doc().hosts.find((h) => h.name === 'network1')!.agents_down).toEqual(['l3']);
+    expect(useApp.getState().past.at(-1)!.label).toMatch(/stop the L3 agent on network1/);
+    await useApp.getState().undo();
+    t().open(compute1);
+    expect(await t().run('systemctl stop neutron-l3-agent')).toBe(1);
+    expect(shown().at(-1)).toMatchObject({ kind: 'err', text: expect.stringMatching(/not found/) });
+  });
   it('lowers the underlay MTU and cuts the underlay with ip link, then a ping shows the effect', async () => {
     t().open(compute1);
     expect(await t().run('ip link set dev eth0 mtu 1400')).toBe(0);

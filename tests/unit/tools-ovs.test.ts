@@ -171,6 +171,11 @@ describe('ovs-ofctl dump-flows', () => {
     expect(sh(c, host('network1'), 'ovs-ofctl --no-stats dump-flows br-int').stdout).not.toContain(
       'n_packets',
     );
+    // and, as ofp-print.c does without statistics, the table of table-0 flows
+    const quiet = lines(sh(c, host('network1'), 'ovs-ofctl --no-stats dump-flows br-tun').stdout);
+    expect(quiet.find((l) => l.includes('in_port="patch-int"'))).toMatch(/^ cookie=0x[0-9a-f]+, priority=1,/);
+    expect(quiet.filter((l) => l.includes(' table=22, ')).length).toBeGreaterThan(0);
+    expect(quiet.some((l) => l.includes('table=0,'))).toBe(false);
     expect(sh(c, host('network1'), 'ovs-ofctl dump-flows br-nope')).toMatchObject({
       exitCode: 1,
       stderr: 'ovs-ofctl: br-nope is not a bridge or a socket\n',

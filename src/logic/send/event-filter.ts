@@ -43,7 +43,8 @@ export function kindsOf(h: TraceHop): EventKind[] {
   if (f.arp) out.push('arp');
   else if (f.dhcp) out.push('dhcp');
   else if (f.ip) out.push(f.ip.proto);
-  if (f.vxlan) out.push('vxlan');
+  // a Geneve packet of OVN is shown with the tunnels
+  if (f.vxlan || f.geneve) out.push('vxlan');
   return out;
 }
 

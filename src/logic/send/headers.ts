@@ -25,29 +25,39 @@ const LAYERS: { id: string; title: string; has: (f: TraceFrame) => boolean; fiel
   {
     id: 'outer-eth',
     title: 'Outer Ethernet',
-    has: (f) => !!f.vxlan,
+    has: (f) => !!(f.vxlan ?? f.geneve),
     fields: [
-      ['src', (f) => f.vxlan?.outer.ethSrc],
-      ['dst', (f) => f.vxlan?.outer.ethDst],
+      ['src', (f) => (f.vxlan ?? f.geneve)?.outer.ethSrc],
+      ['dst', (f) => (f.vxlan ?? f.geneve)?.outer.ethDst],
     ],
   },
   {
     id: 'outer-ip',
     title: 'Outer IPv4 (underlay)',
-    has: (f) => !!f.vxlan,
+    has: (f) => !!(f.vxlan ?? f.geneve),
     fields: [
-      ['src', (f) => f.vxlan?.outer.src],
-      ['dst', (f) => f.vxlan?.outer.dst],
-      ['TTL', (f) => f.vxlan?.outer.ttl],
+      ['src', (f) => (f.vxlan ?? f.geneve)?.outer.src],
+      ['dst', (f) => (f.vxlan ?? f.geneve)?.outer.dst],
+      ['TTL', (f) => (f.vxlan ?? f.geneve)?.outer.ttl],
     ],
   },
   {
     id: 'outer-udp',
     title: 'UDP',
-    has: (f) => !!f.vxlan,
+    has: (f) => !!(f.vxlan ?? f.geneve),
     fields: [
-      ['src port', (f) => f.vxlan?.outer.udpSrc],
-      ['dst port', (f) => f.vxlan?.outer.udpDst],
+      ['src port', (f) => (f.vxlan ?? f.geneve)?.outer.udpSrc],
+      ['dst port', (f) => (f.vxlan ?? f.geneve)?.outer.udpDst],
+    ],
+  },
+  {
+    id: 'geneve',
+    title: 'Geneve',
+    has: (f) => !!f.geneve,
+    fields: [
+      ['VNI (tunnel key)', (f) => f.geneve?.vni],
+      ['option inport', (f) => (f.geneve ? `0x${f.geneve.inport.toString(16)}` : undefined)],
+      ['option outport', (f) => (f.geneve ? `0x${f.geneve.outport.toString(16)}` : undefined)],
     ],
   },
   {

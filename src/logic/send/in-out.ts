@@ -32,6 +32,7 @@ const LEVEL: Record<string, string> = {
   'outer-ip': 'Layer 3',
   'outer-udp': 'Layer 4',
   vxlan: 'Overlay',
+  geneve: 'Overlay',
   tunnel: 'Overlay',
   eth: 'Layer 2',
   // Packet Tracer shows ARP with the frame that carries it
@@ -48,6 +49,7 @@ export function layerOfChange(change: string): string {
   if (/^(push|strip|mod) vlan\b|^(src|dst) mac\b/.test(change)) return 'eth';
   if (/^set tunnel\b/.test(change)) return 'tunnel';
   if (/^(encap|decap) vxlan\b/.test(change)) return 'vxlan';
+  if (/^(encap|decap) geneve\b|^geneve option\b/.test(change)) return 'geneve';
   if (/^outer /.test(change)) return 'outer-ip';
   if (/^ttl |\b(SNAT|DNAT)\b/.test(change)) return 'ip';
   return 'port';
@@ -61,7 +63,11 @@ export function layerOfRule(rule: string): string {
   const first = rule.split('\n')[0] ?? '';
   if (/^table=/.test(first)) return 'eth';
   if (/^-A /.test(first)) return 'ip';
+  if (/type=geneve/.test(first)) return 'geneve';
   if (/remote_ip=/.test(first)) return 'vxlan';
+  // an OVN logical flow: a switch's stages act on frames, a router's on IP
+  if (/^\d+\. ls_/.test(first)) return 'eth';
+  if (/^\d+\. lr_/.test(first)) return 'ip';
   if (/ is the local_ip of /.test(first)) return 'outer-ip';
   if (/(^default |\bdev\b|\bvia\b)/.test(first)) return 'ip';
   return 'port';

@@ -9,8 +9,10 @@
 import {
   cidrOf,
   type DeviceView,
+  HA_PORT_OWNER,
   inCidr,
   ipToInt,
+  isHaNetwork,
   type PlaneView,
   type Topology,
   type TraceHop,
@@ -48,9 +50,18 @@ export function logicalNodeOf(d: DeviceView): string | null {
  */
 export function logicalPlaces(doc: Topology, view: PlaneView): PlaceOf {
   const devices = new Map(view.devices.map((d) => [d.id, d]));
-  const netOfMac = new Map<string, string>();
-  for (const p of doc.ports) netOfMac.set(p.mac_address.toLowerCase(), p.network_id);
-  const subnets = doc.subnets.map((s) => ({ cidr: cidrOf(s.cidr), network: s.network_id }));
+  // a frame is on its ports' network; on an HA network (which the view leaves out: it joins only the
+  // agents' copies of one router) it is inside that router
+  const nodeOfMac = new Map<string, string>();
+  for (const p of doc.ports)
+    nodeOfMac.set(
+      p.mac_address.toLowerCase(),
+      p.device_owner === HA_PORT_OWNER ? routerNode(p.device_id) : networkNode(p.network_id),
+    );
+  const haNets = new Set(doc.networks.filter(isHaNetwork).map((n) => n.id as string));
+  const subnets = doc.subnets
+    .filter((s) => !haNets.has(s.network_id))
+    .map((s) => ({ cidr: cidrOf(s.cidr), network: s.network_id }));
   const memo = new WeakMap<TraceHop, string | null>();
 
   /** the node of a device by what it is, or null for the fabric */
@@ -61,12 +72,14 @@ export function logicalPlaces(doc: Topology, view: PlaneView): PlaceOf {
     if (own) return own;
     if (d.vm) return byDevice(d.vm);
     if (d.owner) return byDevice(d.owner);
-    return (d.role === 'qdhcp' || d.role === 'fip') && d.networks[0] ? networkNode(d.networks[0]) : null;
+    return (d.role === 'qdhcp' || d.role === 'fip' || d.role === 'ovnmeta') && d.networks[0]
+      ? networkNode(d.networks[0])
+      : null;
   };
 
   const onSegment = (h: TraceHop): string | null => {
-    const net = netOfMac.get(h.frame.eth.src.toLowerCase()) ?? netOfMac.get(h.frame.eth.dst.toLowerCase());
-    if (net) return networkNode(net);
+    const node = nodeOfMac.get(h.frame.eth.src.toLowerCase()) ?? nodeOfMac.get(h.frame.eth.dst.toLowerCase());
+    if (node) return node;
     // a broadcast from a device that is no Neutron port (the upstream router's ARP for a floating IP):
     // the network of the subnet the ARP asks about
     const arp = h.frame.arp;
@@ -79,7 +92,8 @@ export function logicalPlaces(doc: Topology, view: PlaneView): PlaceOf {
     }
     // otherwise the network the device is drawn for, if any
     const d = devices.get(h.deviceId);
-    return d?.networks[0] ? networkNode(d.networks[0]) : null;
+    const net = d?.networks.find((n) => !haNets.has(n));
+    return net ? networkNode(net) : null;
   };
 
   const placeOf: PlaceOf = (h, hopOf) => {

@@ -146,7 +146,13 @@ export function primaryHop(data: FlowData, tl: Timeline, slot: number): number |
 /** Words for a packet in the animation and the event list: "echo request", "ARP who-has", "SYN". */
 export function shortKind(h: TraceHop): string {
   const f = h.frame;
-  if (f.arp) return f.arp.op === 'request' ? 'ARP who-has' : 'ARP reply';
+  if (f.arp)
+    // a request for the sender's own address announces it (a new keepalived master's)
+    return f.arp.op === 'request'
+      ? f.arp.spa === f.arp.tpa && f.arp.spa !== '0.0.0.0'
+        ? 'gratuitous ARP'
+        : 'ARP who-has'
+      : 'ARP reply';
   if (f.dhcp) return `DHCP ${f.dhcp.op}`;
   if (f.icmp) {
     switch (f.icmp.type) {

@@ -1,12 +1,14 @@
 // Tab completion in the terminal: the core answers for its tools (command words, namespaces, bridges,
-// openstack names); the terminal adds what it runs itself (ping, traceroute, its builtins, the names
-// ping takes) and then does what bash does with the candidates: one completes the word, several
+// openstack names); the terminal adds what it runs itself (ping, traceroute, sleep, its builtins, the
+// names ping takes) and then does what bash does with the candidates: one completes the word, several
 // complete their common prefix and are listed.
 import { unwrap } from './words';
 
 /** The words the terminal itself runs. */
 export const BUILTINS = ['clear', 'exit', 'help', 'history'] as const;
 export const SENDERS = ['ping', 'traceroute'] as const;
+/** Commands that move the simulated clock on. */
+export const TIME_COMMANDS = ['sleep'] as const;
 
 /** Options of ping and traceroute that take a value: no name completes after them. */
 const VALUE_OPTIONS = new Set([
@@ -50,7 +52,7 @@ export function terminalCandidates({ before, hostNames, onHost }: CompletionInpu
   if (u.missingNamespace) return [];
   const out: string[] = [];
   if (!u.argv.length) {
-    out.push(...SENDERS);
+    out.push(...SENDERS, ...TIME_COMMANDS);
     if (!words.length) out.push(...BUILTINS);
     if (u.namespace && onHost) out.push('bash');
   } else if ((SENDERS as readonly string[]).includes(u.argv[0]!)) {

@@ -88,12 +88,12 @@ export function promptOf(p: Place): string {
 /** A namespace on a host, with what it belongs to ("router1", "net1"). */
 export interface NamespaceInfo {
   name: string;
-  role: 'qrouter' | 'qdhcp' | 'snat' | 'fip';
+  role: 'qrouter' | 'qdhcp' | 'snat' | 'fip' | 'ovnmeta';
   owner: string;
 }
 
-/** Routers' namespaces first (qrouter-, then a DVR router's snat-), then fip- and DHCP. */
-const NS_ORDER = ['qrouter', 'snat', 'fip', 'qdhcp'] as const;
+/** Routers' namespaces first (qrouter-, then a DVR router's snat-), then fip-, DHCP and OVN metadata. */
+const NS_ORDER = ['qrouter', 'snat', 'fip', 'qdhcp', 'ovnmeta'] as const;
 
 export function namespacesOn(doc: Topology | null, view: PlaneView | null, host: string): NamespaceInfo[] {
   if (!view) return [];
@@ -101,8 +101,9 @@ export function namespacesOn(doc: Topology | null, view: PlaneView | null, host:
   for (const d of view.devices) {
     if (d.host !== host) continue;
     const role = d.role;
-    if (role !== 'qrouter' && role !== 'qdhcp' && role !== 'snat' && role !== 'fip') continue;
-    const id = d.name.replace(/^(qrouter|qdhcp|snat|fip)-/, '');
+    if (role !== 'qrouter' && role !== 'qdhcp' && role !== 'snat' && role !== 'fip' && role !== 'ovnmeta')
+      continue;
+    const id = d.name.replace(/^(qrouter|qdhcp|snat|fip|ovnmeta)-/, '');
     const owner =
       role === 'qrouter' || role === 'snat'
         ? (doc?.routers.find((r) => r.id === id)?.name ?? '')
@@ -250,7 +251,13 @@ export function placeOfSelection(sel: Selection, doc: Topology | null, view: Pla
       if (d.role === 'vm' && d.serverId) return vm(d.serverId);
       if (d.role === 'outside-host') return { target: { kind: 'outside', name: d.name }, namespace: null };
       if (!d.host) return null;
-      if (d.role === 'qrouter' || d.role === 'qdhcp' || d.role === 'snat' || d.role === 'fip')
+      if (
+        d.role === 'qrouter' ||
+        d.role === 'qdhcp' ||
+        d.role === 'snat' ||
+        d.role === 'fip' ||
+        d.role === 'ovnmeta'
+      )
         return { ...host(d.host), namespace: d.name };
       // a port inside a namespace (qr-, qg-, tap of dnsmasq) opens in that namespace
       if (d.namespace) return { ...host(d.host), namespace: d.namespace };

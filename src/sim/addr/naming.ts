@@ -16,6 +16,8 @@ export const qvoName = (portId: string) => dev('qvo', portId);
 export const qrName = (portId: string) => dev('qr-', portId);
 /** qg-<port id>: the router gateway (EXTERNAL_DEV_PREFIX). */
 export const qgName = (portId: string) => dev('qg-', portId);
+/** ha-<HA port id>: an HA router's port on its HA network (ha_router.py HA_DEV_PREFIX). */
+export const haName = (portId: string) => dev('ha-', portId);
 
 /** sg-<port id>: a centralized SNAT port (SNAT_INT_DEV_PREFIX, dvr_edge_router.py). */
 export const sgName = (portId: string) => dev('sg-', portId);

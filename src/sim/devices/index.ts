@@ -2,6 +2,8 @@
 import type { Handler, Step } from '../engine/types';
 import type { Device } from '../realize/dataplane';
 import { linuxBridge } from './linux-bridge';
+import { ovnBridge } from './ovn/bridge';
+import { genevePort } from './ovn/geneve-port';
 import { ovsBridge } from './ovs-bridge';
 import { passThrough } from './passthrough';
 import { physicalSwitch } from './physical-switch';
@@ -22,6 +24,10 @@ export const receive: Handler = (ctx, dev: Device, inPort, frame, meta, flooded)
       return ovsBridge(ctx, dev, inPort, frame, meta, flooded);
     case 'vxlan-port':
       return vxlanPort(ctx, dev, inPort, frame, meta, flooded);
+    case 'ovn-bridge':
+      return ovnBridge(ctx, dev, inPort, frame, meta, flooded);
+    case 'geneve-port':
+      return genevePort(ctx, dev, inPort, frame, meta, flooded);
     case 'underlay':
       return underlay(ctx, dev, inPort, frame, meta, flooded);
     case 'physical-switch':

@@ -1,14 +1,17 @@
 // An Open vSwitch bridge: the OpenFlow tables evaluated in order of priority, with resubmit, output,
 // VLAN and tunnel-id actions, the learn action of br-tun table 10, the ARP responder of table 21, and
-// NORMAL: a MAC-learning switch within each VLAN that honours access-port tags (neutron-facts §3-§7).
+// NORMAL: a MAC-learning switch within each VLAN that honours access-port tags (neutron-facts §3-§7);
+// registers, ct() and conjunctions for the openvswitch firewall (neutron-facts-beyond §4).
 import { isMulticastMac } from '../addr/mac';
 import { mapOf } from '../engine/state';
 import type { Ctx, Handler, Step } from '../engine/types';
 import type { OvsBridge } from '../realize/dataplane';
 import { learnedFlow } from '../realize/ovs-flows';
 import { type Frame, frameLength, withVlan } from '../wire/frame';
+import { type CtView, ctAction } from './openflow/ct';
 import { type Flow, flowText } from './openflow/flow';
 import { FlowTable, type PacketView } from './openflow/table';
+import { firewallDecision } from './ovs-firewall';
 
 interface Output {
   port: string;
@@ -37,6 +40,12 @@ interface Run {
   consumed: string | null;
   /** VLAN rewrites the flows' actions made, in order: a tag pushed then stripped is still told */
   readonly edits: string[];
+  /** registers 5, 6 and 7 */
+  regs: [number, number, number];
+  /** what the last ct() said, null while untracked */
+  ct: CtView | null;
+  /** the frame as the first ct() saw it, what the firewall judged */
+  judged: Frame | null;
 }
 
 function viewOf(r: Run): PacketView {
@@ -48,6 +57,9 @@ function viewOf(r: Run): PacketView {
     dl_dst: f.eth.dst,
     arp: f.l3.kind === 'arp' ? { spa: f.l3.spa, tpa: f.l3.tpa, op: f.l3.op, tha: f.l3.tha } : null,
     tun_id: r.tunId,
+    ip: f.l3.kind === 'ipv4' ? f.l3 : null,
+    regs: r.regs,
+    ct: r.ct,
   };
 }
 
@@ -249,6 +261,18 @@ function runTable(r: Run, table: number, depth: number, flooded: boolean): void 
       case 'arp_responder':
         arpRespond(r, flow, a.mac, a.ip);
         return;
+      case 'load_reg':
+        r.regs = [...r.regs];
+        r.regs[a.reg - 5] = a.value;
+        break;
+      case 'ct':
+        if (ctAction(r.ctx.state, r.dev.id, r, a)) runTable(r, a.table!, depth + 1, flooded);
+        break;
+      case 'ct_clear':
+        r.ct = null;
+        break;
+      case 'conjunction':
+        break;
     }
   }
 }
@@ -283,9 +307,13 @@ export const ovsBridge: Handler<OvsBridge> = (ctx, dev, inPort, frame, meta, flo
     miss: null,
     consumed: null,
     edits: [],
+    regs: [0, 0, 0],
+    ct: null,
+    judged: null,
   };
   runTable(r, 0, 0, flooded);
   const trail = r.trail.map(flowText);
+  const fw = firewallDecision(r.trail, r.judged ?? frame, r.ct);
   // Flows that rewrote the frame on the way explain as much as the one that output it.
   const rewrites = r.trail
     .filter(
@@ -317,12 +345,16 @@ export const ovsBridge: Handler<OvsBridge> = (ctx, dev, inPort, frame, meta, flo
       });
       continue;
     }
+    // a firewall flow that outputs is told by the firewall's words (the rule that allowed it)
+    const said = [
+      ...rewrites.filter((w) => w !== o.words),
+      ...(fw?.allowed ? [fw.words] : []),
+      ...(fw?.allowed && o.flow?.fw ? [] : [o.words]),
+    ];
     steps.push({
       out: o.port,
       frame: o.frame,
-      action: rewrites.length
-        ? `${[...rewrites.filter((w) => w !== o.words), o.words].join('; ')} -> ${o.port}`
-        : `${o.words} -> ${o.port}`,
+      action: `${said.join('; ')} -> ${o.port}`,
       rule: o.flow ? flowText(o.flow) : null,
       trail,
       changes: o.editsAt
@@ -345,18 +377,24 @@ export const ovsBridge: Handler<OvsBridge> = (ctx, dev, inPort, frame, meta, flo
       fate: 'deliver',
     });
   if (r.outputs.length === 0) {
-    const rule = r.lastFlow
-      ? flowText(r.lastFlow)
-      : r.miss !== null
-        ? `table=${r.miss} (no matching flow: table miss)`
-        : null;
+    // a security group drop names the firewall's flow that decided it, not the drop of table 93
+    const decided = fw && !fw.allowed ? fw.flow : null;
+    const rule = decided
+      ? flowText(decided)
+      : r.lastFlow
+        ? flowText(r.lastFlow)
+        : r.miss !== null
+          ? `table=${r.miss} (no matching flow: table miss)`
+          : null;
     const words =
       r.consumed ??
-      (r.lastFlow?.why
-        ? `drop: ${r.lastFlow.why}`
-        : r.miss !== null
-          ? `no flow in table ${r.miss} matches: dropped`
-          : 'dropped');
+      (fw && !fw.allowed
+        ? `openvswitch firewall: ${fw.words}`
+        : r.lastFlow?.why
+          ? `drop: ${r.lastFlow.why}`
+          : r.miss !== null
+            ? `no flow in table ${r.miss} matches: dropped`
+            : 'dropped');
     const discard = flooded || isMulticastMac(frame.eth.dst);
     steps.push({
       out: null,
@@ -366,7 +404,13 @@ export const ovsBridge: Handler<OvsBridge> = (ctx, dev, inPort, frame, meta, flo
       trail,
       changes: [],
       fate: 'drop',
-      drop: { reason: `${dev.name} on ${dev.host}: ${words}`, severity: discard ? 'discard' : 'fatal' },
+      drop: {
+        reason:
+          fw && !fw.allowed
+            ? `security group: ${fw.words} (dropped on ${dev.name} of ${dev.host})`
+            : `${dev.name} on ${dev.host}: ${words}`,
+        severity: discard ? 'discard' : 'fatal',
+      },
     });
   }
   return steps;

@@ -3,6 +3,8 @@
 // trace. It ends when nothing is left to happen, or at the hop budget (reported as a loop).
 
 import { receive } from '../devices';
+import { ovnBufferTimer } from '../devices/ovn/bridge';
+import { gratuitousArp } from '../devices/stack/garp';
 import { arpTimer } from '../devices/stack/output';
 import { startProbe } from '../devices/stack/probe';
 import type { Topology } from '../model/types';
@@ -26,6 +28,8 @@ import type { Ctx, Meta, PendingArp, Probe, Step, Timer } from './types';
 import { verdictOf } from './verdict';
 
 export const DEFAULT_HOP_BUDGET = 20000;
+/** how long before a send the gratuitous ARPs of a failover go out (µs) */
+export const GARP_LEAD_US = 1000;
 
 const NO_META: Meta = Object.freeze({});
 
@@ -52,6 +56,7 @@ function latency(dev: Device): number {
     case 'physical-switch':
       return 20;
     case 'vxlan-port':
+    case 'geneve-port':
       return 5;
     default:
       return 2;
@@ -241,11 +246,25 @@ class SendRun implements Ctx {
         this.record(dev, null, probe.request ?? '', null, false, steps);
       } else if (timer.kind === 'arp-retry') {
         const dev = devices.get(timer.device);
+        if (dev?.kind === 'ovn-bridge') {
+          // ovn-controller's buffered packets (lr_in_arp_request)
+          this.packet = this.pending.get(`${dev.id}|${timer.ip}`)?.queue[0]?.packet ?? '';
+          this.handle(dev);
+          this.record(dev, null, this.packet, null, false, ovnBufferTimer(this, dev, timer.ip));
+          continue;
+        }
         if (!isStack(dev)) continue;
         this.packet = this.pending.get(`${dev.id}|${timer.ip}`)?.queue[0]?.packet ?? '';
         this.handle(dev);
         const steps = arpTimer(this, dev, timer.ip);
         this.record(dev, null, this.packet, null, false, steps);
+      } else if (timer.kind === 'garp') {
+        const dev = devices.get(timer.device);
+        if (!isStack(dev)) continue;
+        this.packet = '';
+        this.handle(dev);
+        const steps = gratuitousArp(this, dev, timer.iface, timer.ip);
+        this.record(dev, null, steps[0]?.packet ?? '', null, false, steps);
       }
     }
   }
@@ -279,6 +298,11 @@ export function send(
   const probes = run.probes;
   state.sends++;
   const interval = (req.intervalMs ?? 1000) * 1000;
+  // an HA router that failed over since the last send announces its addresses first; the send starts
+  // once they are out (GARP_LEAD_US later)
+  const garps = state.garps.splice(0);
+  for (const g of garps) run.queue.push({ t: t0, kind: 'timer', timer: { kind: 'garp', ...g } });
+  const start = garps.length ? t0 + GARP_LEAD_US : t0;
   // ping uses one ICMP id for all its echoes; each TCP or UDP probe gets its own ephemeral port
   const icmpId = (state.sends * 7919) & 0xffff || 1;
   for (let n = 0; n < count; n++) {
@@ -305,7 +329,7 @@ export function send(
       answer: null,
       startedAt: 0,
     });
-    run.queue.push({ t: t0 + n * interval, kind: 'timer', timer: { kind: 'probe', probe: n } });
+    run.queue.push({ t: start + n * interval, kind: 'timer', timer: { kind: 'probe', probe: n } });
   }
   run.run(hopBudget);
   const { hops, packets } = run;

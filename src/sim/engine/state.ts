@@ -34,10 +34,20 @@ export interface CtEntry {
   readonly zone: string;
   /** when its last packet passed (µs): it times out from there (engine/aging.ts) */
   at: number;
+  /** ct_mark, set by an OVS ct(commit,exec(…)) (the openvswitch firewall marks 1 a connection no
+   * rule allows any more) */
+  mark?: number;
 }
 
 export interface Conntrack {
   readonly byTuple: Map<string, { entry: CtEntry; dir: 'orig' | 'reply' }>;
+}
+
+/** An address a stack announces with a gratuitous ARP, out of one of its interfaces. */
+export interface Garp {
+  readonly device: DeviceId;
+  readonly iface: string;
+  readonly ip: string;
 }
 
 export interface SimState {
@@ -47,10 +57,14 @@ export interface SimState {
   readonly learned: Map<DeviceId, FlowTable>;
   /** ARP caches of IP stacks: device -> IP -> entry */
   readonly neigh: Map<DeviceId, Map<string, NeighEntry>>;
-  /** conntrack tables: per namespace, and per port zone on the hybrid firewall */
+  /** conntrack tables: per namespace, per port zone on the hybrid firewall, per br-int zone (local VLAN)
+   *  on the openvswitch firewall */
   readonly conntrack: Map<string, Conntrack>;
   /** n_packets and n_bytes of each OpenFlow flow that matched something (dump-flows shows them) */
   readonly flowHits: Map<object, { packets: number; bytes: number }>;
+  /** gratuitous ARPs due at the start of the next send: an HA router failed over since the last one
+   * (realize/l3-ha-failover.ts) */
+  garps: Garp[];
   /** simulated time in microseconds; each send starts where the last ended */
   clock: number;
   /** counters for ICMP ids and ephemeral ports */
@@ -66,6 +80,7 @@ export function newSimState(): SimState {
     neigh: new Map(),
     conntrack: new Map(),
     flowHits: new Map(),
+    garps: [],
     clock: 0,
     nextIdent: 0,
     nextIpId: 1,

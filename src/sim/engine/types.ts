@@ -6,6 +6,8 @@ import type { SimState } from './state';
 /** OVS pipeline metadata that crosses from br-tun to a tunnel port (the tunnel id set by set_tunnel). */
 export interface Meta {
   readonly tunId?: number;
+  /** OVN: the Geneve option's logical ingress and egress port keys (neutron-facts-beyond §3.4) */
+  readonly tunPorts?: { readonly inport: number; readonly outport: number };
 }
 
 export type Fate = 'forward' | 'deliver' | 'drop' | 'hold';
@@ -40,7 +42,9 @@ export interface Step {
 export type Timer =
   | { readonly kind: 'arp-retry'; readonly device: DeviceId; readonly ip: string }
   | { readonly kind: 'probe'; readonly probe: number }
-  | { readonly kind: 'probe-timeout'; readonly probe: number };
+  | { readonly kind: 'probe-timeout'; readonly probe: number }
+  /** a new keepalived master announcing an address (realize/l3-ha-failover.ts) */
+  | { readonly kind: 'garp'; readonly device: DeviceId; readonly iface: string; readonly ip: string };
 
 export type ProbeKind = 'icmp' | 'tcp' | 'udp' | 'dhcp';
 

@@ -69,6 +69,7 @@ function portWords(raw: unknown, p: Obj, i: number): string {
   if (owner === 'network:router_gateway')
     return `router ${nameOf(raw, 'routers', p.device_id) ?? '?'}'s gateway port`;
   if (owner === 'network:dhcp') return `the DHCP port${net ? ` of network ${net}` : ''}`;
+  if (owner === 'network:distributed') return `the OVN metadata port${net ? ` of network ${net}` : ''}`;
   const server = owner.startsWith('compute:') ? nameOf(raw, 'servers', p.device_id) : null;
   if (server) return `server ${server}'s port${net ? ` on network ${net}` : ''}`;
   return str(p.name) ? `port ${p.name}` : `port ${i + 1}${net ? ` on network ${net}` : ''}`;

@@ -31,6 +31,8 @@ function portLabel(t: Topology, p: Port): string {
   const r = t.routers.find((x) => x.id === p.device_id);
   if (owner === 'network:router_interface') return `router ${r?.name ?? '?'}'s interface`;
   if (owner === 'network:router_gateway') return `router ${r?.name ?? '?'}'s gateway port`;
+  if (owner === 'network:distributed') return 'the OVN metadata port';
+  if (owner === 'network:router_ha_interface') return `router ${r?.name ?? '?'}'s HA port`;
   return 'the DHCP port';
 }
 
@@ -39,6 +41,7 @@ function phase(p: Port): number {
     case 'network:router_interface':
       return 1;
     case 'network:dhcp':
+    case 'network:distributed':
       return 2;
     case 'network:router_gateway':
       return 3;
@@ -159,7 +162,10 @@ export function allocateAddresses(cx: NormalizeContext): void {
           );
         }
       } else {
-        ip = p.device_owner === 'network:dhcp' ? book.first(f.subnet_id) : book.random(f.subnet_id);
+        ip =
+          p.device_owner === 'network:dhcp' || p.device_owner === 'network:distributed'
+            ? book.first(f.subnet_id)
+            : book.random(f.subnet_id);
         if (!ip)
           cx.errors.add(
             pathOf(p, `.fixed_ips[${j}]`),

@@ -5,16 +5,32 @@ import type { NormalizeContext } from './normalize';
 import { Registry } from './refs';
 import type { AllocationPool, Network, NetworkId, Project, ProjectId, Subnet, SubnetId } from './types';
 
-/** ML2 type driver ranges: VXLAN VNIs 1..2^24-1, VLAN ids 1..4094 (neutron-facts §10). */
-export const SEGMENT_RANGE = { vxlan: [1, 16777215], vlan: [1, 4094] } as const;
+/** ML2 type driver ranges: VXLAN and Geneve VNIs 1..2^24-1, VLAN ids 1..4094 (neutron-facts §10). */
+export const SEGMENT_RANGE = { vxlan: [1, 16777215], geneve: [1, 16777215], vlan: [1, 4094] } as const;
 /** Where tenant segments are drawn from when none is given (devstack-like vni_ranges 1:1000). */
-const TENANT_RANGE = { vxlan: [1, 1000], vlan: [100, 999] } as const;
-/** global_physnet_mtu 1500; VXLAN over IPv4 costs 50 bytes (neutron-facts §10). */
+const TENANT_RANGE = { vxlan: [1, 1000], geneve: [1, 1000], vlan: [100, 999] } as const;
+/** global_physnet_mtu 1500; VXLAN over IPv4 costs 50 bytes (neutron-facts §10); Geneve under OVN
+ * 20 + max_header_size 38 = 58, so 1442 (neutron-facts-beyond §3.1). */
 export const PHYSNET_MTU = 1500;
 export const VXLAN_OVERHEAD = 50;
+export const GENEVE_OVERHEAD = 58;
 
 export function maxMtu(type: Network['provider:network_type']): number {
-  return type === 'vxlan' ? PHYSNET_MTU - VXLAN_OVERHEAD : PHYSNET_MTU;
+  if (type === 'vxlan') return PHYSNET_MTU - VXLAN_OVERHEAD;
+  if (type === 'geneve') return PHYSNET_MTU - GENEVE_OVERHEAD;
+  return PHYSNET_MTU;
+}
+
+const isTunnel = (type: Network['provider:network_type']) => type === 'vxlan' || type === 'geneve';
+
+/** The tunnel type each mechanism driver's tenant networks have here: the OVS agent tunnels with
+ * VXLAN (tunnel_types vxlan), ML2/OVN with Geneve, whose option carries the logical ports (§3.4). */
+function tunnelTypeRefusal(type: Network['provider:network_type'], ovn: boolean): string | null {
+  if (ovn && type === 'vxlan')
+    return 'is not a tenant network type of ML2/OVN here (options.mechanism_driver is ovn): OVN tunnels with Geneve, whose option carries the logical in and out ports; VXLAN mode leaves no room for them. Use geneve, or leave it out';
+  if (!ovn && type === 'geneve')
+    return 'is a tenant network type of ML2/OVN (options.mechanism_driver ovn); the OVS agent here tunnels with VXLAN. Use vxlan, or leave it out';
+  return null;
 }
 
 export function normalizeNetworks(cx: NormalizeContext, projects: Registry<Project>): void {
@@ -24,11 +40,14 @@ export function normalizeNetworks(cx: NormalizeContext, projects: Registry<Proje
   (cx.input.networks ?? []).forEach((n, i) => {
     const path = `networks[${i}]`;
     const external = n['router:external'] ?? false;
-    const type = n['provider:network_type'] ?? (external ? 'flat' : 'vxlan');
+    const ovn = cx.topo.options.mechanism_driver === 'ovn';
+    const type = n['provider:network_type'] ?? (external ? 'flat' : ovn ? 'geneve' : 'vxlan');
+    const refusal = tunnelTypeRefusal(type, ovn);
+    if (refusal) cx.errors.add(`${path}.provider:network_type`, type, refusal);
     let physnet = n['provider:physical_network'] ?? null;
-    if (type === 'vxlan') {
+    if (isTunnel(type)) {
       if (physnet !== null)
-        cx.errors.add(`${path}.provider:physical_network`, physnet, 'must be null for a vxlan network');
+        cx.errors.add(`${path}.provider:physical_network`, physnet, `must be null for a ${type} network`);
       physnet = null;
     } else {
       physnet ??= physnets[0] ?? null;
@@ -60,12 +79,14 @@ export function normalizeNetworks(cx: NormalizeContext, projects: Registry<Proje
       cx.errors.add(
         `${path}.mtu`,
         mtu,
-        `exceeds the largest MTU a ${type} network can have here (${maxMtu(type)}: global_physnet_mtu ${PHYSNET_MTU}${type === 'vxlan' ? ` minus ${VXLAN_OVERHEAD} for VXLAN` : ''})`,
+        `exceeds the largest MTU a ${type} network can have here (${maxMtu(type)}: global_physnet_mtu ${PHYSNET_MTU}${type === 'vxlan' ? ` minus ${VXLAN_OVERHEAD} for VXLAN` : type === 'geneve' ? ` minus ${GENEVE_OVERHEAD} for Geneve` : ''})`,
       );
     const net: Network = {
       id: cx.id<NetworkId>('network', n.id, `${path}.id`),
       name: n.name,
-      project_id: (projects.resolve(n.project_id, `${path}.project_id`, cx.errors)?.id ?? '') as ProjectId,
+      project_id: (n.project_id === ''
+        ? ''
+        : (projects.resolve(n.project_id, `${path}.project_id`, cx.errors)?.id ?? '')) as ProjectId,
       admin_state_up: n.admin_state_up ?? true,
       'provider:network_type': type,
       'provider:physical_network': physnet,
@@ -78,7 +99,7 @@ export function normalizeNetworks(cx: NormalizeContext, projects: Registry<Proje
   });
   // Tenant segments are picked at random among the free ones, as the ML2 type drivers do.
   for (const net of pending) {
-    const type = net['provider:network_type'] as 'vxlan' | 'vlan';
+    const type = net['provider:network_type'] as 'vxlan' | 'geneve' | 'vlan';
     const [lo, hi] = TENANT_RANGE[type];
     let seg: number;
     let tries = 0;

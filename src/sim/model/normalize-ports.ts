@@ -7,6 +7,7 @@ import { isIpv4 } from '../addr/ipv4';
 import { BROADCAST_MAC, isMac, normalizeMac, ZERO_MAC } from '../addr/mac';
 import { hashText, seededBytes, uuid4From } from '../addr/random';
 import type { NormalizeContext } from './normalize';
+import { dropOvnPorts, scheduleOvn } from './normalize-ovn';
 import { Registry } from './refs';
 import type { PortInput } from './schema';
 import {
@@ -277,6 +278,11 @@ export function hostUuid(host: string): string {
  * pick the least loaded host first, as Neutron's schedulers do; ports that name their host keep it.
  */
 function schedule(cx: NormalizeContext): void {
+  if (cx.topo.options.mechanism_driver === 'ovn') {
+    scheduleOvn(cx);
+    return;
+  }
+  dropOvnPorts(cx);
   const l3Hosts = cx.topo.hosts.filter((h) => h.role === 'network' && runsAgent(h, 'l3'));
   const dhcpHosts = cx.topo.hosts.filter((h) => runsAgent(h, 'dhcp'));
   const hostsByName = cx.hostRegistry();
@@ -307,6 +313,8 @@ function schedule(cx: NormalizeContext): void {
   };
   const routerLoad = new Map<string, number>();
   for (const router of cx.topo.routers) {
+    // an HA router's agents are its ha- ports' hosts, and its ports follow the active one (normalize-ha)
+    if (router.ha) continue;
     const ports = cx.topo.ports.filter(
       (p) =>
         p.device_id === router.id &&

@@ -8,6 +8,7 @@ import { type ByteSource, hashText, seededBytes, seededRng, uuid4From } from '..
 import { ErrorList, type TopologyError } from './errors';
 import { allocateAddresses } from './normalize-addresses';
 import { normalizeDvrPorts } from './normalize-dvr';
+import { bindHaRouterPorts, normalizeHa } from './normalize-ha';
 import { normalizeNetworks, normalizeSubnets } from './normalize-networks';
 import { normalizePorts } from './normalize-ports';
 import { Registry } from './refs';
@@ -148,16 +149,10 @@ function normalizeOptions(input: TopologyInput): Options {
     max_l3_agents_per_router: o.max_l3_agents_per_router ?? 3,
     l3_ha_net_cidr: o.l3_ha_net_cidr ?? '169.254.192.0/18',
     dvr_base_mac: o.dvr_base_mac ?? 'fa:16:3f:00:00:00',
+    mechanism_driver: o.mechanism_driver ?? 'openvswitch',
+    enable_distributed_floating_ip: o.enable_distributed_floating_ip ?? false,
+    cleanup_on_shutdown: o.cleanup_on_shutdown ?? false,
   };
-}
-
-function checkOptions(cx: NormalizeContext): void {
-  if (cx.topo.options.firewall_driver === 'openvswitch')
-    cx.errors.add(
-      'options.firewall_driver',
-      'openvswitch',
-      'is not modelled yet: this explorer builds the iptables_hybrid plumbing (tap on a qbr Linux bridge, security groups in iptables); use "iptables_hybrid"',
-    );
 }
 
 function normalizeHosts(cx: NormalizeContext): void {
@@ -181,6 +176,7 @@ function normalizeHosts(cx: NormalizeContext): void {
       underlay_mtu: h.underlay_mtu ?? 1500,
       segmentation_overrides: [], // resolved once networks exist
       l3_agent_mode: h.l3_agent_mode ?? null,
+      enable_chassis_as_gw: h.enable_chassis_as_gw ?? h.role === 'network',
     });
   });
 }
@@ -268,6 +264,7 @@ function normalizeRouters(cx: NormalizeContext, projects: Registry<Project>): vo
       routes: (r.routes ?? []).map((x) => ({ ...x })),
       distributed: r.distributed ?? cx.topo.options.router_distributed,
       ha: r.ha ?? cx.topo.options.l3_ha,
+      ha_vr_id: r.ha_vr_id ?? null, // checked and chosen in normalize-ha
     };
     cx.topo.routers.push(router);
   });
@@ -299,7 +296,6 @@ function normalizeServers(cx: NormalizeContext, projects: Registry<Project>): vo
 /** Parses nothing: takes a file already checked by the zod schema and returns the normalized Topology. */
 export function normalizeTopology(input: TopologyInput): NormalizeResult {
   const cx = new NormalizeContext(input);
-  checkOptions(cx);
   normalizeHosts(cx);
   const projects = normalizeProjects(cx);
   normalizeNetworks(cx, projects);
@@ -309,9 +305,11 @@ export function normalizeTopology(input: TopologyInput): NormalizeResult {
   normalizeServers(cx, projects);
   normalizePorts(cx);
   normalizeDvrPorts(cx);
+  normalizeHa(cx);
   if (!cx.errors.empty) return { ok: false, errors: cx.errors.items };
   allocateAddresses(cx);
   if (!cx.errors.empty) return { ok: false, errors: cx.errors.items };
+  bindHaRouterPorts(cx);
   validateTopology(cx.topo, cx.errors, cx.warnings);
   checkL3(cx.topo, cx.errors);
   if (!cx.errors.empty) return { ok: false, errors: cx.errors.items };

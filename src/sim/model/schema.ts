@@ -62,6 +62,7 @@ export const hostSchema = z.strictObject({
     .optional(),
   underlay_connected: z.boolean().optional(),
   underlay_mtu: z.number().int().min(576).max(9216).optional(),
+  enable_chassis_as_gw: z.boolean().optional(),
   segmentation_overrides: z
     .array(z.strictObject({ network_id: ref, segmentation_id: z.number().int() }))
     .max(LIMITS.networks)
@@ -74,9 +75,10 @@ export const projectSchema = z.strictObject({ id: ref.optional(), name });
 export const networkSchema = z.strictObject({
   id: ref.optional(),
   name,
-  project_id: ref,
+  /** '' is no project: an HA network (model/ha.ts) */
+  project_id: z.union([ref, z.literal('')]),
   admin_state_up: z.boolean().optional(),
-  'provider:network_type': z.enum(['vxlan', 'vlan', 'flat']).optional(),
+  'provider:network_type': z.enum(['vxlan', 'geneve', 'vlan', 'flat']).optional(),
   'provider:physical_network': text.nullable().optional(),
   'provider:segmentation_id': z.number().int().nullable().optional(),
   'router:external': z.boolean().optional(),
@@ -114,6 +116,7 @@ export const routerSchema = z.strictObject({
   routes: z.array(route).max(LIMITS.routes).optional(),
   distributed: z.boolean().optional(),
   ha: z.boolean().optional(),
+  ha_vr_id: z.number().int().min(1).max(254).nullable().optional(),
 });
 
 const deviceOwner = z.union([
@@ -125,6 +128,8 @@ const deviceOwner = z.union([
     'network:dhcp',
     'network:router_centralized_snat',
     'network:floatingip_agent_gateway',
+    'network:distributed',
+    'network:router_ha_interface',
   ]),
   z.string().regex(/^compute:[A-Za-z0-9_.-]{1,64}$/, 'must be compute:<zone> or a network: owner'),
 ]);
@@ -209,6 +214,9 @@ export const optionsSchema = z.strictObject({
   max_l3_agents_per_router: z.number().int().min(0).max(64).optional(),
   l3_ha_net_cidr: addr.optional(),
   dvr_base_mac: addr.optional(),
+  mechanism_driver: z.enum(['openvswitch', 'ovn']).optional(),
+  enable_distributed_floating_ip: z.boolean().optional(),
+  cleanup_on_shutdown: z.boolean().optional(),
 });
 
 export const topologyInputSchema = z.strictObject({

@@ -20,7 +20,8 @@ export type HostName = Brand<string, 'HostName'>;
 export const TOPOLOGY_FORMAT = 'neutron-explorer/topology';
 export const TOPOLOGY_VERSION = 1;
 
-export type NetworkType = 'vxlan' | 'vlan' | 'flat';
+/** geneve: the tenant networks of ML2/OVN (neutron-facts-beyond §3.4); vxlan those of the OVS agent. */
+export type NetworkType = 'vxlan' | 'geneve' | 'vlan' | 'flat';
 export type HostRole = 'compute' | 'network';
 export type AgentKind = 'ovs' | 'l3' | 'dhcp';
 /** An agent a host runs: the OVS agent, the L3 agent, the DHCP agent, the metadata agent. */
@@ -47,6 +48,8 @@ export const runsAgent = (h: Pick<Host, 'agents'>, a: HostAgent): boolean =>
 export type FirewallDriver = 'iptables_hybrid' | 'openvswitch';
 /** The L3 agent's agent_mode (neutron/conf/agent/l3/config.py; neutron-facts-beyond §1.1). */
 export type L3AgentMode = 'legacy' | 'dvr' | 'dvr_snat' | 'dvr_no_external';
+/** ML2's mechanism driver: the OVS agent on every host, or OVN (ovn-northd and ovn-controller). */
+export type MechanismDriver = 'openvswitch' | 'ovn';
 
 export interface Options {
   /** ML2 l2population mechanism driver and agent option (default on). */
@@ -68,7 +71,18 @@ export interface Options {
   l3_ha_net_cidr: string;
   /** The base of each DVR host's MAC (dvr_base_mac, default fa:16:3f:00:00:00; §1.3). */
   dvr_base_mac: string;
+  /** [ml2] mechanism_drivers: openvswitch (the OVS agent, the default) or ovn (neutron-facts-beyond §3). */
+  mechanism_driver: MechanismDriver;
+  /** [ovn] enable_distributed_floating_ip (default false): floating IPs NATed on the VM's own chassis
+   * instead of the gateway chassis (neutron-facts-beyond §3.7). ML2/OVN only. */
+  enable_distributed_floating_ip: boolean;
+  /** The L3 agents' cleanup_on_shutdown (neutron/conf/agent/l3/config.py, default False): a stopped
+   * agent takes its HA routers' keepalived down with it, so they fail over (model/ha.ts). */
+  cleanup_on_shutdown: boolean;
 }
+
+export const isOvn = (t: { options: Pick<Options, 'mechanism_driver'> }): boolean =>
+  t.options.mechanism_driver === 'ovn';
 
 export interface Host {
   name: HostName;
@@ -90,6 +104,9 @@ export interface Host {
   /** The L3 agent's agent_mode as the host's l3_agent.ini sets it; null follows the cloud (see
    * l3AgentMode): dvr_snat on network hosts and dvr on computes once a router is distributed. */
   l3_agent_mode: L3AgentMode | null;
+  /** ML2/OVN: the chassis may be a gateway chassis (ovs-vsctl set open . external-ids:ovn-cms-options=
+   * enable-chassis-as-gw). Default: network hosts are, compute hosts are not (neutron-facts-beyond §3.2). */
+  enable_chassis_as_gw: boolean;
 }
 
 export interface Project {
@@ -157,6 +174,9 @@ export interface Router {
   distributed: boolean;
   /** A highly available router: keepalived/VRRP across L3 agents (§2). */
   ha: boolean;
+  /** An HA router's VRRP virtual_router_id (the DB's ha_vr_id): 1..254, unique on its project's HA
+   * network (neutron-facts-beyond §2.1); null for other routers. */
+  ha_vr_id: number | null;
 }
 
 /** The kinds of router the L3 agent builds, each realized by its own module in realize/. */
@@ -183,6 +203,10 @@ export type DeviceOwner =
   // made by the server for distributed routers (model/dvr.ts, neutron-facts-beyond §1.2)
   | 'network:router_centralized_snat'
   | 'network:floatingip_agent_gateway'
+  /** ML2/OVN's metadata port of a network, device_id ovnmeta-<network id> (neutron-facts-beyond §3.2) */
+  | 'network:distributed'
+  /** an HA router's port on its project's HA network, one per hosting L3 agent (model/ha.ts) */
+  | 'network:router_ha_interface'
   | `compute:${string}`;
 
 export interface Port {

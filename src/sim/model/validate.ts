@@ -106,7 +106,7 @@ function checkHosts(t: Topology, errors: ErrorList): void {
     h.segmentation_overrides.forEach((o, j) => {
       const net = t.networks.find((n) => n.id === o.network_id);
       const type = net?.['provider:network_type'];
-      if (type === 'vxlan' || type === 'vlan') {
+      if (type === 'vxlan' || type === 'geneve' || type === 'vlan') {
         const [lo, hi] = SEGMENT_RANGE[type];
         if (o.segmentation_id < lo || o.segmentation_id > hi)
           errors.add(

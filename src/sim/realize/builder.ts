@@ -1,6 +1,7 @@
 // A mutable Dataplane under construction, shared by the agents' realize steps.
 import type { HostName, NetworkId, RouterId, ServerId, Topology } from '../model/types';
 import type { Dataplane, Device, DeviceId, HostPlane, PortRef } from './dataplane';
+import type { OvnDb } from './ovn/db';
 
 /** Each host's local VLANs, network -> tag, as a plane had them. */
 export type PreviousVlans = ReadonlyMap<HostName, ReadonlyMap<NetworkId, number>>;
@@ -19,6 +20,8 @@ export class PlaneBuilder {
     upstreamByNetwork: new Map<NetworkId, DeviceId>(),
   };
   readonly ipsets = new Map<string, Set<string>>();
+  /** ML2/OVN's databases, when the cloud runs it */
+  ovn: OvnDb | undefined;
 
   /**
    * @param previous the local VLANs of the plane this one replaces (after an edit): an OVS agent keeps a
@@ -68,7 +71,8 @@ export class PlaneBuilder {
         devices: this.hostDevices.get(h.name) ?? [],
       });
     }
-    return { devices: this.devices, links: this.links, hosts, index: this.index, ipsets: this.ipsets };
+    const plane = { devices: this.devices, links: this.links, hosts, index: this.index, ipsets: this.ipsets };
+    return this.ovn ? { ...plane, ovn: this.ovn } : plane;
   }
 }
 

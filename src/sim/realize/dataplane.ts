@@ -4,6 +4,7 @@
 import type { Cidr } from '../addr/ipv4';
 import type { FlowTables } from '../devices/openflow/table';
 import type { HostName, NetworkId, PortId, RouterId, SecurityGroupRule, ServerId } from '../model/types';
+import type { OvnBridge, OvnDb } from './ovn/db';
 
 export type DeviceKind =
   | 'vm'
@@ -13,6 +14,8 @@ export type DeviceKind =
   | 'ovs-bridge'
   | 'ovs-internal'
   | 'vxlan-port'
+  | 'ovn-bridge'
+  | 'geneve-port'
   | 'namespace'
   | 'phys-nic'
   | 'underlay'
@@ -22,7 +25,7 @@ export type DeviceKind =
 
 export type DeviceId = string;
 
-interface DeviceBase {
+export interface DeviceBase {
   readonly id: DeviceId;
   /** the real Linux or OVS name */
   readonly name: string;
@@ -112,7 +115,7 @@ export interface OvsPort {
   readonly ofport: number;
   /** access VLAN (OVSDB Port.tag), null for trunk ports */
   readonly tag: number | null;
-  readonly type: 'internal' | 'patch' | 'vxlan' | 'system';
+  readonly type: 'internal' | 'patch' | 'vxlan' | 'geneve' | 'system';
   readonly options?: Readonly<Record<string, string>>;
   readonly portId?: PortId;
   readonly networkId?: NetworkId;
@@ -131,6 +134,17 @@ export interface VxlanPort extends DeviceBase {
   readonly remoteIp: string;
   readonly remoteHost: HostName;
   /** MTU of the host's underlay interface */
+  readonly underlayMtu: number;
+}
+
+/** A Geneve tunnel port of an OVN chassis's br-int, toward one other chassis (neutron-facts-beyond §3.1, §3.4). */
+export interface GenevePort extends DeviceBase {
+  readonly kind: 'geneve-port';
+  readonly localIp: string;
+  readonly remoteIp: string;
+  readonly remoteHost: HostName;
+  /** the remote chassis's name (its system-id) */
+  readonly remoteChassis: string;
   readonly underlayMtu: number;
 }
 
@@ -164,6 +178,9 @@ export interface Iface {
   readonly addrs: readonly IfaceAddr[];
   readonly mtu: number;
   readonly up: boolean;
+  /** false when its IPv6 link-local address is flushed: on an HA backup's qr- and qg-, where
+   * keepalived holds it for the master (neutron-facts-beyond §2.3) */
+  readonly linkLocal?: boolean;
 }
 
 export interface StackRoute {
@@ -251,6 +268,8 @@ export type Device =
   | PassThrough
   | LinuxBridge
   | OvsBridge
+  | OvnBridge
+  | GenevePort
   | VxlanPort
   | Underlay
   | PhysicalSwitch
@@ -277,6 +296,8 @@ export interface Dataplane {
   readonly hosts: ReadonlyMap<HostName, HostPlane>;
   /** ipsets of the hybrid firewall: NIPv4<security group id> -> member IPs */
   readonly ipsets: ReadonlyMap<string, ReadonlySet<string>>;
+  /** ML2/OVN: the Northbound and Southbound databases the chassis were built from */
+  readonly ovn?: OvnDb;
   /** where things are: a server's VM device, a router's namespace, ... */
   readonly index: {
     readonly vmByServer: ReadonlyMap<ServerId, DeviceId>;

@@ -1,13 +1,10 @@
 // realize(): from the Topology to the Dataplane, agent by agent, as a deployment would build it.
 import type { Topology } from '../model/types';
+import { realizeBackend } from './backend';
 import { PlaneBuilder } from './builder';
 import type { Dataplane } from './dataplane';
-import { realizeDhcp } from './dhcp-agent';
-import { realizeRouters } from './l3-agent';
-import { realizeServers } from './nova-vif';
 import { realizeProviderNetworks, realizeUnderlay } from './outside';
-import { realizeOvs } from './ovs-agent';
-import { lookupOf, plugPlan } from './plan';
+import { lookupOf } from './plan';
 
 /**
  * What the agents build from a topology. `previous` is the plane it replaces after an edit: its local
@@ -20,11 +17,7 @@ export function realize(topology: Topology, previous?: Dataplane): Dataplane {
     previous ? new Map([...previous.hosts].map(([h, hp]) => [h, hp.localVlans])) : undefined,
   );
   const lk = lookupOf(topology);
-  const plugs = plugPlan(topology, lk);
-  realizeServers(b, lk, plugs);
-  realizeRouters(b, lk, plugs);
-  realizeDhcp(b, lk, plugs);
-  realizeOvs(b, plugs);
+  realizeBackend(b, topology, lk);
   realizeUnderlay(b);
   realizeProviderNetworks(b);
   return b.build();

@@ -8,6 +8,7 @@ import { devId, type PlaneBuilder } from './builder';
 import type { Iface, IptMatch, IptRule, IptTable, IptTarget, StackRoute } from './dataplane';
 import { targetText } from './iptables-hybrid';
 import { realizeDistributedRouters } from './l3-dvr';
+import { realizeHaRouter } from './l3-ha';
 import { addNamespacePort, type Lookup, type Plug } from './plan';
 import { connectedRoute, DEFAULT_ROUTE, gatewayRoute, makeStack } from './stack';
 
@@ -216,8 +217,10 @@ export function realizeRouters(b: PlaneBuilder, lk: Lookup, plugs: readonly Plug
       case 'dvr':
         distributed.push({ router, plugs: mine });
         break;
-      // refused by model/validate-l3.ts until realize/ builds them
       case 'ha':
+        realizeHaRouter(b, lk, router, mine);
+        break;
+      // refused by model/validate-l3.ts: no module builds a distributed HA router yet
       case 'dvr-ha':
         realizeRouter(b, lk, router, mine);
         break;

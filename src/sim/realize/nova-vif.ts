@@ -10,6 +10,16 @@ import { hybridFirewall } from './iptables-hybrid';
 import type { Lookup, Plug } from './plan';
 import { connectedRoute, DEFAULT_ROUTE, gatewayRoute, makeStack } from './stack';
 
+/** How os-vif plugs one VIF between the VM's interface and br-int (the firewall driver decides). */
+export type PlugVif = (
+  b: PlaneBuilder,
+  t: Topology,
+  plug: Plug,
+  vmId: string,
+  eth: string,
+  zones: Map<string, number>,
+) => void;
+
 /** Builds the VM and its VIF chains; returns for each plugged port the br-int side (qvo device, port 'br'). */
 export function realizeServer(
   b: PlaneBuilder,
@@ -18,6 +28,7 @@ export function realizeServer(
   plugs: Plug[],
   zones: Map<string, number>,
   dhcpBySubnet: ReadonlyMap<string, string>,
+  plugVif: PlugVif = hybridPlug,
 ): void {
   const host = server.host;
   const vmId = devId(host, `server:${server.id}`);
@@ -50,7 +61,7 @@ export function realizeServer(
       for (const hr of sub.host_routes)
         routes.push(gatewayRoute(cidrOf(hr.destination), hr.nexthop, eth, 'dhcp'));
     }
-    realizeVif(b, b.topo, plug, vmId, eth, zones);
+    plugVif(b, b.topo, plug, vmId, eth, zones);
   });
   b.add({
     id: vmId,
@@ -67,14 +78,8 @@ export function realizeServer(
   b.index.vmByServer.set(server.id, vmId);
 }
 
-function realizeVif(
-  b: PlaneBuilder,
-  t: Topology,
-  plug: Plug,
-  vmId: string,
-  eth: string,
-  zones: Map<string, number>,
-): void {
+/** The hybrid plug of the iptables_hybrid driver: tap, qbr, qvb/qvo. */
+export const hybridPlug: PlugVif = (b, t, plug, vmId, eth, zones) => {
   const host = plug.host;
   const id = plug.port.id;
   const tap = tapName(id);
@@ -123,7 +128,7 @@ function realizeVif(
   b.link(qbrId, qvb, qvbId, 'br');
   b.link(qvbId, 'peer', qvoId, 'peer');
   // qvo's 'br' side is linked to br-int by the OVS agent, which owns br-int.
-}
+};
 
 /** Conntrack zones are given per port by each host's agent, from ZONE_START = 4097 up (neutron-facts
  *  §11; neutron/agent/linux/ip_conntrack.py). */
@@ -135,7 +140,12 @@ function nextZone(zones: Map<string, number>, host: string): number {
   return z;
 }
 
-export function realizeServers(b: PlaneBuilder, lk: Lookup, plugs: readonly Plug[]): void {
+export function realizeServers(
+  b: PlaneBuilder,
+  lk: Lookup,
+  plugs: readonly Plug[],
+  plugVif: PlugVif = hybridPlug,
+): void {
   const zones = new Map<string, number>();
   const byServer = new Map<string, Plug[]>();
   for (const p of plugs) {
@@ -149,7 +159,8 @@ export function realizeServers(b: PlaneBuilder, lk: Lookup, plugs: readonly Plug
   for (const p of b.topo.ports)
     if (p.device_owner === 'network:dhcp')
       for (const f of p.fixed_ips) dhcpBySubnet.set(f.subnet_id, f.ip_address);
-  for (const s of b.topo.servers) realizeServer(b, lk, s, byServer.get(s.id) ?? [], zones, dhcpBySubnet);
+  for (const s of b.topo.servers)
+    realizeServer(b, lk, s, byServer.get(s.id) ?? [], zones, dhcpBySubnet, plugVif);
   // ipsets: the member IPs of every security group (for remote_group_id rules)
   for (const g of b.topo.security_groups) {
     const members = new Set<string>();
@@ -163,10 +174,11 @@ export function realizeServers(b: PlaneBuilder, lk: Lookup, plugs: readonly Plug
 export function brIntPeer(plug: Plug): { device: string; port: string } {
   switch (plug.kind) {
     case 'vm':
-      // plan.ts names a VM plug by its qvo device
+      // plan.ts names a VM plug by its device on br-int: the qvo (hybrid plug) or the tap itself
       return { device: devId(plug.host, plug.ovsName), port: 'br' };
     case 'router-interface':
     case 'router-gateway':
+    case 'router-ha':
     case 'dhcp':
     case 'snat':
     case 'fip-gateway':

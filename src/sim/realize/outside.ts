@@ -17,7 +17,8 @@ export function realizeUnderlay(b: PlaneBuilder): void {
   if (b.topo.hosts.length === 0) return; // an empty cloud has no underlay yet
   const tunnelPort = new Map<string, DeviceId>();
   for (const d of b.devices.values())
-    if (d.kind === 'vxlan-port') tunnelPort.set(`${d.localIp}|${d.remoteIp}`, d.id);
+    if (d.kind === 'vxlan-port' || d.kind === 'geneve-port')
+      tunnelPort.set(`${d.localIp}|${d.remoteIp}`, d.id);
   b.add({
     id: 'underlay',
     kind: 'underlay',

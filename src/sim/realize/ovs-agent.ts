@@ -4,6 +4,7 @@
 
 import { intPeerName, phyPeerName, providerNicName, tunnelPortName } from '../addr/naming';
 import { agentCookie } from '../addr/stable';
+import type { Flow } from '../devices/openflow/flow';
 import { FlowTables } from '../devices/openflow/table';
 import { dvrMacs } from '../model/dvr';
 import { distributedRouting, type Host, type HostName, type Network, type NetworkId } from '../model/types';
@@ -22,6 +23,25 @@ import {
   type TunNetwork,
 } from './ovs-flows';
 import type { Plug } from './plan';
+
+/** A port of br-int as the firewall driver sees it: its plug, its ofport and its local VLAN. */
+export interface BrIntPort {
+  readonly plug: Plug;
+  readonly ofport: number;
+  readonly lvid: number;
+}
+
+/** What the firewall driver does on br-int (neutron-facts §5, neutron-facts-beyond §4). */
+export interface BrIntFirewall {
+  /** the driver guards ARP itself (`provides_arp_spoofing_protection`); else the agent installs the
+   *  table 0 -> 24/25 anti-spoofing flows for each VM port (`prevent_arp_spoofing`) */
+  readonly providesArpSpoofingProtection: boolean;
+  /** the driver's own flows for a host's up ports */
+  flows(b: PlaneBuilder, ports: readonly BrIntPort[]): Flow[];
+}
+
+/** The iptables_hybrid driver filters on the qbr: nothing of its own on br-int. */
+export const HYBRID_ON_BR_INT: BrIntFirewall = { providesArpSpoofingProtection: false, flows: () => [] };
 
 const VXLAN_OPTIONS = (local: string, remote: string) => ({
   df_default: 'true',
@@ -101,7 +121,11 @@ function physBridges(b: PlaneBuilder, hs: HostState): { physnet: string; bridge:
     .map((m, i) => ({ physnet: m.physical_network, bridge: m.bridge, nic: providerNicName(i) }));
 }
 
-export function realizeOvs(b: PlaneBuilder, plugs: readonly Plug[]): void {
+export function realizeOvs(
+  b: PlaneBuilder,
+  plugs: readonly Plug[],
+  firewall: BrIntFirewall = HYBRID_ON_BR_INT,
+): void {
   const states = new Map<HostName, HostState>();
   for (const host of b.topo.hosts)
     states.set(host.name, {
@@ -134,14 +158,15 @@ export function realizeOvs(b: PlaneBuilder, plugs: readonly Plug[]): void {
       if (list) list.push(hs);
       else byNetwork.set(net, [hs]);
     }
-    // l2population announces one (MAC, IP) entry per fixed IP of a port; a distributed router's
-    // interface only its host's flooding entry (l2pop mech_driver _get_agent_fdb skips
-    // DEVICE_OWNER_DVR_INTERFACE), as every DVR host has that MAC and IP
+    // l2population announces one (MAC, IP) entry per fixed IP of a port; none for a distributed
+    // router's interface, only its host's flooding entry (l2pop mech_driver _get_agent_fdb skips
+    // DEVICE_OWNER_DVR_INTERFACE), as every DVR host has that MAC and IP; none for an HA router's
+    // replicated ports (mech_driver.py is_ha_router_port; neutron-facts-beyond §2.4)
     for (const [net, list] of hs.upByNetwork)
       hs.fdb.set(
         net,
         list.flatMap((p): TunNetwork['unicast'] =>
-          p.kind === 'router-interface' && p.router?.distributed
+          p.replicated || (p.kind === 'router-interface' && p.router?.distributed)
             ? []
             : p.port.fixed_ips.length
               ? p.port.fixed_ips.map((f) => ({
@@ -154,7 +179,7 @@ export function realizeOvs(b: PlaneBuilder, plugs: readonly Plug[]): void {
       );
   }
   const dvr: Dvr | null = distributedRouting(b.topo) ? { macs: dvrMacs(b.topo) } : null;
-  for (const hs of states.values()) realizeHost(b, hs, states, byNetwork, dvr);
+  for (const hs of states.values()) realizeHost(b, hs, states, byNetwork, dvr, firewall);
 }
 
 function realizeHost(
@@ -163,6 +188,7 @@ function realizeHost(
   all: ReadonlyMap<HostName, HostState>,
   byNetwork: HostsByNetwork,
   dvr: Dvr | null,
+  firewall: BrIntFirewall,
 ): void {
   const host = hs.host.name;
   const intId = devId(host, 'br-int');
@@ -218,27 +244,33 @@ function realizeHost(
     type: 'patch',
     options: { peer: 'patch-int' },
   });
+  const upPorts: BrIntPort[] = [];
   for (const p of hs.plugs) {
     const tag = p.up ? hs.lvids.get(p.network.id)! : DEAD_VLAN;
+    const port = ofport++;
     intPorts.set(p.ovsName, {
       name: p.ovsName,
-      ofport: ofport++,
+      ofport: port,
       tag,
       type: p.kind === 'vm' ? 'system' : 'internal',
       portId: p.port.id,
       networkId: p.network.id,
     });
     if (!p.up) intFlows.add(brIntDeadPortFlow(p.ovsName));
-    else if (p.kind === 'vm' && p.port.port_security_enabled)
-      for (const f of brIntPortSecurityFlows(
-        p.ovsName,
-        p.port.mac_address,
-        p.port.fixed_ips.map((x) => x.ip_address),
-      ))
-        intFlows.add(f);
+    else {
+      upPorts.push({ plug: p, ofport: port, lvid: tag });
+      if (!firewall.providesArpSpoofingProtection && p.kind === 'vm' && p.port.port_security_enabled)
+        for (const f of brIntPortSecurityFlows(
+          p.ovsName,
+          p.port.mac_address,
+          p.port.fixed_ips.map((x) => x.ip_address),
+        ))
+          intFlows.add(f);
+    }
     const peer = brIntPeer(p);
     b.link(intId, p.ovsName, peer.device, peer.port);
   }
+  intFlows.defer(() => firewall.flows(b, upPorts));
   b.add({
     id: intId,
     kind: 'ovs-bridge',

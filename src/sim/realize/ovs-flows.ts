@@ -150,7 +150,7 @@ export function brIntPhysFlows(
         priority: 3,
         match: seg === null ? { in_port: intPort, vlan_none: true } : { in_port: intPort, dl_vlan: seg },
         actions: [{ a: 'mod_vlan_vid', vlan: lvid }, goto(T.PACKET_RATE_LIMIT)],
-        why: `${seg === null ? 'untagged frames' : `VLAN ${seg}`} from the provider network become local VLAN ${lvid}`,
+        why: `${seg === null ? 'untagged frames' : `frames tagged ${seg}`} from the provider network become local VLAN ${lvid}`,
       }),
     ),
     {

@@ -1,13 +1,22 @@
 // Which Neutron ports get plugged where, under which device name: the common view the agents share.
 import { type Cidr, cidrOf } from '../addr/ipv4';
-import { fgName, qgName, qrName, qvoName, sgName, tapName } from '../addr/naming';
+import { fgName, haName, qgName, qrName, qvoName, sgName, tapName } from '../addr/naming';
 import { CSNAT_OWNER, dvrBindings, FIP_GW_OWNER } from '../model/dvr';
+import { HA_PORT_OWNER, haHostsByRouter, routersCleanedUp } from '../model/ha';
 import type { HostName, Network, Port, Router, Server, Subnet, Topology } from '../model/types';
 import { devId, type PlaneBuilder } from './builder';
 import type { DeviceId } from './dataplane';
 
-/** snat: a distributed router's centralized SNAT port (sg-); fip-gateway: a host's fg- port (DVR). */
-export type PlugKind = 'vm' | 'router-interface' | 'router-gateway' | 'dhcp' | 'snat' | 'fip-gateway';
+/** snat: a distributed router's centralized SNAT port (sg-); fip-gateway: a host's fg- port (DVR);
+ * router-ha: an HA router's ha- port on its HA network. */
+export type PlugKind =
+  | 'vm'
+  | 'router-interface'
+  | 'router-gateway'
+  | 'router-ha'
+  | 'dhcp'
+  | 'snat'
+  | 'fip-gateway';
 
 export interface Plug {
   readonly port: Port;
@@ -20,6 +29,8 @@ export interface Plug {
   readonly up: boolean;
   readonly server?: Server;
   readonly router?: Router;
+  /** an HA router's qr- or qg- port, plugged on each of its hosts (neutron-facts-beyond §2.1) */
+  readonly replicated?: boolean;
 }
 
 export interface Lookup {
@@ -41,10 +52,15 @@ export function lookupOf(t: Topology): Lookup {
   };
 }
 
-export function plugPlan(t: Topology, lk: Lookup): Plug[] {
+/** @param vmPortName the name a VM's port has on br-int: qvo<id> with the hybrid plug, tap<id> without */
+export function plugPlan(t: Topology, lk: Lookup, vmPortName: (portId: string) => string = qvoName): Plug[] {
   const plugs: Plug[] = [];
   // a distributed router's interface is plugged on every host it is bound on (model/dvr.ts)
   const bindings = dvrBindings(t);
+  const haHosts = haHostsByRouter(t);
+  // where the L3 agent stopped with cleanup_on_shutdown, no router port is plugged any more: neither
+  // an HA router's, nor a distributed router's qr-, sg- or fg-
+  const gone = new Set(t.hosts.filter((h) => routersCleanedUp(t, h)).map((h) => h.name as string));
   for (const port of t.ports) {
     const network = lk.networks.get(port.network_id);
     if (!network) continue;
@@ -54,15 +70,16 @@ export function plugPlan(t: Topology, lk: Lookup): Plug[] {
     if (router?.distributed) {
       const ovsName = qrName(port.id);
       for (const host of bindings.get(router.id) ?? [])
-        plugs.push({
-          port,
-          host,
-          network,
-          kind: 'router-interface',
-          ovsName,
-          up: up && router.admin_state_up,
-          router,
-        });
+        if (!gone.has(host))
+          plugs.push({
+            port,
+            host,
+            network,
+            kind: 'router-interface',
+            ovsName,
+            up: up && router.admin_state_up,
+            router,
+          });
       continue;
     }
     const host = port['binding:host_id'];
@@ -70,18 +87,27 @@ export function plugPlan(t: Topology, lk: Lookup): Plug[] {
     if (o.startsWith('compute:')) {
       const server = lk.servers.get(port.device_id);
       if (!server) continue; // an unattached port is not plugged anywhere
-      plugs.push({ port, host, network, kind: 'vm', ovsName: qvoName(port.id), up, server });
+      plugs.push({ port, host, network, kind: 'vm', ovsName: vmPortName(port.id), up, server });
     } else if (o === 'network:router_interface' || o === 'network:router_gateway') {
       const router = lk.routers.get(port.device_id);
       if (!router) continue;
       const kind = o === 'network:router_interface' ? 'router-interface' : 'router-gateway';
       const ovsName = kind === 'router-interface' ? qrName(port.id) : qgName(port.id);
-      plugs.push({ port, host, network, kind, ovsName, up: up && router.admin_state_up, router });
+      const upNow = up && router.admin_state_up;
+      if (router.ha) {
+        for (const h of haHosts.get(router.id) ?? [])
+          if (!gone.has(h))
+            plugs.push({ port, host: h, network, kind, ovsName, up: upNow, router, replicated: true });
+      } else if (!gone.has(host)) plugs.push({ port, host, network, kind, ovsName, up: upNow, router });
+    } else if (o === HA_PORT_OWNER) {
+      const router = lk.routers.get(port.device_id);
+      if (!router || gone.has(host)) continue;
+      plugs.push({ port, host, network, kind: 'router-ha', ovsName: haName(port.id), up, router });
     } else if (o === 'network:dhcp') {
       plugs.push({ port, host, network, kind: 'dhcp', ovsName: tapName(port.id), up });
     } else if (o === CSNAT_OWNER) {
       const owner = lk.routers.get(port.device_id);
-      if (owner)
+      if (owner && !gone.has(host))
         plugs.push({
           port,
           host,
@@ -92,7 +118,8 @@ export function plugPlan(t: Topology, lk: Lookup): Plug[] {
           router: owner,
         });
     } else if (o === FIP_GW_OWNER) {
-      plugs.push({ port, host, network, kind: 'fip-gateway', ovsName: fgName(port.id), up });
+      if (!gone.has(host))
+        plugs.push({ port, host, network, kind: 'fip-gateway', ovsName: fgName(port.id), up });
     }
   }
   return plugs;

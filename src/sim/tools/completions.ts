@@ -3,6 +3,7 @@
 // tables and chains, and openstack commands with the names and ids of their resources.
 
 import { linuxBridgesOf } from './brctl';
+import { haConfFiles } from './cat';
 import { bridgesOf, namespacesOf, type Place, resolvePlace, type ToolContext, type Where } from './context';
 import { TABLE_NAMES, type TableName, tablesOf } from './iptables';
 import { linksOf } from './netdev';
@@ -76,6 +77,8 @@ function candidates(ctx: ToolContext, place: Place, words: readonly string[], op
     case 'iptables':
     case 'iptables-save':
       return iptablesCandidates(ctx, place, cmd, args);
+    case 'cat':
+      return host ? haConfFiles(ctx, host.name) : [];
     case 'route':
       return ['-n'];
     case 'arp':

@@ -222,6 +222,16 @@ function hostDrafts(ctx: ToolContext, host: HostPlane): Placed[] {
   for (const id of host.devices) {
     const d = ctx.plane.devices.get(id);
     if (d?.kind === 'linux-bridge') root.push(...vifChain(ctx, h, d.name, d.ports));
+    // without the hybrid plug (openvswitch firewall) the tap is an OVS port itself (neutron-facts-beyond §4)
+    if (d?.kind === 'tap' && ctx.plane.links.get(d.id)?.get('br')?.device === `${h}|br-int`)
+      root.push(
+        ether(d.name, tapMac(portMacOf(ctx, d)), {
+          mtu: d.mtu,
+          state: 'UNKNOWN',
+          master: 'ovs-system',
+          qdisc: 'fq_codel',
+        }),
+      );
     if (d?.kind === 'ovs-internal' && d.namespace)
       moved.push({ draft: nsPort(ctx, d), namespace: d.namespace });
     // a veth between two namespaces (a DVR router's rfp- and the fip namespace's fpr-)
@@ -262,7 +272,10 @@ function nsPort(ctx: ToolContext, d: PassThrough): Draft {
     state: up ? 'UNKNOWN' : 'DOWN',
     mac,
     // Neutron's ip_lib adds each address with its broadcast; floating IPs are /32 on qg (neutron-facts §8).
-    addrs: [...(iface?.addrs ?? []).map((a) => inet(a.ip, a.prefix)), inet6LinkLocal(mac)],
+    addrs: [
+      ...(iface?.addrs ?? []).map((a) => inet(a.ip, a.prefix)),
+      ...(iface?.linkLocal === false ? [] : [inet6LinkLocal(mac)]),
+    ],
   };
 }
 

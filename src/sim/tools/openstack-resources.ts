@@ -2,6 +2,7 @@
 // names): the columns the client lists by default and the fields a show prints, formatted as the
 // client formats them (UP/DOWN, True/False, None, key='value' lists, JSON for gateway info).
 import { dvrBindings, neutronDeviceOwner } from '../model/dvr';
+import { HA_REPLICATED_OWNER } from '../model/ha';
 import {
   type FloatingIp,
   type Network,
@@ -14,6 +15,7 @@ import {
 } from '../model/types';
 import { stableUuid, type ToolContext } from './context';
 import { py, pyJson } from './openstack-format';
+import { AGENT_COLUMNS } from './openstack-ha';
 
 export interface Entry {
   readonly id: string;
@@ -156,13 +158,13 @@ function router(ctx: ToolContext, r: Router): Entry {
   return {
     id: r.id,
     names: [r.name],
-    row: [r.id, r.name, status, upDown(r.admin_state_up), r.project_id, py(r.distributed), 'False'],
+    row: [r.id, r.name, status, upDown(r.admin_state_up), r.project_id, py(r.distributed), py(r.ha)],
     fields: () => ({
       admin_state_up: upDown(r.admin_state_up),
       description: '',
       distributed: py(r.distributed),
       external_gateway_info: gwJson,
-      ha: 'False',
+      ha: py(r.ha),
       id: r.id,
       interfaces_info: pyJson(interfaces),
       name: r.name,
@@ -222,10 +224,15 @@ function port(ctx: ToolContext, p: Port): Entry {
   const bound = p['binding:host_id'] !== null;
   // a distributed port: VIF_TYPE_DISTRIBUTED, its host bindings in ml2_distributed_port_bindings
   const distributed = !bound && boundHosts(t, p).length > 0;
-  const owner = neutronDeviceOwner(t, p);
   const hybrid = t.options.firewall_driver === 'iptables_hybrid';
   const srv = t.servers.find((s) => s.id === p.device_id);
   const rtr = t.routers.find((r) => r.id === p.device_id);
+  // an HA router's interfaces are replicated on its agents (neutron-facts-beyond §2.1); a distributed
+  // router's are DVR interfaces (dvr.ts)
+  const owner =
+    rtr?.ha && !rtr.distributed && p.device_owner === 'network:router_interface'
+      ? HA_REPLICATED_OWNER
+      : neutronDeviceOwner(t, p);
   return {
     id: p.id,
     names: [p.name],
@@ -392,8 +399,8 @@ export const RESOURCES: readonly Resource[] = [
     noun: 'network agent',
     kind: 'Agent',
     metavar: '<network-agent>',
-    columns: ['ID', 'Agent Type', 'Host', 'Availability Zone', 'Alive', 'State', 'Binary'],
-    filterOptions: [],
+    columns: AGENT_COLUMNS,
+    filterOptions: ['--router'],
     showable: false,
     entries: agents,
     notFound: (q) => `Error while executing command: No Agent found for ${q}`,

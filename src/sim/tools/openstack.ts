@@ -3,6 +3,7 @@
 // and the list filters the client has for ports and subnets; argparse-style errors otherwise.
 import { fail, ok, type ToolContext, type ToolResult } from './context';
 import { type Listing, type OutputFormat, render, selectColumns, showListing } from './openstack-format';
+import { agentsHostingRouter } from './openstack-ha';
 import { type Entry, RESOURCES, type Resource } from './openstack-resources';
 
 const FORMATS = {
@@ -80,6 +81,7 @@ export function runOpenstack(ctx: ToolContext, argv: readonly string[]): ToolRes
   let format: string = 'table';
   const columns: string[] = [];
   const filters = new Map<string, string>();
+  let long = false;
   const tail = firstOption < 0 ? [] : args.slice(firstOption);
   for (let i = 0; i < tail.length; i++) {
     const a = tail[i]!;
@@ -93,6 +95,8 @@ export function runOpenstack(ctx: ToolContext, argv: readonly string[]): ToolRes
       const v = value();
       if (v === undefined) return argError(r, verb, 'argument -c/--column: expected one argument');
       columns.push(v);
+    } else if (verb === 'list' && a === '--long' && r.noun === 'network agent') {
+      long = true;
     } else if (verb === 'list' && r.filterOptions.includes(a)) {
       const v = value();
       if (v === undefined) return argError(r, verb, `argument ${a}: expected one argument`);
@@ -110,7 +114,13 @@ export function runOpenstack(ctx: ToolContext, argv: readonly string[]): ToolRes
     return fail(`openstack: -f ${format} is not simulated here; use -f table or -f value`, 1);
   let listing: Listing;
   const entries = r.entries(ctx);
-  if (verb === 'list') {
+  const router = r.noun === 'network agent' ? filters.get('--router') : undefined;
+  if (verb === 'list' && router !== undefined) {
+    if (positional.length) return argError(r, verb, `unrecognized arguments: ${positional.join(' ')}`);
+    const hosting = agentsHostingRouter(ctx, router, long);
+    if ('exitCode' in hosting) return hosting;
+    listing = hosting;
+  } else if (verb === 'list') {
     if (positional.length) return argError(r, verb, `unrecognized arguments: ${positional.join(' ')}`);
     const rows = entries
       .filter((e) => [...filters].every(([opt, v]) => e.filters?.[opt]?.includes(v)))

@@ -8,7 +8,8 @@ import type { Flow } from '../devices/openflow/flow';
 import { flowText } from '../devices/openflow/flow';
 import type { HostPlane, OvsBridge, OvsPort } from '../realize/dataplane';
 import { bridgesOf, cmp, fail, ok, stableUuid, type ToolContext, type ToolResult, text } from './context';
-import { hostNicMac, vethMac } from './netdev';
+import { hostNicMac, tapMac, vethMac } from './netdev';
+import { ovnBridgeOf, ovnOfctl } from './ovs-ovn';
 
 export const OVS_VERSION = '3.3.0';
 /** The OVS agent's OpenFlow controller and OVSDB manager (of_listen_port 6633, ovsdb_connection 6640). */
@@ -28,10 +29,24 @@ function optionsText(options: Readonly<Record<string, string>>): string {
 }
 
 /** The bridge's own port: every OVS bridge has an internal port of its name (ofport LOCAL). */
-const localPort = (br: OvsBridge): OvsPort => ({ name: br.name, ofport: 65534, tag: null, type: 'internal' });
+const localPort = (br: { name: string }): OvsPort => ({
+  name: br.name,
+  ofport: 65534,
+  tag: null,
+  type: 'internal',
+});
 
 function agentUp(ctx: ToolContext, host: HostPlane): boolean {
   return !ctx.topology.hosts.find((h) => h.name === host.name)?.agents_down.includes('ovs');
+}
+
+/** The bridges `ovs-vsctl` lists: the OVS agent's, or on an OVN chassis br-int and the provider bridges. */
+function allBridges(
+  ctx: ToolContext,
+  host: HostPlane,
+): { name: string; ports: ReadonlyMap<string, OvsPort> }[] {
+  const ovn = ovnBridgeOf(ctx, host);
+  return [...bridgesOf(ctx, host), ...(ovn ? [ovn] : [])].sort((a, b) => cmp(a.name, b.name));
 }
 
 function vsctlShow(ctx: ToolContext, host: HostPlane): string[] {
@@ -40,11 +55,18 @@ function vsctlShow(ctx: ToolContext, host: HostPlane): string[] {
     `    Manager "${MANAGER}"`,
     '        is_connected: true',
   ];
-  for (const br of bridgesOf(ctx, host)) {
-    lines.push(`    Bridge ${ovsdbString(br.name)}`, `        Controller "${CONTROLLER}"`);
-    // ovs-vsctl prints is_connected only while the controller (the OVS agent) is connected.
-    if (agentUp(ctx, host)) lines.push('            is_connected: true');
-    lines.push('        fail_mode: secure', '        datapath_type: system');
+  const ovn = !!ctx.plane.ovn;
+  for (const br of allBridges(ctx, host)) {
+    lines.push(`    Bridge ${ovsdbString(br.name)}`);
+    // ovn-controller programs br-int over its own socket: no Controller row; a provider bridge it
+    // only patches is left in standalone mode (neutron-facts-beyond §3.1)
+    if (!ovn) {
+      lines.push(`        Controller "${CONTROLLER}"`);
+      // ovs-vsctl prints is_connected only while the controller (the OVS agent) is connected.
+      if (agentUp(ctx, host)) lines.push('            is_connected: true');
+    }
+    if (!ovn || br.name === 'br-int') lines.push('        fail_mode: secure');
+    lines.push('        datapath_type: system');
     const ports = [...br.ports.values(), localPort(br)].sort((a, b) => cmp(a.name, b.name));
     for (const p of ports) {
       lines.push(`        Port ${ovsdbString(p.name)}`);
@@ -76,24 +98,24 @@ export function runOvsVsctl(ctx: ToolContext, host: HostPlane, argv: readonly st
     case 'show':
       return ok(text(vsctlShow(ctx, host)));
     case 'list-br':
-      return ok(text(bridgesOf(ctx, host).map((b) => b.name)));
+      return ok(text(allBridges(ctx, host).map((b) => b.name)));
     case 'br-exists':
       return rest[0] === undefined
         ? needsArgs('ovs-vsctl', cmd, 1)
-        : bridgeNamed(ctx, host, rest[0])
+        : allBridges(ctx, host).some((b) => b.name === rest[0])
           ? ok('')
           : { stdout: '', stderr: '', exitCode: 2 };
     case 'list-ports':
     case 'list-ifaces': {
       if (rest[0] === undefined) return needsArgs('ovs-vsctl', cmd, 1);
-      const br = bridgeNamed(ctx, host, rest[0]);
+      const br = allBridges(ctx, host).find((b) => b.name === rest[0]);
       if (!br) return fail(`ovs-vsctl: no bridge named ${rest[0]}`, 1);
       return ok(text([...br.ports.keys()].sort(cmp)));
     }
     case 'port-to-br':
     case 'iface-to-br': {
       if (rest[0] === undefined) return needsArgs('ovs-vsctl', cmd, 1);
-      const br = bridgesOf(ctx, host).find((b) => b.ports.has(rest[0]!) || b.name === rest[0]);
+      const br = allBridges(ctx, host).find((b) => b.ports.has(rest[0]!) || b.name === rest[0]);
       if (!br) return fail(`ovs-vsctl: no port named ${rest[0]}`, 1);
       return ok(`${br.name}\n`);
     }
@@ -146,8 +168,10 @@ export function dumpFlows(ctx: ToolContext, host: HostPlane, br: OvsBridge, opt:
       `$1${hardAge !== null ? `hard_age=${hardAge}, ` : ''}`,
     );
     lines.push(
+      // without statistics ovs-ofctl leaves out table 0, the default (ofp-print.c
+      // ofputil_flow_stats_format: `if (show_stats || fs->table_id || …)`)
       opt.noStats
-        ? ` cookie=${c}, table=${f.table}, ${body}`
+        ? ` cookie=${c}, ${f.table ? `table=${f.table}, ` : ''}${body}`
         : ` cookie=${c}, duration=${age}, table=${f.table}, n_packets=${hits?.packets ?? 0}, n_bytes=${hits?.bytes ?? 0}, ${stats}`,
     );
   }
@@ -159,6 +183,8 @@ function portMac(ctx: ToolContext, host: HostPlane, br: OvsBridge, p: OvsPort): 
   // the agent gives an internal port (qr-, qg-, tap) its Neutron port's MAC
   const neutron = p.portId ? ctx.topology.ports.find((x) => x.id === p.portId)?.mac_address : undefined;
   if (p.type === 'internal' && neutron) return neutron;
+  // a VM's tap plugged straight in (openvswitch firewall): libvirt's tap MAC
+  if (p.type === 'system' && neutron && p.name.startsWith('tap')) return tapMac(neutron);
   if (p.type === 'system' && br.role === 'phys') return hostNicMac(host.name, p.name);
   return vethMac(host.name, p.name);
 }
@@ -206,6 +232,8 @@ export function runOvsOfctl(ctx: ToolContext, host: HostPlane, argv: readonly st
   if (cmd !== 'dump-flows' && cmd !== 'show')
     return fail(`ovs-ofctl: unknown command '${cmd}'; use --help for help`, 1);
   if (bridge === undefined) return needsArgs('ovs-ofctl', cmd, 1);
+  const ovn = ovnBridgeOf(ctx, host);
+  if (ovn && bridge === ovn.name) return ovnOfctl(ctx, ovn, cmd, filter, noStats);
   const br = bridgeNamed(ctx, host, bridge);
   if (!br) return fail(`ovs-ofctl: ${bridge} is not a bridge or a socket`, 1);
   if (cmd === 'show') return ok(text(ofctlShow(ctx, host, br)));

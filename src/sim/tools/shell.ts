@@ -4,6 +4,7 @@
 // and pipes into grep/head/tail/wc. Sending tools (ping, traceroute) are plugged in by the caller.
 
 import { runBrctl } from './brctl';
+import { runCat } from './cat';
 import {
   fail,
   namespaceOn,
@@ -19,6 +20,8 @@ import { type ExecIn, runIp } from './ip';
 import { arpN, routeN } from './ip-route';
 import { runIptables, runIptablesSave } from './iptables';
 import { runOpenstack } from './openstack';
+import { runOvnNbctl, runOvnSbctl } from './ovn-show';
+import { runOvnTrace } from './ovn-trace';
 import { runOvsAppctl, runOvsOfctl, runOvsVsctl } from './ovs';
 import { runFilter } from './pipes';
 import { parseCommandLine, splitLine } from './words';
@@ -36,11 +39,15 @@ export interface RunOptions {
 export const HOST_COMMANDS = [
   'arp',
   'brctl',
+  'cat',
   'hostname',
   'ip',
   'iptables',
   'iptables-save',
   'openstack',
+  'ovn-nbctl',
+  'ovn-sbctl',
+  'ovn-trace',
   'ovs-appctl',
   'ovs-ofctl',
   'ovs-vsctl',
@@ -122,12 +129,20 @@ function dispatch(
       return runOvsAppctl(ctx, place.host, args);
     case 'brctl':
       return runBrctl(ctx, place.host, args);
+    case 'cat':
+      return runCat(ctx, place, args);
     case 'iptables':
       return runIptables(ctx, place, args);
     case 'iptables-save':
       return runIptablesSave(ctx, place, args);
     case 'openstack':
       return runOpenstack(ctx, args);
+    case 'ovn-nbctl':
+      return runOvnNbctl(ctx, args);
+    case 'ovn-sbctl':
+      return runOvnSbctl(ctx, args);
+    case 'ovn-trace':
+      return runOvnTrace(ctx, args);
     default:
       return notFound();
   }

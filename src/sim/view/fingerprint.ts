@@ -41,6 +41,8 @@ function canon(v: unknown, path: Set<object>): string {
 export function deviceFingerprint(plane: Dataplane, id: DeviceId): string | null {
   const d = plane.devices.get(id);
   if (!d) return null;
+  // a bridge's deferred flows are made now, so that they count whether or not traffic read them yet
+  if (d.kind === 'ovs-bridge') void d.flows.size;
   const text = [canon(d, new Set()), canon(plane.links.get(id) ?? null, new Set())];
   if (d.kind === 'linux-bridge') text.push(canon(plane.ipsets, new Set()));
   return stableHex(text.join('|'), 16);

@@ -2,9 +2,10 @@
 // dump-flows`, `ip addr`, `ip route`, `ip neigh`, `iptables -S` and `brctl showmacs` would tell.
 import { flowText } from '../devices/openflow/flow';
 import { conntrackTimeoutUs, MAC_AGING_US, NEIGH_GONE_US, NEIGH_REACHABLE_US } from '../engine/aging';
-import type { SimState } from '../engine/state';
+import type { Conntrack, SimState } from '../engine/state';
 import type { Topology } from '../model/types';
 import type { Dataplane, Device } from '../realize/dataplane';
+import { inspectOvnBridge } from './inspect-ovn';
 
 export interface InspectSection {
   title: string;
@@ -77,14 +78,7 @@ function stackSections(d: Extract<Device, { stack: unknown }>, state: SimState):
   }
   const ct = state.conntrack.get(`ns:${d.id}`);
   if (ct) {
-    const lines = [...ct.byTuple.values()]
-      .filter((x) => x.dir === 'orig')
-      .map(({ entry: e }) => {
-        // conntrack -L: protocol, its number, then the seconds the entry has left
-        const left = Math.max(0, Math.floor((conntrackTimeoutUs(e) - (state.clock - e.at)) / 1_000_000));
-        const num = { icmp: 1, tcp: 6, udp: 17 }[e.orig.proto];
-        return `${e.orig.proto.padEnd(8)} ${num} ${left} src=${e.orig.src} dst=${e.orig.dst} sport=${e.orig.sport} dport=${e.orig.dport} src=${e.reply.src} dst=${e.reply.dst} ${e.state === 'ESTABLISHED' ? '[ASSURED]' : '[UNREPLIED]'}`;
-      });
+    const lines = connections(state, ct, '');
     out.push({
       title: 'Connections',
       command: `${ns}conntrack -L`,
@@ -100,6 +94,28 @@ function stackSections(d: Extract<Device, { stack: unknown }>, state: SimState):
     });
   }
   return out;
+}
+
+/** conntrack -L: protocol, its number, the seconds the entry has left, the tuples, the state; `tail`
+ *  adds what follows (the mark and zone of an OVS zone). */
+function connections(state: SimState, ct: Conntrack, tail: string): string[] {
+  return [...ct.byTuple.values()]
+    .filter((x) => x.dir === 'orig')
+    .map(({ entry: e }) => {
+      const left = Math.max(0, Math.floor((conntrackTimeoutUs(e) - (state.clock - e.at)) / 1_000_000));
+      const num = { icmp: 1, tcp: 6, udp: 17 }[e.orig.proto];
+      return `${e.orig.proto.padEnd(8)} ${num} ${left} src=${e.orig.src} dst=${e.orig.dst} sport=${e.orig.sport} dport=${e.orig.dport} src=${e.reply.src} dst=${e.reply.dst} ${e.state === 'ESTABLISHED' ? '[ASSURED]' : '[UNREPLIED]'}${tail ? ` mark=${e.mark ?? 0}${tail}` : ''}`;
+    });
+}
+
+/** The openvswitch firewall's connections on a bridge: one conntrack zone per network (the local
+ *  VLAN, neutron-facts-beyond §4). */
+function bridgeConnections(state: SimState, bridge: string): InspectSection[] {
+  const prefix = `ovs:${bridge}:zone`;
+  const lines: string[] = [];
+  for (const [key, ct] of state.conntrack)
+    if (key.startsWith(prefix)) lines.push(...connections(state, ct, ` zone=${key.slice(prefix.length)}`));
+  return lines.length ? [{ title: 'Connections (firewall zones)', command: 'conntrack -L', lines }] : [];
 }
 
 /** "12 s": whole seconds of simulated time. */
@@ -162,6 +178,7 @@ export function inspectDevice(
                 },
               ]
             : []),
+          ...bridgeConnections(state, d.id),
         ],
       };
     }
@@ -200,6 +217,24 @@ export function inspectDevice(
             lines: [
               `type: vxlan`,
               `options: {df_default="true", egress_pkt_mark="0", in_key=flow, local_ip="${d.localIp}", out_key=flow, remote_ip="${d.remoteIp}"}`,
+              `underlay MTU ${d.underlayMtu}`,
+            ],
+          },
+        ],
+      };
+    case 'ovn-bridge':
+      return inspectOvnBridge(d, state, base);
+    case 'geneve-port':
+      return {
+        ...base,
+        summary: [`Geneve tunnel ${d.localIp} → ${d.remoteIp} (${d.remoteHost}), UDP 6081`],
+        sections: [
+          {
+            title: 'Interface',
+            command: 'ovs-vsctl show',
+            lines: [
+              `type: geneve`,
+              `options: {csum="true", key=flow, remote_ip="${d.remoteIp}"}`,
               `underlay MTU ${d.underlayMtu}`,
             ],
           },

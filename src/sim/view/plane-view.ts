@@ -2,8 +2,10 @@
 // joins them, the tunnels with the VNIs they carry, and the world outside. It crosses the worker
 // boundary, so it holds no Maps or class instances.
 import { UNDERLAY_NIC, UNDERLAY_PREFIX } from '../addr/naming';
+import { type HaInstance, haInstances } from '../model/ha';
 import type { Topology } from '../model/types';
 import type { Dataplane, Device, DeviceKind, OvsBridge } from '../realize/dataplane';
+import { ovnTunnels } from './ovn-tunnels';
 
 export type DeviceRole =
   | 'vm'
@@ -19,6 +21,8 @@ export type DeviceRole =
   /** a distributed router's snat-<router> namespace and a host's fip-<external network> namespace */
   | 'snat'
   | 'fip'
+  /** ML2/OVN's metadata namespace ovnmeta-<network> (neutron-facts-beyond §3.1) */
+  | 'ovnmeta'
   | 'ns-port'
   | 'vxlan'
   | 'underlay'
@@ -46,6 +50,8 @@ export interface DeviceView {
   portId: string | null;
   serverId: string | null;
   routerId: string | null;
+  /** an HA router's namespace: whether keepalived is MASTER there (it holds the router's addresses) */
+  ha: 'active' | 'standby' | null;
   /** an OVS bridge's ports that are not devices of their own (empty for anything else) */
   ports: BridgePortView[];
 }
@@ -99,8 +105,11 @@ export interface TunnelView {
   b: string;
   hostA: string;
   hostB: string;
+  /** the VNIs a VXLAN tunnel carries; on a Geneve tunnel of OVN, the datapaths' tunnel keys */
   vnis: number[];
   networks: string[];
+  /** vxlan (the OVS agent's tunnels) or geneve (OVN's, labelled with tunnel keys) */
+  encap?: 'geneve';
 }
 
 export interface HostView {
@@ -141,9 +150,15 @@ function roleOf(d: Device): DeviceRole {
     case 'linux-bridge':
       return 'qbr';
     case 'veth':
+      // the metadata agent's veth pair tap<net>0/tap<net>1 joins an ovnmeta namespace to br-int
+      if (d.name.startsWith('tap')) return 'ns-port';
       return d.name.startsWith('qvb') ? 'qvb' : 'qvo';
     case 'ovs-bridge':
       return d.role === 'int' ? 'br-int' : d.role === 'tun' ? 'br-tun' : 'br-phys';
+    case 'ovn-bridge':
+      return 'br-int';
+    case 'geneve-port':
+      return 'vxlan';
     case 'ovs-internal':
       return 'ns-port';
     case 'vxlan-port':
@@ -155,7 +170,9 @@ function roleOf(d: Device): DeviceRole {
           ? 'snat'
           : d.name.startsWith('fip-')
             ? 'fip'
-            : 'qdhcp';
+            : d.name.startsWith('ovnmeta-')
+              ? 'ovnmeta'
+              : 'qdhcp';
     case 'underlay':
       return 'underlay';
     case 'physical-switch':
@@ -169,6 +186,16 @@ function roleOf(d: Device): DeviceRole {
   }
 }
 
+/** The namespace a namespace's port belongs to: its own, or (the root end of the metadata agent's
+ * veth pair) the namespace of its peer. */
+function nsOwner(plane: Dataplane, d: Device): string | null {
+  if (!d.host) return null;
+  if (d.kind === 'ovs-internal') return `${d.host}|${d.namespace}`;
+  if (d.kind !== 'veth' || !d.name.startsWith('tap')) return null;
+  const ns = d.namespace ?? plane.devices.get(plane.links.get(d.id)?.get('peer')?.device ?? '')?.namespace;
+  return ns ? `${d.host}|${ns}` : null;
+}
+
 function factsOf(d: Device): string[] {
   switch (d.kind) {
     case 'vm':
@@ -177,6 +204,7 @@ function factsOf(d: Device): string[] {
     case 'outside-host':
       return [...d.stack.ifaces.values()].flatMap((i) => i.addrs.map((a) => `${a.ip}/${a.prefix}`));
     case 'vxlan-port':
+    case 'geneve-port':
       return [`${d.localIp} → ${d.remoteIp}`];
     default:
       return [];
@@ -186,6 +214,8 @@ function factsOf(d: Device): string[] {
 export function planeView(t: Topology, plane: Dataplane): PlaneView {
   const portNet = new Map(t.ports.map((p) => [p.id as string, p.network_id as string]));
   const devices: DeviceView[] = [];
+  const ha = new Map<string, HaInstance[]>();
+  for (const r of t.routers) if (r.ha) ha.set(r.id, haInstances(t, r));
   const vmOfPort = new Map<string, string>();
   for (const d of plane.devices.values()) {
     if (d.kind === 'vm') for (const p of t.ports) if (p.device_id === d.serverId) vmOfPort.set(p.id, d.id);
@@ -208,6 +238,12 @@ export function planeView(t: Topology, plane: Dataplane): PlaneView {
     if ((d.kind === 'upstream-router' || d.kind === 'outside-host') && d.networkId)
       networks.push(d.networkId);
     const vif = d.kind === 'tap' || d.kind === 'linux-bridge' || (d.kind === 'veth' && pid);
+    const inst = d.kind === 'namespace' && d.routerId ? ha.get(d.routerId) : undefined;
+    const haState = inst
+      ? inst.some((i) => i.host === d.host && i.master)
+        ? ('active' as const)
+        : ('standby' as const)
+      : null;
     devices.push({
       id: d.id,
       name: d.name,
@@ -217,25 +253,32 @@ export function planeView(t: Topology, plane: Dataplane): PlaneView {
       namespace: d.namespace,
       networks: [...new Set(networks)],
       vm: vif && pid ? (vmOfPort.get(pid) ?? null) : null,
-      owner: d.kind === 'ovs-internal' && d.host ? `${d.host}|${d.namespace}` : null,
-      facts: factsOf(d),
+      owner: nsOwner(plane, d),
+      // an HA instance says first whether it holds the router's addresses
+      facts: haState ? [`HA ${haState}`, ...factsOf(d)] : factsOf(d),
       portId: pid,
       serverId: d.kind === 'vm' ? d.serverId! : null,
       routerId: d.kind === 'namespace' ? (d.routerId ?? null) : null,
-      ports: d.kind === 'ovs-bridge' ? bridgePorts(plane, d) : [],
+      ha: haState,
+      ports: d.kind === 'ovs-bridge' || d.kind === 'ovn-bridge' ? bridgePorts(plane, d) : [],
     });
   }
   return {
     hosts: hostsOf(t, plane),
     devices,
     links: linksOf(plane, portNet),
-    tunnels: tunnelsOf(t, plane),
+    tunnels: plane.ovn
+      ? ovnTunnels(plane).map(({ keys, ...x }) => ({ ...x, vnis: keys, encap: 'geneve' as const }))
+      : tunnelsOf(t, plane),
     networks: networksOf(t),
   };
 }
 
 /** A bridge's patch ports and NICs in ofport order, the order `ovs-ofctl show` lists them. */
-function bridgePorts(plane: Dataplane, br: OvsBridge): BridgePortView[] {
+function bridgePorts(
+  plane: Dataplane,
+  br: Pick<OvsBridge, 'id' | 'ports'> & { role?: string },
+): BridgePortView[] {
   const links = plane.links.get(br.id);
   return [...br.ports.values()]
     .filter((p) => p.type === 'patch' || (p.type === 'system' && br.role === 'phys'))
@@ -290,6 +333,7 @@ function linksOf(plane: Dataplane, portNet: Map<string, string>): LinkView[] {
       const da = plane.devices.get(a);
       const db = plane.devices.get(peer.device);
       if (!da || !db) continue;
+      if (a === peer.device) continue; // OVN's logical patch ports: inside br-int, not a link to draw
       if (da.kind === 'underlay' || db.kind === 'underlay') continue; // drawn as tunnels
       const bridge =
         da.kind === 'ovs-bridge'

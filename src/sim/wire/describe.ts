@@ -1,5 +1,5 @@
 // Words and trace snapshots for frames: what a person reads in a trace or an event list.
-import { type Frame, frameLength, type Ipv4, ipLength, type L4, vxlanOf } from './frame';
+import { type Frame, frameLength, geneveOf, type Ipv4, ipLength, type L4, vxlanOf } from './frame';
 
 export function describeL4(l4: L4): string {
   switch (l4.kind) {
@@ -20,6 +20,7 @@ export function describeL4(l4: L4): string {
     case 'udp':
       if (l4.payload.kind === 'dhcp') return `DHCP ${l4.payload.msg.op}`;
       if (l4.payload.kind === 'vxlan') return `VXLAN VNI ${l4.payload.vni}`;
+      if (l4.payload.kind === 'geneve') return `Geneve VNI ${l4.payload.vni}`;
       return `UDP ${l4.sport} > ${l4.dport}`;
   }
 }
@@ -31,6 +32,8 @@ function tcpFlagWords(f: string): string {
 /** A short label for a packet: "ICMP echo request 192.168.1.5 > 192.168.2.7". */
 export function packetLabel(f: Frame): string {
   if (f.l3.kind === 'arp') {
+    if (f.l3.op === 1 && f.l3.spa === f.l3.tpa && f.l3.spa !== '0.0.0.0')
+      return `gratuitous ARP ${f.l3.spa} is-at ${f.l3.sha}`;
     return f.l3.op === 1
       ? `ARP request who-has ${f.l3.tpa} tell ${f.l3.spa}`
       : `ARP reply ${f.l3.spa} is-at ${f.l3.sha}`;
@@ -60,6 +63,14 @@ export interface TraceFrame {
   tcp?: { sport: number; dport: number; flags: string };
   udp?: { sport: number; dport: number };
   dhcp?: { op: string; xid: number; chaddr: string; yiaddr: string | null };
+  /** a Geneve packet of OVN: the inner frame is shown, with the datapath's tunnel key (VNI), the
+   * logical in and out port keys of the option and the outer headers */
+  geneve?: {
+    vni: number;
+    inport: number;
+    outport: number;
+    outer: TraceOuter;
+  };
   vxlan?: {
     vni: number;
     outer: {
@@ -72,6 +83,32 @@ export interface TraceFrame {
       udpDst: number;
       len: number;
     };
+  };
+}
+
+export interface TraceOuter {
+  src: string;
+  dst: string;
+  ttl: number;
+  ethSrc: string;
+  ethDst: string;
+  udpSrc: number;
+  udpDst: number;
+  len: number;
+}
+
+function outerOf(f: Frame): TraceOuter {
+  const ip = f.l3 as Ipv4;
+  const udp = ip.l4 as Extract<L4, { kind: 'udp' }>;
+  return {
+    src: ip.src,
+    dst: ip.dst,
+    ttl: ip.ttl,
+    ethSrc: f.eth.src,
+    ethDst: f.eth.dst,
+    udpSrc: udp.sport,
+    udpDst: udp.dport,
+    len: frameLength(f),
   };
 }
 
@@ -91,8 +128,14 @@ export function snapshot(f: Frame): TraceFrame {
   const hit = (f as Cached)[SNAPSHOT];
   if (hit) return hit;
   const vx = vxlanOf(f);
+  const gen = vx ? null : geneveOf(f);
   let out: TraceFrame;
-  if (vx && f.l3.kind === 'ipv4' && f.l3.l4.kind === 'udp') {
+  if (gen) {
+    out = {
+      ...snapshot(gen.inner),
+      geneve: { vni: gen.vni, inport: gen.inport, outport: gen.outport, outer: outerOf(f) },
+    };
+  } else if (vx && f.l3.kind === 'ipv4' && f.l3.l4.kind === 'udp') {
     out = {
       ...snapshot(vx.inner),
       vxlan: {

@@ -9,6 +9,11 @@ export const UDP_HEADER = 8;
 export const TCP_HEADER = 20;
 export const VXLAN_HEADER = 8;
 export const VXLAN_UDP_PORT = 4789;
+/** Geneve: UDP 6081, an 8-byte header and OVN's one option, a 4-byte TLV header with 4 bytes of data
+ * (class 0x0102, type 0x80: the logical in and out ports; neutron-facts-beyond §3.4) */
+export const GENEVE_UDP_PORT = 6081;
+export const GENEVE_HEADER = 8;
+export const GENEVE_OPTION = 8;
 export const ARP_PAYLOAD = 28;
 
 export interface Eth {
@@ -71,7 +76,16 @@ export interface DhcpMsg {
 export type UdpPayload =
   | { readonly kind: 'data'; readonly bytes: number }
   | { readonly kind: 'dhcp'; readonly msg: DhcpMsg }
-  | { readonly kind: 'vxlan'; readonly vni: number; readonly inner: Frame };
+  | { readonly kind: 'vxlan'; readonly vni: number; readonly inner: Frame }
+  | {
+      readonly kind: 'geneve';
+      /** the logical datapath's tunnel key */
+      readonly vni: number;
+      /** the option's 15-bit logical ingress port key and 16-bit logical egress port key */
+      readonly inport: number;
+      readonly outport: number;
+      readonly inner: Frame;
+    };
 
 export interface Udp {
   readonly kind: 'udp';
@@ -117,6 +131,8 @@ function payloadLength(p: UdpPayload): number {
       return 300; // BOOTP minimum message
     case 'vxlan':
       return VXLAN_HEADER + frameLength(p.inner);
+    case 'geneve':
+      return GENEVE_HEADER + GENEVE_OPTION + frameLength(p.inner);
   }
 }
 
@@ -154,6 +170,13 @@ export function ipOf(f: Frame): Ipv4 | null {
 export function vxlanOf(f: Frame): { vni: number; inner: Frame } | null {
   const ip = ipOf(f);
   if (ip?.l4.kind !== 'udp' || ip.l4.payload.kind !== 'vxlan') return null;
+  return ip.l4.payload;
+}
+
+/** The Geneve payload if this frame is a Geneve-encapsulated packet. */
+export function geneveOf(f: Frame): { vni: number; inport: number; outport: number; inner: Frame } | null {
+  const ip = ipOf(f);
+  if (ip?.l4.kind !== 'udp' || ip.l4.payload.kind !== 'geneve') return null;
   return ip.l4.payload;
 }
 

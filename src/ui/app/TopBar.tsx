@@ -9,12 +9,13 @@ export function TopBar({ onFit, children }: { onFit: () => void; children?: Reac
   const { setViewMode, setTheme } = useApp.getState();
   return (
     <header className="topbar">
-      <div className="brand">
+      {/* the page's one level-one heading */}
+      <h1 className="brand">
         <span className="brand__mark" aria-hidden>
           ◈
         </span>
         Neutron Explorer
-      </div>
+      </h1>
       <div className="cloud-name" title="The cloud you are exploring">
         {name}
       </div>
@@ -44,9 +45,10 @@ export function TopBar({ onFit, children }: { onFit: () => void; children?: Reac
         type="button"
         onClick={() => setTheme(theme === 'light' ? 'dark' : 'light')}
         title="Light or dark theme"
-        aria-label="Toggle theme"
+        // the name holds the visible word (WCAG 2.5.3, label in name)
+        aria-label={theme === 'light' ? 'Dark: toggle theme' : 'Light: toggle theme'}
       >
-        {theme === 'light' ? '☾ Dark' : '☀ Light'}
+        <span aria-hidden="true">{theme === 'light' ? '☾' : '☀'}</span> {theme === 'light' ? 'Dark' : 'Light'}
       </button>
     </header>
   );

@@ -17,6 +17,7 @@ const ICON: Record<string, string> = {
   qdhcp: '◎',
   snat: '⇄',
   fip: '⇄',
+  ovnmeta: '◎',
   upstream: '⇄',
   'outside-host': '◍',
 };
@@ -34,6 +35,7 @@ const KIND_WORD: Record<string, string> = {
   qdhcp: 'DHCP namespace',
   snat: 'SNAT namespace of a distributed router',
   fip: 'floating IP namespace (DVR)',
+  ovnmeta: 'OVN metadata namespace',
   'ns-port': 'OVS internal port',
   vxlan: 'VXLAN port',
   provider: 'provider network',
@@ -55,12 +57,13 @@ function DeviceNodeImpl({ id, data, selected }: NodeProps<Extract<GraphNode, { t
     d.role === 'qdhcp' ||
     d.role === 'snat' ||
     d.role === 'fip' ||
+    d.role === 'ovnmeta' ||
     d.role === 'upstream' ||
     d.role === 'outside-host';
   const title = `${d.name}\n${KIND_WORD[d.role] ?? d.kind}${d.host ? ` on ${d.host}` : ''}${d.facts.length ? `\n${d.facts.join('\n')}` : ''}`;
   return (
     <div
-      className={`dev dev--${d.role}${selected ? ' is-selected' : ''}${data.folded ? ' is-folded' : ''}${lit ? ' is-lit' : ''}`}
+      className={`dev dev--${d.role}${d.ha ? ` dev--ha-${d.ha}` : ''}${selected ? ' is-selected' : ''}${data.folded ? ' is-folded' : ''}${lit ? ' is-lit' : ''}`}
       style={
         color
           ? ({ '--net': color, '--net-style': networkBorder(data.network) } as React.CSSProperties)
@@ -109,15 +112,22 @@ function DeviceNodeImpl({ id, data, selected }: NodeProps<Extract<GraphNode, { t
 
 export const DeviceNode = memo(DeviceNodeImpl);
 
-/** Folds or shows a VM's tap, qbr, qvb and qvo; the click stays with the button (no selection). */
+/** Folds or shows a VM's tap, qbr, qvb and qvo (the tap alone with the openvswitch firewall, which
+ *  needs no hybrid plug); the click stays with the button (no selection). */
 function FoldButton({ vm, name, folded }: { vm: string; name: string; folded: boolean }) {
+  const hybrid = useApp((s) => s.doc?.options.firewall_driver !== 'openvswitch');
+  const chain = hybrid ? 'tap, qbr, qvb and qvo' : 'tap';
   return (
     <button
       type="button"
       className="dev__fold nodrag"
       aria-expanded={!folded}
-      aria-label={`${folded ? 'Show' : 'Fold'} the tap, qbr, qvb and qvo of ${name}`}
-      title={folded ? 'Show the chain: tap, qbr, qvb, qvo' : 'Fold the chain into the VM'}
+      aria-label={`${folded ? 'Show' : 'Fold'} the ${chain} of ${name}`}
+      title={
+        folded
+          ? `Show the chain: ${hybrid ? 'tap, qbr, qvb, qvo' : 'the tap on br-int'}`
+          : 'Fold the chain into the VM'
+      }
       data-testid={`fold-${name}`}
       onClick={(ev) => {
         ev.stopPropagation();
@@ -140,7 +150,7 @@ function Chip({ chip, bridge }: { chip: PortChip; bridge: string }) {
       data-port={chip.name}
       title={`${chip.name}\n${what}`}
     >
-      {chip.name}
+      {chip.label}
     </span>
   );
 }

@@ -7,6 +7,7 @@
 import { type ReactFlowState, useReactFlow, useStore, useStoreApi } from '@xyflow/react';
 import { memo, useEffect, useMemo, useRef } from 'react';
 import { useClassroom } from '../../store/classroom-store';
+import { moveMs } from '../motion';
 import { FIT_ALL } from './fit';
 
 const W = 180;
@@ -129,7 +130,7 @@ export function OverviewMap() {
     const r = e.currentTarget.getBoundingClientRect();
     const fx = bounds.x + (e.clientX - r.left) / bounds.scale;
     const fy = bounds.y + (e.clientY - r.top) / bounds.scale;
-    void rf.setCenter(fx, fy, { zoom: store.getState().transform[2], duration: 250 });
+    void rf.setCenter(fx, fy, { zoom: store.getState().transform[2], duration: moveMs(250) });
   };
   return (
     <button

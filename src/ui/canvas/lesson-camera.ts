@@ -6,6 +6,7 @@
 import { useReactFlow, useStore } from '@xyflow/react';
 import { useEffect } from 'react';
 import { useClassroom } from '../../store/classroom-store';
+import { moveMs } from '../motion';
 import { type Box, clearArea, frameBox, LESSON_MAX_ZOOM } from './frame';
 import { OVERVIEW_SPOT } from './OverviewMap';
 
@@ -69,7 +70,7 @@ export function useLessonCamera(litNodes?: ReadonlySet<string> | null): void {
         { x: cloud.x, y: cloud.y, w: cloud.width, h: cloud.height },
         { pad: PAD, minZoom, maxZoom: LESSON_MAX_ZOOM },
       );
-      void rf.setViewport(vp, { duration: 400 });
+      void rf.setViewport(vp, { duration: moveMs(400) });
     }, 150);
     return () => clearTimeout(t);
   }, [lesson, step, lit, presenter, sends, dom, rf]);

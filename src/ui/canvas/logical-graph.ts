@@ -1,12 +1,13 @@
 // The logical view, like Horizon's network topology: each network a tall bar in its colour with its
-// subnets; the outside world left of the external networks; the routers in the rows at the top, in
+// subnets; the outside world left of the external networks (right of a provider network that VMs
+// attach to directly, clear of its VMs); the routers in the rows at the top, in
 // a column between the external networks and the project networks; each VM below the routers, in
 // the column just left of its network's bar (the first network's VMs under the routers). A router's
 // wires run along the router rows, where no VM stands, and each carries its address just before the
 // bar it reaches. Every box is as wide as its text (text-size.ts), so the view stays compact and
 // reads from the back of a room. Derived from the Topology alone.
 import type { Edge, Node } from '@xyflow/react';
-import { type Network, onExternalNetwork, type Topology } from '../../sim';
+import { isHaNetwork, type Network, onExternalNetwork, type Topology } from '../../sim';
 import type { NetEdgeData } from './physical-graph';
 import { monoW, sansW, T } from './text-size';
 import { labelWidth } from './tunnel-routes';
@@ -56,7 +57,9 @@ export function logicalGraph(
   const project = (id: string) => t.projects.find((p) => p.id === id)?.name ?? '';
   const subnetsOf = (netId: string) => t.subnets.filter((s) => s.network_id === netId);
   const ext = t.networks.filter((n) => n['router:external']);
-  const tenant = t.networks.filter((n) => !n['router:external']);
+  // an HA network belongs to no project and joins only the agents' copies of a router: the project's
+  // picture (Horizon's network topology) leaves it out
+  const tenant = t.networks.filter((n) => !n['router:external'] && !isHaNetwork(n));
   const serversOn = new Map<string, string[]>();
   for (const s of t.servers) {
     const first = t.ports.find((p) => p.device_id === s.id);
@@ -96,7 +99,7 @@ export function logicalGraph(
       `${n['router:external'] ? 'external' : n['provider:network_type']} ${n['provider:segmentation_id'] ?? ''}`,
     ) +
     subnetsOf(n.id).reduce((a, s) => a + 10 + sansW(s.cidr), 0);
-  const height = Math.max(TOP + tallest * ROW, ...t.networks.map(labelLength));
+  const height = Math.max(TOP + tallest * ROW, ...[...ext, ...tenant].map(labelLength));
   const bar = (n: Network, x: number) => {
     const id = `net:${n.id}`;
     nodes.push({
@@ -121,29 +124,28 @@ export function logicalGraph(
       : [],
   );
   const labelRoom = Math.max(GAP, ...addresses.map((a) => labelWidth(a, false) + 16));
-  let x = 0;
-  // the outside world, left of the external networks
-  let oy = TOP;
-  let outsideW = 0;
-  for (const w of t.outside) {
+  /** An outside world in a column at x from top down: its upstream router, then its hosts (a host on
+   * the network's subnet itself is on the network's wire; others stand behind the upstream). Returns
+   * the column's width. */
+  const world = (w: Topology['outside'][number], x: number, top: number): number => {
     const id = `upstream:${w.network_id}`;
-    outsideW = Math.max(
-      outsideW,
-      resource(id, x, oy, {
-        kind: 'outside',
-        name: w.gateway.name,
-        lines: [w.gateway.ip, `to ${w.internet.cidr}`],
-        badge: null,
-        project: '',
-        resourceId: id,
-      }),
-    );
-    edges.push(edge(id, `net:${w.network_id}`, color.get(w.network_id) ?? null, null));
-    oy += ROW;
+    const net = `net:${w.network_id}`;
+    const colour = color.get(w.network_id) ?? null;
+    let oy = top;
+    let width = resource(id, x, oy, {
+      kind: 'outside',
+      name: w.gateway.name,
+      lines: [w.gateway.ip, `to ${w.internet.cidr}`],
+      badge: null,
+      project: '',
+      resourceId: id,
+    });
+    edges.push(edge(id, net, colour, null));
     for (const h of w.hosts) {
+      oy += ROW;
       const hid = `outside:${h.name}`;
-      outsideW = Math.max(
-        outsideW,
+      width = Math.max(
+        width,
         resource(hid, x, oy, {
           kind: 'outside',
           name: h.name,
@@ -153,16 +155,26 @@ export function logicalGraph(
           resourceId: hid,
         }),
       );
-      // a host on the external subnet itself is on the network's wire; others stand behind the upstream
-      edges.push(
-        onExternalNetwork(w, h)
-          ? edge(hid, `net:${w.network_id}`, color.get(w.network_id) ?? null, null)
-          : edge(hid, id, null, null),
-      );
-      oy += ROW;
+      edges.push(onExternalNetwork(w, h) ? edge(hid, net, colour, null) : edge(hid, id, null, null));
     }
-  }
-  if (t.outside.length) x += outsideW + GAP;
+    return width;
+  };
+  /** Outside worlds stacked in a column at x, from the top; returns the column's width. */
+  const worldsAt = (worlds: readonly Topology['outside'][number][], x: number): number => {
+    let oy = TOP;
+    let width = 0;
+    for (const w of worlds) {
+      width = Math.max(width, world(w, x, oy));
+      oy += (1 + w.hosts.length) * ROW;
+    }
+    return width;
+  };
+  // the worlds of the external networks stand left of them; the world of a provider network that VMs
+  // attach to directly stands right of its bar, clear of the VMs left of it
+  const worldsLeft = t.outside.filter((w) => ext.some((n) => n.id === w.network_id));
+  const worldsOf = (n: Network) => t.outside.filter((w) => w.network_id === n.id && !worldsLeft.includes(w));
+  let x = 0;
+  if (worldsLeft.length) x += worldsAt(worldsLeft, 0) + GAP;
   for (const n of ext) {
     bar(n, x);
     x += BAR_W + labelRoom;
@@ -233,6 +245,8 @@ export function logicalGraph(
       (i === 0 && t.routers.length ? labelRoom : GAP);
     bar(n, x);
     x += BAR_W;
+    const worlds = worldsOf(n);
+    if (worlds.length) x += GAP + worldsAt(worlds, x + GAP);
   });
   return { nodes, edges };
 }

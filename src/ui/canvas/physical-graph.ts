@@ -19,6 +19,8 @@ import {
 /** A bridge port that is no device of its own (patch port, provider NIC), drawn on the bridge's edge. */
 export interface PortChip {
   name: string;
+  /** the name as drawn: ovn-controller's patch ports (patch-br-int-to-provnet-<uuid>) are cut in the middle */
+  label: string;
   kind: 'patch' | 'nic';
   side: 'top' | 'bottom';
   /** its middle, from the bridge's left edge */
@@ -250,7 +252,15 @@ function tunnelRoutes(
   return routeTunnels(hostRows, todo, crossing);
 }
 
-const tunnelLabel = (t: TunnelView) => (t.vnis.length ? `VNI ${t.vnis.join(', ')}` : 'no VNI');
+/** A VXLAN tunnel's VNIs; a Geneve tunnel's tunnel keys (the VNI of a Geneve packet is its datapath's key). */
+const tunnelLabel = (t: TunnelView) =>
+  t.encap === 'geneve'
+    ? t.vnis.length
+      ? `Geneve key ${t.vnis.join(', ')}`
+      : 'Geneve'
+    : t.vnis.length
+      ? `VNI ${t.vnis.join(', ')}`
+      : 'no VNI';
 
 function edgesOf(
   view: PlaneView,

@@ -59,7 +59,13 @@ export const bridgeKindFits = (name: string, kind: string, width: number): boole
   width >= 9 + 7 + sansW(name, T_NAME, true) + 10 + sansW(kind) + 9;
 
 /** The namespaces drawn on a host's top row beside its VMs. */
-export const NAMESPACE_ROLES: ReadonlySet<DeviceView['role']> = new Set(['qrouter', 'snat', 'fip', 'qdhcp']);
+export const NAMESPACE_ROLES: ReadonlySet<DeviceView['role']> = new Set([
+  'qrouter',
+  'snat',
+  'fip',
+  'qdhcp',
+  'ovnmeta',
+]);
 
 /** A host with more VMs than this starts as a summary. */
 export const MANY_VMS = 6;
@@ -191,7 +197,8 @@ export function layoutHost(
     (n) => monoW(n) + LINE_PAD,
   );
   const rowW = vx.length ? vx.length * (vxW + S.vx.gap) - S.vx.gap : 0;
-  const physMin = (d: DeviceView) => BIG_PAD + sansW(d.name, T_NAME, true);
+  const physMin = (d: DeviceView) =>
+    Math.max(BIG_PAD + sansW(d.name, T_NAME, true), ...d.ports.map((p) => chipWidth(chipLabel(p.name)) + 8));
   const physNeed = phys.reduce((n, d) => n + physMin(d) + S.colGap, 0);
   const tunNeed = Math.max(rowW, BIG_PAD + sansW('br-tun', T_NAME, true));
   const nic = host.nics.find((n) => n.role === 'underlay');
@@ -228,6 +235,8 @@ export function layoutHost(
 }
 
 const chipWidth = (text: string) => monoW(text) + 18;
+/** A chip's text: a name too long for a bridge's edge keeps its start and its end. */
+const chipLabel = (name: string) => (name.length > 30 ? `${name.slice(0, 19)}…${name.slice(-9)}` : name);
 
 /** A host's title as styles.css draws it: padding, its name, and beneath it its role in spaced capitals. */
 const titleWidth = (name: string, role: string) =>
@@ -285,7 +294,8 @@ function chipBridges(bridges: GraphNode[], portEnds: Map<string, Pt>): void {
       if (p.kind === 'patch' && !lower) continue;
       const side = onInt ? 'bottom' : p.kind === 'nic' ? 'bottom' : 'top';
       const x = (lower ? middle(lower) : middle(b)) - b.position.x;
-      chips.push({ name: p.name, kind: p.kind, side, x, width: chipWidth(p.name), peer: p.peer });
+      const label = chipLabel(p.name);
+      chips.push({ name: p.name, label, kind: p.kind, side, x, width: chipWidth(label), peer: p.peer });
       portEnds.set(`${d.id}#${p.name}`, { x, y: side === 'top' ? -CHIP_H / 2 : S.bridge.h + CHIP_H / 2 });
     }
     if (chips.length) b.data = { ...b.data, chips };

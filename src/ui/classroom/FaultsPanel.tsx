@@ -66,7 +66,7 @@ export function FaultsPanel() {
         </select>
       </label>
       <p className="muted" data-testid="fault-effect">
-        {fault.effect}.
+        {fault.effectOn?.(doc) ?? fault.effect}.
       </p>
       <div className="lesson__nav">
         <button

@@ -1,16 +1,43 @@
-// A lesson, step by step: the text, the send it announces and whether the cloud did what the text
-// said, a question with its answer on demand, and the way forward and back.
+// A lesson, step by step: the text, what it does (a wait of simulated time, a send, a terminal command)
+// and whether the cloud did what the text said, a question with its answer on demand, and the way
+// forward and back.
 
+import { useEffect, useRef } from 'react';
 import { BUILTIN_LESSONS } from '../../lessons/builtin';
 import type { LessonStep } from '../../lessons/schema';
+import { durationText } from '../../logic/sim-time';
 import { useClassroom } from '../../store/classroom-store';
 import './classroom.css';
+
+/** A device name such as int-br-provider is one word to the reader: a line never breaks at its
+ * hyphens (a name too long for a line still may). */
+const HYPHENATED = /([^\s-]+(?:-[^\s-]+)+)/;
+
+function Words({ text }: { text: string }) {
+  return (
+    <>
+      {text.split(HYPHENATED).map((part, i) =>
+        i % 2 && part.length <= 28 ? (
+          // the parts of a text that does not change: their places are stable keys
+          // biome-ignore lint/suspicious/noArrayIndexKey: the same word may come twice
+          <span key={i} className="nobr">
+            {part}
+          </span>
+        ) : (
+          part
+        ),
+      )}
+    </>
+  );
+}
 
 function Paragraphs({ text }: { text: string }) {
   return (
     <>
       {text.split(/\n\n+/).map((p) => (
-        <p key={p}>{p}</p>
+        <p key={p}>
+          <Words text={p} />
+        </p>
       ))}
     </>
   );
@@ -23,6 +50,17 @@ function sendLabel(send: NonNullable<LessonStep['send']>): string {
   return `${send.proto ?? 'ping'} ${send.from} → ${send.to}${send.port ? `:${send.port}` : ''}`;
 }
 
+/** What the step's button does, in order: "Wait 5 min, then send: ping vm1 → vm2". */
+function actionLabel(s: LessonStep): string {
+  const parts = [
+    ...(s.wait ? [`wait ${durationText(s.wait)}`] : []),
+    ...(s.send ? [`send: ${sendLabel(s.send)}`] : []),
+    ...(s.run ? [`run on ${s.run.on}: ${s.run.command}`] : []),
+  ];
+  const text = parts.join(', then ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 export function LessonPanel() {
   const lesson = useClassroom((s) => s.lesson);
   const step = useClassroom((s) => s.step);
@@ -30,6 +68,11 @@ export function LessonPanel() {
   const answerShown = useClassroom((s) => s.answerShown);
   const sending = useClassroom((s) => s.sending);
   const c = useClassroom.getState();
+  // a new outcome (with a command's output) below the fold is brought into view
+  const result = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (outcome) result.current?.scrollIntoView({ block: 'nearest' });
+  }, [outcome]);
   if (!lesson) {
     return (
       <div className="lesson" data-testid="lesson-panel">
@@ -79,26 +122,36 @@ export function LessonPanel() {
       <div className="lesson__text">
         <Paragraphs text={s.text} />
       </div>
-      {s.send ? (
+      {s.send || s.wait || s.run ? (
         <div className="lesson__send">
           <button
             type="button"
             className="primary"
-            onClick={() => void c.runSend()}
+            onClick={() => void c.runStep()}
             disabled={sending}
             data-testid="lesson-send"
           >
-            {sending ? 'Sending…' : `Send: ${sendLabel(s.send)}`}
+            {sending ? (s.send ? 'Sending…' : 'Working…') : actionLabel(s)}
           </button>
-          {outcome ? (
-            <div className={`lesson__outcome ${outcome.ok ? 'ok' : 'bad'}`} data-testid="lesson-outcome">
-              <strong>{outcome.ok ? '✓ as the text says' : '✗ not what the text says'}</strong>{' '}
-              {outcome.summary}
-              {outcome.problems.map((p) => (
-                <div key={p}>{p}</div>
-              ))}
-            </div>
-          ) : null}
+          <div ref={result}>
+            {outcome ? (
+              <div className={`lesson__outcome ${outcome.ok ? 'ok' : 'bad'}`} data-testid="lesson-outcome">
+                <strong>{outcome.ok ? '✓ as the text says' : '✗ not what the text says'}</strong>{' '}
+                {outcome.summary}
+                {outcome.problems.map((p) => (
+                  <div key={p}>{p}</div>
+                ))}
+              </div>
+            ) : null}
+            {outcome?.output !== undefined && s.run ? (
+              <pre className="lesson__output" data-testid="lesson-output">
+                <span className="lesson__cmd">
+                  {s.run.on}$ {s.run.command}
+                </span>
+                {outcome.output ? `\n${outcome.output}` : ''}
+              </pre>
+            ) : null}
+          </div>
         </div>
       ) : null}
       {s.question ? (

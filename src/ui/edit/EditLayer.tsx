@@ -5,6 +5,7 @@ import { useEffect, useRef } from 'react';
 import { useApp } from '../../store/app-store';
 import { FIT_ALL, FIT_MAX_ZOOM } from '../canvas/fit';
 import { hostUnder, nodeUnder } from '../canvas/interaction';
+import { moveMs } from '../motion';
 import { canvasApi } from './canvas-api';
 import { DRAG_KIND, DRAG_MIME } from './palette-drag';
 
@@ -81,7 +82,7 @@ function fitIfNeeded(rf: ReactFlowInstance, dom: HTMLElement): void {
   const br = rf.screenToFlowPosition({ x: r.right, y: r.bottom });
   const outside = b.x < tl.x || b.y < tl.y || b.x + b.width > br.x || b.y + b.height > br.y;
   if (outside || rf.getZoom() > FIT_MAX_ZOOM)
-    void rf.fitView({ ...FIT_ALL, duration: 250, maxZoom: FIT_MAX_ZOOM });
+    void rf.fitView({ ...FIT_ALL, duration: moveMs(250), maxZoom: FIT_MAX_ZOOM });
 }
 
 /** While a VM is dragged in the physical view, the host under the pointer says whether it takes it. */

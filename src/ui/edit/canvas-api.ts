@@ -2,6 +2,7 @@
 // image). The EditLayer inside the canvas registers it; other code calls it from outside the canvas.
 import type { ReactFlowInstance } from '@xyflow/react';
 import { FIT_ALL, FIT_MAX_ZOOM } from '../canvas/fit';
+import { moveMs } from '../motion';
 
 let instance: ReactFlowInstance | null = null;
 
@@ -52,7 +53,10 @@ export const canvasApi = {
   },
   /** fits the cloud on screen once the nodes of the last change are drawn */
   fitSoon() {
-    setTimeout(() => void instance?.fitView({ ...FIT_ALL, duration: 250, maxZoom: FIT_MAX_ZOOM }), 80);
+    setTimeout(
+      () => void instance?.fitView({ ...FIT_ALL, duration: moveMs(250), maxZoom: FIT_MAX_ZOOM }),
+      80,
+    );
   },
   /** the whole cloud as an image (a data URL), drawn as it looks now in this theme */
   async image(kind: 'png' | 'svg'): Promise<string | null> {

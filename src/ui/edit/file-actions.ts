@@ -39,7 +39,9 @@ export const EXAMPLE_LIST: ExampleEntry[] = Object.keys(EXAMPLES)
       .replace(/-/g, ' ')
       .replace(/^./, (c) => c.toUpperCase())
       .replace(/\bips\b/g, 'IPs')
-      .replace(/\bdvr\b/gi, 'DVR'),
+      .replace(/\bdvr\b/gi, 'DVR')
+      .replace(/^Ovs\b/, 'OVS')
+      .replace(/\bha\b/g, 'HA'),
   }));
 
 const say = (tone: 'info' | 'error', text: string) => useApp.getState().notify(tone, text);

@@ -13,6 +13,7 @@ export function Inspector() {
   const selection = useApp((s) => s.selection);
   const view = useApp((s) => s.view);
   const simVersion = useApp((s) => s.simVersion);
+  const hybrid = useApp((s) => s.doc?.options.firewall_driver !== 'openvswitch');
   // the first two servers, for the first thing to try (a string, so the selector's value stays equal)
   const servers = useApp((s) =>
     (s.doc?.servers ?? [])
@@ -52,8 +53,8 @@ export function Inspector() {
       <div className="inspector" data-testid="inspector">
         <h2>Inspector</h2>
         <p className="muted">
-          Click a device, a host or a tunnel to see its live state. A VM's ▾/▸ button shows or folds its tap,
-          qbr, qvb and qvo.
+          Click a device, a host or a tunnel to see its live state. A VM's ▾/▸ button shows or folds its{' '}
+          {hybrid ? 'tap, qbr, qvb and qvo' : 'tap, plugged straight into br-int (openvswitch firewall)'}.
         </p>
         <div className="start-here" data-testid="start-here">
           {pair.length === 2 ? (

@@ -25,6 +25,8 @@ const KIND: Record<string, string> = {
   'ovs-bridge': 'OVS bridge',
   'ovs-internal': 'OVS internal port',
   'vxlan-port': 'VXLAN port',
+  'ovn-bridge': 'OVN integration bridge',
+  'geneve-port': 'Geneve port',
   namespace: 'network namespace',
   underlay: 'underlay network',
   'physical-switch': 'physical network',
@@ -37,6 +39,8 @@ function commandFor(line: string, h: TraceHop): string {
   const ns = h.namespace ?? (h.kind === 'namespace' ? h.device : null);
   const inNs = ns ? `ip netns exec ${ns} ` : '';
   if (/^table=/.test(line)) return `ovs-ofctl dump-flows ${h.device}`;
+  // an OVN logical flow, as ovn-trace prints it
+  if (/^\d+\. (ls|lr)_(in|out)_/.test(line)) return 'ovn-sbctl lflow-list';
   if (/^-A /.test(line))
     return `${inNs}iptables${/(PREROUTING|POSTROUTING|snat|float-snat)/.test(line) ? ' -t nat' : ''} -S`;
   if (/remote_ip=/.test(line)) return `ovs-vsctl show  (interface ${h.device})`;
@@ -49,8 +53,13 @@ function RuleBlock({ h }: { h: TraceHop }) {
   if (!h.rule) return <p className="muted">No rule: the device passes every frame on.</p>;
   const groups: { cmd: string; lines: string[] }[] = [];
   for (const line of h.rule.split('\n')) {
-    const cmd = commandFor(line, h);
     const g = groups.at(-1);
+    // an indented line goes on with the rule above it (a logical flow's actions)
+    if (g && /^\s/.test(line)) {
+      g.lines.push(line);
+      continue;
+    }
+    const cmd = commandFor(line, h);
     if (g && g.cmd === cmd) g.lines.push(line);
     else groups.push({ cmd, lines: [line] });
   }

@@ -1,9 +1,11 @@
 // Playback controls: restart, step back, play or pause, step forward, speed, where the followed flow
-// is; resetting what traffic taught the cloud; showing or folding the event list.
+// is; the simulated clock, with waiting and resetting what traffic taught the cloud; showing or folding
+// the event list.
 
 import { currentRow } from '../../logic/send/timeline';
 import { playhead, SPEEDS, timelineOf, usePlayback } from '../../store/playback-store';
 import { IconBack, IconForward, IconPause, IconPlay, IconRestart } from './icons';
+import { WaitControl } from './WaitControl';
 
 /** "step 12/70" of the flow the inspector follows: the row of the event list it is at. */
 function StepCounter() {
@@ -90,14 +92,7 @@ export function PlaybackBar() {
       </select>
       <StepCounter />
       <span className="pb-spacer" />
-      <button
-        type="button"
-        onClick={() => void pb.resetState()}
-        title="Empty MAC tables, ARP caches, learned flows and conntrack: the next ping needs ARP again"
-        data-testid="reset-state"
-      >
-        Reset state
-      </button>
+      <WaitControl />
       <button
         type="button"
         className="send-fold"

@@ -36,3 +36,10 @@ export const IconPause = () => (
     <rect x="8.3" y="2" width="3.2" height="10" />
   </Svg>
 );
+/** A clock face: the simulated time and waiting (⏱ is missing from many fonts too). */
+export const IconClock = () => (
+  <Svg>
+    <circle cx="7" cy="7" r="5.6" fill="none" stroke="currentColor" strokeWidth="1.6" />
+    <path d="M6.2 3.4h1.6v3.3l2.3 1.4-.8 1.3-3.1-1.9z" />
+  </Svg>
+);

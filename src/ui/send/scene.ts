@@ -8,6 +8,7 @@ import { shortName } from '../../logic/names';
 import { shortKind } from '../../logic/send/timeline';
 import type { TraceHop } from '../../sim';
 import { type Flow, type HopRef, timelineOf } from '../../store/playback-store';
+import { reducedMotion } from '../motion';
 import {
   drawCallout,
   drawLeader,
@@ -46,6 +47,8 @@ export interface PlacedLabel extends Rect {
 }
 /** The labels and callouts placed in the last frame, for the tests. */
 export const lastLabels: PlacedLabel[] = [];
+/** Where the packets' dots were in the last frame, in canvas pixels, for the tests. */
+export const lastDots: { x: number; y: number }[] = [];
 
 /** A packet to draw this frame: where its dot is and how it looks. */
 interface Item {
@@ -76,6 +79,8 @@ export function drawScene(
 ): number {
   const scale = v.zoom < 0.3 ? 0.4 : boost * Math.max(0.8, Math.min(1.25, 0.7 + 0.5 * v.zoom));
   const items = collect(geo, flows, clock, showDiscarded, focus, v);
+  lastDots.length = 0;
+  for (const it of items) lastDots.push({ x: it.x, y: it.y });
   // the dots first, so that no label is ever under another packet's dot
   for (const it of items) drawMarker(ctx, it.x, it.y, it.look, theme, scale);
   lastLabels.length = 0;
@@ -169,6 +174,7 @@ function collect(
 ): Item[] {
   const items: Item[] = [];
   const tmp: Pt = { x: 0, y: 0 };
+  const still = reducedMotion();
   const margin = 160;
   const onScreen = (p: Pt) => {
     const sx = p.x * v.zoom + v.x;
@@ -232,7 +238,8 @@ function collect(
       if (fin > 0 && h.drop?.severity === 'fatal') continue;
       const path = geo.movement(key(s), h, hop);
       if (!path) continue;
-      const travel = path.inside ? 0 : Math.min(1, step / TRAVEL);
+      // under reduced motion a packet is at the device from the start of its step: no glide
+      const travel = path.inside ? 0 : still ? 1 : Math.min(1, step / TRAVEL);
       const arrived = travel >= 1;
       pointAt(path, short(path, ease(travel)), tmp);
       if (!onScreen(tmp)) continue;
@@ -247,8 +254,10 @@ function collect(
       if (h.fate === 'hold' && arrived) state = 'held';
       const g = look(h, arrived || !parent ? h : parent, state, alpha);
       if (!geo.drawn(h.deviceId) && h.kind !== 'underlay') g.where = shortName(h.device);
-      if ((path.inside || h.changes.length > 0) && arrived && fin <= 0) g.pulse = Math.max(0, dwell);
-      if (path.inside && !arrived) g.pulse = step;
+      // the ring that pulses where a header changes stays still under reduced motion
+      if (!still && (path.inside || h.changes.length > 0) && arrived && fin <= 0)
+        g.pulse = Math.max(0, dwell);
+      if (!still && path.inside && !arrived) g.pulse = step;
       items.push({
         key: key(s),
         x: tmp.x,

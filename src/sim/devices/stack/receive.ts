@@ -18,6 +18,19 @@ function onArp(ctx: Ctx, dev: StackDevice, inPort: string, frame: Frame, arp: Ar
   // arp_ignore=1 answers only for addresses on the interface the request came in on (neutron-facts §8)
   const mine = stack.arpIgnore === 1 ? iface.addrs.some((a) => a.ip === arp.tpa) : isLocal(stack, arp.tpa);
   if (arp.op === 1) {
+    if (!mine && arp.spa === arp.tpa) {
+      // a gratuitous ARP (a new keepalived master's): Linux refreshes an entry it has, makes none
+      const known = neigh.has(arp.spa);
+      if (known) neigh.set(arp.spa, { mac: arp.sha, iface: inPort, at: ctx.now });
+      return [
+        drop(
+          frame,
+          `gratuitous ARP: ${arp.spa} is-at ${arp.sha}; ${known ? 'neighbour entry refreshed' : 'no neighbour entry for it, ignored'}`,
+          'gratuitous ARP',
+          'discard',
+        ),
+      ];
+    }
     // proxy_arp=1 on the interface: answer for an address routed out of another interface (the fg- port
     // of a fip namespace answers for the floating IPs behind its fpr- ports, neutron-facts-beyond §1.2)
     const proxied =

@@ -24,7 +24,7 @@ export function PortCard({ port: x, index: k, focus }: { port: Port; index: numb
         <button
           type="button"
           className="icon-button danger"
-          aria-label={`Remove the port on ${net}`}
+          aria-label={`Disconnect the port on ${net}`}
           title="Disconnect from this network (deletes the port)"
           onClick={() => void requestDelete({ kind: 'port', id: x.id })}
         >

@@ -27,7 +27,8 @@ export function FormCard({
     <section className="form-card" data-testid={testId}>
       <header className="form-card__head">
         <span className="form-card__kind">{kind}</span>
-        <h3 className="form-card__title">{title}</h3>
+        {/* the edit panel's headings start at h2, under the page's h1 */}
+        <h2 className="form-card__title">{title}</h2>
         {target ? (
           <button
             type="button"
@@ -46,7 +47,7 @@ export function FormCard({
 }
 
 export function SubHead({ children }: { children: ReactNode }) {
-  return <h4 className="form-subhead">{children}</h4>;
+  return <h3 className="form-subhead">{children}</h3>;
 }
 
 export const identity = (s: string) => s;

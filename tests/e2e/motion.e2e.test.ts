@@ -1,0 +1,68 @@
+// Reduced motion (issue #19, point 5): with prefers-reduced-motion the packets step from device to
+// device: within one step of playback nothing moves. Without it, they glide (the control that shows
+// this test can fail).
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApp } from './app';
+import type { Browser } from './harness';
+
+interface Hooks {
+  send(r: unknown): Promise<unknown>;
+  setSpeed(x: number): void;
+  clear(): void;
+  state(): { clock: number };
+  dots(): { x: number; y: number }[];
+}
+
+/** Samples the playhead and where the packets' dots are, every 25 ms for a while. */
+async function samples(p: Page): Promise<{ step: number; at: string }[]> {
+  return p.evaluate(async () => {
+    const h = (window as unknown as { __neutronSend: Hooks }).__neutronSend;
+    h.clear();
+    h.setSpeed(1);
+    await h.send({ from: 'vm1', to: 'vm2' });
+    const out: { step: number; at: string }[] = [];
+    for (let i = 0; i < 100; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      const packets = h
+        .dots()
+        .map((d) => `${Math.round(d.x)},${Math.round(d.y)}`)
+        .sort()
+        .join(' ');
+      out.push({ step: Math.floor(h.state().clock), at: packets });
+    }
+    return out;
+  });
+}
+
+/** How many steps show the packets in more than one place. */
+function movingSteps(s: { step: number; at: string }[]): number {
+  const byStep = new Map<number, Set<string>>();
+  for (const x of s) {
+    if (!x.at) continue;
+    const set = byStep.get(x.step) ?? new Set();
+    set.add(x.at);
+    byStep.set(x.step, set);
+  }
+  return [...byStep.values()].filter((v) => v.size > 1).length;
+}
+
+describe('motion', () => {
+  let b: Browser;
+  beforeAll(async () => {
+    b = await openApp();
+  });
+  afterAll(async () => {
+    await b.close();
+  });
+
+  it('glides by default, steps from device to device under reduced motion', async () => {
+    const p = b.page;
+    await p.emulateMedia({ reducedMotion: 'no-preference' });
+    expect(movingSteps(await samples(p))).toBeGreaterThan(0);
+    await p.emulateMedia({ reducedMotion: 'reduce' });
+    const still = await samples(p);
+    expect(still.filter((x) => x.at).length).toBeGreaterThan(10);
+    expect(movingSteps(still)).toBe(0);
+  });
+});
