@@ -9,7 +9,7 @@ const KINDS: [string, string][] = [
   ['qbr', 'Linux bridge qbr (security groups)'],
   ['qvo', 'veth end (qvb on qbr, qvo on br-int)'],
   ['br-int', 'Open vSwitch bridge'],
-  ['qrouter', 'namespace (qrouter, qdhcp)'],
+  ['qrouter', 'namespace (qrouter, qdhcp, snat, fip)'],
   ['ns-port', 'OVS internal port (qr-, qg-, DHCP tap)'],
   ['vxlan', 'VXLAN tunnel port'],
   ['chip', 'patch port or NIC on a bridge (patch-tun, int-br-ex, eth1)'],

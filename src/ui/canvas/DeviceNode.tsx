@@ -16,6 +16,8 @@ const ICON: Record<string, string> = {
   vm: '▣',
   qrouter: '⇄',
   qdhcp: '◎',
+  snat: '⇄',
+  fip: '⇄',
   ovnmeta: '◎',
   upstream: '⇄',
   'outside-host': '◍',
@@ -32,6 +34,8 @@ const KIND_WORD: Record<string, string> = {
   'br-phys': 'OVS provider bridge',
   qrouter: 'router namespace',
   qdhcp: 'DHCP namespace',
+  snat: 'SNAT namespace of a distributed router',
+  fip: 'floating IP namespace (DVR)',
   ovnmeta: 'OVN metadata namespace',
   'ns-port': 'OVS internal port',
   vxlan: 'VXLAN port',
@@ -53,6 +57,8 @@ function DeviceNodeImpl({ id, data, selected }: NodeProps<Extract<GraphNode, { t
     d.role === 'vm' ||
     d.role === 'qrouter' ||
     d.role === 'qdhcp' ||
+    d.role === 'snat' ||
+    d.role === 'fip' ||
     d.role === 'ovnmeta' ||
     d.role === 'upstream' ||
     d.role === 'outside-host';

@@ -21,6 +21,8 @@ export const S = {
    * other row: the row is about half as wide as ports side by side */
   port: { h: 24, rowGap: 6, clear: 8 },
   ns: { minW: 130 },
+  /** between a router namespace and the fip namespace: room for their veth and its label */
+  vethGap: 56,
   bridge: { h: 34 },
   vx: { h: 24, gap: 8 },
   /** the room under the VXLAN ports, down to the NIC on the host's edge */
@@ -56,6 +58,15 @@ const bigH = (lines: number) => 30 + 18 * Math.max(1, lines);
 export const bridgeKindFits = (name: string, kind: string, width: number): boolean =>
   width >= 9 + 7 + sansW(name, T_NAME, true) + 10 + sansW(kind) + 9;
 
+/** The namespaces drawn on a host's top row beside its VMs. */
+export const NAMESPACE_ROLES: ReadonlySet<DeviceView['role']> = new Set([
+  'qrouter',
+  'snat',
+  'fip',
+  'qdhcp',
+  'ovnmeta',
+]);
+
 /** A host with more VMs than this starts as a summary. */
 export const MANY_VMS = 6;
 
@@ -85,7 +96,7 @@ export function layoutHost(
   const owner = new Map<string, string>();
   const portEnds = new Map<string, Pt>();
   const vms = devs.filter((d) => d.role === 'vm');
-  const nss = devs.filter((d) => d.role === 'qrouter' || d.role === 'qdhcp' || d.role === 'ovnmeta');
+  const nss = devs.filter((d) => NAMESPACE_ROLES.has(d.role));
   const collapsed = o.hostCollapsed[host.name] ?? vms.length > MANY_VMS;
   const child = (
     d: DeviceView,
@@ -148,6 +159,9 @@ export function layoutHost(
   const nsPorts: DeviceView[] = [];
   let nsBottom: number = top;
   for (const ns of nss) {
+    // a fip namespace stands a little apart from the router namespaces its veths (rfp-/fpr-) join it to,
+    // so that the veth shows, with its name
+    if (ns.role === 'fip' && x > nsLeft) x += S.vethGap - S.colGap;
     const lines = factLines(ns);
     const w = Math.max(
       S.ns.minW,
