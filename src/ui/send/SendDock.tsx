@@ -1,5 +1,6 @@
 // The dock under the canvas: the send form and the playback controls in one bar, and beneath it the
 // flows sent and the event list (opened by the first send; it can be folded away).
+import { useApp } from '../../store/app-store';
 import { usePlayback } from '../../store/playback-store';
 import { EventList } from './EventList';
 import { FlowList } from './FlowList';
@@ -13,6 +14,8 @@ import './send.css';
 installSendHooks();
 
 function PacketKey() {
+  // under ML2/OVN the tunnels are Geneve, and the envelope carries the datapath's tunnel key
+  const ovn = useApp((s) => s.doc?.options.mechanism_driver === 'ovn');
   return (
     <div className="packet-key" title="How packets look">
       <span>
@@ -25,7 +28,15 @@ function PacketKey() {
         <i className="pk pk--tag">VLAN 1</i> 802.1Q tag
       </span>
       <span>
-        <i className="pk pk--vx">VNI 101</i> VXLAN
+        {ovn ? (
+          <>
+            <i className="pk pk--vx">key 2</i> Geneve
+          </>
+        ) : (
+          <>
+            <i className="pk pk--vx">VNI 101</i> VXLAN
+          </>
+        )}
       </span>
       <span>
         <i className="pk pk--nat">NAT</i> translated

@@ -9,6 +9,8 @@ export interface Look {
   arp: boolean;
   vlan: number | null;
   vni: number | null;
+  /** the tunnel the VNI belongs to: VXLAN under the OVS agent, Geneve (its tunnel key) under OVN */
+  encap: 'VXLAN' | 'Geneve';
   nat: boolean;
   state: 'moving' | 'here' | 'dropped' | 'discarded' | 'held';
   alpha: number;
@@ -71,6 +73,10 @@ function roundRect(ctx: CanvasRenderingContext2D, x: number, y: number, w: numbe
   ctx.roundRect(x, y, w, h, r);
 }
 
+/** What the envelope's flap says: OVN calls the Geneve VNI the datapath's tunnel key. */
+const envelopeText = (k: Look): string =>
+  k.encap === 'Geneve' ? `Geneve key ${k.vni}` : `VXLAN VNI ${k.vni}`;
+
 /** A small packet for far zoom levels: a dot, ringed when wrapped in VXLAN. */
 function drawDot(ctx: CanvasRenderingContext2D, x: number, y: number, k: Look, t: Theme) {
   const r = 5.5;
@@ -116,7 +122,7 @@ export function packetBox(
   if (k.vni !== null) {
     const vw = Math.max(
       tagW + w + 10 * scale,
-      textWidth(ctx, `700 ${10.5 * scale}px system-ui, sans-serif`, `VXLAN VNI ${k.vni}`) + 10 * scale,
+      textWidth(ctx, `700 ${10.5 * scale}px system-ui, sans-serif`, envelopeText(k)) + 10 * scale,
     );
     half = Math.max(half, vw / 2 + 2);
     top = -h / 2 - 19 * scale - 2;
@@ -213,7 +219,7 @@ export function drawPacket(
   if (k.vni !== null) {
     const m = 5 * scale;
     const vxFont = `700 ${10.5 * scale}px system-ui, sans-serif`;
-    const vxText = `VXLAN VNI ${k.vni}`;
+    const vxText = envelopeText(k);
     const vw = Math.max(total + 2 * m, textWidth(ctx, vxFont, vxText) + 10 * scale);
     const vh = h + 2 * m + 14 * scale;
     const vx = x - vw / 2;
