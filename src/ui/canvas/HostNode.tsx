@@ -19,6 +19,17 @@ function HostNodeImpl({ data, selected }: NodeProps<Extract<GraphNode, { type: '
         <div className="host__summary">
           {data.vms} VMs{data.namespaces ? `, ${data.namespaces} namespaces` : ''}
           <br />
+          {data.tunnelsFolded ? (
+            <>
+              <span
+                className="host__tunnels"
+                title="Tunnels to other summaries are counted here, not drawn: open a host to see its tunnels"
+              >
+                tunnels to {data.tunnels} hosts
+              </span>
+              <br />
+            </>
+          ) : null}
           <span className="host__tep" title="VXLAN tunnel endpoint (local_ip)">
             {data.tunnelIp}
           </span>
