@@ -14,6 +14,7 @@ import { usePlaybackClock } from '../send/clock';
 import { SendDock } from '../send/SendDock';
 import { Legend } from './Legend';
 import { Notices } from './Notices';
+import { SearchBox } from './SearchBox';
 import { TopBar } from './TopBar';
 
 const LogicalView = lazy(() => import('../canvas/LogicalView'));
@@ -52,6 +53,7 @@ export function App() {
       <TopBar onFit={() => rf.current?.fitView(FIT_ALL)}>
         <FileMenu />
         <ClassroomMenu />
+        <SearchBox />
       </TopBar>
       <main className="workspace">
         <EditPalette />

@@ -1,0 +1,70 @@
+// Path focus on the physical view: the picture cut down to the hosts, devices and tunnels that the send
+// on stage visited (the one whose hop the inspector shows, else the latest), the rest folded away; and
+// the bar over the canvas that turns it on and says what is hidden.
+import { Panel } from '@xyflow/react';
+import { useMemo } from 'react';
+import { focusedView, type PathFocus, pathFocus } from '../../logic/path-focus';
+import type { PlaneView, Trace } from '../../sim';
+import { useApp } from '../../store/app-store';
+import { usePlayback } from '../../store/playback-store';
+import type { ViewOptions } from './physical-graph';
+
+/** The trace of the send on stage: a narrow selector, its reference changes only with the send. */
+const stageTrace = (s: ReturnType<typeof usePlayback.getState>): Trace | null => {
+  const id = s.focus?.flow;
+  const f = (id !== undefined ? s.flows.find((x) => x.id === id) : undefined) ?? s.flows.at(-1);
+  return f?.trace ?? null;
+};
+
+export interface FocusedPicture {
+  view: PlaneView;
+  /** view options of the focus: every visited host open, every visited VM's chain shown */
+  opts: ViewOptions | null;
+  focus: PathFocus | null;
+}
+
+export function usePathFocus(view: PlaneView | null): FocusedPicture | null {
+  const on = useApp((s) => s.pathFocus);
+  const trace = usePlayback(stageTrace);
+  return useMemo(() => {
+    if (!view) return null;
+    if (!on || !trace) return { view, opts: null, focus: null };
+    const focus = pathFocus(
+      view,
+      trace.hops.map((h) => h.deviceId),
+    );
+    const shown = focusedView(view, focus);
+    const opts: ViewOptions = {
+      hostCollapsed: Object.fromEntries([...focus.hosts].map((h) => [h, false])),
+      expandedVms: Object.fromEntries(shown.devices.filter((d) => d.role === 'vm').map((d) => [d.id, true])),
+      positions: {},
+    };
+    return { view: shown, opts, focus };
+  }, [view, on, trace]);
+}
+
+export function PathFocusBar({ focus, hosts }: { focus: PathFocus | null; hosts: number }) {
+  const on = useApp((s) => s.pathFocus);
+  const hasSend = usePlayback((s) => s.flows.length > 0);
+  if (!hasSend && !on) return null;
+  return (
+    <Panel position="top-left" className="path-focus">
+      <button
+        type="button"
+        aria-pressed={on}
+        className={on ? 'on' : ''}
+        onClick={() => useApp.getState().setPathFocus(!on)}
+        title="Show only the hosts, devices and tunnels the send visited"
+      >
+        ◎ Path focus
+      </button>
+      {focus ? (
+        <span className="path-focus__said" data-testid="path-focus-said">
+          {focus.hosts.size} of {hosts} hosts, {focus.devices.size} devices, {focus.tunnels.size}{' '}
+          {focus.tunnels.size === 1 ? 'tunnel' : 'tunnels'}: what the send visited. {hosts - focus.hosts.size}{' '}
+          {hosts - focus.hosts.size === 1 ? 'host' : 'hosts'} folded away.
+        </span>
+      ) : null}
+    </Panel>
+  );
+}
