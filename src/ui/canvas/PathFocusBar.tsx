@@ -1,12 +1,13 @@
 // Path focus on the physical view: the picture cut down to the hosts, devices and tunnels that the send
 // on stage visited (the one whose hop the inspector shows, else the latest), the rest folded away; and
 // the bar over the canvas that turns it on and says what is hidden.
-import { Panel } from '@xyflow/react';
+import { Panel, useReactFlow } from '@xyflow/react';
 import { useMemo } from 'react';
 import { focusedView, type PathFocus, pathFocus } from '../../logic/path-focus';
 import type { PlaneView, Trace } from '../../sim';
 import { useApp } from '../../store/app-store';
 import { usePlayback } from '../../store/playback-store';
+import { FIT_ALL } from './fit';
 import type { ViewOptions } from './physical-graph';
 
 /** The trace of the send on stage: a narrow selector, its reference changes only with the send. */
@@ -46,6 +47,7 @@ export function usePathFocus(view: PlaneView | null): FocusedPicture | null {
 export function PathFocusBar({ focus, hosts }: { focus: PathFocus | null; hosts: number }) {
   const on = useApp((s) => s.pathFocus);
   const hasSend = usePlayback((s) => s.flows.length > 0);
+  const rf = useReactFlow();
   if (!hasSend && !on) return null;
   return (
     <Panel position="top-left" className="path-focus">
@@ -53,7 +55,11 @@ export function PathFocusBar({ focus, hosts }: { focus: PathFocus | null; hosts:
         type="button"
         aria-pressed={on}
         className={on ? 'on' : ''}
-        onClick={() => useApp.getState().setPathFocus(!on)}
+        onClick={() => {
+          useApp.getState().setPathFocus(!on);
+          // the picture changes size: show all of it once drawn
+          setTimeout(() => void rf.fitView(FIT_ALL), 120);
+        }}
         title="Show only the hosts, devices and tunnels the send visited"
       >
         ◎ Path focus
