@@ -47,13 +47,11 @@ describe('cloud L in the browser', () => {
   beforeAll(async () => {
     b = await openApp();
     page = b.page;
-    await page
-      .getByTestId('file-input')
-      .setInputFiles({
-        name: 'L.json',
-        mimeType: 'application/json',
-        buffer: Buffer.from(JSON.stringify(raw)),
-      });
+    await page.getByTestId('file-input').setInputFiles({
+      name: 'L.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(raw)),
+    });
     await page.waitForSelector('[data-testid="host-compute96"]', { timeout: 30_000 });
   });
   afterAll(async () => {
@@ -67,6 +65,20 @@ describe('cloud L in the browser', () => {
     const summary = await page.getByTestId('host-compute7').textContent();
     expect(summary).toContain(`${vms} VMs`);
     expect(summary).toMatch(/tunnels to \d+ hosts/);
+  });
+
+  it('fitted, far out: a summary keeps its name and VM count and drops its tunnel IP; the legend names a few networks', async () => {
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    await expect.poll(() => page.locator('.react-flow').getAttribute('class')).toContain('is-far');
+    const host = page.getByTestId('host-compute7');
+    await expect.poll(() => host.locator('.host__tep').isVisible()).toBe(false);
+    expect(await host.locator('.host__name').isVisible()).toBe(true);
+    expect(await host.locator('.host__counts').isVisible()).toBe(true);
+    // 201 networks would cover the canvas: 8 are named, the rest offered
+    expect(await page.locator('.legend__net').count()).toBe(8);
+    await expect(page.locator('.legend__more').textContent()).resolves.toBe(
+      `${topo.networks.length - 8} more networks`,
+    );
   });
 
   it('finds a VM by its name: selected, its host opened, in view', async () => {

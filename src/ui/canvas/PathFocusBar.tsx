@@ -26,7 +26,8 @@ export interface FocusedPicture {
 
 export function usePathFocus(view: PlaneView | null): FocusedPicture | null {
   const on = useApp((s) => s.pathFocus);
-  const trace = usePlayback(stageTrace);
+  // read only while focused: a send must not rebuild the picture of a cloud shown whole
+  const trace = usePlayback((s) => (on ? stageTrace(s) : null));
   return useMemo(() => {
     if (!view) return null;
     if (!on || !trace) return { view, opts: null, focus: null };
