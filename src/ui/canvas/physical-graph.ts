@@ -48,7 +48,7 @@ export interface HostNodeData extends Record<string, unknown> {
   namespaces: number;
   /** the hosts it has a tunnel to */
   tunnels: number;
-  /** of those tunnels, the ones not drawn: both ends are summaries of a large cloud */
+  /** of those tunnels, the ones not drawn (a large cloud draws a tunnel only between two open hosts) */
   tunnelsFolded: number;
   cut: boolean;
 }
@@ -94,9 +94,11 @@ export interface ViewOptions {
 }
 
 /**
- * A cloud past either size starts with every host as a summary, and the tunnels between two summaries
- * are counted on them rather than drawn: 100 hosts have up to 4,950 tunnels, which no one reads as
- * lines, and which cost the browser seconds to draw (cloud L: 5,652 edges took 4 to 6 s to render).
+ * A cloud past either size starts with every host as a summary, and draws a tunnel only between two
+ * open hosts; a summary counts its tunnels instead. 100 hosts have up to 4,950 tunnels, which no one
+ * reads as lines, and which cost the browser seconds to draw (cloud L: 5,652 edges took 4 to 6 s to
+ * render); one host opened would run its 96 tunnels in a band of lanes over the next row of hosts.
+ * Its VXLAN ports still say where each goes; opening the host at the other end draws the tunnel.
  */
 export const LARGE_CLOUD = { hosts: 40, devices: 6000 } as const;
 export const isLargeCloud = (view: Pick<PlaneView, 'hosts' | 'devices'>): boolean =>
@@ -185,15 +187,15 @@ export function physicalGraph(
     rowH = Math.max(rowH, placed.height);
   });
   const providerNic = nicX(view, hostBoxes, placedHosts);
-  // a large cloud draws only the tunnels of open hosts; the others are counted on their summaries
+  // a large cloud draws only the tunnels between two open hosts; summaries count theirs
   const isSummary = (h: string) => (placedHosts.get(h)?.nodes.length ?? 0) === 0;
   const tunnels = large
-    ? view.tunnels.filter((t) => !(isSummary(t.hostA) && isSummary(t.hostB)))
+    ? view.tunnels.filter((t) => !isSummary(t.hostA) && !isSummary(t.hostB))
     : view.tunnels;
   if (tunnels.length < view.tunnels.length) {
     const folded = new Map<string, number>();
     for (const t of view.tunnels)
-      if (isSummary(t.hostA) && isSummary(t.hostB))
+      if (isSummary(t.hostA) || isSummary(t.hostB))
         for (const h of new Set([t.hostA, t.hostB])) folded.set(h, (folded.get(h) ?? 0) + 1);
     for (const n of nodes)
       if (n.type === 'host' && folded.has(n.data.name))
