@@ -1,20 +1,21 @@
 // Path focus on the physical view: the picture cut down to the hosts, devices and tunnels that the send
 // on stage visited (the one whose hop the inspector shows, else the latest), the rest folded away; and
-// the bar over the canvas that turns it on and says what is hidden.
+// the bar over the canvas that turns it on and says what is hidden. Like the event list, it leaves out
+// the flood copies that were merely discarded (an ARP request reaching every host of its network)
+// unless "show discarded copies" is ticked.
 import { Panel, useReactFlow } from '@xyflow/react';
 import { useMemo } from 'react';
 import { focusedView, type PathFocus, pathFocus } from '../../logic/path-focus';
-import type { PlaneView, Trace } from '../../sim';
+import type { PlaneView } from '../../sim';
 import { useApp } from '../../store/app-store';
-import { usePlayback } from '../../store/playback-store';
+import { type Flow, usePlayback } from '../../store/playback-store';
 import { FIT_ALL } from './fit';
 import type { ViewOptions } from './physical-graph';
 
-/** The trace of the send on stage: a narrow selector, its reference changes only with the send. */
-const stageTrace = (s: ReturnType<typeof usePlayback.getState>): Trace | null => {
+/** The send on stage: a narrow selector, its reference changes only with the send. */
+const stageFlow = (s: ReturnType<typeof usePlayback.getState>): Flow | null => {
   const id = s.focus?.flow;
-  const f = (id !== undefined ? s.flows.find((x) => x.id === id) : undefined) ?? s.flows.at(-1);
-  return f?.trace ?? null;
+  return (id !== undefined ? s.flows.find((x) => x.id === id) : undefined) ?? s.flows.at(-1) ?? null;
 };
 
 export interface FocusedPicture {
@@ -27,13 +28,16 @@ export interface FocusedPicture {
 export function usePathFocus(view: PlaneView | null): FocusedPicture | null {
   const on = useApp((s) => s.pathFocus);
   // read only while focused: a send must not rebuild the picture of a cloud shown whole
-  const trace = usePlayback((s) => (on ? stageTrace(s) : null));
+  const flow = usePlayback((s) => (on ? stageFlow(s) : null));
+  // as the event list: flood copies that were merely discarded count only when it shows them
+  const showDiscarded = usePlayback((s) => on && s.showDiscarded);
   return useMemo(() => {
     if (!view) return null;
-    if (!on || !trace) return { view, opts: null, focus: null };
+    if (!on || !flow) return { view, opts: null, focus: null };
+    const hops = flow.trace.hops.filter((h) => showDiscarded || !flow.data.discarded.has(h.seq));
     const focus = pathFocus(
       view,
-      trace.hops.map((h) => h.deviceId),
+      hops.map((h) => h.deviceId),
     );
     const shown = focusedView(view, focus);
     const opts: ViewOptions = {
@@ -42,7 +46,7 @@ export function usePathFocus(view: PlaneView | null): FocusedPicture | null {
       positions: {},
     };
     return { view: shown, opts, focus };
-  }, [view, on, trace]);
+  }, [view, on, flow, showDiscarded]);
 }
 
 export function PathFocusBar({ focus, hosts }: { focus: PathFocus | null; hosts: number }) {
