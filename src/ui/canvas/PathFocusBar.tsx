@@ -9,7 +9,7 @@ import { focusedView, type PathFocus, pathFocus } from '../../logic/path-focus';
 import type { PlaneView } from '../../sim';
 import { useApp } from '../../store/app-store';
 import { type Flow, usePlayback } from '../../store/playback-store';
-import { FIT_ALL } from './fit';
+import { FIT_ALL, FIT_FOCUS } from './fit';
 import type { ViewOptions } from './physical-graph';
 
 /** The send on stage: a narrow selector, its reference changes only with the send. */
@@ -62,8 +62,8 @@ export function PathFocusBar({ focus, hosts }: { focus: PathFocus | null; hosts:
         className={on ? 'on' : ''}
         onClick={() => {
           useApp.getState().setPathFocus(!on);
-          // the picture changes size: show all of it once drawn
-          setTimeout(() => void rf.fitView(FIT_ALL), 120);
+          // the picture changes size: show all of it once drawn, below this bar
+          setTimeout(() => void rf.fitView(on ? FIT_ALL : FIT_FOCUS), 120);
         }}
         title="Show only the hosts, devices and tunnels the send visited"
       >
