@@ -179,7 +179,8 @@ export function realizeOvs(
       );
   }
   const dvr: Dvr | null = distributedRouting(b.topo) ? { macs: dvrMacs(b.topo) } : null;
-  for (const hs of states.values()) realizeHost(b, hs, states, byNetwork, dvr, firewall);
+  for (const hs of states.values())
+    if (b.builds(hs.host.name)) realizeHost(b, hs, states, byNetwork, dvr, firewall);
 }
 
 function realizeHost(
