@@ -1,0 +1,123 @@
+// realize() after an edit, rebuilding only the hosts the edit reaches (edit-scope.ts): the agents run
+// as in a full realize, told to build those hosts alone, and the other hosts' devices are taken from
+// the previous plane as they were. The result equals a full realize(topology, previous) device for
+// device, link for link and in the same order (tests/unit/realize-incremental.test.ts checks it on
+// random clouds and edits); what the scope cannot bound falls back to the full realize.
+import type { HostName, Topology } from '../model/types';
+import { agentsFor } from './backend';
+import { PlaneBuilder } from './builder';
+import type { Dataplane, DeviceId, PortRef } from './dataplane';
+import { type EditScope, editScope } from './edit-scope';
+import { realize } from './index';
+import { realizeProviderNetworks, realizeUnderlay } from './outside';
+import { type Lookup, lookupOf, type Plug } from './plan';
+
+/** A topology with the plane realized from it. */
+export interface Realized {
+  readonly topology: Topology;
+  readonly plane: Dataplane;
+}
+
+export interface EditRealized {
+  readonly plane: Dataplane;
+  /** the hosts whose devices were built again ('all': a full realize) */
+  readonly rebuilt: readonly HostName[] | 'all';
+}
+
+/** Each topology's plugs, made once: an edit's topology is the next edit's previous one. */
+const plugsMade = new WeakMap<Topology, { lk: Lookup; plugs: Plug[] }>();
+
+function plugsOf(t: Topology): { lk: Lookup; plugs: Plug[] } {
+  let made = plugsMade.get(t);
+  if (!made) {
+    const lk = lookupOf(t);
+    made = { lk, plugs: t.options.mechanism_driver === 'ovn' ? [] : agentsFor(t.options).plugs(t, lk) };
+    plugsMade.set(t, made);
+  }
+  return made;
+}
+
+/** The hosts an edit from `previous` to `topology` makes the agents build again. */
+export function scopeOfEdit(previous: Topology, topology: Topology): EditScope {
+  return editScope(previous, topology, plugsOf(previous).plugs, plugsOf(topology).plugs);
+}
+
+/** What the agents build from `topology`, reusing what `previous` built on the hosts the edit leaves. */
+export function realizeEdit(topology: Topology, previous: Realized): EditRealized {
+  const scope = scopeOfEdit(previous.topology, topology);
+  if (scope === 'all') return { plane: realize(topology, previous.plane), rebuilt: 'all' };
+  const { lk, plugs } = plugsOf(topology);
+  const agents = agentsFor(topology.options);
+  // The agents see the whole cloud but the VMs of other hosts, and the plugs of the rebuilt hosts:
+  // they build those hosts' devices, and the OVS agent still works out every host's local VLANs and
+  // l2population entries, which the rebuilt hosts' br-tun need.
+  const narrowed: Topology = { ...topology, servers: topology.servers.filter((s) => scope.has(s.host)) };
+  const b = new PlaneBuilder(
+    narrowed,
+    new Map([...previous.plane.hosts].map(([h, hp]) => [h, hp.localVlans])),
+  );
+  b.only = scope;
+  const local = plugs.filter((p) => scope.has(p.host));
+  agents.servers(b, lk, local);
+  agents.routers(b, lk, local);
+  agents.dhcp(b, lk, local);
+  agents.l2(b, plugs);
+  const plane = merge(topology, b, previous.plane, scope);
+  // the firewall flows still to be made (FlowTables.defer) keep the builder: not its devices
+  b.devices.clear();
+  b.links.clear();
+  return { plane, rebuilt: topology.hosts.map((h) => h.name).filter((h) => scope.has(h)) };
+}
+
+/**
+ * The new plane: host by host, the rebuilt hosts' devices from `b` and the others' from `previous`,
+ * then what joins the hosts (underlay, provider networks, the outside) built again over them.
+ */
+function merge(t: Topology, b: PlaneBuilder, previous: Dataplane, scope: ReadonlySet<HostName>): Dataplane {
+  const m = new PlaneBuilder(t);
+  const shared = new Map<DeviceId, Map<string, PortRef>>();
+  const toShared = (device: DeviceId, port: string, peer: PortRef) => {
+    let ends = shared.get(peer.device);
+    if (!ends) {
+      ends = new Map();
+      shared.set(peer.device, ends);
+    }
+    ends.set(peer.port, { device, port });
+  };
+  for (const h of t.hosts) {
+    const rebuilt = scope.has(h.name);
+    const from = rebuilt ? b : previous;
+    const ids = rebuilt ? (b.hostDevices.get(h.name) ?? []) : (previous.hosts.get(h.name)?.devices ?? []);
+    for (const id of ids) m.add(from.devices.get(id)!);
+    for (const id of ids) {
+      const ends = from.links.get(id);
+      if (!ends) continue;
+      // A link end caches what it leads to (dataplane.ts follow): ends toward another host device are
+      // kept as they are (that device and its links are kept too), ends toward what joins the hosts,
+      // which is built again, are made anew.
+      let mine = ends as Map<string, PortRef>;
+      for (const [port, peer] of ends) {
+        if (m.devices.has(peer.device) || (from.devices.get(peer.device)?.host ?? null) !== null) continue;
+        if (mine === ends) mine = new Map([...ends].map(([p, r]) => [p, { device: r.device, port: r.port }]));
+        toShared(id, port, peer);
+      }
+      m.links.set(id, mine);
+    }
+    m.localVlans.set(h.name, b.localVlans.get(h.name) ?? new Map());
+  }
+  for (const [id, ends] of shared) m.links.set(id, ends);
+  const keptOn = (id: DeviceId) => {
+    const host = previous.devices.get(id)?.host;
+    return !!host && !scope.has(host);
+  };
+  for (const k of ['vmByServer', 'nsByRouter', 'dhcpByNetwork'] as const) {
+    for (const [key, id] of previous.index[k] as ReadonlyMap<string, DeviceId>)
+      if (keptOn(id)) (m.index[k] as Map<string, DeviceId>).set(key, id);
+    for (const [key, id] of b.index[k] as ReadonlyMap<string, DeviceId>)
+      (m.index[k] as Map<string, DeviceId>).set(key, id);
+  }
+  for (const [name, members] of b.ipsets) m.ipsets.set(name, members);
+  realizeUnderlay(m);
+  realizeProviderNetworks(m);
+  return m.build();
+}
