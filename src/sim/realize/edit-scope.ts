@@ -9,7 +9,7 @@ import type { Plug } from './plan';
 export type EditScope = ReadonlySet<HostName> | 'all';
 
 /** Beyond this share of the hosts, a full realize costs no more than the incremental one. */
-const MOST = 0.5;
+export const MOST_HOSTS = 0.5;
 
 /** Structural equality of JSON-like values (the Topology is plain data). */
 export function same(a: unknown, b: unknown): boolean {
@@ -104,6 +104,7 @@ export function editScope(
   after: Topology,
   plugsBefore: readonly Plug[],
   plugsAfter: readonly Plug[],
+  mostHosts = MOST_HOSTS,
 ): EditScope {
   if (
     before.options.mechanism_driver === 'ovn' ||
@@ -178,5 +179,5 @@ export function editScope(
     }
     grew = hosts.size > size;
   }
-  return hosts.size > after.hosts.length * MOST ? 'all' : hosts;
+  return hosts.size > after.hosts.length * mostHosts ? 'all' : hosts;
 }

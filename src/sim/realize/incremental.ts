@@ -7,7 +7,7 @@ import type { HostName, Topology } from '../model/types';
 import { agentsFor } from './backend';
 import { PlaneBuilder } from './builder';
 import type { Dataplane, DeviceId, PortRef } from './dataplane';
-import { type EditScope, editScope } from './edit-scope';
+import { type EditScope, editScope, MOST_HOSTS } from './edit-scope';
 import { realize } from './index';
 import { realizeProviderNetworks, realizeUnderlay } from './outside';
 import { type Lookup, lookupOf, type Plug } from './plan';
@@ -37,14 +37,17 @@ function plugsOf(t: Topology): { lk: Lookup; plugs: Plug[] } {
   return made;
 }
 
-/** The hosts an edit from `previous` to `topology` makes the agents build again. */
-export function scopeOfEdit(previous: Topology, topology: Topology): EditScope {
-  return editScope(previous, topology, plugsOf(previous).plugs, plugsOf(topology).plugs);
+/**
+ * The hosts an edit from `previous` to `topology` makes the agents build again.
+ * @param mostHosts the share of the hosts beyond which it is all of them (a full realize)
+ */
+export function scopeOfEdit(previous: Topology, topology: Topology, mostHosts = MOST_HOSTS): EditScope {
+  return editScope(previous, topology, plugsOf(previous).plugs, plugsOf(topology).plugs, mostHosts);
 }
 
 /** What the agents build from `topology`, reusing what `previous` built on the hosts the edit leaves. */
-export function realizeEdit(topology: Topology, previous: Realized): EditRealized {
-  const scope = scopeOfEdit(previous.topology, topology);
+export function realizeEdit(topology: Topology, previous: Realized, mostHosts = MOST_HOSTS): EditRealized {
+  const scope = scopeOfEdit(previous.topology, topology, mostHosts);
   if (scope === 'all') return { plane: realize(topology, previous.plane), rebuilt: 'all' };
   const { lk, plugs } = plugsOf(topology);
   const agents = agentsFor(topology.options);
