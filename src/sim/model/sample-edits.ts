@@ -20,14 +20,17 @@ export const EDIT_KINDS = [
 ] as const;
 export type EditKind = (typeof EDIT_KINDS)[number];
 
-/** A UUID made from a number (version 4 layout), so that the same edit gives the same ids. */
-const uuidOf = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+/** A UUID made from a number (version 4 layout), so that the same edit gives the same ids. The number
+ * leads, as device names keep only an id's first 11 characters (tap<id>, qvo<id>). */
+const uuidOf = (n: number) =>
+  `${n.toString(16).padStart(8, '0')}-5eed-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
 function freshId(t: Topology, salt: number): string {
   const taken = new Set<string>([...t.servers.map((s) => s.id), ...t.ports.map((p) => p.id)]);
   for (const g of t.security_groups) for (const r of g.rules) taken.add(r.id);
+  const prefixes = new Set([...taken].map((id) => id.slice(0, 11)));
   let n = 0x5e000000 + salt;
-  while (taken.has(uuidOf(n))) n++;
+  while (taken.has(uuidOf(n)) || prefixes.has(uuidOf(n).slice(0, 11))) n++;
   return uuidOf(n);
 }
 
