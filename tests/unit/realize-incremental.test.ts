@@ -4,7 +4,7 @@
 // a single-VM edit on the L cloud rebuilds a few of its hundred hosts.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AGENT_BINARIES, loadTopology, realize, type Topology } from '../../src/sim';
+import { AGENT_BINARIES, loadTopology, realize, Session, type Topology } from '../../src/sim';
 import { generateCloud, PRESETS } from '../../src/sim/model/generate';
 import { EDIT_KINDS, sampleEdit } from '../../src/sim/model/sample-edits';
 import type { TopologyInput } from '../../src/sim/model/schema';
@@ -48,7 +48,9 @@ function load(input: TopologyInput): Topology | null {
   return r.ok ? r.topology : null;
 }
 
-function build(c: fc.RecordValue<typeof cloud>): Topology | null {
+type Cloud = typeof cloud extends fc.Arbitrary<infer T> ? T : never;
+
+function build(c: Cloud): Topology | null {
   const input = generateCloud(c);
   input.options = {
     ...input.options,
@@ -118,7 +120,9 @@ describe('the scope of an edit on the L cloud (100 hosts, 2,000 VMs)', () => {
     return scopeOfEdit(t0, t1);
   };
 
-  it('a VM added, a port disabled, a VM moved: the hosts of its networks, a few of the hundred', () => {
+  it('a VM added, a port disabled, a VM moved: the hosts of its networks, a few of the hundred', {
+    timeout: 60_000,
+  }, () => {
     for (const [kind, k] of [
       ['add-vm', 1],
       ['toggle-port', 2],
@@ -137,4 +141,25 @@ describe('the scope of an edit on the L cloud (100 hosts, 2,000 VMs)', () => {
     expect([...(s as ReadonlySet<string>)].every((h) => h.startsWith('network'))).toBe(true);
     expect((s as ReadonlySet<string>).size).toBe(1);
   });
+});
+
+describe('Session.load after an edit', () => {
+  it('keeps the devices of the hosts the edit does not reach, and shows the edit', () => {
+    const t0 = load(generateCloud(PRESETS.L))!;
+    const session = new Session();
+    expect(session.load(t0).ok).toBe(true);
+    const before = session.current()!.plane;
+    const edited = sampleEdit(t0, 'add-vm', 1)!;
+    const r = session.load(edited, { keepState: true });
+    expect(r.ok).toBe(true);
+    const after = session.current()!.plane;
+    const kept = [...after.hosts.keys()].filter(
+      (h) => after.devices.get(`${h}|br-int`) === before.devices.get(`${h}|br-int`),
+    );
+    expect(kept.length).toBeGreaterThanOrEqual(85);
+    expect(kept.length).toBeLessThan(100);
+    // the new VM is in the plane and in the view the canvas draws
+    expect(after.index.vmByServer.has(edited.servers.at(-1)!.id)).toBe(true);
+    expect(r.ok && r.view.devices.some((d) => d.name === 'vm-edit-1')).toBe(true);
+  }, 120_000);
 });
