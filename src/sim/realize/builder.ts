@@ -67,7 +67,8 @@ export class PlaneBuilder {
     return ports;
   }
 
-  build(): Dataplane {
+  /** @param ordered the devices and links were added host by host already (an incremental realize) */
+  build(ordered = false): Dataplane {
     const hosts = new Map<HostName, HostPlane>();
     for (const h of this.topo.hosts) {
       hosts.set(h.name, {
@@ -78,7 +79,7 @@ export class PlaneBuilder {
         devices: this.hostDevices.get(h.name) ?? [],
       });
     }
-    const { devices, links } = this.inHostOrder();
+    const { devices, links } = ordered ? this : this.inHostOrder();
     const plane = { devices, links, hosts, index: this.index, ipsets: this.ipsets };
     return this.ovn ? { ...plane, ovn: this.ovn } : plane;
   }

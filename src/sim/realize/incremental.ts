@@ -72,6 +72,17 @@ export function realizeEdit(topology: Topology, previous: Realized, mostHosts = 
   return { plane, rebuilt: topology.hosts.map((h) => h.name).filter((h) => scope.has(h)) };
 }
 
+/** The host devices linked to what joins the hosts (the underlay, a provider network): their link
+ * ends toward it are made anew. */
+function joined(plane: Dataplane): Set<DeviceId> {
+  const out = new Set<DeviceId>();
+  for (const [id, d] of plane.devices) {
+    if (d.host) continue;
+    for (const end of plane.links.get(id)?.values() ?? []) out.add(end.device);
+  }
+  return out;
+}
+
 /**
  * The new plane: host by host, the rebuilt hosts' devices from `b` and the others' from `previous`,
  * then what joins the hosts (underlay, provider networks, the outside) built again over them.
@@ -79,32 +90,39 @@ export function realizeEdit(topology: Topology, previous: Realized, mostHosts = 
 function merge(t: Topology, b: PlaneBuilder, previous: Dataplane, scope: ReadonlySet<HostName>): Dataplane {
   const m = new PlaneBuilder(t);
   const shared = new Map<DeviceId, Map<string, PortRef>>();
-  const toShared = (device: DeviceId, port: string, peer: PortRef) => {
-    let ends = shared.get(peer.device);
-    if (!ends) {
-      ends = new Map();
-      shared.set(peer.device, ends);
+  const wasJoined = joined(previous);
+  /** A device's link ends, those toward what joins the hosts made anew (and noted from its side). */
+  const carry = (id: DeviceId, ends: ReadonlyMap<string, PortRef>, host: (d: DeviceId) => boolean) => {
+    let mine: ReadonlyMap<string, PortRef> = ends;
+    for (const [port, peer] of ends) {
+      if (host(peer.device)) continue;
+      if (mine === ends) mine = new Map([...ends].map(([p, r]) => [p, { device: r.device, port: r.port }]));
+      let side = shared.get(peer.device);
+      if (!side) shared.set(peer.device, (side = new Map()));
+      side.set(peer.port, { device: id, port });
     }
-    ends.set(peer.port, { device, port });
+    m.links.set(id, mine as Map<string, PortRef>);
   };
   for (const h of t.hosts) {
-    const rebuilt = scope.has(h.name);
-    const from = rebuilt ? b : previous;
-    const ids = rebuilt ? (b.hostDevices.get(h.name) ?? []) : (previous.hosts.get(h.name)?.devices ?? []);
-    for (const id of ids) m.add(from.devices.get(id)!);
-    for (const id of ids) {
-      const ends = from.links.get(id);
-      if (!ends) continue;
-      // A link end caches what it leads to (dataplane.ts follow): ends toward another host device are
-      // kept as they are (that device and its links are kept too), ends toward what joins the hosts,
-      // which is built again, are made anew.
-      let mine = ends as Map<string, PortRef>;
-      for (const [port, peer] of ends) {
-        if (m.devices.has(peer.device) || (from.devices.get(peer.device)?.host ?? null) !== null) continue;
-        if (mine === ends) mine = new Map([...ends].map(([p, r]) => [p, { device: r.device, port: r.port }]));
-        toShared(id, port, peer);
+    if (scope.has(h.name)) {
+      const ids = b.hostDevices.get(h.name) ?? [];
+      for (const id of ids) m.add(b.devices.get(id)!);
+      // a link end caches what it leads to (dataplane.ts follow): these are all new
+      for (const id of ids) {
+        const ends = b.links.get(id);
+        if (ends) carry(id, ends, (peer) => b.devices.has(peer));
       }
-      m.links.set(id, mine);
+    } else {
+      const ids = previous.hosts.get(h.name)?.devices ?? [];
+      for (const id of ids) m.devices.set(id, previous.devices.get(id)!);
+      m.hostDevices.set(h.name, ids as DeviceId[]);
+      // kept as they are, ends and all: the devices they lead to are kept too, but for what joins the hosts
+      for (const id of ids) {
+        const ends = previous.links.get(id);
+        if (!ends) continue;
+        if (wasJoined.has(id)) carry(id, ends, (peer) => !!previous.devices.get(peer)?.host);
+        else m.links.set(id, ends as Map<string, PortRef>);
+      }
     }
     m.localVlans.set(h.name, b.localVlans.get(h.name) ?? new Map());
   }
@@ -122,5 +140,13 @@ function merge(t: Topology, b: PlaneBuilder, previous: Dataplane, scope: Readonl
   for (const [name, members] of b.ipsets) m.ipsets.set(name, members);
   realizeUnderlay(m);
   realizeProviderNetworks(m);
-  return m.build();
+  // what joins the hosts last, in the order it was added: as a full realize lists it (builder.ts)
+  for (const [id, d] of m.devices) {
+    if (d.host) continue;
+    const ends = m.links.get(id);
+    if (!ends) continue;
+    m.links.delete(id);
+    m.links.set(id, ends);
+  }
+  return m.build(true);
 }

@@ -3,7 +3,7 @@
 // boundary, so it holds no Maps or class instances.
 import { UNDERLAY_NIC, UNDERLAY_PREFIX } from '../addr/naming';
 import { type HaInstance, haInstances } from '../model/ha';
-import type { Topology } from '../model/types';
+import type { Port, Topology } from '../model/types';
 import type { Dataplane, Device, DeviceKind, OvsBridge } from '../realize/dataplane';
 import { ovnTunnels } from './ovn-tunnels';
 
@@ -216,24 +216,33 @@ export function planeView(t: Topology, plane: Dataplane): PlaneView {
   const devices: DeviceView[] = [];
   const ha = new Map<string, HaInstance[]>();
   for (const r of t.routers) if (r.ha) ha.set(r.id, haInstances(t, r));
+  // each device's ports, and each qbr's port by name: looked up per device rather than scanned (a
+  // cloud of 2,000 VMs has some 5,000 ports)
+  const portsOf = new Map<string, Port[]>();
+  for (const p of t.ports) {
+    const list = portsOf.get(p.device_id);
+    if (list) list.push(p);
+    else portsOf.set(p.device_id, [p]);
+  }
+  const byQbr = new Map<string, string>();
+  for (const p of t.ports) {
+    const name = `qbr${p.id.slice(0, 11)}`;
+    if (!byQbr.has(name)) byQbr.set(name, p.id);
+  }
   const vmOfPort = new Map<string, string>();
   for (const d of plane.devices.values()) {
-    if (d.kind === 'vm') for (const p of t.ports) if (p.device_id === d.serverId) vmOfPort.set(p.id, d.id);
+    if (d.kind === 'vm') for (const p of portsOf.get(d.serverId!) ?? []) vmOfPort.set(p.id, d.id);
   }
   for (const d of plane.devices.values()) {
     const portId =
       'portId' in d ? (d.portId ?? null) : d.kind === 'linux-bridge' && d.firewall ? d.firewall.portId : null;
-    const pid =
-      portId ??
-      (d.kind === 'linux-bridge'
-        ? (t.ports.find((p) => d.name === `qbr${p.id.slice(0, 11)}`)?.id ?? null)
-        : null);
+    const pid = portId ?? (d.kind === 'linux-bridge' ? (byQbr.get(d.name) ?? null) : null);
     const networks: string[] = [];
     if (pid && portNet.get(pid)) networks.push(portNet.get(pid)!);
-    if (d.kind === 'vm') for (const p of t.ports) if (p.device_id === d.serverId) networks.push(p.network_id);
+    if (d.kind === 'vm') for (const p of portsOf.get(d.serverId!) ?? []) networks.push(p.network_id);
     if (d.kind === 'namespace') {
       if (d.networkId) networks.push(d.networkId);
-      if (d.routerId) for (const p of t.ports) if (p.device_id === d.routerId) networks.push(p.network_id);
+      if (d.routerId) for (const p of portsOf.get(d.routerId) ?? []) networks.push(p.network_id);
     }
     if ((d.kind === 'upstream-router' || d.kind === 'outside-host') && d.networkId)
       networks.push(d.networkId);
@@ -327,7 +336,9 @@ function linksOf(plane: Dataplane, portNet: Map<string, string>): LinkView[] {
   const seen = new Set<string>();
   for (const [a, ports] of plane.links)
     for (const [aPort, peer] of ports) {
-      const id = [`${a}#${aPort}`, `${peer.device}#${peer.port}`].sort().join('--');
+      const x = `${a}#${aPort}`;
+      const y = `${peer.device}#${peer.port}`;
+      const id = x < y ? `${x}--${y}` : `${y}--${x}`;
       if (seen.has(id)) continue;
       seen.add(id);
       const da = plane.devices.get(a);
@@ -381,6 +392,27 @@ function tunnelsOf(t: Topology, plane: Dataplane): TunnelView[] {
       .filter((n) => n['provider:network_type'] === 'vxlan')
       .map((n) => [n['provider:segmentation_id'], n.id as string]),
   );
+  // each host's br-tun read once: tunnel port -> the VNIs of the flows that output to it
+  const outByHost = new Map<string, Map<string, Set<number>>>();
+  const vnisOut = (host: string) => {
+    let out = outByHost.get(host);
+    if (out) return out;
+    out = new Map();
+    outByHost.set(host, out);
+    const tun = plane.devices.get(`${host}|br-tun`);
+    if (tun?.kind !== 'ovs-bridge') return out;
+    for (const f of tun.flows.all()) {
+      const set = f.actions.flatMap((a) => (a.a === 'set_tunnel' ? [a.vni] : []));
+      if (!set.length) continue;
+      for (const a of f.actions)
+        if (a.a === 'output') {
+          const s = out.get(a.port);
+          if (s) for (const v of set) s.add(v);
+          else out.set(a.port, new Set(set));
+        }
+    }
+    return out;
+  };
   for (const d of ports.values()) {
     if (!d.host) continue;
     const back = ports.get(`${d.remoteHost}|${d.localIp}`);
@@ -390,12 +422,7 @@ function tunnelsOf(t: Topology, plane: Dataplane): TunnelView[] {
     const vnis = new Set<number>();
     for (const end of [d, back]) {
       if (!end?.host) continue;
-      const tun = plane.devices.get(`${end.host}|br-tun`);
-      if (tun?.kind !== 'ovs-bridge') continue;
-      for (const f of tun.flows.all()) {
-        if (f.actions.some((a) => a.a === 'output' && a.port === end.name))
-          for (const a of f.actions) if (a.a === 'set_tunnel') vnis.add(a.vni);
-      }
+      for (const v of vnisOut(end.host).get(end.name) ?? []) vnis.add(v);
     }
     const sorted = [...vnis].sort((x, y) => x - y);
     out.push({
