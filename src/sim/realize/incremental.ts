@@ -97,8 +97,8 @@ function merge(t: Topology, b: PlaneBuilder, previous: Dataplane, scope: Readonl
     for (const [port, peer] of ends) {
       if (host(peer.device)) continue;
       if (mine === ends) mine = new Map([...ends].map(([p, r]) => [p, { device: r.device, port: r.port }]));
-      let side = shared.get(peer.device);
-      if (!side) shared.set(peer.device, (side = new Map()));
+      const side = shared.get(peer.device) ?? new Map<string, PortRef>();
+      shared.set(peer.device, side);
       side.set(peer.port, { device: id, port });
     }
     m.links.set(id, mine as Map<string, PortRef>);
