@@ -4,8 +4,17 @@
 // a single-VM edit on the L cloud rebuilds a few of its hundred hosts.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AGENT_BINARIES, loadTopology, realize, Session, type Topology } from '../../src/sim';
-import { generateCloud, PRESETS } from '../../src/sim/model/generate';
+import {
+  AGENT_BINARIES,
+  loadTopology,
+  newSimState,
+  realize,
+  type SendRequest,
+  Session,
+  send,
+  type Topology,
+} from '../../src/sim';
+import { generateCloud, layoutOf, PRESETS } from '../../src/sim/model/generate';
 import { EDIT_KINDS, sampleEdit } from '../../src/sim/model/sample-edits';
 import type { TopologyInput } from '../../src/sim/model/schema';
 import { type Realized, realizeEdit, scopeOfEdit } from '../../src/sim/realize/incremental';
@@ -69,6 +78,13 @@ function build(c: Cloud): Topology | null {
   return load(input);
 }
 
+/** A ping from the first VM to the last, when the cloud has two. */
+const pingOf = (t: Topology): SendRequest | null =>
+  t.servers.length > 1 ? { from: t.servers[0]!.name, to: t.servers.at(-1)!.name, proto: 'icmp' } : null;
+
+const hopsOf = (r: ReturnType<typeof send>) =>
+  r.ok ? [r.trace.verdict, ...r.trace.hops.map((h) => `${h.deviceId} ${h.action}`)] : [r.error];
+
 describe('realizeEdit', () => {
   it('equals a full realize after every edit of a random sequence, on random clouds', () => {
     let compared = 0;
@@ -83,11 +99,18 @@ describe('realizeEdit', () => {
           const t = edited && load(edited);
           if (!t) continue;
           // on clouds this small most edits reach most hosts: rebuild them host by host all the same
+          // a send before the edit leaves the link ends it crossed followed (dataplane.ts follow)
+          const ping = pingOf(t);
+          if (ping) send(prev.topology, prev.plane, newSimState(), ping);
           const inc = realizeEdit(t, prev, 1);
           const full = realize(t, prev.plane);
-          expect(canonicalPlane(inc.plane), `${kind} ${k} on ${JSON.stringify(c)}`).toEqual(
-            canonicalPlane(full),
-          );
+          const what = `${kind} ${k} on ${JSON.stringify(c)}`;
+          expect(canonicalPlane(inc.plane), what).toEqual(canonicalPlane(full));
+          // and a send after it crosses the new plane's devices alone
+          if (ping)
+            expect(hopsOf(send(t, inc.plane, newSimState(), ping)), what).toEqual(
+              hopsOf(send(t, full, newSimState(), ping)),
+            );
           compared++;
           if (inc.rebuilt !== 'all') partial++;
           prev = { topology: t, plane: inc.plane };
@@ -129,17 +152,24 @@ describe('the scope of an edit on the L cloud (100 hosts, 2,000 VMs)', () => {
       ['move-vm', 3],
     ] as const) {
       const s = scope(kind, k);
-      expect(s, kind).not.toBe('all');
-      expect((s as ReadonlySet<string>).size, kind).toBeGreaterThan(0);
-      expect((s as ReadonlySet<string>).size, kind).toBeLessThanOrEqual(15);
+      if (s === 'all') throw new Error(`${kind}: every host`);
+      expect(s.hosts.size, kind).toBeGreaterThan(0);
+      expect(s.hosts.size, kind).toBeLessThanOrEqual(15);
     }
   });
 
   it('a floating IP unassociated: its router host alone', () => {
     const s = scope('unassociate-fip', 1);
-    expect(s).not.toBe('all');
-    expect([...(s as ReadonlySet<string>)].every((h) => h.startsWith('network'))).toBe(true);
-    expect((s as ReadonlySet<string>).size).toBe(1);
+    if (s === 'all') throw new Error('every host');
+    expect([...s.hosts].every((h) => h.startsWith('network'))).toBe(true);
+    expect(s.hosts.size).toBe(1);
+  });
+
+  it("a security group rule removed (iptables_hybrid): no host rebuilt, its members' firewalls written again", () => {
+    const s = scope('remove-rule', 3);
+    if (s === 'all') throw new Error('every host');
+    expect(s.hosts.size).toBe(0);
+    expect(s.firewalls.size).toBeGreaterThan(0);
   });
 });
 
@@ -162,4 +192,35 @@ describe('Session.load after an edit', () => {
     expect(after.index.vmByServer.has(edited.servers.at(-1)!.id)).toBe(true);
     expect(r.ok && r.view.devices.some((d) => d.name === 'vm-edit-1')).toBe(true);
   }, 120_000);
+});
+
+describe('sending after an edit realized host by host', () => {
+  it('follows the new firewall of a kept host: a send cached before the edit is dropped after it', () => {
+    const input = generateCloud(PRESETS.M);
+    const t0 = load(input)!;
+    const edited = load(input)!;
+    // two VMs of one network on two hosts
+    const vms = [...layoutOf(input).vms];
+    const [a, la] = vms[0]!;
+    const [b] = vms.find(([, l]) => l.network === la.network && l.host !== la.host)!;
+    // every ingress rule removed: no host is rebuilt, every port's qbr firewall is written again
+    for (const g of edited.security_groups) g.rules = g.rules.filter((r) => r.direction === 'egress');
+    const session = new Session();
+    session.load(t0);
+    const ping = { from: a, to: b, proto: 'icmp' as const };
+    const before = session.send(ping);
+    expect(before.ok && before.trace.verdict).toBe('delivered');
+    session.load(edited);
+    const after = session.send(ping);
+    const fresh = new Session();
+    fresh.load(edited);
+    const expected = fresh.send(ping);
+    expect([after.ok && after.trace.verdict, expected.ok && expected.trace.verdict]).toEqual([
+      'dropped',
+      'dropped',
+    ]);
+    expect(after.ok && after.trace.hops.map((h) => `${h.deviceId} ${h.action}`)).toEqual(
+      expected.ok && expected.trace.hops.map((h) => `${h.deviceId} ${h.action}`),
+    );
+  }, 60_000);
 });

@@ -5,8 +5,13 @@
 import { distributedRouting, type HostName, type Topology } from '../model/types';
 import type { Plug } from './plan';
 
-/** The hosts to rebuild, or 'all' for a full realize. */
-export type EditScope = ReadonlySet<HostName> | 'all';
+/**
+ * The hosts to rebuild, and the ports whose hybrid firewall (the iptables chains on their qbr) to
+ * write again where their host is kept; or 'all' for a full realize.
+ */
+export type EditScope =
+  | { readonly hosts: ReadonlySet<HostName>; readonly firewalls: ReadonlySet<string> }
+  | 'all';
 
 /** Beyond this share of the hosts, a full realize costs no more than the incremental one. */
 export const MOST_HOSTS = 0.5;
@@ -94,9 +99,9 @@ class HostsBy {
  * - a changed network or subnet: every host with a port on the network (l2population's flood and
  *   unicast flows on br-tun, the qdhcp leases, the guests' routes);
  * - a changed router or floating IP: the router's hosts; a changed VM: its host;
- * - a changed security group: the hosts of its members; a group whose members changed: the hosts of
- *   the members of every group with a rule naming it as remote group (the openvswitch firewall's
- *   flows list the remote members' addresses);
+ * - a changed security group: its members' firewalls (iptables_hybrid), or their hosts (openvswitch,
+ *   whose flows are on br-int); with openvswitch, a group whose members changed: the hosts of the
+ *   members of every group with a rule naming it as remote group (the flows list their addresses);
  * - a router or a network's DHCP is rebuilt whole: a host of one brings in all of its hosts.
  */
 export function editScope(
@@ -166,7 +171,13 @@ export function editScope(
   for (const n of changedPlugNetworks(plugsBefore, plugsAfter)) nets.add(n);
   for (const n of nets) byNetwork.into(n, hosts);
   for (const r of dirtyRouters) byRouter.into(r, hosts);
-  for (const g of ruled) byGroup.into(g, hosts);
+  // the hybrid driver's chains of a port are all that its groups' rules change (on the qbr): those
+  // are written again, their hosts kept; the openvswitch driver's flows are in br-int, rebuilt
+  const firewalls = new Set<string>();
+  if (driver) for (const g of ruled) byGroup.into(g, hosts);
+  else
+    for (const p of plugsAfter)
+      if (p.kind === 'vm' && p.port.security_groups.some((g) => ruled.has(g))) firewalls.add(p.port.id);
 
   // Whole routers and whole DHCP services: an HA router's instances, or a network's DHCP agents,
   // are built together (which instance the index names depends on all of them).
@@ -179,5 +190,5 @@ export function editScope(
     }
     grew = hosts.size > size;
   }
-  return hosts.size > after.hosts.length * mostHosts ? 'all' : hosts;
+  return hosts.size > after.hosts.length * mostHosts ? 'all' : { hosts, firewalls };
 }

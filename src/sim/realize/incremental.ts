@@ -3,12 +3,15 @@
 // the previous plane as they were. The result equals a full realize(topology, previous) device for
 // device, link for link and in the same order (tests/unit/realize-incremental.test.ts checks it on
 // random clouds and edits); what the scope cannot bound falls back to the full realize.
+
+import { qbrName } from '../addr/naming';
 import type { HostName, Topology } from '../model/types';
 import { agentsFor } from './backend';
-import { PlaneBuilder } from './builder';
+import { devId, PlaneBuilder } from './builder';
 import type { Dataplane, DeviceId, PortRef } from './dataplane';
 import { type EditScope, editScope, MOST_HOSTS } from './edit-scope';
 import { realize } from './index';
+import { groupsOf, qbrFirewall } from './nova-vif';
 import { realizeProviderNetworks, realizeUnderlay } from './outside';
 import { type Lookup, lookupOf, type Plug } from './plan';
 
@@ -47,8 +50,9 @@ export function scopeOfEdit(previous: Topology, topology: Topology, mostHosts = 
 
 /** What the agents build from `topology`, reusing what `previous` built on the hosts the edit leaves. */
 export function realizeEdit(topology: Topology, previous: Realized, mostHosts = MOST_HOSTS): EditRealized {
-  const scope = scopeOfEdit(previous.topology, topology, mostHosts);
-  if (scope === 'all') return { plane: realize(topology, previous.plane), rebuilt: 'all' };
+  const edit = scopeOfEdit(previous.topology, topology, mostHosts);
+  if (edit === 'all') return { plane: realize(topology, previous.plane), rebuilt: 'all' };
+  const scope = edit.hosts;
   const { lk, plugs } = plugsOf(topology);
   const agents = agentsFor(topology.options);
   // The agents see the whole cloud but the VMs of other hosts, and the plugs of the rebuilt hosts:
@@ -65,15 +69,16 @@ export function realizeEdit(topology: Topology, previous: Realized, mostHosts = 
   agents.routers(b, lk, local);
   agents.dhcp(b, lk, local);
   agents.l2(b, plugs);
-  const plane = merge(topology, b, previous.plane, scope);
+  const m = merge(topology, b, previous.plane, scope);
+  rewriteFirewalls(m, plugs, edit.firewalls, scope);
+  const plane = m.build(true);
   // the firewall flows still to be made (FlowTables.defer) keep the builder: not its devices
   b.devices.clear();
   b.links.clear();
   return { plane, rebuilt: topology.hosts.map((h) => h.name).filter((h) => scope.has(h)) };
 }
 
-/** The host devices linked to what joins the hosts (the underlay, a provider network): their link
- * ends toward it are made anew. */
+/** The host devices linked to what joins the hosts (the underlay, a provider network). */
 function joined(plane: Dataplane): Set<DeviceId> {
   const out = new Set<DeviceId>();
   for (const [id, d] of plane.devices) {
@@ -85,43 +90,46 @@ function joined(plane: Dataplane): Set<DeviceId> {
 
 /**
  * The new plane: host by host, the rebuilt hosts' devices from `b` and the others' from `previous`,
+ * with their links as they are (a link end knows which plane it was followed in: dataplane.ts follow),
  * then what joins the hosts (underlay, provider networks, the outside) built again over them.
  */
-function merge(t: Topology, b: PlaneBuilder, previous: Dataplane, scope: ReadonlySet<HostName>): Dataplane {
+function merge(
+  t: Topology,
+  b: PlaneBuilder,
+  previous: Dataplane,
+  scope: ReadonlySet<HostName>,
+): PlaneBuilder {
   const m = new PlaneBuilder(t);
+  /** what joins the hosts -> its ends toward the host devices */
   const shared = new Map<DeviceId, Map<string, PortRef>>();
   const wasJoined = joined(previous);
-  /** A device's link ends, those toward what joins the hosts made anew (and noted from its side). */
-  const carry = (id: DeviceId, ends: ReadonlyMap<string, PortRef>, host: (d: DeviceId) => boolean) => {
-    let mine: ReadonlyMap<string, PortRef> = ends;
+  const share = (id: DeviceId, ends: ReadonlyMap<string, PortRef>, onHost: (d: DeviceId) => boolean) => {
     for (const [port, peer] of ends) {
-      if (host(peer.device)) continue;
-      if (mine === ends) mine = new Map([...ends].map(([p, r]) => [p, { device: r.device, port: r.port }]));
+      if (onHost(peer.device)) continue;
       const side = shared.get(peer.device) ?? new Map<string, PortRef>();
       shared.set(peer.device, side);
       side.set(peer.port, { device: id, port });
     }
-    m.links.set(id, mine as Map<string, PortRef>);
   };
   for (const h of t.hosts) {
     if (scope.has(h.name)) {
       const ids = b.hostDevices.get(h.name) ?? [];
       for (const id of ids) m.add(b.devices.get(id)!);
-      // a link end caches what it leads to (dataplane.ts follow): these are all new
       for (const id of ids) {
         const ends = b.links.get(id);
-        if (ends) carry(id, ends, (peer) => b.devices.has(peer));
+        if (!ends) continue;
+        m.links.set(id, ends);
+        share(id, ends, (peer) => b.devices.has(peer));
       }
     } else {
       const ids = previous.hosts.get(h.name)?.devices ?? [];
       for (const id of ids) m.devices.set(id, previous.devices.get(id)!);
       m.hostDevices.set(h.name, ids as DeviceId[]);
-      // kept as they are, ends and all: the devices they lead to are kept too, but for what joins the hosts
       for (const id of ids) {
         const ends = previous.links.get(id);
         if (!ends) continue;
-        if (wasJoined.has(id)) carry(id, ends, (peer) => !!previous.devices.get(peer)?.host);
-        else m.links.set(id, ends as Map<string, PortRef>);
+        m.links.set(id, ends as Map<string, PortRef>);
+        if (wasJoined.has(id)) share(id, ends, (peer) => !!previous.devices.get(peer)?.host);
       }
     }
     m.localVlans.set(h.name, b.localVlans.get(h.name) ?? new Map());
@@ -148,5 +156,26 @@ function merge(t: Topology, b: PlaneBuilder, previous: Dataplane, scope: Readonl
     m.links.delete(id);
     m.links.set(id, ends);
   }
-  return m.build(true);
+  return m;
+}
+
+/**
+ * On the hosts kept, the qbr of each port in `ports` with its hybrid firewall made again from the
+ * port's security groups as they are now (same chains' names, same conntrack zone).
+ */
+function rewriteFirewalls(
+  m: PlaneBuilder,
+  plugs: readonly Plug[],
+  ports: ReadonlySet<string>,
+  rebuilt: ReadonlySet<HostName>,
+): void {
+  if (ports.size === 0) return;
+  for (const p of plugs) {
+    if (p.kind !== 'vm' || rebuilt.has(p.host) || !ports.has(p.port.id)) continue;
+    const id = devId(p.host, qbrName(p.port.id));
+    const qbr = m.devices.get(id);
+    if (qbr?.kind !== 'linux-bridge' || !qbr.firewall) continue;
+    const { tap, qvb, zone } = qbr.firewall;
+    m.devices.set(id, { ...qbr, firewall: qbrFirewall(p.port, groupsOf(m.topo, p.port), tap, qvb, zone) });
+  }
 }
