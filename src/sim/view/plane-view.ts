@@ -4,7 +4,7 @@
 import { UNDERLAY_NIC, UNDERLAY_PREFIX } from '../addr/naming';
 import { type HaInstance, haInstances } from '../model/ha';
 import type { Port, Topology } from '../model/types';
-import type { Dataplane, Device, DeviceKind, OvsBridge } from '../realize/dataplane';
+import type { Dataplane, Device, DeviceKind, OvsBridge, PortRef } from '../realize/dataplane';
 import { ovnTunnels } from './ovn-tunnels';
 
 export type DeviceRole =
@@ -333,14 +333,17 @@ function hostsOf(t: Topology, plane: Dataplane): HostView[] {
 
 function linksOf(plane: Dataplane, portNet: Map<string, string>): LinkView[] {
   const links: LinkView[] = [];
-  const seen = new Set<string>();
+  // a link is listed from both ends (builder.ts link): taken at the first, its other end noted (by
+  // identity: no id string is made for an end already seen)
+  const seen = new Set<PortRef>();
   for (const [a, ports] of plane.links)
     for (const [aPort, peer] of ports) {
+      if (seen.has(peer)) continue;
+      const back = plane.links.get(peer.device)?.get(peer.port);
+      if (back?.device === a && back.port === aPort) seen.add(back);
       const x = `${a}#${aPort}`;
       const y = `${peer.device}#${peer.port}`;
       const id = x < y ? `${x}--${y}` : `${y}--${x}`;
-      if (seen.has(id)) continue;
-      seen.add(id);
       const da = plane.devices.get(a);
       const db = plane.devices.get(peer.device);
       if (!da || !db) continue;
