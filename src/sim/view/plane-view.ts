@@ -6,6 +6,7 @@ import { type HaInstance, haInstances } from '../model/ha';
 import type { Port, Topology } from '../model/types';
 import type { Dataplane, Device, DeviceKind, OvsBridge, PortRef } from '../realize/dataplane';
 import { ovnTunnels } from './ovn-tunnels';
+import { tunnelsOf } from './vxlan-tunnels';
 
 export type DeviceRole =
   | 'vm'
@@ -382,63 +383,6 @@ function linksOf(plane: Dataplane, portNet: Map<string, string>): LinkView[] {
       });
     }
   return links;
-}
-
-function tunnelsOf(t: Topology, plane: Dataplane): TunnelView[] {
-  const out: TunnelView[] = [];
-  const seen = new Set<string>();
-  const ports = new Map<string, Extract<Device, { kind: 'vxlan-port' }>>();
-  for (const d of plane.devices.values())
-    if (d.kind === 'vxlan-port' && d.host) ports.set(`${d.host}|${d.remoteIp}`, d);
-  const netByVni = new Map(
-    t.networks
-      .filter((n) => n['provider:network_type'] === 'vxlan')
-      .map((n) => [n['provider:segmentation_id'], n.id as string]),
-  );
-  // each host's br-tun read once: tunnel port -> the VNIs of the flows that output to it
-  const outByHost = new Map<string, Map<string, Set<number>>>();
-  const vnisOut = (host: string) => {
-    let out = outByHost.get(host);
-    if (out) return out;
-    out = new Map();
-    outByHost.set(host, out);
-    const tun = plane.devices.get(`${host}|br-tun`);
-    if (tun?.kind !== 'ovs-bridge') return out;
-    for (const f of tun.flows.all()) {
-      const set = f.actions.flatMap((a) => (a.a === 'set_tunnel' ? [a.vni] : []));
-      if (!set.length) continue;
-      for (const a of f.actions)
-        if (a.a === 'output') {
-          const s = out.get(a.port);
-          if (s) for (const v of set) s.add(v);
-          else out.set(a.port, new Set(set));
-        }
-    }
-    return out;
-  };
-  for (const d of ports.values()) {
-    if (!d.host) continue;
-    const back = ports.get(`${d.remoteHost}|${d.localIp}`);
-    const key = [d.host, d.remoteHost].sort().join('~');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const vnis = new Set<number>();
-    for (const end of [d, back]) {
-      if (!end?.host) continue;
-      for (const v of vnisOut(end.host).get(end.name) ?? []) vnis.add(v);
-    }
-    const sorted = [...vnis].sort((x, y) => x - y);
-    out.push({
-      id: `tunnel:${key}`,
-      a: d.id,
-      b: back?.id ?? d.id,
-      hostA: d.host,
-      hostB: d.remoteHost,
-      vnis: sorted,
-      networks: sorted.flatMap((v) => netByVni.get(v) ?? []),
-    });
-  }
-  return out;
 }
 
 function networksOf(t: Topology): NetworkView[] {
