@@ -10,7 +10,14 @@ import type { Plug } from './plan';
  * write again where their host is kept; or 'all' for a full realize.
  */
 export type EditScope =
-  | { readonly hosts: ReadonlySet<HostName>; readonly firewalls: ReadonlySet<string> }
+  | {
+      /** the hosts whose devices are all built again */
+      readonly hosts: ReadonlySet<HostName>;
+      /** the hosts whose OVS agent alone builds again (br-int, br-tun, its tunnels, the provider
+       *  bridges): l2population's entries of a network changed there, nothing else */
+      readonly l2: ReadonlySet<HostName>;
+      readonly firewalls: ReadonlySet<string>;
+    }
   | 'all';
 
 /** Beyond this share of the hosts, a full realize costs no more than the incremental one. */
@@ -95,9 +102,11 @@ class HostsBy {
 /**
  * The hosts whose devices may differ between the planes of `before` and `after`, each plugged as
  * `plugsBefore` and `plugsAfter` say:
- * - a changed port: its host, its network, its router, its security groups (below);
- * - a changed network or subnet: every host with a port on the network (l2population's flood and
- *   unicast flows on br-tun, the qdhcp leases, the guests' routes);
+ * - a changed port: its host, its router, its security groups (below), its network's DHCP hosts
+ *   (the leases), and the OVS agent alone on the other hosts with a port on its network
+ *   (l2population's flood and unicast flows on br-tun); every host of the network for a DHCP port
+ *   (the guests' lease servers);
+ * - a changed network or subnet: every host with a port on the network (the guests' routes, MTU...);
  * - a changed router or floating IP: the router's hosts; a changed VM: its host;
  * - a changed security group: its members' firewalls (iptables_hybrid), or their hosts (openvswitch,
  *   whose flows are on br-int); with openvswitch, a group whose members changed: the hosts of the
@@ -137,8 +146,11 @@ export function editScope(
   const members = new Set<string>();
   const serverHost = new Map<string, HostName>();
   for (const s of [...before.servers, ...after.servers]) serverHost.set(s.id, s.host);
+  /** networks whose ports changed: l2population's entries, the DHCP leases */
+  const l2nets = new Set<string>();
   for (const p of ports) {
-    nets.add(p.network_id);
+    if (p.device_owner === 'network:dhcp') nets.add(p.network_id);
+    else l2nets.add(p.network_id);
     const bound = p['binding:host_id'];
     if (bound) hosts.add(bound);
     const vmHost = serverHost.get(p.device_id);
@@ -168,8 +180,9 @@ export function editScope(
   }
   // a port plugged, unplugged, or going up or down (its router's or network's state too) changes
   // which hosts have its network (l2population)
-  for (const n of changedPlugNetworks(plugsBefore, plugsAfter)) nets.add(n);
+  for (const n of changedPlugNetworks(plugsBefore, plugsAfter)) l2nets.add(n);
   for (const n of nets) byNetwork.into(n, hosts);
+  for (const n of l2nets) dhcpByNetwork.into(n, hosts);
   for (const r of dirtyRouters) byRouter.into(r, hosts);
   // the hybrid driver's chains of a port are all that its groups' rules change (on the qbr): those
   // are written again, their hosts kept; the openvswitch driver's flows are in br-int, rebuilt
@@ -190,5 +203,8 @@ export function editScope(
     }
     grew = hosts.size > size;
   }
-  return hosts.size > after.hosts.length * mostHosts ? 'all' : { hosts, firewalls };
+  const l2 = new Set<HostName>();
+  for (const n of l2nets) byNetwork.into(n, l2);
+  for (const h of hosts) l2.delete(h);
+  return hosts.size + l2.size > after.hosts.length * mostHosts ? 'all' : { hosts, l2, firewalls };
 }

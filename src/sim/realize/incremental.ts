@@ -53,6 +53,7 @@ export function realizeEdit(topology: Topology, previous: Realized, mostHosts = 
   const edit = scopeOfEdit(previous.topology, topology, mostHosts);
   if (edit === 'all') return { plane: realize(topology, previous.plane), rebuilt: 'all' };
   const scope = edit.hosts;
+  const agentOnly = edit.l2;
   const { lk, plugs } = plugsOf(topology);
   const agents = agentsFor(topology.options);
   // The agents see the whole cloud but the VMs of other hosts, and the plugs of the rebuilt hosts:
@@ -63,20 +64,23 @@ export function realizeEdit(topology: Topology, previous: Realized, mostHosts = 
     narrowed,
     new Map([...previous.plane.hosts].map(([h, hp]) => [h, hp.localVlans])),
   );
-  b.only = scope;
+  b.only = new Set([...scope, ...agentOnly]);
   const local = plugs.filter((p) => scope.has(p.host));
   agents.servers(b, lk, local);
   agents.routers(b, lk, local);
   agents.dhcp(b, lk, local);
   agents.l2(b, plugs);
-  const m = merge(topology, b, previous.plane, scope);
+  const m = merge(topology, b, previous.plane, scope, agentOnly);
   rewriteFirewalls(m, plugs, edit.firewalls, scope);
   const plane = m.build(true);
   // the firewall flows still to be made (FlowTables.defer) keep the builder: not its devices
   b.devices.clear();
   b.links.clear();
-  return { plane, rebuilt: topology.hosts.map((h) => h.name).filter((h) => scope.has(h)) };
+  return { plane, rebuilt: topology.hosts.map((h) => h.name).filter((h) => b.builds(h)) };
 }
+
+/** What the OVS agent builds on a host (ovs-agent.ts realizeHost). */
+const BUILT_BY_OVS_AGENT: ReadonlySet<string> = new Set(['ovs-bridge', 'vxlan-port']);
 
 /** The host devices linked to what joins the hosts (the underlay, a provider network). */
 function joined(plane: Dataplane): Set<DeviceId> {
@@ -98,14 +102,16 @@ function merge(
   b: PlaneBuilder,
   previous: Dataplane,
   scope: ReadonlySet<HostName>,
+  agentOnly: ReadonlySet<HostName>,
 ): PlaneBuilder {
   const m = new PlaneBuilder(t);
   /** what joins the hosts -> its ends toward the host devices */
   const shared = new Map<DeviceId, Map<string, PortRef>>();
   const wasJoined = joined(previous);
-  const share = (id: DeviceId, ends: ReadonlyMap<string, PortRef>, onHost: (d: DeviceId) => boolean) => {
+  /** notes the ends toward what joins the hosts, which are no host's devices */
+  const share = (id: DeviceId, ends: ReadonlyMap<string, PortRef>) => {
     for (const [port, peer] of ends) {
-      if (onHost(peer.device)) continue;
+      if (m.devices.has(peer.device)) continue;
       const side = shared.get(peer.device) ?? new Map<string, PortRef>();
       shared.set(peer.device, side);
       side.set(peer.port, { device: id, port });
@@ -119,7 +125,27 @@ function merge(
         const ends = b.links.get(id);
         if (!ends) continue;
         m.links.set(id, ends);
-        share(id, ends, (peer) => b.devices.has(peer));
+        share(id, ends);
+      }
+    } else if (agentOnly.has(h.name)) {
+      // the OVS agent's devices built again, the others kept: the agent runs last on a host, so its
+      // devices come last in the host's list (builder.ts)
+      const kept = (previous.hosts.get(h.name)?.devices ?? []).filter(
+        (id) => !BUILT_BY_OVS_AGENT.has(previous.devices.get(id)!.kind),
+      );
+      const fresh = b.hostDevices.get(h.name) ?? [];
+      for (const id of kept) m.devices.set(id, previous.devices.get(id)!);
+      for (const id of fresh) m.devices.set(id, b.devices.get(id)!);
+      m.hostDevices.set(h.name, [...kept, ...fresh]);
+      for (const id of kept) {
+        const ends = previous.links.get(id);
+        if (ends) m.links.set(id, ends as Map<string, PortRef>);
+      }
+      for (const id of fresh) {
+        const ends = b.links.get(id);
+        if (!ends) continue;
+        m.links.set(id, ends);
+        share(id, ends);
       }
     } else {
       const ids = previous.hosts.get(h.name)?.devices ?? [];
@@ -129,7 +155,7 @@ function merge(
         const ends = previous.links.get(id);
         if (!ends) continue;
         m.links.set(id, ends as Map<string, PortRef>);
-        if (wasJoined.has(id)) share(id, ends, (peer) => !!previous.devices.get(peer)?.host);
+        if (wasJoined.has(id)) share(id, ends);
       }
     }
     m.localVlans.set(h.name, b.localVlans.get(h.name) ?? new Map());
