@@ -18,6 +18,7 @@ import { generateCloud, layoutOf, PRESETS } from '../../src/sim/model/generate';
 import { EDIT_KINDS, sampleEdit } from '../../src/sim/model/sample-edits';
 import type { TopologyInput } from '../../src/sim/model/schema';
 import { type Realized, realizeEdit, scopeOfEdit } from '../../src/sim/realize/incremental';
+import { planeView } from '../../src/sim/view/plane-view';
 import { canonicalPlane } from './plane-canon';
 
 const cloud = fc.record({
@@ -106,6 +107,8 @@ describe('realizeEdit', () => {
           const full = realize(t, prev.plane);
           const what = `${kind} ${k} on ${JSON.stringify(c)}`;
           expect(canonicalPlane(inc.plane), what).toEqual(canonicalPlane(full));
+          // the canvas draws the same (planeView reads the plane in its order)
+          expect(JSON.stringify(planeView(t, inc.plane)), what).toBe(JSON.stringify(planeView(t, full)));
           // and a send after it crosses the new plane's devices alone
           if (ping)
             expect(hopsOf(send(t, inc.plane, newSimState(), ping)), what).toEqual(
