@@ -4,7 +4,8 @@
 import { UNDERLAY_NIC, UNDERLAY_PREFIX } from '../addr/naming';
 import { type HaInstance, haInstances } from '../model/ha';
 import type { Port, Topology } from '../model/types';
-import type { Dataplane, Device, DeviceKind, OvsBridge, PortRef } from '../realize/dataplane';
+import type { Dataplane, Device, DeviceKind, OvsBridge } from '../realize/dataplane';
+import { linksOf } from './link-views';
 import { ovnTunnels } from './ovn-tunnels';
 import { tunnelsOf } from './vxlan-tunnels';
 
@@ -212,6 +213,13 @@ function factsOf(d: Device): string[] {
   }
 }
 
+/**
+ * Each device's view, made once per device object. A device is immutable, and a plane realized after
+ * an edit keeps a device only where nothing it was made from changed (realize/edit-scope.ts), the
+ * ports and routers its view reads included: the view of a kept device is the view it had.
+ */
+const viewOf = new WeakMap<Device, DeviceView>();
+
 export function planeView(t: Topology, plane: Dataplane): PlaneView {
   const portNet = new Map(t.ports.map((p) => [p.id as string, p.network_id as string]));
   const devices: DeviceView[] = [];
@@ -235,6 +243,11 @@ export function planeView(t: Topology, plane: Dataplane): PlaneView {
     if (d.kind === 'vm') for (const p of portsOf.get(d.serverId!) ?? []) vmOfPort.set(p.id, d.id);
   }
   for (const d of plane.devices.values()) {
+    const known = viewOf.get(d);
+    if (known) {
+      devices.push(known);
+      continue;
+    }
     const portId =
       'portId' in d ? (d.portId ?? null) : d.kind === 'linux-bridge' && d.firewall ? d.firewall.portId : null;
     const pid = portId ?? (d.kind === 'linux-bridge' ? (byQbr.get(d.name) ?? null) : null);
@@ -254,7 +267,7 @@ export function planeView(t: Topology, plane: Dataplane): PlaneView {
         ? ('active' as const)
         : ('standby' as const)
       : null;
-    devices.push({
+    const view: DeviceView = {
       id: d.id,
       name: d.name,
       kind: d.kind,
@@ -271,7 +284,9 @@ export function planeView(t: Topology, plane: Dataplane): PlaneView {
       routerId: d.kind === 'namespace' ? (d.routerId ?? null) : null,
       ha: haState,
       ports: d.kind === 'ovs-bridge' || d.kind === 'ovn-bridge' ? bridgePorts(plane, d) : [],
-    });
+    };
+    viewOf.set(d, view);
+    devices.push(view);
   }
   return {
     hosts: hostsOf(t, plane),
@@ -330,59 +345,6 @@ function hostsOf(t: Topology, plane: Dataplane): HostView[] {
       ],
     };
   });
-}
-
-function linksOf(plane: Dataplane, portNet: Map<string, string>): LinkView[] {
-  const links: LinkView[] = [];
-  // a link is listed from both ends (builder.ts link): taken at the first, its other end noted (by
-  // identity: no id string is made for an end already seen)
-  const seen = new Set<PortRef>();
-  for (const [a, ports] of plane.links)
-    for (const [aPort, peer] of ports) {
-      if (seen.has(peer)) continue;
-      const back = plane.links.get(peer.device)?.get(peer.port);
-      if (back?.device === a && back.port === aPort) seen.add(back);
-      const x = `${a}#${aPort}`;
-      const y = `${peer.device}#${peer.port}`;
-      const id = x < y ? `${x}--${y}` : `${y}--${x}`;
-      const da = plane.devices.get(a);
-      const db = plane.devices.get(peer.device);
-      if (!da || !db) continue;
-      if (a === peer.device) continue; // OVN's logical patch ports: inside br-int, not a link to draw
-      if (da.kind === 'underlay' || db.kind === 'underlay') continue; // drawn as tunnels
-      const bridge =
-        da.kind === 'ovs-bridge'
-          ? { d: da, port: aPort }
-          : db.kind === 'ovs-bridge'
-            ? { d: db, port: peer.port }
-            : null;
-      const op = bridge && bridge.d.kind === 'ovs-bridge' ? bridge.d.ports.get(bridge.port) : undefined;
-      const kind: LinkKind =
-        da.kind === 'ovs-bridge' && db.kind === 'ovs-bridge'
-          ? 'patch'
-          : da.kind === 'vm' || db.kind === 'vm'
-            ? 'vif'
-            : da.kind === 'ovs-internal' || db.kind === 'ovs-internal'
-              ? 'internal'
-              : (da.kind === 'veth' && db.kind === 'veth') ||
-                  (da.kind === 'namespace' && db.kind === 'namespace')
-                ? 'veth'
-                : da.kind === 'tap' || db.kind === 'tap'
-                  ? 'tap'
-                  : 'wire';
-      const portId = op?.portId ?? ('portId' in da ? da.portId : null) ?? ('portId' in db ? db.portId : null);
-      links.push({
-        id,
-        a,
-        aPort,
-        b: peer.device,
-        bPort: peer.port,
-        kind,
-        tag: op?.tag ?? null,
-        network: (op?.networkId as string | undefined) ?? (portId ? (portNet.get(portId) ?? null) : null),
-      });
-    }
-  return links;
 }
 
 function networksOf(t: Topology): NetworkView[] {
