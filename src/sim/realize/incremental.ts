@@ -73,9 +73,16 @@ export function realizeEdit(topology: Topology, previous: Realized, mostHosts = 
   const m = merge(topology, b, previous.plane, scope, agentOnly);
   rewriteFirewalls(m, plugs, edit.firewalls, scope);
   const plane = m.build(true);
-  // the firewall flows still to be made (FlowTables.defer) keep the builder: not its devices
-  b.devices.clear();
-  b.links.clear();
+  // The firewall flows of a br-int are made when first read (FlowTables.defer), from the topology the
+  // bridge was built with, which a bridge kept over many edits keeps alive. With iptables_hybrid there
+  // are none: the rebuilt bridges settle now and let go of it. The openvswitch firewall's are made
+  // when read, as after a full realize (made now, ten hosts' flows cost tens of MB an edit).
+  if (topology.options.firewall_driver === 'iptables_hybrid')
+    for (const h of b.only)
+      for (const id of b.hostDevices.get(h) ?? []) {
+        const d = b.devices.get(id);
+        if (d?.kind === 'ovs-bridge' && d.role === 'int') void d.flows.size;
+      }
   return { plane, rebuilt: topology.hosts.map((h) => h.name).filter((h) => b.builds(h)) };
 }
 
