@@ -8,11 +8,14 @@ import { type NavBox, navDir, nextBox } from '../../logic/spatial-nav';
 /** What the focused node's keys do to it: the view's click, by node id. */
 export type ActivateNode = (id: string, ev: { shiftKey: boolean; altKey: boolean }) => void;
 
-/** React Flow's description of a focusable node, read by screen readers after the node's name. */
+const HOW =
+  'Arrow keys go to the nearest device that way. Enter or Space selects it, or picks it while sending.';
+
+/** React Flow's description of a focusable node, read by screen readers after the node's name. Both keys
+ * say the same: React Flow 12.12 shows the "keyboardDisabled" text when the keyboard is enabled. */
 export const NODE_A11Y = {
-  'node.a11yDescription.default':
-    'Arrow keys go to the nearest device that way. Enter or Space selects it, or picks it while sending.',
-  'node.a11yDescription.keyboardDisabled': 'Enter or Space selects it.',
+  'node.a11yDescription.default': HOW,
+  'node.a11yDescription.keyboardDisabled': HOW,
 };
 
 function boxesIn(root: Element): { els: Map<string, HTMLElement>; boxes: NavBox[] } {
