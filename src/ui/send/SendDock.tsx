@@ -33,6 +33,9 @@ function PacketKey() {
       <span>
         <i className="pk pk--drop">✕</i> dropped
       </span>
+      <span title="The dot on the wire has the shape of the packet's kind">
+        dots: ◆ ARP · ● ICMP · ■ TCP · ▲ UDP
+      </span>
     </div>
   );
 }
