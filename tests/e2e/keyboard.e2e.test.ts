@@ -115,7 +115,9 @@ describe('with the keyboard alone', () => {
     // a command that names nothing says which word is wrong
     await p.keyboard.type('connect vm9 to net1');
     await p.keyboard.press('Enter');
-    await expect.poll(() => note.textContent()).toBe('connect: nothing in the cloud is called "vm9"');
+    await expect
+      .poll(() => note.textContent())
+      .toBe('Not done: connect: nothing in the cloud is called "vm9"');
     // and the new VM answers a ping: sent from the form, by keyboard
     await p.keyboard.press('Control+a');
     await p.keyboard.press('Backspace');

@@ -45,7 +45,7 @@ export function EditCommandField() {
         const before = useApp.getState().doc;
         void run(parseCommand(text, namesOf(cloud))).then((err) => {
           const changed = useApp.getState().doc !== before;
-          setNote(err ?? (changed ? `Done: ${text.trim()}.` : ''));
+          setNote(err ? `Not done: ${err}` : changed ? `Done: ${text.trim()}.` : '');
           if (!err && changed) setText('');
         });
       }}

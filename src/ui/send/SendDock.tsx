@@ -16,10 +16,10 @@ function PacketKey() {
   return (
     <div className="packet-key" title="How packets look">
       <span>
-        <i className="pk pk--pill">echo request</i> IP
+        <i className="pk pk--pill">echo request</i> IP ●
       </span>
       <span>
-        <i className="pk pk--arp">ARP who-has</i> ARP
+        <i className="pk pk--arp">ARP who-has</i> ARP ◆
       </span>
       <span>
         <i className="pk pk--tag">VLAN 1</i> 802.1Q tag
@@ -33,8 +33,8 @@ function PacketKey() {
       <span>
         <i className="pk pk--drop">✕</i> dropped
       </span>
-      <span title="The dot on the wire has the shape of the packet's kind">
-        dots: ◆ ARP · ● ICMP · ■ TCP · ▲ UDP
+      <span title="The dot on the wire has the shape of the packet's kind: ◆ ARP, ● ICMP, ■ TCP, ▲ UDP">
+        ■ TCP ▲ UDP
       </span>
     </div>
   );
