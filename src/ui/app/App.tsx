@@ -12,6 +12,7 @@ import { FileMenu } from '../edit/FileMenu';
 import { RightPanel } from '../panels/RightPanel';
 import { usePlaybackClock } from '../send/clock';
 import { SendDock } from '../send/SendDock';
+import { StepAnnouncer } from '../send/StepAnnouncer';
 import { Legend } from './Legend';
 import { Notices } from './Notices';
 import { TopBar } from './TopBar';
@@ -71,6 +72,7 @@ export function App() {
         <RightPanel />
       </main>
       <SendDock />
+      <StepAnnouncer />
     </div>
   );
 }

@@ -19,10 +19,10 @@ function PacketKey() {
   return (
     <div className="packet-key" title="How packets look">
       <span>
-        <i className="pk pk--pill">echo request</i> IP
+        <i className="pk pk--pill">echo request</i> IP ●
       </span>
       <span>
-        <i className="pk pk--arp">ARP who-has</i> ARP
+        <i className="pk pk--arp">ARP who-has</i> ARP ◆
       </span>
       <span>
         <i className="pk pk--tag">VLAN 1</i> 802.1Q tag
@@ -43,6 +43,9 @@ function PacketKey() {
       </span>
       <span>
         <i className="pk pk--drop">✕</i> dropped
+      </span>
+      <span title="The dot on the wire has the shape of the packet's kind: ◆ ARP, ● ICMP, ■ TCP, ▲ UDP">
+        ■ TCP ▲ UDP
       </span>
     </div>
   );
