@@ -67,10 +67,14 @@ export const useCompare = create<CompareState>()((set, get) => ({
     const p = usePlayback.getState();
     const doc = useApp.getState().doc;
     const servers = doc?.servers.map((s) => s.name) ?? [];
+    const l4 = p.proto === 'tcp' || p.proto === 'udp';
+    const dhcp = p.proto === 'dhcp' || p.proto === 'dhcp-renew';
+    // the send form's send when it has one; else the last one compared; else the first two VMs
     set((s) => ({
       open: true,
-      from: s.from || p.from || servers[0] || '',
-      to: s.to || (p.proto === 'dhcp' || p.proto === 'dhcp-renew' ? '' : p.to) || servers[1] || '',
+      from: p.from || s.from || servers[0] || '',
+      to: (dhcp ? '' : p.to) || s.to || servers[1] || '',
+      ...(p.from && !dhcp ? { proto: p.proto as CompareProto, port: l4 ? p.port : s.port } : {}),
     }));
   },
   close: () => set({ open: false }),

@@ -130,11 +130,27 @@ function stageFlow(trail: readonly string[], stage: RegExp): string | null {
   return i >= 0 ? flowWithActions(trail, i) : null;
 }
 
-function routingOf(h: TraceHop): Decision | null {
+/** The logical router whose pipeline a line of an OVN trail belongs to: the ingress(dp="neutron-<id>")
+ * line before it names the datapath (ovn-trace's output). */
+function ovnRouterAt(t: Topology, trail: readonly string[], i: number): string | null {
+  for (let k = i; k >= 0; k--) {
+    const m = /^ingress\(dp="neutron-([0-9a-f-]+)"/.exec(trail[k]!);
+    if (m) return t.routers.find((r) => r.id === m[1])?.name ?? null;
+  }
+  return null;
+}
+
+function routingOf(t: Topology, h: TraceHop): Decision | null {
   if (!h.changes.some((c) => TTL.test(c))) return null;
+  const trail = h.trail ?? [];
+  const i = trail.findIndex((l) => /^\s*\d+\. lr_in_ip_routing: /.test(l));
+  if (i >= 0) {
+    // OVN: the logical router's pipeline ran here, on the chassis where the packet entered
+    const router = ovnRouterAt(t, trail, i);
+    return decision(h, `logical router ${router ?? '?'}, on this chassis`, flowWithActions(trail, i));
+  }
   const route = h.rule?.split('\n').find((l) => !l.startsWith('-A ')) ?? h.rule;
-  const ovn = stageFlow(h.trail ?? [], /^\s*\d+\. lr_in_ip_routing: /);
-  return decision(h, h.action.split('; ')[0]!, ovn ?? route ?? null);
+  return decision(h, h.action.split('; ')[0]!, route ?? null);
 }
 
 /** The OVN stage that makes a NAT change: ct_snat in lr_out_snat, its reply undone in lr_in_unsnat,
@@ -210,7 +226,7 @@ function legOf(t: Topology, hops: readonly TraceHop[], packet: string): Leg {
     path: pathOf(t, mine),
     hops: mine.length,
     tunnels: mine.map((h) => tunnelOf(t, h)).filter((x): x is TunnelCrossing => x !== null),
-    routing: mine.map(routingOf).filter((x): x is Decision => x !== null),
+    routing: mine.map((h) => routingOf(t, h)).filter((x): x is Decision => x !== null),
     nat: mine.map(natOf).filter((x): x is Decision => x !== null),
     filtering: mine.flatMap((h) => filteringOf(t, h)),
   };
