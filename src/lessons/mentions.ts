@@ -32,6 +32,9 @@ const NOT_IN_NAME = '(?<![\\w-])';
 const vif = (p: string, or = '') =>
   new RegExp(`${NOT_IN_NAME}${p}(?:[0-9a-f]{8}-[0-9a-f]{2})?(?![\\w-])${or ? `|${or}` : ''}`, 'i');
 
+/** A namespace port's prefix ending in a dash, alone or with its port id (`sg-`, `sg-c7d8d986-16`). */
+const vifDash = (p: string) => new RegExp(`${NOT_IN_NAME}${p}(?:[0-9a-f]{8}-[0-9a-f]{2})?(?![\\w-])`, 'i');
+
 /** The device kinds a text can name, with the phrases lessons use for them. */
 export const VOCABULARY: readonly Word[] = [
   // the tap of a VM (nova-vif) or of a qdhcp namespace: both are named tap + port id
@@ -67,6 +70,14 @@ export const VOCABULARY: readonly Word[] = [
   { key: 'qg-', re: /(?<![\w-])qg-/i, needs: [prefix('qg-')] },
   { key: 'qrouter', re: /(?<![\w-])qrouter\b|\brouter namespace/i, needs: [role('qrouter')] },
   { key: 'qdhcp', re: /(?<![\w-])qdhcp\b|\bdhcp namespace|\bdnsmasq\b/i, needs: [role('qdhcp')] },
+  // DVR (neutron-facts-beyond §1): the snat and fip namespaces, their ports, and the rfp-/fpr- veth
+  // between a router namespace and the fip namespace (no device of its own: both namespaces show it)
+  { key: 'snat', re: /(?<![\w-])snat-|\bsnat namespace/i, needs: [role('snat')] },
+  { key: 'fip', re: /(?<![\w-])fip-|\bfip namespace|\bfloating IP namespace/i, needs: [role('fip')] },
+  // the bare prefix ("the sg- port") or with the port id: not the sg-fallback chain of iptables
+  { key: 'sg-', re: vifDash('sg-'), needs: [prefix('sg-')] },
+  { key: 'fg-', re: vifDash('fg-'), needs: [prefix('fg-')] },
+  { key: 'rfp-', re: /(?<![\w-])(?:rfp|fpr)-/i, needs: [role('qrouter'), role('fip')] },
   { key: 'ovnmeta', re: /(?<![\w-])ovnmeta\b|\bmetadata namespace/i, needs: [role('ovnmeta')] },
   { key: 'upstream router', re: /\bupstream router\b/i, needs: [role('upstream')] },
   { key: 'provider network', re: /\bprovider network\b/i, needs: [role('provider')] },

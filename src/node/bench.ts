@@ -1,6 +1,8 @@
-// npm run bench [-- --json] [-- --only S,M,L-ovn]
-// Measures the core on generated clouds S, M and L, and M and L under ML2/OVN (M-ovn, L-ovn: the same
-// clouds with mechanism_driver ovn, docs/ovn.md): realize() time (median of several runs), the time
+// npm run bench [-- --json] [-- --only S,M,M-dvr,L-ovn]
+// Measures the core on generated clouds S, M and L; on M and L with every router distributed (M-dvr,
+// L-dvr: the L3 agent on every compute, as deploy-ovs-ha-dvr sets it up); and on M and L under ML2/OVN
+// (M-ovn, L-ovn: the same clouds with mechanism_driver ovn, docs/ovn.md): realize() time (median of
+// several runs), the time
 // of a cold ping trace (a fresh SimState each time, so every trace includes its ARP exchanges) across
 // a router and within one network, the same cross-router ping sent again (ARP resolved), traces per
 // second, and the heap held once a cloud is realized.
@@ -9,6 +11,31 @@ import { parseArgs } from 'node:util';
 import { GCProfiler } from 'node:v8';
 import { type Dataplane, loadTopology, newSimState, realize, send, type Topology } from '../sim';
 import { type CloudLayout, generateCloud, layoutOf, PRESETS, type PresetName } from '../sim/model/generate';
+import type { TopologyInput } from '../sim/model/schema';
+import { AGENT_BINARIES } from '../sim/model/types';
+
+/** The clouds measured: the presets, and M and L with distributed routers, and under ML2/OVN. */
+const CLOUDS = {
+  S: { preset: 'S', variant: 'legacy' },
+  M: { preset: 'M', variant: 'legacy' },
+  L: { preset: 'L', variant: 'legacy' },
+  'M-dvr': { preset: 'M', variant: 'dvr' },
+  'L-dvr': { preset: 'L', variant: 'dvr' },
+  'M-ovn': { preset: 'M', variant: 'ovn' },
+  'L-ovn': { preset: 'L', variant: 'ovn' },
+} as const satisfies Record<string, { preset: PresetName; variant: 'legacy' | 'dvr' | 'ovn' }>;
+type CloudName = keyof typeof CLOUDS;
+
+/** The cloud with every router distributed (router_distributed) and the L3 and metadata agents on
+ * every compute host, as neutron's deploy-ovs-ha-dvr guide deploys them. */
+function distributed(input: TopologyInput): TopologyInput {
+  const computeAgents = [AGENT_BINARIES.ovs, AGENT_BINARIES.l3, AGENT_BINARIES.metadata];
+  return {
+    ...input,
+    options: { ...input.options, router_distributed: true },
+    hosts: input.hosts.map((h) => (h.role === 'compute' ? { ...h, agents: computeAgents } : h)),
+  };
+}
 
 const { values } = parseArgs({
   options: {
@@ -35,12 +62,8 @@ interface TraceStats {
   verdicts: string;
 }
 
-/** A preset, or a preset realized by ML2/OVN. */
-type BenchName = PresetName | `${PresetName}-ovn`;
-const presetOf = (name: BenchName) => name.replace(/-ovn$/, '') as PresetName;
-
 interface CloudResult {
-  name: BenchName;
+  name: CloudName;
   loadMs: number;
   realizeMs: number;
   devices: number;
@@ -158,12 +181,15 @@ function throughput(topology: Topology, plane: Dataplane, list: readonly Pair[])
   return (n / elapsed) * 1000;
 }
 
-function bench(name: BenchName): CloudResult {
-  const preset = presetOf(name);
+function bench(name: CloudName): CloudResult {
+  const { preset, variant } = CLOUDS[name];
   const generated = generateCloud(PRESETS[preset]);
-  const input = name.endsWith('-ovn')
-    ? { ...generated, options: { ...generated.options, mechanism_driver: 'ovn' as const } }
-    : generated;
+  const input =
+    variant === 'dvr'
+      ? distributed(generated)
+      : variant === 'ovn'
+        ? { ...generated, options: { ...generated.options, mechanism_driver: 'ovn' as const } }
+        : generated;
   const before = heapMB();
   let t0 = performance.now();
   const loaded = loadTopology(input);
@@ -246,9 +272,9 @@ function table(results: readonly CloudResult[]): string {
   const out = [line(head), ...rows.map(line)];
   out.push('');
   for (const r of results) {
-    const p = PRESETS[presetOf(r.name)];
+    const p = PRESETS[CLOUDS[r.name].preset];
     out.push(
-      `${r.name}: ${p.computeHosts + p.networkHosts} hosts, ${p.vms} VMs, ${p.networks} networks, ${p.routers} routers; ` +
+      `${r.name}: ${p.computeHosts + p.networkHosts} hosts, ${p.vms} VMs, ${p.networks} networks, ${p.routers} ${CLOUDS[r.name].variant === 'dvr' ? 'distributed ' : ''}routers; ` +
         `cross-router traces ${r.cross.verdicts}; same-network traces ${r.same.verdicts}`,
     );
   }
@@ -271,9 +297,7 @@ function table(results: readonly CloudResult[]): string {
   return out.join('\n');
 }
 
-const names = (values.only?.split(',') ?? ['S', 'M', 'L', 'M-ovn', 'L-ovn']).filter(
-  (n): n is BenchName => presetOf(n as BenchName) in PRESETS && /^[SML](-ovn)?$/.test(n),
-);
+const names = (values.only?.split(',') ?? Object.keys(CLOUDS)).filter((n): n is CloudName => n in CLOUDS);
 const results = names.map(bench);
 if (values.json) {
   const clouds = results.map((r) => ({

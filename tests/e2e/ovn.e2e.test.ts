@@ -69,6 +69,10 @@ describe('an ML2/OVN cloud', () => {
     const headers = await page.getByTestId('hop-headers').textContent();
     expect(headers).toContain('Geneve');
     expect(headers).toContain('6081');
+    // the key under the canvas names the tunnel OVN uses, not VXLAN
+    const key = await page.locator('.packet-key').textContent();
+    expect(key).toContain('Geneve');
+    expect(key).not.toContain('VXLAN');
   });
 
   it('shows the logical flow that decided a br-int hop, with the OpenFlow table it became', async () => {

@@ -53,6 +53,18 @@ describe('the side panel widens and keeps its width', () => {
     await b.close();
   });
 
+  it('names every tab in full at 1280 wide, wrapping them onto a second row rather than cutting one', async () => {
+    const page = b.page;
+    const tabs = page.locator('[data-testid="right-panel"] [role="tab"]');
+    expect(await tabs.count()).toBeGreaterThan(4);
+    const cut = await tabs.evaluateAll((els) =>
+      els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent),
+    );
+    expect(cut).toEqual([]);
+    for (const name of ['Inspector', 'Hop', 'Lesson', 'Faults', 'Terminal', 'Drift'])
+      await expect.poll(() => page.getByRole('tab', { name, exact: true }).isVisible()).toBe(true);
+  });
+
   it('drags wider by its left edge; the canvas refits to the room left; a reload keeps the width', async () => {
     const page = b.page;
     const sep = page.getByRole('separator', { name: 'Width of the side panel' });

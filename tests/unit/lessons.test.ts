@@ -70,6 +70,7 @@ describe('built-in lessons', () => {
     expect(numbers.slice(0, 11)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
     expect(new Set(numbers).size).toBe(numbers.length);
+    expect(BUILTIN_LESSONS.find((l) => l.title.startsWith('12.'))?.id).toBe('distributed-router');
     expect(BUILTIN_LESSONS.find((l) => l.title.startsWith('13.'))?.id).toBe('l3-ha-failover');
     expect(BUILTIN_LESSONS.find((l) => l.title.startsWith('14.'))?.id).toBe('security-groups-as-flows');
     expect(BUILTIN_LESSONS.find((l) => l.title.startsWith('15.'))?.id).toBe('same-ping-under-ovn');

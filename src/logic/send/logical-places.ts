@@ -33,6 +33,7 @@ export function logicalNodeOf(d: DeviceView): string | null {
     case 'vm':
       return d.serverId ? serverNode(d.serverId) : null;
     case 'qrouter':
+    case 'snat':
       return d.routerId ? routerNode(d.routerId) : null;
     case 'upstream':
       return d.networks[0] ? upstreamNode(d.networks[0]) : null;
@@ -71,7 +72,9 @@ export function logicalPlaces(doc: Topology, view: PlaneView): PlaceOf {
     if (own) return own;
     if (d.vm) return byDevice(d.vm);
     if (d.owner) return byDevice(d.owner);
-    return (d.role === 'qdhcp' || d.role === 'ovnmeta') && d.networks[0] ? networkNode(d.networks[0]) : null;
+    return (d.role === 'qdhcp' || d.role === 'fip' || d.role === 'ovnmeta') && d.networks[0]
+      ? networkNode(d.networks[0])
+      : null;
   };
 
   const onSegment = (h: TraceHop): string | null => {

@@ -65,7 +65,7 @@ export function targetName(t: Target, doc: Topology | null): string {
 
 /** `qrouter-897b68c4`: a namespace name short enough for a prompt. */
 export function shortNamespace(ns: string): string {
-  const m = /^(q(?:router|dhcp)-)([0-9a-f]{8})[0-9a-f-]{28}$/.exec(ns);
+  const m = /^(q(?:router|dhcp)-|snat-|fip-)([0-9a-f]{8})[0-9a-f-]{28}$/.exec(ns);
   return m ? `${m[1]}${m[2]}` : ns;
 }
 
@@ -88,25 +88,31 @@ export function promptOf(p: Place): string {
 /** A namespace on a host, with what it belongs to ("router1", "net1"). */
 export interface NamespaceInfo {
   name: string;
-  role: 'qrouter' | 'qdhcp' | 'ovnmeta';
+  role: 'qrouter' | 'qdhcp' | 'snat' | 'fip' | 'ovnmeta';
   owner: string;
 }
+
+/** Routers' namespaces first (qrouter-, then a DVR router's snat-), then fip-, DHCP and OVN metadata. */
+const NS_ORDER = ['qrouter', 'snat', 'fip', 'qdhcp', 'ovnmeta'] as const;
 
 export function namespacesOn(doc: Topology | null, view: PlaneView | null, host: string): NamespaceInfo[] {
   if (!view) return [];
   const out: NamespaceInfo[] = [];
   for (const d of view.devices) {
-    if (d.host !== host || (d.role !== 'qrouter' && d.role !== 'qdhcp' && d.role !== 'ovnmeta')) continue;
-    const id = d.name.replace(/^(qrouter|qdhcp|ovnmeta)-/, '');
+    if (d.host !== host) continue;
+    const role = d.role;
+    if (role !== 'qrouter' && role !== 'qdhcp' && role !== 'snat' && role !== 'fip' && role !== 'ovnmeta')
+      continue;
+    const id = d.name.replace(/^(qrouter|qdhcp|snat|fip|ovnmeta)-/, '');
     const owner =
-      d.role === 'qrouter'
+      role === 'qrouter' || role === 'snat'
         ? (doc?.routers.find((r) => r.id === id)?.name ?? '')
         : (doc?.networks.find((n) => n.id === id)?.name ?? '');
-    out.push({ name: d.name, role: d.role, owner });
+    out.push({ name: d.name, role, owner });
   }
   // routers first, then DHCP, as a reader looks for them
   return out.sort((a, b) =>
-    a.role === b.role ? a.name.localeCompare(b.name) : a.role === 'qrouter' ? -1 : 1,
+    a.role === b.role ? a.name.localeCompare(b.name) : NS_ORDER.indexOf(a.role) - NS_ORDER.indexOf(b.role),
   );
 }
 
@@ -198,7 +204,9 @@ export function describePlace(p: Place, doc: Topology | null, view: PlaneView | 
       const role = doc?.hosts.find((h) => h.name === host)?.role;
       if (!p.namespace) return `${host}${role ? `, ${role} node` : ''}: root namespace`;
       const ns = namespacesOn(doc, view, host).find((n) => n.name === p.namespace);
-      const of = ns?.owner ? ` (${ns.role === 'qrouter' ? 'router' : 'network'} ${ns.owner})` : '';
+      const of = ns?.owner
+        ? ` (${ns.role === 'qrouter' || ns.role === 'snat' ? 'router' : 'network'} ${ns.owner})`
+        : '';
       return `${host}: namespace ${p.namespace}${of}`;
     }
     case 'vm': {
@@ -243,7 +251,13 @@ export function placeOfSelection(sel: Selection, doc: Topology | null, view: Pla
       if (d.role === 'vm' && d.serverId) return vm(d.serverId);
       if (d.role === 'outside-host') return { target: { kind: 'outside', name: d.name }, namespace: null };
       if (!d.host) return null;
-      if (d.role === 'qrouter' || d.role === 'qdhcp' || d.role === 'ovnmeta')
+      if (
+        d.role === 'qrouter' ||
+        d.role === 'qdhcp' ||
+        d.role === 'snat' ||
+        d.role === 'fip' ||
+        d.role === 'ovnmeta'
+      )
         return { ...host(d.host), namespace: d.name };
       // a port inside a namespace (qr-, qg-, tap of dnsmasq) opens in that namespace
       if (d.namespace) return { ...host(d.host), namespace: d.namespace };

@@ -19,7 +19,18 @@ export const qgName = (portId: string) => dev('qg-', portId);
 /** ha-<HA port id>: an HA router's port on its HA network (ha_router.py HA_DEV_PREFIX). */
 export const haName = (portId: string) => dev('ha-', portId);
 
+/** sg-<port id>: a centralized SNAT port (SNAT_INT_DEV_PREFIX, dvr_edge_router.py). */
+export const sgName = (portId: string) => dev('sg-', portId);
+/** fg-<port id>: the floating IP agent gateway port (dvr_fip_ns.py). */
+export const fgName = (portId: string) => dev('fg-', portId);
+/** rfp-<router id> in the router's namespace and fpr-<router id> in the fip namespace: the two ends of
+ * their veth (a 4-character prefix, so 10 characters of the id; neutron-facts §1). */
+export const rfpName = (routerId: string) => dev('rfp-', routerId);
+export const fprName = (routerId: string) => dev('fpr-', routerId);
+
 export const qrouterNs = (routerId: string) => `qrouter-${routerId}`;
+export const snatNs = (routerId: string) => `snat-${routerId}`;
+export const fipNs = (externalNetworkId: string) => `fip-${externalNetworkId}`;
 export const qdhcpNs = (networkId: string) => `qdhcp-${networkId}`;
 
 /** vxlan-<remote IP as 8 hex digits> (ovs_neutron_agent get_tunnel_name / get_tunnel_hash). */

@@ -22,3 +22,11 @@ export function stableHex(textIn: string, digits: number): string {
 export function agentCookie(host: string, bridge: string): string {
   return `0x${stableHex(`${host}|${bridge}|cookie`, 16).replace(/^0+/, '') || '0'}`;
 }
+
+/** A locally administered unicast MAC derived from a text (veth ends, bridges, datapaths): what the
+ * kernel draws at random for a device with no MAC of its own. */
+export function stableMac(textIn: string): string {
+  const h = stableHex(textIn, 12);
+  const first = ((Number.parseInt(h.slice(0, 2), 16) & 0xfc) | 0x02).toString(16).padStart(2, '0');
+  return [first, h.slice(2, 4), h.slice(4, 6), h.slice(6, 8), h.slice(8, 10), h.slice(10, 12)].join(':');
+}

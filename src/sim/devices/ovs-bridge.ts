@@ -55,7 +55,7 @@ function viewOf(r: Run): PacketView {
     vlan: f.eth.vlan,
     dl_src: f.eth.src,
     dl_dst: f.eth.dst,
-    arp: f.l3.kind === 'arp' ? { spa: f.l3.spa, tpa: f.l3.tpa } : null,
+    arp: f.l3.kind === 'arp' ? { spa: f.l3.spa, tpa: f.l3.tpa, op: f.l3.op, tha: f.l3.tha } : null,
     tun_id: r.tunId,
     ip: f.l3.kind === 'ipv4' ? f.l3 : null,
     regs: r.regs,
@@ -232,7 +232,15 @@ function runTable(r: Run, table: number, depth: number, flooded: boolean): void 
       case 'drop':
         r.lastFlow = flow;
         break;
+      case 'mod_dl_src':
+      case 'mod_dl_dst': {
+        const end = a.a === 'mod_dl_src' ? 'src' : 'dst';
+        if (r.frame.eth[end] !== a.mac) r.edits.push(`${end} mac ${r.frame.eth[end]} -> ${a.mac}`);
+        r.frame = { ...r.frame, eth: { ...r.frame.eth, [end]: a.mac } };
+        break;
+      }
       case 'strip_vlan':
+      case 'pop_vlan':
       case 'clear_vlan_tci':
         if (r.frame.eth.vlan !== null) r.edits.push(`strip vlan ${r.frame.eth.vlan}`);
         r.frame = withVlan(r.frame, null);
@@ -308,7 +316,18 @@ export const ovsBridge: Handler<OvsBridge> = (ctx, dev, inPort, frame, meta, flo
   const fw = firewallDecision(r.trail, r.judged ?? frame, r.ct);
   // Flows that rewrote the frame on the way explain as much as the one that output it.
   const rewrites = r.trail
-    .filter((f) => f.why && f.actions.some((a) => a.a === 'mod_vlan_vid' || a.a === 'strip_vlan'))
+    .filter(
+      (f) =>
+        f.why &&
+        f.actions.some(
+          (a) =>
+            a.a === 'mod_vlan_vid' ||
+            a.a === 'strip_vlan' ||
+            a.a === 'pop_vlan' ||
+            a.a === 'mod_dl_src' ||
+            a.a === 'mod_dl_dst',
+        ),
+    )
     .map((f) => f.why!);
   const steps: Step[] = [];
   for (const o of r.outputs) {

@@ -10,17 +10,16 @@ import type { Port, PortId, ProjectId } from './types';
 
 /**
  * The routers ML2/OVN refuses. A distributed (DVR) router: OVN routes every router on every chassis
- * already, so the L3 plugin of OVN has no DVR mode. Routers do not have the `distributed` field yet;
- * when they gain it, this refusal holds as written.
+ * already, so the L3 plugin of OVN has no DVR mode. A router's `distributed` is its own or, left out,
+ * options.router_distributed.
  */
 function checkRouters(cx: NormalizeContext): void {
-  (cx.input.routers ?? []).forEach((r, i) => {
-    const distributed = (r as { distributed?: unknown }).distributed;
-    if (distributed === true)
+  cx.topo.routers.forEach((r, i) => {
+    if (r.distributed)
       cx.errors.add(
         `routers[${i}].distributed`,
         true,
-        'is a DVR router, which ML2/OVN does not have (options.mechanism_driver is ovn): OVN routes on every chassis already, and only SNAT and floating IPs wait for the gateway chassis. Leave it out',
+        `router ${r.name} is a DVR router, which ML2/OVN does not have (options.mechanism_driver is ovn): OVN routes on every chassis already, and only SNAT and floating IPs wait for the gateway chassis. Set it to false (and options.router_distributed too)`,
       );
   });
 }

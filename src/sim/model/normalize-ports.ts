@@ -15,6 +15,7 @@ import {
   type FixedIp,
   type Host,
   type HostName,
+  l3AgentMode,
   type Network,
   type Port,
   type PortId,
@@ -142,7 +143,12 @@ function portFromInput(cx: NormalizeContext, refs: Refs, p: PortInput, i: number
     cx.errors.refuse('port', p.id, p.name);
     return null;
   }
-  const owner = (p.device_owner ?? 'compute:nova') as DeviceOwner;
+  // a distributed router's interface is stored as any router's: its router says it is distributed (dvr.ts)
+  const owner = (
+    p.device_owner === 'network:router_interface_distributed'
+      ? 'network:router_interface'
+      : (p.device_owner ?? 'compute:nova')
+  ) as DeviceOwner;
   let project = net.project_id as string;
   let deviceId = p.device_id ?? '';
   let host: string | null = p['binding:host_id'] ?? null;
@@ -240,7 +246,7 @@ function portFromInput(cx: NormalizeContext, refs: Refs, p: PortInput, i: number
   };
 }
 
-function generatedPort(
+export function generatedPort(
   cx: NormalizeContext,
   f: Partial<Port> & Pick<Port, 'network_id' | 'device_owner'>,
 ): Port {
@@ -261,7 +267,7 @@ function generatedPort(
 }
 
 /** Deterministic per-host UUID, standing in for the uuid5 of the host name in DHCP device ids. */
-function hostUuid(host: string): string {
+export function hostUuid(host: string): string {
   return uuid4From(seededBytes(hashText(host)));
 }
 
@@ -315,6 +321,10 @@ function schedule(cx: NormalizeContext): void {
         (p.device_owner === 'network:router_interface' || p.device_owner === 'network:router_gateway'),
     );
     if (ports.length === 0) continue;
+    if (router.distributed) {
+      scheduleDistributed(cx, ports, routerLoad, pick);
+      continue;
+    }
     const given =
       ports.map((p) => checkGiven(p, cx.topo.ports.indexOf(p), 'l3')).find((h) => h !== null) ?? null;
     const host = given ?? pick(l3Hosts, routerLoad);
@@ -367,6 +377,28 @@ function schedule(cx: NormalizeContext): void {
     if (served.size === 0)
       cx.warnings.push(`network ${net.name} has DHCP enabled but no host runs a DHCP agent`);
   }
+}
+
+/**
+ * A distributed router (neutron-facts-beyond §1.2): its interfaces are bound on many hosts at once (see
+ * dvr.ts dvrBindings), so their binding:host_id stays null as Neutron leaves it; its gateway port, and the
+ * SNAT that goes with it, is scheduled on a host whose L3 agent runs in dvr_snat mode, the least loaded.
+ */
+function scheduleDistributed(
+  cx: NormalizeContext,
+  ports: Port[],
+  load: Map<string, number>,
+  pick: (hosts: readonly Host[], load: Map<string, number>) => HostName | null,
+): void {
+  const t = cx.topo;
+  const snatHosts = t.hosts.filter((h) => runsAgent(h, 'l3') && l3AgentMode(t, h) === 'dvr_snat');
+  for (const p of ports) if (p.device_owner === 'network:router_interface') p['binding:host_id'] = null;
+  const gw = ports.find((p) => p.device_owner === 'network:router_gateway');
+  if (!gw) return;
+  const given = gw['binding:host_id'];
+  // a host that no longer fits (its mode changed, the router was legacy) is scheduled again
+  if (given && snatHosts.some((h) => h.name === given)) load.set(given, (load.get(given) ?? 0) + 1);
+  else gw['binding:host_id'] = pick(snatHosts, load);
 }
 
 export function normalizePorts(cx: NormalizeContext): void {

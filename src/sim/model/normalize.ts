@@ -7,6 +7,7 @@ import { isMac } from '../addr/mac';
 import { type ByteSource, hashText, seededBytes, seededRng, uuid4From } from '../addr/random';
 import { ErrorList, type TopologyError } from './errors';
 import { allocateAddresses } from './normalize-addresses';
+import { normalizeDvrPorts } from './normalize-dvr';
 import { bindHaRouterPorts, normalizeHa } from './normalize-ha';
 import { normalizeNetworks, normalizeSubnets } from './normalize-networks';
 import { normalizePorts } from './normalize-ports';
@@ -311,6 +312,7 @@ export function normalizeTopology(input: TopologyInput): NormalizeResult {
   normalizeRouters(cx, projects);
   normalizeServers(cx, projects);
   normalizePorts(cx);
+  normalizeDvrPorts(cx);
   normalizeHa(cx);
   if (!cx.errors.empty) return { ok: false, errors: cx.errors.items };
   allocateAddresses(cx);

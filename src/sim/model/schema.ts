@@ -122,8 +122,12 @@ export const routerSchema = z.strictObject({
 const deviceOwner = z.union([
   z.enum([
     'network:router_interface',
+    // what Neutron reports for a distributed router's interface: read as network:router_interface
+    'network:router_interface_distributed',
     'network:router_gateway',
     'network:dhcp',
+    'network:router_centralized_snat',
+    'network:floatingip_agent_gateway',
     'network:distributed',
     'network:router_ha_interface',
   ]),

@@ -200,6 +200,9 @@ export type DeviceOwner =
   | 'network:router_interface'
   | 'network:router_gateway'
   | 'network:dhcp'
+  // made by the server for distributed routers (model/dvr.ts, neutron-facts-beyond §1.2)
+  | 'network:router_centralized_snat'
+  | 'network:floatingip_agent_gateway'
   /** ML2/OVN's metadata port of a network, device_id ovnmeta-<network id> (neutron-facts-beyond §3.2) */
   | 'network:distributed'
   /** an HA router's port on its project's HA network, one per hosting L3 agent (model/ha.ts) */

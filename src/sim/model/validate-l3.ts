@@ -76,12 +76,28 @@ function checkRouter(t: Topology, r: Router, i: number, errors: ErrorList): void
         `router ${r.name} is distributed with a gateway: its SNAT needs a host running the L3 agent in dvr_snat mode, and none does`,
       );
   }
-  // realize/ builds legacy and HA routers; the DVR modules join realize/l3-agent.ts on their own
-  if (r.distributed)
+  if (r.distributed) {
+    // realize/l3-dvr*.ts builds DVR over VXLAN only: the br-phys DVR flows of VLAN tenant networks
+    // (neutron-facts-beyond §1.4, br-phys tables 1-3) are not modelled
+    const nets = new Map(t.networks.map((n) => [n.id as string, n]));
+    for (const p of t.ports) {
+      const n = nets.get(p.network_id);
+      if (p.device_id !== r.id || p.device_owner !== 'network:router_interface' || !n) continue;
+      if (n['provider:network_type'] !== 'vxlan')
+        errors.add(
+          `${path}.distributed`,
+          true,
+          `router ${r.name} is distributed and has an interface on ${n['provider:network_type']} network ${n.name}; DVR is modelled on VXLAN tenant networks only`,
+        );
+    }
+  }
+  // realize/l3-agent.ts builds legacy, distributed and HA routers; a distributed HA router (its snat-
+  // namespace made highly available across dvr_snat hosts, §1 and §2) has no module yet
+  if (flavour === 'dvr-ha')
     errors.add(
-      `${path}.distributed`,
+      `${path}.ha`,
       true,
-      `router ${r.name}: ${r.ha ? 'distributed HA' : 'distributed'} routers are not modelled yet; set it to false for a legacy router`,
+      `router ${r.name} is both distributed and HA: distributed HA routers are not modelled yet; set ha to false for a distributed router, or distributed to false for an HA router`,
     );
 }
 

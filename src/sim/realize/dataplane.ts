@@ -201,6 +201,25 @@ export interface DhcpLease {
   readonly hostname: string;
 }
 
+/** A policy routing rule, as `ip rule` lists it (neutron-facts-beyond §1.5). */
+export interface IpRule {
+  readonly priority: number;
+  /** `from <ip/prefix>`: the source must be in it (null: from all) */
+  readonly from: Cidr | null;
+  /** the text of `from` as it was given (`ip rule` shows it so, host bits included) */
+  readonly fromText?: string;
+  /** `iif <dev>`: the packet came in by it */
+  readonly iif?: string;
+  /** the table looked up: local, main, default, or a number */
+  readonly table: 'local' | 'main' | 'default' | number;
+}
+
+/** A permanent neighbour entry (`ip neigh replace … nud permanent`), never aged nor asked for. */
+export interface StaticNeigh {
+  readonly mac: string;
+  readonly iface: string;
+}
+
 /** An IP stack: a VM's guest OS, a namespace, the upstream router or an outside host. */
 export interface Stack {
   readonly ifaces: ReadonlyMap<string, Iface>;
@@ -221,6 +240,14 @@ export interface Stack {
   readonly answersPing: boolean;
   /** a guest's DHCP servers, by interface (the server identifier of its lease) */
   readonly leaseServers?: ReadonlyMap<string, string>;
+  /** policy routing: the rules in priority order; absent, only the three every namespace starts with */
+  readonly rules?: readonly IpRule[];
+  /** routing tables other than main, by number (longest prefix first) */
+  readonly tables?: ReadonlyMap<number, readonly StackRoute[]>;
+  /** permanent neighbour entries by IP (the DVR router's ARP table filled by the agent) */
+  readonly staticNeigh?: ReadonlyMap<string, StaticNeigh>;
+  /** interfaces with proxy_arp=1: they answer ARP for addresses routed out of another interface */
+  readonly proxyArp?: ReadonlySet<string>;
   readonly dhcpServer: {
     readonly leases: ReadonlyMap<string, DhcpLease>;
     readonly running: boolean;

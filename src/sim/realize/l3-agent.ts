@@ -7,6 +7,7 @@ import { type FloatingIp, type Router, routerFlavour } from '../model/types';
 import { devId, type PlaneBuilder } from './builder';
 import type { Iface, IptMatch, IptRule, IptTable, IptTarget, StackRoute } from './dataplane';
 import { targetText } from './iptables-hybrid';
+import { realizeDistributedRouters } from './l3-dvr';
 import { realizeHaRouter } from './l3-ha';
 import { addNamespacePort, type Lookup, type Plug } from './plan';
 import { connectedRoute, DEFAULT_ROUTE, gatewayRoute, makeStack } from './stack';
@@ -21,7 +22,7 @@ export const ingressMarkRule = (dev: string, mark: number): string =>
 /** metadata_port: the haproxy metadata proxy in the namespace */
 export const METADATA_PORT = 9697;
 
-function natRule(chain: string, match: IptMatch, target: IptTarget, text: string): IptRule {
+export function natRule(chain: string, match: IptMatch, target: IptTarget, text: string): IptRule {
   return { chain, match, target, text: `-A ${chain} ${text}${text ? ' ' : ''}${targetText(target)}` };
 }
 
@@ -202,6 +203,8 @@ export function realizeRouters(b: PlaneBuilder, lk: Lookup, plugs: readonly Plug
     if (list) list.push(p);
     else byRouter.set(p.router.id, [p]);
   }
+  // distributed routers share the fip namespaces of their hosts: built together, after the loop
+  const distributed: { router: Router; plugs: Plug[] }[] = [];
   for (const router of b.topo.routers) {
     // A qrouter namespace exists only once the router has an interface or a gateway (neutron-facts §8).
     const mine = byRouter.get(router.id);
@@ -211,14 +214,17 @@ export function realizeRouters(b: PlaneBuilder, lk: Lookup, plugs: readonly Plug
       case 'legacy':
         realizeRouter(b, lk, router, mine);
         break;
+      case 'dvr':
+        distributed.push({ router, plugs: mine });
+        break;
       case 'ha':
         realizeHaRouter(b, lk, router, mine);
         break;
-      // refused by model/validate-l3.ts until realize/ builds them
-      case 'dvr':
+      // refused by model/validate-l3.ts: no module builds a distributed HA router yet
       case 'dvr-ha':
         realizeRouter(b, lk, router, mine);
         break;
     }
   }
+  if (distributed.length) realizeDistributedRouters(b, lk, distributed, plugs);
 }

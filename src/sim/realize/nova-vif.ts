@@ -180,6 +180,8 @@ export function brIntPeer(plug: Plug): { device: string; port: string } {
     case 'router-gateway':
     case 'router-ha':
     case 'dhcp':
+    case 'snat':
+    case 'fip-gateway':
       return { device: devId(plug.host, plug.ovsName), port: 'br' };
   }
 }

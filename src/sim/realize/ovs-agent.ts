@@ -6,9 +6,11 @@ import { intPeerName, phyPeerName, providerNicName, tunnelPortName } from '../ad
 import { agentCookie } from '../addr/stable';
 import type { Flow } from '../devices/openflow/flow';
 import { FlowTables } from '../devices/openflow/table';
-import type { Host, HostName, Network, NetworkId } from '../model/types';
+import { dvrMacs } from '../model/dvr';
+import { distributedRouting, type Host, type HostName, type Network, type NetworkId } from '../model/types';
 import { devId, type PlaneBuilder } from './builder';
 import type { OvsPort } from './dataplane';
+import { brPhysDvrFlows, type DvrHost, dvrIntFlows, dvrTunFlows } from './dvr-flows';
 import { brIntPeer } from './nova-vif';
 import {
   brIntDeadPortFlow,
@@ -65,6 +67,11 @@ interface HostState {
 
 /** The hosts that have a network (a local VLAN for it), in host order. */
 type HostsByNetwork = ReadonlyMap<NetworkId, readonly HostState[]>;
+
+/** enable_distributed_routing, once any router is distributed: every host's DVR MAC. */
+interface Dvr {
+  readonly macs: ReadonlyMap<HostName, string>;
+}
 
 /**
  * Local VLANs (neutron-facts §3): a network gets a tag on a host when its first port there is bound, and
@@ -151,13 +158,15 @@ export function realizeOvs(
       if (list) list.push(hs);
       else byNetwork.set(net, [hs]);
     }
-    // l2population announces one (MAC, IP) entry per fixed IP of a port, none for an HA router's
+    // l2population announces one (MAC, IP) entry per fixed IP of a port; none for a distributed
+    // router's interface, only its host's flooding entry (l2pop mech_driver _get_agent_fdb skips
+    // DEVICE_OWNER_DVR_INTERFACE), as every DVR host has that MAC and IP; none for an HA router's
     // replicated ports (mech_driver.py is_ha_router_port; neutron-facts-beyond §2.4)
     for (const [net, list] of hs.upByNetwork)
       hs.fdb.set(
         net,
         list.flatMap((p): TunNetwork['unicast'] =>
-          p.replicated
+          p.replicated || (p.kind === 'router-interface' && p.router?.distributed)
             ? []
             : p.port.fixed_ips.length
               ? p.port.fixed_ips.map((f) => ({
@@ -169,7 +178,8 @@ export function realizeOvs(
         ),
       );
   }
-  for (const hs of states.values()) realizeHost(b, hs, states, byNetwork, firewall);
+  const dvr: Dvr | null = distributedRouting(b.topo) ? { macs: dvrMacs(b.topo) } : null;
+  for (const hs of states.values()) realizeHost(b, hs, states, byNetwork, dvr, firewall);
 }
 
 function realizeHost(
@@ -177,6 +187,7 @@ function realizeHost(
   hs: HostState,
   all: ReadonlyMap<HostName, HostState>,
   byNetwork: HostsByNetwork,
+  dvr: Dvr | null,
   firewall: BrIntFirewall,
 ): void {
   const host = hs.host.name;
@@ -206,7 +217,8 @@ function realizeHost(
     });
     for (const f of brIntPhysFlows(intName, vlans)) intFlows.add(f);
     const phyFlows = new FlowTables();
-    for (const f of brPhysFlows(phyName, vlans)) phyFlows.add(f);
+    for (const f of dvr ? brPhysDvrFlows(phyName, vlans, host, dvr.macs) : brPhysFlows(phyName, vlans))
+      phyFlows.add(f);
     const physId = devId(host, pb.bridge);
     b.add({
       id: physId,
@@ -315,7 +327,8 @@ function realizeHost(
     return { lvid: hs.lvids.get(n.id)!, vni: vniOn(hs, n), flood, unicast };
   });
   const tunFlows = new FlowTables();
-  const responder = b.topo.options.arp_responder && l2pop;
+  // the ARP responder is forced on in DVR mode (ovs_neutron_agent.py __init__, neutron-facts-beyond §1.1)
+  const responder = (b.topo.options.arp_responder && l2pop) || dvr !== null;
   for (const f of brTunFlows(
     [...tunPorts.keys()].filter((p) => p !== 'patch-int'),
     nets,
@@ -323,6 +336,17 @@ function realizeHost(
     agentCookie(host, 'br-tun'),
   ))
     tunFlows.add(f);
+  if (dvr) {
+    const d: DvrHost = {
+      host,
+      macs: dvr.macs,
+      plugs: hs.plugs,
+      lvids: hs.lvids,
+      tunnels: nets,
+    };
+    for (const f of dvrTunFlows(d)) tunFlows.add(f);
+    for (const f of dvrIntFlows(d)) intFlows.add(f);
+  }
   b.add({
     id: tunId,
     kind: 'ovs-bridge',

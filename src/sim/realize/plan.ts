@@ -1,12 +1,22 @@
 // Which Neutron ports get plugged where, under which device name: the common view the agents share.
 import { type Cidr, cidrOf } from '../addr/ipv4';
-import { haName, qgName, qrName, qvoName, tapName } from '../addr/naming';
+import { fgName, haName, qgName, qrName, qvoName, sgName, tapName } from '../addr/naming';
+import { CSNAT_OWNER, dvrBindings, FIP_GW_OWNER } from '../model/dvr';
 import { HA_PORT_OWNER, haHostsByRouter, routersCleanedUp } from '../model/ha';
 import type { HostName, Network, Port, Router, Server, Subnet, Topology } from '../model/types';
 import { devId, type PlaneBuilder } from './builder';
 import type { DeviceId } from './dataplane';
 
-export type PlugKind = 'vm' | 'router-interface' | 'router-gateway' | 'router-ha' | 'dhcp';
+/** snat: a distributed router's centralized SNAT port (sg-); fip-gateway: a host's fg- port (DVR);
+ * router-ha: an HA router's ha- port on its HA network. */
+export type PlugKind =
+  | 'vm'
+  | 'router-interface'
+  | 'router-gateway'
+  | 'router-ha'
+  | 'dhcp'
+  | 'snat'
+  | 'fip-gateway';
 
 export interface Plug {
   readonly port: Port;
@@ -45,15 +55,35 @@ export function lookupOf(t: Topology): Lookup {
 /** @param vmPortName the name a VM's port has on br-int: qvo<id> with the hybrid plug, tap<id> without */
 export function plugPlan(t: Topology, lk: Lookup, vmPortName: (portId: string) => string = qvoName): Plug[] {
   const plugs: Plug[] = [];
+  // a distributed router's interface is plugged on every host it is bound on (model/dvr.ts)
+  const bindings = dvrBindings(t);
   const haHosts = haHostsByRouter(t);
-  // where the L3 agent stopped with cleanup_on_shutdown, no router port is plugged any more
+  // where the L3 agent stopped with cleanup_on_shutdown, no router port is plugged any more: neither
+  // an HA router's, nor a distributed router's qr-, sg- or fg-
   const gone = new Set(t.hosts.filter((h) => routersCleanedUp(t, h)).map((h) => h.name as string));
   for (const port of t.ports) {
-    const host = port['binding:host_id'];
     const network = lk.networks.get(port.network_id);
-    if (!host || !network) continue;
+    if (!network) continue;
     const up = port.admin_state_up && network.admin_state_up;
     const o = port.device_owner;
+    const router = o === 'network:router_interface' ? lk.routers.get(port.device_id) : undefined;
+    if (router?.distributed) {
+      const ovsName = qrName(port.id);
+      for (const host of bindings.get(router.id) ?? [])
+        if (!gone.has(host))
+          plugs.push({
+            port,
+            host,
+            network,
+            kind: 'router-interface',
+            ovsName,
+            up: up && router.admin_state_up,
+            router,
+          });
+      continue;
+    }
+    const host = port['binding:host_id'];
+    if (!host) continue;
     if (o.startsWith('compute:')) {
       const server = lk.servers.get(port.device_id);
       if (!server) continue; // an unattached port is not plugged anywhere
@@ -75,6 +105,21 @@ export function plugPlan(t: Topology, lk: Lookup, vmPortName: (portId: string) =
       plugs.push({ port, host, network, kind: 'router-ha', ovsName: haName(port.id), up, router });
     } else if (o === 'network:dhcp') {
       plugs.push({ port, host, network, kind: 'dhcp', ovsName: tapName(port.id), up });
+    } else if (o === CSNAT_OWNER) {
+      const owner = lk.routers.get(port.device_id);
+      if (owner && !gone.has(host))
+        plugs.push({
+          port,
+          host,
+          network,
+          kind: 'snat',
+          ovsName: sgName(port.id),
+          up: up && owner.admin_state_up,
+          router: owner,
+        });
+    } else if (o === FIP_GW_OWNER) {
+      if (!gone.has(host))
+        plugs.push({ port, host, network, kind: 'fip-gateway', ovsName: fgName(port.id), up });
     }
   }
   return plugs;

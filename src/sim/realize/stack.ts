@@ -1,6 +1,6 @@
 // Helpers to build IP stacks: interfaces, connected routes, `ip route` text.
 import { type Cidr, cidrOf, intToIp, ipToInt, prefixToMask } from '../addr/ipv4';
-import type { Iface, Stack, StackRoute } from './dataplane';
+import type { Iface, IpRule, Stack, StackRoute } from './dataplane';
 
 export function connectedRoute(dev: string, ip: string, prefix: number): StackRoute {
   // Built directly (the address is valid): parsing the text again costs more than the rest of the route.
@@ -30,6 +30,17 @@ export function gatewayRoute(
 }
 
 export const DEFAULT_ROUTE = cidrOf('0.0.0.0/0');
+
+/** The three rules every network namespace starts with (ip-rule(8)). */
+export const DEFAULT_RULES: readonly IpRule[] = [
+  { priority: 0, from: null, table: 'local' },
+  { priority: 32766, from: null, table: 'main' },
+  { priority: 32767, from: null, table: 'default' },
+];
+
+/** Rules in the order they are looked at: by priority. */
+export const withDefaultRules = (rules: readonly IpRule[]): IpRule[] =>
+  [...DEFAULT_RULES, ...rules].sort((a, b) => a.priority - b.priority);
 
 /** Routes sorted for longest-prefix match: longer prefixes first, then the order given. */
 export function sortRoutes(routes: StackRoute[]): StackRoute[] {

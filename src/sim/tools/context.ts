@@ -116,12 +116,7 @@ export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** A locally administered unicast MAC derived from a text (veth ends, bridges, datapaths). */
-export function stableMac(textIn: string): string {
-  const h = stableHex(textIn, 12);
-  const first = ((Number.parseInt(h.slice(0, 2), 16) & 0xfc) | 0x02).toString(16).padStart(2, '0');
-  return [first, h.slice(2, 4), h.slice(4, 6), h.slice(6, 8), h.slice(8, 10), h.slice(10, 12)].join(':');
-}
+export { stableMac } from '../addr/stable';
 
 /** A uuid-shaped id derived from a text (the Open_vSwitch row, Nova's image and flavor ids). */
 export function stableUuid(textIn: string): string {

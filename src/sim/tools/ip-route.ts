@@ -59,13 +59,20 @@ function neighState(ctx: ToolContext, e: NeighEntry): string {
   return ctx.state.clock - e.at < NEIGH_REACHABLE_US ? 'REACHABLE' : 'STALE';
 }
 
-/** `ip neigh`: the ARP cache the simulation filled (SimState.neigh). */
+/** `ip neigh`: the ARP cache the simulation filled (SimState.neigh), then the permanent entries the
+ * agent added (a DVR router's ARP table, the rfp-/fpr- pair; neutron-facts-beyond §1.2). */
 export function ipNeighShow(ctx: ToolContext, place: Place, dev: string | null): ToolResult {
-  const lines = neighbours(ctx, place)
+  const learned = neighbours(ctx, place);
+  const lines = learned
     .filter(([, e]) => dev === null || e.iface === dev)
     .map(([ip, e]) =>
       e.mac ? `${ip} dev ${e.iface} lladdr ${e.mac} ${neighState(ctx, e)}` : `${ip} dev ${e.iface} FAILED`,
     );
+  const seen = new Set(learned.map(([ip]) => ip));
+  if (place.kind !== 'host')
+    for (const [ip, e] of place.device.stack.staticNeigh ?? [])
+      if (!seen.has(ip) && (dev === null || e.iface === dev))
+        lines.push(`${ip} dev ${e.iface} lladdr ${e.mac} PERMANENT`);
   return ok(text(lines));
 }
 

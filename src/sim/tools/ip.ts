@@ -15,6 +15,7 @@ import {
 } from './context';
 import { formatAddr, formatLink, type ListOptions } from './ip-addr';
 import { ipNeighShow, ipRouteGet, ipRouteShow } from './ip-route';
+import { ipRouteShowTable, ipRuleShow } from './ip-rule';
 import { linksOf } from './netdev';
 
 /** Runs a command line inside a namespace of the current host (`ip netns exec`). */
@@ -203,10 +204,8 @@ export function runIp(ctx: ToolContext, place: Place, argv: readonly string[], e
     case 'netns':
       return runNetns(ctx, place, args, exec);
     case 'rule':
-      // The three rules every Linux network namespace starts with.
-      return args.length && !abbrev(args[0]!, ['list', 'show'])
-        ? READ_ONLY('ip rule')
-        : ok('0:\tfrom all lookup local\n32766:\tfrom all lookup main\n32767:\tfrom all lookup default\n');
+      // the three rules every namespace starts with, and the ones the L3 agent adds (ip-rule.ts)
+      return args.length && !abbrev(args[0]!, ['list', 'show']) ? READ_ONLY('ip rule') : ipRuleShow(place);
     default:
       return fail(`ip ${object}: not simulated (try ip address, link, route, neigh or netns)`, 1);
   }
@@ -279,7 +278,12 @@ function runRoute(place: Place, args: readonly string[]): ToolResult {
       place,
       more.find((a) => a !== 'to'),
     );
-  if (verb === 'show' || verb === 'list') return ipRouteShow(place);
+  if (verb === 'show' || verb === 'list') {
+    const i = more.indexOf('table');
+    const table = i >= 0 ? more[i + 1] : undefined;
+    if (i >= 0 && table === undefined) return fail('Command line is not complete. Try option "help"', 255);
+    return table === undefined || table === 'main' ? ipRouteShow(place) : ipRouteShowTable(place, table);
+  }
   return READ_ONLY(`ip route ${verb}`);
 }
 

@@ -170,7 +170,14 @@ function vifChain(ctx: ToolContext, host: string, qbr: string, ports: readonly s
 }
 
 /** Every link a host's kernel has, in creation order; namespace ports included (with their namespace). */
-function hostDrafts(ctx: ToolContext, host: HostPlane): { draft: Draft; namespace: string | null }[] {
+interface Placed {
+  draft: Draft;
+  namespace: string | null;
+  /** the namespace of a veth's other end, when it is another one: ip prints it as @if<index> */
+  peerIn?: string;
+}
+
+function hostDrafts(ctx: ToolContext, host: HostPlane): Placed[] {
   const h = host.name;
   const bridges = bridgesOf(ctx, host);
   // the underlay NIC: the MAC the tunnel ports put on the outer frames they send and receive
@@ -211,7 +218,7 @@ function hostDrafts(ctx: ToolContext, host: HostPlane): { draft: Draft; namespac
         master: 'ovs-system',
       }),
     );
-  const moved: { draft: Draft; namespace: string | null }[] = [];
+  const moved: Placed[] = [];
   for (const id of host.devices) {
     const d = ctx.plane.devices.get(id);
     if (d?.kind === 'linux-bridge') root.push(...vifChain(ctx, h, d.name, d.ports));
@@ -227,6 +234,23 @@ function hostDrafts(ctx: ToolContext, host: HostPlane): { draft: Draft; namespac
       );
     if (d?.kind === 'ovs-internal' && d.namespace)
       moved.push({ draft: nsPort(ctx, d), namespace: d.namespace });
+    // a veth between two namespaces (a DVR router's rfp- and the fip namespace's fpr-)
+    if (d?.kind === 'namespace')
+      for (const i of d.stack.ifaces.values()) {
+        const peer = ctx.plane.links.get(d.id)?.get(i.name);
+        const other = peer ? ctx.plane.devices.get(peer.device) : undefined;
+        if (peer && other?.kind === 'namespace')
+          moved.push({
+            peerIn: other.name,
+            draft: ether(i.name, i.mac, {
+              mtu: i.mtu,
+              state: 'UP',
+              peer: peer.port,
+              ipv4: i.addrs.map((a) => inet(a.ip, a.prefix)),
+            }),
+            namespace: d.name,
+          });
+      }
   }
   return [...root.map((draft) => ({ draft, namespace: null })), ...moved];
 }
@@ -279,7 +303,11 @@ export function linksOf(ctx: ToolContext, place: Place): NetLink[] {
   const want = place.kind === 'host' ? null : place.device.name;
   const out: NetLink[] = [loopback()];
   all.forEach((x, i) => {
-    if (x.namespace === want) out.push({ ...x.draft, index: i + 2 });
+    if (x.namespace !== want) return;
+    const far = x.peerIn
+      ? all.findIndex((y) => y.namespace === x.peerIn && y.draft.name === x.draft.peer)
+      : -1;
+    out.push({ ...x.draft, index: i + 2, ...(far >= 0 ? { peer: `if${far + 2}` } : {}) });
   });
   return out;
 }

@@ -1,7 +1,7 @@
 // The resources `openstack ... list|show` reports, from the Topology (Neutron and Nova API field
 // names): the columns the client lists by default and the fields a show prints, formatted as the
 // client formats them (UP/DOWN, True/False, None, key='value' lists, JSON for gateway info).
-
+import { dvrBindings, neutronDeviceOwner } from '../model/dvr';
 import { HA_REPLICATED_OWNER } from '../model/ha';
 import {
   type FloatingIp,
@@ -58,9 +58,25 @@ function agentDown(t: Topology, host: string | null, agent: 'ovs' | 'l3' | 'dhcp
   return !!t.hosts.find((h) => h.name === host)?.agents_down.includes(agent);
 }
 
-/** Neutron sets a port ACTIVE once the L2 agent of its host has wired it. */
+/** The hosts a port is bound on: its binding:host_id, or a distributed router's hosts (dvr.ts). */
+function boundHosts(t: Topology, p: Port): string[] {
+  if (p['binding:host_id'] !== null) return [p['binding:host_id']];
+  const r =
+    p.device_owner === 'network:router_interface' ? t.routers.find((x) => x.id === p.device_id) : undefined;
+  return r?.distributed ? (dvrBindings(t).get(r.id) ?? []) : [];
+}
+
+/** Neutron sets a port ACTIVE once the L2 agent of its host has wired it (a distributed port: of any). */
 function portStatus(t: Topology, p: Port): string {
   const net = t.networks.find((n) => n.id === p.network_id);
+  const hosts = boundHosts(t, p);
+  if (p['binding:host_id'] === null)
+    return hosts.length &&
+      p.admin_state_up &&
+      net?.admin_state_up &&
+      hosts.some((h) => !agentDown(t, h, 'ovs'))
+      ? 'ACTIVE'
+      : 'DOWN';
   const bound = p['binding:host_id'] !== null;
   return bound && p.admin_state_up && net?.admin_state_up && !agentDown(t, p['binding:host_id'], 'ovs')
     ? 'ACTIVE'
@@ -206,12 +222,17 @@ function server(ctx: ToolContext, s: Server): Entry {
 function port(ctx: ToolContext, p: Port): Entry {
   const t = ctx.topology;
   const bound = p['binding:host_id'] !== null;
+  // a distributed port: VIF_TYPE_DISTRIBUTED, its host bindings in ml2_distributed_port_bindings
+  const distributed = !bound && boundHosts(t, p).length > 0;
   const hybrid = t.options.firewall_driver === 'iptables_hybrid';
   const srv = t.servers.find((s) => s.id === p.device_id);
   const rtr = t.routers.find((r) => r.id === p.device_id);
-  // an HA router's interfaces are replicated on its agents (neutron-facts-beyond §2.1)
+  // an HA router's interfaces are replicated on its agents (neutron-facts-beyond §2.1); a distributed
+  // router's are DVR interfaces (dvr.ts)
   const owner =
-    rtr?.ha && p.device_owner === 'network:router_interface' ? HA_REPLICATED_OWNER : p.device_owner;
+    rtr?.ha && !rtr.distributed && p.device_owner === 'network:router_interface'
+      ? HA_REPLICATED_OWNER
+      : neutronDeviceOwner(t, p);
   return {
     id: p.id,
     names: [p.name],
@@ -231,7 +252,7 @@ function port(ctx: ToolContext, p: Port): Entry {
             port_filter: 'True',
           })
         : '',
-      binding_vif_type: bound ? 'ovs' : 'unbound',
+      binding_vif_type: bound ? 'ovs' : distributed ? 'distributed' : 'unbound',
       binding_vnic_type: 'normal',
       device_id: p.device_id,
       device_owner: owner,
@@ -248,7 +269,7 @@ function port(ctx: ToolContext, p: Port): Entry {
     filters: {
       '--network': [p.network_id, netName(t, p.network_id)],
       '--device-owner': [owner],
-      '--host': p['binding:host_id'] ? [p['binding:host_id']] : [],
+      '--host': boundHosts(t, p),
       '--server': srv ? [srv.id, srv.name] : [],
       '--router': rtr ? [rtr.id, rtr.name] : [],
     },

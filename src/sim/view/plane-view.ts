@@ -18,6 +18,9 @@ export type DeviceRole =
   | 'br-phys'
   | 'qrouter'
   | 'qdhcp'
+  /** a distributed router's snat-<router> namespace and a host's fip-<external network> namespace */
+  | 'snat'
+  | 'fip'
   /** ML2/OVN's metadata namespace ovnmeta-<network> (neutron-facts-beyond §3.1) */
   | 'ovnmeta'
   | 'ns-port'
@@ -161,7 +164,15 @@ function roleOf(d: Device): DeviceRole {
     case 'vxlan-port':
       return 'vxlan';
     case 'namespace':
-      return d.name.startsWith('qrouter-') ? 'qrouter' : d.name.startsWith('ovnmeta-') ? 'ovnmeta' : 'qdhcp';
+      return d.name.startsWith('qrouter-')
+        ? 'qrouter'
+        : d.name.startsWith('snat-')
+          ? 'snat'
+          : d.name.startsWith('fip-')
+            ? 'fip'
+            : d.name.startsWith('ovnmeta-')
+              ? 'ovnmeta'
+              : 'qdhcp';
     case 'underlay':
       return 'underlay';
     case 'physical-switch':
@@ -338,7 +349,8 @@ function linksOf(plane: Dataplane, portNet: Map<string, string>): LinkView[] {
             ? 'vif'
             : da.kind === 'ovs-internal' || db.kind === 'ovs-internal'
               ? 'internal'
-              : da.kind === 'veth' && db.kind === 'veth'
+              : (da.kind === 'veth' && db.kind === 'veth') ||
+                  (da.kind === 'namespace' && db.kind === 'namespace')
                 ? 'veth'
                 : da.kind === 'tap' || db.kind === 'tap'
                   ? 'tap'

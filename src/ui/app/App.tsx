@@ -13,6 +13,7 @@ import { FileMenu } from '../edit/FileMenu';
 import { RightPanel } from '../panels/RightPanel';
 import { usePlaybackClock } from '../send/clock';
 import { SendDock } from '../send/SendDock';
+import { StepAnnouncer } from '../send/StepAnnouncer';
 import { Legend } from './Legend';
 import { Notices } from './Notices';
 import { TopBar } from './TopBar';
@@ -73,6 +74,7 @@ export function App() {
       </main>
       <SendDock />
       <CompareView />
+      <StepAnnouncer />
     </div>
   );
 }

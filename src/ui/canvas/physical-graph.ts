@@ -3,7 +3,8 @@
 // routed beneath the rows (tunnel-routes.ts), the underlay and the world outside below them.
 import type { Edge, Node } from '@xyflow/react';
 import type { DeviceView, LinkView, PlaneView, TunnelView } from '../../sim';
-import { layoutHost, NIC_H, orderVxlanPorts, type PlacedHost, S } from './physical-host';
+import { hostLabel } from './device-words';
+import { layoutHost, NAMESPACE_ROLES, NIC_H, orderVxlanPorts, type PlacedHost, S } from './physical-host';
 import { nicX, nicXs, placeOutside } from './physical-outside';
 import {
   type Box,
@@ -136,6 +137,7 @@ export function physicalGraph(
     nodes.push({
       id: hostId,
       type: 'host',
+      ariaLabel: hostLabel(name, host.role, devs.filter((d) => d.role === 'vm').length, collapsed),
       position: pos,
       width: placed.width,
       height: placed.height,
@@ -145,8 +147,7 @@ export function physicalGraph(
         tunnelIp: host.tunnelIp,
         collapsed,
         vms: devs.filter((d) => d.role === 'vm').length,
-        namespaces: devs.filter((d) => d.role === 'qrouter' || d.role === 'qdhcp' || d.role === 'ovnmeta')
-          .length,
+        namespaces: devs.filter((d) => NAMESPACE_ROLES.has(d.role)).length,
         cut: !host.underlayConnected,
       },
     });
@@ -292,7 +293,9 @@ function edgesOf(
       data: {
         kind: l.kind,
         network: l.network ? (colorIndex.get(l.network) ?? null) : null,
-        label: l.tag !== null ? `VLAN ${l.tag}` : null,
+        // a veth between two namespaces (a DVR router's rfp- and the fip namespace's fpr-) says so
+        label:
+          l.tag !== null ? `VLAN ${l.tag}` : l.kind === 'veth' && /^(rfp|fpr)-/.test(l.aPort) ? 'veth' : null,
         ...(l.tag !== null ? { labelNear: bridgeEnd(l, owner) } : {}),
         ...(aAt ? { sourceAt: aAt } : {}),
         ...(bAt ? { targetAt: bAt } : {}),

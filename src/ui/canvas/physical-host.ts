@@ -5,6 +5,7 @@
 
 import { shortName } from '../../logic/names';
 import type { DeviceView, PlaneView } from '../../sim';
+import { deviceLabel } from './device-words';
 import type { DeviceNodeData, GraphNode, PortChip, ViewOptions } from './physical-graph';
 import { monoW, sansW, T, T_HOST, T_NAME } from './text-size';
 import type { Pt } from './tunnel-routes';
@@ -21,6 +22,8 @@ export const S = {
    * other row: the row is about half as wide as ports side by side */
   port: { h: 24, rowGap: 6, clear: 8 },
   ns: { minW: 130 },
+  /** between a router namespace and the fip namespace: room for their veth and its label */
+  vethGap: 56,
   bridge: { h: 34 },
   vx: { h: 24, gap: 8 },
   /** the room under the VXLAN ports, down to the NIC on the host's edge */
@@ -56,6 +59,15 @@ const bigH = (lines: number) => 30 + 18 * Math.max(1, lines);
 export const bridgeKindFits = (name: string, kind: string, width: number): boolean =>
   width >= 9 + 7 + sansW(name, T_NAME, true) + 10 + sansW(kind) + 9;
 
+/** The namespaces drawn on a host's top row beside its VMs. */
+export const NAMESPACE_ROLES: ReadonlySet<DeviceView['role']> = new Set([
+  'qrouter',
+  'snat',
+  'fip',
+  'qdhcp',
+  'ovnmeta',
+]);
+
 /** A host with more VMs than this starts as a summary. */
 export const MANY_VMS = 6;
 
@@ -85,7 +97,7 @@ export function layoutHost(
   const owner = new Map<string, string>();
   const portEnds = new Map<string, Pt>();
   const vms = devs.filter((d) => d.role === 'vm');
-  const nss = devs.filter((d) => d.role === 'qrouter' || d.role === 'qdhcp' || d.role === 'ovnmeta');
+  const nss = devs.filter((d) => NAMESPACE_ROLES.has(d.role));
   const collapsed = o.hostCollapsed[host.name] ?? vms.length > MANY_VMS;
   const child = (
     d: DeviceView,
@@ -98,6 +110,7 @@ export function layoutHost(
     const node: GraphNode = {
       id: d.id,
       type: 'device',
+      ariaLabel: deviceLabel(d),
       parentId: hostId,
       extent: 'parent',
       position: o.positions[d.id] ?? { x, y },
@@ -148,6 +161,9 @@ export function layoutHost(
   const nsPorts: DeviceView[] = [];
   let nsBottom: number = top;
   for (const ns of nss) {
+    // a fip namespace stands a little apart from the router namespaces its veths (rfp-/fpr-) join it to,
+    // so that the veth shows, with its name
+    if (ns.role === 'fip' && x > nsLeft) x += S.vethGap - S.colGap;
     const lines = factLines(ns);
     const w = Math.max(
       S.ns.minW,
@@ -250,6 +266,7 @@ function nicNode(host: PlaneView['hosts'][number], hostId: string, cx: number, r
   const node: GraphNode = {
     id: `nic:${host.name}|${nic.name}`,
     type: 'nic',
+    ariaLabel: `${nic.name} on ${host.name}, underlay NIC${nic.address ? `, ${nic.address}` : ''}`,
     parentId: hostId,
     position: { x: cx - w / 2, y: height - NIC_H / 2 },
     width: w,

@@ -44,19 +44,49 @@ export function ClassroomMenu() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
+  // the menu by keyboard, as the top bar's other menus (src/ui/edit/Menu.tsx): open on its first item,
+  // arrows between items, Escape back to the button
+  const menu = useRef<HTMLDivElement>(null);
+  const trigger = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (open) menu.current?.querySelector<HTMLButtonElement>('[role="menuitem"]')?.focus();
+  }, [open]);
+  const onMenuKey = (e: React.KeyboardEvent) => {
+    if (e.key === 'Escape') {
+      e.stopPropagation();
+      setOpen(false);
+      trigger.current?.focus();
+      return;
+    }
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    e.preventDefault();
+    const items = [...(menu.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? [])];
+    const i = items.indexOf(document.activeElement as HTMLButtonElement);
+    items[(i + (e.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length]?.focus();
+  };
   const start = async (run: () => Promise<string | null>) => {
     setOpen(false);
     const err = await run();
     if (err) useApp.getState().notify('error', err);
-    else usePanel.getState().setTab('lesson');
+    else {
+      usePanel.getState().setTab('lesson');
+      // the keyboard goes on where the lesson is (the menu item it was on is gone)
+      setTimeout(() => document.getElementById('panel-tab-body')?.focus(), 0);
+    }
   };
   return (
     <div className="cls-anchor">
-      <button type="button" onClick={() => setOpen(!open)} aria-expanded={open} aria-haspopup="menu">
+      <button
+        ref={trigger}
+        type="button"
+        onClick={() => setOpen(!open)}
+        aria-expanded={open}
+        aria-haspopup="menu"
+      >
         Lessons ▾
       </button>
       {open ? (
-        <div className="cls-menu" role="menu">
+        <div className="cls-menu" role="menu" ref={menu} onKeyDown={onMenuKey}>
           {BUILTIN_LESSONS.map((l) => (
             <button key={l.id} type="button" role="menuitem" onClick={() => void start(() => c.open(l))}>
               {l.title}

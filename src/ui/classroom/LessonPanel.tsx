@@ -113,6 +113,7 @@ export function LessonPanel() {
             onClick={() => c.goTo(i)}
             title={x.title}
             aria-label={`step ${i + 1}: ${x.title}`}
+            aria-current={i === step ? 'step' : undefined}
           />
         ))}
       </nav>

@@ -39,6 +39,7 @@ export const EXAMPLE_LIST: ExampleEntry[] = Object.keys(EXAMPLES)
       .replace(/-/g, ' ')
       .replace(/^./, (c) => c.toUpperCase())
       .replace(/\bips\b/g, 'IPs')
+      .replace(/\bdvr\b/gi, 'DVR')
       .replace(/^Ovs\b/, 'OVS')
       .replace(/\bha\b/g, 'HA'),
   }));

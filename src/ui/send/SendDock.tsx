@@ -1,5 +1,6 @@
 // The dock under the canvas: the send form and the playback controls in one bar, and beneath it the
 // flows sent and the event list (opened by the first send; it can be folded away).
+import { useApp } from '../../store/app-store';
 import { usePlayback } from '../../store/playback-store';
 import { EventList } from './EventList';
 import { FlowList } from './FlowList';
@@ -13,25 +14,38 @@ import './send.css';
 installSendHooks();
 
 function PacketKey() {
+  // under ML2/OVN the tunnels are Geneve, and the envelope carries the datapath's tunnel key
+  const ovn = useApp((s) => s.doc?.options.mechanism_driver === 'ovn');
   return (
     <div className="packet-key" title="How packets look">
       <span>
-        <i className="pk pk--pill">echo request</i> IP
+        <i className="pk pk--pill">echo request</i> IP ●
       </span>
       <span>
-        <i className="pk pk--arp">ARP who-has</i> ARP
+        <i className="pk pk--arp">ARP who-has</i> ARP ◆
       </span>
       <span>
         <i className="pk pk--tag">VLAN 1</i> 802.1Q tag
       </span>
       <span>
-        <i className="pk pk--vx">VNI 101</i> VXLAN
+        {ovn ? (
+          <>
+            <i className="pk pk--vx">key 2</i> Geneve
+          </>
+        ) : (
+          <>
+            <i className="pk pk--vx">VNI 101</i> VXLAN
+          </>
+        )}
       </span>
       <span>
         <i className="pk pk--nat">NAT</i> translated
       </span>
       <span>
         <i className="pk pk--drop">✕</i> dropped
+      </span>
+      <span title="The dot on the wire has the shape of the packet's kind: ◆ ARP, ● ICMP, ■ TCP, ▲ UDP">
+        ■ TCP ▲ UDP
       </span>
     </div>
   );

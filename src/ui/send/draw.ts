@@ -1,14 +1,29 @@
 // How a packet looks on the canvas: a pill in its flow's colour naming what it is (ARP who-has, echo
 // request, echo reply, SYN...), a yellow 802.1Q tag with the VLAN number while it is tagged, a teal
-// VXLAN envelope with the VNI between hosts, a NAT badge once translated, red with a cross when dropped.
+// VXLAN envelope with the VNI between hosts, a NAT badge once translated, red with a cross when dropped;
+// on the wire, a dot of its kind's shape (packetShape), crossed when dropped.
 // Everything is drawn in screen pixels so that it reads the same at any zoom.
+
+/** The dot's shape says the packet's kind, beside its colour and label (issue #19): ARP a diamond,
+ * ICMP a circle, TCP a square, UDP (DHCP too) a triangle. */
+export type PacketShape = 'diamond' | 'circle' | 'square' | 'triangle';
+
+export function packetShape(frame: { arp?: unknown; tcp?: unknown; udp?: unknown }): PacketShape {
+  if (frame.arp) return 'diamond';
+  if (frame.tcp) return 'square';
+  if (frame.udp) return 'triangle';
+  return 'circle';
+}
 
 export interface Look {
   text: string;
   color: string;
   arp: boolean;
+  shape: PacketShape;
   vlan: number | null;
   vni: number | null;
+  /** the tunnel the VNI belongs to: VXLAN under the OVS agent, Geneve (its tunnel key) under OVN */
+  encap: 'VXLAN' | 'Geneve';
   nat: boolean;
   state: 'moving' | 'here' | 'dropped' | 'discarded' | 'held';
   alpha: number;
@@ -71,9 +86,36 @@ function roundRect(ctx: CanvasRenderingContext2D, x: number, y: number, w: numbe
   ctx.roundRect(x, y, w, h, r);
 }
 
-/** A small packet for far zoom levels: a dot, ringed when wrapped in VXLAN. */
+/** What the envelope's flap says: OVN calls the Geneve VNI the datapath's tunnel key. */
+const envelopeText = (k: Look): string =>
+  k.encap === 'Geneve' ? `Geneve key ${k.vni}` : `VXLAN VNI ${k.vni}`;
+
+/** The outline of a packet's dot, of its kind's shape, around (x, y). */
+function shapePath(ctx: CanvasRenderingContext2D, x: number, y: number, r: number, shape: PacketShape) {
+  ctx.beginPath();
+  if (shape === 'circle') ctx.arc(x, y, r, 0, Math.PI * 2);
+  else if (shape === 'square') ctx.rect(x - r * 0.9, y - r * 0.9, r * 1.8, r * 1.8);
+  else if (shape === 'diamond') {
+    const d = r * 1.3;
+    ctx.moveTo(x, y - d);
+    ctx.lineTo(x + d, y);
+    ctx.lineTo(x, y + d);
+    ctx.lineTo(x - d, y);
+    ctx.closePath();
+  } else {
+    const d = r * 1.35;
+    ctx.moveTo(x, y - d);
+    ctx.lineTo(x + d * 0.95, y + d * 0.7);
+    ctx.lineTo(x - d * 0.95, y + d * 0.7);
+    ctx.closePath();
+  }
+}
+
+/** A small packet for far zoom levels: a dot of its kind's shape, ringed when wrapped in VXLAN, crossed
+ * when dropped. */
 function drawDot(ctx: CanvasRenderingContext2D, x: number, y: number, k: Look, t: Theme) {
   const r = 5.5;
+  const red = k.state === 'dropped' || k.state === 'discarded';
   if (k.vni !== null) {
     ctx.beginPath();
     ctx.arc(x, y, r + 3.5, 0, Math.PI * 2);
@@ -81,13 +123,24 @@ function drawDot(ctx: CanvasRenderingContext2D, x: number, y: number, k: Look, t
     ctx.lineWidth = 2.5;
     ctx.stroke();
   }
-  ctx.beginPath();
-  ctx.arc(x, y, r, 0, Math.PI * 2);
-  ctx.fillStyle = k.state === 'dropped' || k.state === 'discarded' ? t.danger : k.color;
+  shapePath(ctx, x, y, r, k.shape);
+  ctx.fillStyle = red ? t.danger : k.color;
   ctx.fill();
   ctx.lineWidth = 1.5;
   ctx.strokeStyle = t.bg;
   ctx.stroke();
+  if (red) {
+    // a cross, so that a drop is not told by red alone
+    const c = r * 0.55;
+    ctx.beginPath();
+    ctx.moveTo(x - c, y - c);
+    ctx.lineTo(x + c, y + c);
+    ctx.moveTo(x + c, y - c);
+    ctx.lineTo(x - c, y + c);
+    ctx.strokeStyle = '#fff';
+    ctx.lineWidth = 1.6;
+    ctx.stroke();
+  }
   if (k.vlan !== null) {
     ctx.fillStyle = '#fcc419';
     ctx.fillRect(x - r - 5, y - 3, 5, 6);
@@ -116,7 +169,7 @@ export function packetBox(
   if (k.vni !== null) {
     const vw = Math.max(
       tagW + w + 10 * scale,
-      textWidth(ctx, `700 ${10.5 * scale}px system-ui, sans-serif`, `VXLAN VNI ${k.vni}`) + 10 * scale,
+      textWidth(ctx, `700 ${10.5 * scale}px system-ui, sans-serif`, envelopeText(k)) + 10 * scale,
     );
     half = Math.max(half, vw / 2 + 2);
     top = -h / 2 - 19 * scale - 2;
@@ -213,7 +266,7 @@ export function drawPacket(
   if (k.vni !== null) {
     const m = 5 * scale;
     const vxFont = `700 ${10.5 * scale}px system-ui, sans-serif`;
-    const vxText = `VXLAN VNI ${k.vni}`;
+    const vxText = envelopeText(k);
     const vw = Math.max(total + 2 * m, textWidth(ctx, vxFont, vxText) + 10 * scale);
     const vh = h + 2 * m + 14 * scale;
     const vx = x - vw / 2;

@@ -19,6 +19,9 @@ export interface FlowMatch {
   readonly arp_spa?: string;
   readonly arp_tpa?: string;
   readonly tun_id?: number;
+  /** ARP opcode: 1 request, 2 reply */
+  readonly arp_op?: number;
+  readonly arp_tha?: string;
   /** dl_type=0x0800 (printed `ip`, or the protocol's name when nw_proto is set) */
   readonly ip?: true;
   readonly nw_proto?: 'icmp' | 'tcp' | 'udp';
@@ -72,6 +75,11 @@ export type FlowAction =
   | { readonly a: 'mod_vlan_vid'; readonly vlan: number }
   | { readonly a: 'set_tunnel'; readonly vni: number }
   | { readonly a: 'clear_vlan_tci' }
+  /** OpenFlow 1.3's pop_vlan, as the native driver's DVR flows write it (strip_vlan in effect) */
+  | { readonly a: 'pop_vlan' }
+  /** the DVR rewrites of the Ethernet source or destination (neutron-facts-beyond §1.4) */
+  | { readonly a: 'mod_dl_src'; readonly mac: string }
+  | { readonly a: 'mod_dl_dst'; readonly mac: string }
   /** table 10's learn action; the flows it adds carry the agent's cookie */
   | { readonly a: 'learn'; readonly cookie: string }
   | { readonly a: 'arp_responder'; readonly mac: string; readonly ip: string }
@@ -170,6 +178,8 @@ export function matchText(f: Flow): string {
   if (m.dl_dst_group === 'multicast') parts.push('dl_dst=01:00:00:00:00:00/01:00:00:00:00:00');
   if (m.arp_spa !== undefined) parts.push(`arp_spa=${m.arp_spa}`);
   if (m.arp_tpa !== undefined) parts.push(`arp_tpa=${m.arp_tpa}`);
+  if (m.arp_op !== undefined) parts.push(`arp_op=${m.arp_op}`);
+  if (m.arp_tha !== undefined) parts.push(`arp_tha=${m.arp_tha}`);
   if (m.tun_id !== undefined) parts.push(`tun_id=${hex(m.tun_id)}`);
   if (m.nw_src !== undefined) parts.push(`nw_src=${m.nw_src.replace(/\/32$/, '')}`);
   if (m.nw_dst !== undefined) parts.push(`nw_dst=${m.nw_dst.replace(/\/32$/, '')}`);
@@ -206,6 +216,12 @@ export function actionText(a: FlowAction): string {
       return `load:${hex(a.vni)}->NXM_NX_TUN_ID[]`;
     case 'clear_vlan_tci':
       return 'load:0->NXM_OF_VLAN_TCI[]';
+    case 'pop_vlan':
+      return 'pop_vlan';
+    case 'mod_dl_src':
+      return `mod_dl_src:${a.mac}`;
+    case 'mod_dl_dst':
+      return `mod_dl_dst:${a.mac}`;
     case 'learn':
       return `learn(table=20,hard_timeout=300,priority=1,cookie=${a.cookie},NXM_OF_VLAN_TCI[0..11],NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],load:0->NXM_OF_VLAN_TCI[],load:NXM_NX_TUN_ID[]->NXM_NX_TUN_ID[],output:OXM_OF_IN_PORT[])`;
     case 'arp_responder': {

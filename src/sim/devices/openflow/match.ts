@@ -12,7 +12,7 @@ export interface PacketView {
   vlan: number | null;
   dl_src: string;
   dl_dst: string;
-  arp: { spa: string; tpa: string } | null;
+  arp: { spa: string; tpa: string; op?: number; tha?: string } | null;
   tun_id: number | null;
   /** the IPv4 packet, if the frame carries one */
   ip?: Ipv4 | null;
@@ -35,6 +35,8 @@ export const FIELDS: readonly Field[] = [
   'arp_spa',
   'arp_tpa',
   'tun_id',
+  'arp_op',
+  'arp_tha',
   'ip',
   'nw_proto',
   'tp_src',
@@ -88,6 +90,10 @@ export function packetValue(p: PacketView, f: Field): string | number | undefine
       return p.arp?.tpa;
     case 'tun_id':
       return p.tun_id ?? undefined;
+    case 'arp_op':
+      return p.arp?.op;
+    case 'arp_tha':
+      return p.arp?.tha;
     case 'ip':
       return p.ip ? 'y' : undefined;
     case 'nw_proto':

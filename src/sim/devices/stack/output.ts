@@ -8,7 +8,7 @@ import type { StackDevice } from '../../realize/dataplane';
 import { type Frame, type Ipv4, ipLength } from '../../wire/frame';
 import { localDeliver } from './apps';
 import { type NatPre, natPost } from './nat';
-import { isLocal, lookupRoute } from './route';
+import { isLocal, lookupPolicy, ruleText } from './route';
 
 export const ARP_TRIES = 3;
 export const ARP_RETRANS_US = 1_000_000;
@@ -139,7 +139,8 @@ export function sendIp(ctx: Ctx, dev: StackDevice, ip: Ipv4, o: OutOpts): Step[]
     };
     return [step, ...ctx.withPacket(o.packet, () => localDeliver(ctx, dev, frame, ip, 'lo'))];
   }
-  const route = lookupRoute(stack, ip.dst);
+  const chosen = lookupPolicy(stack, ip.dst, ip.src, o.inIface);
+  const route = chosen?.route ?? null;
   if (!route) {
     const words = `no route to ${ip.dst}`;
     const d = drop(
@@ -189,9 +190,17 @@ export function sendIp(ctx: Ctx, dev: StackDevice, ip: Ipv4, o: OutOpts): Step[]
     ];
   }
   const nexthop = route.via ?? out.dst;
-  const ruleText = rules.length ? `${rules.join('\n')}\n${route.text}` : route.text;
+  // a route of another table is shown after the rule that chose it (ip rule, then ip route show table N)
+  const routeText = chosen?.rule
+    ? `${ruleText(chosen.rule)}\n${route.text} table ${chosen.rule.table}`
+    : route.text;
+  const ruleLines = rules.length ? `${rules.join('\n')}\n${routeText}` : routeText;
   const neigh = mapOf(ctx.state.neigh, dev.id);
-  const known = out.dst === '255.255.255.255' ? { mac: BROADCAST_MAC } : neigh.get(nexthop);
+  const fixed = stack.staticNeigh?.get(nexthop);
+  const known =
+    out.dst === '255.255.255.255'
+      ? { mac: BROADCAST_MAC }
+      : (neigh.get(nexthop) ?? (fixed?.iface === iface.name ? fixed : undefined));
   if (known) {
     const frame = asFrame(out, iface.mac, known.mac);
     if (o.received) {
@@ -203,8 +212,8 @@ export function sendIp(ctx: Ctx, dev: StackDevice, ip: Ipv4, o: OutOpts): Step[]
         ...base,
         out: iface.name,
         frame,
-        action: `${o.action}; out ${iface.name}${route.via ? ` via ${route.via}` : ''} to ${known.mac}`,
-        rule: ruleText,
+        action: `${o.action}; out ${iface.name}${route.via ? ` via ${route.via}` : ''} to ${known.mac}${known === fixed ? ' (a permanent ARP entry)' : ''}`,
+        rule: ruleLines,
         changes,
         fate: 'forward',
       },
@@ -217,7 +226,7 @@ export function sendIp(ctx: Ctx, dev: StackDevice, ip: Ipv4, o: OutOpts): Step[]
     out: null,
     frame: asFrame(out, iface.mac, ZERO_MAC),
     action: `${o.action}; next hop ${nexthop} on ${iface.name} is not in the ARP table: wait for ARP`,
-    rule: ruleText,
+    rule: ruleLines,
     changes,
     fate: 'hold',
   };

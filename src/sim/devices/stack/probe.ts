@@ -8,7 +8,7 @@ import { ipPacket } from './apps';
 import { dhcpClientSend, dhcpRenew } from './dhcp';
 import { natPre } from './nat';
 import { drop, sendIp } from './output';
-import { lookupRoute, sourceFor } from './route';
+import { lookupPolicy, sourceFor } from './route';
 
 export function startProbe(ctx: Ctx, dev: StackDevice, p: Probe): Step[] {
   p.startedAt = ctx.now;
@@ -25,7 +25,8 @@ export function startProbe(ctx: Ctx, dev: StackDevice, p: Probe): Step[] {
     ctx.setProbe(step.packet!, p.n);
     return [step];
   }
-  const route = lookupRoute(dev.stack, p.dst);
+  // the stack's own packet has no source yet: rules with a from selector do not match it (ip-rule(8))
+  const route = lookupPolicy(dev.stack, p.dst, null, null)?.route ?? null;
   const src = route ? sourceFor(dev.stack, route) : '0.0.0.0';
   let l4: L4;
   switch (p.kind) {

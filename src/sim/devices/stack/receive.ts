@@ -9,7 +9,7 @@ import type { Arp, Frame, Ipv4 } from '../../wire/frame';
 import { localDeliver } from './apps';
 import { natInput, natPre } from './nat';
 import { drop, icmpError, releasePending, sendIp } from './output';
-import { isLocal } from './route';
+import { isLocal, lookupRoute } from './route';
 
 function onArp(ctx: Ctx, dev: StackDevice, inPort: string, frame: Frame, arp: Arp): Step[] {
   const stack = dev.stack;
@@ -29,6 +29,38 @@ function onArp(ctx: Ctx, dev: StackDevice, inPort: string, frame: Frame, arp: Ar
           'gratuitous ARP',
           'discard',
         ),
+      ];
+    }
+    // proxy_arp=1 on the interface: answer for an address routed out of another interface (the fg- port
+    // of a fip namespace answers for the floating IPs behind its fpr- ports, neutron-facts-beyond §1.2)
+    const proxied =
+      !mine && stack.forwarding && stack.proxyArp?.has(inPort) ? lookupRoute(stack, arp.tpa) : null;
+    if (proxied && proxied.dev !== inPort) {
+      neigh.set(arp.spa, { mac: arp.sha, iface: inPort, at: ctx.now });
+      const reply: Frame = {
+        eth: { src: iface.mac, dst: arp.sha, vlan: null },
+        l3: { kind: 'arp', op: 2, sha: iface.mac, spa: arp.tpa, tha: arp.sha, tpa: arp.spa },
+      };
+      return [
+        {
+          out: null,
+          frame,
+          action: `ARP who-has ${arp.tpa}: not ${dev.name}'s, but routed out of ${proxied.dev}, and ${inPort} has proxy_arp=1: answer with ${inPort}'s MAC`,
+          rule: proxied.text,
+          changes: [],
+          fate: 'deliver',
+        },
+        {
+          out: inPort,
+          frame: reply,
+          action: `proxy ARP reply ${arp.tpa} is-at ${iface.mac}`,
+          rule: null,
+          changes: [],
+          fate: 'forward',
+          packet: ctx.newPacket(reply, ctx.packet),
+          in: null,
+        },
+        ...releasePending(ctx, dev, arp.spa, arp.sha),
       ];
     }
     if (!mine) {
