@@ -194,15 +194,19 @@ describe('HA routers beside legacy ones (examples/l3-ha.json)', () => {
 });
 
 describe('a distributed router', () => {
-  it('is either compared or refused with the core message; OVN always refuses it, naming the field', () => {
+  it('never crosses the network node east-west (routed on each compute host); OVN refuses it, naming the field', () => {
     const [ovs, ovn] = compareVariants(demo, { from: 'vm1', to: 'vm2' }, [
       { backend: null, routers: 'dvr' },
       { backend: 'ovn', routers: 'dvr' },
     ]);
     // the L3 agent in dvr mode is what a DVR deployment installs on the computes
     expect(ovs!.notes).toEqual(['the L3 agent (dvr mode) added on compute1, compute2']);
-    if (ovs!.kind === 'sent') expect(ovs!.summary.networkNodeVisits).toBe(0);
-    else expect(ovs!.kind).toBe('refused');
+    const dvr = sent(ovs!);
+    expect(dvr.verdict).toBe('delivered');
+    expect(dvr.networkNodeVisits).toBe(0);
+    // the request is routed on compute1, the reply on compute2 (neutron-facts-beyond §1.6)
+    expect(dvr.legs[0]!.routing.map((r) => r.host)).toEqual(['compute1']);
+    expect(dvr.legs[1]!.routing.map((r) => r.host)).toEqual(['compute2']);
     expect(ovn!.kind).toBe('refused');
     if (ovn!.kind === 'refused') expect(ovn!.errors[0]).toMatchObject({ path: 'routers[0].distributed' });
     expect(ovn!.notes).toEqual([]);
