@@ -81,6 +81,36 @@ describe('the backend, from the top of the view', () => {
     expect(await count(p, 'qbr')).toBe(2);
     expect(b.errors).toEqual([]);
   });
+
+  it('legacy against distributed: legacy crosses the network node twice, DVR not at all', async () => {
+    await p.getByTestId('compare-open').click();
+    const view = p.getByTestId('compare-view');
+    // legacy and distributed routers under the cloud's own backend, whatever was chosen before
+    const want = new Set(['legacy', 'distributed', 'ML2/OVS + iptables_hybrid']);
+    for (const name of [
+      'legacy',
+      'distributed',
+      'HA',
+      'distributed + HA',
+      'ML2/OVS + iptables_hybrid',
+      'ML2/OVS + openvswitch firewall',
+      'ML2/OVN',
+    ]) {
+      const button = view.getByRole('button', { name, exact: true });
+      if ((await button.getAttribute('aria-pressed')) !== String(want.has(name))) await button.click();
+    }
+    await expect.poll(() => view.getByTestId('compare-go').textContent()).toBe('Compare 2 variants');
+    await view.getByTestId('compare-go').click();
+    const table = view.getByTestId('compare-table');
+    await expect
+      .poll(() => table.locator('tr[data-row="network"] td').allTextContents())
+      .toEqual(['crossed 2× (network1)', 'not crossed']);
+    const routed = await table.locator('tr[data-row="routing"] td').allTextContents();
+    expect(routed[1]).toContain('compute1 qrouter-');
+    expect(routed[1]).not.toContain('network1');
+    await p.keyboard.press('Escape');
+    expect(b.errors).toEqual([]);
+  });
 });
 
 describe("a router's type, in its form", () => {
