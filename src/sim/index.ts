@@ -1,6 +1,7 @@
 // The public surface of the simulation core. Nothing outside src/sim imports anything else from it.
 
 export { cidrOf, inCidr, ipToInt } from './addr/ipv4';
+export * from './compare';
 export { flowText } from './devices/openflow/flow';
 export type { SendRequest } from './engine/resolve';
 export type { SendResult } from './engine/send';
@@ -22,7 +23,7 @@ export * from './model/types';
 export { realize } from './realize';
 export type * from './realize/dataplane';
 export { haFailovers } from './realize/l3-ha-failover';
-export type { SessionLoad, SessionSend } from './session';
+export type { SessionCompare, SessionLoad, SessionSend } from './session';
 export { Session } from './session';
 export * from './tools';
 export type * from './view/host-build';

@@ -7,6 +7,7 @@ import { usePanel } from '../../store/panel-store';
 import { FIT_ALL } from '../canvas/fit';
 import { PhysicalView } from '../canvas/PhysicalView';
 import { ClassroomMenu } from '../classroom/ClassroomMenu';
+import { CompareView } from '../compare/CompareView';
 import { EditPalette } from '../edit/EditPalette';
 import { FileMenu } from '../edit/FileMenu';
 import { RightPanel } from '../panels/RightPanel';
@@ -72,6 +73,7 @@ export function App() {
         <RightPanel />
       </main>
       <SendDock />
+      <CompareView />
       <StepAnnouncer />
     </div>
   );

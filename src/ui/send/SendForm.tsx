@@ -1,6 +1,7 @@
 // The send form: pick on the canvas or choose here; protocol, port and count; send.
 import { useMemo } from 'react';
 import { useApp } from '../../store/app-store';
+import { useCompare } from '../../store/compare-store';
 import { type Proto, usePlayback } from '../../store/playback-store';
 import { endpointsOf } from './picking';
 
@@ -154,6 +155,15 @@ export function SendForm() {
       </label>
       <button type="submit" className="send-go" disabled={busy || !from} data-testid="send-go">
         Send
+      </button>
+      <button
+        type="button"
+        className="send-compare"
+        onClick={() => useCompare.getState().show()}
+        title="This send under several router types and backends, side by side"
+        data-testid="compare-open"
+      >
+        Compare…
       </button>
       <PickHint />
     </form>
