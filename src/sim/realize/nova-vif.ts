@@ -6,6 +6,7 @@ import { qbrName, qvbName, qvoName, tapName } from '../addr/naming';
 import type { SecurityGroup, Server, Topology } from '../model/types';
 import { devId, type PlaneBuilder } from './builder';
 import type { Iface, StackRoute } from './dataplane';
+import { hybridRaw } from './hybrid-raw';
 import { hybridFirewall } from './iptables-hybrid';
 import type { Lookup, Plug } from './plan';
 import { connectedRoute, DEFAULT_ROUTE, gatewayRoute, makeStack } from './stack';
@@ -117,6 +118,11 @@ export const hybridPlug: PlugVif = (b, t, plug, vmId, eth, zones) => {
             const filter = hybridFirewall(plug.port, groups, tap, qvb);
             Object.defineProperty(this, 'filter', { value: filter });
             return filter;
+          },
+          get raw() {
+            const raw = hybridRaw(id, tap, qvb, this.zone);
+            Object.defineProperty(this, 'raw', { value: raw });
+            return raw;
           },
         }
       : null,
