@@ -53,7 +53,7 @@ describe('two tabs on one cloud', () => {
     await typeInTerminal(first, 'ping -c 1 vm2');
     await expect
       .poll(() => first.locator('[data-testid="terminal-log"]').textContent())
-      .toContain('1 packets transmitted, 0 received');
+      .toContain('1 packets transmitted, 0 packets received');
     // and the first tab's own version is one undo away; undo goes on through the other tab's steps
     await first.getByTestId('undo').click();
     await expect.poll(() => undoTitle(first)).toContain('openstack port set --disable vm2-port');

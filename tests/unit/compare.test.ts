@@ -159,7 +159,7 @@ describe('vm1 -> internet: where NAT happens', () => {
     expect(req!.nat[0]!.host).toBe('network1');
     expect(req!.nat[0]!.what).toMatch(/^SNAT src 192\.168\.1\.\d+ -> 172\.24\.4\.\d+$/);
     expect(req!.nat[0]!.rule).toMatch(
-      /^-A neutron-l3-agent-float-snat .* -j SNAT --to-source 172\.24\.4\.\d+$/,
+      /^-A neutron-l3-agent-float-snat .* -j SNAT --to-source 172\.24\.4\.\d+ --random-fully$/,
     );
     expect(rep!.nat[0]!.what).toMatch(/reply of a SNAT connection/);
   });

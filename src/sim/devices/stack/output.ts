@@ -7,6 +7,7 @@ import type { Ctx, Step } from '../../engine/types';
 import type { StackDevice } from '../../realize/dataplane';
 import { type Frame, type Ipv4, ipLength } from '../../wire/frame';
 import { localDeliver } from './apps';
+import { filterChain } from './filter';
 import { type NatPre, natPost } from './nat';
 import { isLocal, lookupPolicy, ruleText } from './route';
 
@@ -160,6 +161,18 @@ export function sendIp(ctx: Ctx, dev: StackDevice, ip: Ipv4, o: OutOpts): Step[]
   let out = ip;
   const changes = [...o.changes];
   const rules = [...o.rules];
+  const fwd =
+    o.inIface === null ? null : filterChain(ctx, dev, 'FORWARD', ip, o.inIface, iface.name, o.pre?.mark ?? 0);
+  if (fwd?.drop)
+    return [
+      drop(
+        asFrame(ip),
+        `${o.action}; out by ${iface.name}: dropped by the filter table's address-scope chain`,
+        `${dev.name}: the packet's address-scope mark does not match ${iface.name}'s`,
+        'fatal',
+        { ...base, changes, rule: fwd.drop.text },
+      ),
+    ];
   if (stack.nat && o.pre) {
     const post = natPost(ctx, dev, o.pre, ip, iface.name);
     out = post.ip;
