@@ -16,6 +16,7 @@ export function sessionHandlers(session: Session): Handlers {
   return {
     load: (raw, keepState) => session.load(raw, { keepState: keepState ?? false }),
     send: (req) => session.send(req),
+    trySends: (reqs) => session.trySends(reqs),
     reset: () => session.reset(),
     wait: (seconds) => session.wait(seconds),
     inspect: (id) => session.inspect(id),
