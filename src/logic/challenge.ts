@@ -8,6 +8,9 @@ import type { FlowData } from './send/timeline';
 /** Where playback may stop: entering br-tun, at a router, at a security group, at NAT. */
 export type StopKind = 'br-tun' | 'router' | 'security-group' | 'nat';
 
+/** Where challenge mode stops unless told otherwise: everywhere it can. */
+export const DEFAULT_STOPS: StopKind[] = ['br-tun', 'router', 'security-group', 'nat'];
+
 export const STOP_KINDS: { kind: StopKind; label: string }[] = [
   { kind: 'br-tun', label: 'entering br-tun' },
   { kind: 'router', label: 'at the router' },

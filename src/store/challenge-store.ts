@@ -3,12 +3,20 @@
 // It stops playback through playback-store's gate; the candidates come from the worker's inspect() of
 // the device at that hop. A lesson step may require it (the step's `challenge`), whatever the toggle.
 import { create } from 'zustand';
-import { challengeStops, type Question, questionsFor, type Stop, type StopKind } from '../logic/challenge';
+import {
+  challengeStops,
+  DEFAULT_STOPS,
+  type Question,
+  questionsFor,
+  type Stop,
+  type StopKind,
+} from '../logic/challenge';
 import { useApp } from './app-store';
+import { lessonHooks } from './classroom-store';
 import { usePanel } from './panel-store';
 import { type Flow, playbackGate, timelineOf, usePlayback } from './playback-store';
 
-export const DEFAULT_STOPS: StopKind[] = ['br-tun', 'router', 'security-group', 'nat'];
+export { DEFAULT_STOPS };
 
 export interface AskedQuestion extends Question {
   flow: number;
@@ -146,3 +154,6 @@ playbackGate.current = {
 export function forgetAsked(): void {
   done.clear();
 }
+
+// a lesson step that asks for challenge mode
+lessonHooks.challenge = (at) => useChallenge.getState().require(at);

@@ -18,6 +18,7 @@ import {
 import type { SendRequest, SessionSend, Trace } from '../sim';
 import { useApp } from './app-store';
 import { lessonHooks } from './classroom-store';
+import { craftedFields, fieldWords } from './craft-store';
 import { usePanel } from './panel-store';
 import { flowsChangedByEdit } from './playback-edits';
 import { simClient } from './sim-client';
@@ -254,6 +255,7 @@ export const usePlayback = create<PlaybackState>()(() => ({
       ...(st.proto === 'dhcp-renew' ? { dhcp: 'renew' as const } : {}),
       ...(st.proto === 'tcp' || st.proto === 'udp' ? { port: st.port } : {}),
       count: st.count,
+      ...craftedFields(st.proto),
     };
     const tell = (tone: 'info' | 'error', text: string) => {
       if (!opts.quiet) useApp.getState().notify(tone, text);
@@ -274,7 +276,7 @@ export const usePlayback = create<PlaybackState>()(() => ({
       set({ busy: false });
     }
     if (!res.ok) {
-      tell('error', `Cannot send: ${res.error}`);
+      tell('error', `Cannot send: ${fieldWords(res.error)}`);
       return null;
     }
     sendTiming.traced = performance.now();

@@ -4,7 +4,14 @@
 // answer, shows the hop, keeps the score and goes on.
 import { readFileSync } from 'node:fs';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { challengeStops, questionsFor, STOP_KINDS, type StopKind } from '../../src/logic/challenge';
+import { BUILTIN_LESSONS, loadExampleTopology } from '../../src/lessons/builtin';
+import {
+  challengeStops,
+  DEFAULT_STOPS,
+  questionsFor,
+  STOP_KINDS,
+  type StopKind,
+} from '../../src/logic/challenge';
 import { flowData } from '../../src/logic/send/timeline';
 import { Session, type Trace } from '../../src/sim';
 import { useApp } from '../../src/store/app-store';
@@ -94,6 +101,36 @@ describe('the stops and their questions', () => {
       /^-A neutron-openvswi-s\S+ -m comment --comment "Drop traffic without an IP\/MAC allow rule\." -j DROP$/,
     );
     expect(q!.choices.some((c) => c.includes('Allow traffic from defined IP/MAC pairs'))).toBe(true);
+  });
+});
+
+describe('a lesson step that requires challenge mode', () => {
+  it('has something to ask: its send stops at one of its hops at least, with questions', async () => {
+    const steps = BUILTIN_LESSONS.flatMap((l) =>
+      l.steps.filter((st) => st.challenge).map((st) => ({ l, st })),
+    );
+    expect(steps.length).toBeGreaterThan(0);
+    for (const { l, st } of steps) {
+      const s = new Session();
+      const raw = typeof l.topology === 'string' ? await loadExampleTopology(l.topology) : l.topology;
+      const r = s.load(raw);
+      if (!r.ok) throw new Error(l.id);
+      const { fresh: _f, ...req } = st.send!;
+      const res = s.send(req);
+      if (!res.ok) throw new Error(res.error);
+      const at = new Set(st.challenge === true ? DEFAULT_STOPS : st.challenge!.at);
+      const stops = challengeStops(res.trace, at);
+      expect(stops.length, `${l.id}: ${st.title}`).toBeGreaterThan(0);
+      const data = flowData(res.trace);
+      const qs = questionsFor(
+        res.trace,
+        data,
+        stops[0]!,
+        r.view,
+        s.inspect(data.bySeq.get(stops[0]!.seq)!.deviceId),
+      );
+      expect(qs.length, `${l.id}: ${st.title}`).toBeGreaterThan(0);
+    }
   });
 });
 

@@ -10,6 +10,7 @@ import { ClassroomMenu } from '../classroom/ClassroomMenu';
 import { EditPalette } from '../edit/EditPalette';
 import { FileMenu } from '../edit/FileMenu';
 import { RightPanel } from '../panels/RightPanel';
+import { ChallengeCard } from '../send/ChallengeCard';
 import { usePlaybackClock } from '../send/clock';
 import { SendDock } from '../send/SendDock';
 import { Legend } from './Legend';
@@ -66,6 +67,7 @@ export function App() {
             )}
           </ReactFlowProvider>
           <Legend />
+          <ChallengeCard />
           <Notices />
         </section>
         <RightPanel />

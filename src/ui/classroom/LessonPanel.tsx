@@ -3,6 +3,7 @@
 
 import { BUILTIN_LESSONS } from '../../lessons/builtin';
 import type { LessonStep } from '../../lessons/schema';
+import { craftedWords } from '../../logic/send/flow-title';
 import { useClassroom } from '../../store/classroom-store';
 import './classroom.css';
 
@@ -20,7 +21,8 @@ function Paragraphs({ text }: { text: string }) {
 function sendLabel(send: NonNullable<LessonStep['send']>): string {
   if (send.proto === 'dhcp')
     return `${send.dhcp === 'renew' ? 'DHCP renewal' : 'DHCP lease'} from ${send.from}`;
-  return `${send.proto ?? 'ping'} ${send.from} → ${send.to}${send.port ? `:${send.port}` : ''}`;
+  const crafted = craftedWords(send);
+  return `${send.proto ?? 'ping'} ${send.from} → ${send.to}${send.port ? `:${send.port}` : ''}${crafted ? ` (${crafted})` : ''}`;
 }
 
 export function LessonPanel() {
@@ -90,6 +92,12 @@ export function LessonPanel() {
           >
             {sending ? 'Sending…' : `Send: ${sendLabel(s.send)}`}
           </button>
+          {s.challenge ? (
+            <p className="muted" data-testid="lesson-challenge">
+              This send plays in challenge mode: it pauses and asks what the next device will do. Answer above
+              the canvas.
+            </p>
+          ) : null}
           {outcome ? (
             <div className={`lesson__outcome ${outcome.ok ? 'ok' : 'bad'}`} data-testid="lesson-outcome">
               <strong>{outcome.ok ? '✓ as the text says' : '✗ not what the text says'}</strong>{' '}

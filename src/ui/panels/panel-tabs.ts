@@ -6,6 +6,9 @@ import { Inspector } from './Inspector';
 // Tabs nobody sees at start load when first opened: the app's first download stays smaller
 const LessonPanel = lazy(() => import('../classroom/LessonPanel').then((m) => ({ default: m.LessonPanel })));
 const FaultsPanel = lazy(() => import('../classroom/FaultsPanel').then((m) => ({ default: m.FaultsPanel })));
+const ActivityPanel = lazy(() =>
+  import('../activity/ActivityPanel').then((m) => ({ default: m.ActivityPanel })),
+);
 const TerminalPanel = lazy(() =>
   import('../terminal/TerminalPanel').then((m) => ({ default: m.TerminalPanel })),
 );
@@ -21,5 +24,6 @@ export const PANEL_TABS: PanelTab[] = [
   { id: 'hop', label: 'Hop', Component: HopInspector },
   { id: 'lesson', label: 'Lesson', Component: LessonPanel },
   { id: 'faults', label: 'Faults', Component: FaultsPanel },
+  { id: 'activity', label: 'Activity', Component: ActivityPanel },
   { id: 'terminal', label: 'Terminal', Component: TerminalPanel },
 ];

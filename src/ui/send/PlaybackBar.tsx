@@ -3,6 +3,7 @@
 
 import { currentRow } from '../../logic/send/timeline';
 import { playhead, SPEEDS, timelineOf, usePlayback } from '../../store/playback-store';
+import { ChallengeToggle } from './ChallengeCard';
 import { IconBack, IconForward, IconPause, IconPlay, IconRestart } from './icons';
 
 /** "step 12/70" of the flow the inspector follows: the row of the event list it is at. */
@@ -89,6 +90,7 @@ export function PlaybackBar() {
         ))}
       </select>
       <StepCounter />
+      <ChallengeToggle />
       <span className="pb-spacer" />
       <button
         type="button"

@@ -1,6 +1,7 @@
 // The dock under the canvas: the send form and the playback controls in one bar, and beneath it the
 // flows sent and the event list (opened by the first send; it can be folded away).
 import { usePlayback } from '../../store/playback-store';
+import { CraftPanel } from './CraftPanel';
 import { EventList } from './EventList';
 import { FlowList } from './FlowList';
 import { SEND_KEYS, useSendKeys } from './keys';
@@ -9,6 +10,7 @@ import { usePicking } from './picking';
 import { SendForm } from './SendForm';
 import { installSendHooks } from './test-hooks';
 import './send.css';
+import './challenge.css';
 
 installSendHooks();
 
@@ -79,6 +81,7 @@ export function SendDock() {
         <SendForm />
         <PlaybackBar />
       </div>
+      <CraftPanel />
       {open ? (
         <div className="send-body">
           <div className="send-side">

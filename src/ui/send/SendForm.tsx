@@ -2,6 +2,7 @@
 import { useMemo } from 'react';
 import { useApp } from '../../store/app-store';
 import { type Proto, usePlayback } from '../../store/playback-store';
+import { CraftToggle } from './CraftPanel';
 import { endpointsOf } from './picking';
 
 const PROTOS: { value: Proto; label: string }[] = [
@@ -152,6 +153,7 @@ export function SendForm() {
           className="num num--small"
         />
       </label>
+      <CraftToggle />
       <button type="submit" className="send-go" disabled={busy || !from} data-testid="send-go">
         Send
       </button>

@@ -1,0 +1,131 @@
+// Challenge mode on screen: the toggle in the playback bar (with the hops it stops at), and the card
+// over the canvas that asks while playback waits, then shows the answer (the hop inspector shows the
+// hop) and goes on. The questions and their choices come from src/logic/challenge.ts.
+import { useState } from 'react';
+import { STOP_KINDS } from '../../logic/challenge';
+import { challengeActive, useChallenge } from '../../store/challenge-store';
+import './challenge.css';
+
+export function ChallengeToggle() {
+  const on = useChallenge((s) => s.on);
+  const required = useChallenge((s) => s.required);
+  const kinds = useChallenge((s) => s.kinds);
+  const score = useChallenge((s) => s.score);
+  const [open, setOpen] = useState(false);
+  const c = useChallenge.getState();
+  const active = challengeActive({ on, required });
+  return (
+    <span className="challenge-toggle">
+      <button
+        type="button"
+        className={active ? 'on' : ''}
+        aria-pressed={active}
+        disabled={required !== null}
+        onClick={() => c.setOn(!on)}
+        title={
+          required
+            ? 'This lesson step asks questions as the packet goes'
+            : 'Challenge mode: playback pauses at chosen hops and asks what the device will do'
+        }
+        data-testid="challenge-toggle"
+      >
+        ? Challenge
+      </button>
+      <button
+        type="button"
+        className="challenge-toggle__more"
+        aria-expanded={open}
+        aria-label="Where challenge mode stops"
+        onClick={() => setOpen(!open)}
+      >
+        ▾
+      </button>
+      {score.asked ? (
+        <span
+          className="challenge-toggle__score"
+          data-testid="challenge-score"
+          title="Questions answered right, of those asked"
+        >
+          {score.right}/{score.asked}
+        </span>
+      ) : null}
+      {open ? (
+        <fieldset className="challenge-toggle__kinds" aria-label="Stop">
+          {STOP_KINDS.map((k) => (
+            <label key={k.kind}>
+              <input
+                type="checkbox"
+                checked={(required ?? kinds).includes(k.kind)}
+                disabled={required !== null}
+                onChange={(e) => c.setKind(k.kind, e.target.checked)}
+              />{' '}
+              {k.label}
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
+    </span>
+  );
+}
+
+export function ChallengeCard() {
+  const asking = useChallenge((s) => s.asking);
+  const score = useChallenge((s) => s.score);
+  if (!asking.length) return null;
+  const c = useChallenge.getState();
+  const current = asking.find((q) => q.chosen === null);
+  const answered = asking.filter((q) => q.chosen !== null);
+  return (
+    <section className="challenge-card" aria-label="Challenge" data-testid="challenge-card">
+      <header>
+        <strong>Challenge</strong>
+        <span className="muted">
+          {score.right}/{score.asked} right · question {answered.length + (current ? 1 : 0)} of{' '}
+          {asking.length} here
+        </span>
+      </header>
+      {answered.map((q) => (
+        <div
+          key={q.prompt}
+          className={`challenge-card__done ${q.chosen === q.answer ? 'ok' : 'bad'}`}
+          data-testid="challenge-outcome"
+        >
+          <p className="challenge-card__prompt">{q.prompt}</p>
+          <p>
+            <strong>{q.chosen === q.answer ? '✓ Right' : '✗ Not quite'}</strong>
+            {q.chosen === q.answer ? '' : ': the answer is'}
+          </p>
+          {q.chosen === q.answer ? null : <code className="challenge-card__answer">{q.answer}</code>}
+          <p className="muted">{q.explain}</p>
+        </div>
+      ))}
+      {current ? (
+        <div className="challenge-card__ask">
+          <p className="challenge-card__prompt" data-testid="challenge-prompt">
+            {current.prompt}
+          </p>
+          <div className="challenge-card__choices">
+            {current.choices.map((choice) => (
+              <button
+                key={choice}
+                type="button"
+                className={current.kind === 'rule' ? 'is-rule' : ''}
+                onClick={() => c.answer(choice)}
+                data-testid="challenge-choice"
+              >
+                {choice}
+              </button>
+            ))}
+          </div>
+          <button type="button" className="link" onClick={() => c.resume()}>
+            skip (counts as missed)
+          </button>
+        </div>
+      ) : (
+        <button type="button" className="primary" onClick={() => c.resume()} data-testid="challenge-continue">
+          Continue ▶
+        </button>
+      )}
+    </section>
+  );
+}
