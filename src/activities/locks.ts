@@ -36,13 +36,22 @@ function listOf(kind: LockKind, t: Topology): { id: string; name: string }[] {
   }
 }
 
-/** What a locked resource is, as text to compare: a network with its subnets. */
+/**
+ * What a locked resource is, as text to compare: a network with its subnets, a router with its
+ * interface and gateway ports (`openstack router remove subnet` deletes a port, not a field of the
+ * router). A server's ports are not part of it: setting a port down or up is the student's to fix.
+ */
 function snapshot(kind: LockKind, id: string, t: Topology): string | null {
   const item =
     kind === 'hosts' ? t.hosts.find((h) => h.name === id) : listOf(kind, t).find((x) => x.id === id);
   if (!item) return null;
-  if (kind !== 'networks') return JSON.stringify(item);
-  return JSON.stringify([item, t.subnets.filter((s) => s.network_id === id)]);
+  if (kind === 'networks') return JSON.stringify([item, t.subnets.filter((s) => s.network_id === id)]);
+  if (kind === 'routers')
+    return JSON.stringify([
+      item,
+      t.ports.filter((p) => p.device_id === id && p.device_owner?.startsWith('network:router_')),
+    ]);
+  return JSON.stringify(item);
 }
 
 /** Finds what the locks name in the starting cloud; a name that is not there is an error of the file. */

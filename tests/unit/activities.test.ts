@@ -252,6 +252,20 @@ describe('locks', () => {
     );
   });
 
+  it('a router covers its interfaces: removing one is a change of the router, not of a port', () => {
+    const withRouter = resolveLocks({ routers: ['router1'] }, t);
+    if (!withRouter.ok) throw new Error(withRouter.error);
+    const detached = structuredClone(t);
+    detached.ports = detached.ports.filter((p) => p.name !== 'router1-net2');
+    expect(lockBreach(withRouter.targets, t, detached)).toBe(
+      'router router1 is locked by the activity: it may not be changed',
+    );
+    // a port of a server is not the router's
+    const down = structuredClone(t);
+    down.ports.find((p) => p.name === 'vm2-port')!.admin_state_up = false;
+    expect(lockBreach(withRouter.targets, t, down)).toBeNull();
+  });
+
   it('let everything else change', () => {
     const next = structuredClone(t);
     next.ports.find((p) => p.name === 'vm2-port')!.admin_state_up = false;

@@ -16,6 +16,8 @@ export function ResultsDialog() {
   const [refused, setRefused] = useState<string[]>([]);
   const [codes, setCodes] = useState('');
   const file = useRef<HTMLInputElement>(null);
+  // pasted codes are numbered among themselves: "code 1" is the first code pasted, whatever the files
+  const codesPasted = useRef(0);
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     box.current?.querySelector<HTMLElement>('button')?.focus();
@@ -89,7 +91,8 @@ export function ResultsDialog() {
                 .split('\n')
                 .map((l) => l.trim())
                 .filter(Boolean);
-              add(lines.map((text, i) => ({ source: `code ${loaded.length + i + 1}`, text })));
+              add(lines.map((text, i) => ({ source: `code ${codesPasted.current + i + 1}`, text })));
+              codesPasted.current += lines.length;
               setCodes('');
             }}
           >
@@ -141,6 +144,7 @@ export function ResultsDialog() {
             onClick={() => {
               setLoaded([]);
               setRefused([]);
+              codesPasted.current = 0;
             }}
             disabled={!loaded.length && !refused.length}
           >
