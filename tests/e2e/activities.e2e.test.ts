@@ -6,29 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp } from './app';
+import { openApp, runCommand as run } from './app';
 import type { Browser } from './harness';
-
-const done = async (page: Page) =>
-  Number(await page.locator('[data-testid="terminal"]').getAttribute('data-done'));
-
-/** Types a command in the terminal and waits for it to finish; returns what the log shows after it. */
-async function run(page: Page, line: string): Promise<string> {
-  const before = await page.locator('[data-testid="terminal-log"] > [data-kind]').count();
-  const n = await done(page);
-  await page.locator('[data-testid="terminal-input"]').click();
-  await page.keyboard.type(line);
-  await page.keyboard.press('Enter');
-  await page.waitForFunction(
-    (k) => Number(document.querySelector('[data-testid="terminal"]')?.getAttribute('data-done')) > k,
-    n,
-    { timeout: 15_000 },
-  );
-  const all = await page.$$eval('[data-testid="terminal-log"] > [data-kind]', (els) =>
-    els.map((e) => e.textContent ?? ''),
-  );
-  return all.slice(before + 1).join('\n');
-}
 
 const goalsMet = (page: Page) =>
   page.$$eval('[data-testid="activity-goal"]', (els) => els.map((e) => e.getAttribute('data-met')));
