@@ -133,6 +133,12 @@ describe('challenge mode and a hand-made packet', () => {
     // vm1's egress chain on its qbr: the default group lets every egress out with a rule matching all
     const prompt = card.locator('[data-testid="challenge-prompt"]');
     expect(await prompt.textContent()).toMatch(/qbr\S+ on compute1.*Which rule will decide/);
+    // the card leaves the device it asks about in sight: vm1's qbr is not under it
+    const qbrName = /(qbr\S+) on compute1/.exec((await prompt.textContent()) ?? '')![1];
+    const qbr = await page.locator(`.react-flow__node [data-device="${qbrName}"]`).boundingBox();
+    const box = await card.boundingBox();
+    expect(qbr && box).toBeTruthy();
+    expect(qbr!.x + qbr!.width <= box!.x || qbr!.x >= box!.x + box!.width).toBe(true);
     const choices = await card.locator('[data-testid="challenge-choice"]').allTextContents();
     const catchAll = choices.find((c) => /^-A neutron-openvswi-o\S+ -j RETURN$/.test(c.trim()));
     expect(catchAll, choices.join(' | ')).toBeTruthy();

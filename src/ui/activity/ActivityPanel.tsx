@@ -1,7 +1,7 @@
 // The Activity tab: the activities to start, the one under way (what users report, what is locked, the
 // goals met or not after every edit and send, hints on request, submit and the score, the result to
 // hand in), or the teacher's form for writing one.
-import { lazy, Suspense, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { BUILTIN_ACTIVITIES } from '../../activities/builtin';
 import { goalWords } from '../../activities/goals';
 import { locksWords } from '../../activities/locks';
@@ -152,6 +152,11 @@ function Submission() {
   const state = useActivity();
   const sub = state.submission;
   const result = resultOf(state);
+  const scored = useRef<HTMLDivElement>(null);
+  // the score is below the goals and hints: bring it into sight when it comes
+  useEffect(() => {
+    if (sub) scored.current?.scrollIntoView({ block: 'nearest' });
+  }, [sub]);
   return (
     <section className="activity__submit">
       <label className="field">
@@ -173,7 +178,8 @@ function Submission() {
       </button>
       {sub ? (
         <div
-          className={`lesson__outcome ${sub.score.score === 100 ? 'ok' : 'bad'}`}
+          ref={scored}
+          className={`lesson__outcome ${sub.score.points === sub.score.max ? 'ok' : 'bad'}`}
           data-testid="activity-score"
         >
           <strong>Score {sub.score.score} / 100</strong>

@@ -1,9 +1,10 @@
 // Challenge mode on screen: the toggle in the playback bar (with the hops it stops at), and the card
 // over the canvas that asks while playback waits, then shows the answer (the hop inspector shows the
 // hop) and goes on. The questions and their choices come from src/logic/challenge.ts.
-import { useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { STOP_KINDS } from '../../logic/challenge';
 import { challengeActive, useChallenge } from '../../store/challenge-store';
+import { usePlayback } from '../../store/playback-store';
 import './challenge.css';
 
 export function ChallengeToggle() {
@@ -68,15 +69,51 @@ export function ChallengeToggle() {
   );
 }
 
+/** The device the card asks about: the hop of its stop. */
+function useStopDevice(): string | null {
+  const first = useChallenge((s) => s.asking[0]);
+  return usePlayback((s) => {
+    if (!first) return null;
+    return s.flows.find((f) => f.id === first.flow)?.data.bySeq.get(first.seq)?.deviceId ?? null;
+  });
+}
+
+/**
+ * The card stands in the canvas's corner away from the device it asks about, so that the packet and
+ * the device stay in sight: read from where the canvas drew the device's node (a drawn position, not
+ * state), on its own side of the canvas's middle.
+ */
+function useSide(card: React.RefObject<HTMLElement | null>, deviceId: string | null): 'left' | 'right' {
+  const [side, setSide] = useState<'left' | 'right'>('left');
+  useLayoutEffect(() => {
+    const canvas = card.current?.parentElement;
+    if (!canvas || !deviceId) return;
+    const node = canvas.querySelector(`.react-flow__node[data-id="${CSS.escape(deviceId)}"]`);
+    if (!node) return;
+    const r = node.getBoundingClientRect();
+    const c = canvas.getBoundingClientRect();
+    setSide(r.left + r.width / 2 < c.left + c.width / 2 ? 'right' : 'left');
+  }, [card, deviceId]);
+  return side;
+}
+
 export function ChallengeCard() {
   const asking = useChallenge((s) => s.asking);
   const score = useChallenge((s) => s.score);
+  const card = useRef<HTMLElement>(null);
+  const side = useSide(card, useStopDevice());
   if (!asking.length) return null;
   const c = useChallenge.getState();
   const current = asking.find((q) => q.chosen === null);
   const answered = asking.filter((q) => q.chosen !== null);
   return (
-    <section className="challenge-card" aria-label="Challenge" data-testid="challenge-card">
+    <section
+      ref={card}
+      className={`challenge-card challenge-card--${side}`}
+      aria-label="Challenge"
+      data-testid="challenge-card"
+      data-side={side}
+    >
       <header>
         <strong>Challenge</strong>
         <span className="muted">
