@@ -93,6 +93,8 @@ export const useChallenge = create<ChallengeState>()((set, get) => ({
     // the last question of the stop answered: show the hop that answers it in the hop inspector
     if (i === asking.length - 1) {
       usePlayback.getState().seek({ flow: q.flow, seq: q.seq });
+      const tab = usePanel.getState().tab;
+      if (tab !== 'hop') tabBefore = tab;
       usePanel.getState().setTab('hop');
     }
   },
@@ -101,9 +103,15 @@ export const useChallenge = create<ChallengeState>()((set, get) => ({
     // a question left unanswered counts as asked and missed
     if (unanswered) set((s) => ({ score: { ...s.score, asked: s.score.asked + unanswered } }));
     set({ asking: [] });
+    // back to the tab the student was on (the lesson, the activity), unless they went elsewhere
+    if (tabBefore && usePanel.getState().tab === 'hop') usePanel.getState().setTab(tabBefore);
+    tabBefore = null;
     usePlayback.getState().play();
   },
 }));
+
+/** The side panel's tab before an answer showed the hop inspector. */
+let tabBefore: string | null = null;
 
 /** Builds the questions of a stop once the device's live state is in, and opens the card. */
 async function ask(f: Flow, stop: Stop, playing: boolean): Promise<void> {

@@ -123,6 +123,8 @@ describe('challenge mode and a hand-made packet', () => {
 
   it('pauses a ping at vm1s qbr and at br-tun, judges the answers, shows the hop and keeps the score', async () => {
     const page = b.page;
+    // the ARP exchange plays first: at 4x the stops come sooner
+    await page.locator('[data-testid="speed"]').selectOption('4');
     await page.locator('[data-testid="challenge-toggle"]').click();
     await page.locator('[data-testid="send-from"]').selectOption('vm1');
     await page.locator('[data-testid="send-to"]').fill('vm2');
@@ -203,6 +205,42 @@ describe('challenge mode and a hand-made packet', () => {
     await expect
       .poll(() => page.locator('.notices').textContent(), { timeout: 10_000 })
       .toContain('Source IP');
+    expect(b.errors).toEqual([]);
+  });
+
+  it('a lesson step that requires challenge mode asks at the qbr, whatever the toggle says', async () => {
+    const page = b.page;
+    await page.getByRole('button', { name: 'Lessons ▾' }).click();
+    await page.getByRole('menuitem', { name: /^16\. / }).click();
+    const panel = page.locator('[data-testid="lesson-panel"]');
+    await panel.getByRole('button', { name: 'Next →' }).click();
+    await panel.getByRole('button', { name: 'Next →' }).click();
+    await expect.poll(() => panel.locator('.lesson__title').textContent()).toBe('3. A spoofed source');
+    expect(await panel.locator('[data-testid="lesson-challenge"]').count()).toBe(1);
+    await panel.locator('[data-testid="lesson-send"]').click();
+    const card = page.locator('[data-testid="challenge-card"]');
+    await card.waitFor({ timeout: 20_000 });
+    // the toggle is off, but the step asks: the student cannot turn it off for this send
+    const toggle = page.locator('[data-testid="challenge-toggle"]');
+    expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+    expect(await toggle.isDisabled()).toBe(true);
+    expect(await card.locator('[data-testid="challenge-prompt"]').textContent()).toMatch(
+      /qbr\S+ on compute1.*Which rule will decide/,
+    );
+    // the anti-spoofing chain has no IP and MAC pair for 192.168.1.200: its last rule drops it
+    const choices = await card.locator('[data-testid="challenge-choice"]').allTextContents();
+    const drop = choices.find((c) => /^-A neutron-openvswi-s\S+ .*-j DROP$/.test(c.trim()));
+    expect(drop, choices.join(' | ')).toBeTruthy();
+    await card.getByRole('button', { name: drop!, exact: true }).click();
+    expect(await card.locator('[data-testid="challenge-outcome"]').textContent()).toContain('Right');
+    await card.locator('[data-testid="challenge-continue"]').click();
+    await expect
+      .poll(() => panel.locator('[data-testid="lesson-outcome"]').textContent(), { timeout: 20_000 })
+      .toContain('as the text says');
+    // the next step does not ask: the toggle is the student's again
+    await panel.getByRole('button', { name: 'Next →' }).click();
+    await expect.poll(() => toggle.isDisabled()).toBe(false);
+    expect(await toggle.getAttribute('aria-pressed')).toBe('false');
     expect(b.errors).toEqual([]);
   });
 });

@@ -199,4 +199,26 @@ describe('playback in challenge mode', () => {
     ch().resume();
     expect(ch().score.asked, 'unanswered questions count as missed').toBe(2);
   });
+
+  it('after the answer showed the hop, Continue goes back to the tab the student was on', async () => {
+    usePanel.getState().setTab('lesson');
+    ch().require(['router']);
+    // as a lesson step sends: quietly, the lesson tab stays open
+    await pb().send({ from: 'vm1', to: 'vm2' }, { quiet: true });
+    expect(usePanel.getState().tab).toBe('lesson');
+    play(4000);
+    await until(() => ch().asking.length > 0);
+    for (const q of ch().asking) ch().answer(q.answer);
+    expect(usePanel.getState().tab).toBe('hop');
+    ch().resume();
+    expect(usePanel.getState().tab).toBe('lesson');
+    // a student who left the hop tab for another is left there
+    await pb().send({ from: 'vm1', to: 'vm2' }, { quiet: true });
+    play(4000);
+    await until(() => ch().asking.length > 0);
+    for (const q of ch().asking) ch().answer(q.answer);
+    usePanel.getState().setTab('terminal');
+    ch().resume();
+    expect(usePanel.getState().tab).toBe('terminal');
+  });
 });
