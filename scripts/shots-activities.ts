@@ -45,6 +45,7 @@ try {
     await panel.getByRole('button', { name: 'close' }).click();
 
     // challenge mode: a ping from vm1 to vm2 asks at the first stop
+    await p.locator('[data-testid="speed"]').selectOption('4');
     await p.locator('[data-testid="challenge-toggle"]').click();
     await p.locator('[data-testid="send-from"]').selectOption('vm1');
     await p.locator('[data-testid="send-to"]').fill('vm2');

@@ -23,12 +23,15 @@ function Select({
   options,
   onChange,
   testId,
+  labels,
 }: {
   label: string;
   value: string;
   options: string[];
   onChange(v: string): void;
   testId: string;
+  /** what an option reads as, when not its value */
+  labels?: Record<string, string>;
 }) {
   return (
     <label className="field">
@@ -36,7 +39,7 @@ function Select({
       <select value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
         {options.map((o) => (
           <option key={o} value={o}>
-            {o}
+            {labels?.[o] ?? o}
           </option>
         ))}
       </select>
@@ -137,10 +140,10 @@ export function GoalForm() {
         label="Kind"
         value={kind}
         options={GOAL_KINDS.map((k) => k.value)}
+        labels={Object.fromEntries(GOAL_KINDS.map((k) => [k.value, k.label]))}
         onChange={(v) => setKind(v as GoalKind)}
         testId="author-goal-kind"
       />
-      <p className="muted author__kind">{GOAL_KINDS.find((k) => k.value === kind)?.label}</p>
       {kind === 'reach' || kind === 'blocked' ? (
         <>
           <div className="author__row">
