@@ -110,6 +110,16 @@ describe('writing an activity in the app', () => {
     expect(await panel.textContent()).not.toContain('Trying your draft');
     expect(await panel.locator('[data-testid="activity-goal"]').count()).toBe(2);
     expect(await panel.locator('[data-testid="activity-locks"]').textContent()).toContain('router router1');
+
+    // and from the link, in a fresh page load (the activity closed first): it opens in its tab
+    await panel.getByRole('button', { name: 'close' }).click();
+    await page.goto('about:blank');
+    await page.goto(link);
+    await page.waitForSelector('[data-testid="host-compute1"]');
+    await expect
+      .poll(() => page.locator('[data-testid="activity-title"]').textContent(), { timeout: 15_000 })
+      .toBe('Keep SSH closed from the internet');
+    expect(await page.locator('[data-testid="activity-goal"]').count()).toBe(2);
     expect(b.errors).toEqual([]);
   });
 
