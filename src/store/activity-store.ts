@@ -42,6 +42,8 @@ interface ActivityState {
 
   /** opens an activity: its cloud replaces the current one; null, or why it cannot open */
   open(activity: Activity, opts?: { trial?: boolean }): Promise<string | null>;
+  /** takes up an activity under way on the current cloud (after a reload): no cloud is replaced */
+  resume(saved: SavedActivity): Promise<string | null>;
   /** an activity file's text (or a link's), checked like a file */
   openText(text: string): Promise<string | null>;
   close(): void;
@@ -51,6 +53,15 @@ interface ActivityState {
   submit(): Promise<Submission | null>;
   setStudent(name: string): void;
 }
+
+/** What of an activity under way survives a reload (activity-persist.ts); the cloud is saved apart. */
+export type SavedActivity = Pick<
+  ActivityState,
+  'trial' | 'startedAt' | 'hintsTaken' | 'submission' | 'student' | 'challengeAtStart'
+> & { activity: Activity };
+
+/** The label of the undo step that opened an activity: undo stops there while it is open. */
+const openLabel = (a: Activity) => `open the activity: ${a.title}`;
 
 /** The result a student hands in, from the last submission. */
 export function resultOf(
@@ -96,29 +107,31 @@ export const useActivity = create<ActivityState>()((set, get) => ({
         : activity.topology;
     if (!raw) return `the activity's cloud "${String(activity.topology)}" is not one of the examples`;
     get().close();
-    const errors = await useApp
-      .getState()
-      .applyTopology(raw, { label: `open the activity: ${activity.title}` });
+    const errors = await useApp.getState().applyTopology(raw, { label: openLabel(activity) });
     if (errors) return `the activity's cloud is not valid: ${errors[0]?.path}: ${errors[0]?.message}`;
-    const doc = useApp.getState().doc!;
-    const locks = resolveLocks(activity.locked, doc);
-    if (!locks.ok) return `the activity file is wrong: ${locks.error}`;
     await simClient().call('reset');
     const { asked, right } = useChallenge.getState().score;
-    set({
+    return get().resume({
       activity,
       trial: opts.trial ?? false,
-      locks: locks.targets,
       startedAt: Date.now(),
       hintsTaken: 0,
-      results: null,
       submission: null,
+      student: get().student,
       challengeAtStart: { asked, right },
     });
-    const opened = useApp.getState().past.at(-1)?.label;
+  },
+  async resume(saved) {
+    const { activity } = saved;
+    const doc = useApp.getState().doc;
+    if (!doc) return 'there is no cloud to do the activity on';
+    const locks = resolveLocks(activity.locked, doc);
+    if (!locks.ok) return `the activity file is wrong: ${locks.error}`;
+    set({ ...saved, locks: locks.targets, results: null });
+    // undoing the step that opened the activity would bring back the cloud it replaced
+    const opened = openLabel(activity);
     cloudGuard.current = {
       check: (prev, next, step) =>
-        // undoing the opening of the activity would bring back the cloud it replaced
         step?.undo && step.label === opened
           ? 'the activity starts here: close it to go back to the cloud before'
           : lockBreach(get().locks, prev, next),

@@ -50,6 +50,16 @@ describe('a graded activity', () => {
 
     await panel.locator('[data-testid="activity-hint-take"]').click();
     expect(await panel.locator('[data-testid="activity-hint"]').textContent()).toContain('Hint 1.');
+
+    // a reload loses nothing: the activity, its hint taken and the fixed cloud come back
+    await page.reload();
+    await page.waitForSelector('[data-testid="host-compute1"]');
+    await page.getByRole('tab', { name: 'Activity' }).click();
+    await expect
+      .poll(() => panel.locator('[data-testid="activity-title"]').textContent(), { timeout: 15_000 })
+      .toBe('vm2 does not answer');
+    expect(await panel.locator('[data-testid="activity-hint"]').count()).toBe(1);
+    await expect.poll(() => goalsMet(page), { timeout: 15_000 }).toEqual(['true', 'true']);
     await panel.locator('[data-testid="activity-student"]').fill('Ada');
     await panel.locator('[data-testid="activity-submit"]').click();
     const score = panel.locator('[data-testid="activity-score"]');

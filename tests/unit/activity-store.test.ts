@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { readResult, resultCode } from '../../src/activities/result';
 import { activitySchema } from '../../src/activities/schema';
+import { ACTIVITY_KEY, savedActivity, watchActivity } from '../../src/store/activity-persist';
 import { resultOf, useActivity } from '../../src/store/activity-store';
 import { useApp } from '../../src/store/app-store';
 
@@ -115,5 +116,60 @@ describe('an activity', () => {
     expect(await act().openText('{"format":"neutron-explorer/activity"}')).toMatch(
       /^the activity file is not an activity: version/,
     );
+  });
+});
+
+describe('an activity under way and a reload', () => {
+  /** A Storage in memory, as the browser's localStorage behaves. */
+  function memoryStorage(): Storage {
+    const m = new Map<string, string>();
+    return {
+      get length() {
+        return m.size;
+      },
+      clear: () => m.clear(),
+      getItem: (k) => m.get(k) ?? null,
+      key: (i) => [...m.keys()][i] ?? null,
+      removeItem: (k) => void m.delete(k),
+      setItem: (k, v) => void m.set(k, String(v)),
+    };
+  }
+
+  it('is saved as it goes, taken up again on the saved cloud with its hints and start, and forgotten when closed', async () => {
+    const storage = memoryStorage();
+    const stop = watchActivity(storage);
+    try {
+      expect(await act().open(portDown)).toBeNull();
+      act().takeHint();
+      act().setStudent('Ada');
+      const startedAt = act().startedAt;
+      const saved = savedActivity(storage);
+      expect(saved).toMatchObject({ hintsTaken: 1, student: 'Ada', startedAt, trial: false });
+      expect(saved?.activity.id).toBe('port-down');
+
+      // the page goes: the store forgets, the cloud (saved apart) stays as the student left it
+      useActivity.setState({ activity: null, hintsTaken: 0, student: '', startedAt: 0 });
+      expect(await act().resume(saved!)).toBeNull();
+      expect(act()).toMatchObject({ hintsTaken: 1, student: 'Ada', startedAt });
+      expect(act().results?.map((r) => r.met)).toEqual([false, false]);
+      // its locks hold again
+      const errors = await app().edit('move vm2', (t) => {
+        t.servers.find((s) => s.name === 'vm2')!.host = 'compute1' as never;
+      });
+      expect(errors?.[0]?.message).toBe('server vm2 is locked by the activity: it may not be changed');
+
+      act().close();
+      expect(savedActivity(storage)).toBeNull();
+    } finally {
+      stop();
+    }
+  });
+
+  it('ignores a saved activity that does not read', () => {
+    const storage = memoryStorage();
+    storage.setItem(ACTIVITY_KEY, '{"activity":{"id":"x"}}');
+    expect(savedActivity(storage)).toBeNull();
+    storage.setItem(ACTIVITY_KEY, 'not json');
+    expect(savedActivity(storage)).toBeNull();
   });
 });

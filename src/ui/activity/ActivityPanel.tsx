@@ -8,11 +8,15 @@ import { locksWords } from '../../activities/locks';
 import { minutesText, resultCode, resultFileText } from '../../activities/result';
 import { DEFAULT_HINT_COST } from '../../activities/schema';
 import { useAuthor } from '../../store/activity-author';
+import { watchActivity } from '../../store/activity-persist';
 import { resultOf, useActivity } from '../../store/activity-store';
 import { useApp } from '../../store/app-store';
 import { download } from '../../store/file-io';
 import { ResultsDialog } from './ResultsDialog';
 import './activity.css';
+
+// an activity opened from this tab is saved as it goes, to be taken up again after a reload
+watchActivity();
 
 const AuthorForm = lazy(() => import('./AuthorForm').then((m) => ({ default: m.AuthorForm })));
 
