@@ -122,6 +122,62 @@ describe('a graded activity', () => {
   });
 });
 
+describe('the five troubleshooting activities', () => {
+  let b: Browser;
+  beforeAll(async () => {
+    b = await openApp();
+  });
+  afterAll(async () => {
+    await b.close();
+  });
+
+  // what an operator would type to fix each fault, where they would type it
+  const FIXES: { title: string; place?: string; command: string }[] = [
+    {
+      title: 'The web site on vm2 does not answer',
+      command:
+        'openstack security group rule create --ingress --protocol tcp --dst-port 80 --remote-ip 192.168.1.0/24 web',
+    },
+    { title: 'vm2 is cut off', command: 'openstack router add subnet router1 subnet2' },
+    { title: 'vm2 does not answer', command: 'openstack port set --enable vm2-port' },
+    {
+      title: 'Small pings work, big transfers hang',
+      place: 'compute2 (compute node)',
+      command: 'ip link set eth0 mtu 1500',
+    },
+    {
+      title: 'vm2 came back without an address',
+      place: 'network1 (network node)',
+      command: 'systemctl start neutron-dhcp-agent',
+    },
+  ];
+
+  for (const fix of FIXES) {
+    it(`"${fix.title}" starts broken, and the operator's fix scores 100`, async () => {
+      const page = b.page;
+      await page.getByRole('tab', { name: 'Activity' }).click();
+      const panel = page.locator('[data-testid="activity-panel"]');
+      await panel.getByRole('button', { name: fix.title, exact: true }).click();
+      await expect.poll(() => panel.locator('[data-testid="activity-title"]').textContent()).toBe(fix.title);
+      await expect.poll(async () => (await goalsMet(page)).includes('false'), { timeout: 15_000 }).toBe(true);
+      await page.getByRole('tab', { name: 'Terminal' }).click();
+      await page.waitForSelector('[data-testid="terminal-input"]');
+      if (fix.place) await page.locator('[data-testid="terminal-place"]').selectOption({ label: fix.place });
+      await run(page, fix.command);
+      await page.getByRole('tab', { name: 'Activity' }).click();
+      await expect
+        .poll(async () => (await goalsMet(page)).every((m) => m === 'true'), { timeout: 15_000 })
+        .toBe(true);
+      await panel.locator('[data-testid="activity-submit"]').click();
+      await expect
+        .poll(() => panel.locator('[data-testid="activity-score"]').textContent())
+        .toContain('Score 100 / 100');
+      await panel.getByRole('button', { name: 'close' }).click();
+      expect(b.errors).toEqual([]);
+    });
+  }
+});
+
 describe('challenge mode and a hand-made packet', () => {
   let b: Browser;
   beforeAll(async () => {
