@@ -8,6 +8,7 @@ import {
   ACTIVITY_FORMAT,
   type Activity,
   activitySchema,
+  DEFAULT_HINT_COST,
   type Goal,
   type LockKind,
   type Locks,
@@ -25,6 +26,8 @@ export interface Draft {
   goals: Goal[];
   /** one hint a line */
   hints: string;
+  /** points each hint taken costs, as typed (empty: the default) */
+  hintCost: string;
   /** the starting cloud, as it was when captured */
   start: Topology | null;
   /** the answer cloud, kept in the file and never shown */
@@ -39,6 +42,7 @@ const emptyDraft = (): Draft => ({
   locks: { ...NO_LOCKS },
   goals: [],
   hints: '',
+  hintCost: String(DEFAULT_HINT_COST),
   start: null,
   solution: null,
 });
@@ -62,6 +66,7 @@ export function buildActivity(
     .split('\n')
     .map((h) => h.trim())
     .filter(Boolean);
+  const cost = d.hintCost.trim() === '' ? DEFAULT_HINT_COST : Number(d.hintCost.trim());
   const raw = {
     format: ACTIVITY_FORMAT,
     version: 1,
@@ -73,6 +78,7 @@ export function buildActivity(
     ...(Object.keys(locked).length ? { locked } : {}),
     goals: d.goals,
     ...(hints.length ? { hints } : {}),
+    ...(cost !== DEFAULT_HINT_COST ? { hintCost: cost } : {}),
   };
   const r = activitySchema.safeParse(raw);
   if (r.success) return { ok: true, activity: r.data };
@@ -82,6 +88,7 @@ export function buildActivity(
     title: 'the title',
     introduction: 'the introduction',
     goals: 'the goals',
+    hintCost: `the cost of a hint (${d.hintCost.trim()})`,
   };
   return { ok: false, error: `${words[field] ?? field}: ${issue.message}` };
 }

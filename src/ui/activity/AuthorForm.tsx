@@ -136,7 +136,17 @@ export function AuthorForm() {
       <GoalForm />
 
       <label className="field">
-        <span>Hints, one a line (each taken costs 10 points)</span>
+        <span>Each hint taken costs (points of 100)</span>
+        <input
+          inputMode="numeric"
+          value={draft.hintCost}
+          onChange={(e) => a.set({ hintCost: e.target.value })}
+          size={4}
+          data-testid="author-hint-cost"
+        />
+      </label>
+      <label className="field">
+        <span>Hints, one a line, given in this order</span>
         <textarea
           rows={3}
           value={draft.hints}
