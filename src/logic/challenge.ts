@@ -3,20 +3,10 @@
 // iptables chain, the NAT rules, the devices linked to this one). Pure: the trace says the answer, the
 // plane view and the device's inspect() say the candidates. No network behaviour is computed here.
 import type { DeviceInspect, PlaneView, Trace, TraceHop } from '../sim';
+import type { StopKind } from './challenge-kinds';
 import type { FlowData } from './send/timeline';
 
-/** Where playback may stop: entering br-tun, at a router, at a security group, at NAT. */
-export type StopKind = 'br-tun' | 'router' | 'security-group' | 'nat';
-
-/** Where challenge mode stops unless told otherwise: everywhere it can. */
-export const DEFAULT_STOPS: StopKind[] = ['br-tun', 'router', 'security-group', 'nat'];
-
-export const STOP_KINDS: { kind: StopKind; label: string }[] = [
-  { kind: 'br-tun', label: 'entering br-tun' },
-  { kind: 'router', label: 'at the router' },
-  { kind: 'security-group', label: 'at the security group' },
-  { kind: 'nat', label: 'at NAT' },
-];
+export { DEFAULT_STOPS, STOP_KINDS, type StopKind } from './challenge-kinds';
 
 export type QuestionKind = 'next-device' | 'vni' | 'vlan' | 'ttl' | 'rule';
 

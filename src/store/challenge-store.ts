@@ -1,22 +1,24 @@
 // Challenge mode: while a send plays, playback pauses at the chosen hops (src/logic/challenge.ts) and
 // asks what the device will do; the answer is shown with the hop inspector, and the score is kept.
-// It stops playback through playback-store's gate; the candidates come from the worker's inspect() of
-// the device at that hop. A lesson step may require it (the step's `challenge`), whatever the toggle.
+// This is its state (the toggle, the stops chosen, the questions asked, the score); what finds the stops
+// and builds the questions (challenge-gate.ts) loads when challenge mode is first turned on or asked for
+// by a lesson step, and stops playback through playback-store's gate. A lesson step may require it
+// (the step's `challenge`), whatever the toggle.
 import { create } from 'zustand';
-import {
-  challengeStops,
-  DEFAULT_STOPS,
-  type Question,
-  questionsFor,
-  type Stop,
-  type StopKind,
-} from '../logic/challenge';
-import { useApp } from './app-store';
+import type { Question } from '../logic/challenge';
+import { DEFAULT_STOPS, type StopKind } from '../logic/challenge-kinds';
 import { lessonHooks } from './classroom-store';
 import { usePanel } from './panel-store';
-import { type Flow, playbackGate, timelineOf, usePlayback } from './playback-store';
+import { usePlayback } from './playback-store';
 
 export { DEFAULT_STOPS };
+
+/** Loads the part that asks, once; it installs the playback gate. */
+let gate: Promise<unknown> | null = null;
+const loadGate = () => {
+  gate ??= import('./challenge-gate');
+  return gate;
+};
 
 export interface AskedQuestion extends Question {
   flow: number;
@@ -37,9 +39,10 @@ interface ChallengeState {
   /** questions asked and answered right, since the page opened */
   score: { asked: number; right: number };
 
-  setOn(on: boolean): void;
+  /** turning it on waits for the part that asks to load, so that the next send is asked about */
+  setOn(on: boolean): Promise<void>;
   setKind(kind: StopKind, on: boolean): void;
-  require(kinds: StopKind[] | null): void;
+  require(kinds: StopKind[] | null): Promise<void>;
   answer(choice: string): void;
   /** leaves the stop: the questions answered, playback goes on */
   resume(): void;
@@ -47,21 +50,7 @@ interface ChallengeState {
 
 /** Whether challenge mode is on, by the toggle or a lesson step. */
 export const challengeActive = (s: Pick<ChallengeState, 'on' | 'required'>) => s.required !== null || s.on;
-const chosenKinds = (s: Pick<ChallengeState, 'kinds' | 'required'>) => new Set(s.required ?? s.kinds);
-
-/** Stops already asked (or passed with challenge mode off), by "flow:seq". */
-const done = new Set<string>();
-/** each flow's stops, worked out once per set of kinds */
-const stopsCache = new WeakMap<Flow, { key: string; stops: Stop[] }>();
-
-function stopsOf(f: Flow, kinds: ReadonlySet<StopKind>): Stop[] {
-  const key = [...kinds].sort().join(',');
-  const hit = stopsCache.get(f);
-  if (hit?.key === key) return hit.stops;
-  const stops = challengeStops(f.trace, kinds);
-  stopsCache.set(f, { key, stops });
-  return stops;
-}
+export const chosenKinds = (s: Pick<ChallengeState, 'kinds' | 'required'>) => new Set(s.required ?? s.kinds);
 
 export const useChallenge = create<ChallengeState>()((set, get) => ({
   on: false,
@@ -70,16 +59,23 @@ export const useChallenge = create<ChallengeState>()((set, get) => ({
   asking: [],
   score: { asked: 0, right: 0 },
 
-  setOn(on) {
+  async setOn(on) {
+    if (on) await loadGate();
     set({ on });
-    // turning it on asks at the stops still ahead; turning it off lets a waiting question go
-    if (!on && get().required === null) set({ asking: [] });
+    // turning it off lets a waiting question go, and the packet with it (nothing counts as missed)
+    if (!on && get().required === null && get().asking.length) {
+      set({ asking: [] });
+      usePlayback.getState().play();
+    }
   },
   setKind(kind, on) {
     const kinds = on ? [...new Set([...get().kinds, kind])] : get().kinds.filter((k) => k !== kind);
     set({ kinds: DEFAULT_STOPS.filter((k) => kinds.includes(k)) });
   },
-  require: (required) => set({ required }),
+  async require(required) {
+    if (required) await loadGate();
+    set({ required });
+  },
   answer(choice) {
     const asking = get().asking;
     const i = asking.findIndex((q) => q.chosen === null);
@@ -112,56 +108,6 @@ export const useChallenge = create<ChallengeState>()((set, get) => ({
 
 /** The side panel's tab before an answer showed the hop inspector. */
 let tabBefore: string | null = null;
-
-/** Builds the questions of a stop once the device's live state is in, and opens the card. */
-async function ask(f: Flow, stop: Stop, playing: boolean): Promise<void> {
-  const h = f.data.bySeq.get(stop.seq);
-  if (!h) return;
-  const ins = await useApp
-    .getState()
-    .inspect(h.deviceId)
-    .catch(() => null);
-  const questions = questionsFor(f.trace, f.data, stop, useApp.getState().view, ins);
-  if (!questions.length) {
-    // nothing to ask here after all (no candidates): go on as before
-    if (playing) usePlayback.getState().play();
-    return;
-  }
-  useChallenge.setState({
-    asking: questions.map((q) => ({ ...q, flow: f.id, seq: stop.seq, chosen: null })),
-  });
-}
-
-playbackGate.current = {
-  holding: () => useChallenge.getState().asking.length > 0,
-  stopAt(from, to) {
-    const c = useChallenge.getState();
-    if (!challengeActive(c)) return null;
-    const { flows, showDiscarded } = usePlayback.getState();
-    let best: { at: number; f: Flow; stop: Stop } | null = null;
-    for (const f of flows) {
-      if (f.retired) continue;
-      const tl = timelineOf(f, showDiscarded);
-      for (const stop of stopsOf(f, chosenKinds(c))) {
-        if (done.has(`${f.id}:${stop.seq}`)) continue;
-        const slot = tl.slotOf.get(stop.seq);
-        if (slot === undefined) continue;
-        // the moment the packet is about to enter the device: its step has not begun
-        const at = f.start + slot;
-        if (at >= from && at <= to && (!best || at < best.at)) best = { at, f, stop };
-      }
-    }
-    if (!best) return null;
-    done.add(`${best.f.id}:${best.stop.seq}`);
-    void ask(best.f, best.stop, usePlayback.getState().playing);
-    return best.at;
-  },
-};
-
-/** For tests: forget which stops were asked. */
-export function forgetAsked(): void {
-  done.clear();
-}
 
 // a lesson step that asks for challenge mode
 lessonHooks.challenge = (at) => useChallenge.getState().require(at);

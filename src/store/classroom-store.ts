@@ -6,7 +6,7 @@ import { loadExampleTopology } from '../lessons/builtin';
 import { checkExpect } from '../lessons/check';
 import type { Lesson, LessonStep } from '../lessons/schema';
 import { lightedBy, stepViews } from '../lessons/shown';
-import { DEFAULT_STOPS, type StopKind } from '../logic/challenge';
+import { DEFAULT_STOPS, type StopKind } from '../logic/challenge-kinds';
 import type { SendRequest, Trace } from '../sim';
 import { useApp } from './app-store';
 import { simClient } from './sim-client';
@@ -15,8 +15,11 @@ export type LessonSend = (req: SendRequest, opts: { fresh: boolean }) => Promise
 
 /** How a lesson step's send is carried out (the playback feature installs an animated one), and how a
  * step asks for challenge mode (the challenge feature installs it; null: as the student chose). */
-export const lessonHooks: { send: LessonSend; challenge: (at: StopKind[] | null) => void } = {
-  challenge() {},
+export const lessonHooks: {
+  send: LessonSend;
+  challenge: (at: StopKind[] | null) => Promise<void>;
+} = {
+  async challenge() {},
   async send(req, { fresh }) {
     if (fresh) await simClient().call('reset');
     const r = await simClient().call('send', req);
@@ -122,7 +125,7 @@ export const useClassroom = create<ClassroomState>()((set, get) => ({
   close() {
     // the cloud stays, drawn as it is by default: what the lesson folded or opened goes with it
     if (get().lesson) useApp.setState({ expandedVms: {}, hostCollapsed: {} });
-    lessonHooks.challenge(null);
+    void lessonHooks.challenge(null);
     set({ lesson: null, step: 0, lit: null, outcomes: {}, answerShown: false });
   },
   goTo(step) {
@@ -131,7 +134,7 @@ export const useClassroom = create<ClassroomState>()((set, get) => ({
     const i = Math.max(0, Math.min(step, lesson.steps.length - 1));
     const lit = litFor(lesson.steps[i]);
     set({ step: i, answerShown: false, lit });
-    lessonHooks.challenge(null);
+    void lessonHooks.challenge(null);
     applyStep(lesson, i, lit);
   },
   next: () => get().goTo(get().step + 1),
@@ -141,9 +144,11 @@ export const useClassroom = create<ClassroomState>()((set, get) => ({
     const s = lesson?.steps[step];
     if (!s?.send || get().sending) return;
     set({ sending: true });
-    // a step that asks for challenge mode gets it for its send, whatever the toggle says
-    lessonHooks.challenge(s.challenge ? (s.challenge === true ? DEFAULT_STOPS : s.challenge.at) : null);
     try {
+      // a step that asks for challenge mode gets it for its send, whatever the toggle says
+      await lessonHooks.challenge(
+        s.challenge ? (s.challenge === true ? DEFAULT_STOPS : s.challenge.at) : null,
+      );
       const { fresh, ...req } = s.send;
       const trace = await lessonHooks.send(req, { fresh: fresh ?? false });
       const outcome: StepOutcome = trace

@@ -15,7 +15,8 @@ import {
 import { flowData } from '../../src/logic/send/timeline';
 import { Session, type Trace } from '../../src/sim';
 import { useApp } from '../../src/store/app-store';
-import { forgetAsked, useChallenge } from '../../src/store/challenge-store';
+import { forgetAsked } from '../../src/store/challenge-gate';
+import { useChallenge } from '../../src/store/challenge-store';
 import { usePanel } from '../../src/store/panel-store';
 import { advance, playhead, timelineOf, usePlayback } from '../../src/store/playback-store';
 
@@ -156,7 +157,7 @@ describe('playback in challenge mode', () => {
   });
 
   it('pauses before the packet enters the stop, asks, shows the hop once answered, and goes on', async () => {
-    ch().setOn(true);
+    await ch().setOn(true);
     ch().setKind('security-group', false);
     await pb().send({ from: 'vm1', to: 'vm2' });
     play(2000);
@@ -191,7 +192,7 @@ describe('playback in challenge mode', () => {
     play(4000);
     expect(ch().asking).toEqual([]);
     expect(playhead.clock).toBe(timelineOf(pb().flows.at(-1)!, false).slots.length);
-    ch().require(['router']);
+    await ch().require(['router']);
     await pb().send({ from: 'vm1', to: 'vm2' });
     play(4000);
     await until(() => ch().asking.length > 0);
@@ -200,9 +201,21 @@ describe('playback in challenge mode', () => {
     expect(ch().score.asked, 'unanswered questions count as missed').toBe(2);
   });
 
+  it('turned off while asking: the question goes, the packet plays on, nothing counts as missed', async () => {
+    await ch().setOn(true);
+    await pb().send({ from: 'vm1', to: 'vm2' });
+    play(2000);
+    await until(() => ch().asking.length > 0);
+    expect(pb().playing).toBe(false);
+    await ch().setOn(false);
+    expect(ch().asking).toEqual([]);
+    expect(pb().playing).toBe(true);
+    expect(ch().score).toEqual({ asked: 0, right: 0 });
+  });
+
   it('after the answer showed the hop, Continue goes back to the tab the student was on', async () => {
     usePanel.getState().setTab('lesson');
-    ch().require(['router']);
+    await ch().require(['router']);
     // as a lesson step sends: quietly, the lesson tab stays open
     await pb().send({ from: 'vm1', to: 'vm2' }, { quiet: true });
     expect(usePanel.getState().tab).toBe('lesson');

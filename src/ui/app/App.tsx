@@ -10,7 +10,7 @@ import { ClassroomMenu } from '../classroom/ClassroomMenu';
 import { EditPalette } from '../edit/EditPalette';
 import { FileMenu } from '../edit/FileMenu';
 import { RightPanel } from '../panels/RightPanel';
-import { ChallengeCard } from '../send/ChallengeCard';
+import { ChallengeCardSlot } from '../send/ChallengeToggle';
 import { usePlaybackClock } from '../send/clock';
 import { SendDock } from '../send/SendDock';
 import { Legend } from './Legend';
@@ -67,7 +67,7 @@ export function App() {
             )}
           </ReactFlowProvider>
           <Legend />
-          <ChallengeCard />
+          <ChallengeCardSlot />
           <Notices />
         </section>
         <RightPanel />

@@ -1,73 +1,10 @@
-// Challenge mode on screen: the toggle in the playback bar (with the hops it stops at), and the card
-// over the canvas that asks while playback waits, then shows the answer (the hop inspector shows the
-// hop) and goes on. The questions and their choices come from src/logic/challenge.ts.
+// Challenge mode's card over the canvas (loaded when it first asks, ChallengeToggle.tsx): it asks while
+// playback waits, then shows the answer (the hop inspector shows the hop) and goes on. The questions and
+// their choices come from src/logic/challenge.ts.
 import { useLayoutEffect, useRef, useState } from 'react';
-import { STOP_KINDS } from '../../logic/challenge';
-import { challengeActive, useChallenge } from '../../store/challenge-store';
+import { useChallenge } from '../../store/challenge-store';
 import { usePlayback } from '../../store/playback-store';
 import './challenge.css';
-
-export function ChallengeToggle() {
-  const on = useChallenge((s) => s.on);
-  const required = useChallenge((s) => s.required);
-  const kinds = useChallenge((s) => s.kinds);
-  const score = useChallenge((s) => s.score);
-  const [open, setOpen] = useState(false);
-  const c = useChallenge.getState();
-  const active = challengeActive({ on, required });
-  return (
-    <span className="challenge-toggle">
-      <button
-        type="button"
-        className={active ? 'on' : ''}
-        aria-pressed={active}
-        disabled={required !== null}
-        onClick={() => c.setOn(!on)}
-        title={
-          required
-            ? 'This lesson step asks questions as the packet goes'
-            : 'Challenge mode: playback pauses at chosen hops and asks what the device will do'
-        }
-        data-testid="challenge-toggle"
-      >
-        ? Challenge
-      </button>
-      <button
-        type="button"
-        className="challenge-toggle__more"
-        aria-expanded={open}
-        aria-label="Where challenge mode stops"
-        onClick={() => setOpen(!open)}
-      >
-        ▾
-      </button>
-      {score.asked ? (
-        <span
-          className="challenge-toggle__score"
-          data-testid="challenge-score"
-          title="Questions answered right, of those asked"
-        >
-          {score.right}/{score.asked}
-        </span>
-      ) : null}
-      {open ? (
-        <fieldset className="challenge-toggle__kinds" aria-label="Stop">
-          {STOP_KINDS.map((k) => (
-            <label key={k.kind}>
-              <input
-                type="checkbox"
-                checked={(required ?? kinds).includes(k.kind)}
-                disabled={required !== null}
-                onChange={(e) => c.setKind(k.kind, e.target.checked)}
-              />{' '}
-              {k.label}
-            </label>
-          ))}
-        </fieldset>
-      ) : null}
-    </span>
-  );
-}
 
 /** The device the card asks about: the hop of its stop. */
 function useStopDevice(): string | null {

@@ -15,26 +15,6 @@ const FLAG_LABEL: Record<string, string> = {
   RA: 'RST-ACK',
 };
 
-export function CraftToggle() {
-  const open = useCraft((s) => s.open);
-  return (
-    <button
-      type="button"
-      className={`send-craft-toggle${open ? ' on' : ''}`}
-      aria-expanded={open}
-      aria-pressed={open}
-      onClick={(e) => {
-        e.currentTarget.blur();
-        useCraft.getState().setOpen(!open);
-      }}
-      title="A hand-made packet: source address, TTL, size, DF, TCP flags, source port"
-      data-testid="send-advanced"
-    >
-      Advanced
-    </button>
-  );
-}
-
 export function CraftPanel() {
   const c = useCraft();
   const proto = usePlayback((s) => s.proto);

@@ -3,7 +3,7 @@
 
 import { currentRow } from '../../logic/send/timeline';
 import { playhead, SPEEDS, timelineOf, usePlayback } from '../../store/playback-store';
-import { ChallengeToggle } from './ChallengeCard';
+import { ChallengeToggle } from './ChallengeToggle';
 import { IconBack, IconForward, IconPause, IconPlay, IconRestart } from './icons';
 
 /** "step 12/70" of the flow the inspector follows: the row of the event list it is at. */

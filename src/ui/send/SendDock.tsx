@@ -1,7 +1,7 @@
 // The dock under the canvas: the send form and the playback controls in one bar, and beneath it the
 // flows sent and the event list (opened by the first send; it can be folded away).
 import { usePlayback } from '../../store/playback-store';
-import { CraftPanel } from './CraftPanel';
+import { CraftDrawer } from './CraftToggle';
 import { EventList } from './EventList';
 import { FlowList } from './FlowList';
 import { SEND_KEYS, useSendKeys } from './keys';
@@ -81,7 +81,7 @@ export function SendDock() {
         <SendForm />
         <PlaybackBar />
       </div>
-      <CraftPanel />
+      <CraftDrawer />
       {open ? (
         <div className="send-body">
           <div className="send-side">

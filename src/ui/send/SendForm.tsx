@@ -2,7 +2,7 @@
 import { useMemo } from 'react';
 import { useApp } from '../../store/app-store';
 import { type Proto, usePlayback } from '../../store/playback-store';
-import { CraftToggle } from './CraftPanel';
+import { CraftToggle } from './CraftToggle';
 import { endpointsOf } from './picking';
 
 const PROTOS: { value: Proto; label: string }[] = [
