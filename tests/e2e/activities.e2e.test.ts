@@ -120,6 +120,29 @@ describe('a graded activity', () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
     expect(b.errors).toEqual([]);
   });
+
+  it('the editor refuses to change what the activity locks, at the field, naming it', async () => {
+    const page = b.page;
+    await page.getByRole('tab', { name: 'Activity' }).click();
+    const panel = page.locator('[data-testid="activity-panel"]');
+    await panel.getByRole('button', { name: 'vm2 does not answer', exact: true }).click();
+    await expect
+      .poll(() => panel.locator('[data-testid="activity-title"]').textContent())
+      .toBe('vm2 does not answer');
+    await page.getByTestId('edit-toggle').click();
+    await page.getByRole('button', { name: 'Logical' }).click();
+    await page.getByTestId('network-net2').click();
+    const cidr = page.locator('[data-testid^="field-cidr-"]').first();
+    const before = await cidr.inputValue();
+    await cidr.fill('10.20.0.0/24');
+    await cidr.press('Enter');
+    const error = page.locator('.field.has-error .field__error').first();
+    await expect.poll(() => error.textContent()).toContain('network net2 is locked by the activity');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('network-net2').click();
+    expect(await page.locator('[data-testid^="field-cidr-"]').first().inputValue()).toBe(before);
+    expect(b.errors).toEqual([]);
+  });
 });
 
 describe('the five troubleshooting activities', () => {
