@@ -166,6 +166,8 @@ export function questionsFor(
         });
       }
       if (next) out.push(nextDeviceQuestion(h, next, view, seed + 1));
+      const flow = flowQuestion(h, ins, at, seed + 6);
+      if (flow) out.push(flow);
     }
     if (kind === 'router' && h.frame.ip) {
       const after = h.frame.ip.ttl;
@@ -221,6 +223,35 @@ export function questionsFor(
     }
   }
   return out;
+}
+
+/** A flow as text to compare: without the counters and the age inspect() adds to a learned one. */
+const flowKey = (line: string) => ruleKey(line.replace(/\s+\(duration [^)]*\)$/, ''));
+
+/**
+ * "Which flow of table 20 will match?": the flows of a table the packet went through, the last one on
+ * its way (the one that decided) unless it is alone in its table, then the one before it, and so on.
+ */
+function flowQuestion(h: TraceHop, ins: DeviceInspect | null, at: string, seed: number): Question | null {
+  const flows = sectionLines(ins, /^Flows$/);
+  const way = h.trail?.length ? h.trail : (h.rule ?? '').split('\n').slice(0, 1);
+  for (const answer of [...way].reverse()) {
+    const table = /^table=(\d+),/.exec(answer)?.[1];
+    if (!table) continue;
+    const key = flowKey(answer);
+    const others = flows
+      .filter((l) => l.startsWith(`table=${table},`) && flowKey(l) !== key)
+      .map((l) => l.replace(/\s+\(duration [^)]*\)$/, ''));
+    if (!others.length) continue;
+    return {
+      kind: 'rule',
+      prompt: `The packet reaches table ${table} of ${at}. Which flow of that table will match it?`,
+      choices: pick(answer, others, seed),
+      answer,
+      explain: `OpenFlow tries a table's flows from the highest priority down; the first that matches is the one: ${answer}.`,
+    };
+  }
+  return null;
 }
 
 function routerWords(h: TraceHop, capital = false): string {

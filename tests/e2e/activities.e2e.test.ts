@@ -259,6 +259,13 @@ describe('challenge mode and a hand-made packet', () => {
     expect(await outcomes.nth(1).textContent()).toContain('Not quite');
     expect(await outcomes.nth(1).textContent()).toContain('vxlan-0a00010b');
     expect(await page.locator('[data-testid="challenge-score"]').textContent()).toBe('2/3');
+    // then which flow of br-tun's table 20 (unicast to a known MAC) sends it into that tunnel
+    await expect.poll(() => prompt.textContent()).toContain('table 20 of br-tun on compute1');
+    const flows = await card.locator('[data-testid="challenge-choice"]').allTextContents();
+    expect(flows.every((f) => f.startsWith('table=20,'))).toBe(true);
+    await card.getByRole('button', { name: flows[0]!, exact: true }).click();
+    expect(await outcomes.nth(2).textContent()).toContain('output:"vxlan-0a00010b"');
+    expect(await page.locator('[data-testid="challenge-score"]').textContent()).toMatch(/^[23]\/4$/);
     await card.locator('[data-testid="challenge-continue"]').click();
 
     // turning challenge mode off lets the rest play through

@@ -35,7 +35,7 @@ function traced(req: Parameters<Session['send']>[0]) {
   if (!r.ok) throw new Error('example');
   const res = s.send(req);
   if (!res.ok) throw new Error(res.error);
-  return { s, view: r.view, trace: res.trace, data: flowData(res.trace) };
+  return { s, t: r.topology, view: r.view, trace: res.trace, data: flowData(res.trace) };
 }
 
 function questionsOf(trace: Trace, s: Session, view: ReturnType<typeof traced>['view']) {
@@ -84,6 +84,27 @@ describe('the stops and their questions', () => {
     const next = qs.find((q) => q.kind === 'next-device')!;
     expect(next.answer).toMatch(/^vxlan-/);
     expect(next.choices).toContain('br-int');
+  });
+
+  it('entering br-tun asks which flow of a table matches, among the flows of that table', () => {
+    const { s, t, view, trace } = traced({ from: 'vm1', to: 'vm2' });
+    const flows = questionsOf(trace, s, view).filter((q) => q.prompt.includes('Which flow of that table'));
+    expect(flows.map((q) => q.hop.host)).toEqual(['compute1', 'network1']);
+    // out of compute1: vm1's packet goes to its gateway, router1's port on net1, whose MAC l2population
+    // put in table 20 with the tunnel to network1 (10.0.1.11)
+    const gatewayMac = t.ports.find((p) => p.name === 'router1-net1')!.mac_address;
+    const [out, into] = flows;
+    expect(out!.answer).toMatch(/^table=20, /);
+    expect(out!.answer).toContain(`dl_dst=${gatewayMac}`);
+    expect(out!.answer).toContain('output:"vxlan-0a00010b"');
+    expect(out!.choices.every((c) => c.startsWith('table=20, '))).toBe(true);
+    // into network1 from the tunnel: table 10 (learn) has one flow only, so it asks about table 4,
+    // which maps net1's VNI 101 (0x65) to network1's local VLAN
+    expect(into!.answer).toMatch(
+      /^table=4, priority=1,tun_id=0x65 actions=mod_vlan_vid:\d+,resubmit\(,10\)$/,
+    );
+    expect(into!.choices.every((c) => c.startsWith('table=4, '))).toBe(true);
+    for (const q of flows) expect(new Set(q.choices).size).toBe(q.choices.length);
   });
 
   it('NAT asks for the SNAT rule of the router, among its NAT rules', () => {
@@ -177,6 +198,9 @@ describe('playback in challenge mode', () => {
     const wrong = ch().asking[1]!;
     ch().answer(wrong.choices.find((c) => c !== wrong.answer)!);
     expect(ch().score).toEqual({ asked: 2, right: 1 });
+    expect(pb().focus?.seq, 'not shown while a question of the stop waits').not.toBe(q!.seq);
+    for (const rest of ch().asking.slice(2)) ch().answer(rest.answer);
+    expect(ch().score.asked).toBe(ch().asking.length);
     expect(pb().focus, 'the answer shown with the hop inspector').toEqual({ flow: flow.id, seq: q!.seq });
     expect(usePanel.getState().tab).toBe('hop');
 
