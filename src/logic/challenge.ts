@@ -73,15 +73,19 @@ export function challengeStops(trace: Trace, chosen: ReadonlySet<StopKind>): Sto
   return stops;
 }
 
-/** The hop a hop's packet goes on to (its child of the same packet), if any. */
-function nextHop(data: FlowData, h: TraceHop): TraceHop | null {
+/** The hop a hop's packet goes on to (its child of the same packet) on another device, if any. */
+function nextHop(data: FlowData, h: TraceHop, depth = 0): TraceHop | null {
   for (const s of data.children.get(h.seq) ?? []) {
     const c = data.bySeq.get(s);
-    if (c && c.packet === h.packet) return c;
+    // the same device again (a packet that waited for ARP, sent on): where it goes from there
+    if (c && c.packet === h.packet)
+      return c.deviceId === h.deviceId && depth < 4 ? nextHop(data, c, depth + 1) : c;
   }
-  // a packet held for ARP resumes later from this device
+  // a packet held for ARP resumes later from this device: where it goes from there
   const resumed = data.resumeOf.get(h.seq);
-  return resumed ? (data.bySeq.get(resumed) ?? null) : null;
+  const r = resumed ? data.bySeq.get(resumed) : undefined;
+  if (r && r.deviceId === h.deviceId && depth < 4) return nextHop(data, r, depth + 1);
+  return r ?? null;
 }
 
 /** The VNI a packet came in with: the VXLAN header of the hop before it left the tunnel. */
@@ -190,6 +194,8 @@ export function questionsFor(
           explain: `The longest prefix that holds ${h.frame.ip.dst} wins: ${route}.`,
         });
       }
+      // which of its ports the route sends it out of
+      if (next) out.push(nextDeviceQuestion(h, next, view, seed + 7));
     }
     if (kind === 'security-group' && h.rule) {
       const answer = h.rule.split('\n')[0]!;

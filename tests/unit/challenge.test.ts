@@ -66,7 +66,7 @@ describe('the stops and their questions', () => {
   });
 
   it('each answer is what the core did, among unique choices drawn from the device', () => {
-    const { s, view, trace } = traced({ from: 'vm1', to: 'vm2' });
+    const { s, t, view, trace } = traced({ from: 'vm1', to: 'vm2' });
     const qs = questionsOf(trace, s, view);
     for (const q of qs) {
       expect(q.choices, q.prompt).toContain(q.answer);
@@ -84,6 +84,11 @@ describe('the stops and their questions', () => {
     const next = qs.find((q) => q.kind === 'next-device')!;
     expect(next.answer).toMatch(/^vxlan-/);
     expect(next.choices).toContain('br-int');
+    // the router sends the packet for 192.168.2.99 out of its port on net2, among its ports
+    const out = qs.find((q) => q.kind === 'next-device' && q.hop.device.startsWith('qrouter-'))!;
+    const net2Port = t.ports.find((p) => p.name === 'router1-net2')!;
+    expect(out.answer).toBe(`qr-${net2Port.id.slice(0, 11)}`);
+    expect(out.choices.filter((c) => /^q[rg]-/.test(c)).length).toBeGreaterThan(1);
   });
 
   it('entering br-tun asks which flow of a table matches, among the flows of that table', () => {
@@ -220,9 +225,9 @@ describe('playback in challenge mode', () => {
     await pb().send({ from: 'vm1', to: 'vm2' });
     play(4000);
     await until(() => ch().asking.length > 0);
-    expect(ch().asking.map((q) => q.kind)).toEqual(['ttl', 'rule']);
+    expect(ch().asking.map((q) => q.kind)).toEqual(['ttl', 'rule', 'next-device']);
     ch().resume();
-    expect(ch().score.asked, 'unanswered questions count as missed').toBe(2);
+    expect(ch().score.asked, 'unanswered questions count as missed').toBe(3);
   });
 
   it('turned off while asking: the question goes, the packet plays on, nothing counts as missed', async () => {
