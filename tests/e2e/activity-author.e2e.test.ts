@@ -90,6 +90,11 @@ describe('writing an activity in the app', () => {
       )
       .toEqual(['true', 'true']);
     expect(await panel.textContent()).not.toContain('"solution"');
+    // the author sees what each check found; a student only once submitted
+    expect(await panel.locator('[data-testid="activity-why"]').allTextContents()).toEqual([
+      expect.stringMatching(/^reached: /),
+      expect.stringMatching(/^not reached: /),
+    ]);
     await page.getByRole('tab', { name: 'Terminal' }).click();
     await page.waitForSelector('[data-testid="terminal-input"]');
     expect(await runCommand(page, 'openstack router remove subnet router1 subnet2')).toContain(
@@ -109,6 +114,7 @@ describe('writing an activity in the app', () => {
       .toBe('Keep SSH closed from the internet');
     expect(await panel.textContent()).not.toContain('Trying your draft');
     expect(await panel.locator('[data-testid="activity-goal"]').count()).toBe(2);
+    expect(await panel.locator('[data-testid="activity-why"]').count()).toBe(0);
     expect(await panel.locator('[data-testid="activity-locks"]').textContent()).toContain('router router1');
 
     // and from the link, in a fresh page load (the activity closed first): it opens in its tab

@@ -89,6 +89,7 @@ function Goals() {
   const results = useActivity((s) => s.results);
   const checking = useActivity((s) => s.checking);
   const submission = useActivity((s) => s.submission);
+  const trial = useActivity((s) => s.trial);
   const met = results?.filter((r) => r.met).length ?? 0;
   return (
     <section className="activity__goals" aria-label="Goals">
@@ -115,8 +116,12 @@ function Goals() {
               <span>
                 {goalWords(g)}
                 <span className="sr-only">{r?.met ? ' (met)' : ' (not met)'}</span>
-                {/* what was found gives the cause away: shown once submitted */}
-                {submission && r ? <span className="activity__why">{r.why}</span> : null}
+                {/* what was found gives the cause away: shown once submitted, and to the author trying it */}
+                {(submission || trial) && r ? (
+                  <span className="activity__why" data-testid="activity-why">
+                    {r.why}
+                  </span>
+                ) : null}
               </span>
             </li>
           );
