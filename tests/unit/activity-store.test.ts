@@ -8,6 +8,7 @@ import { activitySchema } from '../../src/activities/schema';
 import { ACTIVITY_KEY, savedActivity, watchActivity } from '../../src/store/activity-persist';
 import { resultOf, useActivity } from '../../src/store/activity-store';
 import { useApp } from '../../src/store/app-store';
+import { useChallenge } from '../../src/store/challenge-store';
 
 vi.mock('../../src/store/sim-client', async () => {
   const { fakeSimClient } = await import('./edit-harness');
@@ -171,5 +172,19 @@ describe('an activity under way and a reload', () => {
     expect(savedActivity(storage)).toBeNull();
     storage.setItem(ACTIVITY_KEY, 'not json');
     expect(savedActivity(storage)).toBeNull();
+  });
+});
+
+describe('the challenge score in a result', () => {
+  it('counts only the questions asked while the activity was open', async () => {
+    useChallenge.setState({ score: { asked: 3, right: 1 } });
+    expect(await act().open(portDown)).toBeNull();
+    // two questions asked during the activity, one answered right
+    useChallenge.setState({ score: { asked: 5, right: 2 } });
+    const sub = await act().submit();
+    expect(sub?.challenge).toEqual({ asked: 2, right: 1 });
+    expect(resultOf(act())?.challenge).toEqual({ asked: 2, right: 1 });
+    // and not in the score: the goals and hints make it
+    expect(sub?.score.score).toBe(0);
   });
 });
