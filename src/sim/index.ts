@@ -3,6 +3,8 @@
 export { cidrOf, inCidr, ipToInt } from './addr/ipv4';
 export * from './compare';
 export { flowText } from './devices/openflow/flow';
+export type { Crafted } from './engine/craft';
+export { PROBE_TCP_FLAGS } from './engine/craft';
 export type { SendRequest } from './engine/resolve';
 export type { SendResult } from './engine/send';
 export { DEFAULT_HOP_BUDGET, send } from './engine/send';

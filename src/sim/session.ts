@@ -80,6 +80,17 @@ export class Session {
     return { ok: true, outcomes: compareVariants(this.topology, req, variants) };
   }
 
+  /**
+   * Sends each request on a state of its own, fresh, and forgets it: what the cloud does now, whatever
+   * traffic taught the devices before, leaving the live state as it was (an activity's goals).
+   */
+  trySends(reqs: readonly SendRequest[]): SendResult[] {
+    const cloud = this.topology && this.plane ? { t: this.topology, plane: this.plane } : null;
+    return reqs.map((req) =>
+      cloud ? send(cloud.t, cloud.plane, newSimState(), req) : { ok: false, error: 'no cloud loaded' },
+    );
+  }
+
   /** Lets simulated time pass: what timed out meanwhile (conntrack, learned flows, MAC tables, ARP
    * caches) is gone by the next send. Returns the clock, in seconds. */
   wait(seconds: number): number {

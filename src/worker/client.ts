@@ -51,6 +51,7 @@ const NOUN: Record<keyof SimApi, string> = {
   load: 'change',
   send: 'send',
   compare: 'comparison',
+  trySends: 'check of the goals',
   reset: 'reset',
   wait: 'wait',
   inspect: 'device',

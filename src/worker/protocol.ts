@@ -4,6 +4,7 @@ import type { DriftResult, HostOutputs } from '../drift';
 import type {
   DeviceInspect,
   SendRequest,
+  SendResult,
   SessionCompare,
   SessionLoad,
   SessionSend,
@@ -20,6 +21,8 @@ export interface SimApi {
   /** the send under each variant (router types, backends), each on a copy of the cloud and a fresh
    * state: the cloud and what its devices learned stay as they are */
   compare(req: SendRequest, variants: Variant[]): SessionCompare;
+  /** each request sent on a fresh state of its own; the live state stays as it was */
+  trySends(reqs: SendRequest[]): SendResult[];
   reset(): void;
   /** lets simulated time pass (seconds): what timed out is forgotten; returns the clock in seconds */
   wait(seconds: number): number;

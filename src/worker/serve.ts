@@ -18,6 +18,7 @@ export function sessionHandlers(session: Session): Handlers {
     load: (raw, keepState) => session.load(raw, { keepState: keepState ?? false }),
     send: (req) => session.send(req),
     compare: (req, variants) => session.compare(req, variants),
+    trySends: (reqs) => session.trySends(reqs),
     reset: () => session.reset(),
     wait: (seconds) => session.wait(seconds),
     inspect: (id) => session.inspect(id),

@@ -23,6 +23,8 @@ export function fakeSimClient() {
           return structuredClone(session.tool(args[0] as Where, args[1] as string));
         case 'complete':
           return structuredClone(session.complete(args[0] as Where, args[1] as string));
+        case 'trySends':
+          return structuredClone(session.trySends(args[0] as never));
         case 'reset':
           return session.reset();
         case 'wait':

@@ -11,6 +11,7 @@ import { CompareView } from '../compare/CompareView';
 import { EditPalette } from '../edit/EditPalette';
 import { FileMenu } from '../edit/FileMenu';
 import { RightPanel } from '../panels/RightPanel';
+import { ChallengeCardSlot } from '../send/ChallengeToggle';
 import { usePlaybackClock } from '../send/clock';
 import { SendDock } from '../send/SendDock';
 import { StepAnnouncer } from '../send/StepAnnouncer';
@@ -68,6 +69,7 @@ export function App() {
             )}
           </ReactFlowProvider>
           <Legend />
+          <ChallengeCardSlot />
           <Notices />
         </section>
         <RightPanel />

@@ -4,6 +4,7 @@ import { BUILTIN_LESSONS } from '../../lessons/builtin';
 import { useApp } from '../../store/app-store';
 import { useClassroom } from '../../store/classroom-store';
 import { usePanel } from '../../store/panel-store';
+import { installActivityLink } from '../activity/activity-link';
 import { installLessonLink } from './lesson-link';
 // the presenter-mode and lit-device rules apply to the whole page, before any lesson tab has loaded
 import './classroom.css';
@@ -23,6 +24,7 @@ export function ClassroomMenu() {
   const c = useClassroom.getState();
   useEffect(() => {
     installLessonLink();
+    installActivityLink();
     const onKey = (e: KeyboardEvent) => {
       if (typing(e) || e.ctrlKey || e.metaKey || e.altKey) return;
       const s = useClassroom.getState();
@@ -95,6 +97,17 @@ export function ClassroomMenu() {
           <hr />
           <button type="button" role="menuitem" onClick={() => file.current?.click()}>
             Open a lesson file…
+          </button>
+          <hr />
+          <button
+            type="button"
+            role="menuitem"
+            onClick={() => {
+              setOpen(false);
+              usePanel.getState().setTab('activity');
+            }}
+          >
+            Graded activities (troubleshooting, your own)…
           </button>
         </div>
       ) : null}

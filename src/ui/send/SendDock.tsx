@@ -2,6 +2,7 @@
 // flows sent and the event list (opened by the first send; it can be folded away).
 import { useApp } from '../../store/app-store';
 import { usePlayback } from '../../store/playback-store';
+import { CraftDrawer } from './CraftToggle';
 import { EventList } from './EventList';
 import { FlowList } from './FlowList';
 import { SEND_KEYS, useSendKeys } from './keys';
@@ -10,6 +11,7 @@ import { usePicking } from './picking';
 import { SendForm } from './SendForm';
 import { installSendHooks } from './test-hooks';
 import './send.css';
+import './challenge.css';
 
 installSendHooks();
 
@@ -93,6 +95,7 @@ export function SendDock() {
         <SendForm />
         <PlaybackBar />
       </div>
+      <CraftDrawer />
       {open ? (
         <div className="send-body">
           <div className="send-side">

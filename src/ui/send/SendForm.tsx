@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { useApp } from '../../store/app-store';
 import { useCompare } from '../../store/compare-store';
 import { type Proto, usePlayback } from '../../store/playback-store';
+import { CraftToggle } from './CraftToggle';
 import { endpointsOf } from './picking';
 
 const PROTOS: { value: Proto; label: string }[] = [
@@ -153,6 +154,7 @@ export function SendForm() {
           className="num num--small"
         />
       </label>
+      <CraftToggle />
       <button type="submit" className="send-go" disabled={busy || !from} data-testid="send-go">
         Send
       </button>
