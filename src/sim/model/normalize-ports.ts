@@ -314,7 +314,7 @@ function schedule(cx: NormalizeContext): void {
   const routerLoad = new Map<string, number>();
   for (const router of cx.topo.routers) {
     // an HA router's agents are its ha- ports' hosts, and its ports follow the active one (normalize-ha)
-    if (router.ha) continue;
+    if (router.ha && !router.distributed) continue;
     const ports = cx.topo.ports.filter(
       (p) =>
         p.device_id === router.id &&
@@ -322,7 +322,7 @@ function schedule(cx: NormalizeContext): void {
     );
     if (ports.length === 0) continue;
     if (router.distributed) {
-      scheduleDistributed(cx, ports, routerLoad, pick);
+      scheduleDistributed(cx, ports, routerLoad, pick, router.ha);
       continue;
     }
     const given =
@@ -389,12 +389,13 @@ function scheduleDistributed(
   ports: Port[],
   load: Map<string, number>,
   pick: (hosts: readonly Host[], load: Map<string, number>) => HostName | null,
+  ha: boolean,
 ): void {
   const t = cx.topo;
   const snatHosts = t.hosts.filter((h) => runsAgent(h, 'l3') && l3AgentMode(t, h) === 'dvr_snat');
   for (const p of ports) if (p.device_owner === 'network:router_interface') p['binding:host_id'] = null;
   const gw = ports.find((p) => p.device_owner === 'network:router_gateway');
-  if (!gw) return;
+  if (!gw || ha) return; // an HA one's follows its active instance (normalize-ha.ts bindHaRouterPorts)
   const given = gw['binding:host_id'];
   // a host that no longer fits (its mode changed, the router was legacy) is scheduled again
   if (given && snatHosts.some((h) => h.name === given)) load.set(given, (load.get(given) ?? 0) + 1);
