@@ -103,6 +103,33 @@ describe('the snat namespaces', () => {
   });
 });
 
+describe('a distributed HA router without a gateway', () => {
+  const bare = variant('dvr-ha', (i) => {
+    delete i.routers[0].external_gateway_info;
+    i.floatingips = [];
+  });
+  const cb = cloud(bare);
+  const r = bare.routers[0]!;
+
+  it('has no sg- or qg- port, and its ha- ports alone in a snat namespace on each dvr_snat host', () => {
+    expect(bare.ports.filter((p) => p.device_owner === 'network:router_centralized_snat')).toEqual([]);
+    for (const p of bare.ports.filter((x) => x.device_owner === 'network:router_ha_interface')) {
+      const d = cb.plane.devices.get(`${p['binding:host_id']}|snat-${r.id}`) as StackDevice;
+      expect([...d.stack.ifaces.keys()].filter((n) => n !== 'lo')).toEqual([`ha-${short(p.id)}`]);
+    }
+    const conf = sh(`cat /var/lib/neutron/ha_confs/${r.id}/keepalived.conf`, 'network1', cb).stdout;
+    expect(conf).toContain(`virtual_router_id ${r.ha_vr_id}`);
+    expect(conf).not.toContain('virtual_ipaddress_excluded');
+    expect(conf).not.toContain('virtual_routes');
+  });
+
+  it('still routes east-west on the computes', () => {
+    const tr = cb.send({ from: 'vm1', to: 'vm2' });
+    expect(tr.verdict).toBe('delivered');
+    expect(tr.hops.filter((h) => h.host === 'network1' || h.host === 'network2')).toEqual([]);
+  });
+});
+
 describe('keepalived.conf of the snat namespace', () => {
   const conf = `/var/lib/neutron/ha_confs/${router.id}/keepalived.conf`;
 
