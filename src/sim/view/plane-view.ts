@@ -6,6 +6,7 @@ import { haNamespaceStates } from '../model/ha';
 import type { Topology } from '../model/types';
 import type { Dataplane, Device, DeviceKind, OvsBridge } from '../realize/dataplane';
 import { ovnTunnels } from './ovn-tunnels';
+import { tunnelsOf } from './vxlan-tunnels';
 
 export type DeviceRole =
   | 'vm'
@@ -362,47 +363,6 @@ function linksOf(plane: Dataplane, portNet: Map<string, string>): LinkView[] {
       });
     }
   return links;
-}
-
-function tunnelsOf(t: Topology, plane: Dataplane): TunnelView[] {
-  const out: TunnelView[] = [];
-  const seen = new Set<string>();
-  const ports = new Map<string, Extract<Device, { kind: 'vxlan-port' }>>();
-  for (const d of plane.devices.values())
-    if (d.kind === 'vxlan-port' && d.host) ports.set(`${d.host}|${d.remoteIp}`, d);
-  const netByVni = new Map(
-    t.networks
-      .filter((n) => n['provider:network_type'] === 'vxlan')
-      .map((n) => [n['provider:segmentation_id'], n.id as string]),
-  );
-  for (const d of ports.values()) {
-    if (!d.host) continue;
-    const back = ports.get(`${d.remoteHost}|${d.localIp}`);
-    const key = [d.host, d.remoteHost].sort().join('~');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const vnis = new Set<number>();
-    for (const end of [d, back]) {
-      if (!end?.host) continue;
-      const tun = plane.devices.get(`${end.host}|br-tun`);
-      if (tun?.kind !== 'ovs-bridge') continue;
-      for (const f of tun.flows.all()) {
-        if (f.actions.some((a) => a.a === 'output' && a.port === end.name))
-          for (const a of f.actions) if (a.a === 'set_tunnel') vnis.add(a.vni);
-      }
-    }
-    const sorted = [...vnis].sort((x, y) => x - y);
-    out.push({
-      id: `tunnel:${key}`,
-      a: d.id,
-      b: back?.id ?? d.id,
-      hostA: d.host,
-      hostB: d.remoteHost,
-      vnis: sorted,
-      networks: sorted.flatMap((v) => netByVni.get(v) ?? []),
-    });
-  }
-  return out;
 }
 
 function networksOf(t: Topology): NetworkView[] {
