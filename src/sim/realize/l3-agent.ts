@@ -234,15 +234,13 @@ export function realizeRouters(b: PlaneBuilder, lk: Lookup, plugs: readonly Plug
       case 'legacy':
         realizeRouter(b, lk, router, mine);
         break;
+      // a distributed HA router is a distributed router whose snat namespace keepalived keeps
       case 'dvr':
+      case 'dvr-ha':
         distributed.push({ router, plugs: mine });
         break;
       case 'ha':
         realizeHaRouter(b, lk, router, mine);
-        break;
-      // refused by model/validate-l3.ts: no module builds a distributed HA router yet
-      case 'dvr-ha':
-        realizeRouter(b, lk, router, mine);
         break;
     }
   }

@@ -2,10 +2,11 @@
 // joins them, the tunnels with the VNIs they carry, and the world outside. It crosses the worker
 // boundary, so it holds no Maps or class instances.
 import { UNDERLAY_NIC, UNDERLAY_PREFIX } from '../addr/naming';
-import { type HaInstance, haInstances } from '../model/ha';
+import { haNamespaceStates } from '../model/ha';
 import type { Topology } from '../model/types';
 import type { Dataplane, Device, DeviceKind, OvsBridge } from '../realize/dataplane';
 import { ovnTunnels } from './ovn-tunnels';
+import { tunnelsOf } from './vxlan-tunnels';
 
 export type DeviceRole =
   | 'vm'
@@ -214,8 +215,7 @@ function factsOf(d: Device): string[] {
 export function planeView(t: Topology, plane: Dataplane): PlaneView {
   const portNet = new Map(t.ports.map((p) => [p.id as string, p.network_id as string]));
   const devices: DeviceView[] = [];
-  const ha = new Map<string, HaInstance[]>();
-  for (const r of t.routers) if (r.ha) ha.set(r.id, haInstances(t, r));
+  const haStates = haNamespaceStates(t);
   const vmOfPort = new Map<string, string>();
   for (const d of plane.devices.values()) {
     if (d.kind === 'vm') for (const p of t.ports) if (p.device_id === d.serverId) vmOfPort.set(p.id, d.id);
@@ -238,12 +238,7 @@ export function planeView(t: Topology, plane: Dataplane): PlaneView {
     if ((d.kind === 'upstream-router' || d.kind === 'outside-host') && d.networkId)
       networks.push(d.networkId);
     const vif = d.kind === 'tap' || d.kind === 'linux-bridge' || (d.kind === 'veth' && pid);
-    const inst = d.kind === 'namespace' && d.routerId ? ha.get(d.routerId) : undefined;
-    const haState = inst
-      ? inst.some((i) => i.host === d.host && i.master)
-        ? ('active' as const)
-        : ('standby' as const)
-      : null;
+    const haState = d.kind === 'namespace' ? (haStates.get(`${d.host}|${d.name}`) ?? null) : null;
     devices.push({
       id: d.id,
       name: d.name,
@@ -368,47 +363,6 @@ function linksOf(plane: Dataplane, portNet: Map<string, string>): LinkView[] {
       });
     }
   return links;
-}
-
-function tunnelsOf(t: Topology, plane: Dataplane): TunnelView[] {
-  const out: TunnelView[] = [];
-  const seen = new Set<string>();
-  const ports = new Map<string, Extract<Device, { kind: 'vxlan-port' }>>();
-  for (const d of plane.devices.values())
-    if (d.kind === 'vxlan-port' && d.host) ports.set(`${d.host}|${d.remoteIp}`, d);
-  const netByVni = new Map(
-    t.networks
-      .filter((n) => n['provider:network_type'] === 'vxlan')
-      .map((n) => [n['provider:segmentation_id'], n.id as string]),
-  );
-  for (const d of ports.values()) {
-    if (!d.host) continue;
-    const back = ports.get(`${d.remoteHost}|${d.localIp}`);
-    const key = [d.host, d.remoteHost].sort().join('~');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const vnis = new Set<number>();
-    for (const end of [d, back]) {
-      if (!end?.host) continue;
-      const tun = plane.devices.get(`${end.host}|br-tun`);
-      if (tun?.kind !== 'ovs-bridge') continue;
-      for (const f of tun.flows.all()) {
-        if (f.actions.some((a) => a.a === 'output' && a.port === end.name))
-          for (const a of f.actions) if (a.a === 'set_tunnel') vnis.add(a.vni);
-      }
-    }
-    const sorted = [...vnis].sort((x, y) => x - y);
-    out.push({
-      id: `tunnel:${key}`,
-      a: d.id,
-      b: back?.id ?? d.id,
-      hostA: d.host,
-      hostB: d.remoteHost,
-      vnis: sorted,
-      networks: sorted.flatMap((v) => netByVni.get(v) ?? []),
-    });
-  }
-  return out;
 }
 
 function networksOf(t: Topology): NetworkView[] {

@@ -5,8 +5,8 @@
 import { useEffect, useRef } from 'react';
 import { BUILTIN_LESSONS } from '../../lessons/builtin';
 import type { LessonStep } from '../../lessons/schema';
-import { durationText } from '../../logic/sim-time';
 import { craftedWords } from '../../logic/send/flow-title';
+import { durationText } from '../../logic/sim-time';
 import { useClassroom } from '../../store/classroom-store';
 import './classroom.css';
 
