@@ -4,7 +4,8 @@
 // answer, shows the hop, keeps the score and goes on.
 import { readFileSync } from 'node:fs';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BUILTIN_LESSONS, loadExampleTopology } from '../../src/lessons/builtin';
+import { BUILTIN_LESSONS } from '../../src/lessons/all';
+import { loadExampleTopology } from '../../src/lessons/builtin';
 import {
   challengeStops,
   DEFAULT_STOPS,

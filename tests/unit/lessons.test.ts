@@ -2,7 +2,8 @@
 // claims (after the simulated time a step lets pass), and each step shows the devices its text names
 // (and only those).
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_LESSONS, loadExampleTopology } from '../../src/lessons/builtin';
+import { BUILTIN_LESSONS } from '../../src/lessons/all';
+import { loadExampleTopology } from '../../src/lessons/builtin';
 import { checkExpect, matches } from '../../src/lessons/check';
 import { namesOf } from '../../src/lessons/mentions';
 import { checkOutput, whereOn } from '../../src/lessons/run';

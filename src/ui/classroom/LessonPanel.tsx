@@ -3,7 +3,7 @@
 // forward and back.
 
 import { useEffect, useRef } from 'react';
-import { BUILTIN_LESSONS } from '../../lessons/builtin';
+import { BUILTIN_LESSONS } from '../../lessons/all';
 import type { LessonStep } from '../../lessons/schema';
 import { craftedWords } from '../../logic/send/flow-title';
 import { durationText } from '../../logic/sim-time';
