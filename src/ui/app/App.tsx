@@ -3,11 +3,11 @@ import { type ReactFlowInstance, ReactFlowProvider } from '@xyflow/react';
 import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useApp } from '../../store/app-store';
 import { useClassroom } from '../../store/classroom-store';
-import { useCompare } from '../../store/compare-store';
 import { usePanel } from '../../store/panel-store';
 import { FIT_ALL } from '../canvas/fit';
 import { PhysicalView } from '../canvas/PhysicalView';
 import { ClassroomMenu } from '../classroom/ClassroomMenu';
+import { CompareView } from '../compare/CompareView';
 import { EditPalette } from '../edit/EditPalette';
 import { FileMenu } from '../edit/FileMenu';
 import { RightPanel } from '../panels/RightPanel';
@@ -20,17 +20,6 @@ import { Notices } from './Notices';
 import { TopBar } from './TopBar';
 
 const LogicalView = lazy(() => import('../canvas/LogicalView'));
-// the compare view loads when first opened: the first screen does not need it
-const CompareView = lazy(() => import('../compare/CompareView').then((m) => ({ default: m.CompareView })));
-
-function CompareSlot() {
-  const open = useCompare((s) => s.open);
-  return open ? (
-    <Suspense fallback={null}>
-      <CompareSlot />
-    </Suspense>
-  ) : null;
-}
 
 export function App() {
   const viewMode = useApp((s) => s.viewMode);
@@ -86,7 +75,7 @@ export function App() {
         <RightPanel />
       </main>
       <SendDock />
-      <CompareSlot />
+      <CompareView />
       <StepAnnouncer />
     </div>
   );
