@@ -6,9 +6,11 @@ import { qbrName, qvbName, qvoName, tapName } from '../addr/naming';
 import type { Port, SecurityGroup, Server, Topology } from '../model/types';
 import { devId, type PlaneBuilder } from './builder';
 import type { Iface, PortFirewall, StackRoute } from './dataplane';
+import { guestGatewayRoute, guestSubnetRoute } from './guest-routes';
+import { hybridRaw } from './hybrid-raw';
 import { hybridFirewall } from './iptables-hybrid';
 import type { Lookup, Plug } from './plan';
-import { connectedRoute, DEFAULT_ROUTE, gatewayRoute, makeStack } from './stack';
+import { makeStack } from './stack';
 
 /** How os-vif plugs one VIF between the VM's interface and br-int (the firewall driver decides). */
 export type PlugVif = (
@@ -31,6 +33,7 @@ export function realizeServer(
   plugVif: PlugVif = hybridPlug,
 ): void {
   const host = server.host;
+  const image = server.image ?? 'cirros';
   const vmId = devId(host, `server:${server.id}`);
   const ifaces: Iface[] = [];
   const routes: StackRoute[] = [];
@@ -47,19 +50,17 @@ export function realizeServer(
     for (const f of p.fixed_ips) {
       const sub = lk.subnets.get(f.subnet_id)!;
       const c = lk.cidrs.get(sub.id)!;
-      routes.push(connectedRoute(eth, f.ip_address, c.prefix));
+      routes.push(guestSubnetRoute(image, eth, f.ip_address, c.prefix));
       const dhcp = sub.enable_dhcp ? dhcpBySubnet.get(sub.id) : undefined;
       if (dhcp && !leaseServers.has(eth)) leaseServers.set(eth, dhcp);
       // What the guest learned from DHCP (or its config drive when DHCP is off): the default route
       // (option 3) and the subnet's host routes (option 121).
       if (!gatewaySet && sub.gateway_ip) {
-        routes.push(
-          gatewayRoute(DEFAULT_ROUTE, sub.gateway_ip, eth, 'dhcp', ` src ${f.ip_address} metric 100`),
-        );
+        routes.push(guestGatewayRoute(image, eth, sub.gateway_ip, f.ip_address));
         gatewaySet = true;
       }
       for (const hr of sub.host_routes)
-        routes.push(gatewayRoute(cidrOf(hr.destination), hr.nexthop, eth, 'dhcp'));
+        routes.push(guestGatewayRoute(image, eth, hr.nexthop, f.ip_address, cidrOf(hr.destination)));
     }
     plugVif(b, b.topo, plug, vmId, eth, zones);
   });
@@ -139,6 +140,12 @@ export function qbrFirewall(
       const filter = hybridFirewall(port, groups, tap, qvb);
       Object.defineProperty(this, 'filter', { value: filter });
       return filter;
+    },
+    // the conntrack zone rules of its raw table (hybrid-raw.ts), written when first needed too
+    get raw() {
+      const raw = hybridRaw(port.id, tap, qvb, this.zone);
+      Object.defineProperty(this, 'raw', { value: raw });
+      return raw;
     },
   };
 }

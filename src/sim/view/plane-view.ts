@@ -2,7 +2,7 @@
 // joins them, the tunnels with the VNIs they carry, and the world outside. It crosses the worker
 // boundary, so it holds no Maps or class instances.
 import { UNDERLAY_NIC, UNDERLAY_PREFIX } from '../addr/naming';
-import { type HaInstance, haInstances } from '../model/ha';
+import { haNamespaceStates } from '../model/ha';
 import type { Port, Topology } from '../model/types';
 import type { Dataplane, Device, DeviceKind, OvsBridge } from '../realize/dataplane';
 import { linksOf } from './link-views';
@@ -223,8 +223,7 @@ const viewOf = new WeakMap<Device, DeviceView>();
 export function planeView(t: Topology, plane: Dataplane): PlaneView {
   const portNet = new Map(t.ports.map((p) => [p.id as string, p.network_id as string]));
   const devices: DeviceView[] = [];
-  const ha = new Map<string, HaInstance[]>();
-  for (const r of t.routers) if (r.ha) ha.set(r.id, haInstances(t, r));
+  const haStates = haNamespaceStates(t);
   // each device's ports, and each qbr's port by name: looked up per device rather than scanned (a
   // cloud of 2,000 VMs has some 5,000 ports)
   const portsOf = new Map<string, Port[]>();
@@ -261,12 +260,7 @@ export function planeView(t: Topology, plane: Dataplane): PlaneView {
     if ((d.kind === 'upstream-router' || d.kind === 'outside-host') && d.networkId)
       networks.push(d.networkId);
     const vif = d.kind === 'tap' || d.kind === 'linux-bridge' || (d.kind === 'veth' && pid);
-    const inst = d.kind === 'namespace' && d.routerId ? ha.get(d.routerId) : undefined;
-    const haState = inst
-      ? inst.some((i) => i.host === d.host && i.master)
-        ? ('active' as const)
-        : ('standby' as const)
-      : null;
+    const haState = d.kind === 'namespace' ? (haStates.get(`${d.host}|${d.name}`) ?? null) : null;
     const view: DeviceView = {
       id: d.id,
       name: d.name,
