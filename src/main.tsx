@@ -2,6 +2,7 @@
 // scenario) and any shared link, render.
 import '@xyflow/react/dist/style.css';
 import './ui/styles.css';
+import './ui/a11y.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { watchWorker } from './store/app-store';

@@ -1,12 +1,11 @@
-// The lessons that ship with the app, and the example clouds they use (loaded when a lesson opens).
+// The lessons that ship with the app (loaded on demand), and the example clouds they use (loaded when a
+// lesson opens).
 import type { Lesson } from './schema';
 
-const lessonFiles = import.meta.glob<Lesson>('../../lessons/*.json', { eager: true, import: 'default' });
 const exampleFiles = import.meta.glob<unknown>('../../examples/*.json', { import: 'default' });
 
-export const BUILTIN_LESSONS: Lesson[] = Object.keys(lessonFiles)
-  .sort()
-  .map((k) => lessonFiles[k]!);
+/** The built-in lessons, in a chunk of their own: about 24 kB gzip that the first screen does not need. */
+export const loadBuiltinLessons = (): Promise<Lesson[]> => import('./all').then((m) => m.BUILTIN_LESSONS);
 
 /** The names of the example files (without .json). */
 export const EXAMPLE_NAMES: string[] = Object.keys(exampleFiles).map((k) =>

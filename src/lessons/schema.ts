@@ -67,7 +67,28 @@ export const stepSchema = z.strictObject({
       /** for dhcp: the exchange of a boot (DISCOVER, OFFER, REQUEST, ACK, broadcast; the default) or
        * a renewal (a REQUEST unicast from the leased address to the DHCP server, and its ACK) */
       dhcp: z.enum(['discover', 'renew']).optional(),
+      /** a hand-made packet: the source address written in it (a spoofed one too), TTL, size, DF,
+       * a TCP probe's flags, the source port (docs/lesson-format.md) */
+      src: z.string().max(15).optional(),
+      ttl: z.number().int().min(1).max(255).optional(),
+      size: z.number().int().min(28).max(9000).optional(),
+      df: z.boolean().optional(),
+      flags: z.enum(['S', 'A', 'SA', 'F', 'FA', 'R', 'RA']).optional(),
+      sport: z.number().int().min(1).max(65535).optional(),
     })
+    .optional(),
+  /** the step's send plays in challenge mode: true stops where challenge mode stops by default, or at
+   * the hops listed */
+  challenge: z
+    .union([
+      z.literal(true),
+      z.strictObject({
+        at: z
+          .array(z.enum(['br-tun', 'router', 'security-group', 'nat']))
+          .min(1)
+          .max(4),
+      }),
+    ])
     .optional(),
   expect: expectSchema.optional(),
   /** seconds of simulated time that pass first, as the send bar's Wait lets them: what timed out

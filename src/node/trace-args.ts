@@ -18,6 +18,11 @@ interface Shape {
   ttl?: number;
   size?: number;
   renew: boolean;
+  /** a hand-made packet's fields (src/sim/engine/craft.ts checks them) */
+  src?: string;
+  sport?: number;
+  flags?: string;
+  noDf: boolean;
 }
 
 class ArgError extends Error {}
@@ -76,6 +81,10 @@ function request(
     ...(shape.ttl !== undefined ? { ttl: shape.ttl } : {}),
     ...(shape.size !== undefined ? { size: shape.size } : {}),
     ...(shape.renew ? { dhcp: 'renew' as const } : {}),
+    ...(shape.src !== undefined ? { src: shape.src } : {}),
+    ...(shape.sport !== undefined ? { sport: shape.sport } : {}),
+    ...(shape.flags !== undefined ? { flags: shape.flags as SendRequest['flags'] } : {}),
+    ...(shape.noDf ? { df: false } : {}),
   };
 }
 
@@ -102,6 +111,10 @@ export function parseTraceArgs(argv: string[]): TraceArgs {
         size: { type: 'string' },
         json: { type: 'boolean', default: false },
         renew: { type: 'boolean', default: false },
+        src: { type: 'string' },
+        sport: { type: 'string' },
+        flags: { type: 'string' },
+        'no-df': { type: 'boolean', default: false },
       },
     });
     const file = positionals[0];
@@ -112,6 +125,10 @@ export function parseTraceArgs(argv: string[]): TraceArgs {
       ttl: whole('ttl', values.ttl),
       size: whole('size', values.size),
       renew: values.renew ?? false,
+      noDf: values['no-df'] ?? false,
+      ...(values.src !== undefined ? { src: values.src } : {}),
+      ...(values.sport !== undefined ? { sport: whole('sport', values.sport) } : {}),
+      ...(values.flags !== undefined ? { flags: values.flags } : {}),
     };
     const steps: Step[] = [];
     let last: SendRequest | null = null;

@@ -1,6 +1,6 @@
 // npm run trace -- <topology.json> --from <name> --to <name|ip> [--proto icmp|tcp|udp|dhcp] [--port N]
 //                  [--send FROM:TO[:PROTO[:PORT]]]... [--again]... [--wait SECONDS]...
-//                  [--count N] [--ttl N] [--size N] [--renew] [--json]
+//                  [--count N] [--ttl N] [--size N] [--src IP] [--sport N] [--flags S|A|SA|F|FA|R|RA] [--no-df] [--renew] [--json]
 // Sends run in the order given on one simulator state, as in the app: a second send finds the ARP
 // caches, MAC tables, learned flows and conntrack entries the first one left, and --wait lets them age.
 // A server is named by its name, its id, or, when its name repeats, as "vm1 (compute2)"; a router's
@@ -18,7 +18,7 @@ quietOnBrokenPipe();
 
 function usage(msg: string): never {
   console.error(
-    `${msg}\nusage: npm run trace -- <topology.json> --from <server|outside host|router:NAME> --to <server|outside host|router:NAME|IP> [--proto icmp|tcp|udp|dhcp] [--port N] [--send FROM:TO[:PROTO[:PORT]]]... [--again]... [--wait SECONDS]... [--count N] [--ttl N] [--size N] [--renew] [--json]`,
+    `${msg}\nusage: npm run trace -- <topology.json> --from <server|outside host|router:NAME> --to <server|outside host|router:NAME|IP> [--proto icmp|tcp|udp|dhcp] [--port N] [--send FROM:TO[:PROTO[:PORT]]]... [--again]... [--wait SECONDS]... [--count N] [--ttl N] [--size N] [--src IP] [--sport N] [--flags S|A|SA|F|FA|R|RA] [--no-df] [--renew] [--json]`,
   );
   console.error('a server is named by its name, its id, or, when the name repeats, as "vm1 (compute2)"');
   console.error(

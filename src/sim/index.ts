@@ -1,7 +1,10 @@
 // The public surface of the simulation core. Nothing outside src/sim imports anything else from it.
 
 export { cidrOf, inCidr, ipToInt } from './addr/ipv4';
+export * from './compare';
 export { flowText } from './devices/openflow/flow';
+export type { Crafted } from './engine/craft';
+export { PROBE_TCP_FLAGS } from './engine/craft';
 export type { SendRequest } from './engine/resolve';
 export type { SendResult } from './engine/send';
 export { DEFAULT_HOP_BUDGET, send } from './engine/send';
@@ -22,7 +25,7 @@ export * from './model/types';
 export { realize } from './realize';
 export type * from './realize/dataplane';
 export { haFailovers } from './realize/l3-ha-failover';
-export type { SessionLoad, SessionSend } from './session';
+export type { SessionCompare, SessionLoad, SessionSend } from './session';
 export { Session } from './session';
 export * from './tools';
 export type * from './view/host-build';

@@ -1,6 +1,7 @@
 // A cloud being explored: its Topology, the Dataplane the agents built from it, and the state that
 // traffic leaves behind. The worker holds one; everything it returns is plain data.
 
+import { compareVariants, type Variant, type VariantOutcome } from './compare';
 import { ageState } from './engine/aging';
 import type { SendRequest } from './engine/resolve';
 import { type SendResult, send } from './engine/send';
@@ -9,6 +10,7 @@ import { type LoadResult, loadTopology } from './model/load';
 import type { Topology } from './model/types';
 import { realize } from './realize';
 import type { Dataplane } from './realize/dataplane';
+import { realizeEdit } from './realize/incremental';
 import { haFailovers } from './realize/l3-ha-failover';
 import { completions, runLine, type ToolResult, type Where } from './tools';
 import { deviceFingerprint } from './view/fingerprint';
@@ -18,6 +20,8 @@ import { type PlaneView, planeView } from './view/plane-view';
 export type SessionLoad =
   | { ok: true; topology: Topology; warnings: string[]; view: PlaneView }
   | Extract<LoadResult, { ok: false }>;
+
+export type SessionCompare = { ok: true; outcomes: VariantOutcome[] } | { ok: false; error: string };
 
 /** A send's result, with what each device it passed was at the time (see fingerprints()). */
 export type SessionSend = SendResult & { fingerprints?: Record<string, string | null> };
@@ -33,10 +37,15 @@ export class Session {
   load(raw: unknown, opts: { keepState?: boolean } = {}): SessionLoad {
     const r = loadTopology(raw);
     if (!r.ok) return r;
+    const previous = this.topology;
     this.topology = r.topology;
     const before = this.plane;
-    // an edit keeps the local VLANs the hosts' agents gave the networks that keep ports there
-    this.plane = realize(r.topology, before ?? undefined);
+    // an edit keeps the local VLANs the hosts' agents gave the networks that keep ports there, and
+    // rebuilds only the hosts it reaches (realize/incremental.ts)
+    this.plane =
+      before && previous
+        ? realizeEdit(r.topology, { topology: previous, plane: before }).plane
+        : realize(r.topology);
     this.prints.clear();
     if (!opts.keepState) this.state = newSimState();
     else {
@@ -68,6 +77,24 @@ export class Session {
     return r.ok
       ? { ...r, fingerprints: this.fingerprints([...new Set(r.trace.hops.map((h) => h.deviceId))]) }
       : r;
+  }
+
+  /** One send under each variant, each on its own copy of this cloud and a fresh state: neither the
+   * cloud nor what its devices learned changes. */
+  compare(req: SendRequest, variants: readonly Variant[]): SessionCompare {
+    if (!this.topology) return { ok: false, error: 'no cloud loaded' };
+    return { ok: true, outcomes: compareVariants(this.topology, req, variants) };
+  }
+
+  /**
+   * Sends each request on a state of its own, fresh, and forgets it: what the cloud does now, whatever
+   * traffic taught the devices before, leaving the live state as it was (an activity's goals).
+   */
+  trySends(reqs: readonly SendRequest[]): SendResult[] {
+    const cloud = this.topology && this.plane ? { t: this.topology, plane: this.plane } : null;
+    return reqs.map((req) =>
+      cloud ? send(cloud.t, cloud.plane, newSimState(), req) : { ok: false, error: 'no cloud loaded' },
+    );
   }
 
   /** Lets simulated time pass: what timed out meanwhile (conntrack, learned flows, MAC tables, ARP

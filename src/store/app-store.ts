@@ -96,6 +96,19 @@ export interface AppState {
   dismiss(id: number): void;
 }
 
+/**
+ * A feature that restricts what may change (an open activity's locks): `check` says why changing the
+ * cloud `prev` into `next` by an edit, an undo or a redo is refused (null: allowed), naming what is
+ * in the way; `replaced` hears that another cloud was opened instead (a file, a lesson, a link).
+ */
+export interface CloudGuard {
+  /** `step` is the undo or redo step being taken, if it is one */
+  check(prev: Topology, next: Topology, step?: { label: string; undo: boolean }): string | null;
+  replaced(): void;
+}
+
+export const cloudGuard: { current: CloudGuard | null } = { current: null };
+
 let noticeId = 0;
 
 /** How many steps undo remembers. */
@@ -180,6 +193,16 @@ export const useApp = create<AppState>()((set, get) => {
       const st = get();
       const entry = st[from].at(-1);
       if (!entry || !st.doc) return false;
+      const guard = cloudGuard.current;
+      if (guard) {
+        // the step's cloud, read before the worker loads it: a refused step leaves the worker alone
+        const target = (entry.doc ?? (await entry.read?.().catch(() => undefined))) as Topology | undefined;
+        const why = guard.check(st.doc, target ?? st.doc, { label: entry.label, undo: from === 'past' });
+        if (why) {
+          get().notify('error', `Could not ${from === 'past' ? 'undo' : 'redo'} "${entry.label}": ${why}.`);
+          return false;
+        }
+      }
       const r = await loadStep(entry);
       if (!r.ok) {
         // a step that no longer loads (a save from an older app) is dropped rather than kept in the way
@@ -224,6 +247,7 @@ export const useApp = create<AppState>()((set, get) => {
         const r = await load(next, opts.keepState ?? false);
         if (!r.ok) return r.errors;
         const prev = get().doc;
+        cloudGuard.current?.replaced();
         const record = opts.history !== false && prev !== null && next !== prev;
         commit(
           r,
@@ -246,6 +270,8 @@ export const useApp = create<AppState>()((set, get) => {
           if (!(e instanceof Refused)) console.error(e);
           return [{ path: '(edit)', value: undefined, message: (e as Error).message }];
         }
+        const locked = cloudGuard.current?.check(prev, draft);
+        if (locked) return [{ path: '(edit)', value: undefined, message: locked }];
         const r = await load(draft, true);
         if (!r.ok) return r.errors;
         commit(r, { past: push(get().past, { doc: prev, label }), future: [] }, sel);

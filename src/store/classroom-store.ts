@@ -8,6 +8,7 @@ import { checkExpect } from '../lessons/check';
 import { checkOutput, whereOn } from '../lessons/run';
 import type { Lesson, LessonStep } from '../lessons/schema';
 import { lightedBy, stepViews } from '../lessons/shown';
+import { DEFAULT_STOPS, type StopKind } from '../logic/challenge-kinds';
 import { durationText } from '../logic/sim-time';
 import type { SendRequest, Trace } from '../sim';
 import { useApp } from './app-store';
@@ -17,8 +18,13 @@ import { useSimClock } from './sim-clock-store';
 
 export type LessonSend = (req: SendRequest, opts: { fresh: boolean }) => Promise<Trace | null>;
 
-/** How a lesson step's send is carried out; the playback feature installs an animated one. */
-export const lessonHooks: { send: LessonSend } = {
+/** How a lesson step's send is carried out (the playback feature installs an animated one), and how a
+ * step asks for challenge mode (the challenge feature installs it; null: as the student chose). */
+export const lessonHooks: {
+  send: LessonSend;
+  challenge: (at: StopKind[] | null) => Promise<void>;
+} = {
+  async challenge() {},
   async send(req, { fresh }) {
     if (fresh) await simClient().call('reset');
     const r = await simClient().call('send', req);
@@ -130,6 +136,7 @@ export const useClassroom = create<ClassroomState>()((set, get) => ({
   close() {
     // the cloud stays, drawn as it is by default: what the lesson folded or opened goes with it
     if (get().lesson) useApp.setState({ expandedVms: {}, hostCollapsed: {} });
+    void lessonHooks.challenge(null);
     set({ lesson: null, step: 0, lit: null, outcomes: {}, answerShown: false });
   },
   goTo(step) {
@@ -138,6 +145,7 @@ export const useClassroom = create<ClassroomState>()((set, get) => ({
     const i = Math.max(0, Math.min(step, lesson.steps.length - 1));
     const lit = litFor(lesson.steps[i]);
     set({ step: i, answerShown: false, lit });
+    void lessonHooks.challenge(null);
     applyStep(lesson, i, lit);
   },
   next: () => get().goTo(get().step + 1),
@@ -157,6 +165,10 @@ export const useClassroom = create<ClassroomState>()((set, get) => ({
         }
         set((st) => ({ faulted: [...st.faulted, step] }));
       }
+      // a step that asks for challenge mode gets it for its send, whatever the toggle says
+      await lessonHooks.challenge(
+        s.challenge ? (s.challenge === true ? DEFAULT_STOPS : s.challenge.at) : null,
+      );
       const outcome = await carryOut(s);
       set((st) => ({ outcomes: { ...st.outcomes, [step]: outcome } }));
     } finally {

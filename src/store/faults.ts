@@ -137,10 +137,14 @@ export const L3_HA_FAULT: Fault = {
         .filter((p) => p.device_id === target && p.device_owner === 'network:router_interface')
         .flatMap((p) => p.fixed_ips.map((f) => f.subnet_id as string)),
     );
-    const vm = vmPorts(t).find((p) => p.fixed_ips.some((f) => subnets.has(f.subnet_id)));
+    const router = t.routers.find((r) => r.id === target);
+    const mine = vmPorts(t).filter((p) => p.fixed_ips.some((f) => subnets.has(f.subnet_id)));
+    // a distributed router serves floating IPs on the computes: only a VM without one goes out through
+    // the snat namespace that fails over (neutron-facts-beyond §1.6)
+    const fip = new Set(t.floatingips.map((f) => f.port_id));
+    const vm = (router?.distributed ? mine.find((p) => !fip.has(p.id)) : undefined) ?? mine[0];
     const from = vm ? serverOf(t, vm.id)?.name : undefined;
     if (!from) return null;
-    const router = t.routers.find((r) => r.id === target);
     const outside = router?.external_gateway_info
       ? t.outside.find((w) => w.network_id === router.external_gateway_info!.network_id)?.hosts[0]?.name
       : undefined;

@@ -5,6 +5,7 @@
 // The playhead is a number of steps (see src/logic/send/timeline.ts). It moves every animation frame, so it
 // lives outside React in `playhead`; the store changes (`beat`) only when a flow reaches a new step.
 import { create } from 'zustand';
+import { flowTitle } from '../logic/send/flow-title';
 import {
   currentRow,
   type FlowData,
@@ -17,11 +18,14 @@ import {
 import type { SendRequest, SessionSend, Trace } from '../sim';
 import { useApp } from './app-store';
 import { lessonHooks } from './classroom-store';
+import { craftedFields, fieldWords } from './craft-store';
 import { usePanel } from './panel-store';
 import { flowsChangedByEdit } from './playback-edits';
 import { simClient } from './sim-client';
 
-export type Proto = 'icmp' | 'tcp' | 'udp' | 'dhcp' | 'dhcp-renew';
+export type { Proto } from '../logic/send/flow-title';
+
+import type { Proto } from '../logic/send/flow-title';
 
 export interface Flow {
   id: number;
@@ -118,6 +122,17 @@ interface PlaybackState {
 /** Where playback is, in steps; moved by `advance` every frame and by the actions. */
 export const playhead = { clock: 0 };
 
+/**
+ * A feature that stops playback at given moments (challenge mode asks its questions there): `stopAt`
+ * gives the first stop in (from, to], or null; `holding` keeps playback still while a question waits.
+ */
+export interface PlaybackGate {
+  stopAt(from: number, to: number): number | null;
+  holding(): boolean;
+}
+
+export const playbackGate: { current: PlaybackGate | null } = { current: null };
+
 /** Timings of the last send, for the benchmark: performance.now() values. */
 export const sendTiming = { requested: 0, traced: 0, firstFrame: 0, flow: 0 };
 
@@ -142,22 +157,6 @@ function alone(flows: Flow[], keep: Flow): Flow[] {
   return flows.map((f) =>
     f === keep ? { ...f, retired: false, start: 0 } : f.retired ? f : { ...f, retired: true },
   );
-}
-
-const PROTO_WORD: Record<Proto, string> = {
-  icmp: 'ping',
-  tcp: 'TCP',
-  udp: 'UDP',
-  dhcp: 'DHCP',
-  'dhcp-renew': 'DHCP renewal',
-};
-
-function titleOf(req: SendRequest): string {
-  const p = (req.proto ?? 'icmp') as Proto;
-  const what = p === 'tcp' || p === 'udp' ? `${PROTO_WORD[p]} :${req.port}` : PROTO_WORD[p];
-  const times = (req.count ?? 1) > 1 ? ` ×${req.count}` : '';
-  if (p === 'dhcp') return `${req.from} ${req.dhcp === 'renew' ? 'DHCP renewal' : 'DHCP lease'}${times}`;
-  return `${req.from} → ${req.to} · ${what}${times}`;
 }
 
 let nextFlowId = 1;
@@ -215,6 +214,12 @@ function stepRow(dir: 1 | -1): void {
     if (dir < 0) moveTo(f.start, false);
     return;
   }
+  if (dir > 0 && playbackGate.current?.holding()) return;
+  const stop = dir > 0 ? (playbackGate.current?.stopAt(playhead.clock, f.start + to.u) ?? null) : null;
+  if (stop !== null) {
+    moveTo(stop, false);
+    return;
+  }
   moveTo(f.start + to.u, false);
   set({ focus: { flow: f.id, seq: to.seq } });
 }
@@ -250,6 +255,7 @@ export const usePlayback = create<PlaybackState>()(() => ({
       ...(st.proto === 'dhcp-renew' ? { dhcp: 'renew' as const } : {}),
       ...(st.proto === 'tcp' || st.proto === 'udp' ? { port: st.port } : {}),
       count: st.count,
+      ...craftedFields(st.proto),
     };
     const tell = (tone: 'info' | 'error', text: string) => {
       if (!opts.quiet) useApp.getState().notify(tone, text);
@@ -270,7 +276,7 @@ export const usePlayback = create<PlaybackState>()(() => ({
       set({ busy: false });
     }
     if (!res.ok) {
-      tell('error', `Cannot send: ${res.error}`);
+      tell('error', `Cannot send: ${fieldWords(res.error)}`);
       return null;
     }
     sendTiming.traced = performance.now();
@@ -281,7 +287,7 @@ export const usePlayback = create<PlaybackState>()(() => ({
       id,
       color: FLOW_COLORS[(id - 1) % FLOW_COLORS.length]!,
       req,
-      title: titleOf(req),
+      title: flowTitle(req),
       trace: res.trace,
       data: flowData(res.trace),
       start: playhead.clock,
@@ -398,10 +404,17 @@ export const usePlayback = create<PlaybackState>()(() => ({
 export function advance(dtMs: number): void {
   const st = get();
   if (!st.playing) return;
+  const gate = playbackGate.current;
+  if (gate?.holding()) {
+    set({ playing: false });
+    return;
+  }
   const end = endOf(st.flows, st.showDiscarded);
-  playhead.clock = Math.min(end, playhead.clock + (dtMs * st.speed) / STEP_MS);
-  if (playhead.clock >= end) set({ playing: false });
-  sync(false);
+  const to = Math.min(end, playhead.clock + (dtMs * st.speed) / STEP_MS);
+  const stop = gate?.stopAt(playhead.clock, to) ?? null;
+  playhead.clock = stop ?? to;
+  if (stop !== null || playhead.clock >= end) set({ playing: false });
+  sync(stop !== null);
 }
 
 /** Replaces flows (an update that arrives after the flow list moved on keeps the rest). */

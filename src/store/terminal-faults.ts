@@ -2,15 +2,21 @@
 // the Topology: saved, visible, undoable like the Faults tab's. The core's tools are read-only; these
 // few are answered here.
 //   openstack port set --disable|--enable <port>
-//   openstack router remove subnet <router> <subnet>
+//   openstack router remove|add subnet <router> <subnet>
 //   openstack security group rule delete <rule id>
+//   openstack security group rule create [--ingress|--egress] [--protocol P] [--dst-port N[:M]]
+//     [--remote-ip CIDR | --remote-group G] <group>          (what the activities ask a student to fix)
 //   systemctl stop|start neutron-dhcp-agent            (on a network host)
 //   systemctl stop|start neutron-l3-agent              (on a host that runs it)
 //   ip link set [dev] eth0 mtu <n> | down | up          (a host's underlay interface)
 
 import type { Place } from '../logic/terminal/places';
 import type { Topology } from '../sim';
+
+type Rule = Topology['security_groups'][number]['rules'][number];
+
 import { useApp } from './app-store';
+import { attachRouterSubnet, newId } from './edit-ops';
 import { FAULTS } from './faults';
 import { refuse } from './refused';
 
@@ -71,6 +77,35 @@ export function terminalEdit(place: Place, argv: readonly string[]): (() => Prom
         );
         if (!port) refuse(`Router ${router.id} has no interface on subnet ${subnet.id}`);
         fault('router-interface').apply(t, port.id);
+      });
+  }
+  if (cmd === 'openstack' && a1 === 'router' && a2 === 'add' && a3 === 'subnet' && a4 && a5) {
+    return () =>
+      apply(`openstack router add subnet ${a4} ${a5}`, (t) => {
+        const router = byRef(t.routers, a4, 'router');
+        const subnet = byRef(t.subnets, a5, 'subnet');
+        attachRouterSubnet(t, router.id, subnet.id);
+      });
+  }
+  if (cmd === 'openstack' && a1 === 'security' && a2 === 'group' && a3 === 'rule' && a4 === 'create') {
+    const rule = ruleCreate(argv.slice(5));
+    if (typeof rule === 'string') return () => Promise.resolve({ out: '', err: rule, code: 2 });
+    return () =>
+      apply(`openstack security group rule create ${argv.slice(5).join(' ')}`, (t) => {
+        const g = byRef(t.security_groups, rule.group, 'security group');
+        const remote = rule.remoteGroup
+          ? byRef(t.security_groups, rule.remoteGroup, 'security group').id
+          : null;
+        g.rules.push({
+          id: newId() as Rule['id'],
+          direction: rule.direction,
+          ethertype: 'IPv4',
+          protocol: rule.protocol,
+          port_range_min: rule.ports?.[0] ?? null,
+          port_range_max: rule.ports?.[1] ?? null,
+          remote_ip_prefix: remote ? null : (rule.remoteIp ?? '0.0.0.0/0'),
+          remote_group_id: remote,
+        });
       });
   }
   if (cmd === 'openstack' && a1 === 'security' && a2 === 'group' && a3 === 'rule' && a4 === 'delete' && a5) {
@@ -138,4 +173,53 @@ export function terminalEdit(place: Place, argv: readonly string[]): (() => Prom
     }
   }
   return null;
+}
+
+interface RuleCreate {
+  group: string;
+  direction: 'ingress' | 'egress';
+  protocol: Rule['protocol'];
+  ports: [number, number] | null;
+  remoteIp: string | null;
+  remoteGroup: string | null;
+}
+
+/** The options of `openstack security group rule create`, or the client's complaint. */
+function ruleCreate(args: readonly string[]): RuleCreate | string {
+  const usage =
+    'usage: openstack security group rule create [--ingress|--egress] [--protocol icmp|tcp|udp] [--dst-port N[:M]] [--remote-ip CIDR | --remote-group GROUP] GROUP';
+  const r: RuleCreate = {
+    group: '',
+    direction: 'ingress',
+    protocol: null,
+    ports: null,
+    remoteIp: null,
+    remoteGroup: null,
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const value = () => args[++i] ?? '';
+    if (a === '--ingress' || a === '--egress') r.direction = a === '--ingress' ? 'ingress' : 'egress';
+    else if (a === '--protocol' || a === '--proto') {
+      const p = value();
+      if (p === 'any') r.protocol = null;
+      else if (p === 'icmp' || p === 'tcp' || p === 'udp') r.protocol = p;
+      else
+        return `openstack security group rule create: error: argument --protocol: invalid choice: '${p}' (icmp, tcp, udp or any)`;
+    } else if (a === '--dst-port') {
+      const m = /^(\d+)(?::(\d+))?$/.exec(value());
+      if (!m)
+        return `openstack security group rule create: error: argument --dst-port: expected N or N:M\n${usage}`;
+      r.ports = [Number(m[1]), Number(m[2] ?? m[1])];
+    } else if (a === '--remote-ip') r.remoteIp = value();
+    else if (a === '--remote-group') r.remoteGroup = value();
+    else if (a.startsWith('--'))
+      return `openstack security group rule create: error: unrecognized argument ${a}\n${usage}`;
+    else r.group = a;
+  }
+  if (!r.group)
+    return `openstack security group rule create: error: the following arguments are required: <group>\n${usage}`;
+  if (r.ports && r.protocol !== 'tcp' && r.protocol !== 'udp')
+    return 'openstack security group rule create: --dst-port needs --protocol tcp or udp';
+  return r;
 }

@@ -3,6 +3,13 @@
 // and sleep, which moves the simulated clock on.
 
 import {
+  BUSYBOX_TRACEROUTE_LEN,
+  busyboxPingHeader,
+  busyboxPingLine,
+  busyboxPingStatistics,
+  runsBusybox,
+} from '../logic/terminal/busybox';
+import {
   DEFAULT_PING_COUNT,
   isIpv4,
   MAX_PING_COUNT,
@@ -138,7 +145,8 @@ export async function ping(place: Place, args: string[], io: Io): Promise<number
     io.err('ping: connect: Network is unreachable');
     return 2;
   }
-  io.out(pingHeader(o.dest, trace.send.dst, o.size));
+  const busybox = runsBusybox(place, useApp.getState().doc);
+  io.out((busybox ? busyboxPingHeader : pingHeader)(o.dest, trace.send.dst, o.size));
   const results = probeResults(trace);
   // each answer is printed when it comes, in simulated time
   const events = results
@@ -156,7 +164,7 @@ export async function ping(place: Place, args: string[], io: Io): Promise<number
       done = false;
       break;
     }
-    const line = pingLine(r);
+    const line = busybox ? busyboxPingLine(r) : pingLine(r);
     if (line && !o.quiet) io.out(line);
     shown.push(r);
   }
@@ -166,7 +174,10 @@ export async function ping(place: Place, args: string[], io: Io): Promise<number
   const sent = done ? results : results.filter((r) => r.sentUs <= nowUs);
   const timeMs = sent.length ? (Math.max(...sent.map((r) => r.sentUs)) - sent[0]!.sentUs) / 1000 : 0;
   // after ^C the statistics follow at once; at the end, after an empty line
-  io.out(`${done ? '\n' : ''}${pingStatistics(o.dest, Math.max(1, sent.length), shown, timeMs).join('\n')}`);
+  const stats = busybox
+    ? busyboxPingStatistics(o.dest, Math.max(1, sent.length), shown)
+    : pingStatistics(o.dest, Math.max(1, sent.length), shown, timeMs);
+  io.out(`${done ? '\n' : ''}${stats.join('\n')}`);
   // a probe that died silently prints nothing: say where it died
   if (results.some((r) => r.answerUs === null) && trace.reason) io.note(`Simulator: ${trace.reason}`);
   return shown.some((r) => r.outcome === 'reply') ? 0 : 1;
@@ -179,6 +190,7 @@ export async function traceroute(place: Place, args: string[], io: Io): Promise<
     return p.exitCode;
   }
   const o: TracerouteOptions = p.value;
+  if (runsBusybox(place, useApp.getState().doc) && !o.packetLenGiven) o.packetLen = BUSYBOX_TRACEROUTE_LEN;
   const from = sendSource(place, useApp.getState().doc);
   if (!from) return noSource('traceroute', place, io);
   const dest = destination('traceroute', o.dest);

@@ -50,6 +50,8 @@ const MAX_FAILED_RESTORES = 2;
 const NOUN: Record<keyof SimApi, string> = {
   load: 'change',
   send: 'send',
+  compare: 'comparison',
+  trySends: 'check of the goals',
   reset: 'reset',
   wait: 'wait',
   inspect: 'device',

@@ -1,13 +1,28 @@
 // What the main thread may ask of the simulation worker, and the few messages beside the calls that
 // tell the main thread the worker is alive. Types only, and two guards: plain data crosses the boundary.
 import type { DriftResult, HostOutputs } from '../drift';
-import type { DeviceInspect, SendRequest, SessionLoad, SessionSend, ToolResult, Where } from '../sim';
+import type {
+  DeviceInspect,
+  SendRequest,
+  SendResult,
+  SessionCompare,
+  SessionLoad,
+  SessionSend,
+  ToolResult,
+  Variant,
+  Where,
+} from '../sim';
 
 export interface SimApi {
   /** validate and realize a topology (raw JSON value); keepState keeps what traffic taught the devices */
   load(raw: unknown, keepState?: boolean): SessionLoad;
   /** a send, with the fingerprints of the devices it passed */
   send(req: SendRequest): SessionSend;
+  /** the send under each variant (router types, backends), each on a copy of the cloud and a fresh
+   * state: the cloud and what its devices learned stay as they are */
+  compare(req: SendRequest, variants: Variant[]): SessionCompare;
+  /** each request sent on a fresh state of its own; the live state stays as it was */
+  trySends(reqs: SendRequest[]): SendResult[];
   reset(): void;
   /** lets simulated time pass (seconds): what timed out is forgotten; returns the clock in seconds */
   wait(seconds: number): number;

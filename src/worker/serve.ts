@@ -17,6 +17,8 @@ export function sessionHandlers(session: Session): Handlers {
   return {
     load: (raw, keepState) => session.load(raw, { keepState: keepState ?? false }),
     send: (req) => session.send(req),
+    compare: (req, variants) => session.compare(req, variants),
+    trySends: (reqs) => session.trySends(reqs),
     reset: () => session.reset(),
     wait: (seconds) => session.wait(seconds),
     inspect: (id) => session.inspect(id),

@@ -1,7 +1,8 @@
 // Every built-in lesson, followed in the browser from its first step to its last: each send, wait and
 // command the text announces is made, and the app reports that the cloud did what the text said.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILTIN_LESSONS, loadExampleTopology } from '../../src/lessons/builtin';
+import { BUILTIN_LESSONS } from '../../src/lessons/all';
+import { loadExampleTopology } from '../../src/lessons/builtin';
 import type { Lesson } from '../../src/lessons/schema';
 import { LOGICAL_ROLES, lightedBy, stepViews } from '../../src/lessons/shown';
 import { loadTopology, planeView, realize } from '../../src/sim';

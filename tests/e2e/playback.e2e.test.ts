@@ -3,7 +3,7 @@
 // event list grouped per send; one numbering for rows, the step counter and the hop inspector.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILTIN_LESSONS } from '../../src/lessons/builtin';
+import { BUILTIN_LESSONS } from '../../src/lessons/all';
 import { openApp } from './app';
 import type { Browser } from './harness';
 

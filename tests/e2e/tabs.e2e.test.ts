@@ -53,7 +53,7 @@ describe('two tabs on one cloud', () => {
     await typeInTerminal(first, 'ping -c 1 vm2');
     await expect
       .poll(() => first.locator('[data-testid="terminal-log"]').textContent())
-      .toContain('1 packets transmitted, 0 received');
+      .toContain('1 packets transmitted, 0 packets received');
     // and the first tab's own version is one undo away; undo goes on through the other tab's steps
     await first.getByTestId('undo').click();
     await expect.poll(() => undoTitle(first)).toContain('openstack port set --disable vm2-port');
@@ -69,11 +69,14 @@ describe('two tabs on one cloud', () => {
       const other = await fresh.context.newPage();
       await other.goto(inject('baseUrl'));
       await other.waitForSelector('[data-testid="host-compute1"]', { timeout: 20_000 });
+      const saved = () => a.evaluate(() => localStorage.getItem('neutron-explorer:cloud:v2'));
       await typeInTerminal(a, 'openstack port set --disable vm1-port');
+      // the first tab's change is saved before the other tab makes its own (on a loaded machine the
+      // terminal can answer before the save lands, and the two saves would come the other way round)
+      await expect.poll(async () => (await saved()) ?? '').toContain('openstack port set --disable vm1-port');
       await typeInTerminal(other, 'openstack port set --disable vm2-port');
       await expect.poll(() => undoTitle(other)).toContain('openstack port set --disable vm2-port');
       await other.close();
-      const saved = () => a.evaluate(() => localStorage.getItem('neutron-explorer:cloud:v2'));
       const before = await saved();
       await a.reload();
       await a.waitForSelector('[data-testid="host-compute1"]', { timeout: 20_000 });

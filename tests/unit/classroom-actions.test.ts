@@ -2,7 +2,7 @@
 // time pass (the send bar's clock moves with it), sends, runs the step's command where the step says, and
 // reports whether the output shows what the text claims, with the output to read.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { BUILTIN_LESSONS } from '../../src/lessons/builtin';
+import { BUILTIN_LESSONS } from '../../src/lessons/all';
 import type { Lesson } from '../../src/lessons/schema';
 import { durationText } from '../../src/logic/sim-time';
 import { useClassroom } from '../../src/store/classroom-store';

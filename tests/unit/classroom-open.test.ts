@@ -3,7 +3,7 @@
 // the user's cloud stays as it was.
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { BUILTIN_LESSONS } from '../../src/lessons/builtin';
+import { BUILTIN_LESSONS } from '../../src/lessons/all';
 import { useApp } from '../../src/store/app-store';
 import { useClassroom } from '../../src/store/classroom-store';
 

@@ -2,7 +2,7 @@
 // collapsed or switched on another step, and a lesson that ends or gives way to another leaves none of
 // its folds behind.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { BUILTIN_LESSONS } from '../../src/lessons/builtin';
+import { BUILTIN_LESSONS } from '../../src/lessons/all';
 import { useApp } from '../../src/store/app-store';
 import { useClassroom } from '../../src/store/classroom-store';
 

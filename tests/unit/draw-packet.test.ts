@@ -43,6 +43,7 @@ const look = (state: Look['state']): Look => ({
   text: 'echo request',
   color: '#7048e8',
   arp: false,
+  shape: 'circle',
   vlan: null,
   vni: null,
   encap: 'VXLAN',

@@ -176,14 +176,33 @@ describe('what DVR refuses', () => {
     );
   });
 
-  it('a distributed HA router, still (another module builds it)', () => {
+  it('a distributed HA router with one dvr_snat host: its snat namespace needs two', () => {
     const j = JSON.parse(exampleText('dvr'));
     j.routers[0].ha = true;
-    j.hosts.push({ name: 'network2', role: 'network', tunnel_ip: '10.0.1.12' });
     const r = loadTopology(j);
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.errors.some((e) => e.path === 'routers[0].ha' && /distributed HA/.test(e.message))).toBe(true);
+    expect(r.errors).toContainEqual(
+      expect.objectContaining({
+        path: 'routers[0].ha',
+        message: expect.stringMatching(
+          /router1 is distributed and highly available.*two hosts .*dvr_snat mode; only network1 does/,
+        ),
+      }),
+    );
+  });
+
+  it('a distributed HA router beside a legacy-mode network host: only dvr_snat agents count', () => {
+    const j = JSON.parse(exampleText('dvr-ha'));
+    j.hosts.find((h: { name: string }) => h.name === 'network2').l3_agent_mode = 'legacy';
+    const r = loadTopology(j);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.find((e) => e.path === 'routers[0].ha')?.message).toMatch(/only network1 does/);
+    // the same cloud with a router that is HA only is fine: a legacy agent may host it
+    j.routers[0].distributed = false;
+    const legacy = loadTopology(j);
+    expect(legacy.ok ? [] : legacy.errors).toEqual([]);
   });
 
   it('nothing about the example itself', () => {

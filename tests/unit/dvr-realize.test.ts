@@ -159,7 +159,7 @@ describe('the ARP table and the NAT (§1.2, §1.5)', () => {
       `-A neutron-l3-agent-PREROUTING -d ${vm1Fip}/32 -i ${rfp} -j DNAT --to-destination ${ip('vm1-port')}`,
     );
     expect(text).toContain(
-      `-A neutron-l3-agent-float-snat -s ${ip('vm1-port')}/32 -j SNAT --to-source ${vm1Fip}`,
+      `-A neutron-l3-agent-float-snat -s ${ip('vm1-port')}/32 -j SNAT --to-source ${vm1Fip} --random-fully`,
     );
     expect(text).toContain(
       `-A neutron-l3-agent-POSTROUTING ! -o ${rfp} -m conntrack ! --ctstate DNAT -j ACCEPT`,
@@ -168,7 +168,7 @@ describe('the ARP table and the NAT (§1.2, §1.5)', () => {
     const snatText = [...ns('network1', snat)!.stack.nat!.chains.values()].flat().map((r) => r.text);
     const gw = owned('network:router_gateway')[0]!;
     expect(snatText).toContain(
-      `-A neutron-l3-agent-snat -o qg-${gw.id.slice(0, 11)} -j SNAT --to-source ${gw.fixed_ips[0]!.ip_address}`,
+      `-A neutron-l3-agent-snat -o qg-${gw.id.slice(0, 11)} -j SNAT --to-source ${gw.fixed_ips[0]!.ip_address} --random-fully`,
     );
   });
 });

@@ -13,6 +13,8 @@ export function fakeSimClient() {
           return structuredClone(session.load(args[0], { keepState: Boolean(args[1]) }));
         case 'send':
           return structuredClone(session.send(args[0] as never));
+        case 'compare':
+          return structuredClone(session.compare(args[0] as never, args[1] as never));
         case 'inspect':
           return structuredClone(session.inspect(args[0] as string));
         case 'fingerprints':
@@ -21,6 +23,8 @@ export function fakeSimClient() {
           return structuredClone(session.tool(args[0] as Where, args[1] as string));
         case 'complete':
           return structuredClone(session.complete(args[0] as Where, args[1] as string));
+        case 'trySends':
+          return structuredClone(session.trySends(args[0] as never));
         case 'reset':
           return session.reset();
         case 'wait':

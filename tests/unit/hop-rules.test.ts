@@ -28,9 +28,14 @@ describe('the rules of a hop', () => {
     const markLine = shown.split('\n').find((l) => l.includes(`-i ${ns.in}`) && l.includes('MARK'));
     expect(markLine).toMatch(/^-A neutron-l3-agent-mark -i qg-\S+ -j MARK --set-xmark 0x2\/0xffff$/);
     for (const h of inByQg) expect(h.rule?.split('\n')).toContain(markLine);
-    // a packet that came in by a qr- port is not marked
+    // a packet that came in by a qr- port gets its port's address-scope mark, never the external one
     const inByQr = t.hops.filter((h) => h.kind === 'namespace' && h.in?.startsWith('qr-') && h.frame.ip);
-    for (const h of inByQr) expect(h.rule ?? '').not.toContain('MARK');
+    for (const h of inByQr) {
+      expect(h.rule ?? '').not.toContain('--set-xmark 0x2/0xffff');
+      expect(h.rule?.split('\n')).toContain(
+        `-A neutron-l3-agent-scope -i ${h.in} -j MARK --set-xmark 0x4000000/0xffff0000`,
+      );
+    }
   });
 });
 

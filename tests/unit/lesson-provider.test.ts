@@ -2,7 +2,7 @@
 // that br-tun drops, the frame crossing the far provider bridge untouched, no NAT on the way out, and
 // the two dnsmasq of the compute nodes answering one DHCPDISCOVER. Checked against the lesson's cloud.
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_LESSONS } from '../../src/lessons/builtin';
+import { BUILTIN_LESSONS } from '../../src/lessons/all';
 import { cloud, hopsOf, loadExample, packetId } from './helpers';
 
 const lesson = BUILTIN_LESSONS.find((l) => l.id === 'provider-networks')!;

@@ -1,7 +1,7 @@
 // The checker of what a lesson step shows: which devices a text names, which a step lights or animates,
 // and the problems it reports; and the DHCP side of a lesson's send and expectations.
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_LESSONS } from '../../src/lessons/builtin';
+import { BUILTIN_LESSONS } from '../../src/lessons/all';
 import { checkExpect, dhcpMessages } from '../../src/lessons/check';
 import { mentionsIn, namesOf } from '../../src/lessons/mentions';
 import { checkOutput, whereOn } from '../../src/lessons/run';

@@ -2,7 +2,8 @@
 // claims (after the simulated time a step lets pass), and each step shows the devices its text names
 // (and only those).
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_LESSONS, loadExampleTopology } from '../../src/lessons/builtin';
+import { BUILTIN_LESSONS } from '../../src/lessons/all';
+import { loadExampleTopology } from '../../src/lessons/builtin';
 import { checkExpect, matches } from '../../src/lessons/check';
 import { namesOf } from '../../src/lessons/mentions';
 import { checkOutput, whereOn } from '../../src/lessons/run';
@@ -65,7 +66,7 @@ async function follow(lesson: Lesson) {
 }
 
 describe('built-in lessons', () => {
-  it("are the classroom's, numbered in order: the eleven of the first course, then DVR, HA and the backends'", () => {
+  it("are the classroom's, numbered in order: the eleven of the first course, then DVR, HA, the backends' and spoofing", () => {
     const numbers = BUILTIN_LESSONS.map((l) => Number(l.title.split('.')[0]));
     expect(numbers.slice(0, 11)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
@@ -74,6 +75,7 @@ describe('built-in lessons', () => {
     expect(BUILTIN_LESSONS.find((l) => l.title.startsWith('13.'))?.id).toBe('l3-ha-failover');
     expect(BUILTIN_LESSONS.find((l) => l.title.startsWith('14.'))?.id).toBe('security-groups-as-flows');
     expect(BUILTIN_LESSONS.find((l) => l.title.startsWith('15.'))?.id).toBe('same-ping-under-ovn');
+    expect(BUILTIN_LESSONS.find((l) => l.title.startsWith('16.'))?.id).toBe('spoofing');
   });
 
   for (const lesson of BUILTIN_LESSONS) {

@@ -67,6 +67,7 @@ describe('parseTraceroute', () => {
     expect(d.ok && d.value).toEqual({
       dest: 'internet',
       packetLen: 60,
+      packetLenGiven: false,
       queries: 3,
       firstTtl: 1,
       maxTtl: 30,
@@ -78,6 +79,7 @@ describe('parseTraceroute', () => {
     expect(o.ok && o.value).toEqual({
       dest: '203.0.113.10',
       packetLen: 100,
+      packetLenGiven: true,
       queries: 1,
       firstTtl: 2,
       maxTtl: 5,

@@ -7,6 +7,9 @@ import { cloud, loadExample } from './helpers';
 
 const t = loadExample('two-networks-one-router');
 const fresh = () => cloud(t);
+/** the demo with its servers booting the Ubuntu cloud image: iproute2 in the guests (CirrOS's BusyBox
+ * forms are in guest-console.test.ts) */
+const ubuntu = () => cloud({ ...t, servers: t.servers.map((s) => ({ ...s, image: 'ubuntu' as const })) });
 const sh = (c: ReturnType<typeof cloud>, where: Where, line: string) =>
   runLine({ topology: c.topology, plane: c.plane, state: c.state }, where, line);
 const host = (name: string, namespace: string | null = null): Where => ({ host: name, namespace });
@@ -102,8 +105,8 @@ describe('ip route', () => {
     expect(table.length).toBe(2 + lines(full).length);
   });
 
-  it('in a VM: the subnet route and the default route DHCP gave, via the subnet gateway', () => {
-    const out = sh(fresh(), { host: null, namespace: null, vm: 'vm1' }, 'ip route').stdout;
+  it('in an Ubuntu VM: the subnet route and the default route DHCP gave, via the subnet gateway', () => {
+    const out = sh(ubuntu(), { host: null, namespace: null, vm: 'vm1' }, 'ip route').stdout;
     expect(out).toMatch(new RegExp(`^default via ${subnetOf('net1').gateway_ip} dev eth0`, 'm'));
     expect(out).toContain(
       `${subnetOf('net1').cidr} dev eth0 proto kernel scope link src ${portOf('vm1').fixed_ips[0]!.ip_address}`,
@@ -200,8 +203,8 @@ describe('ip addr', () => {
     });
   });
 
-  it('in a VM: lo and eth0 with the port MAC and fixed IP', () => {
-    const out = sh(fresh(), { host: null, namespace: null, vm: 'vm2' }, 'ip a').stdout;
+  it('in an Ubuntu VM: lo and eth0 with the port MAC and fixed IP', () => {
+    const out = sh(ubuntu(), { host: null, namespace: null, vm: 'vm2' }, 'ip a').stdout;
     const p = portOf('vm2');
     expect(
       lines(out)

@@ -33,7 +33,7 @@ describe('iptables -t nat -S in the qrouter namespace', () => {
       `-A neutron-l3-agent-OUTPUT -d ${fip.floating_ip_address}/32 -j DNAT --to-destination ${fip.fixed_ip_address}`,
     );
     expect(rules).toContain(
-      `-A neutron-l3-agent-float-snat -s ${fip.fixed_ip_address}/32 -j SNAT --to-source ${fip.floating_ip_address}`,
+      `-A neutron-l3-agent-float-snat -s ${fip.fixed_ip_address}/32 -j SNAT --to-source ${fip.floating_ip_address} --random-fully`,
     );
   });
 
@@ -41,7 +41,7 @@ describe('iptables -t nat -S in the qrouter namespace', () => {
     const rules = out();
     const snat = rules.filter((r) => r.startsWith('-A neutron-l3-agent-snat '));
     expect(snat[0]).toBe('-A neutron-l3-agent-snat -j neutron-l3-agent-float-snat');
-    expect(snat).toContain(`-A neutron-l3-agent-snat -o ${qg} -j SNAT --to-source ${gwIp}`);
+    expect(snat).toContain(`-A neutron-l3-agent-snat -o ${qg} -j SNAT --to-source ${gwIp} --random-fully`);
     expect(rules).toContain(
       `-A neutron-l3-agent-POSTROUTING ! -o ${qg} -m conntrack ! --ctstate DNAT -j ACCEPT`,
     );
@@ -72,7 +72,7 @@ describe('iptables -t nat -S in the qrouter namespace', () => {
     const c = fresh();
     expect(lines(sh(c, qrouter, 'iptables -t nat -S neutron-l3-agent-float-snat').stdout)).toEqual([
       '-N neutron-l3-agent-float-snat',
-      `-A neutron-l3-agent-float-snat -s ${fip.fixed_ip_address}/32 -j SNAT --to-source ${fip.floating_ip_address}`,
+      `-A neutron-l3-agent-float-snat -s ${fip.fixed_ip_address}/32 -j SNAT --to-source ${fip.floating_ip_address} --random-fully`,
     ]);
     expect(sh(c, qrouter, 'iptables -t nat -S nope')).toMatchObject({
       exitCode: 1,
@@ -85,8 +85,8 @@ describe('iptables-save in the qrouter namespace', () => {
   it('has the mangle table with the external ingress mark on qg- and the nat table, each closed by COMMIT', () => {
     const out = lines(sh(fresh(), qrouter, 'iptables-save').stdout);
     const tables = out.filter((l) => l.startsWith('*'));
-    expect(tables).toEqual(['*mangle', '*nat', '*filter']);
-    expect(out.filter((l) => l === 'COMMIT')).toHaveLength(3);
+    expect(tables).toEqual(['*raw', '*nat', '*mangle', '*filter']);
+    expect(out.filter((l) => l === 'COMMIT')).toHaveLength(4);
     // external_ingress_mark 0x2 on packets entering through qg- (neutron-facts §8)
     expect(out).toContain(`-A neutron-l3-agent-mark -i ${qg} -j MARK --set-xmark 0x2/0xffff`);
     expect(out).toContain(':PREROUTING ACCEPT [0:0]');
@@ -131,9 +131,10 @@ describe('the filter table of a compute host', () => {
     ).toBe(true);
     // the ssh rule of the default group
     expect(rules).toContain(`-A neutron-openvswi-i${short} -p tcp -m tcp --dport 22 -j RETURN`);
-    // a network host has no hybrid firewall
-    expect(sh(c, { host: 'network1', namespace: null }, 'iptables -S').stdout).toBe(
-      '-P INPUT ACCEPT\n-P FORWARD ACCEPT\n-P OUTPUT ACCEPT\n',
+    // a network host has no VM port: no port chains (its agent's skeleton and trusted ports are in
+    // iptables-agents.test.ts)
+    expect(sh(c, { host: 'network1', namespace: null }, 'iptables -S').stdout).not.toContain(
+      'neutron-openvswi-i',
     );
   });
 

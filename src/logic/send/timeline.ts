@@ -169,7 +169,7 @@ export function shortKind(h: TraceHop): string {
     }
   }
   if (f.tcp)
-    return `TCP ${({ S: 'SYN', SA: 'SYN-ACK', A: 'ACK', R: 'RST', RA: 'RST-ACK' } as const)[f.tcp.flags as 'S'] ?? f.tcp.flags}`;
+    return `TCP ${({ S: 'SYN', SA: 'SYN-ACK', A: 'ACK', R: 'RST', RA: 'RST-ACK', F: 'FIN', FA: 'FIN-ACK' } as const)[f.tcp.flags as 'S'] ?? f.tcp.flags}`;
   if (f.udp) return `UDP :${f.udp.dport}`;
   return 'frame';
 }

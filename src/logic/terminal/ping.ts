@@ -143,8 +143,9 @@ export function parsePing(args: readonly string[]): Parsed<PingOptions> {
 
 export interface TracerouteOptions {
   dest: string;
-  /** the IP packet's length */
+  /** the IP packet's length, and whether the command line gave it (each tool has its own default) */
   packetLen: number;
+  packetLenGiven: boolean;
   queries: number;
   firstTtl: number;
   maxTtl: number;
@@ -169,6 +170,7 @@ export function parseTraceroute(args: readonly string[]): Parsed<TracerouteOptio
   const o: TracerouteOptions = {
     dest: '',
     packetLen: 60,
+    packetLenGiven: false,
     queries: 3,
     firstTtl: 1,
     maxTtl: 30,
@@ -227,6 +229,7 @@ export function parseTraceroute(args: readonly string[]): Parsed<TracerouteOptio
       return fail(`Cannot handle "packetlen" cmdline arg \`${len}' on position 2 (argc 2)`, 2);
     if (n > 65000) return fail(`too big packetlen ${n} specified`, 2);
     o.packetLen = Math.max(28, n);
+    o.packetLenGiven = true;
   }
   return { ok: true, value: o };
 }
@@ -314,9 +317,7 @@ export function pingLine(r: ProbeResult): string | null {
 }
 
 /** `%g` of C's printf: six significant digits, no trailing zeros. */
-function g6(x: number): string {
-  return String(Number(x.toPrecision(6)));
-}
+const g6 = (x: number): string => String(Number(x.toPrecision(6)));
 
 /**
  * The statistics ping prints at the end: over the probes sent (`transmitted`) and the answers printed

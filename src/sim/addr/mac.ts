@@ -23,3 +23,11 @@ export function macFromBytes(prefix: string, a: number, b: number, c: number): s
   const h = (n: number) => (n & 255).toString(16).padStart(2, '0');
   return `${prefix}:${h(a)}:${h(b)}:${h(c)}`;
 }
+
+/** The IPv6 link-local address the kernel (and Neutron's netutils.get_ipv6_addr_by_EUI64 on fe80::/64)
+ * derives from a MAC: modified EUI-64. */
+export function ipv6LinkLocal(mac: string): string {
+  const b = mac.split(':').map((x) => Number.parseInt(x, 16));
+  const words = [((b[0]! ^ 2) << 8) | b[1]!, (b[2]! << 8) | 0xff, 0xfe00 | b[3]!, (b[4]! << 8) | b[5]!];
+  return `fe80::${words.map((w) => w.toString(16)).join(':')}`;
+}

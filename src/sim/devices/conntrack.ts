@@ -20,11 +20,16 @@ export interface CtLookup {
   state: 'NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID';
 }
 
-/** Is this a packet that can only answer something (and so is INVALID without a connection)? */
+/**
+ * Is this a packet that can only answer something (and so is INVALID without a connection)? A SYN
+ * opens one; so does a lone ACK, which Linux picks up as a connection already under way
+ * (nf_conntrack_tcp_loose=1, the default: tcp_new() in nf_conntrack_proto_tcp.c). A SYN-ACK, a FIN or
+ * a RST for no connection is INVALID.
+ */
 function answerOnly(ip: Ipv4): boolean {
   const l4 = ip.l4;
   if (l4.kind === 'icmp') return l4.type === 'echo-reply';
-  if (l4.kind === 'tcp') return l4.flags !== 'S';
+  if (l4.kind === 'tcp') return l4.flags !== 'S' && l4.flags !== 'A';
   return false;
 }
 

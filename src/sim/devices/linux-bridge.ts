@@ -30,7 +30,7 @@ export const linuxBridge: Handler<LinuxBridge> = (ctx, dev, inPort, frame, _meta
       });
       continue;
     }
-    const fw = dev.firewall ? filterBridged(ctx, dev.firewall, inPort, out, frame) : null;
+    const fw = dev.firewall ? filterBridged(ctx, dev.firewall, inPort, out, frame, dev.host) : null;
     if (fw && !fw.allowed) {
       steps.push({
         out: null,

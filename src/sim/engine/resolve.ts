@@ -5,8 +5,10 @@ import { isIpv4 } from '../addr/ipv4';
 import { type Found, findRouter, findServer, labelList } from '../model/names';
 import type { Port, Router, Server, Topology } from '../model/types';
 import type { Dataplane, DeviceId } from '../realize/dataplane';
+import { type Crafted, craftError } from './craft';
 
-export interface SendRequest {
+/** What to send: its endpoints, protocol and count, and the fields of a hand-made packet (craft.ts). */
+export interface SendRequest extends Crafted {
   /**
    * a server, an outside host, or router:<router> for its qrouter namespace; a server or router by its
    * id, its name, or the label that tells a repeated name apart ("vm1 (compute2)")
@@ -24,10 +26,6 @@ export interface SendRequest {
   proto?: 'icmp' | 'tcp' | 'udp' | 'dhcp';
   port?: number;
   count?: number;
-  /** IP TTL of the probe (for traceroute-like sends) */
-  ttl?: number;
-  /** IP packet size in bytes (ping -s adds 28) */
-  size?: number;
   /** gap between probes in milliseconds */
   intervalMs?: number;
   /** for proto dhcp: the whole exchange from 0.0.0.0 as at boot (default), or a renewal: a REQUEST
@@ -140,6 +138,8 @@ function gatewayOf(t: Topology, r: Router): string | undefined {
 }
 
 export function resolveSend(t: Topology, plane: Dataplane, req: SendRequest): Resolved {
+  const crafted = craftError(req);
+  if (crafted) return { ok: false, error: crafted };
   const ix = indexOf(t);
   const src = resolveSource(t, plane, req);
   if (!src.ok) return src;

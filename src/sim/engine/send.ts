@@ -20,6 +20,7 @@ import {
 import { packetLabel, snapshot } from '../wire/describe';
 import type { Frame } from '../wire/frame';
 import { ageState } from './aging';
+import { craftedOf } from './craft';
 import { EventQueue, type Timed } from './queue';
 import { resolveSend, type SendRequest } from './resolve';
 import type { SimState } from './state';
@@ -311,7 +312,7 @@ export function send(
         ? icmpId
         : proto === 'dhcp'
           ? (0x3903f326 + state.nextIdent++) >>> 0
-          : 32768 + (state.nextIdent++ % 28232);
+          : (req.sport ?? 32768 + (state.nextIdent++ % 28232));
     probes.push({
       n: n + 1,
       kind: proto,
@@ -320,6 +321,10 @@ export function send(
       port: proto === 'tcp' || proto === 'udp' ? (req.port ?? (proto === 'tcp' ? 22 : 53)) : 0,
       ttl: req.ttl ?? 64,
       size: req.size ?? 84,
+      ...(req.src !== undefined ? { src: req.src } : {}),
+      df: req.df ?? true,
+      flags: req.flags ?? 'S',
+      ...(req.size !== undefined ? { sized: true } : {}),
       renew: proto === 'dhcp' && req.dhcp === 'renew',
       ident,
       seq: n + 1,
@@ -336,6 +341,7 @@ export function send(
   state.clock = run.now + 1_000_000;
   // a router is known by its name; its namespace is qrouter-<router id>
   const routerNames = new Map(topology.routers.map((x) => [`qrouter-${x.id}`, x.name]));
+  const crafted = craftedOf(req);
   const v = verdictOf(probes, hops, packets, run.budgetHit, hopBudget, (d) => routerNames.get(d) ?? d);
   return {
     ok: true,
@@ -350,6 +356,7 @@ export function send(
         proto,
         port: proto === 'tcp' || proto === 'udp' ? (probes[0]?.port ?? null) : null,
         count,
+        ...(crafted ? { crafted } : {}),
       },
       probes: probes.map((p) => ({
         n: p.n,

@@ -62,6 +62,9 @@ export interface SimState {
   readonly conntrack: Map<string, Conntrack>;
   /** n_packets and n_bytes of each OpenFlow flow that matched something (dump-flows shows them) */
   readonly flowHits: Map<object, { packets: number; bytes: number }>;
+  /** packets and bytes that fell off an iptables built-in chain to its policy, by "<place>|<table>|<chain>"
+   *  (the place a device id, or "<host>|root" for a host's root namespace): iptables-save's [p:b] */
+  readonly chainHits: Map<string, { packets: number; bytes: number }>;
   /** gratuitous ARPs due at the start of the next send: an HA router failed over since the last one
    * (realize/l3-ha-failover.ts) */
   garps: Garp[];
@@ -80,6 +83,7 @@ export function newSimState(): SimState {
     neigh: new Map(),
     conntrack: new Map(),
     flowHits: new Map(),
+    chainHits: new Map(),
     garps: [],
     clock: 0,
     nextIdent: 0,
@@ -109,3 +113,22 @@ export function mapOf<K, V>(outer: Map<DeviceId, Map<K, V>>, id: DeviceId): Map<
   }
   return m;
 }
+
+/** Counts a packet that reached the policy of a built-in chain (ACCEPT everywhere the agents write). */
+export function countPolicy(
+  state: SimState,
+  place: string,
+  table: string,
+  chain: string,
+  bytes: number,
+): void {
+  const key = `${place}|${table}|${chain}`;
+  const c = state.chainHits.get(key);
+  if (c) {
+    c.packets++;
+    c.bytes += bytes;
+  } else state.chainHits.set(key, { packets: 1, bytes });
+}
+
+/** The counters' key of a host's root namespace (chainHits). */
+export const rootPlace = (host: string | null): string => `${host ?? ''}|root`;

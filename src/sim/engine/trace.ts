@@ -2,6 +2,7 @@
 // (docs/trace-format.md). Its field names are fixed; fields may be added.
 import type { DeviceKind } from '../realize/dataplane';
 import type { TraceFrame } from '../wire/describe';
+import type { Crafted } from './craft';
 import type { Fate, ProbeKind, ProbeOutcome } from './types';
 
 export const TRACE_FORMAT = 'neutron-explorer/trace';
@@ -59,7 +60,16 @@ export interface Trace {
   reason: string | null;
   /** where the send died, when it did */
   dropped: { seq: number; host: string | null; device: string; rule: string | null } | null;
-  send: { from: string; to: string; dst: string; proto: ProbeKind; port: number | null; count: number };
+  send: {
+    from: string;
+    to: string;
+    dst: string;
+    proto: ProbeKind;
+    port: number | null;
+    count: number;
+    /** the fields of a hand-made packet the request set (a spoofed source, TTL, DF, size, flags) */
+    crafted?: Crafted;
+  };
   probes: TraceProbe[];
   packets: TracePacket[];
   hops: TraceHop[];

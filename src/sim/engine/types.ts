@@ -1,6 +1,6 @@
 // What devices and the engine exchange while a send runs.
 import type { Dataplane, Device, DeviceId } from '../realize/dataplane';
-import type { Frame } from '../wire/frame';
+import type { Frame, TcpFlags } from '../wire/frame';
 import type { SimState } from './state';
 
 /** OVS pipeline metadata that crosses from br-tun to a tunnel port (the tunnel id set by set_tunnel). */
@@ -66,6 +66,14 @@ export interface Probe {
   readonly port: number;
   readonly ttl: number;
   readonly size: number;
+  /** a hand-made source address (a spoofed one too); the route's source when absent */
+  readonly src?: string;
+  /** the don't-fragment bit */
+  readonly df: boolean;
+  /** a TCP probe's flags */
+  readonly flags: TcpFlags;
+  /** the size was given by hand (a TCP probe then carries a payload) */
+  readonly sized?: boolean;
   /** a DHCP renewal rather than a DISCOVER */
   readonly renew?: boolean;
   /** ICMP id or source port, chosen at start */

@@ -3,6 +3,7 @@
 // normalized Topology, shared by normalization (which makes the ports), realize/ and the tools.
 import { macFromBytes } from '../addr/mac';
 import { hashText, seededBytes } from '../addr/random';
+import { haHostsByRouter } from './ha';
 import {
   type DeviceOwner,
   type Host,
@@ -57,8 +58,9 @@ export function snatHostOf(t: Topology, r: Router): HostName | null {
 
 /**
  * Where each distributed router is bound: one ml2_distributed_port_bindings row per host for each of its
- * interface ports (neutron-facts-beyond §1.2). Its SNAT host (a DvrEdgeRouter there), then every host with
- * a DVR-serviced port on one of its subnets whose L3 agent runs in a DVR mode, in host order. Derived,
+ * interface ports (neutron-facts-beyond §1.2). Its SNAT host (a DvrEdgeRouter there), or for an HA router
+ * every dvr_snat host its ha- ports are on (a DvrEdgeHaRouter on each), then every host with a
+ * DVR-serviced port on one of its subnets whose L3 agent runs in a DVR mode, in host order. Derived,
  * never stored: it follows the instances, as Neutron's bindings do.
  */
 export function dvrBindings(t: Topology): Map<RouterId, HostName[]> {
@@ -92,14 +94,16 @@ function bindingsNow(t: Topology): Map<RouterId, HostName[]> {
         ...(subnetsOf.get(p.device_id) ?? []),
         ...p.fixed_ips.map((f) => f.subnet_id),
       ]);
+  const haHosts = dvr.some((r) => r.ha) ? haHostsByRouter(t) : new Map<string, HostName[]>();
   for (const r of dvr) {
     const names = new Set<HostName>();
     for (const s of subnetsOf.get(r.id) ?? []) for (const h of serviced.get(s) ?? []) names.add(h);
     const snat = snatHostOf(t, r);
+    const edges = r.ha ? (haHosts.get(r.id) ?? []) : snat ? [snat] : [];
     const hosts = t.hosts
-      .filter((h) => names.has(h.name) && h.name !== snat && hostsDvr(t, h))
+      .filter((h) => names.has(h.name) && !edges.includes(h.name) && hostsDvr(t, h))
       .map((h) => h.name);
-    out.set(r.id, snat ? [snat, ...hosts] : hosts);
+    out.set(r.id, [...edges, ...hosts]);
   }
   return out;
 }

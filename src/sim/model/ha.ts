@@ -3,6 +3,7 @@
 // and keepalived on those agents elects which instance holds the router's addresses. This file says
 // which network, ports and instances those are; normalize-ha.ts makes them as the server does.
 import { ipToInt } from '../addr/ipv4';
+import { qrouterNs, snatNs } from '../addr/naming';
 import type { Host, HostName, Network, Port, ProjectId, Router, Topology } from './types';
 
 /** The names neutron-lib gives the HA resources (constants.py HA_NETWORK_NAME, HA_SUBNET_NAME,
@@ -59,13 +60,36 @@ export function haHostsByRouter(t: Pick<Topology, 'ports'>): Map<string, HostNam
   return out;
 }
 
-/** The router's ports the active instance holds (qr- and qg-), bound to the active agent's host. */
+/** A router's qr- and qg- ports: those of an HA router the active instance holds. */
 export const replicatedPortsOf = (t: Pick<Topology, 'ports'>, routerId: string): Port[] =>
   t.ports.filter(
     (p) =>
       p.device_id === routerId &&
       (p.device_owner === 'network:router_interface' || p.device_owner === 'network:router_gateway'),
   );
+
+/** network:router_centralized_snat: dvr.ts's CSNAT_OWNER, repeated as dvr.ts imports this file */
+const CSNAT = 'network:router_centralized_snat';
+
+/**
+ * The ports whose addresses keepalived gives the active instance of an HA router, which the server binds
+ * to the active agent's host (l3_hamode_db.py _update_router_port_bindings: the replicated interfaces,
+ * the centralized SNAT ports and the gateway). A legacy HA router: its qr- and qg-. A distributed HA
+ * router: its sg- and qg-, in the snat namespace; its qr- stay distributed on every host it is bound
+ * on, with their addresses everywhere (neutron-facts-beyond §1.2, §2; config-dvr-ha-snat).
+ */
+export function heldPortsOf(t: Pick<Topology, 'ports'>, router: Pick<Router, 'id' | 'distributed'>): Port[] {
+  if (!router.distributed) return replicatedPortsOf(t, router.id);
+  return t.ports.filter(
+    (p) =>
+      p.device_id === router.id && (p.device_owner === CSNAT || p.device_owner === 'network:router_gateway'),
+  );
+}
+
+/** The namespace keepalived runs in, and the ha- port sits in: qrouter- of a legacy HA router, snat- of
+ * a distributed one (dvr_edge_ha_router.py ha_namespace is the snat namespace). */
+export const haNamespace = (router: Pick<Router, 'id' | 'distributed'>): string =>
+  router.distributed ? snatNs(router.id) : qrouterNs(router.id);
 
 /** What the server shows for an agent hosting the router (neutron-lib HA_ROUTER_STATE_*). */
 export type HaState = 'active' | 'standby' | 'unknown';
@@ -119,7 +143,7 @@ export function haInstances(t: Pick<Topology, 'hosts' | 'ports' | 'options'>, ro
     });
   }
   const domain = instances.filter((i) => i.keepalived && i.connected);
-  const was = replicatedPortsOf(t, router.id)[0]?.['binding:host_id'] ?? null;
+  const was = heldPortsOf(t, router).find((p) => p['binding:host_id'])?.['binding:host_id'] ?? null;
   const master =
     domain.find((i) => i.host === was) ??
     domain.reduce<HaInstance | null>(
@@ -143,3 +167,18 @@ export function haInstances(t: Pick<Topology, 'hosts' | 'ports' | 'options'>, ro
 /** The instance the cloud reaches: the master of the VRRP domain on the underlay, if any. */
 export const activeInstance = (instances: readonly HaInstance[]): HaInstance | undefined =>
   instances.find((i) => i.master && i.connected);
+
+/** Each HA instance's namespace, keyed `<host>|<namespace>`, with whether it is active (the master) or
+ * standby: qrouter- of a legacy HA router, snat- of a distributed one, whose qrouter- namespaces are
+ * no instances. */
+export function haNamespaceStates(
+  t: Pick<Topology, 'hosts' | 'ports' | 'options' | 'routers'>,
+): Map<string, 'active' | 'standby'> {
+  const out = new Map<string, 'active' | 'standby'>();
+  for (const r of t.routers) {
+    if (!r.ha) continue;
+    const ns = haNamespace(r);
+    for (const i of haInstances(t, r)) out.set(`${i.host}|${ns}`, i.master ? 'active' : 'standby');
+  }
+  return out;
+}

@@ -1,9 +1,9 @@
 // The ports the Neutron server makes for distributed routers (neutron-facts-beyond §1.2), kept in step
 // with the cloud at every load as the DHCP ports are: a centralized SNAT port (sg-) on each internal
-// subnet of a distributed router with a gateway, bound on its dvr_snat host, and a floating IP agent
-// gateway port (fg-) for each (host, external network) that needs one. A port already there keeps its
-// id, MAC and address; one no longer needed goes (the server deletes them with the interface, the
-// gateway or the last router of the host).
+// subnet of a distributed router with a gateway, bound on its dvr_snat host (on the active one of a
+// distributed HA router), and a floating IP agent gateway port (fg-) for each (host, external network)
+// that needs one. A port already there keeps its id, MAC and address; one no longer needed goes (the
+// server deletes them with the interface, the gateway or the last router of the host).
 import { CSNAT_OWNER, FIP_GW_OWNER, fipGatewayNeeds, snatHostOf } from './dvr';
 import type { NormalizeContext } from './normalize';
 import { generatedPort, hostUuid, UNALLOCATED } from './normalize-ports';
@@ -38,7 +38,9 @@ export function normalizeDvrPorts(cx: NormalizeContext): void {
   const csnat = new Map<string, (p: Port | null) => Port>();
   for (const r of t.routers) {
     const host = snatHostOf(t, r);
-    if (!host) continue;
+    // a distributed HA router's SNAT ports are bound later, with its gateway, to the host of its active
+    // instance (normalize-ha.ts bindHaRouterPorts)
+    if (!host && !(r.ha && r.distributed && r.external_gateway_info)) continue;
     for (const iface of t.ports) {
       if (iface.device_id !== r.id || iface.device_owner !== 'network:router_interface') continue;
       for (const f of iface.fixed_ips) {

@@ -15,6 +15,7 @@ import {
   HA_SUBNET_NAME,
   haInstances,
   haNetworkProject,
+  heldPortsOf,
   replicatedPortsOf,
   VRID_MAX,
   VRID_MIN,
@@ -98,8 +99,16 @@ function ensureNetworks(cx: NormalizeContext, projects: ReadonlySet<string>): Ma
  * per host), then new ones on the least loaded eligible hosts up to max_l3_agents_per_router. */
 function schedulePorts(cx: NormalizeContext, nets: ReadonlyMap<string, Network>): void {
   const t = cx.topo;
-  const eligible = haEligibleHosts(t);
-  const eligibleNames = new Set<string>(eligible.map((h) => h.name));
+  // legacy and dvr_snat agents for an HA router, dvr_snat ones only for a distributed HA router
+  const eligibleTo = {
+    legacy: haEligibleHosts(t),
+    distributed: haEligibleHosts(t, { distributed: true }),
+  };
+  const eligibleOf = (r: Router) => (r.distributed ? eligibleTo.distributed : eligibleTo.legacy);
+  const names = {
+    legacy: new Set<string>(eligibleTo.legacy.map((h) => h.name)),
+    distributed: new Set<string>(eligibleTo.distributed.map((h) => h.name)),
+  };
   const routers = new Map<string, Router>(t.routers.map((r) => [r.id, r]));
   const byName = new Map<string, Router>(t.routers.map((r) => [r.name, r]));
   const hosting = new Map<string, Set<string>>();
@@ -113,7 +122,7 @@ function schedulePorts(cx: NormalizeContext, nets: ReadonlyMap<string, Network>)
     const host = p['binding:host_id'];
     const on = r ? hosting.get(r.id) : undefined;
     if (!r?.ha || nets.get(r.project_id)?.id !== p.network_id) continue;
-    if (!host || !eligibleNames.has(host) || on?.has(host)) continue;
+    if (!host || !names[r.distributed ? 'distributed' : 'legacy'].has(host) || on?.has(host)) continue;
     p.device_id = r.id;
     hosting.set(r.id, (on ?? new Set()).add(host));
     kept.push(p);
@@ -127,12 +136,13 @@ function schedulePorts(cx: NormalizeContext, nets: ReadonlyMap<string, Network>)
       count(replicatedPortsOf(t, r.id).find((p) => p['binding:host_id'])?.['binding:host_id'] ?? null);
   for (const on of hosting.values()) for (const h of on) count(h);
   const max = t.options.max_l3_agents_per_router;
-  const wanted = max === 0 ? eligible.length : Math.min(max, eligible.length);
-  if (eligible.length < 2) return; // NotEnoughAgentsForHA: checkL3 says so
   for (const r of t.routers) {
     const net = nets.get(r.project_id);
     const subnet = net && t.subnets.find((s) => s.network_id === net.id);
+    const eligible = eligibleOf(r);
     if (!r.ha || !net || !subnet) continue;
+    if (eligible.length < 2) continue; // NotEnoughAgentsForHA: checkL3 says so
+    const wanted = max === 0 ? eligible.length : Math.min(max, eligible.length);
     const on = hosting.get(r.id) ?? new Set<string>();
     while (on.size < wanted) {
       let best: HostName | null = null;
@@ -231,15 +241,16 @@ function haProjectOfNetwork(nets: ReadonlyMap<string, Network>, id: string): str
   return null;
 }
 
-/** After addresses: the router's qr- and qg- ports are bound to the host of the active instance, as the
- * server rebinds them when an agent reports MASTER; with none active they stay where they were. */
+/** After addresses: the ports the active instance holds (qr- and qg-, or a distributed router's sg- and
+ * qg-: model/ha.ts heldPortsOf) are bound to its host, as the server rebinds them when an agent reports
+ * MASTER; with none active they stay where they were. */
 export function bindHaRouterPorts(cx: NormalizeContext): void {
   const t = cx.topo;
   for (const r of t.routers) {
     if (!r.ha) continue;
     const instances = haInstances(t, r);
     const active = activeInstance(instances);
-    for (const p of replicatedPortsOf(t, r.id)) {
+    for (const p of heldPortsOf(t, r)) {
       const was = p['binding:host_id'];
       p['binding:host_id'] = active
         ? active.host

@@ -296,6 +296,7 @@ function normalizeServers(cx: NormalizeContext, projects: Registry<Project>): vo
         '') as ProjectId,
       host: s.host as HostName,
       listening: { tcp: [...(s.listening?.tcp ?? [22])], udp: [...(s.listening?.udp ?? [])] },
+      ...(s.image ? { image: s.image } : {}),
     };
     cx.topo.servers.push(server);
   });

@@ -156,6 +156,8 @@ export const serverSchema = z.strictObject({
   project_id: ref,
   host: ref,
   listening,
+  /** the guest image its console runs: CirrOS (BusyBox, dhcpcd) by default, or Ubuntu (iproute2, iputils) */
+  image: z.enum(['cirros', 'ubuntu']).optional(),
 });
 
 export const floatingIpSchema = z.strictObject({

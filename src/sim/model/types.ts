@@ -233,7 +233,12 @@ export interface Server {
   host: HostName;
   /** Ports a process listens on, answering TCP SYN with SYN-ACK (else RST) and UDP (else port unreachable). */
   listening: { tcp: number[]; udp: number[] };
+  /** The image it boots, which picks its console's tools: absent is CirrOS, the stock test image
+   * (BusyBox ping, traceroute, ip and arp; dhcpcd), "ubuntu" the cloud image (iputils, iproute2). */
+  image?: GuestImage;
 }
+
+export type GuestImage = 'cirros' | 'ubuntu';
 
 export interface FloatingIp {
   id: FloatingIpId;

@@ -6,9 +6,16 @@ import type { ErrorList } from './errors';
 import { type Host, l3AgentMode, type Router, routerFlavour, runsAgent, type Topology } from './types';
 
 /** Hosts whose L3 agent can host an HA router: legacy and dvr_snat modes (l3_hamode_db.py,
- * get_number_of_agents_for_scheduling). A stopped agent still counts: it is scheduled, then fails. */
-export const haEligibleHosts = (t: Topology): Host[] =>
-  t.hosts.filter((h) => runsAgent(h, 'l3') && ['legacy', 'dvr_snat'].includes(l3AgentMode(t, h)));
+ * get_number_of_agents_for_scheduling); for a distributed HA router only dvr_snat ones, where its snat
+ * namespace lives (the scheduler gives no distributed router to a legacy agent, and a dvr agent hosts
+ * no SNAT: l3_agent_scheduler.py get_l3_agent_candidates). A stopped agent still counts: it is
+ * scheduled, then fails. */
+export const haEligibleHosts = (t: Topology, r?: Pick<Router, 'distributed'>): Host[] =>
+  t.hosts.filter(
+    (h) =>
+      runsAgent(h, 'l3') &&
+      (r?.distributed ? ['dvr_snat'] : ['legacy', 'dvr_snat']).includes(l3AgentMode(t, h)),
+  );
 
 /** The compute hosts a distributed router must be on: those with a DVR-serviced port (an instance's,
  * or a DHCP port) on one of its subnets (neutron/common/utils.py is_dvr_serviced). */
@@ -44,12 +51,15 @@ function checkRouter(t: Topology, r: Router, i: number, errors: ErrorList): void
   if (flavour === 'legacy') return;
   const path = `routers[${i}]`;
   if (r.ha) {
-    const eligible = haEligibleHosts(t);
+    const eligible = haEligibleHosts(t, r);
+    const modes = r.distributed
+      ? 'is distributed and highly available: its snat namespace needs at least two hosts running the L3 agent in dvr_snat mode'
+      : 'is highly available, which needs at least two hosts running the L3 agent in legacy or dvr_snat mode';
     if (eligible.length < 2)
       errors.add(
         `${path}.ha`,
         true,
-        `router ${r.name} is highly available, which needs at least two hosts running the L3 agent in legacy or dvr_snat mode; ${eligible.length ? `only ${eligible.map((h) => h.name).join(', ')} does` : 'none does'}`,
+        `router ${r.name} ${modes}; ${eligible.length ? `only ${eligible.map((h) => h.name).join(', ')} does` : 'none does'}`,
       );
   }
   if (r.distributed) {
@@ -91,14 +101,6 @@ function checkRouter(t: Topology, r: Router, i: number, errors: ErrorList): void
         );
     }
   }
-  // realize/l3-agent.ts builds legacy, distributed and HA routers; a distributed HA router (its snat-
-  // namespace made highly available across dvr_snat hosts, §1 and §2) has no module yet
-  if (flavour === 'dvr-ha')
-    errors.add(
-      `${path}.ha`,
-      true,
-      `router ${r.name} is both distributed and HA: distributed HA routers are not modelled yet; set ha to false for a distributed router, or distributed to false for an HA router`,
-    );
 }
 
 export function checkL3(t: Topology, errors: ErrorList): void {

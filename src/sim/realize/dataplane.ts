@@ -74,6 +74,10 @@ export interface IptMatch {
   readonly srcMac?: string;
   /** -m mark ! --mark 0x2/0xffff */
   readonly notMark?: number;
+  /** -m mark [!] --mark value/mask: the packet's mark under the mask */
+  readonly mark?: MarkMatch;
+  /** -m connmark [!] --mark value/mask: the connection's mark under the mask */
+  readonly connmark?: MarkMatch;
   /** physdev-in/-out on a bridge */
   readonly physdevIn?: string;
   readonly physdevOut?: string;
@@ -85,9 +89,27 @@ export type IptTarget =
   | { readonly t: 'drop' }
   | { readonly t: 'return' }
   | { readonly t: 'dnat'; readonly to: string }
-  | { readonly t: 'snat'; readonly to: string }
+  /** --random-fully: the source port fully randomized (iptables 1.6.2 and later, Neutron's random_fully) */
+  | { readonly t: 'snat'; readonly to: string; readonly randomFully?: boolean }
   | { readonly t: 'redirect'; readonly port: number }
-  | { readonly t: 'mark'; readonly mark: number };
+  /** MARK --set-xmark mark/mask (mask 0xffff when left out): zero the mask's bits, then XOR the mark */
+  | { readonly t: 'mark'; readonly mark: number; readonly mask?: number }
+  /** CONNMARK --save-mark / --restore-mark --nfmask --ctmask (iptables-extensions(8)) */
+  | {
+      readonly t: 'connmark';
+      readonly op: 'save' | 'restore';
+      readonly nfmask: number;
+      readonly ctmask: number;
+    }
+  /** CT --zone N: the conntrack zone the packet is tracked in (the raw table) */
+  | { readonly t: 'ct'; readonly zone: number };
+
+/** A mark compared under a mask, or its negation (`! --mark`). */
+export interface MarkMatch {
+  readonly value: number;
+  readonly mask: number;
+  readonly invert: boolean;
+}
 
 /** An iptables table: chains of rules. Built-in chains are the entry points. */
 export interface IptTable {
@@ -101,6 +123,15 @@ export interface PortFirewall {
   readonly tap: string;
   readonly qvb: string;
   readonly zone: number;
+  readonly filter: IptTable;
+  /** the port's CT --zone rules of the raw table (iptables_firewall.py _get_jump_rules) */
+  readonly raw: IptTable;
+}
+
+/** The tables a router's namespace holds besides nat (iptables_manager.py, router_info.py). */
+export interface RouterNetfilter {
+  readonly raw: IptTable;
+  readonly mangle: IptTable;
   readonly filter: IptTable;
 }
 
@@ -229,6 +260,8 @@ export interface Stack {
   /** net.ipv4.conf.all.arp_ignore (1 in qrouter namespaces) */
   readonly arpIgnore: 0 | 1;
   readonly nat: IptTable | null;
+  /** a router's raw, mangle and filter tables, which the engine runs around nat (absent elsewhere) */
+  readonly netfilter?: RouterNetfilter;
   /** mangle marks applied on input: interface -> mark (external_ingress_mark 0x2 on qg-) */
   readonly ingressMark: ReadonlyMap<string, number>;
   readonly listening: { readonly tcp: ReadonlySet<number>; readonly udp: ReadonlySet<number> };
@@ -314,19 +347,26 @@ export interface FollowedPort extends PortRef {
   readonly peers: ReadonlyMap<string, PortRef> | undefined;
 }
 
-type Following = PortRef & { dev?: Device; peers?: ReadonlyMap<string, PortRef>; followed?: true };
+type Following = PortRef & {
+  dev?: Device;
+  peers?: ReadonlyMap<string, PortRef>;
+  /** the links of the plane the end was followed in */
+  followed?: Dataplane['links'];
+};
 
 /**
  * The link end with its device and that device's links, looked up the first time a frame crosses it
  * and kept on the end itself (a plane does not change once built): the engine then steps from wire to
  * wire without a lookup in the maps of every device, which on a large cloud hold tens of thousands.
+ * The end notes which plane it was followed in: a plane realized after an edit shares the link ends of
+ * the hosts the edit did not reach (realize/incremental.ts), whose neighbours may be new.
  */
 export function follow(plane: Pick<Dataplane, 'devices' | 'links'>, ref: PortRef): FollowedPort {
   const f = ref as Following;
-  if (f.followed !== true) {
+  if (f.followed !== plane.links) {
     f.dev = plane.devices.get(ref.device);
     f.peers = plane.links.get(ref.device);
-    f.followed = true;
+    f.followed = plane.links;
   }
   return f as FollowedPort;
 }

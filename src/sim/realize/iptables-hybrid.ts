@@ -55,6 +55,9 @@ const FALLBACK_CHAIN: readonly IptRule[] = [
   rule(FALLBACK, ANY, DROP, '-m comment --comment "Default drop rule for unmatched traffic." -j DROP'),
 ];
 
+/** A mark as iptables-save prints it: 0x4000000, 0xffff0000. */
+export const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
+
 export function targetText(t: IptTarget): string {
   switch (t.t) {
     case 'jump':
@@ -68,11 +71,15 @@ export function targetText(t: IptTarget): string {
     case 'dnat':
       return `-j DNAT --to-destination ${t.to}`;
     case 'snat':
-      return `-j SNAT --to-source ${t.to}`;
+      return `-j SNAT --to-source ${t.to}${t.randomFully ? ' --random-fully' : ''}`;
     case 'redirect':
       return `-j REDIRECT --to-ports ${t.port}`;
     case 'mark':
-      return `-j MARK --set-xmark 0x${t.mark.toString(16)}/0xffff`;
+      return `-j MARK --set-xmark ${hex(t.mark)}/${hex(t.mask ?? 0xffff)}`;
+    case 'connmark':
+      return `-j CONNMARK --${t.op}-mark --nfmask ${hex(t.nfmask)} --ctmask ${hex(t.ctmask)}`;
+    case 'ct':
+      return `-j CT --zone ${t.zone}`;
   }
 }
 

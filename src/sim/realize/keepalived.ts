@@ -4,8 +4,9 @@
 // _init_keepalived_manager, internal_network_added, _add_gateway_vip, add_floating_ip, routes_updated).
 // Every instance gets the same file but for its own ha- interface: state BACKUP, priority 50, nopreempt.
 import { type Cidr, cidrOf, cidrsOverlap, intToIp } from '../addr/ipv4';
-import { haName, qgName, qrName } from '../addr/naming';
-import { HA_PRIORITY, haPortsOf } from '../model/ha';
+import { haName, qgName, qrName, sgName } from '../addr/naming';
+import { CSNAT_OWNER } from '../model/dvr';
+import { HA_PRIORITY, haPortsOf, heldPortsOf } from '../model/ha';
 import type { HostName, Router, Topology } from '../model/types';
 
 /** ha_confs_path: $state_path/ha_confs, state_path /var/lib/neutron (conf/agent/l3/ha.py) */
@@ -62,16 +63,19 @@ export interface HaRoute {
 }
 
 /** What keepalived manages for the router besides its primary VIP: the addresses of qr- and qg-, the
- * floating IPs and the link-local addresses (virtual_ipaddress_excluded), and the routes. */
+ * floating IPs and the link-local addresses (virtual_ipaddress_excluded), and the routes. For a
+ * distributed router, those of sg- and qg- in its snat namespace (dvr_edge_ha_router.py
+ * external_gateway_added: _add_vips of each SNAT port, _add_gateway_vip); its qr- addresses are on
+ * every host and no VIP, its floating IPs are served by the computes' fip namespaces, and its extra
+ * routes stay in the qrouter namespaces, as realize/l3-dvr.ts builds them. */
 export function haVirtuals(t: Topology, router: Router): { vips: HaVip[]; routes: HaRoute[] } {
   const subnets = new Map(t.subnets.map((s) => [s.id as string, s]));
   const vips: HaVip[] = [];
   const routes: HaRoute[] = [];
-  for (const p of t.ports) {
-    if (p.device_id !== router.id) continue;
-    const qr = p.device_owner === 'network:router_interface';
-    if (!qr && p.device_owner !== 'network:router_gateway') continue;
-    const dev = qr ? qrName(p.id) : qgName(p.id);
+  const inner = router.distributed ? CSNAT_OWNER : 'network:router_interface';
+  for (const p of heldPortsOf(t, router)) {
+    const qr = p.device_owner === inner;
+    const dev = qr ? (router.distributed ? sgName(p.id) : qrName(p.id)) : qgName(p.id);
     for (const f of p.fixed_ips) {
       const s = subnets.get(f.subnet_id);
       if (!s) continue;
@@ -79,13 +83,14 @@ export function haVirtuals(t: Topology, router: Router): { vips: HaVip[]; routes
       // _add_default_gw_virtual_route: the default route by each gateway of the external subnets
       if (!qr && s.gateway_ip) routes.push({ dst: '0.0.0.0/0', via: s.gateway_ip, dev });
     }
-    if (!qr)
+    if (!qr && !router.distributed)
       for (const f of t.floatingips)
         if (f.router_id === router.id && f.port_id) vips.push({ cidr: `${f.floating_ip_address}/32`, dev });
     vips.push({ cidr: ipv6LinkLocal(p.mac_address), dev, scope: 'link' });
   }
   // routes_updated: the router's extra routes, with no device
-  for (const r of router.routes) routes.push({ dst: r.destination, via: r.nexthop, dev: null });
+  if (!router.distributed)
+    for (const r of router.routes) routes.push({ dst: r.destination, via: r.nexthop, dev: null });
   return { vips, routes };
 }
 

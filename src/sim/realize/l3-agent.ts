@@ -9,6 +9,7 @@ import type { Iface, IptMatch, IptRule, IptTable, IptTarget, StackRoute } from '
 import { targetText } from './iptables-hybrid';
 import { realizeDistributedRouters } from './l3-dvr';
 import { realizeHaRouter } from './l3-ha';
+import { routerNetfilter } from './l3-iptables';
 import { addNamespacePort, type Lookup, type Plug } from './plan';
 import { connectedRoute, DEFAULT_ROUTE, gatewayRoute, makeStack } from './stack';
 
@@ -21,6 +22,11 @@ export const ingressMarkRule = (dev: string, mark: number): string =>
   `-A neutron-l3-agent-mark -i ${dev} -j MARK --set-xmark 0x${mark.toString(16)}/0xffff`;
 /** metadata_port: the haproxy metadata proxy in the namespace */
 export const METADATA_PORT = 9697;
+
+/** The SNAT rules end in --random-fully: the agent adds it when `iptables --version` is 1.6.2 or later
+ * (IPTABLES_RANDOM_FULLY_VERSION) and use_random_fully is True (its default); the hosts modelled run
+ * iptables 1.8.10 (router_info.py floating_forward_rules, external_gateway_nat_*_rules). */
+export const RANDOM_FULLY = true;
 
 export function natRule(chain: string, match: IptMatch, target: IptTarget, text: string): IptRule {
   return { chain, match, target, text: `-A ${chain} ${text}${text ? ' ' : ''}${targetText(target)}` };
@@ -66,7 +72,7 @@ export function routerNat(
       natRule(
         'neutron-l3-agent-float-snat',
         { src: cidrOf(`${f.fixed_ip_address}/32`) },
-        { t: 'snat', to: f.floating_ip_address },
+        { t: 'snat', to: f.floating_ip_address, randomFully: RANDOM_FULLY },
         `-s ${f.fixed_ip_address}/32`,
       ),
     );
@@ -88,12 +94,19 @@ export function routerNat(
     // hairpin rule for floating IPs reached from inside whatever it says (external_gateway_nat_fip_rules,
     // added outside the `if self._snat_enabled` of router_info.py _add_snat_rules)
     if (snat)
-      snatChain.push(natRule('neutron-l3-agent-snat', { outIface: qg }, { t: 'snat', to: gwIp }, `-o ${qg}`));
+      snatChain.push(
+        natRule(
+          'neutron-l3-agent-snat',
+          { outIface: qg },
+          { t: 'snat', to: gwIp, randomFully: RANDOM_FULLY },
+          `-o ${qg}`,
+        ),
+      );
     snatChain.push(
       natRule(
         'neutron-l3-agent-snat',
         { notMark: EXTERNAL_INGRESS_MARK, ctstate: 'DNAT' },
-        { t: 'snat', to: gwIp },
+        { t: 'snat', to: gwIp, randomFully: RANDOM_FULLY },
         `-m mark ! --mark 0x${EXTERNAL_INGRESS_MARK.toString(16)}/0xffff -m conntrack --ctstate DNAT`,
       ),
     );
@@ -184,6 +197,13 @@ function realizeRouter(b: PlaneBuilder, lk: Lookup, router: Router, plugs: Plug[
       forwarding: true,
       arpIgnore: 1,
       nat: routerNat(qg, gwIp, snat, fips),
+      netfilter: routerNetfilter({
+        qrs: plugs.filter((p) => p.kind === 'router-interface').map((p) => p.ovsName),
+        qg,
+        snat,
+        metadataPort: METADATA_PORT,
+        ingressMark: EXTERNAL_INGRESS_MARK,
+      }),
       ingressMark: new Map(qg ? [[qg, EXTERNAL_INGRESS_MARK]] : []),
       // the agent runs a metadata proxy (haproxy) in every router namespace on metadata_port
       // (neutron/agent/metadata/driver.py); the nat REDIRECT of §8 sends instances' requests to it
@@ -214,15 +234,13 @@ export function realizeRouters(b: PlaneBuilder, lk: Lookup, plugs: readonly Plug
       case 'legacy':
         realizeRouter(b, lk, router, mine);
         break;
+      // a distributed HA router is a distributed router whose snat namespace keepalived keeps
       case 'dvr':
+      case 'dvr-ha':
         distributed.push({ router, plugs: mine });
         break;
       case 'ha':
         realizeHaRouter(b, lk, router, mine);
-        break;
-      // refused by model/validate-l3.ts: no module builds a distributed HA router yet
-      case 'dvr-ha':
-        realizeRouter(b, lk, router, mine);
         break;
     }
   }

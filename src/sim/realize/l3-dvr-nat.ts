@@ -4,7 +4,7 @@
 // namespace on the dvr_snat host SNATs everything else to the gateway address (dvr_edge_router.py).
 import { cidrOf } from '../addr/ipv4';
 import type { IptRule, IptTable } from './dataplane';
-import { METADATA_PORT, natRule, routerNat } from './l3-agent';
+import { METADATA_PORT, natRule, RANDOM_FULLY, routerNat } from './l3-agent';
 
 /** A floating IP whose port is bound on this host. */
 export interface LocalFip {
@@ -40,7 +40,7 @@ export function dvrRouterNat(rfp: string | null, fips: readonly LocalFip[]): Ipt
         natRule(
           'neutron-l3-agent-float-snat',
           { src: cidrOf(`${f.fixed}/32`) },
-          { t: 'snat', to: f.fip },
+          { t: 'snat', to: f.fip, randomFully: RANDOM_FULLY },
           `-s ${f.fixed}/32`,
         ),
       );

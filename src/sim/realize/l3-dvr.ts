@@ -3,7 +3,8 @@
 // table filled in advance, and policy routing: the main table for the router's own subnets (east-west is
 // routed on the source host), a rule per floating IP of the host's instances to table 16 and the fip
 // namespace, and a rule per subnet sending the rest to the subnet's centralized SNAT port. On the
-// dvr_snat host, snat-<router id> holds those sg- ports and the qg- gateway.
+// dvr_snat host, snat-<router id> holds those sg- ports and the qg- gateway (on each dvr_snat host of a
+// distributed HA router, with keepalived: l3-dvr-ha.ts).
 import { cidrOf, ipToInt, prefixToMask } from '../addr/ipv4';
 import { qrouterNs, snatNs } from '../addr/naming';
 import type { FloatingIp, HostName, Port, Router, RouterId } from '../model/types';
@@ -11,6 +12,7 @@ import { devId, type PlaneBuilder } from './builder';
 import type { Iface, IpRule, StackRoute, StaticNeigh } from './dataplane';
 import { EXTERNAL_INGRESS_MARK, METADATA_PORT } from './l3-agent';
 import { FIP_RT_TBL, FipNamespaces, fromSelector, type RouterLink } from './l3-dvr-fip';
+import { realizeHaSnat } from './l3-dvr-ha';
 import { dvrRouterNat, type LocalFip, snatNamespaceNat } from './l3-dvr-nat';
 import { addNamespacePort, type Lookup, type Plug } from './plan';
 import { connectedRoute, DEFAULT_ROUTE, gatewayRoute, makeStack, withDefaultRules } from './stack';
@@ -247,7 +249,12 @@ export function realizeDistributedRouters(
       const id = routerNamespace(sh, router, host, qrs, snatIps, fips);
       first ??= id;
     }
-    const snat = gwPlug ? snatNamespace(sh, router, gwPlug, sgs) : null;
+    // a distributed HA router's snat namespace is on each of its dvr_snat hosts, kept by keepalived
+    const snat = router.ha
+      ? realizeHaSnat(b, lk, router, plugs)
+      : gwPlug
+        ? snatNamespace(sh, router, gwPlug, sgs)
+        : null;
     // `--from router:<name>` sends from where the gateway address is, else from a router namespace
     const at = snat ?? first;
     if (at) b.index.nsByRouter.set(router.id as RouterId, at);

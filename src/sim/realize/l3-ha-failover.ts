@@ -1,12 +1,13 @@
 // Failover between two planes (neutron-facts-beyond §2.4): an instance of an HA router that was BACKUP
 // in the plane before an edit and is MASTER in the plane after it has just taken over. keepalived
 // there adds the primary VIP 169.254.0.<vrid>/24 to ha- (which neutron-keepalived-state-change sees),
-// the router's addresses to qr- and qg-, and announces each with a gratuitous ARP, so that br-int, the
-// learned flows of br-tun and the provider switch move the router's MACs to this host. Those ARPs go
-// out at the start of the next send (engine/send.ts), since the failover happened between the two.
-import { haName, qrouterNs } from '../addr/naming';
+// the router's addresses to qr- and qg- (to sg- and qg- in the snat namespace of a distributed
+// router), and announces each with a gratuitous ARP, so that br-int, the learned flows of br-tun and
+// the provider switch move the router's MACs to this host. Those ARPs go out at the start of the next
+// send (engine/send.ts), since the failover happened between the two.
+import { haName } from '../addr/naming';
 import type { Garp } from '../engine/state';
-import { haInstances } from '../model/ha';
+import { haInstances, haNamespace } from '../model/ha';
 import type { Topology } from '../model/types';
 import { devId } from './builder';
 import type { Dataplane, Device } from './dataplane';
@@ -22,7 +23,7 @@ export function haFailovers(t: Topology, before: Dataplane, after: Dataplane): G
     if (!r.ha || r.ha_vr_id === null) continue;
     for (const inst of haInstances(t, r)) {
       if (!inst.master) continue;
-      const id = devId(inst.host, qrouterNs(r.id));
+      const id = devId(inst.host, haNamespace(r));
       const now = after.devices.get(id);
       const was = before.devices.get(id);
       const ha = haName(inst.port.id);

@@ -14,6 +14,7 @@ import { devId, type PlaneBuilder } from './builder';
 import type { Iface, IfaceAddr, StackRoute } from './dataplane';
 import { primaryVip } from './keepalived';
 import { EXTERNAL_INGRESS_MARK, METADATA_PORT, routerNat } from './l3-agent';
+import { routerNetfilter } from './l3-iptables';
 import { addNamespacePort, type Lookup, type Plug } from './plan';
 import { connectedRoute, DEFAULT_ROUTE, gatewayRoute, makeStack } from './stack';
 
@@ -103,6 +104,14 @@ function realizeInstance(
       forwarding: true,
       arpIgnore: 1,
       nat: routerNat(qg, gwIp, snat, fips),
+      // the same tables on every agent hosting it: the iptables manager knows no HA state
+      netfilter: routerNetfilter({
+        qrs: plugs.filter((p) => p.kind === 'router-interface').map((p) => p.ovsName),
+        qg,
+        snat,
+        metadataPort: METADATA_PORT,
+        ingressMark: EXTERNAL_INGRESS_MARK,
+      }),
       ingressMark: new Map(qg ? [[qg, EXTERNAL_INGRESS_MARK]] : []),
       listening: { tcp: new Set(master ? [METADATA_PORT] : []), udp: new Set() },
       metadataProxyPort: master ? METADATA_PORT : null,

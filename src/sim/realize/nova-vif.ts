@@ -3,12 +3,14 @@
 // The qbr exists because iptables cannot filter on an OVS port: the security groups live on it.
 import { cidrOf } from '../addr/ipv4';
 import { qbrName, qvbName, qvoName, tapName } from '../addr/naming';
-import type { SecurityGroup, Server, Topology } from '../model/types';
+import type { Port, SecurityGroup, Server, Topology } from '../model/types';
 import { devId, type PlaneBuilder } from './builder';
-import type { Iface, StackRoute } from './dataplane';
+import type { Iface, PortFirewall, StackRoute } from './dataplane';
+import { guestGatewayRoute, guestSubnetRoute } from './guest-routes';
+import { hybridRaw } from './hybrid-raw';
 import { hybridFirewall } from './iptables-hybrid';
 import type { Lookup, Plug } from './plan';
-import { connectedRoute, DEFAULT_ROUTE, gatewayRoute, makeStack } from './stack';
+import { makeStack } from './stack';
 
 /** How os-vif plugs one VIF between the VM's interface and br-int (the firewall driver decides). */
 export type PlugVif = (
@@ -31,6 +33,7 @@ export function realizeServer(
   plugVif: PlugVif = hybridPlug,
 ): void {
   const host = server.host;
+  const image = server.image ?? 'cirros';
   const vmId = devId(host, `server:${server.id}`);
   const ifaces: Iface[] = [];
   const routes: StackRoute[] = [];
@@ -47,19 +50,17 @@ export function realizeServer(
     for (const f of p.fixed_ips) {
       const sub = lk.subnets.get(f.subnet_id)!;
       const c = lk.cidrs.get(sub.id)!;
-      routes.push(connectedRoute(eth, f.ip_address, c.prefix));
+      routes.push(guestSubnetRoute(image, eth, f.ip_address, c.prefix));
       const dhcp = sub.enable_dhcp ? dhcpBySubnet.get(sub.id) : undefined;
       if (dhcp && !leaseServers.has(eth)) leaseServers.set(eth, dhcp);
       // What the guest learned from DHCP (or its config drive when DHCP is off): the default route
       // (option 3) and the subnet's host routes (option 121).
       if (!gatewaySet && sub.gateway_ip) {
-        routes.push(
-          gatewayRoute(DEFAULT_ROUTE, sub.gateway_ip, eth, 'dhcp', ` src ${f.ip_address} metric 100`),
-        );
+        routes.push(guestGatewayRoute(image, eth, sub.gateway_ip, f.ip_address));
         gatewaySet = true;
       }
       for (const hr of sub.host_routes)
-        routes.push(gatewayRoute(cidrOf(hr.destination), hr.nexthop, eth, 'dhcp'));
+        routes.push(guestGatewayRoute(image, eth, hr.nexthop, f.ip_address, cidrOf(hr.destination)));
     }
     plugVif(b, b.topo, plug, vmId, eth, zones);
   });
@@ -93,10 +94,6 @@ export const hybridPlug: PlugVif = (b, t, plug, vmId, eth, zones) => {
   const qvoId = devId(host, qvo);
   const common = { host, namespace: null, mtu: plug.network.mtu, up: plug.up, portId: id };
   b.add({ id: tapId, kind: 'tap', name: tap, sides: ['vm', 'br'], ...common });
-  const groups = plug.port.security_groups
-    .map((g) => t.security_groups.find((x) => x.id === g))
-    .filter((g): g is SecurityGroup => !!g);
-  const filtered = plug.port.port_security_enabled;
   b.add({
     id: qbrId,
     kind: 'linux-bridge',
@@ -104,21 +101,8 @@ export const hybridPlug: PlugVif = (b, t, plug, vmId, eth, zones) => {
     host,
     namespace: null,
     ports: [tap, qvb],
-    firewall: filtered
-      ? {
-          portId: id,
-          mac: plug.port.mac_address,
-          tap,
-          qvb,
-          zone: nextZone(zones, host),
-          // The port's iptables chains are written when first needed: they depend on the Topology
-          // alone, and a cloud of 2,000 VMs need not build 40,000 rules before anyone sends.
-          get filter() {
-            const filter = hybridFirewall(plug.port, groups, tap, qvb);
-            Object.defineProperty(this, 'filter', { value: filter });
-            return filter;
-          },
-        }
+    firewall: plug.port.port_security_enabled
+      ? qbrFirewall(plug.port, groupsOf(t, plug.port), tap, qvb, nextZone(zones, host))
       : null,
   });
   b.add({ id: qvbId, kind: 'veth', name: qvb, sides: ['br', 'peer'], ...common });
@@ -129,6 +113,42 @@ export const hybridPlug: PlugVif = (b, t, plug, vmId, eth, zones) => {
   b.link(qvbId, 'peer', qvoId, 'peer');
   // qvo's 'br' side is linked to br-int by the OVS agent, which owns br-int.
 };
+
+/** A port's security groups, in the order it lists them. */
+export const groupsOf = (t: Topology, port: Port): SecurityGroup[] =>
+  port.security_groups
+    .map((g) => t.security_groups.find((x) => x.id === g))
+    .filter((g): g is SecurityGroup => !!g);
+
+/** The hybrid firewall of a port on its qbr, in conntrack zone `zone`. */
+export function qbrFirewall(
+  port: Port,
+  groups: readonly SecurityGroup[],
+  tap: string,
+  qvb: string,
+  zone: number,
+): PortFirewall {
+  return {
+    portId: port.id,
+    mac: port.mac_address,
+    tap,
+    qvb,
+    zone,
+    // The port's iptables chains are written when first needed: they depend on the Topology
+    // alone, and a cloud of 2,000 VMs need not build 40,000 rules before anyone sends.
+    get filter() {
+      const filter = hybridFirewall(port, groups, tap, qvb);
+      Object.defineProperty(this, 'filter', { value: filter });
+      return filter;
+    },
+    // the conntrack zone rules of its raw table (hybrid-raw.ts), written when first needed too
+    get raw() {
+      const raw = hybridRaw(port.id, tap, qvb, this.zone);
+      Object.defineProperty(this, 'raw', { value: raw });
+      return raw;
+    },
+  };
+}
 
 /** Conntrack zones are given per port by each host's agent, from ZONE_START = 4097 up (neutron-facts
  *  §11; neutron/agent/linux/ip_conntrack.py). */

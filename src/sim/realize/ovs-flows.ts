@@ -1,6 +1,6 @@
 // The flows the OVS agent installs on br-int, br-tun and the physical bridges (neutron-facts §4-§7,
 // neutron/plugins/ml2/drivers/openvswitch/agent/openflow/native/br_int.py, br_tun.py, br_phys.py).
-import { BROADCAST_MAC } from '../addr/mac';
+import { BROADCAST_MAC, ipv6LinkLocal } from '../addr/mac';
 import type { Flow, FlowAction } from '../devices/openflow/flow';
 
 /** Table ids (neutron-lib ovs_constants). */
@@ -91,9 +91,30 @@ export function brIntDefaultFlows(): Flow[] {
   ];
 }
 
-/** ARP and MAC anti-spoofing for a VM port (prevent_arp_spoofing; install_arp_spoofing_protection, set_allowed_macs_for_port). */
+/** ICMPv6 type 136, a neighbour advertisement (ND_NEIGHBOR_ADVERT) */
+const NEIGHBOR_ADVERT = 136;
+
+/** ARP, neighbour advertisement and MAC anti-spoofing for a VM port (prevent_arp_spoofing;
+ * setup_arp_spoofing_protection installs the NA protection first, for the port's IPv6 addresses and
+ * its link-local one, then the ARP protection for its IPv4 addresses: native br_int.py
+ * install_icmpv6_na_spoofing_protection, install_arp_spoofing_protection, set_allowed_macs_for_port). */
 export function brIntPortSecurityFlows(port: string, mac: string, ips: readonly string[]): Flow[] {
+  const lla = ipv6LinkLocal(mac);
   return [
+    {
+      table: T.ARP_SPOOF,
+      priority: 2,
+      match: { icmp6: true, in_port: port, icmp_type: NEIGHBOR_ADVERT, nd_target: lla },
+      actions: resubmit(T.MAC_SPOOF),
+      why: `neighbour advertisements from ${port} for its link-local ${lla}`,
+    },
+    {
+      table: T.LOCAL_SWITCHING,
+      priority: 10,
+      match: { icmp6: true, in_port: port, icmp_type: NEIGHBOR_ADVERT },
+      actions: resubmit(T.ARP_SPOOF),
+      why: 'neighbour advertisements from the VM are checked against its addresses',
+    },
     {
       table: T.LOCAL_SWITCHING,
       priority: 10,

@@ -29,7 +29,8 @@ export interface Plug {
   readonly up: boolean;
   readonly server?: Server;
   readonly router?: Router;
-  /** an HA router's qr- or qg- port, plugged on each of its hosts (neutron-facts-beyond §2.1) */
+  /** an HA router's qr- or qg- port (a distributed HA router's sg- or qg-), plugged on each of its
+   * hosts (neutron-facts-beyond §2.1) */
   readonly replicated?: boolean;
 }
 
@@ -107,16 +108,26 @@ export function plugPlan(t: Topology, lk: Lookup, vmPortName: (portId: string) =
       plugs.push({ port, host, network, kind: 'dhcp', ovsName: tapName(port.id), up });
     } else if (o === CSNAT_OWNER) {
       const owner = lk.routers.get(port.device_id);
-      if (owner && !gone.has(host))
-        plugs.push({
-          port,
-          host,
-          network,
-          kind: 'snat',
-          ovsName: sgName(port.id),
-          up: up && owner.admin_state_up,
-          router: owner,
-        });
+      if (!owner) continue;
+      const ovsName = sgName(port.id);
+      const upNow = up && owner.admin_state_up;
+      // a distributed HA router's sg- is in the snat namespace of every host hosting it, one port with
+      // one MAC, its address on the active instance only (dvr_edge_ha_router.py _plug_snat_port)
+      if (owner.ha) {
+        for (const h of haHosts.get(owner.id) ?? [])
+          if (!gone.has(h))
+            plugs.push({
+              port,
+              host: h,
+              network,
+              kind: 'snat',
+              ovsName,
+              up: upNow,
+              router: owner,
+              replicated: true,
+            });
+      } else if (!gone.has(host))
+        plugs.push({ port, host, network, kind: 'snat', ovsName, up: upNow, router: owner });
     } else if (o === FIP_GW_OWNER) {
       if (!gone.has(host))
         plugs.push({ port, host, network, kind: 'fip-gateway', ovsName: fgName(port.id), up });

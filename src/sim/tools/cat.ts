@@ -2,8 +2,7 @@
 // HA router's keepalived.conf and the state neutron-keepalived-state-change writes ("primary" or
 // "backup") in $state_path/ha_confs/<router id>/ (neutron-facts-beyond §2.2, §2.4); they exist while
 // the router's instance on that host does.
-import { qrouterNs } from '../addr/naming';
-import { haInstances } from '../model/ha';
+import { haInstances, haNamespace } from '../model/ha';
 import { devId } from '../realize/builder';
 import { keepalivedConf } from '../realize/keepalived';
 import { fail, ok, type Place, type ToolContext, type ToolResult } from './context';
@@ -14,7 +13,7 @@ function haFile(ctx: ToolContext, host: string, path: string): string | null {
   if (!path.startsWith(HA_CONFS)) return null;
   const [routerId, file, ...rest] = path.slice(HA_CONFS.length).split('/');
   const router = ctx.topology.routers.find((r) => r.id === routerId);
-  if (!router?.ha || rest.length || !ctx.plane.devices.has(devId(host, qrouterNs(router.id)))) return null;
+  if (!router?.ha || rest.length || !ctx.plane.devices.has(devId(host, haNamespace(router)))) return null;
   if (file === 'keepalived.conf') {
     const conf = keepalivedConf(ctx.topology, router, host as never);
     return conf === null ? null : `${conf}\n`;
@@ -29,7 +28,7 @@ function haFile(ctx: ToolContext, host: string, path: string): string | null {
 /** The HA router files under ha_confs/ a host has (for completion and for ls-like hints). */
 export function haConfFiles(ctx: ToolContext, host: string): string[] {
   return ctx.topology.routers
-    .filter((r) => r.ha && ctx.plane.devices.has(devId(host, qrouterNs(r.id))))
+    .filter((r) => r.ha && ctx.plane.devices.has(devId(host, haNamespace(r))))
     .flatMap((r) => [`${HA_CONFS}${r.id}/keepalived.conf`, `${HA_CONFS}${r.id}/state`]);
 }
 

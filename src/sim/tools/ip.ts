@@ -13,6 +13,7 @@ import {
   type ToolResult,
   text,
 } from './context';
+import { busyboxIp, guestImage } from './guest-console';
 import { formatAddr, formatLink, type ListOptions } from './ip-addr';
 import { ipNeighShow, ipRouteGet, ipRouteShow } from './ip-route';
 import { ipRouteShowTable, ipRuleShow } from './ip-rule';
@@ -246,8 +247,13 @@ function runAddrOrLink(
   if (verb === 'help') return fail(OBJECT_USAGE[object]!, 255);
   if (verb === null) return fail(`Command "${cmd}" is unknown, try "ip ${object} help".`, 255);
   if (!['show', 'list', 'lst'].includes(verb)) return READ_ONLY(`ip ${object} ${verb}`);
-  const links = linksOf(ctx, place);
   const dev = deviceArg(more);
+  // a CirrOS guest's own ip is BusyBox's, which knows none of iproute2's listing options
+  if (place.kind === 'guest' && guestImage(ctx, place) === 'cirros' && !opts.brief && opts.family === null) {
+    const own = busyboxIp(ctx, place, object, dev);
+    if (own) return own;
+  }
+  const links = linksOf(ctx, place);
   const chosen = dev === null ? links : links.filter((l) => l.name === dev);
   if (dev !== null && !chosen.length) return fail(`Device "${dev}" does not exist.`, 1);
   return ok(text(object === 'address' ? formatAddr(chosen, opts) : formatLink(chosen, opts)));

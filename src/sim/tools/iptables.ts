@@ -1,12 +1,15 @@
 // `iptables -S` and `iptables-save` of a place, from the rules the model holds: in a qrouter namespace
-// the L3 agent's nat table and its ingress mark in mangle (neutron-facts §8); in a compute host's root
-// namespace the filter table of the hybrid firewall, every qbr's chains merged into one table as the
-// OVS agent's single iptables manager writes them (§11). Tables the model has no rules for hold only
-// their built-in chains with policy ACCEPT.
+// the L3 agent's raw, mangle, nat and filter tables (neutron-facts §8, realize/l3-iptables.ts); in a
+// host's root namespace the hybrid firewall's raw and filter tables, every qbr's chains merged into one
+// table as the OVS agent's single iptables manager writes them (§11, host-iptables.ts). Tables the
+// model has no rules for hold only their built-in chains with policy ACCEPT.
 
+import { rootPlace } from '../engine/state';
 import type { IptTable } from '../realize/dataplane';
 import { ingressMarkRule } from '../realize/l3-agent';
 import { cmp, fail, ok, type Place, type ToolContext, type ToolResult, text } from './context';
+import { type Chains, hybridHostTables } from './host-iptables';
+import { ctimeOf } from './sim-date';
 
 const VERSION = 'v1.8.10 (legacy)';
 
@@ -19,35 +22,17 @@ export const BUILTIN_CHAINS = {
 
 export type TableName = keyof typeof BUILTIN_CHAINS;
 export const TABLE_NAMES = Object.keys(BUILTIN_CHAINS) as TableName[];
-/** the order iptables-save prints the tables in (that of /proc/net/ip_tables_names on a typical host) */
-const SAVE_ORDER: readonly TableName[] = ['raw', 'mangle', 'nat', 'filter'];
-
-/** chain -> its rules, as `-A chain ...` texts */
-type Chains = Map<string, string[]>;
+/**
+ * The order the legacy iptables-save prints tables in: that of /proc/net/ip_tables_names, which lists
+ * a namespace's tables newest first (x_tables.c xt_register_table list_add()s each at the head). A
+ * namespace's tables are made when first used, and the agents' iptables-restore writes them in sorted
+ * order (iptables_manager.py _apply_synchronized): filter, mangle, nat, raw; so raw comes first, filter
+ * last.
+ */
+const SAVE_ORDER: readonly TableName[] = ['raw', 'nat', 'mangle', 'filter'];
 
 function chainsOf(t: IptTable): Chains {
   return new Map([...t.chains].map(([c, rules]) => [c, rules.map((r) => r.text)]));
-}
-
-/**
- * One filter table from the per-port tables: rules that every port's chain has in common (the FORWARD
- * jump, the sg-chain's final ACCEPT, the fallback DROP) appear once, where they stand; the per-port
- * rules of each shared chain follow one another in port order.
- */
-function mergeTables(tables: readonly IptTable[]): Chains {
-  const out: Chains = new Map();
-  const names: string[] = [];
-  for (const t of tables) for (const c of t.chains.keys()) if (!names.includes(c)) names.push(c);
-  for (const chain of names) {
-    const lists = tables.map((t) => (t.chains.get(chain) ?? []).map((r) => r.text)).filter((l) => l.length);
-    const first = lists[0] ?? [];
-    const common = new Set(first.filter((x) => lists.every((l) => l.includes(x))));
-    let lead = 0;
-    while (lead < first.length && common.has(first[lead]!)) lead++;
-    const specific = lists.flatMap((l) => l.filter((x) => !common.has(x)));
-    out.set(chain, [...first.slice(0, lead), ...specific, ...first.slice(lead).filter((x) => common.has(x))]);
-  }
-  return out;
 }
 
 /** The metadata mark the mangle table puts on instances' metadata requests (neutron/agent/metadata/driver.py). */
@@ -81,16 +66,23 @@ function routerMangle(marks: ReadonlyMap<string, number>, proxy: number | null):
 export function tablesOf(ctx: ToolContext, place: Place): Map<TableName, Chains> {
   const tables = new Map<TableName, Chains>(TABLE_NAMES.map((t) => [t, new Map()]));
   if (place.kind === 'host') {
-    const firewalls: IptTable[] = [];
-    for (const id of place.host.devices) {
-      const d = ctx.plane.devices.get(id);
-      if (d?.kind === 'linux-bridge' && d.firewall) firewalls.push(d.firewall.filter);
+    const hybrid = hybridHostTables(ctx, place.host);
+    if (hybrid) {
+      tables.set('filter', hybrid.filter);
+      tables.set('raw', hybrid.raw);
     }
-    tables.set('filter', mergeTables(firewalls));
   } else if (place.kind === 'namespace') {
-    if (place.device.stack.nat) tables.set('nat', chainsOf(place.device.stack.nat));
-    const proxy = place.device.stack.metadataProxyPort;
-    tables.set('mangle', routerMangle(place.device.stack.ingressMark, proxy));
+    const stack = place.device.stack;
+    if (stack.nat) tables.set('nat', chainsOf(stack.nat));
+    if (stack.netfilter) {
+      // a router's namespace: the tables the L3 agent writes (realize/l3-iptables.ts)
+      tables.set('raw', chainsOf(stack.netfilter.raw));
+      tables.set('mangle', chainsOf(stack.netfilter.mangle));
+      tables.set('filter', chainsOf(stack.netfilter.filter));
+      return tables;
+    }
+    const proxy = stack.metadataProxyPort;
+    tables.set('mangle', routerMangle(stack.ingressMark, proxy));
     // only marked (redirected) metadata requests reach the proxy's port; the engine applies the DROP
     if (proxy !== null)
       tables.set(
@@ -108,6 +100,11 @@ export function tablesOf(ctx: ToolContext, place: Place): Map<TableName, Chains>
       );
   }
   return tables;
+}
+
+/** The place's key for the built-in chains' counters (engine/state.ts chainHits). */
+function counterPlace(place: Place): string {
+  return place.kind === 'host' ? rootPlace(place.host.name) : place.device.id;
 }
 
 /** Built-in chains first in their fixed order, then user chains sorted as libiptc keeps them. */
@@ -131,11 +128,16 @@ export function listRules(table: TableName, chains: Chains, only: string | null)
   ];
 }
 
-function saveTable(table: TableName, chains: Chains, counters: boolean): string[] {
+function saveTable(
+  table: TableName,
+  chains: Chains,
+  counters: boolean,
+  hits: (chain: string) => string,
+): string[] {
   const { builtin, user } = chainOrder(table, chains);
   return [
     `*${table}`,
-    ...builtin.map((c) => `:${c} ACCEPT [0:0]`),
+    ...builtin.map((c) => `:${c} ACCEPT ${hits(c)}`),
     ...user.map((c) => `:${c} - [0:0]`),
     ...[...builtin, ...user].flatMap((c) => (chains.get(c) ?? []).map((r) => (counters ? `[0:0] ${r}` : r))),
     'COMMIT',
@@ -210,11 +212,18 @@ export function runIptablesSave(ctx: ToolContext, place: Place, argv: readonly s
   const names = SAVE_ORDER.filter((t) =>
     only === null ? t === 'filter' || tables.get(t)!.size > 0 : t === only,
   );
-  // Real output brackets each table with comments carrying a date; the simulation has no clock.
+  // xtables' iptables-save.c: each table between a header and a footer with ctime(3) of now, here the
+  // simulated clock (sim-date.ts); the built-in chains' policy counters are what the engine let fall to
+  // the policy
+  const date = ctimeOf(ctx.state.clock);
+  const key = counterPlace(place);
   const lines = names.flatMap((t) => [
-    `# Generated by iptables-save ${VERSION.split(' ')[0]}`,
-    ...saveTable(t, tables.get(t)!, counters),
-    '# Completed',
+    `# Generated by iptables-save ${VERSION.split(' ')[0]} on ${date}`,
+    ...saveTable(t, tables.get(t)!, counters, (c) => {
+      const h = ctx.state.chainHits.get(`${key}|${t}|${c}`);
+      return `[${h?.packets ?? 0}:${h?.bytes ?? 0}]`;
+    }),
+    `# Completed on ${date}`,
   ]);
   return ok(text(lines));
 }

@@ -4,6 +4,7 @@
 // devices, vxlan_sys_4789). Interface indexes are numbered host-wide in creation order, so a port moved
 // into a namespace keeps the index it was created with in the root namespace, as in Linux.
 import { intToIp, ipToInt, prefixToMask } from '../addr/ipv4';
+import { ipv6LinkLocal } from '../addr/mac';
 import { UNDERLAY_NIC, UNDERLAY_PREFIX } from '../addr/naming';
 import { underlayMac } from '../devices/vxlan-port';
 import type { Device, HostPlane, PassThrough, StackDevice } from '../realize/dataplane';
@@ -44,11 +45,7 @@ const VXLAN_DEVICE = 'vxlan_sys_4789';
 const VXLAN_DEVICE_MTU = 65000;
 
 /** The IPv6 link-local address the kernel derives from a MAC (modified EUI-64). */
-export function linkLocal(mac: string): string {
-  const b = mac.split(':').map((x) => Number.parseInt(x, 16));
-  const words = [((b[0]! ^ 2) << 8) | b[1]!, (b[2]! << 8) | 0xff, 0xfe00 | b[3]!, (b[4]! << 8) | b[5]!];
-  return `fe80::${words.map((w) => w.toString(16)).join(':')}`;
-}
+export const linkLocal = ipv6LinkLocal;
 
 /** An IPv4 address as Neutron's ip_lib adds it: with a broadcast, the address itself for a /32. */
 function inet(ip: string, prefix: number, scope: LinkAddr['scope'] = 'global'): LinkAddr {
@@ -165,7 +162,8 @@ function vifChain(ctx: ToolContext, host: string, qbr: string, ports: readonly s
     // os-vif sets both veth ends promiscuous; the qvo is an OVS port, the qvb a port of the qbr
     ether(qvo, vethMac(host, qvo), { mtu, state: 'UP', master: 'ovs-system', peer: qvb, flags: PROMISC }),
     ether(qvb, vethMac(host, qvb), { mtu, state: 'UP', master: qbr, peer: qvo, flags: PROMISC }),
-    ether(tap, tapMac(portMacOf(ctx, tapDev)), { mtu, state: 'UNKNOWN', master: qbr, qdisc: 'fq_codel' }),
+    // libvirt gives a guest's tap the noqueue qdisc (the real capture: "tap648437e1-0d: … qdisc noqueue")
+    ether(tap, tapMac(portMacOf(ctx, tapDev)), { mtu, state: 'UNKNOWN', master: qbr, qdisc: 'noqueue' }),
   ];
 }
 
@@ -229,7 +227,7 @@ function hostDrafts(ctx: ToolContext, host: HostPlane): Placed[] {
           mtu: d.mtu,
           state: 'UNKNOWN',
           master: 'ovs-system',
-          qdisc: 'fq_codel',
+          qdisc: 'noqueue',
         }),
       );
     if (d?.kind === 'ovs-internal' && d.namespace)

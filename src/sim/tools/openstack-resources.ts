@@ -40,7 +40,7 @@ export interface Resource {
   readonly notFound: (query: string) => string;
 }
 
-/** Nova's view of the guests: every server boots the same image on the same flavor. */
+/** Nova's view of the guests: the image a server boots (cirros unless it says), on one flavor. */
 export const IMAGE = 'cirros';
 export const FLAVOR = 'm1.tiny';
 
@@ -140,6 +140,19 @@ function subnet(ctx: ToolContext, s: Subnet): Entry {
   };
 }
 
+/** created_at and updated_at of the cloud's resources: the simulated clock's start (tools/sim-date.ts) */
+const CREATED_AT = '2026-12-07T10:00:00Z';
+
+/** An L3 agent hosts a router once it has an interface or a gateway (neutron-facts §8). */
+const hosted = (t: Topology, r: Router) =>
+  !!r.external_gateway_info ||
+  t.ports.some((p) => p.device_id === r.id && p.device_owner.startsWith('network:router'));
+
+/** revision_number: 1 when created (the sample's router create), one more for the gateway set and for
+ * each interface added, each an update of the router (derived: Neutron bumps a resource's revision on
+ * every update, neutron/services/revisions/revision_plugin.py). */
+const routerRevision = (r: Router, interfaces: number) => 1 + (r.external_gateway_info ? 1 : 0) + interfaces;
+
 function router(ctx: ToolContext, r: Router): Entry {
   const t = ctx.topology;
   const gw = r.external_gateway_info;
@@ -159,18 +172,30 @@ function router(ctx: ToolContext, r: Router): Entry {
     id: r.id,
     names: [r.name],
     row: [r.id, r.name, status, upDown(r.admin_state_up), r.project_id, py(r.distributed), py(r.ha)],
+    // every field the API returns, as the client prints a show (sorted by name; the sample of
+    // 9506hqwy/openstack_study_notes operation/network/ovs_router.md): a router an agent hosts is in the
+    // agents' availability zone, "nova"; the cloud's resources were made when the simulated clock began
     fields: () => ({
       admin_state_up: upDown(r.admin_state_up),
+      availability_zone_hints: '',
+      availability_zones: hosted(t, r) ? 'nova' : '',
+      created_at: CREATED_AT,
       description: '',
       distributed: py(r.distributed),
+      enable_ndp_proxy: 'None',
       external_gateway_info: gwJson,
+      flavor_id: 'None',
       ha: py(r.ha),
       id: r.id,
       interfaces_info: pyJson(interfaces),
       name: r.name,
       project_id: r.project_id,
+      revision_number: String(routerRevision(r, interfaces.length)),
       routes: hostRoutes(r.routes),
       status,
+      tags: '',
+      tenant_id: r.project_id,
+      updated_at: CREATED_AT,
     }),
   };
 }
@@ -198,7 +223,7 @@ function server(ctx: ToolContext, s: Server): Entry {
   return {
     id: s.id,
     names: [s.name],
-    row: [s.id, s.name, 'ACTIVE', addresses(t, s), IMAGE, FLAVOR],
+    row: [s.id, s.name, 'ACTIVE', addresses(t, s), s.image ?? IMAGE, FLAVOR],
     fields: () => ({
       'OS-EXT-AZ:availability_zone': 'nova',
       'OS-EXT-SRV-ATTR:host': s.host,
@@ -208,7 +233,7 @@ function server(ctx: ToolContext, s: Server): Entry {
       addresses: addresses(t, s),
       flavor: `${FLAVOR} (${stableUuid(`flavor|${FLAVOR}`)})`,
       id: s.id,
-      image: `${IMAGE} (${stableUuid(`image|${IMAGE}`)})`,
+      image: `${s.image ?? IMAGE} (${stableUuid(`image|${s.image ?? IMAGE}`)})`,
       name: s.name,
       project_id: s.project_id,
       security_groups: [...groups]

@@ -9,6 +9,7 @@ import { flowText } from '../devices/openflow/flow';
 import type { HostPlane, OvsBridge, OvsPort } from '../realize/dataplane';
 import { bridgesOf, cmp, fail, ok, stableUuid, type ToolContext, type ToolResult, text } from './context';
 import { hostNicMac, tapMac, vethMac } from './netdev';
+import { actions13 } from './of13';
 import { ovnBridgeOf, ovnOfctl } from './ovs-ovn';
 
 export const OVS_VERSION = '3.3.0';
@@ -131,6 +132,8 @@ export interface DumpOptions {
   readonly table: number | null;
   /** other match fields of the filter, as `field=value` */
   readonly fields: readonly string[];
+  /** -O OpenFlow13: actions in OpenFlow 1.3 syntax (of13.ts) */
+  readonly of13?: boolean;
 }
 
 /**
@@ -148,7 +151,8 @@ export function dumpFlows(ctx: ToolContext, host: HostPlane, br: OvsBridge, opt:
   const lines: string[] = [];
   for (const f of all) {
     if (opt.table !== null && f.table !== opt.table) continue;
-    const body = flowText(f).replace(/^table=\d+, /, '');
+    const text10 = flowText(f).replace(/^table=\d+, /, '');
+    const body = opt.of13 ? text10.replace(/ actions=.*$/, ` actions=${actions13(f)}`) : text10;
     const unquoted = body.replaceAll('"', '');
     if (!opt.fields.every((x) => unquoted.includes(x.replaceAll('"', '')))) continue;
     // a learned flow carries the cookie its learn action gave it: the agent's, too (native br_tun.py)
@@ -217,12 +221,15 @@ function ofctlShow(ctx: ToolContext, host: HostPlane, br: OvsBridge): string[] {
 
 export function runOvsOfctl(ctx: ToolContext, host: HostPlane, argv: readonly string[]): ToolResult {
   let noStats = false;
+  let of13 = false;
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === '-O') i++;
+    const proto = a === '-O' ? argv[++i] : /^(?:-O|--protocols=)(.+)$/.exec(a)?.[1];
+    if (proto !== undefined) of13 = /OpenFlow1[345]/.test(proto);
+    if (a === '-O' || proto !== undefined) continue;
     else if (a === '--no-stats') noStats = true;
-    else if (/^(-O.+|--protocols=.*|--names|--no-names|--sort|--rsort|--read-only)$/.test(a)) continue;
+    else if (/^(--names|--no-names|--sort|--rsort|--read-only)$/.test(a)) continue;
     else if (a.startsWith('-') && args.length === 0)
       return fail(`ovs-ofctl: unrecognized option '${a}'\n(use --help for help)`, 1);
     else args.push(a);
@@ -244,7 +251,7 @@ export function runOvsOfctl(ctx: ToolContext, host: HostPlane, argv: readonly st
     if (m) table = Number(m[1]);
     else fields.push(part);
   }
-  return ok(text(dumpFlows(ctx, host, br, { noStats, table, fields })));
+  return ok(text(dumpFlows(ctx, host, br, { noStats, table, fields, of13 })));
 }
 
 /** `ovs-appctl fdb/show BRIDGE`: the MAC table NORMAL switching learned (SimState.fdb), ages in seconds. */

@@ -16,6 +16,7 @@ import {
   type ToolResult,
   type Where,
 } from './context';
+import { busyboxArp, guestImage } from './guest-console';
 import { type ExecIn, runIp } from './ip';
 import { arpN, routeN } from './ip-route';
 import { runIptables, runIptablesSave } from './iptables';
@@ -149,6 +150,7 @@ function dispatch(
 }
 
 function runArp(ctx: ToolContext, place: Place, args: readonly string[]): ToolResult {
+  if (place.kind === 'guest' && guestImage(ctx, place) === 'cirros') return busyboxArp(ctx, place);
   const table = arpN(ctx, place);
   if (!args.some((a) => /^-\w*a/.test(a))) return table;
   // arp -a: the BSD style, one line per entry

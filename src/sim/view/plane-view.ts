@@ -2,9 +2,10 @@
 // joins them, the tunnels with the VNIs they carry, and the world outside. It crosses the worker
 // boundary, so it holds no Maps or class instances.
 import { UNDERLAY_NIC, UNDERLAY_PREFIX } from '../addr/naming';
-import { type HaInstance, haInstances } from '../model/ha';
-import type { Topology } from '../model/types';
+import { haNamespaceStates } from '../model/ha';
+import type { Port, Topology } from '../model/types';
 import type { Dataplane, Device, DeviceKind, OvsBridge } from '../realize/dataplane';
+import { linksOf } from './link-views';
 import { ovnTunnels } from './ovn-tunnels';
 import { tunnelsOf } from './vxlan-tunnels';
 
@@ -212,31 +213,46 @@ function factsOf(d: Device): string[] {
   }
 }
 
+/**
+ * Each device's view, made once per device object. A device is immutable, and a plane realized after
+ * an edit keeps a device only where nothing it was made from changed (realize/edit-scope.ts), the
+ * ports and routers its view reads included: the view of a kept device is the view it had.
+ */
+const viewOf = new WeakMap<Device, DeviceView>();
+
 export function planeView(t: Topology, plane: Dataplane): PlaneView {
   const portNet = new Map(t.ports.map((p) => [p.id as string, p.network_id as string]));
   const devices: DeviceView[] = [];
-  const ha = new Map<string, HaInstance[]>();
-  for (const r of t.routers) if (r.ha) ha.set(r.id, haInstances(t, r));
-  // ports by the server or router they belong to, and qbr names to ports: looked up per device, so
-  // indexed once (a scan of every port per device made this quadratic: 3 s for 2,000 VMs)
-  const portsOf = new Map<string, Topology['ports']>();
+  const haStates = haNamespaceStates(t);
+  // each device's ports, and each qbr's port by name: looked up per device rather than scanned (a
+  // cloud of 2,000 VMs has some 5,000 ports)
+  const portsOf = new Map<string, Port[]>();
   for (const p of t.ports) {
     const list = portsOf.get(p.device_id);
     if (list) list.push(p);
     else portsOf.set(p.device_id, [p]);
   }
-  const portOfQbr = new Map(t.ports.map((p) => [`qbr${p.id.slice(0, 11)}`, p.id as string]));
+  const byQbr = new Map<string, string>();
+  for (const p of t.ports) {
+    const name = `qbr${p.id.slice(0, 11)}`;
+    if (!byQbr.has(name)) byQbr.set(name, p.id);
+  }
   const vmOfPort = new Map<string, string>();
   for (const d of plane.devices.values()) {
-    if (d.kind === 'vm') for (const p of portsOf.get(d.serverId ?? '') ?? []) vmOfPort.set(p.id, d.id);
+    if (d.kind === 'vm') for (const p of portsOf.get(d.serverId!) ?? []) vmOfPort.set(p.id, d.id);
   }
   for (const d of plane.devices.values()) {
+    const known = viewOf.get(d);
+    if (known) {
+      devices.push(known);
+      continue;
+    }
     const portId =
       'portId' in d ? (d.portId ?? null) : d.kind === 'linux-bridge' && d.firewall ? d.firewall.portId : null;
-    const pid = portId ?? (d.kind === 'linux-bridge' ? (portOfQbr.get(d.name) ?? null) : null);
+    const pid = portId ?? (d.kind === 'linux-bridge' ? (byQbr.get(d.name) ?? null) : null);
     const networks: string[] = [];
     if (pid && portNet.get(pid)) networks.push(portNet.get(pid)!);
-    if (d.kind === 'vm') for (const p of portsOf.get(d.serverId ?? '') ?? []) networks.push(p.network_id);
+    if (d.kind === 'vm') for (const p of portsOf.get(d.serverId!) ?? []) networks.push(p.network_id);
     if (d.kind === 'namespace') {
       if (d.networkId) networks.push(d.networkId);
       if (d.routerId) for (const p of portsOf.get(d.routerId) ?? []) networks.push(p.network_id);
@@ -244,13 +260,8 @@ export function planeView(t: Topology, plane: Dataplane): PlaneView {
     if ((d.kind === 'upstream-router' || d.kind === 'outside-host') && d.networkId)
       networks.push(d.networkId);
     const vif = d.kind === 'tap' || d.kind === 'linux-bridge' || (d.kind === 'veth' && pid);
-    const inst = d.kind === 'namespace' && d.routerId ? ha.get(d.routerId) : undefined;
-    const haState = inst
-      ? inst.some((i) => i.host === d.host && i.master)
-        ? ('active' as const)
-        : ('standby' as const)
-      : null;
-    devices.push({
+    const haState = d.kind === 'namespace' ? (haStates.get(`${d.host}|${d.name}`) ?? null) : null;
+    const view: DeviceView = {
       id: d.id,
       name: d.name,
       kind: d.kind,
@@ -267,7 +278,9 @@ export function planeView(t: Topology, plane: Dataplane): PlaneView {
       routerId: d.kind === 'namespace' ? (d.routerId ?? null) : null,
       ha: haState,
       ports: d.kind === 'ovs-bridge' || d.kind === 'ovn-bridge' ? bridgePorts(plane, d) : [],
-    });
+    };
+    viewOf.set(d, view);
+    devices.push(view);
   }
   return {
     hosts: hostsOf(t, plane),
@@ -326,56 +339,6 @@ function hostsOf(t: Topology, plane: Dataplane): HostView[] {
       ],
     };
   });
-}
-
-function linksOf(plane: Dataplane, portNet: Map<string, string>): LinkView[] {
-  const links: LinkView[] = [];
-  const seen = new Set<string>();
-  for (const [a, ports] of plane.links)
-    for (const [aPort, peer] of ports) {
-      const x = `${a}#${aPort}`;
-      const y = `${peer.device}#${peer.port}`;
-      const id = x < y ? `${x}--${y}` : `${y}--${x}`;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const da = plane.devices.get(a);
-      const db = plane.devices.get(peer.device);
-      if (!da || !db) continue;
-      if (a === peer.device) continue; // OVN's logical patch ports: inside br-int, not a link to draw
-      if (da.kind === 'underlay' || db.kind === 'underlay') continue; // drawn as tunnels
-      const bridge =
-        da.kind === 'ovs-bridge'
-          ? { d: da, port: aPort }
-          : db.kind === 'ovs-bridge'
-            ? { d: db, port: peer.port }
-            : null;
-      const op = bridge && bridge.d.kind === 'ovs-bridge' ? bridge.d.ports.get(bridge.port) : undefined;
-      const kind: LinkKind =
-        da.kind === 'ovs-bridge' && db.kind === 'ovs-bridge'
-          ? 'patch'
-          : da.kind === 'vm' || db.kind === 'vm'
-            ? 'vif'
-            : da.kind === 'ovs-internal' || db.kind === 'ovs-internal'
-              ? 'internal'
-              : (da.kind === 'veth' && db.kind === 'veth') ||
-                  (da.kind === 'namespace' && db.kind === 'namespace')
-                ? 'veth'
-                : da.kind === 'tap' || db.kind === 'tap'
-                  ? 'tap'
-                  : 'wire';
-      const portId = op?.portId ?? ('portId' in da ? da.portId : null) ?? ('portId' in db ? db.portId : null);
-      links.push({
-        id,
-        a,
-        aPort,
-        b: peer.device,
-        bPort: peer.port,
-        kind,
-        tag: op?.tag ?? null,
-        network: (op?.networkId as string | undefined) ?? (portId ? (portNet.get(portId) ?? null) : null),
-      });
-    }
-  return links;
 }
 
 function networksOf(t: Topology): NetworkView[] {

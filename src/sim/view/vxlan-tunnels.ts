@@ -1,8 +1,30 @@
-// The VXLAN tunnels of the physical view: one per pair of hosts with VXLAN ports toward each other,
-// with the VNIs their br-tun flows send into it (OVN's Geneve tunnels are in ovn-tunnels.ts).
+// The VXLAN tunnels of an ML2/OVS cloud for the physical view: one per pair of hosts that have a
+// tunnel port toward each other, labelled with the VNIs whose flows on either br-tun output to it.
 import type { Topology } from '../model/types';
-import type { Dataplane, Device } from '../realize/dataplane';
+import type { Dataplane, Device, OvsBridge } from '../realize/dataplane';
 import type { TunnelView } from './plane-view';
+
+/** Each br-tun's tunnel ports -> the VNIs of the flows that output to them, read once per bridge: a
+ * bridge never changes, and a plane realized after an edit keeps those of the hosts it did not reach. */
+const vnisByBridge = new WeakMap<OvsBridge, Map<string, Set<number>>>();
+
+function tunnelVnis(tun: OvsBridge): ReadonlyMap<string, ReadonlySet<number>> {
+  let out = vnisByBridge.get(tun);
+  if (out) return out;
+  out = new Map();
+  vnisByBridge.set(tun, out);
+  for (const f of tun.flows.all()) {
+    const set = f.actions.flatMap((a) => (a.a === 'set_tunnel' ? [a.vni] : []));
+    if (!set.length) continue;
+    for (const a of f.actions)
+      if (a.a === 'output') {
+        const s = out.get(a.port);
+        if (s) for (const v of set) s.add(v);
+        else out.set(a.port, new Set(set));
+      }
+  }
+  return out;
+}
 
 export function tunnelsOf(t: Topology, plane: Dataplane): TunnelView[] {
   const out: TunnelView[] = [];
@@ -15,15 +37,9 @@ export function tunnelsOf(t: Topology, plane: Dataplane): TunnelView[] {
       .filter((n) => n['provider:network_type'] === 'vxlan')
       .map((n) => [n['provider:segmentation_id'], n.id as string]),
   );
-  // a br-tun's flows are read once per host, not once per tunnel (100 hosts: 4,000 tunnels)
-  const byHost = new Map<string, Map<string, Set<number>>>();
-  const vnisOut = (host: string) => {
-    let m = byHost.get(host);
-    if (!m) {
-      m = vnisByOutput(plane, host);
-      byHost.set(host, m);
-    }
-    return m;
+  const vnisOut = (host: string): ReadonlyMap<string, ReadonlySet<number>> => {
+    const tun = plane.devices.get(`${host}|br-tun`);
+    return tun?.kind === 'ovs-bridge' ? tunnelVnis(tun) : new Map();
   };
   for (const d of ports.values()) {
     if (!d.host) continue;
@@ -32,8 +48,10 @@ export function tunnelsOf(t: Topology, plane: Dataplane): TunnelView[] {
     if (seen.has(key)) continue;
     seen.add(key);
     const vnis = new Set<number>();
-    for (const end of [d, back])
-      if (end?.host) for (const v of vnisOut(end.host).get(end.name) ?? []) vnis.add(v);
+    for (const end of [d, back]) {
+      if (!end?.host) continue;
+      for (const v of vnisOut(end.host).get(end.name) ?? []) vnis.add(v);
+    }
     const sorted = [...vnis].sort((x, y) => x - y);
     out.push({
       id: `tunnel:${key}`,
@@ -44,25 +62,6 @@ export function tunnelsOf(t: Topology, plane: Dataplane): TunnelView[] {
       vnis: sorted,
       networks: sorted.flatMap((v) => netByVni.get(v) ?? []),
     });
-  }
-  return out;
-}
-
-/** The VNIs each output port of a host's br-tun is sent with: a flow that outputs to a VXLAN port
- * sets its tunnel id first (set_tunnel, neutron-facts §2). */
-function vnisByOutput(plane: Dataplane, host: string): Map<string, Set<number>> {
-  const out = new Map<string, Set<number>>();
-  const tun = plane.devices.get(`${host}|br-tun`);
-  if (tun?.kind !== 'ovs-bridge') return out;
-  for (const f of tun.flows.all()) {
-    const set = f.actions.flatMap((a) => (a.a === 'set_tunnel' ? [a.vni] : []));
-    if (!set.length) continue;
-    for (const a of f.actions)
-      if (a.a === 'output') {
-        const s = out.get(a.port) ?? new Set<number>();
-        for (const v of set) s.add(v);
-        out.set(a.port, s);
-      }
   }
   return out;
 }

@@ -26,7 +26,7 @@ export function describeL4(l4: L4): string {
 }
 
 function tcpFlagWords(f: string): string {
-  return { S: 'SYN', SA: 'SYN, ACK', A: 'ACK', R: 'RST', RA: 'RST, ACK' }[f] ?? f;
+  return { S: 'SYN', SA: 'SYN, ACK', A: 'ACK', R: 'RST', RA: 'RST, ACK', F: 'FIN', FA: 'FIN, ACK' }[f] ?? f;
 }
 
 /** A short label for a packet: "ICMP echo request 192.168.1.5 > 192.168.2.7". */

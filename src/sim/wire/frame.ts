@@ -48,13 +48,17 @@ export interface Icmp {
   readonly quoted?: { src: string; dst: string; proto: L4['kind']; sport: number; dport: number };
 }
 
-export type TcpFlags = 'S' | 'SA' | 'A' | 'R' | 'RA';
+/** The flag combinations the model sends: a handshake, a refusal, and the probes a user may craft (an
+ * ACK or a FIN that belongs to no connection). */
+export type TcpFlags = 'S' | 'SA' | 'A' | 'R' | 'RA' | 'F' | 'FA';
 
 export interface Tcp {
   readonly kind: 'tcp';
   readonly sport: number;
   readonly dport: number;
   readonly flags: TcpFlags;
+  /** bytes of payload (a hand-made packet of a given size); none when absent */
+  readonly data?: number;
 }
 
 export interface DhcpMsg {
@@ -117,7 +121,7 @@ function l4Length(l4: L4): number {
     case 'icmp':
       return ICMP_HEADER + (l4.quoted ? IPV4_HEADER + 8 : l4.data);
     case 'tcp':
-      return TCP_HEADER;
+      return TCP_HEADER + (l4.data ?? 0);
     case 'udp':
       return UDP_HEADER + payloadLength(l4.payload);
   }

@@ -7,11 +7,14 @@ import { usePanel } from '../../store/panel-store';
 import { FIT_ALL, FIT_FOCUS } from '../canvas/fit';
 import { PhysicalView } from '../canvas/PhysicalView';
 import { ClassroomMenu } from '../classroom/ClassroomMenu';
+import { CompareView } from '../compare/CompareView';
 import { EditPalette } from '../edit/EditPalette';
 import { FileMenu } from '../edit/FileMenu';
 import { RightPanel } from '../panels/RightPanel';
+import { ChallengeCardSlot } from '../send/ChallengeToggle';
 import { usePlaybackClock } from '../send/clock';
 import { SendDock } from '../send/SendDock';
+import { StepAnnouncer } from '../send/StepAnnouncer';
 import { Legend } from './Legend';
 import { Notices } from './Notices';
 import { SearchBox } from './SearchBox';
@@ -68,11 +71,14 @@ export function App() {
             )}
           </ReactFlowProvider>
           <Legend />
+          <ChallengeCardSlot />
           <Notices />
         </section>
         <RightPanel />
       </main>
       <SendDock />
+      <CompareView />
+      <StepAnnouncer />
     </div>
   );
 }

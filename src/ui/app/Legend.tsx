@@ -1,7 +1,7 @@
 // What the shapes and colours mean: the networks' colours always in view, the device kinds on demand.
 import { useState } from 'react';
 import { useApp } from '../../store/app-store';
-import { networkFill } from '../canvas/palette';
+import { networkColor, networkDash } from '../canvas/palette';
 
 const KINDS: [string, string][] = [
   ['vm', 'VM (its ▾/▸ button shows or folds its chain)'],
@@ -39,7 +39,17 @@ export function Legend() {
       <div className={`legend__nets${allNets ? ' is-all' : ''}`}>
         {shown.map((n) => (
           <span key={n.id} className="legend__net">
-            <span className="legend__line" style={{ background: networkFill(n.color) }} />
+            <svg className="legend__dash" width="26" height="8" aria-hidden>
+              <line
+                x1="1"
+                y1="4"
+                x2="25"
+                y2="4"
+                stroke={networkColor(n.color)}
+                strokeWidth="4"
+                strokeDasharray={networkDash(n.color)}
+              />
+            </svg>
             {n.name} <span className="muted">{n.type === 'vxlan' ? `VNI ${n.segmentationId}` : n.type}</span>
           </span>
         ))}

@@ -1,6 +1,7 @@
 // The bar across the top: what this is, which view, the theme.
 import type { ReactNode } from 'react';
 import { useApp } from '../../store/app-store';
+import { BackendChoice } from './BackendChoice';
 
 export function TopBar({ onFit, children }: { onFit: () => void; children?: ReactNode }) {
   const viewMode = useApp((s) => s.viewMode);
@@ -16,8 +17,12 @@ export function TopBar({ onFit, children }: { onFit: () => void; children?: Reac
         </span>
         Neutron Explorer
       </h1>
-      <div className="cloud-name" title="The cloud you are exploring">
-        {name}
+      {/* the cloud and its backend: side by side when there is room, the one over the other when not */}
+      <div className="cloud-head">
+        <div className="cloud-name" title="The cloud you are exploring">
+          {name}
+        </div>
+        <BackendChoice />
       </div>
       {children}
       <fieldset className="seg" aria-label="View">

@@ -9,7 +9,12 @@ export function watchForUpdates(): void {
     onNeedRefresh() {
       useApp.getState().notify('info', 'A new version of Neutron Explorer is ready.', {
         label: 'Reload',
-        run: () => void update(true),
+        run: () => {
+          void update(true);
+          // a page the old worker does not control (its first visit) hears no 'controlling' from the
+          // new one, which update() waits for to reload: reload it here
+          if (!navigator.serviceWorker.controller) window.location.reload();
+        },
       });
     },
   });

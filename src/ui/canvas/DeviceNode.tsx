@@ -8,6 +8,7 @@ import { shortName } from '../../logic/names';
 import { useApp } from '../../store/app-store';
 import { useClassroom } from '../../store/classroom-store';
 import { useDrift } from '../../store/drift-store';
+import { KIND_WORD } from './device-words';
 import { networkBorder, networkColor } from './palette';
 import type { DeviceNodeData, GraphNode, PortChip } from './physical-graph';
 import { factLines } from './physical-host';
@@ -21,29 +22,6 @@ const ICON: Record<string, string> = {
   ovnmeta: '◎',
   upstream: '⇄',
   'outside-host': '◍',
-};
-
-const KIND_WORD: Record<string, string> = {
-  vm: 'VM',
-  tap: 'tap',
-  qbr: 'Linux bridge',
-  qvb: 'veth',
-  qvo: 'veth',
-  'br-int': 'OVS integration bridge',
-  'br-tun': 'OVS tunnel bridge',
-  'br-phys': 'OVS provider bridge',
-  qrouter: 'router namespace',
-  qdhcp: 'DHCP namespace',
-  snat: 'SNAT namespace of a distributed router',
-  fip: 'floating IP namespace (DVR)',
-  ovnmeta: 'OVN metadata namespace',
-  'ns-port': 'OVS internal port',
-  vxlan: 'VXLAN port',
-  provider: 'provider network',
-  upstream: 'upstream router',
-  internet: 'internet',
-  'outside-host': 'outside host',
-  underlay: 'underlay',
 };
 
 const isBridge = (role: string) => role === 'br-int' || role === 'br-tun' || role === 'br-phys';

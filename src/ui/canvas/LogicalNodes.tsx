@@ -3,15 +3,21 @@ import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
 import { EditHandles } from '../edit/EditHandles';
 import type { LogicalNode } from './logical-graph';
-import { networkFill } from './palette';
+import { networkBorder, networkColor, networkPattern } from './palette';
 
 function NetworkBarImpl({ id, data, selected }: NodeProps<Extract<LogicalNode, { type: 'netbar' }>>) {
   const n = data.network;
-  const fill = networkFill(data.color);
+  const pattern = networkPattern(data.color);
   return (
     <div
       className={`netbar${selected ? ' is-selected' : ''}`}
-      style={{ background: fill }}
+      style={
+        {
+          background: networkColor(data.color),
+          '--net-style': networkBorder(data.color),
+        } as React.CSSProperties
+      }
+      data-pattern={pattern}
       data-testid={`network-${n.name}`}
       title={`${n.name}\n${n['provider:network_type']} ${n['provider:segmentation_id'] ?? ''}\n${data.cidrs.join('\n')}`}
     >

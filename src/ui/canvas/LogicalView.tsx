@@ -19,6 +19,7 @@ import { logicalExtras } from '../edit/logical-extras';
 import { PacketLayer } from '../send/PacketLayer';
 import { FIT_START } from './fit';
 import { type CanvasNodeRef, canvasInteraction, claimNodeClick, usePaletteDrop } from './interaction';
+import { NODE_A11Y, useCanvasKeys } from './keyboard';
 import { NetworkBar, ResourceNode } from './LogicalNodes';
 import { useLessonCamera } from './lesson-camera';
 import { type LogicalEdge, type LogicalNode, logicalGraph } from './logical-graph';
@@ -53,6 +54,18 @@ function selectedNode(sel: Selection, deviceOwner: (id: string) => string | null
     default:
       return null;
   }
+}
+
+/** What a click on a node, or Enter on a focused one, does: a feature's (picking a send's ends) or select. */
+function activateNode(node: LogicalNode, ev: { shiftKey: boolean; altKey: boolean }) {
+  const ref = refOf(node);
+  if (claimNodeClick(ref, ev)) return;
+  const { select } = useApp.getState();
+  if (node.type === 'netbar') select({ kind: 'network', id: node.data.network.id });
+  else if (ref.what === 'floatingip') select({ kind: 'floatingip', id: node.data.resourceId });
+  else if (node.data.kind === 'server') select({ kind: 'server', id: node.data.resourceId });
+  else if (node.data.kind === 'router') select({ kind: 'router', id: node.data.resourceId });
+  else select({ kind: 'device', id: node.data.resourceId });
 }
 
 export default function LogicalView({ onInit }: { onInit?: (rf: ReactFlowInstance) => void }) {
@@ -101,16 +114,19 @@ export default function LogicalView({ onInit }: { onInit?: (rf: ReactFlowInstanc
     const kept = changes.filter((c) => c.type === 'position' || c.type === 'dimensions');
     if (kept.length) setNodes((ns) => applyNodeChanges(kept, ns));
   }, []);
-  const onNodeClick = useCallback((ev: React.MouseEvent, node: LogicalNode) => {
-    const ref = refOf(node);
-    if (claimNodeClick(ref, { shiftKey: ev.shiftKey, altKey: ev.altKey })) return;
-    const { select } = useApp.getState();
-    if (node.type === 'netbar') select({ kind: 'network', id: node.data.network.id });
-    else if (ref.what === 'floatingip') select({ kind: 'floatingip', id: node.data.resourceId });
-    else if (node.data.kind === 'server') select({ kind: 'server', id: node.data.resourceId });
-    else if (node.data.kind === 'router') select({ kind: 'router', id: node.data.resourceId });
-    else select({ kind: 'device', id: node.data.resourceId });
-  }, []);
+  const onNodeClick = useCallback(
+    (ev: { shiftKey: boolean; altKey: boolean }, node: LogicalNode) => activateNode(node, ev),
+    [],
+  );
+  const onKeyDownCapture = useCanvasKeys(
+    useCallback(
+      (id, ev) => {
+        const node = nodes.find((n) => n.id === id);
+        if (node) activateNode(node, ev);
+      },
+      [nodes],
+    ),
+  );
   const { onDragOver, onDrop } = usePaletteDrop(nodes, refOf, 'logical');
   if (!graph) return <div className="canvas-empty">Starting the simulator…</div>;
   return (
@@ -136,6 +152,10 @@ export default function LogicalView({ onInit }: { onInit?: (rf: ReactFlowInstanc
       fitViewOptions={FIT_START}
       minZoom={0.05}
       onInit={onInit as never}
+      onKeyDownCapture={onKeyDownCapture}
+      // the keyboard goes from node to node; a wire is read from the nodes at its ends
+      edgesFocusable={false}
+      ariaLabelConfig={NODE_A11Y}
     >
       <Background gap={24} size={1} />
       <Controls showInteractive={false} orientation="horizontal" />

@@ -21,6 +21,7 @@ import { DeviceNode } from './DeviceNode';
 import { FIT_START } from './fit';
 import { BandNode, HostNode, NicNode } from './HostNode';
 import { type CanvasNodeRef, canvasInteraction, claimNodeClick, usePaletteDrop } from './interaction';
+import { NODE_A11Y, useCanvasKeys } from './keyboard';
 import { useLessonCamera } from './lesson-camera';
 import { NetEdge } from './NetEdge';
 import { OverviewMap } from './OverviewMap';
@@ -86,6 +87,15 @@ function selectedNodeId(
   }
 }
 
+/** What a click on a node, or Enter on a focused one, does: a feature's (picking a send's ends) or select. */
+function activateNode(node: GraphNode, ev: { shiftKey: boolean; altKey: boolean }) {
+  const { select } = useApp.getState();
+  if (claimNodeClick(refOf(node), ev)) return;
+  if (node.type === 'host') select({ kind: 'host', id: node.data.name });
+  else if (node.type === 'nic') select({ kind: 'host', id: node.data.host });
+  else select({ kind: 'device', id: node.id });
+}
+
 export function PhysicalView({ onInit }: { onInit?: (rf: ReactFlowInstance<GraphNode, GraphEdge>) => void }) {
   const view = useApp((s) => s.view);
   const opts = useApp(
@@ -137,14 +147,21 @@ export function PhysicalView({ onInit }: { onInit?: (rf: ReactFlowInstance<Graph
     const kept = changes.filter((c) => c.type === 'position' || c.type === 'dimensions');
     if (kept.length) setNodes((ns) => applyNodeChanges(kept, ns));
   }, []);
-  // A click selects and nothing else: a VM's chain folds with its own button (DeviceNode).
-  const onNodeClick = useCallback((ev: React.MouseEvent, node: GraphNode) => {
-    const { select } = useApp.getState();
-    if (claimNodeClick(refOf(node), { shiftKey: ev.shiftKey, altKey: ev.altKey })) return;
-    if (node.type === 'host') select({ kind: 'host', id: node.data.name });
-    else if (node.type === 'nic') select({ kind: 'host', id: node.data.host });
-    else select({ kind: 'device', id: node.id });
-  }, []);
+  // A click selects and nothing else: a VM's chain folds with its own button (DeviceNode). Enter or
+  // Space on a focused node does the same (keyboard.ts).
+  const onNodeClick = useCallback(
+    (ev: { shiftKey: boolean; altKey: boolean }, node: GraphNode) => activateNode(node, ev),
+    [],
+  );
+  const onKeyDownCapture = useCanvasKeys(
+    useCallback(
+      (id, ev) => {
+        const node = nodes.find((n) => n.id === id);
+        if (node) activateNode(node, ev);
+      },
+      [nodes],
+    ),
+  );
   const onNodeDoubleClick = useCallback((_: unknown, node: GraphNode) => {
     if (node.type !== 'host') return;
     useApp.getState().setHostCollapsed(node.data.name, !node.data.collapsed);
@@ -206,6 +223,10 @@ export function PhysicalView({ onInit }: { onInit?: (rf: ReactFlowInstance<Graph
       maxZoom={2.5}
       onlyRenderVisibleElements={nodes.length > CULL_FROM}
       onInit={onInit}
+      onKeyDownCapture={onKeyDownCapture}
+      // the keyboard goes from node to node; a wire is read from the nodes at its ends
+      edgesFocusable={false}
+      ariaLabelConfig={NODE_A11Y}
     >
       <Controls showInteractive={false} orientation="horizontal" />
       <PathFocusBar focus={picture?.focus ?? null} hosts={view?.hosts.length ?? 0} />

@@ -31,6 +31,9 @@ export interface ResourceNodeData extends Record<string, unknown> {
 export type LogicalNode = Node<NetworkBarData, 'netbar'> | Node<ResourceNodeData, 'resource'>;
 export type LogicalEdge = Edge<NetEdgeData, 'net'>;
 
+/** what a resource node is, in its accessible name ("vm1, server, 10.0.0.5") */
+const RESOURCE_WORD = { router: 'router', server: 'VM', outside: 'outside' } as const;
+
 const BAR_W = 36;
 const ROW = 84;
 const TOP = 60;
@@ -74,6 +77,7 @@ export function logicalGraph(
     nodes.push({
       id,
       type: 'resource',
+      ariaLabel: [d.name, RESOURCE_WORD[d.kind], ...d.lines, d.badge ?? ''].filter(Boolean).join(', '),
       position: place(id, { x, y }),
       width: w,
       height: nodeH(d.lines.length),
@@ -105,6 +109,12 @@ export function logicalGraph(
     nodes.push({
       id,
       type: 'netbar',
+      ariaLabel: [
+        n.name,
+        n['router:external'] ? 'external network' : 'network',
+        `${n['provider:network_type']} ${n['provider:segmentation_id'] ?? ''}`.trim(),
+        ...subnetsOf(n.id).map((s) => s.cidr),
+      ].join(', '),
       position: place(id, { x, y: 0 }),
       width: BAR_W,
       height,

@@ -2,8 +2,12 @@
 // Chosen to stay apart from each other in light and dark themes and on a projector: the first ten are
 // the ones the app always had; the other fourteen were picked, each as far in OKLab from all before it
 // as could be, among colours with a contrast of at least 3 against the light canvas and white text and
-// 2.6 against the dark canvas (the nearest two of the 24 are 0.063 apart in OKLab). Past 24 networks
-// the colours come round again with a pattern: dashed, dotted, then dash-dot lines, and striped bars.
+// 2.6 against the dark canvas (the nearest two of the 24 are 0.063 apart in OKLab).
+// Colour is never the only sign (issue #19): each network also has a pattern, solid, dashed, dotted or
+// dash-dot, on its lines and tunnels, the stripes of its ports and the frame of its bar, turning with
+// each network so that neighbours differ in pattern as well as colour, and shifted by one each time
+// the colours come round, so that no two of the first 96 networks look alike. Under protanopia the
+// first and third colours (green and orange) come close: their patterns differ (solid and dotted).
 export const NETWORK_COLORS = [
   '#2b8a3e',
   '#1c7ed6',
@@ -42,10 +46,10 @@ export function networkColor(index: number | null | undefined): string | undefin
   return valid(index) ? NETWORK_COLORS[index % NETWORK_COLORS.length] : undefined;
 }
 
-/** 0 for the first 24 networks, then 1, 2, 3 and round again: the pattern that tells apart two
- * networks of one colour. */
+/** 0 (solid), 1, 2 or 3: the network's pattern, turning with each network, and shifted by one each
+ * time the colours come round (network 24 has network 0's colour and network 1's pattern). */
 export function networkPattern(index: number | null | undefined): number {
-  return valid(index) ? Math.floor(index / NETWORK_COLORS.length) % PATTERNS : 0;
+  return valid(index) ? (index + Math.floor(index / NETWORK_COLORS.length)) % PATTERNS : 0;
 }
 
 /** The SVG dash of a network's lines, or undefined for a solid line. */
@@ -55,13 +59,3 @@ export const networkDash = (index: number | null | undefined): string | undefine
 /** The CSS border style of a network's stripe on a port. */
 export const networkBorder = (index: number | null | undefined): string =>
   BORDER_STYLES[networkPattern(index)]!;
-
-/** A CSS background for a network's bar or legend swatch: its colour, striped for patterns 1 to 3. */
-export function networkFill(index: number | null | undefined): string | undefined {
-  const color = networkColor(index);
-  const p = networkPattern(index);
-  if (!color || p === 0) return color;
-  const angle = [0, 45, 90, 135][p];
-  const pale = `color-mix(in srgb, ${color} 45%, white)`;
-  return `repeating-linear-gradient(${angle}deg, ${color} 0 7px, ${pale} 7px ${p === 2 ? 10 : 11}px)`;
-}

@@ -3,6 +3,7 @@
 // routed beneath the rows (tunnel-routes.ts), the underlay and the world outside below them.
 import type { Edge, Node } from '@xyflow/react';
 import type { DeviceView, LinkView, PlaneView, TunnelView } from '../../sim';
+import { hostLabel } from './device-words';
 import { layoutHost, NAMESPACE_ROLES, NIC_H, orderVxlanPorts, type PlacedHost, S } from './physical-host';
 import { nicX, nicXs, placeOutside } from './physical-outside';
 import {
@@ -157,6 +158,7 @@ export function physicalGraph(
     nodes.push({
       id: hostId,
       type: 'host',
+      ariaLabel: hostLabel(name, host.role, devs.filter((d) => d.role === 'vm').length, collapsed),
       position: pos,
       width: placed.width,
       height: placed.height,

@@ -5,6 +5,7 @@
 
 import { shortName } from '../../logic/names';
 import type { DeviceView, PlaneView } from '../../sim';
+import { deviceLabel } from './device-words';
 import type { DeviceNodeData, GraphNode, PortChip, ViewOptions } from './physical-graph';
 import { monoW, sansW, T, T_HOST, T_NAME } from './text-size';
 import type { Pt } from './tunnel-routes';
@@ -111,6 +112,7 @@ export function layoutHost(
     const node: GraphNode = {
       id: d.id,
       type: 'device',
+      ariaLabel: deviceLabel(d),
       parentId: hostId,
       extent: 'parent',
       position: o.positions[d.id] ?? { x, y },
@@ -268,6 +270,7 @@ function nicNode(host: PlaneView['hosts'][number], hostId: string, cx: number, r
   const node: GraphNode = {
     id: `nic:${host.name}|${nic.name}`,
     type: 'nic',
+    ariaLabel: `${nic.name} on ${host.name}, underlay NIC${nic.address ? `, ${nic.address}` : ''}`,
     parentId: hostId,
     position: { x: cx - w / 2, y: height - NIC_H / 2 },
     width: w,

@@ -2,6 +2,7 @@
 // network with the hosts standing on it, the upstream router, the segment behind it and its hosts. The provider network hangs
 // beneath the NIC of the provider bridge that plugs into it.
 import type { DeviceView, PlaneView } from '../../sim';
+import { deviceLabel } from './device-words';
 import type { GraphNode } from './physical-graph';
 import { BIG_PAD, ICON_W, LINE_PAD, type PlacedHost } from './physical-host';
 import { monoW, sansW, T } from './text-size';
@@ -56,6 +57,7 @@ export function placeOutside(
     nodes.push({
       id: d.id,
       type: 'device',
+      ariaLabel: deviceLabel(d),
       position: { x: px, y: py },
       width: w,
       height: h,
@@ -68,6 +70,7 @@ export function placeOutside(
     nodes.push({
       id: underlay.id,
       type: 'band',
+      ariaLabel: 'underlay, the network between the hosts that carries the VXLAN tunnels',
       position: { x: 0, y: y - 40 },
       width,
       height: 30,

@@ -3,8 +3,9 @@
 // forward and back.
 
 import { useEffect, useRef } from 'react';
-import { BUILTIN_LESSONS } from '../../lessons/builtin';
+import { BUILTIN_LESSONS } from '../../lessons/all';
 import type { LessonStep } from '../../lessons/schema';
+import { craftedWords } from '../../logic/send/flow-title';
 import { durationText } from '../../logic/sim-time';
 import { useClassroom } from '../../store/classroom-store';
 import './classroom.css';
@@ -47,7 +48,8 @@ function Paragraphs({ text }: { text: string }) {
 function sendLabel(send: NonNullable<LessonStep['send']>): string {
   if (send.proto === 'dhcp')
     return `${send.dhcp === 'renew' ? 'DHCP renewal' : 'DHCP lease'} from ${send.from}`;
-  return `${send.proto ?? 'ping'} ${send.from} → ${send.to}${send.port ? `:${send.port}` : ''}`;
+  const crafted = craftedWords(send);
+  return `${send.proto ?? 'ping'} ${send.from} → ${send.to}${send.port ? `:${send.port}` : ''}${crafted ? ` (${crafted})` : ''}`;
 }
 
 /** What the step's button does, in order: "Wait 5 min, then send: ping vm1 → vm2". */
@@ -113,6 +115,7 @@ export function LessonPanel() {
             onClick={() => c.goTo(i)}
             title={x.title}
             aria-label={`step ${i + 1}: ${x.title}`}
+            aria-current={i === step ? 'step' : undefined}
           />
         ))}
       </nav>
@@ -133,6 +136,12 @@ export function LessonPanel() {
           >
             {sending ? (s.send ? 'Sending…' : 'Working…') : actionLabel(s)}
           </button>
+          {s.challenge ? (
+            <p className="muted" data-testid="lesson-challenge">
+              This send plays in challenge mode: it pauses and asks what the next device will do. Answer above
+              the canvas.
+            </p>
+          ) : null}
           <div ref={result}>
             {outcome ? (
               <div className={`lesson__outcome ${outcome.ok ? 'ok' : 'bad'}`} data-testid="lesson-outcome">

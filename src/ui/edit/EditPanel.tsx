@@ -3,6 +3,7 @@
 // first use of edit mode.
 import { useApp } from '../../store/app-store';
 import { addFromPalette, PALETTE } from './actions';
+import { EditCommandField } from './EditCommand';
 import { CloudForm } from './forms/CloudForm';
 import { GroupsForm } from './forms/GroupsForm';
 import { SelectionForm } from './forms/SelectionForm';
@@ -43,6 +44,7 @@ function Palette() {
         ))}
       </div>
       <p className="palette__hint">{HINT[viewMode]}</p>
+      <EditCommandField />
       {projects && projects.length > 1 ? (
         <label className="palette__project">
           New resources go to{' '}

@@ -39,6 +39,7 @@ export function logicalExtras(
     out.push({
       id,
       type: 'resource',
+      ariaLabel: `${s.name}, VM, not on a network yet, on ${s.host}`,
       position: positions[id] ?? { x, y },
       width: 170,
       height: 62,
@@ -59,6 +60,7 @@ export function logicalExtras(
     out.push({
       id,
       type: 'fip',
+      ariaLabel: `${f.floating_ip_address}, floating IP on no VM`,
       position: positions[id] ?? { x, y },
       width: 170,
       height: 44,

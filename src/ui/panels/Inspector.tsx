@@ -1,11 +1,11 @@
 // The inspector: the live state of what is selected, in the forms an operator knows (ovs-ofctl
 // dump-flows, ip route, iptables -S...), or the Neutron resource behind a logical object.
 import { useEffect, useState } from 'react';
-import { BUILTIN_LESSONS } from '../../lessons/builtin';
 import type { DeviceInspect } from '../../sim';
 import { useApp } from '../../store/app-store';
 import { useClassroom } from '../../store/classroom-store';
 import { usePanel } from '../../store/panel-store';
+import { builtinLessons } from '../classroom/lesson-list';
 import { PreLines } from './PreLines';
 import { ResourceDetails } from './ResourceDetails';
 
@@ -119,7 +119,7 @@ export function Inspector() {
 }
 
 async function openLesson(id: string): Promise<void> {
-  const lesson = BUILTIN_LESSONS.find((l) => l.id === id);
+  const lesson = (await builtinLessons()).find((l) => l.id === id);
   if (!lesson) return;
   const err = await useClassroom.getState().open(lesson);
   if (err) useApp.getState().notify('error', err);

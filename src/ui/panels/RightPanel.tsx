@@ -33,7 +33,9 @@ export function RightPanel() {
               key={t.id}
               type="button"
               role="tab"
+              id={`panel-tab-${t.id}`}
               aria-selected={t.id === tab}
+              aria-controls="panel-tab-body"
               className={t.id === tab ? 'on' : ''}
               onClick={() => setTab(t.id)}
             >
@@ -42,7 +44,17 @@ export function RightPanel() {
           ))}
         </div>
       ) : null}
-      <div className="tab-body">
+      {/* focusable, so that the keyboard can scroll what it shows (a hop's headers run long) */}
+      <div
+        className="tab-body"
+        id="panel-tab-body"
+        role="tabpanel"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a tab panel takes the focus (WAI-ARIA tabs pattern)
+        tabIndex={0}
+        aria-labelledby={PANEL_TABS.length > 1 ? `panel-tab-${current.id}` : undefined}
+        aria-label={PANEL_TABS.length > 1 ? undefined : current.label}
+        data-testid="panel-body"
+      >
         <Suspense fallback={<p className="muted">Loading…</p>}>
           <Body />
         </Suspense>

@@ -7,6 +7,9 @@ import { Inspector } from './Inspector';
 const LessonPanel = lazy(() => import('../classroom/LessonPanel').then((m) => ({ default: m.LessonPanel })));
 const FaultsPanel = lazy(() => import('../classroom/FaultsPanel').then((m) => ({ default: m.FaultsPanel })));
 const DriftPanel = lazy(() => import('./DriftPanel').then((m) => ({ default: m.DriftPanel })));
+const ActivityPanel = lazy(() =>
+  import('../activity/ActivityPanel').then((m) => ({ default: m.ActivityPanel })),
+);
 const TerminalPanel = lazy(() =>
   import('../terminal/TerminalPanel').then((m) => ({ default: m.TerminalPanel })),
 );
@@ -22,6 +25,7 @@ export const PANEL_TABS: PanelTab[] = [
   { id: 'hop', label: 'Hop', Component: HopInspector },
   { id: 'lesson', label: 'Lesson', Component: LessonPanel },
   { id: 'faults', label: 'Faults', Component: FaultsPanel },
+  { id: 'activity', label: 'Activity', Component: ActivityPanel },
   { id: 'terminal', label: 'Terminal', Component: TerminalPanel },
   { id: 'drift', label: 'Drift', Component: DriftPanel },
 ];

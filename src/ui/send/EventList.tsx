@@ -21,6 +21,18 @@ const ROW_PX_PRESENTER = 28;
 /** Above this many rows only the rows in view are rendered. */
 const WINDOW_FROM = 400;
 
+/** the table's columns; the first (the send's colour) and the mark of a hop's fate have no title shown */
+const COLUMNS = [
+  { id: 'flow', title: 'send', shown: false },
+  { id: 'seq', title: '#', shown: true },
+  { id: 'time', title: 'ms', shown: true },
+  { id: 'host', title: 'host', shown: true },
+  { id: 'dev', title: 'device', shown: true },
+  { id: 'pkt', title: 'packet', shown: true },
+  { id: 'fate', title: 'fate', shown: false },
+  { id: 'what', title: 'what happened', shown: true },
+] as const;
+
 interface Row {
   type: 'hop';
   flow: Flow;
@@ -39,6 +51,13 @@ interface Heading {
 }
 
 const FATE_MARK: Record<string, string> = { deliver: '✓', hold: '…', drop: '✕', forward: '' };
+/** the mark in words, for screen readers */
+const FATE_WORD: Record<string, string> = {
+  deliver: 'delivered',
+  hold: 'held',
+  drop: 'dropped',
+  forward: '',
+};
 
 function addresses(h: TraceHop): string {
   const f = h.frame;
@@ -50,20 +69,26 @@ function addresses(h: TraceHop): string {
 
 const EventRow = memo(function EventRow({
   row,
+  index,
   state,
   focused,
   discarded,
 }: {
   row: Row;
+  /** its row in the table, from 1 (the header row) */
+  index: number;
   state: 'past' | 'now' | 'future';
   focused: boolean;
   discarded: boolean;
 }) {
   const h = row.hop;
   const drop = h.drop?.severity === 'fatal' ? ' is-drop' : discarded || h.drop ? ' is-discard' : '';
+  const seek = () => usePlayback.getState().seek({ flow: row.flow.id, seq: h.seq });
+  // a row of the table; its number is the button that shows the hop, for the keyboard (the whole row
+  // takes a click)
   return (
-    <button
-      type="button"
+    <tr
+      aria-rowindex={index}
       className={`ev-row is-${state}${focused ? ' is-focus' : ''}${drop}`}
       aria-current={focused ? 'step' : undefined}
       data-flow={row.flow.id}
@@ -72,63 +97,84 @@ const EventRow = memo(function EventRow({
       data-host={h.host ?? ''}
       data-packet={h.packet}
       data-kind={h.frame.arp ? 'arp' : (h.frame.ip?.proto ?? '')}
-      onClick={() => usePlayback.getState().seek({ flow: row.flow.id, seq: h.seq })}
+      onClick={seek}
       title={h.drop ? `${h.action}\n${h.drop.reason}` : h.action}
     >
-      <span className="ev-c ev-flow" style={{ background: row.flow.color }} />
-      <span className="ev-c ev-seq">{row.n}</span>
-      <span className="ev-c ev-time">{(h.t / 1000).toFixed(3)}</span>
-      <span className="ev-c ev-host">{h.host ?? (h.kind === 'underlay' ? '—' : 'outside')}</span>
-      <span className="ev-c ev-dev" title={h.namespace ? `${h.device} in ${h.namespace}` : h.device}>
+      <td className="ev-c ev-flow" style={{ background: row.flow.color }} />
+      <td className="ev-c ev-seq">
+        <button
+          type="button"
+          className="ev-seek"
+          aria-label={`Hop ${row.n}: show it`}
+          onClick={(e) => {
+            e.stopPropagation();
+            seek();
+          }}
+        >
+          {row.n}
+        </button>
+      </td>
+      <td className="ev-c ev-time">{(h.t / 1000).toFixed(3)}</td>
+      <td className="ev-c ev-host">{h.host ?? (h.kind === 'underlay' ? '—' : 'outside')}</td>
+      <td className="ev-c ev-dev" title={h.namespace ? `${h.device} in ${h.namespace}` : h.device}>
         {shortName(h.device)}
-      </span>
-      <span className="ev-c ev-pkt">
+      </td>
+      <td className="ev-c ev-pkt">
         <b>{shortKind(h)}</b> {addresses(h)}
-      </span>
-      <span className="ev-c ev-fate">{FATE_MARK[h.fate]}</span>
-      <span className="ev-c ev-what">{h.action}</span>
-    </button>
+      </td>
+      <td className="ev-c ev-fate">
+        {FATE_MARK[h.fate]}
+        {FATE_WORD[h.fate] ? <span className="sr-only">{FATE_WORD[h.fate]}</span> : null}
+      </td>
+      <td className="ev-c ev-what">{h.action}</td>
+    </tr>
   );
 });
 
 const SendHeading = memo(function SendHeading({
   flow,
+  index,
   open,
   onToggle,
 }: {
   flow: Flow;
+  index: number;
   open: boolean;
   onToggle: () => void;
 }) {
   const t = flow.trace;
   return (
-    <button
-      type="button"
-      className={`ev-send${flow.retired ? ' is-retired' : ''}`}
-      aria-expanded={open}
-      data-flow={flow.id}
-      data-testid="ev-send"
-      onClick={onToggle}
-      title={open ? 'Fold this send' : 'Show the hops of this send'}
-    >
-      <span className="ev-c ev-flow" style={{ background: flow.color }} />
-      <span className="ev-send__title">
-        {open ? '▾' : '▸'} {flow.title}
-        <span className={`flow__verdict ${t.verdict === 'delivered' ? 'ok' : 'bad'}`}>
-          {t.verdict === 'delivered' ? ' ✓ delivered' : ` ✕ ${t.verdict}`}
-        </span>
-        <span className="muted">
-          {' '}
-          · {flow.data.lean.order.length} hops{flow.retired ? ' · finished' : ''}
-          {flow.stale ? (
-            <span className="ev-send__stale" title="An edit since changed a device this send passed">
-              {' '}
-              · recorded before the edit
+    <tr aria-rowindex={index} className="ev-send-row">
+      <td colSpan={COLUMNS.length} className="ev-send-cell">
+        <button
+          type="button"
+          className={`ev-send${flow.retired ? ' is-retired' : ''}`}
+          aria-expanded={open}
+          data-flow={flow.id}
+          data-testid="ev-send"
+          onClick={onToggle}
+          title={open ? 'Fold this send' : 'Show the hops of this send'}
+        >
+          <span className="ev-c ev-flow" style={{ background: flow.color }} />
+          <span className="ev-send__title">
+            {open ? '▾' : '▸'} {flow.title}
+            <span className={`flow__verdict ${t.verdict === 'delivered' ? 'ok' : 'bad'}`}>
+              {t.verdict === 'delivered' ? ' ✓ delivered' : ` ✕ ${t.verdict}`}
             </span>
-          ) : null}
-        </span>
-      </span>
-    </button>
+            <span className="muted">
+              {' '}
+              · {flow.data.lean.order.length} hops{flow.retired ? ' · finished' : ''}
+              {flow.stale ? (
+                <span className="ev-send__stale" title="An edit since changed a device this send passed">
+                  {' '}
+                  · recorded before the edit
+                </span>
+              ) : null}
+            </span>
+          </span>
+        </button>
+      </td>
+    </tr>
   );
 });
 
@@ -139,7 +185,7 @@ export function EventList() {
   const focus = usePlayback((s) => s.focus);
   usePlayback((s) => s.beat);
   const ROW = useClassroom((s) => s.presenter) ? ROW_PX_PRESENTER : ROW_PX;
-  const box = useRef<HTMLDivElement>(null);
+  const box = useRef<HTMLTableSectionElement>(null);
   const [top, setTop] = useState(0);
   const [height, setHeight] = useState(200);
   // a send's heading folds or unfolds it; by default a finished send is folded, the one playing open
@@ -202,59 +248,68 @@ export function EventList() {
   return (
     <section className="events" aria-label="Event list" data-testid="event-list">
       <EventFilterBar hosts={hosts} hidden={filtered} />
-      <div className="ev-row ev-head">
-        <span className="ev-c ev-flow" />
-        <span className="ev-c ev-seq">#</span>
-        <span className="ev-c ev-time">ms</span>
-        <span className="ev-c ev-host">host</span>
-        <span className="ev-c ev-dev">device</span>
-        <span className="ev-c ev-pkt">packet</span>
-        <span className="ev-c ev-fate" />
-        <span className="ev-c ev-what">
-          what happened
-          {!showDiscarded && hiddenCount ? (
-            <span className="muted"> · {hiddenCount} discarded flood copies hidden</span>
-          ) : null}
-        </span>
-      </div>
-      <div
-        className="ev-body"
-        ref={box}
-        onScroll={(e) => windowed && setTop((e.target as HTMLDivElement).scrollTop)}
+      <table
+        className="ev-table"
+        aria-label="Hops of every send"
+        aria-rowcount={rows.length + 1}
+        data-testid="event-table"
       >
-        {rows.length === 0 ? (
-          <p className="muted ev-empty">
-            No packets yet. Press <b>✉ Click to send</b> (or S), click vm1, then vm2.
-          </p>
-        ) : (
-          <div style={{ height: windowed ? rows.length * ROW : undefined, position: 'relative' }}>
-            <div style={windowed ? { position: 'absolute', top: first * ROW, left: 0, right: 0 } : undefined}>
-              {rows.slice(first, last).map((r) => {
-                if (r.type === 'send')
-                  return (
-                    <SendHeading
-                      key={r.key}
-                      flow={r.flow}
-                      open={r.open}
-                      onToggle={() => setUnfolded((u) => ({ ...u, [r.flow.id]: !r.open }))}
-                    />
-                  );
-                const now = reached.get(r.flow.id) ?? -1;
-                const state = r.slot < now ? 'past' : r.slot === now ? 'now' : 'future';
-                return (
-                  <EventRow
-                    key={r.key}
-                    row={r}
-                    state={state}
-                    focused={focus?.flow === r.flow.id && focus.seq === r.hop.seq}
-                    discarded={r.flow.data.discarded.has(r.hop.seq)}
-                  />
-                );
-              })}
-            </div>
-          </div>
-        )}
-      </div>
+        <thead>
+          <tr className="ev-row ev-head">
+            {COLUMNS.map((c) => (
+              <th key={c.id} scope="col" className={`ev-c ev-${c.id}`}>
+                {c.shown ? c.title : <span className="sr-only">{c.title}</span>}
+                {c.id === 'what' && !showDiscarded && hiddenCount ? (
+                  <span className="muted"> · {hiddenCount} discarded flood copies hidden</span>
+                ) : null}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody
+          className="ev-body"
+          ref={box}
+          onScroll={(e) => windowed && setTop((e.target as HTMLElement).scrollTop)}
+        >
+          {rows.length === 0 ? (
+            <tr>
+              <td colSpan={COLUMNS.length} className="muted ev-empty">
+                No packets yet. Press <b>✉ Click to send</b> (or S), click vm1, then vm2.
+              </td>
+            </tr>
+          ) : null}
+          {/* rows above and below the window: room, so that the scroll bar is the whole list's */}
+          {first > 0 ? <tr aria-hidden className="ev-spacer" style={{ height: first * ROW }} /> : null}
+          {rows.slice(first, last).map((r, i) => {
+            const index = first + i + 2;
+            if (r.type === 'send')
+              return (
+                <SendHeading
+                  key={r.key}
+                  flow={r.flow}
+                  index={index}
+                  open={r.open}
+                  onToggle={() => setUnfolded((u) => ({ ...u, [r.flow.id]: !r.open }))}
+                />
+              );
+            const now = reached.get(r.flow.id) ?? -1;
+            const state = r.slot < now ? 'past' : r.slot === now ? 'now' : 'future';
+            return (
+              <EventRow
+                key={r.key}
+                row={r}
+                index={index}
+                state={state}
+                focused={focus?.flow === r.flow.id && focus.seq === r.hop.seq}
+                discarded={r.flow.data.discarded.has(r.hop.seq)}
+              />
+            );
+          })}
+          {last < rows.length ? (
+            <tr aria-hidden className="ev-spacer" style={{ height: (rows.length - last) * ROW }} />
+          ) : null}
+        </tbody>
+      </table>
     </section>
   );
 }

@@ -18,28 +18,30 @@ function HeadersView({ h, prev }: { h: TraceHop; prev: TraceHop | undefined }) {
   return (
     <div className="layers" data-testid="hop-headers">
       <p className="layers__lead muted">After this hop, outermost first; what it changed is marked.</p>
-      {layers.map((l) => (
-        <section key={l.id} className={`layer layer--${l.id} is-${l.status}`} data-layer={l.id}>
-          <div className="layer__title">
-            {l.title}
-            {l.status === 'new' ? <span className="layer__note">added here</span> : null}
-            {l.status === 'removed' ? <span className="layer__note">removed here</span> : null}
-          </div>
-          <table className="kv">
-            <tbody>
-              {l.fields.map((f) => (
-                <tr key={f.name} className={f.was !== undefined ? 'is-changed' : ''}>
-                  <th>{f.name}</th>
-                  <td data-field={`${l.id}.${f.name}`}>
-                    {f.value}
-                    {f.was !== undefined ? <span className="was">was {f.was}</span> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      ))}
+      <ol className="layers__list" aria-label="Headers after this hop, outermost first">
+        {layers.map((l) => (
+          <li key={l.id} className={`layer layer--${l.id} is-${l.status}`} data-layer={l.id}>
+            <h4 className="layer__title">
+              {l.title}
+              {l.status === 'new' ? <span className="layer__note">added here</span> : null}
+              {l.status === 'removed' ? <span className="layer__note">removed here</span> : null}
+            </h4>
+            <table className="kv">
+              <tbody>
+                {l.fields.map((f) => (
+                  <tr key={f.name} className={f.was !== undefined ? 'is-changed' : ''}>
+                    <th scope="row">{f.name}</th>
+                    <td data-field={`${l.id}.${f.name}`}>
+                      {f.value}
+                      {f.was !== undefined ? <span className="was">was {f.was}</span> : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </li>
+        ))}
+      </ol>
     </div>
   );
 }

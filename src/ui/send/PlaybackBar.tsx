@@ -4,6 +4,7 @@
 
 import { currentRow } from '../../logic/send/timeline';
 import { playhead, SPEEDS, timelineOf, usePlayback } from '../../store/playback-store';
+import { ChallengeToggle } from './ChallengeToggle';
 import { IconBack, IconForward, IconPause, IconPlay, IconRestart } from './icons';
 import { WaitControl } from './WaitControl';
 
@@ -91,6 +92,7 @@ export function PlaybackBar() {
         ))}
       </select>
       <StepCounter />
+      <ChallengeToggle />
       <span className="pb-spacer" />
       <WaitControl />
       <button

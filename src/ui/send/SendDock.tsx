@@ -2,6 +2,7 @@
 // flows sent and the event list (opened by the first send; it can be folded away).
 import { useApp } from '../../store/app-store';
 import { usePlayback } from '../../store/playback-store';
+import { CraftDrawer } from './CraftToggle';
 import { EventList } from './EventList';
 import { FlowList } from './FlowList';
 import { SEND_KEYS, useSendKeys } from './keys';
@@ -10,6 +11,7 @@ import { usePicking } from './picking';
 import { SendForm } from './SendForm';
 import { installSendHooks } from './test-hooks';
 import './send.css';
+import './challenge.css';
 
 installSendHooks();
 
@@ -19,10 +21,10 @@ function PacketKey() {
   return (
     <div className="packet-key" title="How packets look">
       <span>
-        <i className="pk pk--pill">echo request</i> IP
+        <i className="pk pk--pill">echo request</i> IP ●
       </span>
       <span>
-        <i className="pk pk--arp">ARP who-has</i> ARP
+        <i className="pk pk--arp">ARP who-has</i> ARP ◆
       </span>
       <span>
         <i className="pk pk--tag">VLAN 1</i> 802.1Q tag
@@ -43,6 +45,9 @@ function PacketKey() {
       </span>
       <span>
         <i className="pk pk--drop">✕</i> dropped
+      </span>
+      <span title="The dot on the wire has the shape of the packet's kind: ◆ ARP, ● ICMP, ■ TCP, ▲ UDP">
+        ■ TCP ▲ UDP
       </span>
     </div>
   );
@@ -90,6 +95,7 @@ export function SendDock() {
         <SendForm />
         <PlaybackBar />
       </div>
+      <CraftDrawer />
       {open ? (
         <div className="send-body">
           <div className="send-side">

@@ -1,7 +1,9 @@
 // The send form: pick on the canvas or choose here; protocol, port and count; send.
 import { useMemo } from 'react';
 import { useApp } from '../../store/app-store';
+import { useCompare } from '../../store/compare-store';
 import { type Proto, usePlayback } from '../../store/playback-store';
+import { CraftToggle } from './CraftToggle';
 import { endpointsOf } from './picking';
 
 const PROTOS: { value: Proto; label: string }[] = [
@@ -152,8 +154,18 @@ export function SendForm() {
           className="num num--small"
         />
       </label>
+      <CraftToggle />
       <button type="submit" className="send-go" disabled={busy || !from} data-testid="send-go">
         Send
+      </button>
+      <button
+        type="button"
+        className="send-compare"
+        onClick={() => useCompare.getState().show()}
+        title="This send under several router types and backends, side by side"
+        data-testid="compare-open"
+      >
+        Compare…
       </button>
       <PickHint />
     </form>

@@ -1,12 +1,25 @@
 // How a packet looks on the canvas: a pill in its flow's colour naming what it is (ARP who-has, echo
 // request, echo reply, SYN...), a yellow 802.1Q tag with the VLAN number while it is tagged, a teal
-// VXLAN envelope with the VNI between hosts, a NAT badge once translated, red with a cross when dropped.
+// VXLAN envelope with the VNI between hosts, a NAT badge once translated, red with a cross when dropped;
+// on the wire, a dot of its kind's shape (packetShape), crossed when dropped.
 // Everything is drawn in screen pixels so that it reads the same at any zoom.
+
+/** The dot's shape says the packet's kind, beside its colour and label (issue #19): ARP a diamond,
+ * ICMP a circle, TCP a square, UDP (DHCP too) a triangle. */
+export type PacketShape = 'diamond' | 'circle' | 'square' | 'triangle';
+
+export function packetShape(frame: { arp?: unknown; tcp?: unknown; udp?: unknown }): PacketShape {
+  if (frame.arp) return 'diamond';
+  if (frame.tcp) return 'square';
+  if (frame.udp) return 'triangle';
+  return 'circle';
+}
 
 export interface Look {
   text: string;
   color: string;
   arp: boolean;
+  shape: PacketShape;
   vlan: number | null;
   vni: number | null;
   /** the tunnel the VNI belongs to: VXLAN under the OVS agent, Geneve (its tunnel key) under OVN */
@@ -77,9 +90,32 @@ function roundRect(ctx: CanvasRenderingContext2D, x: number, y: number, w: numbe
 const envelopeText = (k: Look): string =>
   k.encap === 'Geneve' ? `Geneve key ${k.vni}` : `VXLAN VNI ${k.vni}`;
 
-/** A small packet for far zoom levels: a dot, ringed when wrapped in VXLAN. */
+/** The outline of a packet's dot, of its kind's shape, around (x, y). */
+function shapePath(ctx: CanvasRenderingContext2D, x: number, y: number, r: number, shape: PacketShape) {
+  ctx.beginPath();
+  if (shape === 'circle') ctx.arc(x, y, r, 0, Math.PI * 2);
+  else if (shape === 'square') ctx.rect(x - r * 0.9, y - r * 0.9, r * 1.8, r * 1.8);
+  else if (shape === 'diamond') {
+    const d = r * 1.3;
+    ctx.moveTo(x, y - d);
+    ctx.lineTo(x + d, y);
+    ctx.lineTo(x, y + d);
+    ctx.lineTo(x - d, y);
+    ctx.closePath();
+  } else {
+    const d = r * 1.35;
+    ctx.moveTo(x, y - d);
+    ctx.lineTo(x + d * 0.95, y + d * 0.7);
+    ctx.lineTo(x - d * 0.95, y + d * 0.7);
+    ctx.closePath();
+  }
+}
+
+/** A small packet for far zoom levels: a dot of its kind's shape, ringed when wrapped in VXLAN, crossed
+ * when dropped. */
 function drawDot(ctx: CanvasRenderingContext2D, x: number, y: number, k: Look, t: Theme) {
   const r = 5.5;
+  const red = k.state === 'dropped' || k.state === 'discarded';
   if (k.vni !== null) {
     ctx.beginPath();
     ctx.arc(x, y, r + 3.5, 0, Math.PI * 2);
@@ -87,13 +123,24 @@ function drawDot(ctx: CanvasRenderingContext2D, x: number, y: number, k: Look, t
     ctx.lineWidth = 2.5;
     ctx.stroke();
   }
-  ctx.beginPath();
-  ctx.arc(x, y, r, 0, Math.PI * 2);
-  ctx.fillStyle = k.state === 'dropped' || k.state === 'discarded' ? t.danger : k.color;
+  shapePath(ctx, x, y, r, k.shape);
+  ctx.fillStyle = red ? t.danger : k.color;
   ctx.fill();
   ctx.lineWidth = 1.5;
   ctx.strokeStyle = t.bg;
   ctx.stroke();
+  if (red) {
+    // a cross, so that a drop is not told by red alone
+    const c = r * 0.55;
+    ctx.beginPath();
+    ctx.moveTo(x - c, y - c);
+    ctx.lineTo(x + c, y + c);
+    ctx.moveTo(x + c, y - c);
+    ctx.lineTo(x - c, y + c);
+    ctx.strokeStyle = '#fff';
+    ctx.lineWidth = 1.6;
+    ctx.stroke();
+  }
   if (k.vlan !== null) {
     ctx.fillStyle = '#fcc419';
     ctx.fillRect(x - r - 5, y - 3, 5, 6);

@@ -17,6 +17,7 @@ import {
   type Look,
   measureCallout,
   packetBox,
+  packetShape,
   type Theme,
 } from './draw';
 import { type Geometry, type Path, type Pt, pointAt } from './geometry';
@@ -201,6 +202,7 @@ function collect(
       text: shortKind(h),
       color: f.color,
       arp: !!h.frame.arp,
+      shape: packetShape(h.frame),
       vlan: shape.frame.eth.vlan,
       vni: shape.frame.vxlan?.vni ?? shape.frame.geneve?.vni ?? null,
       encap: shape.frame.geneve ? 'Geneve' : 'VXLAN',

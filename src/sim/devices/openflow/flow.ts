@@ -16,6 +16,10 @@ export interface FlowMatch {
   /** dl_dst=00:00:00:00:00:00/01:00:00:00:00:00 (unicast) or 01:00:...:00/01:00:... (multicast) */
   readonly dl_dst_group?: 'unicast' | 'multicast';
   readonly arp?: true;
+  /** ICMPv6 (icmp6): the simulated frames are IPv4 or ARP, so it never matches one */
+  readonly icmp6?: true;
+  /** the target address of an IPv6 neighbour advertisement */
+  readonly nd_target?: string;
   readonly arp_spa?: string;
   readonly arp_tpa?: string;
   readonly tun_id?: number;
@@ -163,6 +167,7 @@ export function matchText(f: Flow): string {
   if (m.nw_proto !== undefined) parts.push(m.nw_proto);
   else if (m.ip) parts.push('ip');
   if (m.arp) parts.push('arp');
+  if (m.icmp6) parts.push('icmp6');
   if (m.reg5 !== undefined) parts.push(`reg5=${hex0(m.reg5)}`);
   if (m.reg6 !== undefined) parts.push(`reg6=${hex0(m.reg6)}`);
   if (m.reg7 !== undefined) parts.push(`reg7=${hex0(m.reg7)}`);
@@ -190,6 +195,7 @@ export function matchText(f: Flow): string {
     );
   if (m.icmp_type !== undefined) parts.push(`icmp_type=${m.icmp_type}`);
   if (m.icmp_code !== undefined) parts.push(`icmp_code=${m.icmp_code}`);
+  if (m.nd_target !== undefined) parts.push(`nd_target=${m.nd_target}`);
   return parts.join(',');
 }
 

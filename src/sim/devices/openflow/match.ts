@@ -32,6 +32,8 @@ export const FIELDS: readonly Field[] = [
   'dl_dst',
   'dl_dst_group',
   'arp',
+  'icmp6',
+  'nd_target',
   'arp_spa',
   'arp_tpa',
   'tun_id',

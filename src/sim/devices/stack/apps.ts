@@ -101,7 +101,12 @@ function onIcmp(ctx: Ctx, dev: StackDevice, frame: Frame, ip: Ipv4, l4: Icmp): S
 }
 
 function onTcp(ctx: Ctx, dev: StackDevice, frame: Frame, ip: Ipv4, l4: Extract<L4, { kind: 'tcp' }>): Step[] {
-  const tcp = (flags: 'SA' | 'RA' | 'A'): L4 => ({ kind: 'tcp', sport: l4.dport, dport: l4.sport, flags });
+  const tcp = (flags: 'SA' | 'RA' | 'A' | 'R'): L4 => ({
+    kind: 'tcp',
+    sport: l4.dport,
+    dport: l4.sport,
+    flags,
+  });
   switch (l4.flags) {
     case 'S': {
       if (dev.stack.listening.tcp.has(l4.dport)) {
@@ -148,11 +153,50 @@ function onTcp(ctx: Ctx, dev: StackDevice, frame: Frame, ip: Ipv4, l4: Extract<L
       ];
     }
     case 'A':
-      return [deliver(frame, `ACK from ${ip.src}:${l4.sport}: the handshake is complete`)];
+    case 'F':
+    case 'FA': {
+      // a hand-made ACK or FIN is a probe's first packet: it belongs to no connection, and a host
+      // answers a segment for no connection with a RST (RFC 793, "Reset Generation")
+      const probe = ctx.probeOf(ctx.packet);
+      if (probe?.request !== ctx.packet)
+        return [deliver(frame, `ACK from ${ip.src}:${l4.sport}: the handshake is complete`)];
+      return [
+        deliver(
+          frame,
+          `TCP ${l4.flags === 'A' ? 'ACK' : 'FIN'} to port ${l4.dport} for no connection: answer RST`,
+        ),
+        ...sendOwn(
+          ctx,
+          dev,
+          ipPacket(ctx, ip.dst, ip.src, tcp('R')),
+          `RST to ${ip.src}:${l4.sport}`,
+          ctx.packet,
+        ),
+      ];
+    }
     case 'R':
     case 'RA': {
+      const mine = ctx.probeOf(ctx.packet);
+      if (mine?.request === ctx.packet) {
+        // a hand-made RST: delivered, and never answered
+        settle(
+          mine,
+          'delivered',
+          `RST delivered to ${ip.dst}:${l4.dport} (a RST is never answered)`,
+          ctx.packet,
+        );
+        return [deliver(frame, `RST from ${ip.src}:${l4.sport} for no connection: ignored`)];
+      }
       const p = probeFor(ctx, dev, (x) => x.kind === 'tcp' && x.ident === l4.dport);
-      if (p) settle(p, 'refused', `connect to ${ip.src} port ${l4.sport}: Connection refused`, ctx.packet);
+      if (p)
+        settle(
+          p,
+          'refused',
+          p.flags === 'S'
+            ? `connect to ${ip.src} port ${l4.sport}: Connection refused`
+            : `RST from ${ip.src}:${l4.sport}: the segment reached a host that knows no such connection`,
+          ctx.packet,
+        );
       return [deliver(frame, `RST from ${ip.src}:${l4.sport}: connection refused`)];
     }
   }

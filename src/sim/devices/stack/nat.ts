@@ -3,11 +3,11 @@
 // bindings; later packets, and replies, are translated from the connection, not from the rules.
 import type { CtEntry, CtTuple } from '../../engine/state';
 import type { Ctx } from '../../engine/types';
-import type { StackDevice } from '../../realize/dataplane';
+import type { IptRule, StackDevice } from '../../realize/dataplane';
 import { ingressMarkRule } from '../../realize/l3-agent';
-import { type Ipv4, l4Ports, withL4Ports } from '../../wire/frame';
+import { type Ipv4, ipLength, l4Ports, withL4Ports } from '../../wire/frame';
 import { type CtLookup, confirm, lookup, sawReply, tupleOf } from '../conntrack';
-import { type PacketFacts, runChain } from '../iptables';
+import { type PacketFacts, runCounted } from '../iptables';
 
 export interface NatPre {
   ip: Ipv4;
@@ -58,13 +58,49 @@ function restoreQuoted(ip: Ipv4, e: CtEntry): Ipv4 {
   return { ...ip, l4: { ...ip.l4, quoted } };
 }
 
+/** The marks of mangle PREROUTING, and the rules that set them: with the router's tables, the engine
+ * runs them (the external ingress mark on qg-, each port's address-scope mark, the CONNMARK restore of a
+ * known connection, the metadata mark); without, the ingress mark alone. */
+function manglePre(
+  ctx: Ctx,
+  dev: StackDevice,
+  ip: Ipv4,
+  t: CtTuple,
+  ct: CtLookup,
+  inIface: string | null,
+): { mark: number; mangle: string[] } {
+  const tables = dev.stack.netfilter;
+  if (!tables) {
+    const mark = inIface ? (dev.stack.ingressMark.get(inIface) ?? 0) : 0;
+    return { mark, mangle: inIface && mark ? [ingressMarkRule(inIface, mark)] : [] };
+  }
+  if (inIface === null) return { mark: 0, mangle: [] };
+  // raw PREROUTING first (before conntrack): the L3 agent writes no rule there, but it counts
+  const f = facts(ip, t, ct, { inIface, connmark: ct.entry?.mark ?? 0 });
+  runCounted(ctx.state, dev.id, 'raw', tables.raw, 'PREROUTING', f, ctx.plane.ipsets, ipLength(ip));
+  const res = runCounted(
+    ctx.state,
+    dev.id,
+    'mangle',
+    tables.mangle,
+    'PREROUTING',
+    f,
+    ctx.plane.ipsets,
+    ipLength(ip),
+  );
+  return { mark: res.mark, mangle: setters(res.trail) };
+}
+
+/** The rules of a walk that changed a mark or a connection's mark. */
+const setters = (trail: readonly IptRule[]): string[] =>
+  trail.filter((r) => r.target.t === 'mark' || r.target.t === 'connmark').map((r) => r.text);
+
 /** PREROUTING (or OUTPUT for locally made packets): conntrack lookup and destination NAT. */
 export function natPre(ctx: Ctx, dev: StackDevice, ip: Ipv4, inIface: string | null): NatPre {
   const nat = dev.stack.nat!;
   const ct = lookup(ctx.state, zoneOf(dev), ip);
   const orig = tupleOf(ip);
-  const mark = inIface ? (dev.stack.ingressMark.get(inIface) ?? 0) : 0;
-  const mangle = inIface && mark ? [ingressMarkRule(inIface, mark)] : [];
+  const { mark, mangle } = manglePre(ctx, dev, ip, orig, ct, inIface);
   const out: NatPre = { ip, ct, orig, dnat: null, redirected: false, rules: [], changes: [], mark, mangle };
   const e = ct.entry;
   if (e && ct.state === 'RELATED') {
@@ -96,11 +132,15 @@ export function natPre(ctx: Ctx, dev: StackDevice, ip: Ipv4, inIface: string | n
     return out;
   }
   const chain = inIface === null ? 'OUTPUT' : 'PREROUTING';
-  const res = runChain(
+  const res = runCounted(
+    ctx.state,
+    dev.id,
+    'nat',
     nat,
     chain,
     facts(ip, orig, ct, { inIface: inIface ?? undefined, mark }),
     ctx.plane.ipsets,
+    ipLength(ip),
   );
   if (res.target?.t === 'dnat') {
     out.ip = { ...ip, dst: res.target.to };
@@ -130,6 +170,21 @@ export function natPost(
   const e = pre.ct.entry;
   const rules: string[] = [];
   const changes: string[] = [];
+  // mangle POSTROUTING, every packet: the CONNMARK save on qg- marks a connection that has no mark yet
+  const tables = dev.stack.netfilter;
+  const saved = tables
+    ? runCounted(
+        ctx.state,
+        dev.id,
+        'mangle',
+        tables.mangle,
+        'POSTROUTING',
+        facts(ip, tupleOf(ip), pre.ct, { outIface, mark: pre.mark, connmark: e?.mark ?? 0 }),
+        ctx.plane.ipsets,
+        ipLength(ip),
+      )
+    : null;
+  if (e && saved && saved.connmark !== (e.mark ?? 0)) e.mark = saved.connmark;
   if (e && pre.ct.state === 'RELATED') {
     if (pre.ct.dir === 'reply' && e.dnat && ip.src === e.dnat) {
       changes.push(`conntrack RELATED: un-DNAT src ${ip.src} -> ${e.orig.dst}`);
@@ -159,11 +214,15 @@ export function natPost(
     return { ip, rules, changes };
   }
   if (pre.ct.state === 'INVALID') return { ip, rules, changes };
-  const res = runChain(
+  const res = runCounted(
+    ctx.state,
+    dev.id,
+    'nat',
     dev.stack.nat!,
     'POSTROUTING',
     facts(ip, tupleOf(ip), pre.ct, { outIface, dnatted: pre.dnat !== null, mark: pre.mark }),
     ctx.plane.ipsets,
+    ipLength(ip),
   );
   let out = ip;
   let snat: string | null = null;
@@ -177,8 +236,10 @@ export function natPost(
   }
   const t = tupleOf(out);
   const reply: CtTuple = { proto: t.proto, src: t.dst, sport: t.dport, dst: t.src, dport: t.sport };
-  confirm(ctx.state, zoneOf(dev), pre.orig, reply, pre.dnat, snat, [...pre.rules, ...rules]);
-  return { ip: out, rules, changes };
+  const entry = confirm(ctx.state, zoneOf(dev), pre.orig, reply, pre.dnat, snat, [...pre.rules, ...rules]);
+  if (saved?.connmark) entry.mark = saved.connmark;
+  // the CONNMARK save is a rule of this first packet's hop, never of the connection's later packets
+  return { ip: out, rules: [...(saved ? setters(saved.trail) : []), ...rules], changes };
 }
 
 /** A packet delivered locally confirms its connection too, so that the answer is seen as a reply. */

@@ -5,8 +5,9 @@ import { BROADCAST_MAC, ZERO_MAC } from '../../addr/mac';
 import { mapOf } from '../../engine/state';
 import type { Ctx, Step } from '../../engine/types';
 import type { StackDevice } from '../../realize/dataplane';
-import { type Frame, type Ipv4, ipLength } from '../../wire/frame';
+import { type Frame, IPV4_HEADER, type Ipv4, ipLength, type L4 } from '../../wire/frame';
 import { localDeliver } from './apps';
+import { filterChain } from './filter';
 import { type NatPre, natPost } from './nat';
 import { isLocal, lookupPolicy, ruleText } from './route';
 
@@ -160,6 +161,18 @@ export function sendIp(ctx: Ctx, dev: StackDevice, ip: Ipv4, o: OutOpts): Step[]
   let out = ip;
   const changes = [...o.changes];
   const rules = [...o.rules];
+  const fwd =
+    o.inIface === null ? null : filterChain(ctx, dev, 'FORWARD', ip, o.inIface, iface.name, o.pre?.mark ?? 0);
+  if (fwd?.drop)
+    return [
+      drop(
+        asFrame(ip),
+        `${o.action}; out by ${iface.name}: dropped by the filter table's address-scope chain`,
+        `${dev.name}: the packet's address-scope mark does not match ${iface.name}'s`,
+        'fatal',
+        { ...base, changes, rule: fwd.drop.text },
+      ),
+    ];
   if (stack.nat && o.pre) {
     const post = natPost(ctx, dev, o.pre, ip, iface.name);
     out = post.ip;
@@ -188,6 +201,15 @@ export function sendIp(ctx: Ctx, dev: StackDevice, ip: Ipv4, o: OutOpts): Step[]
         ipAddressOn(dev, o.inIface),
       ),
     ];
+  }
+  if (size > iface.mtu) {
+    // DF clear: the stack fragments (RFC 791). The model follows the first fragment, which carries the
+    // headers every filter on the way matches (ports, ICMP id); the others would follow it
+    const first = firstFragment(out, iface.mtu);
+    changes.push(
+      `fragment: ${size} bytes in ${Math.ceil((size - IPV4_HEADER) / (ipLength(first) - IPV4_HEADER))} fragments for the MTU ${iface.mtu} of ${iface.name}; the first, ${ipLength(first)} bytes, is followed`,
+    );
+    out = first;
   }
   const nexthop = route.via ?? out.dst;
   // a route of another table is shown after the rule that chose it (ip rule, then ip route show table N)
@@ -298,4 +320,21 @@ export function arpTimer(ctx: Ctx, dev: StackDevice, ip: string): Step[] {
     }
   }
   return steps;
+}
+
+/** The first fragment of a packet too big for `mtu`: its payload cut to a multiple of 8 bytes that fits. */
+function firstFragment(ip: Ipv4, mtu: number): Ipv4 {
+  const room = Math.floor((mtu - IPV4_HEADER) / 8) * 8;
+  const l4 = ip.l4;
+  let cut: L4;
+  if (l4.kind === 'icmp') cut = { ...l4, data: Math.max(0, room - (ipLength(ip) - IPV4_HEADER - l4.data)) };
+  else if (l4.kind === 'tcp')
+    cut = { ...l4, data: Math.max(0, room - (ipLength(ip) - IPV4_HEADER - (l4.data ?? 0))) };
+  else if (l4.payload.kind === 'data')
+    cut = {
+      ...l4,
+      payload: { kind: 'data', bytes: Math.max(0, room - (ipLength(ip) - IPV4_HEADER - l4.payload.bytes)) },
+    };
+  else cut = l4;
+  return { ...ip, l4: cut };
 }

@@ -3,7 +3,7 @@
 import type { Ctx, Probe, Step } from '../../engine/types';
 import type { StackDevice } from '../../realize/dataplane';
 import type { Frame, Ipv4, L4 } from '../../wire/frame';
-import { ICMP_HEADER, IPV4_HEADER, UDP_HEADER } from '../../wire/frame';
+import { ICMP_HEADER, IPV4_HEADER, TCP_HEADER, UDP_HEADER } from '../../wire/frame';
 import { ipPacket } from './apps';
 import { dhcpClientSend, dhcpRenew } from './dhcp';
 import { natPre } from './nat';
@@ -27,7 +27,8 @@ export function startProbe(ctx: Ctx, dev: StackDevice, p: Probe): Step[] {
   }
   // the stack's own packet has no source yet: rules with a from selector do not match it (ip-rule(8))
   const route = lookupPolicy(dev.stack, p.dst, null, null)?.route ?? null;
-  const src = route ? sourceFor(dev.stack, route) : '0.0.0.0';
+  // a hand-made source is written as given: the kernel sends what a raw socket hands it (hping3 -a)
+  const src = p.src ?? (route ? sourceFor(dev.stack, route) : '0.0.0.0');
   let l4: L4;
   switch (p.kind) {
     case 'icmp':
@@ -41,7 +42,13 @@ export function startProbe(ctx: Ctx, dev: StackDevice, p: Probe): Step[] {
       };
       break;
     case 'tcp':
-      l4 = { kind: 'tcp', sport: p.ident, dport: p.port, flags: 'S' };
+      l4 = {
+        kind: 'tcp',
+        sport: p.ident,
+        dport: p.port,
+        flags: p.flags,
+        ...(p.sized ? { data: Math.max(0, p.size - IPV4_HEADER - TCP_HEADER) } : {}),
+      };
       break;
     case 'udp':
       l4 = {
@@ -52,7 +59,7 @@ export function startProbe(ctx: Ctx, dev: StackDevice, p: Probe): Step[] {
       };
       break;
   }
-  const ip: Ipv4 = { ...ipPacket(ctx, src, p.dst, l4, p.ttl, true) };
+  const ip: Ipv4 = { ...ipPacket(ctx, src, p.dst, l4, p.ttl, p.df) };
   const frame: Frame = { eth: { src: '00:00:00:00:00:00', dst: '00:00:00:00:00:00', vlan: null }, l3: ip };
   const packet = ctx.newPacket(frame, null, p.n);
   p.request = packet;
@@ -66,14 +73,27 @@ export function startProbe(ctx: Ctx, dev: StackDevice, p: Probe): Step[] {
     p.kind === 'icmp'
       ? `ping ${p.dst}: echo request seq ${p.seq}`
       : p.kind === 'tcp'
-        ? `connect to ${p.dst}:${p.port}: SYN`
+        ? p.flags === 'S'
+          ? `connect to ${p.dst}:${p.port}: SYN`
+          : `send a TCP ${flagWords(p.flags)} to ${p.dst}:${p.port}`
         : `send a UDP datagram to ${p.dst}:${p.port}`;
+  const spoofed = p.src !== undefined && route && p.src !== sourceFor(dev.stack, route);
   return sendIp(ctx, dev, pre?.ip ?? ip, {
     packet,
     inIface: null,
     pre,
-    action: words,
+    action: spoofed ? `${words} from ${p.src} (a source address that is not its own)` : words,
     changes: pre?.changes ?? [],
     rules: pre?.rules ?? [],
   });
 }
+
+const FLAG_WORDS: Record<string, string> = {
+  A: 'ACK',
+  SA: 'SYN-ACK',
+  F: 'FIN',
+  FA: 'FIN-ACK',
+  R: 'RST',
+  RA: 'RST-ACK',
+};
+const flagWords = (f: string) => FLAG_WORDS[f] ?? f;

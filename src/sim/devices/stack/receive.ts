@@ -5,8 +5,9 @@ import { isMulticastMac } from '../../addr/mac';
 import { mapOf } from '../../engine/state';
 import type { Ctx, Handler, Step } from '../../engine/types';
 import type { StackDevice } from '../../realize/dataplane';
-import type { Arp, Frame, Ipv4 } from '../../wire/frame';
+import { type Arp, type Frame, type Ipv4, l4Ports } from '../../wire/frame';
 import { localDeliver } from './apps';
+import { filterChain } from './filter';
 import { natInput, natPre } from './nat';
 import { drop, icmpError, releasePending, sendIp } from './output';
 import { isLocal, lookupRoute } from './route';
@@ -132,7 +133,19 @@ function onIp(ctx: Ctx, dev: StackDevice, inPort: string, frame: Frame, ip: Ipv4
       cur.l4.dport === 68)
   ) {
     const proxy = stack.metadataProxyPort;
-    if (proxy !== null && cur.l4.kind === 'tcp' && cur.l4.dport === proxy && !pre?.redirected)
+    const input = filterChain(ctx, dev, 'INPUT', cur, inPort, undefined, pre?.mark ?? 0);
+    if (input?.drop)
+      return [
+        drop(
+          { eth: frame.eth, l3: cur },
+          `${cur.l4.kind.toUpperCase()} to port ${l4Ports(cur.l4).dport} without the metadata mark: dropped by the filter table`,
+          `${dev.name}: only redirected metadata requests reach the metadata proxy`,
+          'fatal',
+          { rule: input.drop.text, changes },
+        ),
+      ];
+    if (input?.accept) rules.push(input.accept.text);
+    if (!input && proxy !== null && cur.l4.kind === 'tcp' && cur.l4.dport === proxy && !pre?.redirected)
       return [
         drop(
           { eth: frame.eth, l3: cur },
@@ -144,11 +157,11 @@ function onIp(ctx: Ctx, dev: StackDevice, inPort: string, frame: Frame, ip: Ipv4
       ];
     if (pre) natInput(ctx, dev, pre);
     const steps = localDeliver(ctx, dev, { eth: frame.eth, l3: cur }, cur, inPort);
-    if (changes.length && steps[0])
+    if ((changes.length || rules.length) && steps[0])
       steps[0] = {
         ...steps[0],
         changes: [...changes, ...steps[0].changes],
-        rule: rules.join('\n') || steps[0].rule,
+        rule: [...rules, ...(steps[0].rule ? [steps[0].rule] : [])].join('\n') || null,
       };
     return steps;
   }

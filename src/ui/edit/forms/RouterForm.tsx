@@ -1,10 +1,11 @@
 // A router: name, project, state, its gateway (external network, SNAT, address), extra routes and its
 // interfaces, each on a subnet.
 import { useState } from 'react';
-import type { Router } from '../../../sim';
+import { ROUTER_FLAVOURS, type Router, type RouterFlavour, routerFlavour } from '../../../sim';
 import { useApp } from '../../../store/app-store';
 import { attachRouterSubnet } from '../../../store/edit-ops';
 import { patchPort, patchRouter, type RouterPatch } from '../../../store/edit-patch';
+import { setRouterType } from '../../../store/edit-variants';
 import { requestDelete, runJoin } from '../actions';
 import { edit, FormCard, identity, ProjectField, SubHead } from './common';
 import { CheckField, SelectField, TextField } from './fields';
@@ -49,6 +50,15 @@ export function RouterForm({ id }: { id: string }) {
         checked={r.admin_state_up}
         paths={p('admin_state_up')}
         onCommit={(v) => set(v ? 'bring up' : 'bring down', { admin_state_up: v })}
+      />
+      <SelectField
+        label="Router type"
+        value={routerFlavour(r)}
+        options={ROUTER_FLAVOURS.map((f) => ({ value: f.id, label: f.label }))}
+        paths={[...p('distributed'), ...p('ha')]}
+        hint="legacy: one qrouter on a network host; distributed (DVR): routed on each compute; HA: keepalived across network hosts"
+        testId="field-router-type"
+        onCommit={(v) => setRouterType(id, v as RouterFlavour)}
       />
       <SubHead>Gateway</SubHead>
       <SelectField
