@@ -1,10 +1,11 @@
-// Where a frame of the canvas goes (issue #11): npx tsx scripts/profile-canvas.ts [--open] [--bare]
+// Where a frame of the canvas goes (issue #11): [PORT=n] npx tsx scripts/profile-canvas.ts [--open] [--bare] [--L]
 // Builds the app unminified into .tmp/dist-profile (names stay readable), opens cloud M in headless
 // Chromium at 1280x800, pans and zooms as the canvas benchmark does, and prints:
 //  - main-thread milliseconds per frame, split as Chromium counts them (script, style recalculation,
 //    layout, the rest: paint, compositing commit, GC, ...), from the DevTools Performance domain;
 //  - the functions with the most self time in a CPU profile of the same moves.
-// --open opens every host first; --bare measures the bare React Flow page with as many nodes instead.
+// --open opens every host first; --bare measures the bare React Flow page with as many nodes instead;
+// --L opens cloud L (100 hosts as summaries) instead of M.
 import { execFileSync, spawn } from 'node:child_process';
 import type { CDPSession } from 'playwright-core';
 import { generateCloud, PRESETS } from '../src/sim/model/generate';
@@ -14,6 +15,7 @@ import { emptySpot, loadCloud, moveAround } from './bench-frames';
 const open = process.argv.includes('--open');
 const trace = process.argv.includes('--trace');
 const bare = process.argv.includes('--bare');
+const preset = process.argv.includes('--L') ? 'L' : 'M';
 const outDir = '.tmp/dist-profile';
 execFileSync(
   process.execPath,
@@ -22,7 +24,7 @@ execFileSync(
     stdio: 'inherit',
   },
 );
-const port = 4393;
+const port = Number(process.env.PORT ?? 4393);
 const preview = spawn(
   process.execPath,
   [
@@ -59,7 +61,7 @@ const page = b.page;
 try {
   await page.goto(url);
   await page.waitForSelector('.react-flow__node');
-  await loadCloud(page, generateCloud(PRESETS.M), open);
+  await loadCloud(page, generateCloud(PRESETS[preset]), open);
   const counts = await page.evaluate(() => ({
     nodes: document.querySelectorAll('.react-flow__node').length,
     edges: document.querySelectorAll('.react-flow__edge').length,
@@ -133,7 +135,7 @@ try {
   const style = per('RecalcStyleDuration');
   const layout = per('LayoutDuration');
   console.log(
-    `${bare ? 'bare React Flow' : 'app'}, cloud M${open ? ', every host open' : ''}: ${counts.nodes} nodes, ${counts.edges} edges, ${counts.dom} DOM elements`,
+    `${bare ? 'bare React Flow' : 'app'}, cloud ${preset}${open ? ', every host open' : ''}: ${counts.nodes} nodes, ${counts.edges} edges, ${counts.dom} DOM elements`,
   );
   console.log(`${frames} frames in ${wall} ms: ${((frames * 1000) / wall).toFixed(1)} fps`);
   console.log(

@@ -5,7 +5,8 @@
 // several runs), the time
 // of a cold ping trace (a fresh SimState each time, so every trace includes its ARP exchanges) across
 // a router and within one network, the same cross-router ping sent again (ARP resolved), traces per
-// second, and the heap held once a cloud is realized.
+// second, the heap held once a cloud is realized, and realize after an edit of one resource, full and
+// incremental (bench-edits.ts).
 // Figures are printed, never asserted: timing depends on the machine.
 import { parseArgs } from 'node:util';
 import { GCProfiler } from 'node:v8';
@@ -13,6 +14,7 @@ import { type Dataplane, loadTopology, newSimState, realize, send, type Topology
 import { type CloudLayout, generateCloud, layoutOf, PRESETS, type PresetName } from '../sim/model/generate';
 import type { TopologyInput } from '../sim/model/schema';
 import { AGENT_BINARIES } from '../sim/model/types';
+import { benchEdits, type EditStats } from './bench-edits';
 
 /** The clouds measured: the presets, and M and L with distributed routers, and under ML2/OVN. */
 const CLOUDS = {
@@ -46,6 +48,8 @@ const { values } = parseArgs({
 
 /** Repetitions: enough for stable medians, few enough that L finishes in seconds. */
 const REALIZE_RUNS: Record<PresetName, number> = { S: 30, M: 15, L: 7 };
+/** Passes over the fixed set of edits (bench-edits.ts) */
+const EDIT_RUNS: Record<PresetName, number> = { S: 5, M: 3, L: 2 };
 const TRACE_WARMUP = 200;
 const TRACE_RUNS = 500;
 const PAIRS = 25;
@@ -74,6 +78,7 @@ interface CloudResult {
   tracesPerSecond: number;
   heapMB: number;
   heapDeltaMB: number;
+  edit: EditStats;
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -219,6 +224,7 @@ function bench(name: CloudName): CloudResult {
     tracesPerSecond: throughput(topology, plane, crossPairs),
     heapMB: heap,
     heapDeltaMB: heap - before,
+    edit: benchEdits(topology, EDIT_RUNS[preset]),
   };
   return result;
 }
@@ -278,11 +284,25 @@ function table(results: readonly CloudResult[]): string {
         `cross-router traces ${r.cross.verdicts}; same-network traces ${r.same.verdicts}`,
     );
   }
+  out.push('');
+  out.push(
+    'after an edit of one resource (medians over bench-edits.ts): realize ms full / incremental, hosts rebuilt; the incremental edit in Session.load: validate + realize + view = total ms',
+  );
+  for (const r of results) {
+    const e = r.edit;
+    out.push(
+      `${r.name}: editMs { full: ${e.full.toFixed(1)}, incremental: ${e.incremental.toFixed(1)} }, ${e.rebuiltHosts} hosts rebuilt; ` +
+        `${e.session.validate.toFixed(1)} + ${e.session.realize.toFixed(1)} + ${e.session.view.toFixed(1)} = ${e.session.total.toFixed(1)} ms`,
+    );
+  }
   const s = results.find((r) => r.name === 'S');
   const l = results.find((r) => r.name === 'L');
   if (l) {
     out.push('');
     out.push(`target: L realized in under 150 ms: ${l.realizeMs.toFixed(1)} ms`);
+    out.push(
+      `target: an edit of L applied, validated, realized and shown in under 100 ms: ${l.edit.session.total.toFixed(1)} ms`,
+    );
     out.push(
       `target: L cross-router trace under 200 µs median: ${l.cross.median.toFixed(0)} µs ` +
         `(sent again, ARP resolved: ${l.warmCross.median.toFixed(0)} µs)`,
@@ -308,6 +328,14 @@ if (values.json) {
     sameNetworkTraceUs: { median: round(r.same.median, 1), p95: round(r.same.p95, 1) },
     tracesPerSecond: round(r.tracesPerSecond, 0),
     heapMB: round(r.heapMB, 1),
+    editMs: { full: round(r.edit.full, 2), incremental: round(r.edit.incremental, 2) },
+    editRebuiltHosts: r.edit.rebuiltHosts,
+    editSessionMs: {
+      validate: round(r.edit.session.validate, 2),
+      realize: round(r.edit.session.realize, 2),
+      view: round(r.edit.session.view, 2),
+      total: round(r.edit.session.total, 2),
+    },
   }));
   console.log(JSON.stringify({ clouds }));
 } else {

@@ -10,6 +10,7 @@ import { type LoadResult, loadTopology } from './model/load';
 import type { Topology } from './model/types';
 import { realize } from './realize';
 import type { Dataplane } from './realize/dataplane';
+import { realizeEdit } from './realize/incremental';
 import { haFailovers } from './realize/l3-ha-failover';
 import { completions, runLine, type ToolResult, type Where } from './tools';
 import { deviceFingerprint } from './view/fingerprint';
@@ -36,10 +37,15 @@ export class Session {
   load(raw: unknown, opts: { keepState?: boolean } = {}): SessionLoad {
     const r = loadTopology(raw);
     if (!r.ok) return r;
+    const previous = this.topology;
     this.topology = r.topology;
     const before = this.plane;
-    // an edit keeps the local VLANs the hosts' agents gave the networks that keep ports there
-    this.plane = realize(r.topology, before ?? undefined);
+    // an edit keeps the local VLANs the hosts' agents gave the networks that keep ports there, and
+    // rebuilds only the hosts it reaches (realize/incremental.ts)
+    this.plane =
+      before && previous
+        ? realizeEdit(r.topology, { topology: previous, plane: before }).plane
+        : realize(r.topology);
     this.prints.clear();
     if (!opts.keepState) this.state = newSimState();
     else {

@@ -54,6 +54,11 @@ export interface AppState {
   /** node positions the user dragged, by node id */
   positions: Record<string, { x: number; y: number }>;
 
+  /** the physical view shows only what the send on stage visited (src/logic/path-focus.ts) */
+  pathFocus: boolean;
+  /** the canvas node the camera goes to once it is drawn (search); `n` tells two requests apart */
+  reveal: { node: string; n: number } | null;
+
   /** edit mode: the palette is shown, handles connect, VMs move between hosts */
   editMode: boolean;
   /** the project new resources go to (null: the first one) */
@@ -82,6 +87,7 @@ export interface AppState {
   /** shows or folds a VM's chain; `shown` is what the canvas shows now */
   toggleVm(vmDeviceId: string, shown: boolean): void;
   setHostCollapsed(host: string, collapsed: boolean): void;
+  setPathFocus(on: boolean): void;
   movedNode(id: string, pos: { x: number; y: number }): void;
   /** live state of one device, from the worker */
   inspect(deviceId: string): Promise<DeviceInspect | null>;
@@ -228,6 +234,8 @@ export const useApp = create<AppState>()((set, get) => {
     expandedVms: {},
     hostCollapsed: {},
     positions: {},
+    pathFocus: false,
+    reveal: null,
     simVersion: 0,
     editMode: false,
     editProject: null,
@@ -280,6 +288,7 @@ export const useApp = create<AppState>()((set, get) => {
     toggleVm: (id, shown) => set((s) => ({ expandedVms: { ...s.expandedVms, [id]: !shown } })),
     setHostCollapsed: (host, collapsed) =>
       set((s) => ({ hostCollapsed: { ...s.hostCollapsed, [host]: collapsed } })),
+    setPathFocus: (pathFocus) => set({ pathFocus }),
     movedNode: (id, pos) => set((s) => ({ positions: { ...s.positions, [id]: pos } })),
     inspect: (id) => simClient().call('inspect', id),
     notify(tone, text, action) {

@@ -22,6 +22,8 @@ export class PlaneBuilder {
   readonly ipsets = new Map<string, Set<string>>();
   /** ML2/OVN's databases, when the cloud runs it */
   ovn: OvnDb | undefined;
+  /** the hosts an incremental realize rebuilds (realize/incremental.ts); every host when absent */
+  only: ReadonlySet<HostName> | undefined;
 
   /**
    * @param previous the local VLANs of the plane this one replaces (after an edit): an OVS agent keeps a
@@ -35,6 +37,11 @@ export class PlaneBuilder {
       this.hostDevices.set(h.name, []);
       this.localVlans.set(h.name, new Map());
     }
+  }
+
+  /** Whether this build makes the host's devices: false for a host an incremental realize keeps. */
+  builds(host: HostName): boolean {
+    return this.only === undefined || this.only.has(host);
   }
 
   add<D extends Device>(d: D): D {
@@ -60,7 +67,8 @@ export class PlaneBuilder {
     return ports;
   }
 
-  build(): Dataplane {
+  /** @param ordered the devices and links were added host by host already (an incremental realize) */
+  build(ordered = false): Dataplane {
     const hosts = new Map<HostName, HostPlane>();
     for (const h of this.topo.hosts) {
       hosts.set(h.name, {
@@ -71,8 +79,29 @@ export class PlaneBuilder {
         devices: this.hostDevices.get(h.name) ?? [],
       });
     }
-    const plane = { devices: this.devices, links: this.links, hosts, index: this.index, ipsets: this.ipsets };
+    const { devices, links } = ordered ? this : this.inHostOrder();
+    const plane = { devices, links, hosts, index: this.index, ipsets: this.ipsets };
     return this.ovn ? { ...plane, ovn: this.ovn } : plane;
+  }
+
+  /**
+   * Devices host by host (in the topology's host order, each host's in the order they were added), then
+   * the others (those of no host); links in the order of their devices. The agents add devices agent by agent, which
+   * interleaves the hosts; this order is the one an incremental realize can rebuild host by host, so a
+   * plane is the same, entry for entry, whichever way it was made.
+   */
+  private inHostOrder(): Pick<Dataplane, 'devices' | 'links'> {
+    const devices = new Map<DeviceId, Device>();
+    for (const h of this.topo.hosts)
+      for (const id of this.hostDevices.get(h.name) ?? []) devices.set(id, this.devices.get(id)!);
+    for (const [id, d] of this.devices) if (!devices.has(id)) devices.set(id, d);
+    const links = new Map<DeviceId, Map<string, PortRef>>();
+    for (const id of devices.keys()) {
+      const ends = this.links.get(id);
+      if (ends) links.set(id, ends);
+    }
+    for (const [id, ends] of this.links) if (!links.has(id)) links.set(id, ends);
+    return { devices, links };
   }
 }
 

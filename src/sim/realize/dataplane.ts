@@ -347,19 +347,26 @@ export interface FollowedPort extends PortRef {
   readonly peers: ReadonlyMap<string, PortRef> | undefined;
 }
 
-type Following = PortRef & { dev?: Device; peers?: ReadonlyMap<string, PortRef>; followed?: true };
+type Following = PortRef & {
+  dev?: Device;
+  peers?: ReadonlyMap<string, PortRef>;
+  /** the links of the plane the end was followed in */
+  followed?: Dataplane['links'];
+};
 
 /**
  * The link end with its device and that device's links, looked up the first time a frame crosses it
  * and kept on the end itself (a plane does not change once built): the engine then steps from wire to
  * wire without a lookup in the maps of every device, which on a large cloud hold tens of thousands.
+ * The end notes which plane it was followed in: a plane realized after an edit shares the link ends of
+ * the hosts the edit did not reach (realize/incremental.ts), whose neighbours may be new.
  */
 export function follow(plane: Pick<Dataplane, 'devices' | 'links'>, ref: PortRef): FollowedPort {
   const f = ref as Following;
-  if (f.followed !== true) {
+  if (f.followed !== plane.links) {
     f.dev = plane.devices.get(ref.device);
     f.peers = plane.links.get(ref.device);
-    f.followed = true;
+    f.followed = plane.links;
   }
   return f as FollowedPort;
 }

@@ -3,9 +3,9 @@
 // The qbr exists because iptables cannot filter on an OVS port: the security groups live on it.
 import { cidrOf } from '../addr/ipv4';
 import { qbrName, qvbName, qvoName, tapName } from '../addr/naming';
-import type { SecurityGroup, Server, Topology } from '../model/types';
+import type { Port, SecurityGroup, Server, Topology } from '../model/types';
 import { devId, type PlaneBuilder } from './builder';
-import type { Iface, StackRoute } from './dataplane';
+import type { Iface, PortFirewall, StackRoute } from './dataplane';
 import { guestGatewayRoute, guestSubnetRoute } from './guest-routes';
 import { hybridRaw } from './hybrid-raw';
 import { hybridFirewall } from './iptables-hybrid';
@@ -94,10 +94,6 @@ export const hybridPlug: PlugVif = (b, t, plug, vmId, eth, zones) => {
   const qvoId = devId(host, qvo);
   const common = { host, namespace: null, mtu: plug.network.mtu, up: plug.up, portId: id };
   b.add({ id: tapId, kind: 'tap', name: tap, sides: ['vm', 'br'], ...common });
-  const groups = plug.port.security_groups
-    .map((g) => t.security_groups.find((x) => x.id === g))
-    .filter((g): g is SecurityGroup => !!g);
-  const filtered = plug.port.port_security_enabled;
   b.add({
     id: qbrId,
     kind: 'linux-bridge',
@@ -105,26 +101,8 @@ export const hybridPlug: PlugVif = (b, t, plug, vmId, eth, zones) => {
     host,
     namespace: null,
     ports: [tap, qvb],
-    firewall: filtered
-      ? {
-          portId: id,
-          mac: plug.port.mac_address,
-          tap,
-          qvb,
-          zone: nextZone(zones, host),
-          // The port's iptables chains are written when first needed: they depend on the Topology
-          // alone, and a cloud of 2,000 VMs need not build 40,000 rules before anyone sends.
-          get filter() {
-            const filter = hybridFirewall(plug.port, groups, tap, qvb);
-            Object.defineProperty(this, 'filter', { value: filter });
-            return filter;
-          },
-          get raw() {
-            const raw = hybridRaw(id, tap, qvb, this.zone);
-            Object.defineProperty(this, 'raw', { value: raw });
-            return raw;
-          },
-        }
+    firewall: plug.port.port_security_enabled
+      ? qbrFirewall(plug.port, groupsOf(t, plug.port), tap, qvb, nextZone(zones, host))
       : null,
   });
   b.add({ id: qvbId, kind: 'veth', name: qvb, sides: ['br', 'peer'], ...common });
@@ -135,6 +113,42 @@ export const hybridPlug: PlugVif = (b, t, plug, vmId, eth, zones) => {
   b.link(qvbId, 'peer', qvoId, 'peer');
   // qvo's 'br' side is linked to br-int by the OVS agent, which owns br-int.
 };
+
+/** A port's security groups, in the order it lists them. */
+export const groupsOf = (t: Topology, port: Port): SecurityGroup[] =>
+  port.security_groups
+    .map((g) => t.security_groups.find((x) => x.id === g))
+    .filter((g): g is SecurityGroup => !!g);
+
+/** The hybrid firewall of a port on its qbr, in conntrack zone `zone`. */
+export function qbrFirewall(
+  port: Port,
+  groups: readonly SecurityGroup[],
+  tap: string,
+  qvb: string,
+  zone: number,
+): PortFirewall {
+  return {
+    portId: port.id,
+    mac: port.mac_address,
+    tap,
+    qvb,
+    zone,
+    // The port's iptables chains are written when first needed: they depend on the Topology
+    // alone, and a cloud of 2,000 VMs need not build 40,000 rules before anyone sends.
+    get filter() {
+      const filter = hybridFirewall(port, groups, tap, qvb);
+      Object.defineProperty(this, 'filter', { value: filter });
+      return filter;
+    },
+    // the conntrack zone rules of its raw table (hybrid-raw.ts), written when first needed too
+    get raw() {
+      const raw = hybridRaw(port.id, tap, qvb, this.zone);
+      Object.defineProperty(this, 'raw', { value: raw });
+      return raw;
+    },
+  };
+}
 
 /** Conntrack zones are given per port by each host's agent, from ZONE_START = 4097 up (neutron-facts
  *  §11; neutron/agent/linux/ip_conntrack.py). */

@@ -7,7 +7,14 @@ import { agentCookie } from '../addr/stable';
 import type { Flow } from '../devices/openflow/flow';
 import { FlowTables } from '../devices/openflow/table';
 import { dvrMacs } from '../model/dvr';
-import { distributedRouting, type Host, type HostName, type Network, type NetworkId } from '../model/types';
+import {
+  distributedRouting,
+  type Host,
+  type HostName,
+  type Network,
+  type NetworkId,
+  type Topology,
+} from '../model/types';
 import { devId, type PlaneBuilder } from './builder';
 import type { OvsPort } from './dataplane';
 import { brPhysDvrFlows, type DvrHost, dvrIntFlows, dvrTunFlows } from './dvr-flows';
@@ -37,7 +44,7 @@ export interface BrIntFirewall {
    *  table 0 -> 24/25 anti-spoofing flows for each VM port (`prevent_arp_spoofing`) */
   readonly providesArpSpoofingProtection: boolean;
   /** the driver's own flows for a host's up ports */
-  flows(b: PlaneBuilder, ports: readonly BrIntPort[]): Flow[];
+  flows(t: Topology, ports: readonly BrIntPort[]): Flow[];
 }
 
 /** The iptables_hybrid driver filters on the qbr: nothing of its own on br-int. */
@@ -179,7 +186,8 @@ export function realizeOvs(
       );
   }
   const dvr: Dvr | null = distributedRouting(b.topo) ? { macs: dvrMacs(b.topo) } : null;
-  for (const hs of states.values()) realizeHost(b, hs, states, byNetwork, dvr, firewall);
+  for (const hs of states.values())
+    if (b.builds(hs.host.name)) realizeHost(b, hs, states, byNetwork, dvr, firewall);
 }
 
 function realizeHost(
@@ -270,7 +278,10 @@ function realizeHost(
     const peer = brIntPeer(p);
     b.link(intId, p.ovsName, peer.device, peer.port);
   }
-  intFlows.defer(() => firewall.flows(b, upPorts));
+  // made when first read, from the topology alone: the bridge keeps neither the builder nor the plane
+  // (a plane realized after an edit keeps this bridge while the host is not reached)
+  const topo = b.topo;
+  intFlows.defer(() => firewall.flows(topo, upPorts));
   b.add({
     id: intId,
     kind: 'ovs-bridge',

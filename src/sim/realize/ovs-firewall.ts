@@ -61,7 +61,7 @@ function firewallPort(t: Topology, bp: BrIntPort): FirewallPort {
  *  addresses of the remote groups its rules name. */
 export const OVS_FIREWALL_ON_BR_INT: BrIntFirewall = {
   providesArpSpoofingProtection: true,
-  flows(b: PlaneBuilder, ports: readonly BrIntPort[]): Flow[] {
+  flows(t: Topology, ports: readonly BrIntPort[]): Flow[] {
     const flows = firewallCommonFlows();
     const conj = new ConjIds();
     const uses: RemoteUse[] = [];
@@ -70,10 +70,10 @@ export const OVS_FIREWALL_ON_BR_INT: BrIntFirewall = {
         flows.push(...unfilteredPortFlows(bp.plug.ovsName, bp.ofport, bp.lvid));
         continue;
       }
-      const fp = firewallPort(b.topo, bp);
+      const fp = firewallPort(t, bp);
       flows.push(...filteredPortFlows(fp), ...ruleFlows(fp, conj, uses));
     }
-    flows.push(...memberFlows(b.topo, uses));
+    flows.push(...memberFlows(t, uses));
     return flows;
   },
 };

@@ -3,8 +3,9 @@
 // boundary, so it holds no Maps or class instances.
 import { UNDERLAY_NIC, UNDERLAY_PREFIX } from '../addr/naming';
 import { haNamespaceStates } from '../model/ha';
-import type { Topology } from '../model/types';
+import type { Port, Topology } from '../model/types';
 import type { Dataplane, Device, DeviceKind, OvsBridge } from '../realize/dataplane';
+import { linksOf } from './link-views';
 import { ovnTunnels } from './ovn-tunnels';
 import { tunnelsOf } from './vxlan-tunnels';
 
@@ -212,34 +213,55 @@ function factsOf(d: Device): string[] {
   }
 }
 
+/**
+ * Each device's view, made once per device object. A device is immutable, and a plane realized after
+ * an edit keeps a device only where nothing it was made from changed (realize/edit-scope.ts), the
+ * ports and routers its view reads included: the view of a kept device is the view it had.
+ */
+const viewOf = new WeakMap<Device, DeviceView>();
+
 export function planeView(t: Topology, plane: Dataplane): PlaneView {
   const portNet = new Map(t.ports.map((p) => [p.id as string, p.network_id as string]));
   const devices: DeviceView[] = [];
   const haStates = haNamespaceStates(t);
+  // each device's ports, and each qbr's port by name: looked up per device rather than scanned (a
+  // cloud of 2,000 VMs has some 5,000 ports)
+  const portsOf = new Map<string, Port[]>();
+  for (const p of t.ports) {
+    const list = portsOf.get(p.device_id);
+    if (list) list.push(p);
+    else portsOf.set(p.device_id, [p]);
+  }
+  const byQbr = new Map<string, string>();
+  for (const p of t.ports) {
+    const name = `qbr${p.id.slice(0, 11)}`;
+    if (!byQbr.has(name)) byQbr.set(name, p.id);
+  }
   const vmOfPort = new Map<string, string>();
   for (const d of plane.devices.values()) {
-    if (d.kind === 'vm') for (const p of t.ports) if (p.device_id === d.serverId) vmOfPort.set(p.id, d.id);
+    if (d.kind === 'vm') for (const p of portsOf.get(d.serverId!) ?? []) vmOfPort.set(p.id, d.id);
   }
   for (const d of plane.devices.values()) {
+    const known = viewOf.get(d);
+    if (known) {
+      devices.push(known);
+      continue;
+    }
     const portId =
       'portId' in d ? (d.portId ?? null) : d.kind === 'linux-bridge' && d.firewall ? d.firewall.portId : null;
-    const pid =
-      portId ??
-      (d.kind === 'linux-bridge'
-        ? (t.ports.find((p) => d.name === `qbr${p.id.slice(0, 11)}`)?.id ?? null)
-        : null);
+    const pid = portId ?? (d.kind === 'linux-bridge' ? (byQbr.get(d.name) ?? null) : null);
     const networks: string[] = [];
     if (pid && portNet.get(pid)) networks.push(portNet.get(pid)!);
-    if (d.kind === 'vm') for (const p of t.ports) if (p.device_id === d.serverId) networks.push(p.network_id);
+    if (d.kind === 'vm') for (const p of portsOf.get(d.serverId!) ?? []) networks.push(p.network_id);
     if (d.kind === 'namespace') {
       if (d.networkId) networks.push(d.networkId);
-      if (d.routerId) for (const p of t.ports) if (p.device_id === d.routerId) networks.push(p.network_id);
+      if (d.routerId) for (const p of portsOf.get(d.routerId) ?? []) networks.push(p.network_id);
     }
     if ((d.kind === 'upstream-router' || d.kind === 'outside-host') && d.networkId)
       networks.push(d.networkId);
     const vif = d.kind === 'tap' || d.kind === 'linux-bridge' || (d.kind === 'veth' && pid);
     const haState = d.kind === 'namespace' ? (haStates.get(`${d.host}|${d.name}`) ?? null) : null;
-    devices.push({
+    const view: DeviceView = {
       id: d.id,
       name: d.name,
       kind: d.kind,
@@ -256,7 +278,9 @@ export function planeView(t: Topology, plane: Dataplane): PlaneView {
       routerId: d.kind === 'namespace' ? (d.routerId ?? null) : null,
       ha: haState,
       ports: d.kind === 'ovs-bridge' || d.kind === 'ovn-bridge' ? bridgePorts(plane, d) : [],
-    });
+    };
+    viewOf.set(d, view);
+    devices.push(view);
   }
   return {
     hosts: hostsOf(t, plane),
@@ -317,62 +341,16 @@ function hostsOf(t: Topology, plane: Dataplane): HostView[] {
   });
 }
 
-function linksOf(plane: Dataplane, portNet: Map<string, string>): LinkView[] {
-  const links: LinkView[] = [];
-  const seen = new Set<string>();
-  for (const [a, ports] of plane.links)
-    for (const [aPort, peer] of ports) {
-      const id = [`${a}#${aPort}`, `${peer.device}#${peer.port}`].sort().join('--');
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const da = plane.devices.get(a);
-      const db = plane.devices.get(peer.device);
-      if (!da || !db) continue;
-      if (a === peer.device) continue; // OVN's logical patch ports: inside br-int, not a link to draw
-      if (da.kind === 'underlay' || db.kind === 'underlay') continue; // drawn as tunnels
-      const bridge =
-        da.kind === 'ovs-bridge'
-          ? { d: da, port: aPort }
-          : db.kind === 'ovs-bridge'
-            ? { d: db, port: peer.port }
-            : null;
-      const op = bridge && bridge.d.kind === 'ovs-bridge' ? bridge.d.ports.get(bridge.port) : undefined;
-      const kind: LinkKind =
-        da.kind === 'ovs-bridge' && db.kind === 'ovs-bridge'
-          ? 'patch'
-          : da.kind === 'vm' || db.kind === 'vm'
-            ? 'vif'
-            : da.kind === 'ovs-internal' || db.kind === 'ovs-internal'
-              ? 'internal'
-              : (da.kind === 'veth' && db.kind === 'veth') ||
-                  (da.kind === 'namespace' && db.kind === 'namespace')
-                ? 'veth'
-                : da.kind === 'tap' || db.kind === 'tap'
-                  ? 'tap'
-                  : 'wire';
-      const portId = op?.portId ?? ('portId' in da ? da.portId : null) ?? ('portId' in db ? db.portId : null);
-      links.push({
-        id,
-        a,
-        aPort,
-        b: peer.device,
-        bPort: peer.port,
-        kind,
-        tag: op?.tag ?? null,
-        network: (op?.networkId as string | undefined) ?? (portId ? (portNet.get(portId) ?? null) : null),
-      });
-    }
-  return links;
-}
-
 function networksOf(t: Topology): NetworkView[] {
+  const cidrs = new Map<string, string[]>();
+  for (const s of t.subnets) cidrs.set(s.network_id, [...(cidrs.get(s.network_id) ?? []), s.cidr]);
   return t.networks.map((n, i) => ({
     id: n.id,
     name: n.name,
     type: n['provider:network_type'],
     segmentationId: n['provider:segmentation_id'],
     external: n['router:external'],
-    cidrs: t.subnets.filter((s) => s.network_id === n.id).map((s) => s.cidr),
+    cidrs: cidrs.get(n.id) ?? [],
     color: i,
   }));
 }

@@ -4,7 +4,7 @@ import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useApp } from '../../store/app-store';
 import { useClassroom } from '../../store/classroom-store';
 import { usePanel } from '../../store/panel-store';
-import { FIT_ALL } from '../canvas/fit';
+import { FIT_ALL, FIT_FOCUS } from '../canvas/fit';
 import { PhysicalView } from '../canvas/PhysicalView';
 import { ClassroomMenu } from '../classroom/ClassroomMenu';
 import { CompareView } from '../compare/CompareView';
@@ -17,6 +17,7 @@ import { SendDock } from '../send/SendDock';
 import { StepAnnouncer } from '../send/StepAnnouncer';
 import { Legend } from './Legend';
 import { Notices } from './Notices';
+import { SearchBox } from './SearchBox';
 import { TopBar } from './TopBar';
 
 const LogicalView = lazy(() => import('../canvas/LogicalView'));
@@ -52,9 +53,10 @@ export function App() {
   }, [presenter, panelWidth]);
   return (
     <div className="app" data-status={status}>
-      <TopBar onFit={() => rf.current?.fitView(FIT_ALL)}>
+      <TopBar onFit={() => rf.current?.fitView(useApp.getState().pathFocus ? FIT_FOCUS : FIT_ALL)}>
         <FileMenu />
         <ClassroomMenu />
+        <SearchBox />
       </TopBar>
       <main className="workspace">
         <EditPalette />

@@ -21,16 +21,23 @@ const SWATCH: Record<string, string> = { chip: 'legend__swatch--chip', nic: 'leg
 
 const NONE: never[] = [];
 
+/** Networks named in the legend before it says how many more there are: a cloud of 200 networks
+ * would cover the canvas with its colour key (the palette repeats long before that anyway). */
+const NETS_SHOWN = 8;
+
 export function Legend() {
   const networks = useApp((s) => s.view?.networks ?? NONE);
   const [open, setOpen] = useState(false);
+  const [allNets, setAllNets] = useState(false);
+  const shown = allNets ? networks : networks.slice(0, NETS_SHOWN);
+  const more = networks.length - NETS_SHOWN;
   return (
     <div className={`legend${open ? ' is-open' : ''}`} title="Legend">
       <button type="button" className="legend__toggle" onClick={() => setOpen(!open)} aria-expanded={open}>
         {open ? '▾' : '▸'} Legend
       </button>
-      <div className="legend__nets">
-        {networks.map((n) => (
+      <div className={`legend__nets${allNets ? ' is-all' : ''}`}>
+        {shown.map((n) => (
           <span key={n.id} className="legend__net">
             <svg className="legend__dash" width="26" height="8" aria-hidden>
               <line
@@ -46,6 +53,11 @@ export function Legend() {
             {n.name} <span className="muted">{n.type === 'vxlan' ? `VNI ${n.segmentationId}` : n.type}</span>
           </span>
         ))}
+        {more > 0 ? (
+          <button type="button" className="legend__more" onClick={() => setAllNets(!allNets)}>
+            {allNets ? 'fewer' : `${more} more networks`}
+          </button>
+        ) : null}
       </div>
       {open ? (
         <div className="legend__kinds">

@@ -17,12 +17,25 @@ function HostNodeImpl({ data, selected }: NodeProps<Extract<GraphNode, { type: '
       </div>
       {data.collapsed ? (
         <div className="host__summary">
-          {data.vms} VMs{data.namespaces ? `, ${data.namespaces} namespaces` : ''}
-          <br />
+          <span className="host__counts">
+            {[
+              data.vms || !data.namespaces ? `${data.vms} VMs` : '',
+              data.namespaces ? `${data.namespaces} namespaces` : '',
+            ]
+              .filter(Boolean)
+              .join(', ')}
+          </span>
+          {data.tunnelsFolded ? (
+            <span
+              className="host__tunnels"
+              title="Tunnels to other summaries are counted here, not drawn: open a host to see its tunnels"
+            >
+              tunnels to {data.tunnels} hosts
+            </span>
+          ) : null}
           <span className="host__tep" title="VXLAN tunnel endpoint (local_ip)">
             {data.tunnelIp}
           </span>
-          <br />
           <span className="hint">double-click to open</span>
         </div>
       ) : null}

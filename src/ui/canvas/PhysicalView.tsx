@@ -25,7 +25,9 @@ import { NODE_A11Y, useCanvasKeys } from './keyboard';
 import { useLessonCamera } from './lesson-camera';
 import { NetEdge } from './NetEdge';
 import { OverviewMap } from './OverviewMap';
+import { PathFocusBar, usePathFocus } from './PathFocusBar';
 import { type GraphEdge, type GraphNode, physicalGraph } from './physical-graph';
+import { useRevealCamera } from './reveal-camera';
 
 const nodeTypes = { device: DeviceNode, host: HostNode, nic: NicNode, band: BandNode };
 
@@ -104,7 +106,12 @@ export function PhysicalView({ onInit }: { onInit?: (rf: ReactFlowInstance<Graph
     })),
   );
   const selection = useApp((s) => s.selection);
-  const graph = useMemo(() => (view ? physicalGraph(view, opts) : null), [view, opts]);
+  // path focus: the picture cut down to what the send on stage visited, its hosts open
+  const picture = usePathFocus(view);
+  const graph = useMemo(
+    () => (picture ? physicalGraph(picture.view, picture.opts ?? opts) : null),
+    [picture, opts],
+  );
   // a server is drawn as its VM, a router as its qrouter namespace
   const resourceToDevice = useMemo(
     () =>
@@ -188,6 +195,7 @@ export function PhysicalView({ onInit }: { onInit?: (rf: ReactFlowInstance<Graph
     [nodes],
   );
   const { onDragOver, onDrop } = usePaletteDrop(nodes, refOf, 'physical');
+  useRevealCamera(graph?.owner ?? null, nodes);
   const onEdgeClick = useCallback((_: unknown, edge: GraphEdge) => {
     if (edge.data?.kind === 'tunnel') useApp.getState().select({ kind: 'tunnel', id: edge.id });
   }, []);
@@ -221,6 +229,7 @@ export function PhysicalView({ onInit }: { onInit?: (rf: ReactFlowInstance<Graph
       ariaLabelConfig={NODE_A11Y}
     >
       <Controls showInteractive={false} orientation="horizontal" />
+      <PathFocusBar focus={picture?.focus ?? null} hosts={view?.hosts.length ?? 0} />
       <OverviewMap />
       <PacketLayer view="physical" />
       <EditLayer view="physical" />

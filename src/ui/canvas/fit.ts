@@ -19,3 +19,11 @@ export const FIT_ALL: FitViewOptions = {
     return moveMs(300);
   },
 };
+
+/** "Whole cloud" with path focus on: room at the top for its bar, which would cover the hosts' names. */
+export const FIT_FOCUS: FitViewOptions = {
+  padding: { ...(PADDING as object), top: '64px' },
+  get duration() {
+    return moveMs(300);
+  },
+};

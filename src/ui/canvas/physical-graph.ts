@@ -47,6 +47,10 @@ export interface HostNodeData extends Record<string, unknown> {
   collapsed: boolean;
   vms: number;
   namespaces: number;
+  /** the hosts it has a tunnel to */
+  tunnels: number;
+  /** of those tunnels, the ones not drawn (a large cloud draws a tunnel only between two open hosts) */
+  tunnelsFolded: number;
   cut: boolean;
 }
 export interface NicNodeData extends Record<string, unknown> {
@@ -90,6 +94,17 @@ export interface ViewOptions {
   positions: Record<string, { x: number; y: number }>;
 }
 
+/**
+ * A cloud past either size starts with every host as a summary, and draws a tunnel only between two
+ * open hosts; a summary counts its tunnels instead. 100 hosts have up to 4,950 tunnels, which no one
+ * reads as lines, and which cost the browser seconds to draw (cloud L: 5,652 edges took 4 to 6 s to
+ * render); one host opened would run its 96 tunnels in a band of lanes over the next row of hosts.
+ * Its VXLAN ports still say where each goes; opening the host at the other end draws the tunnel.
+ */
+export const LARGE_CLOUD = { hosts: 40, devices: 6000 } as const;
+export const isLargeCloud = (view: Pick<PlaneView, 'hosts' | 'devices'>): boolean =>
+  view.hosts.length > LARGE_CLOUD.hosts || view.devices.length > LARGE_CLOUD.devices;
+
 function hostOrder(view: PlaneView): string[] {
   const computes = view.hosts.filter((h) => h.role === 'compute').map((h) => h.name);
   const networks = view.hosts.filter((h) => h.role === 'network').map((h) => h.name);
@@ -114,6 +129,12 @@ export function physicalGraph(
   const nodes: GraphNode[] = [];
   const owner = new Map<string, string>();
   const order = hostOrder(view);
+  const large = isLargeCloud(view);
+  const hostByName = new Map(view.hosts.map((h) => [h.name, h]));
+  const tunnelCount = new Map<string, number>();
+  for (const t of view.tunnels)
+    for (const h of t.hostA === t.hostB ? [t.hostA] : [t.hostA, t.hostB])
+      tunnelCount.set(h, (tunnelCount.get(h) ?? 0) + 1);
   const perRow = Math.max(3, Math.ceil(Math.sqrt(order.length * 1.6)));
   let x = 0;
   let y = 0;
@@ -123,9 +144,9 @@ export function physicalGraph(
   const hostRows = new Map<string, HostRow>();
   const placedHosts = new Map<string, PlacedHost>();
   order.forEach((name, i) => {
-    const host = view.hosts.find((h) => h.name === name)!;
+    const host = hostByName.get(name)!;
     const devs = byHost.get(name) ?? [];
-    const placed = layoutHost(host, devs, o, colorOf);
+    const placed = layoutHost(host, devs, o, colorOf, large);
     if (i > 0 && i % perRow === 0) {
       x = 0;
       y += rowH + S.rowGap;
@@ -148,6 +169,8 @@ export function physicalGraph(
         collapsed,
         vms: devs.filter((d) => d.role === 'vm').length,
         namespaces: devs.filter((d) => NAMESPACE_ROLES.has(d.role)).length,
+        tunnels: tunnelCount.get(name) ?? 0,
+        tunnelsFolded: 0,
         cut: !host.underlayConnected,
       },
     });
@@ -166,8 +189,23 @@ export function physicalGraph(
     rowH = Math.max(rowH, placed.height);
   });
   const providerNic = nicX(view, hostBoxes, placedHosts);
+  // a large cloud draws only the tunnels between two open hosts; summaries count theirs
+  const isSummary = (h: string) => (placedHosts.get(h)?.nodes.length ?? 0) === 0;
+  const tunnels = large
+    ? view.tunnels.filter((t) => !isSummary(t.hostA) && !isSummary(t.hostB))
+    : view.tunnels;
+  if (tunnels.length < view.tunnels.length) {
+    const folded = new Map<string, number>();
+    for (const t of view.tunnels)
+      if (isSummary(t.hostA) || isSummary(t.hostB))
+        for (const h of new Set([t.hostA, t.hostB])) folded.set(h, (folded.get(h) ?? 0) + 1);
+    for (const n of nodes)
+      if (n.type === 'host' && folded.has(n.data.name))
+        n.data = { ...n.data, tunnelsFolded: folded.get(n.data.name)! };
+  }
+  const shown = tunnels === view.tunnels ? view : { ...view, tunnels };
   const routes = tunnelRoutes(
-    view,
+    shown,
     hostBoxes,
     hostRows,
     placedHosts,
@@ -178,7 +216,7 @@ export function physicalGraph(
   // the underlay band just under the deepest tunnel lane and its labels
   const outsideY = Math.max(y + rowH + 60, routes.deepest + LABEL_H / 2 + 8) + 40;
   placeOutside(view, nodes, owner, hostBoxes, outsideY, maxX, colorOf, providerNic);
-  return { nodes, edges: edgesOf(view, owner, colorIndex, placedHosts, routes.routes), owner };
+  return { nodes, edges: edgesOf(shown, owner, colorIndex, placedHosts, routes.routes), owner };
 }
 
 const middleOf = (b: Box) => b.x + b.w / 2;

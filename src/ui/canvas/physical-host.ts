@@ -91,6 +91,8 @@ export function layoutHost(
   devs: DeviceView[],
   o: ViewOptions,
   colorOf: (d: DeviceView) => number | null,
+  /** a large cloud: every host starts as a summary, whatever it runs */
+  summaries = false,
 ): PlacedHost {
   const hostId = `host:${host.name}`;
   const nodes: GraphNode[] = [];
@@ -98,7 +100,7 @@ export function layoutHost(
   const portEnds = new Map<string, Pt>();
   const vms = devs.filter((d) => d.role === 'vm');
   const nss = devs.filter((d) => NAMESPACE_ROLES.has(d.role));
-  const collapsed = o.hostCollapsed[host.name] ?? vms.length > MANY_VMS;
+  const collapsed = o.hostCollapsed[host.name] ?? (summaries || vms.length > MANY_VMS);
   const child = (
     d: DeviceView,
     x: number,
@@ -124,7 +126,9 @@ export function layoutHost(
   };
   if (collapsed) {
     for (const d of devs) owner.set(d.id, hostId);
-    return { nodes, width: S.collapsed.w, height: S.collapsed.h, owner, portEnds, vxlan: [] };
+    // a large cloud's summary has a line more: the tunnels it counts instead of drawing
+    const height = S.collapsed.h + (summaries ? 20 : 0);
+    return { nodes, width: S.collapsed.w, height, owner, portEnds, vxlan: [] };
   }
   let x: number = S.pad;
   let bottom: number = S.header;

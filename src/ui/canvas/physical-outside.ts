@@ -74,7 +74,7 @@ export function placeOutside(
       position: { x: 0, y: y - 40 },
       width,
       height: 30,
-      data: { label: 'underlay', detail: view.hosts.map((h) => `${h.name} ${h.tunnelIp}`).join('   ·   ') },
+      data: { label: 'underlay', detail: underlayDetail(view.hosts) },
       draggable: false,
       selectable: true,
     });
@@ -151,4 +151,13 @@ export function placeOutside(
     const sz = size(d);
     place(d, start + row.xs[i]!, top + (rowH - sz.h) / 2, sz.w, sz.h);
   }
+}
+
+/** The hosts on the underlay with their tunnel IPs; past a dozen, how many and the first and last (a
+ * hundred would not fit on the band, and each summary says its own). */
+function underlayDetail(hosts: PlaneView['hosts']): string {
+  if (hosts.length <= 12) return hosts.map((h) => `${h.name} ${h.tunnelIp}`).join('   ·   ');
+  const first = hosts[0]!;
+  const last = hosts.at(-1)!;
+  return `${hosts.length} hosts, tunnel IPs ${first.tunnelIp} (${first.name}) … ${last.tunnelIp} (${last.name})`;
 }

@@ -1,0 +1,214 @@
+// realize() after an edit, rebuilding only the hosts the edit reaches (edit-scope.ts): the agents run
+// as in a full realize, told to build those hosts alone, and the other hosts' devices are taken from
+// the previous plane as they were. The result equals a full realize(topology, previous) device for
+// device, link for link and in the same order (tests/unit/realize-incremental.test.ts checks it on
+// random clouds and edits); what the scope cannot bound falls back to the full realize.
+
+import { qbrName } from '../addr/naming';
+import type { HostName, Topology } from '../model/types';
+import { agentsFor } from './backend';
+import { devId, PlaneBuilder } from './builder';
+import type { Dataplane, DeviceId, PortRef } from './dataplane';
+import { type EditScope, editScope, MOST_HOSTS } from './edit-scope';
+import { realize } from './index';
+import { groupsOf, qbrFirewall } from './nova-vif';
+import { realizeProviderNetworks, realizeUnderlay } from './outside';
+import { type Lookup, lookupOf, type Plug } from './plan';
+
+/** A topology with the plane realized from it. */
+export interface Realized {
+  readonly topology: Topology;
+  readonly plane: Dataplane;
+}
+
+export interface EditRealized {
+  readonly plane: Dataplane;
+  /** the hosts whose devices were built again ('all': a full realize) */
+  readonly rebuilt: readonly HostName[] | 'all';
+}
+
+/** Each topology's plugs, made once: an edit's topology is the next edit's previous one. */
+const plugsMade = new WeakMap<Topology, { lk: Lookup; plugs: Plug[] }>();
+
+function plugsOf(t: Topology): { lk: Lookup; plugs: Plug[] } {
+  let made = plugsMade.get(t);
+  if (!made) {
+    const lk = lookupOf(t);
+    made = { lk, plugs: t.options.mechanism_driver === 'ovn' ? [] : agentsFor(t.options).plugs(t, lk) };
+    plugsMade.set(t, made);
+  }
+  return made;
+}
+
+/**
+ * The hosts an edit from `previous` to `topology` makes the agents build again.
+ * @param mostHosts the share of the hosts beyond which it is all of them (a full realize)
+ */
+export function scopeOfEdit(previous: Topology, topology: Topology, mostHosts = MOST_HOSTS): EditScope {
+  return editScope(previous, topology, plugsOf(previous).plugs, plugsOf(topology).plugs, mostHosts);
+}
+
+/** What the agents build from `topology`, reusing what `previous` built on the hosts the edit leaves. */
+export function realizeEdit(topology: Topology, previous: Realized, mostHosts = MOST_HOSTS): EditRealized {
+  const edit = scopeOfEdit(previous.topology, topology, mostHosts);
+  if (edit === 'all') return { plane: realize(topology, previous.plane), rebuilt: 'all' };
+  const scope = edit.hosts;
+  const agentOnly = edit.l2;
+  const { lk, plugs } = plugsOf(topology);
+  const agents = agentsFor(topology.options);
+  // The agents see the whole cloud but the VMs of other hosts, and the plugs of the rebuilt hosts:
+  // they build those hosts' devices, and the OVS agent still works out every host's local VLANs and
+  // l2population entries, which the rebuilt hosts' br-tun need.
+  const narrowed: Topology = { ...topology, servers: topology.servers.filter((s) => scope.has(s.host)) };
+  const b = new PlaneBuilder(
+    narrowed,
+    new Map([...previous.plane.hosts].map(([h, hp]) => [h, hp.localVlans])),
+  );
+  b.only = new Set([...scope, ...agentOnly]);
+  const local = plugs.filter((p) => scope.has(p.host));
+  agents.servers(b, lk, local);
+  agents.routers(b, lk, local);
+  agents.dhcp(b, lk, local);
+  agents.l2(b, plugs);
+  const m = merge(topology, b, previous.plane, scope, agentOnly);
+  rewriteFirewalls(m, plugs, edit.firewalls, scope);
+  const plane = m.build(true);
+  // The firewall flows of a br-int are made when first read (FlowTables.defer), from the topology the
+  // bridge was built with, which a bridge kept over many edits keeps alive. With iptables_hybrid there
+  // are none: the rebuilt bridges settle now and let go of it. The openvswitch firewall's are made
+  // when read, as after a full realize (made now, ten hosts' flows cost tens of MB an edit).
+  if (topology.options.firewall_driver === 'iptables_hybrid')
+    for (const h of b.only)
+      for (const id of b.hostDevices.get(h) ?? []) {
+        const d = b.devices.get(id);
+        if (d?.kind === 'ovs-bridge' && d.role === 'int') void d.flows.size;
+      }
+  return { plane, rebuilt: topology.hosts.map((h) => h.name).filter((h) => b.builds(h)) };
+}
+
+/** What the OVS agent builds on a host (ovs-agent.ts realizeHost). */
+const BUILT_BY_OVS_AGENT: ReadonlySet<string> = new Set(['ovs-bridge', 'vxlan-port']);
+
+/** The host devices linked to what joins the hosts (the underlay, a provider network). */
+function joined(plane: Dataplane): Set<DeviceId> {
+  const out = new Set<DeviceId>();
+  for (const [id, d] of plane.devices) {
+    if (d.host) continue;
+    for (const end of plane.links.get(id)?.values() ?? []) out.add(end.device);
+  }
+  return out;
+}
+
+/**
+ * The new plane: host by host, the rebuilt hosts' devices from `b` and the others' from `previous`,
+ * with their links as they are (a link end knows which plane it was followed in: dataplane.ts follow),
+ * then what joins the hosts (underlay, provider networks, the outside) built again over them.
+ */
+function merge(
+  t: Topology,
+  b: PlaneBuilder,
+  previous: Dataplane,
+  scope: ReadonlySet<HostName>,
+  agentOnly: ReadonlySet<HostName>,
+): PlaneBuilder {
+  const m = new PlaneBuilder(t);
+  /** what joins the hosts -> its ends toward the host devices */
+  const shared = new Map<DeviceId, Map<string, PortRef>>();
+  const wasJoined = joined(previous);
+  /** notes the ends toward what joins the hosts, which are no host's devices */
+  const share = (id: DeviceId, ends: ReadonlyMap<string, PortRef>) => {
+    for (const [port, peer] of ends) {
+      if (m.devices.has(peer.device)) continue;
+      const side = shared.get(peer.device) ?? new Map<string, PortRef>();
+      shared.set(peer.device, side);
+      side.set(peer.port, { device: id, port });
+    }
+  };
+  for (const h of t.hosts) {
+    if (scope.has(h.name)) {
+      const ids = b.hostDevices.get(h.name) ?? [];
+      for (const id of ids) m.add(b.devices.get(id)!);
+      for (const id of ids) {
+        const ends = b.links.get(id);
+        if (!ends) continue;
+        m.links.set(id, ends);
+        share(id, ends);
+      }
+    } else if (agentOnly.has(h.name)) {
+      // the OVS agent's devices built again, the others kept: the agent runs last on a host, so its
+      // devices come last in the host's list (builder.ts)
+      const kept = (previous.hosts.get(h.name)?.devices ?? []).filter(
+        (id) => !BUILT_BY_OVS_AGENT.has(previous.devices.get(id)!.kind),
+      );
+      const fresh = b.hostDevices.get(h.name) ?? [];
+      for (const id of kept) m.devices.set(id, previous.devices.get(id)!);
+      for (const id of fresh) m.devices.set(id, b.devices.get(id)!);
+      m.hostDevices.set(h.name, [...kept, ...fresh]);
+      for (const id of kept) {
+        const ends = previous.links.get(id);
+        if (ends) m.links.set(id, ends as Map<string, PortRef>);
+      }
+      for (const id of fresh) {
+        const ends = b.links.get(id);
+        if (!ends) continue;
+        m.links.set(id, ends);
+        share(id, ends);
+      }
+    } else {
+      const ids = previous.hosts.get(h.name)?.devices ?? [];
+      for (const id of ids) m.devices.set(id, previous.devices.get(id)!);
+      m.hostDevices.set(h.name, ids as DeviceId[]);
+      for (const id of ids) {
+        const ends = previous.links.get(id);
+        if (!ends) continue;
+        m.links.set(id, ends as Map<string, PortRef>);
+        if (wasJoined.has(id)) share(id, ends);
+      }
+    }
+    m.localVlans.set(h.name, b.localVlans.get(h.name) ?? new Map());
+  }
+  for (const [id, ends] of shared) m.links.set(id, ends);
+  const keptOn = (id: DeviceId) => {
+    const host = previous.devices.get(id)?.host;
+    return !!host && !scope.has(host);
+  };
+  for (const k of ['vmByServer', 'nsByRouter', 'dhcpByNetwork'] as const) {
+    for (const [key, id] of previous.index[k] as ReadonlyMap<string, DeviceId>)
+      if (keptOn(id)) (m.index[k] as Map<string, DeviceId>).set(key, id);
+    for (const [key, id] of b.index[k] as ReadonlyMap<string, DeviceId>)
+      (m.index[k] as Map<string, DeviceId>).set(key, id);
+  }
+  for (const [name, members] of b.ipsets) m.ipsets.set(name, members);
+  realizeUnderlay(m);
+  realizeProviderNetworks(m);
+  // what joins the hosts last, in the order it was added: as a full realize lists it (builder.ts)
+  for (const [id, d] of m.devices) {
+    if (d.host) continue;
+    const ends = m.links.get(id);
+    if (!ends) continue;
+    m.links.delete(id);
+    m.links.set(id, ends);
+  }
+  return m;
+}
+
+/**
+ * On the hosts kept, the qbr of each port in `ports` with its hybrid firewall made again from the
+ * port's security groups as they are now (same chains' names, same conntrack zone).
+ */
+function rewriteFirewalls(
+  m: PlaneBuilder,
+  plugs: readonly Plug[],
+  ports: ReadonlySet<string>,
+  rebuilt: ReadonlySet<HostName>,
+): void {
+  if (ports.size === 0) return;
+  for (const p of plugs) {
+    if (p.kind !== 'vm' || rebuilt.has(p.host) || !ports.has(p.port.id)) continue;
+    const id = devId(p.host, qbrName(p.port.id));
+    const qbr = m.devices.get(id);
+    if (qbr?.kind !== 'linux-bridge' || !qbr.firewall) continue;
+    const { tap, qvb, zone } = qbr.firewall;
+    m.devices.set(id, { ...qbr, firewall: qbrFirewall(p.port, groupsOf(m.topo, p.port), tap, qvb, zone) });
+  }
+}
