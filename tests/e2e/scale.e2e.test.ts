@@ -37,7 +37,9 @@ async function inView(page: Page, selector: string): Promise<boolean> {
 async function search(page: Page, text: string, expectLabel: string) {
   const box = page.getByRole('combobox', { name: 'Search the cloud' });
   await box.fill(text);
-  await expect.poll(() => page.getByRole('option').first().textContent()).toContain(expectLabel);
+  // the hits of the search, not the options of the backend's select beside it
+  const hits = page.getByRole('listbox', { name: 'Found' }).getByRole('option');
+  await expect.poll(() => hits.first().textContent()).toContain(expectLabel);
   await box.press('Enter');
 }
 
