@@ -1,7 +1,7 @@
 // The legacy L3 agent on a network host (neutron-facts §8): a qrouter-<router id> namespace for every
 // router that has an interface or a gateway, with a qr- port on each subnet's gateway IP, one qg- port
 // holding the gateway address and the floating IPs as /32s, the routes, and the iptables nat rules.
-import { cidrOf, ipToInt, prefixToMask } from '../addr/ipv4';
+import { cidrOf } from '../addr/ipv4';
 import { qrouterNs } from '../addr/naming';
 import { type FloatingIp, type Router, routerFlavour } from '../model/types';
 import { devId, type PlaneBuilder } from './builder';
@@ -9,9 +9,9 @@ import type { Iface, IptMatch, IptRule, IptTable, IptTarget, StackRoute } from '
 import { targetText } from './iptables-hybrid';
 import { realizeDistributedRouters } from './l3-dvr';
 import { realizeHaRouter } from './l3-ha';
-import { routerNetfilter } from './l3-iptables';
 import { addNamespacePort, type Lookup, type Plug } from './plan';
-import { connectedRoute, DEFAULT_ROUTE, gatewayRoute, makeStack } from './stack';
+import { addQrouterNamespace, extraRoutes } from './qrouter-ns';
+import { connectedRoute, DEFAULT_ROUTE, gatewayRoute } from './stack';
 
 /** external_ingress_mark (neutron/conf/agent/l3/config.py) */
 export const EXTERNAL_INGRESS_MARK = 0x2;
@@ -143,11 +143,6 @@ export function routerNat(
   };
 }
 
-function sameSubnet(a: string, b: string, prefix: number): boolean {
-  const m = prefixToMask(prefix);
-  return (ipToInt(a) & m) >>> 0 === (ipToInt(b) & m) >>> 0;
-}
-
 function realizeRouter(b: PlaneBuilder, lk: Lookup, router: Router, plugs: Plug[]): void {
   const host = plugs[0]!.host;
   const ns = qrouterNs(router.id);
@@ -179,38 +174,8 @@ function realizeRouter(b: PlaneBuilder, lk: Lookup, router: Router, plugs: Plug[
     ifaces.push({ name: plug.ovsName, mac: p.mac_address, addrs, mtu: plug.network.mtu, up: plug.up });
     addNamespacePort(b, plug, nsId, ns);
   }
-  for (const r of router.routes) {
-    const dev = ifaces.find((i) =>
-      i.addrs.some((a) => !a.secondary && sameSubnet(r.nexthop, a.ip, a.prefix)),
-    );
-    if (dev) routes.push(gatewayRoute(cidrOf(r.destination), r.nexthop, dev.name, 'boot'));
-  }
-  const snat = router.external_gateway_info?.enable_snat ?? false;
-  b.add({
-    id: nsId,
-    kind: 'namespace',
-    name: ns,
-    host,
-    namespace: ns,
-    routerId: router.id,
-    stack: makeStack(ifaces, routes, {
-      forwarding: true,
-      arpIgnore: 1,
-      nat: routerNat(qg, gwIp, snat, fips),
-      netfilter: routerNetfilter({
-        qrs: plugs.filter((p) => p.kind === 'router-interface').map((p) => p.ovsName),
-        qg,
-        snat,
-        metadataPort: METADATA_PORT,
-        ingressMark: EXTERNAL_INGRESS_MARK,
-      }),
-      ingressMark: new Map(qg ? [[qg, EXTERNAL_INGRESS_MARK]] : []),
-      // the agent runs a metadata proxy (haproxy) in every router namespace on metadata_port
-      // (neutron/agent/metadata/driver.py); the nat REDIRECT of §8 sends instances' requests to it
-      listening: { tcp: new Set([METADATA_PORT]), udp: new Set() },
-      metadataProxyPort: METADATA_PORT,
-    }),
-  });
+  routes.push(...extraRoutes(router, ifaces));
+  addQrouterNamespace(b, { nsId, ns, host, router, ifaces, routes, plugs, qg, gwIp, fips, proxy: true });
   b.index.nsByRouter.set(router.id, nsId);
 }
 

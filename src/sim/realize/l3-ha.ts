@@ -1,27 +1,12 @@
-// An HA router on its L3 agents (neutron-facts-beyond §2; neutron/agent/l3/ha_router.py): a qrouter-
-// namespace on every hosting host, each with its own ha- port on the HA network (169.254.192.x/18) and
-// the router's qr- and qg- ports, which are one Neutron port each and so carry the same name and MAC
-// everywhere. keepalived (keepalived.ts) holds the addresses: only the master has the primary VIP
-// 169.254.0.<vrid>/24 on ha-, the qr- and qg- addresses, the floating IPs and the routes
-// (virtual_ipaddress_excluded, virtual_routes); a backup keeps its interfaces up with no address
-// (§2.3). The agent writes the same iptables rules on every instance; the metadata proxy runs only on
-// the master (ha.py _update_metadata_proxy).
-import { cidrOf, ipToInt, prefixToMask } from '../addr/ipv4';
 import { qrouterNs } from '../addr/naming';
 import { activeInstance, type HaInstance, haInstances } from '../model/ha';
 import type { HostName, Router } from '../model/types';
 import { devId, type PlaneBuilder } from './builder';
 import type { Iface, IfaceAddr, StackRoute } from './dataplane';
 import { primaryVip } from './keepalived';
-import { EXTERNAL_INGRESS_MARK, METADATA_PORT, routerNat } from './l3-agent';
-import { routerNetfilter } from './l3-iptables';
 import { addNamespacePort, type Lookup, type Plug } from './plan';
-import { connectedRoute, DEFAULT_ROUTE, gatewayRoute, makeStack } from './stack';
-
-function sameSubnet(a: string, b: string, prefix: number): boolean {
-  const m = prefixToMask(prefix);
-  return (ipToInt(a) & m) >>> 0 === (ipToInt(b) & m) >>> 0;
-}
+import { addQrouterNamespace, extraRoutes } from './qrouter-ns';
+import { connectedRoute, DEFAULT_ROUTE, gatewayRoute } from './stack';
 
 /** One instance's namespace: what keepalived has configured there by now. */
 function realizeInstance(
@@ -85,38 +70,8 @@ function realizeInstance(
     });
     addNamespacePort(b, plug, nsId, ns);
   }
-  if (master)
-    for (const r of router.routes) {
-      const dev = ifaces.find((i) =>
-        i.addrs.some((a) => !a.secondary && sameSubnet(r.nexthop, a.ip, a.prefix)),
-      );
-      if (dev) routes.push(gatewayRoute(cidrOf(r.destination), r.nexthop, dev.name, 'boot'));
-    }
-  const snat = router.external_gateway_info?.enable_snat ?? false;
-  b.add({
-    id: nsId,
-    kind: 'namespace',
-    name: ns,
-    host,
-    namespace: ns,
-    routerId: router.id,
-    stack: makeStack(ifaces, routes, {
-      forwarding: true,
-      arpIgnore: 1,
-      nat: routerNat(qg, gwIp, snat, fips),
-      // the same tables on every agent hosting it: the iptables manager knows no HA state
-      netfilter: routerNetfilter({
-        qrs: plugs.filter((p) => p.kind === 'router-interface').map((p) => p.ovsName),
-        qg,
-        snat,
-        metadataPort: METADATA_PORT,
-        ingressMark: EXTERNAL_INGRESS_MARK,
-      }),
-      ingressMark: new Map(qg ? [[qg, EXTERNAL_INGRESS_MARK]] : []),
-      listening: { tcp: new Set(master ? [METADATA_PORT] : []), udp: new Set() },
-      metadataProxyPort: master ? METADATA_PORT : null,
-    }),
-  });
+  if (master) routes.push(...extraRoutes(router, ifaces));
+  addQrouterNamespace(b, { nsId, ns, host, router, ifaces, routes, plugs, qg, gwIp, fips, proxy: master });
   return nsId;
 }
 
