@@ -8,7 +8,7 @@
 import { type RunState, runPipeline } from '../devices/ovn/pipeline';
 import type { Ctx } from '../engine/types';
 import type { OvnBridge, OvnDb } from '../realize/ovn/db';
-import type { LPacket } from '../realize/ovn/lflow';
+import { newLPacket } from '../realize/ovn/lflow';
 import type { Frame } from '../wire/frame';
 import { fail, ok, type ToolContext, type ToolResult, text } from './context';
 import { noOvnDb } from './ovn-show';
@@ -164,23 +164,7 @@ function fakeCtx(ctx: ToolContext): Ctx {
 
 function trace(ctx: ToolContext, db: OvnDb, frame: Frame, inport: string, ct: 'new' | 'est'): string[] {
   const br = [...ctx.plane.devices.values()].find((d): d is OvnBridge => d.kind === 'ovn-bridge')!;
-  const pkt: LPacket = {
-    frame,
-    inport,
-    outport: null,
-    chassis: br.host!,
-    ct: null,
-    ctReply: false,
-    wantCt: false,
-    commit: false,
-    aclAllow: false,
-    aclDrop: false,
-    portSecFail: false,
-    dhcpOk: false,
-    nexthop: null,
-    routeSrc: null,
-    loopback: false,
-  };
+  const pkt = newLPacket(frame, inport, br.host!);
   const rs: RunState = {
     ctx: fakeCtx(ctx),
     br,

@@ -10,7 +10,7 @@
 import { mapOf } from '../../engine/state';
 import type { Ctx, Handler, Meta, Step } from '../../engine/types';
 import type { OvnBridge, SbDatapath } from '../../realize/ovn/db';
-import type { LPacket } from '../../realize/ovn/lflow';
+import { newLPacket } from '../../realize/ovn/lflow';
 import { chassisName } from '../../realize/ovn/names';
 import { type Frame, withVlan } from '../../wire/frame';
 import { type Emit, outputPhase } from './output';
@@ -22,23 +22,7 @@ const BUFFER_CHECK_US = 1000;
 
 function newRun(ctx: Ctx, br: OvnBridge, frame: Frame, inport: string): RunState {
   const host = br.host!;
-  const pkt: LPacket = {
-    frame,
-    inport,
-    outport: null,
-    chassis: host,
-    ct: null,
-    ctReply: false,
-    wantCt: false,
-    commit: false,
-    aclAllow: false,
-    aclDrop: false,
-    portSecFail: false,
-    dhcpOk: false,
-    nexthop: null,
-    routeSrc: null,
-    loopback: false,
-  };
+  const pkt = newLPacket(frame, inport, host);
   const db = br.db;
   const resident = (port: string) => db.ports.get(port)?.chassis === host;
   return {

@@ -31,6 +31,26 @@ export interface LPacket {
   loopback: boolean;
 }
 
+/** A packet as it enters its first pipeline: every register clear (the chassis's br-int and ovn-trace
+ * start from the same). */
+export const newLPacket = (frame: Frame, inport: string, chassis: HostName): LPacket => ({
+  frame,
+  inport,
+  outport: null,
+  chassis,
+  ct: null,
+  ctReply: false,
+  wantCt: false,
+  commit: false,
+  aclAllow: false,
+  aclDrop: false,
+  portSecFail: false,
+  dhcpOk: false,
+  nexthop: null,
+  routeSrc: null,
+  loopback: false,
+});
+
 /** What a flow's actions do, in the order written. */
 export type LAct =
   | { readonly k: 'next' }
