@@ -81,7 +81,7 @@ describe('two tabs on one cloud', () => {
       await a.reload();
       await a.waitForSelector('[data-testid="host-compute1"]', { timeout: 20_000 });
       expect(await saved()).toBe(before);
-      // the other tab's change is the cloud now; this tab's is two undo steps back
+      // the other tab's change is the cloud now; this tab's is one or two undo steps back
       const shows = async (port: string) => {
         await a.getByRole('tab', { name: 'Terminal' }).click();
         await typeInTerminal(a, `openstack port show ${port} -c admin_state_up`);
@@ -89,10 +89,18 @@ describe('two tabs on one cloud', () => {
         return log.slice(log.lastIndexOf(`port show ${port}`));
       };
       expect(await shows('vm2-port')).toMatch(/admin_state_up\s*\|\s*(DOWN|False)/);
-      expect(await undoTitle(a)).toContain('openstack port set --disable vm2-port');
-      await a.getByTestId('undo').click();
-      await expect.poll(() => undoTitle(a)).toContain('keep this tab’s version over another tab’s');
-      await a.getByTestId('undo').click();
+      // undo walks back to this tab's own change through the step that kept the other tab's version
+      // over it. The other tab's edit is a step of its own or part of that one, as the two saves met
+      // (the storage event can reach the other tab before its edit or during its save): either way
+      // nothing is lost.
+      const seen: string[] = [];
+      for (let i = 0; i < 3 && !(await undoTitle(a)).includes('--disable vm1-port'); i++) {
+        const title = await undoTitle(a);
+        seen.push(title);
+        await a.getByTestId('undo').click();
+        await expect.poll(() => undoTitle(a)).not.toBe(title);
+      }
+      expect(seen.some((t) => t.includes('keep this tab’s version over another tab’s'))).toBe(true);
       await expect.poll(() => undoTitle(a)).toContain('openstack port set --disable vm1-port');
       expect(await shows('vm1-port')).toMatch(/admin_state_up\s*\|\s*(DOWN|False)/);
       expect(fresh.errors).toEqual([]);
