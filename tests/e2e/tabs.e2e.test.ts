@@ -94,8 +94,8 @@ describe('two tabs on one cloud', () => {
       // (the storage event can reach the other tab before its edit or during its save): either way
       // nothing is lost.
       const seen: string[] = [];
-      for (let i = 0; i < 3 && !(await undoTitle(a)).includes('--disable vm1-port'); i++) {
-        const title = await undoTitle(a);
+      for (let i = 0; i < 3 && !((await undoTitle(a)) ?? '').includes('--disable vm1-port'); i++) {
+        const title = (await undoTitle(a)) ?? '';
         seen.push(title);
         await a.getByTestId('undo').click();
         await expect.poll(() => undoTitle(a)).not.toBe(title);
