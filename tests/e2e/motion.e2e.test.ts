@@ -12,9 +12,11 @@ interface Hooks {
   clear(): void;
   state(): { clock: number };
   dots(): { x: number; y: number }[];
+  frameClock(): number;
 }
 
-/** Samples the playhead and where the packets' dots are, every 25 ms for a while. */
+/** Samples, every 25 ms for a while, where the last frame drew the packets' dots and the step of the
+ * playhead it drew them at (not the playhead now, which may be a step ahead of the frame). */
 async function samples(p: Page): Promise<{ step: number; at: string }[]> {
   return p.evaluate(async () => {
     const h = (window as unknown as { __neutronSend: Hooks }).__neutronSend;
@@ -29,7 +31,7 @@ async function samples(p: Page): Promise<{ step: number; at: string }[]> {
         .map((d) => `${Math.round(d.x)},${Math.round(d.y)}`)
         .sort()
         .join(' ');
-      out.push({ step: Math.floor(h.state().clock), at: packets });
+      out.push({ step: Math.floor(h.frameClock()), at: packets });
     }
     return out;
   });

@@ -105,6 +105,7 @@ export class Geometry {
   /** what labels must keep clear of, in flow coordinates, for layout version `obstaclesVer` */
   private flowObstacles: Obstacle[] = [];
   private obstaclesVer = -1;
+  private titleSeen = -1;
 
   constructor(private rf: () => ReactFlowState) {}
 
@@ -177,10 +178,13 @@ export class Geometry {
    * router and network bar on screen, and each host's title strip (its name, role and tunnel IP).
    */
   obstacles(v: { x: number; y: number; zoom: number; width: number; height: number }): Obstacle[] {
-    if (this.obstaclesVer !== this.ver) {
+    // the title strip as the stylesheet draws it (.host__label, below the host's border), with a
+    // little air: read each frame, since Presenter mode and the theme change it without a new layout
+    const el = document.querySelector<HTMLElement>('.host__label');
+    const title = el ? el.offsetTop + el.offsetHeight + 3 : 44;
+    if (this.obstaclesVer !== this.ver || this.titleSeen !== title) {
       this.obstaclesVer = this.ver;
-      // the title strip's height as the stylesheet draws it (.host__label), read once per layout
-      const title = document.querySelector<HTMLElement>('.host__label')?.offsetHeight ?? 40;
+      this.titleSeen = title;
       this.flowObstacles = [];
       for (const n of this.rf().nodeLookup.values()) {
         const b = boxOf(n);

@@ -50,6 +50,8 @@ export interface PlacedLabel extends Rect {
 export const lastLabels: PlacedLabel[] = [];
 /** Where the packets' dots were in the last frame, in canvas pixels, for the tests. */
 export const lastDots: { x: number; y: number }[] = [];
+/** The playhead the last frame was drawn at (the dots above are where it put the packets). */
+export const lastFrame = { clock: Number.NaN };
 
 /** A packet to draw this frame: where its dot is and how it looks. */
 interface Item {
@@ -81,6 +83,7 @@ export function drawScene(
   const scale = v.zoom < 0.3 ? 0.4 : boost * Math.max(0.8, Math.min(1.25, 0.7 + 0.5 * v.zoom));
   const items = collect(geo, flows, clock, showDiscarded, focus, v);
   lastDots.length = 0;
+  lastFrame.clock = clock;
   for (const it of items) lastDots.push({ x: it.x, y: it.y });
   // the dots first, so that no label is ever under another packet's dot
   for (const it of items) drawMarker(ctx, it.x, it.y, it.look, theme, scale);

@@ -10,11 +10,12 @@
 //   __neutronSend.inkIn({ x, y, width, height })  -> packet pixels drawn in that client rectangle
 //                                                    (ink: any, red: the colour of a drop)
 //   __neutronSend.dots()     -> where the packets' dots are in the last frame, in canvas pixels
+//   __neutronSend.frameClock() -> the playhead that last frame was drawn at
 //   __neutronSend.labels()   -> the packet labels and drop callouts of the last frame, in client
 //                               pixels, each with the node it is about
 import type { SendRequest } from '../../sim';
 import { playhead, sendTiming, usePlayback } from '../../store/playback-store';
-import { drawnCount, lastDots, lastLabels, type PlacedLabel } from './scene';
+import { drawnCount, lastDots, lastFrame, lastLabels, type PlacedLabel } from './scene';
 
 export interface SendHooks {
   send(req: SendRequest): Promise<{ verdict: string; hops: number } | null>;
@@ -30,6 +31,7 @@ export interface SendHooks {
   inkIn(r: { x: number; y: number; width: number; height: number }): { ink: number; red: number };
   labels(): PlacedLabel[];
   dots(): { x: number; y: number }[];
+  frameClock(): number;
 }
 
 /** The last frame's labels, moved from the packet canvas's pixels to the page's. */
@@ -88,6 +90,7 @@ export function installSendHooks(): void {
     inkIn,
     labels,
     dots: () => lastDots.map((d) => ({ ...d })),
+    frameClock: () => lastFrame.clock,
   };
   (window as unknown as { __neutronSend: SendHooks }).__neutronSend = hooks;
 }
