@@ -34,4 +34,12 @@ export type * from './view/inspect';
 export { inspectDevice } from './view/inspect';
 export type * from './view/plane-view';
 export { planeView } from './view/plane-view';
+export {
+  applyViewPatch,
+  diffView,
+  receiveView,
+  type ViewPatch,
+  ViewSender,
+  type ViewUpdate,
+} from './view/view-patch';
 export type { TraceFrame } from './wire/describe';

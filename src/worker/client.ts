@@ -49,6 +49,7 @@ const MAX_FAILED_RESTORES = 2;
 /** What a call is about, for the message when it is refused. */
 const NOUN: Record<keyof SimApi, string> = {
   load: 'change',
+  view: 'view of the cloud',
   send: 'send',
   compare: 'comparison',
   trySends: 'check of the goals',

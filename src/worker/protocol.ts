@@ -10,12 +10,24 @@ import type {
   SessionSend,
   ToolResult,
   Variant,
+  ViewUpdate,
   Where,
 } from '../sim';
 
+/** A load's answer as it crosses the boundary: the view whole, or as a patch against the one the page
+ * holds (sim/view/view-patch.ts). */
+export type LoadAnswer =
+  | (Omit<Extract<SessionLoad, { ok: true }>, 'view'> & { view: ViewUpdate })
+  | Extract<SessionLoad, { ok: false }>;
+
 export interface SimApi {
-  /** validate and realize a topology (raw JSON value); keepState keeps what traffic taught the devices */
-  load(raw: unknown, keepState?: boolean): SessionLoad;
+  /**
+   * validate and realize a topology (raw JSON value); keepState keeps what traffic taught the devices;
+   * heldView: the version of the view the page holds, for the answer to carry only what changed
+   */
+  load(raw: unknown, keepState?: boolean, heldView?: string | null): LoadAnswer;
+  /** the current cloud's view, whole (null: no cloud loaded) */
+  view(): ViewUpdate | null;
   /** a send, with the fingerprints of the devices it passed */
   send(req: SendRequest): SessionSend;
   /** the send under each variant (router types, backends), each on a copy of the cloud and a fresh

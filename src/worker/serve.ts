@@ -3,7 +3,7 @@
 // simulation logic here. The endpoint is a parameter so that unit tests serve a fake worker in-process.
 import { type Endpoint, expose } from 'comlink';
 import { driftCheck } from '../drift';
-import type { Session } from '../sim';
+import { type Session, ViewSender } from '../sim';
 import { type Beat, isHangOrder, type SimApi } from './protocol';
 
 /** What serves each call: the Session's methods, or a test's stand-ins (which may answer later). */
@@ -13,9 +13,21 @@ export type Handlers = {
   ) => ReturnType<SimApi[K]> | Promise<ReturnType<SimApi[K]>>;
 };
 
-export function sessionHandlers(session: Session): Handlers {
+/**
+ * The Session's methods as the worker serves them. A view goes out as a patch against the one the page
+ * says it holds (`series`: this worker's own, so that no patch is made against another worker's view).
+ */
+export function sessionHandlers(session: Session, series = newSeries()): Handlers {
+  const views = new ViewSender(series);
   return {
-    load: (raw, keepState) => session.load(raw, { keepState: keepState ?? false }),
+    load: (raw, keepState, heldView) => {
+      const r = session.load(raw, { keepState: keepState ?? false });
+      return r.ok ? { ...r, view: views.update(r.view, heldView) } : r;
+    },
+    view: () => {
+      const v = session.view();
+      return v ? views.update(v, null) : null;
+    },
     send: (req) => session.send(req),
     compare: (req, variants) => session.compare(req, variants),
     trySends: (reqs) => session.trySends(reqs),
@@ -31,6 +43,13 @@ export function sessionHandlers(session: Session): Handlers {
     },
     ping: () => 'pong',
   };
+}
+
+let made = 0;
+/** A series no other worker of this page uses: a worker replacing a crashed one starts afresh. */
+function newSeries(): string {
+  made++;
+  return `${globalThis.crypto?.randomUUID?.() ?? `${Date.now()}`}-${made}`;
 }
 
 export function serveSim(ep: Endpoint, handlers: Handlers): void {

@@ -207,7 +207,7 @@ describe('the new worker', () => {
     setup((w) => ({
       ...sessionHandlers(new Session()),
       load: (raw) => {
-        if ((raw as { name: string }).name !== 'poison') return new Session().load(raw);
+        if ((raw as { name: string }).name !== 'poison') return sessionHandlers(new Session()).load(raw);
         w.crash('out of memory');
         return new Promise(() => {});
       },

@@ -10,6 +10,11 @@ export interface NeutronHooks {
   nodeCount(): number;
   /** resolves once the undo history is saved (a user never waits on it: it is saved as they go) */
   historySaved(): Promise<void>;
+  /**
+   * one of the benchmark's edits (src/sim/model/sample-edits.ts) made through the store as a form's
+   * would be; resolves to the errors, or null, once the edit is shown
+   */
+  sampleEdit(kind: string, k: number): Promise<unknown[] | null>;
 }
 
 export function installTestHooks(): void {
@@ -21,6 +26,13 @@ export function installTestHooks(): void {
     },
     nodeCount: () => document.querySelectorAll('.react-flow__node').length,
     historySaved: () => import('../../store/autosave').then((m) => m.historySaved()),
+    async sampleEdit(kind, k) {
+      const { sampleEdit } = await import('../../sim/model/sample-edits');
+      return useApp.getState().edit(`sample edit ${kind}`, (draft) => {
+        const next = sampleEdit(draft, kind as Parameters<typeof sampleEdit>[1], k);
+        if (next) Object.assign(draft, next);
+      });
+    },
   };
   (window as unknown as { __neutron: NeutronHooks }).__neutron = hooks;
 }
