@@ -107,7 +107,7 @@ export const useActivity = create<ActivityState>()((set, get) => ({
         : activity.topology;
     if (!raw) return `the activity's cloud "${String(activity.topology)}" is not one of the examples`;
     get().close();
-    const errors = await useApp.getState().applyTopology(raw, { label: openLabel(activity) });
+    const errors = await useApp.getState().applyTopology(raw, { label: openLabel(activity), anew: true });
     if (errors) return `the activity's cloud is not valid: ${errors[0]?.path}: ${errors[0]?.message}`;
     await simClient().call('reset');
     const { asked, right } = useChallenge.getState().score;

@@ -71,10 +71,14 @@ export interface AppState {
   /**
    * Replaces the topology after the worker validated and realized it. Returns the errors, if any.
    * A new topology (not the current one again) is an undoable step unless `history` is false.
+   * `anew`: another cloud is opened (a file, an import, a lesson, a link), laid out anew: its hosts
+   * fold as its size says and no node keeps a place it had in the cloud before (those are remembered
+   * by name, and a host compute1 of one cloud is not the compute1 of another: opening all twenty hosts
+   * of one cloud would otherwise open twenty of the next, of 2,000 VMs, and stall the page).
    */
   applyTopology(
     next: unknown,
-    opts?: { keepState?: boolean; history?: boolean; label?: string },
+    opts?: { keepState?: boolean; history?: boolean; label?: string; anew?: boolean },
   ): Promise<TopologyError[] | null>;
   /** Edits the topology: one undoable step. A refusal (core or edit) leaves everything as it was. */
   edit(label: string, op: EditOp): Promise<TopologyError[] | null>;
@@ -195,7 +199,7 @@ export const useApp = create<AppState>()((set, get) => {
   /** applies a loaded topology; `entry` is the history step it makes, if any */
   const commit = (
     r: Extract<Loaded, { ok: true }>,
-    history: Partial<Pick<AppState, 'past' | 'future'>>,
+    history: Partial<Pick<AppState, 'past' | 'future' | 'hostCollapsed' | 'expandedVms' | 'positions'>>,
     sel?: Selection,
   ) => {
     held = { version: r.viewVersion, view: r.view };
@@ -273,12 +277,12 @@ export const useApp = create<AppState>()((set, get) => {
         const prev = get().doc;
         cloudGuard.current?.replaced();
         const record = opts.history !== false && prev !== null && next !== prev;
-        commit(
-          r,
-          record
+        commit(r, {
+          ...(record
             ? { past: push(get().past, { doc: prev, label: opts.label ?? 'open a cloud' }), future: [] }
-            : {},
-        );
+            : {}),
+          ...(opts.anew ? { hostCollapsed: {}, expandedVms: {}, positions: {} } : {}),
+        });
         return null;
       });
     },

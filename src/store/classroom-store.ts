@@ -109,7 +109,7 @@ export const useClassroom = create<ClassroomState>()((set, get) => ({
     const raw =
       typeof lesson.topology === 'string' ? await loadExampleTopology(lesson.topology) : lesson.topology;
     if (!raw) return `the lesson's cloud "${String(lesson.topology)}" is not one of the examples`;
-    const errors = await useApp.getState().applyTopology(raw);
+    const errors = await useApp.getState().applyTopology(raw, { anew: true });
     if (errors) return `the lesson's cloud is not valid: ${errors[0]?.path}: ${errors[0]?.message}`;
     await simClient().call('reset');
     const lit = litFor(lesson.steps[0]);

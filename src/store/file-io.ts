@@ -77,7 +77,7 @@ export function parseTopologyText(text: string, maxChars = MAX_FILE_CHARS): Pars
 export async function openTopologyText(text: string, label: string): Promise<TopologyError[] | null> {
   const p = parseTopologyText(text);
   if (!p.ok) return p.errors;
-  return useApp.getState().applyTopology(p.raw, { label });
+  return useApp.getState().applyTopology(p.raw, { label, anew: true });
 }
 
 /** Reads a file the user picked; a file far too large is refused before it is read. */

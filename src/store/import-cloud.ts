@@ -49,7 +49,9 @@ export async function importCloudFiles(files: readonly PickedFile[]): Promise<Im
       summary: '',
     };
   else {
-    const refused = await useApp.getState().applyTopology(r.topology, { label: 'import a cloud' });
+    const refused = await useApp
+      .getState()
+      .applyTopology(r.topology, { label: 'import a cloud', anew: true });
     const t = r.topology;
     view = refused
       ? { ok: false, errors: refused.map(errorText), report: r.report, summary: '' }

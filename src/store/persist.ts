@@ -166,7 +166,7 @@ export async function openSharedLink(kept: string): Promise<void> {
   const app = useApp.getState();
   const hadWork = app.doc !== null;
   const errors = share.ok
-    ? await app.applyTopology(share.raw, { label: 'open a shared link' })
+    ? await app.applyTopology(share.raw, { label: 'open a shared link', anew: true })
     : share.errors;
   if (errors)
     useEditUi.getState().showReport({ title: 'The shared link could not be opened', outcome: kept, errors });

@@ -2,15 +2,23 @@
 // actions are tested against the real loader. Results are cloned as comlink would clone them.
 import { vi } from 'vitest';
 import { Session, type Where } from '../../src/sim';
+import { sessionHandlers } from '../../src/worker/serve';
 
 export function fakeSimClient() {
   let session = new Session();
+  // load and view answer as the worker's own handlers do: the view whole, or as a patch
+  let handlers = sessionHandlers(session, 'fake-1');
+  let workers = 1;
   const client = {
     async call(method: string, ...args: unknown[]) {
       await Promise.resolve();
       switch (method) {
         case 'load':
-          return structuredClone(session.load(args[0], { keepState: Boolean(args[1]) }));
+          return structuredClone(
+            await handlers.load(args[0], Boolean(args[1]), (args[2] as string | null | undefined) ?? null),
+          );
+        case 'view':
+          return structuredClone(await handlers.view());
         case 'send':
           return structuredClone(session.send(args[0] as never));
         case 'compare':
@@ -36,6 +44,7 @@ export function fakeSimClient() {
     onEvent: vi.fn(),
     kill() {
       session = new Session();
+      handlers = sessionHandlers(session, `fake-${++workers}`);
     },
     /** the core behind the fake worker, for tests that compare with it */
     get session() {

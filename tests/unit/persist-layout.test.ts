@@ -3,6 +3,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { useApp } from '../../src/store/app-store';
 import { LAYOUT_KEY, restoreLayout } from '../../src/store/persist-layout';
+import { EMPTY } from './edit-harness';
 
 vi.mock('../../src/store/sim-client', async () => {
   const { fakeSimClient } = await import('./edit-harness');
@@ -69,5 +70,35 @@ describe('restoring the saved view', () => {
     const before = view();
     restoreLayout(storageWith(null));
     expect(view()).toEqual(before);
+  });
+});
+
+describe('another cloud opened', () => {
+  const cloud = (name: string) => ({ ...EMPTY, name });
+  const opened = {
+    positions: { 'host:compute1': { x: 400, y: 0 } },
+    expandedVms: { vm1: true },
+    hostCollapsed: { compute1: false, compute2: false },
+  };
+
+  it('is laid out anew: hosts opened or nodes moved in the cloud before carry no name over', async () => {
+    expect(await useApp.getState().applyTopology(cloud('first'), { history: false })).toBeNull();
+    useApp.setState(opened);
+    expect(
+      await useApp.getState().applyTopology(cloud('second'), { label: 'open b.json', anew: true }),
+    ).toBeNull();
+    expect(view()).toMatchObject({ positions: {}, expandedVms: {}, hostCollapsed: {} });
+    expect(useApp.getState().doc?.name).toBe('second');
+  });
+
+  it('keeps the layout when the same work comes back (a reload, another tab’s version) or is refused', async () => {
+    expect(await useApp.getState().applyTopology(cloud('first'), { history: false })).toBeNull();
+    useApp.setState(opened);
+    expect(await useApp.getState().applyTopology(cloud('first again'), { history: false })).toBeNull();
+    expect(view()).toMatchObject(opened);
+    // a file the core refuses opens nothing, and the layout stays
+    const refused = await useApp.getState().applyTopology({ ...EMPTY, hosts: 'none' }, { anew: true });
+    expect(refused?.[0]?.path).toBe('hosts');
+    expect(view()).toMatchObject(opened);
   });
 });

@@ -59,7 +59,7 @@ export async function newFrom(id: 'empty' | string): Promise<void> {
     raw = (await load()).default;
     title = (raw as { name?: string }).name ?? id;
   }
-  const errors = await useApp.getState().applyTopology(raw, { label: `new from ${title}` });
+  const errors = await useApp.getState().applyTopology(raw, { label: `new from ${title}`, anew: true });
   if (errors)
     useEditUi
       .getState()
@@ -74,7 +74,7 @@ export async function newFrom(id: 'empty' | string): Promise<void> {
 export async function openFile(file: File): Promise<void> {
   const parsed = await readTopologyFile(file);
   const errors = parsed.ok
-    ? await useApp.getState().applyTopology(parsed.raw, { label: `open ${file.name}` })
+    ? await useApp.getState().applyTopology(parsed.raw, { label: `open ${file.name}`, anew: true })
     : parsed.errors;
   if (errors) {
     useEditUi.getState().showReport({
