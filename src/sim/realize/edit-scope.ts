@@ -3,6 +3,7 @@
 // that did not change is rebuilt for nothing, a host it misses would keep stale devices. What it cannot
 // bound to a few hosts (options, hosts, the outside world, distributed routers, ML2/OVN) is 'all'.
 import { distributedRouting, type HostName, type Topology } from '../model/types';
+import { samePlain } from '../plain-data';
 import type { Plug } from './plan';
 
 /**
@@ -23,23 +24,6 @@ export type EditScope =
 /** Beyond this share of the hosts, a full realize costs no more than the incremental one. */
 export const MOST_HOSTS = 0.5;
 
-/** Structural equality of JSON-like values (the Topology is plain data). */
-export function same(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka)
-    if (!same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-  return true;
-}
-
 /**
  * The items of a list that differ between two versions (added, removed or changed: both versions of
  * a changed item), or null when the items both keep are no longer in the same order: order counts
@@ -55,7 +39,7 @@ function changed<T extends { id: string }>(before: readonly T[], after: readonly
     if (!y) out.push(x);
     else {
       keptBefore.push(x.id);
-      if (!same(x, y)) out.push(x, y);
+      if (!samePlain(x, y)) out.push(x, y);
     }
   }
   let k = 0;
@@ -128,7 +112,7 @@ export function editScope(
   )
     return 'all';
   for (const k of ['format', 'version', 'seed', 'options', 'hosts', 'projects', 'outside'] as const)
-    if (!same(before[k], after[k])) return 'all';
+    if (!samePlain(before[k], after[k])) return 'all';
   const networks = changed(before.networks, after.networks);
   const subnets = changed(before.subnets, after.subnets);
   const ports = changed(before.ports, after.ports);

@@ -5,7 +5,10 @@
 // carries only the items that are new or differ, so the page rebuilds the view exactly, in order,
 // reusing the objects it holds for everything unchanged (which also spares the canvas's memoized
 // nodes a redraw).
+import { samePlain } from '../plain-data';
 import type { PlaneView } from './plane-view';
+
+export { samePlain };
 
 /** A list rebuilt from the previous one: kept runs of it, and items put in between. */
 export type ListPatch<T> = (
@@ -14,25 +17,6 @@ export type ListPatch<T> = (
 )[];
 
 export type ViewPatch = { [K in keyof PlaneView]: ListPatch<PlaneView[K][number]> };
-
-/** Equal as plain data (JSON values: what a view is made of). */
-export function samePlain(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!samePlain(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) {
-    if (!Object.hasOwn(b, k)) return false;
-    if (!samePlain((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-  }
-  return true;
-}
 
 /**
  * The patch that turns `prev` into `next`. Items are matched by `key`; an item whose match in `prev`
