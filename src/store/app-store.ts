@@ -196,10 +196,11 @@ function stillThere(sel: Selection, doc: Topology, view: PlaneView): boolean {
 }
 
 export const useApp = create<AppState>()((set, get) => {
-  /** applies a loaded topology; `entry` is the history step it makes, if any */
+  /** applies a loaded topology, with the undo history it makes and, for a cloud opened anew, its
+   * emptied layout */
   const commit = (
     r: Extract<Loaded, { ok: true }>,
-    history: Partial<Pick<AppState, 'past' | 'future' | 'hostCollapsed' | 'expandedVms' | 'positions'>>,
+    also: Partial<Pick<AppState, 'past' | 'future' | 'hostCollapsed' | 'expandedVms' | 'positions'>>,
     sel?: Selection,
   ) => {
     held = { version: r.viewVersion, view: r.view };
@@ -212,7 +213,7 @@ export const useApp = create<AppState>()((set, get) => {
         status: 'ready',
         simVersion: st.simVersion + 1,
         selection: stillThere(selection, r.topology, r.view) ? selection : null,
-        ...history,
+        ...also,
       };
     });
   };

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadTopology, type PlaneView, Session } from '../../src/sim';
 import { generateCloud, PRESETS } from '../../src/sim/model/generate';
 import { EDIT_KINDS, sampleEdit } from '../../src/sim/model/sample-edits';
+import { samePlain } from '../../src/sim/plain-data';
 import {
   applyList,
   applyViewPatch,
@@ -14,7 +15,6 @@ import {
   diffView,
   type ListPatch,
   receiveView,
-  samePlain,
   ViewSender,
 } from '../../src/sim/view/view-patch';
 import { sessionHandlers } from '../../src/worker/serve';

@@ -8,8 +8,6 @@
 import { samePlain } from '../plain-data';
 import type { PlaneView } from './plane-view';
 
-export { samePlain };
-
 /** A list rebuilt from the previous one: kept runs of it, and items put in between. */
 export type ListPatch<T> = (
   | { keep: number; count: number } // prev[keep .. keep + count)

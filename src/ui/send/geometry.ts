@@ -105,7 +105,7 @@ export class Geometry {
   /** what labels must keep clear of, in flow coordinates, for layout version `obstaclesVer` */
   private flowObstacles: Obstacle[] = [];
   private obstaclesVer = -1;
-  private titleSeen = -1;
+  private presenterSeen: string | null = null;
 
   constructor(private rf: () => ReactFlowState) {}
 
@@ -179,12 +179,14 @@ export class Geometry {
    */
   obstacles(v: { x: number; y: number; zoom: number; width: number; height: number }): Obstacle[] {
     // the title strip as the stylesheet draws it (.host__label, below the host's border), with a
-    // little air: read each frame, since Presenter mode and the theme change it without a new layout
-    const el = document.querySelector<HTMLElement>('.host__label');
-    const title = el ? el.offsetTop + el.offsetHeight + 3 : 44;
-    if (this.obstaclesVer !== this.ver || this.titleSeen !== title) {
+    // little air: read again after a new layout or when Presenter mode (its larger type) comes or
+    // goes, and not every frame, where reading a size could force the page's layout
+    const presenter = document.documentElement.dataset.presenter ?? '';
+    if (this.obstaclesVer !== this.ver || this.presenterSeen !== presenter) {
       this.obstaclesVer = this.ver;
-      this.titleSeen = title;
+      this.presenterSeen = presenter;
+      const el = document.querySelector<HTMLElement>('.host__label');
+      const title = el ? el.offsetTop + el.offsetHeight + 3 : 44;
       this.flowObstacles = [];
       for (const n of this.rf().nodeLookup.values()) {
         const b = boxOf(n);
