@@ -5,9 +5,9 @@
 import { create } from 'zustand';
 import type { Selection } from '../logic/selection';
 import type { DeviceInspect, PlaneView, SessionLoad, Topology, TopologyError } from '../sim';
-import { receiveView, type ViewUpdate } from '../sim/view/view-patch';
 import { Refused } from './refused';
 import { simClient } from './sim-client';
+import { hold, type Loaded, load, loadEdit, versionOf } from './sim-load';
 
 export type { Selection };
 
@@ -127,38 +127,6 @@ function serial<T>(fn: () => Promise<T>): Promise<T> {
   return run;
 }
 
-/**
- * The view the page holds and the worker's version of it: a load's answer carries only what changed
- * against it (sim/view/view-patch.ts), a few kilobytes after an edit instead of a whole view (12 MB on
- * a cloud of 2,000 VMs, which took longer to clone than the edit took to realize).
- */
-let held: { version: string; view: PlaneView } | null = null;
-
-type Loaded =
-  | (Extract<SessionLoad, { ok: true }> & { viewVersion: string })
-  | Extract<SessionLoad, { ok: false }>;
-
-async function load(raw: unknown, keepState: boolean): Promise<Loaded> {
-  try {
-    const r = await simClient().call('load', raw, keepState, held?.version ?? null);
-    if (!r.ok) return r;
-    let update: ViewUpdate | null = r.view;
-    let view = receiveView(update, held);
-    // a patch against a view this page no longer holds: ask for the whole view
-    if (!view) {
-      update = await simClient().call('view');
-      view = update ? receiveView(update, null) : null;
-    }
-    if (!update || !view) throw new Error('the simulator sent no view of the cloud');
-    return { ...r, view, viewVersion: update.version };
-  } catch (e) {
-    return {
-      ok: false,
-      errors: [{ path: '(cloud)', value: undefined, message: `was not applied: ${(e as Error).message}` }],
-    };
-  }
-}
-
 const push = (list: HistoryEntry[], e: HistoryEntry) => [...list.slice(-(MAX_HISTORY - 1)), e];
 
 /** Loads the Topology of a step, reading it from storage first if it is kept there. */
@@ -203,7 +171,7 @@ export const useApp = create<AppState>()((set, get) => {
     also: Partial<Pick<AppState, 'past' | 'future' | 'hostCollapsed' | 'expandedVms' | 'positions'>>,
     sel?: Selection,
   ) => {
-    held = { version: r.viewVersion, view: r.view };
+    hold(r);
     set((st) => {
       const selection = sel !== undefined ? sel : st.selection;
       return {
@@ -301,7 +269,7 @@ export const useApp = create<AppState>()((set, get) => {
         }
         const locked = cloudGuard.current?.check(prev, draft);
         if (locked) return [{ path: '(edit)', value: undefined, message: locked }];
-        const r = await load(draft, true);
+        const r = await loadEdit(prev, draft);
         if (!r.ok) return r.errors;
         commit(r, { past: push(get().past, { doc: prev, label }), future: [] }, sel);
         return null;
@@ -338,7 +306,10 @@ export const useApp = create<AppState>()((set, get) => {
  */
 export function watchWorker(): void {
   const client = simClient();
-  client.setRestore(() => useApp.getState().doc);
+  client.setRestore(
+    () => useApp.getState().doc,
+    () => versionOf(useApp.getState().doc),
+  );
   client.onEvent((e) => {
     const { notify } = useApp.getState();
     if (e.kind === 'lost') {

@@ -28,8 +28,9 @@ export type WorkerEvent =
 
 export interface SimClient {
   call<K extends keyof SimApi>(method: K, ...args: Parameters<SimApi[K]>): Promise<ReturnType<SimApi[K]>>;
-  /** what a new worker loads before anything else: the current cloud (null: nothing) */
-  setRestore(topology: () => unknown): void;
+  /** what a new worker loads before anything else: the current cloud (null: nothing), and the version
+   * the page knows it by (for the edits waiting on the old worker, patches of it, to apply on the new) */
+  setRestore(topology: () => unknown, version?: () => string | null): void;
   onEvent(fn: (e: WorkerEvent) => void): void;
   /** test hooks: crash the worker (as its error event would), terminate it silently, make it hang */
   kill(): void;
@@ -49,6 +50,7 @@ const MAX_FAILED_RESTORES = 2;
 /** What a call is about, for the message when it is refused. */
 const NOUN: Record<keyof SimApi, string> = {
   load: 'change',
+  edit: 'change',
   view: 'view of the cloud',
   send: 'send',
   compare: 'comparison',
@@ -96,6 +98,7 @@ export function createSimClient(
   const pending: Pending[] = [];
   let current: Generation | null = null;
   let restoreOf: () => unknown = () => null;
+  let restoreVersion: () => string | null = () => null;
   let failedStarts = 0;
   let failedRestores = 0;
   let lastTick = now();
@@ -152,7 +155,7 @@ export function createSimClient(
       failedRestores = 0;
       replaced(restored, error);
     };
-    g.remote.load(doc, false).then(
+    g.remote.load(doc, false, null, restoreVersion()).then(
       (r) => done(r.ok, r.ok ? undefined : r.errors[0]?.message),
       (e: Error) => done(false, e.message),
     );
@@ -240,8 +243,9 @@ export function createSimClient(
         else start('no-start');
       });
     },
-    setRestore: (fn) => {
+    setRestore: (fn, version) => {
       restoreOf = fn;
+      restoreVersion = version ?? (() => null);
     },
     onEvent: (fn) => listeners.push(fn),
     kill: () => replace('crashed', 'stopped on purpose by a test hook'),

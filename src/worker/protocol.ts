@@ -13,19 +13,38 @@ import type {
   ViewUpdate,
   Where,
 } from '../sim';
+import type { RecordPatch } from '../sim/plain-patch';
 
 /** A load's answer as it crosses the boundary: the view whole, or as a patch against the one the page
  * holds (sim/view/view-patch.ts). */
 export type LoadAnswer =
-  | (Omit<Extract<SessionLoad, { ok: true }>, 'view'> & { view: ViewUpdate })
+  | (Omit<Extract<SessionLoad, { ok: true }>, 'view'> & {
+      view: ViewUpdate;
+      /** the version of the topology returned, for an edit to be sent as a patch against it */
+      doc: string;
+    })
   | Extract<SessionLoad, { ok: false }>;
+
+/**
+ * An edit's answer: as a load's, but the topology as a patch against the one the edit described (the
+ * base and the change), which is what the page holds; or `stale` when the worker no longer holds that
+ * base (another load came between, or a new worker), for the page to send the topology whole.
+ */
+export type EditAnswer =
+  | (Omit<Extract<LoadAnswer, { ok: true }>, 'topology'> & { topology: RecordPatch })
+  | Extract<SessionLoad, { ok: false }>
+  | { ok: false; stale: true; errors: [] };
 
 export interface SimApi {
   /**
    * validate and realize a topology (raw JSON value); keepState keeps what traffic taught the devices;
-   * heldView: the version of the view the page holds, for the answer to carry only what changed
+   * heldView: the version of the view the page holds, for the answer to carry only what changed;
+   * asDoc: the version the page knows this topology by (a new worker's restore), kept as the topology's
+   * version when loading it changed nothing in it
    */
-  load(raw: unknown, keepState?: boolean, heldView?: string | null): LoadAnswer;
+  load(raw: unknown, keepState?: boolean, heldView?: string | null, asDoc?: string | null): LoadAnswer;
+  /** an edit of the topology of version `base` (a load's or an edit's `doc`), as a patch of it */
+  edit(base: string, change: RecordPatch, heldView?: string | null): EditAnswer;
   /** the current cloud's view, whole (null: no cloud loaded) */
   view(): ViewUpdate | null;
   /** a send, with the fingerprints of the devices it passed */

@@ -3,7 +3,9 @@
 // simulation logic here. The endpoint is a parameter so that unit tests serve a fake worker in-process.
 import { type Endpoint, expose } from 'comlink';
 import { driftCheck } from '../drift';
-import { type Session, ViewSender } from '../sim';
+import { type Session, type SessionLoad, type Topology, ViewSender } from '../sim';
+import { samePlain } from '../sim/plain-data';
+import { applyRecord, diffRecord } from '../sim/plain-patch';
 import { type Beat, isHangOrder, type SimApi } from './protocol';
 
 /** What serves each call: the Session's methods, or a test's stand-ins (which may answer later). */
@@ -19,10 +21,45 @@ export type Handlers = {
  */
 export function sessionHandlers(session: Session, series = newSeries()): Handlers {
   const views = new ViewSender(series);
+  /** the topology last loaded, by version: an edit comes as a patch of it */
+  let doc: { version: string; topology: Topology } | null = null;
+  let docs = 0;
+  const loaded = (
+    r: Extract<SessionLoad, { ok: true }>,
+    heldView: string | null | undefined,
+    as?: string,
+  ) => {
+    doc = { version: as ?? `${series}:d${++docs}`, topology: r.topology };
+    return { ...r, view: views.update(r.view, heldView), doc: doc.version };
+  };
   return {
-    load: (raw, keepState, heldView) => {
+    load: (raw, keepState, heldView, asDoc) => {
       const r = session.load(raw, { keepState: keepState ?? false });
-      return r.ok ? { ...r, view: views.update(r.view, heldView) } : r;
+      if (!r.ok) return r;
+      // a new worker restoring the page's cloud takes the page's version of it, so that the edits that
+      // were on their way to the old worker apply here, in order; only if the core left it as it was
+      return loaded(r, heldView, asDoc && samePlain(raw, r.topology) ? asDoc : undefined);
+    },
+    edit: (base, change, heldView) => {
+      if (!doc || doc.version !== base) return { ok: false, stale: true, errors: [] };
+      let input: Topology;
+      try {
+        input = applyRecord(doc.topology, change);
+      } catch {
+        return { ok: false, stale: true, errors: [] };
+      }
+      const r = session.load(input, { keepState: true });
+      if (!r.ok) return r;
+      // the topology as normalized, against the one the page sent: the same but for what the core
+      // derived (a new port's MAC and address, a gateway), so a few items
+      const out = loaded(r, heldView);
+      return {
+        ...out,
+        topology: diffRecord(
+          input as unknown as Record<string, unknown>,
+          r.topology as unknown as Record<string, unknown>,
+        ),
+      };
     },
     view: () => {
       const v = session.view();

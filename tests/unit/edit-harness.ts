@@ -17,6 +17,10 @@ export function fakeSimClient() {
           return structuredClone(
             await handlers.load(args[0], Boolean(args[1]), (args[2] as string | null | undefined) ?? null),
           );
+        case 'edit':
+          return structuredClone(
+            await handlers.edit(args[0] as string, args[1] as never, (args[2] as string | null) ?? null),
+          );
         case 'view':
           return structuredClone(await handlers.view());
         case 'send':

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Session } from '../../src/sim';
+import { diffRecord } from '../../src/sim/plain-patch';
 import { createSimClient, type SimClient, type WorkerEvent } from '../../src/worker/client';
 import { type Handlers, sessionHandlers } from '../../src/worker/serve';
 import { FakeWorker } from './fake-worker';
@@ -153,7 +154,7 @@ describe('the new worker', () => {
     await vi.advanceTimersByTimeAsync(2000);
     expect(workers).toHaveLength(2);
     expect(methods(workers[1]!)).toEqual(['load', 'load', 'send', 'tool']);
-    expect(workers[1]!.calls[0]![1]).toEqual([example, false]);
+    expect(workers[1]!.calls[0]![1]).toEqual([example, false, null, null]);
     expect(workers[1]!.calls[1]![1]).toEqual([renamed, true]);
     const r = await edited;
     expect(r.ok && r.topology.servers.map((s) => s.name)).toEqual(['web', 'vm2']);
@@ -164,6 +165,33 @@ describe('the new worker', () => {
     expect(t.stdout).toContain('eth0');
     expect(events.map((e) => e.kind)).toEqual(['lost', 'replaced']);
     expect(events[1]).toEqual({ kind: 'replaced', cause: 'unresponsive', restored: true });
+  });
+
+  it('knows the restored cloud by the page’s version: an edit sent as a patch of it applies, in order', async () => {
+    setup();
+    const loaded = await client.call('load', example, false);
+    if (!loaded.ok) throw new Error('the example does not load');
+    client.setRestore(
+      () => loaded.topology,
+      () => loaded.doc,
+    );
+    const renamed = structuredClone(loaded.topology);
+    renamed.servers.find((s) => s.name === 'vm1')!.name = 'web';
+    const change = diffRecord(
+      loaded.topology as unknown as Record<string, unknown>,
+      renamed as unknown as Record<string, unknown>,
+    );
+    client.hang();
+    const edited = client.call('edit', loaded.doc, change, null);
+    const sent = client.call('send', { from: 'web', to: 'vm2' });
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(workers).toHaveLength(2);
+    expect(methods(workers[1]!)).toEqual(['load', 'edit', 'send']);
+    expect(workers[1]!.calls[0]![1]).toEqual([loaded.topology, false, null, loaded.doc]);
+    const r = await edited;
+    expect(r.ok).toBe(true);
+    const s = await sent;
+    expect(s.ok && s.trace.verdict).toBe('delivered');
   });
 
   it('starts with no memory of the old one: what traffic taught the devices is gone', async () => {

@@ -8,15 +8,8 @@ import { loadTopology, type PlaneView, Session } from '../../src/sim';
 import { generateCloud, PRESETS } from '../../src/sim/model/generate';
 import { EDIT_KINDS, sampleEdit } from '../../src/sim/model/sample-edits';
 import { samePlain } from '../../src/sim/plain-data';
-import {
-  applyList,
-  applyViewPatch,
-  diffList,
-  diffView,
-  type ListPatch,
-  receiveView,
-  ViewSender,
-} from '../../src/sim/view/view-patch';
+import { applyList, diffList, type ListPatch } from '../../src/sim/plain-patch';
+import { applyViewPatch, diffView, receiveView, ViewSender } from '../../src/sim/view/view-patch';
 import { sessionHandlers } from '../../src/worker/serve';
 
 const item = fc.record({ id: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'), v: fc.nat(3) });

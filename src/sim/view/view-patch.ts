@@ -5,62 +5,10 @@
 // carries only the items that are new or differ, so the page rebuilds the view exactly, in order,
 // reusing the objects it holds for everything unchanged (which also spares the canvas's memoized
 // nodes a redraw).
-import { samePlain } from '../plain-data';
+import { applyList, diffList, type ListPatch } from '../plain-patch';
 import type { PlaneView } from './plane-view';
 
-/** A list rebuilt from the previous one: kept runs of it, and items put in between. */
-export type ListPatch<T> = (
-  | { keep: number; count: number } // prev[keep .. keep + count)
-  | { put: T[] }
-)[];
-
 export type ViewPatch = { [K in keyof PlaneView]: ListPatch<PlaneView[K][number]> };
-
-/**
- * The patch that turns `prev` into `next`. Items are matched by `key`; an item whose match in `prev`
- * is equal as plain data is kept (and a run of them that is also a run in `prev` is one entry).
- */
-export function diffList<T>(prev: readonly T[], next: readonly T[], key: (x: T) => string): ListPatch<T> {
-  const at = new Map<string, number>();
-  for (let i = 0; i < prev.length; i++) at.set(key(prev[i]!), i);
-  const out: ListPatch<T> = [];
-  let run: { keep: number; count: number } | null = null;
-  let put: T[] | null = null;
-  for (const x of next) {
-    const i = at.get(key(x));
-    if (i !== undefined && samePlain(prev[i], x)) {
-      put = null;
-      if (run && run.keep + run.count === i) run.count++;
-      else {
-        run = { keep: i, count: 1 };
-        out.push(run);
-      }
-    } else {
-      run = null;
-      if (put) put.push(x);
-      else {
-        put = [x];
-        out.push({ put });
-      }
-    }
-  }
-  return out;
-}
-
-/** The list the patch describes, from `prev`: kept items are prev's own objects. Throws when the
- * patch does not fit `prev` (a patch made against another list). */
-export function applyList<T>(prev: readonly T[], patch: ListPatch<T>): T[] {
-  const out: T[] = [];
-  for (const p of patch) {
-    if ('put' in p) {
-      for (const x of p.put) out.push(x);
-      continue;
-    }
-    if (p.keep < 0 || p.keep + p.count > prev.length) throw new Error('the view patch does not fit the view');
-    for (let i = p.keep; i < p.keep + p.count; i++) out.push(prev[i]!);
-  }
-  return out;
-}
 
 const byId = (x: { id: string }) => x.id;
 

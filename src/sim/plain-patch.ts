@@ -1,0 +1,98 @@
+// Patches of plain data, small enough to cross the worker boundary where the whole would not be: a
+// list as runs of the list the receiver holds (by index) and the items that differ, and an object of
+// such lists (a Topology) as its lists patched and its other fields given again when they changed.
+// The receiver rebuilds the exact value, in order, reusing its own objects for what did not change.
+import { samePlain } from './plain-data';
+
+/** A list rebuilt from the previous one: kept runs of it, and items put in between. */
+export type ListPatch<T> = (
+  | { keep: number; count: number } // prev[keep .. keep + count)
+  | { put: T[] }
+)[];
+
+/**
+ * The patch that turns `prev` into `next`. Items are matched by `key`; an item whose match in `prev`
+ * is equal as plain data is kept (and a run of them that is also a run in `prev` is one entry).
+ */
+export function diffList<T>(prev: readonly T[], next: readonly T[], key: (x: T) => string): ListPatch<T> {
+  const at = new Map<string, number>();
+  for (let i = 0; i < prev.length; i++) at.set(key(prev[i]!), i);
+  const out: ListPatch<T> = [];
+  let run: { keep: number; count: number } | null = null;
+  let put: T[] | null = null;
+  for (const x of next) {
+    const i = at.get(key(x));
+    if (i !== undefined && samePlain(prev[i], x)) {
+      put = null;
+      if (run && run.keep + run.count === i) run.count++;
+      else {
+        run = { keep: i, count: 1 };
+        out.push(run);
+      }
+    } else {
+      run = null;
+      if (put) put.push(x);
+      else {
+        put = [x];
+        out.push({ put });
+      }
+    }
+  }
+  return out;
+}
+
+/** The list the patch describes, from `prev`: kept items are prev's own objects. Throws when the
+ * patch does not fit `prev` (a patch made against another list). */
+export function applyList<T>(prev: readonly T[], patch: ListPatch<T>): T[] {
+  const out: T[] = [];
+  for (const p of patch) {
+    if ('put' in p) {
+      for (const x of p.put) out.push(x);
+      continue;
+    }
+    if (p.keep < 0 || p.keep + p.count > prev.length) throw new Error('the view patch does not fit the view');
+    for (let i = p.keep; i < p.keep + p.count; i++) out.push(prev[i]!);
+  }
+  return out;
+}
+
+/** An object's change: its list fields patched, its other fields set again (or dropped) when changed. */
+export interface RecordPatch {
+  lists: Record<string, ListPatch<unknown>>;
+  set: Record<string, unknown>;
+  drop: string[];
+}
+
+/** The key a list item is matched by: its id, else its name (a host), else none (equality alone). */
+const itemKey = (x: unknown): string => {
+  if (x && typeof x === 'object') {
+    const o = x as { id?: unknown; name?: unknown };
+    if (typeof o.id === 'string') return o.id;
+    if (typeof o.name === 'string') return `name:${o.name}`;
+  }
+  return '';
+};
+
+export function diffRecord(prev: Record<string, unknown>, next: Record<string, unknown>): RecordPatch {
+  const out: RecordPatch = { lists: {}, set: {}, drop: [] };
+  for (const k of Object.keys(prev)) if (!Object.hasOwn(next, k)) out.drop.push(k);
+  for (const [k, v] of Object.entries(next)) {
+    const was = prev[k];
+    if (Array.isArray(v) && Array.isArray(was)) out.lists[k] = diffList(was, v, itemKey);
+    else if (!Object.hasOwn(prev, k) || !samePlain(was, v)) out.set[k] = v;
+  }
+  return out;
+}
+
+/** The object the patch describes, from `prev` (which stays as it was). */
+export function applyRecord<T extends object>(prev: T, patch: RecordPatch): T {
+  const out = { ...prev } as Record<string, unknown>;
+  for (const k of patch.drop) delete out[k];
+  for (const [k, p] of Object.entries(patch.lists)) {
+    const was = out[k];
+    if (!Array.isArray(was)) throw new Error(`the patch does not fit: ${k} is not a list`);
+    out[k] = applyList(was, p);
+  }
+  Object.assign(out, patch.set);
+  return out as T;
+}
