@@ -7,12 +7,13 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { loadTopology, Session, type Topology } from '../../src/sim';
 import { generateCloud, PRESETS } from '../../src/sim/model/generate';
-import { EDIT_KINDS, sampleEdit } from '../../src/sim/model/sample-edits';
+import { sampleEdit } from '../../src/sim/model/sample-edits';
 import { applyRecord, diffRecord } from '../../src/sim/plain-patch';
 import { receiveView } from '../../src/sim/view/view-patch';
 import { useApp } from '../../src/store/app-store';
 import { simClient } from '../../src/store/sim-client';
 import { sessionHandlers } from '../../src/worker/serve';
+import { smallCloud, someEdits } from './arb-edits';
 
 vi.mock('../../src/store/sim-client', async () => {
   const { fakeSimClient } = await import('./edit-harness');
@@ -48,26 +49,9 @@ describe('diffRecord and applyRecord', () => {
 });
 
 describe('an edit sent to the worker as a patch', () => {
-  const cloud = fc.record({
-    seed: fc.nat(),
-    computeHosts: fc.integer({ min: 1, max: 3 }),
-    networkHosts: fc.integer({ min: 1, max: 2 }),
-    networks: fc.integer({ min: 1, max: 3 }),
-    vms: fc.integer({ min: 2, max: 8 }),
-    routers: fc.integer({ min: 0, max: 2 }),
-    external: fc.boolean(),
-    floatingIps: fc.integer({ min: 0, max: 2 }),
-    l2population: fc.boolean(),
-    arpResponder: fc.boolean(),
-  });
-  const edits = fc.array(fc.record({ kind: fc.constantFrom(...EDIT_KINDS), k: fc.nat({ max: 40 }) }), {
-    minLength: 1,
-    maxLength: 4,
-  });
-
   it('gives the topology and the view a whole load gives, on random clouds and edits', async () => {
     await fc.assert(
-      fc.asyncProperty(cloud, edits, async (c, list) => {
+      fc.asyncProperty(smallCloud, someEdits, async (c, list) => {
         const h = sessionHandlers(new Session(), 'test');
         const twin = new Session();
         const first = await h.load(generateCloud(c), false, null);
