@@ -103,3 +103,101 @@ describe('small things', () => {
     expect(b.errors).toEqual([]);
   });
 });
+
+/** Resolves once the canvas stops moving (its framing is animated). */
+async function settled(page: Browser['page']): Promise<void> {
+  let last = '';
+  await page.waitForTimeout(400);
+  await expect
+    .poll(
+      async () => {
+        const before = last;
+        last = await page.evaluate(
+          () => getComputedStyle(document.querySelector('.react-flow__viewport')!).transform,
+        );
+        return last === before;
+      },
+      { timeout: 5000, interval: 300 },
+    )
+    .toBe(true);
+}
+
+/** Pairs of boxes that meet, among the page's elements the selectors name. */
+function meeting(page: Browser['page'], a: string, b: string) {
+  return page.evaluate(
+    ([sa, sb]) => {
+      // an element's box, or with `text:` before the selector the boxes of the text it holds (a
+      // host's title strip spans the host; its name and role take only the left of it)
+      const boxes = (s: string) =>
+        s.startsWith('text:')
+          ? [...document.querySelectorAll(s.slice(5))].flatMap((e) => {
+              const out: DOMRect[] = [];
+              const walk = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+              for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+                const r = document.createRange();
+                r.selectNodeContents(n);
+                out.push(...r.getClientRects());
+              }
+              return out;
+            })
+          : [...document.querySelectorAll(s)].map((e) => e.getBoundingClientRect());
+      const out: string[] = [];
+      for (const x of boxes(sa!))
+        for (const y of boxes(sb!))
+          if (x.left < y.right && y.left < x.right && x.top < y.bottom && y.top < x.bottom)
+            out.push(`${sa} at ${Math.round(x.left)},${Math.round(x.top)} meets ${sb}`);
+      return out;
+    },
+    [a, b],
+  );
+}
+
+for (const size of [
+  { name: '1280x800', width: 1280, height: 800, presenter: false },
+  { name: '1920x1080 in Presenter mode', width: 1920, height: 1080, presenter: true },
+]) {
+  describe(`the chrome over the canvas at ${size.name}`, () => {
+    let b: Browser;
+    beforeAll(async () => {
+      b = await openApp({ width: size.width, height: size.height });
+      if (size.presenter) await b.page.getByRole('button', { name: 'Presenter' }).click();
+    });
+    afterAll(async () => {
+      await b.close();
+    });
+
+    it('the Path focus bar that a send brings covers no host’s name', async () => {
+      const page = b.page;
+      await page.evaluate(() =>
+        (window as unknown as { __neutronSend: { send(r: unknown): Promise<unknown> } }).__neutronSend.send({
+          from: 'vm1',
+          to: 'vm2',
+        }),
+      );
+      await page.waitForSelector('.path-focus');
+      // the cloud framed again as the start hint goes (and Presenter mode's larger type comes)
+      await settled(page);
+      expect(await page.locator('.host__label').count()).toBe(3);
+      expect(await meeting(page, '.path-focus', 'text:.host__label')).toEqual([]);
+      expect(b.errors).toEqual([]);
+    });
+
+    it('the top bar fits the window: the backend choice stays beside the cloud’s name, under no menu', async () => {
+      const page = b.page;
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      const choice = page.getByTestId('backend');
+      if (!size.presenter) await expect(choice.isVisible()).resolves.toBe(true);
+      for (const other of ['.menu', '.search', '.seg', '.topbar > button'])
+        expect(await meeting(page, '.cloud-head', other)).toEqual([]);
+      // the choice is cut inside its box, which holds it
+      const inside = await page.evaluate(() => {
+        const head = document.querySelector('.cloud-head')?.getBoundingClientRect();
+        const sel = document.querySelector('.backend-choice')?.getBoundingClientRect();
+        return (
+          !head || !sel || sel.width === 0 || (sel.left >= head.left - 0.5 && sel.right <= head.right + 0.5)
+        );
+      });
+      expect(inside).toBe(true);
+    });
+  });
+}

@@ -55,7 +55,8 @@ export function PathFocusBar({ focus, hosts }: { focus: PathFocus | null; hosts:
   const rf = useReactFlow();
   if (!hasSend && !on) return null;
   return (
-    <Panel position="top-left" className="path-focus">
+    // top right: the hosts' names are at their top left, and the first host's would be under it
+    <Panel position="top-right" className="path-focus">
       <button
         type="button"
         aria-pressed={on}
