@@ -15,15 +15,27 @@ export type ListPatch<T> = (
  * is equal as plain data is kept (and a run of them that is also a run in `prev` is one entry).
  */
 export function diffList<T>(prev: readonly T[], next: readonly T[], key: (x: T) => string): ListPatch<T> {
-  const at = new Map<string, number>();
-  for (let i = 0; i < prev.length; i++) at.set(key(prev[i]!), i);
+  // An edit keeps nearly every item where it was: each item is looked for first where the last match
+  // leads, then a few places further on (items removed before it), and only then by key in all of
+  // `prev`, whose index is made the first time it is needed.
+  let at: Map<string, number> | null = null;
+  const indexOf = (k: string, from: number): number | undefined => {
+    for (let i = from; i < Math.min(prev.length, from + NEAR); i++) if (key(prev[i]!) === k) return i;
+    if (!at) {
+      at = new Map();
+      for (let i = 0; i < prev.length; i++) at.set(key(prev[i]!), i);
+    }
+    return at.get(k);
+  };
   const out: ListPatch<T> = [];
   let run: { keep: number; count: number } | null = null;
   let put: T[] | null = null;
+  let cursor = 0;
   for (const x of next) {
-    const i = at.get(key(x));
+    const i = prev[cursor] === x ? cursor : indexOf(key(x), cursor);
     if (i !== undefined && samePlain(prev[i], x)) {
       put = null;
+      cursor = i + 1;
       if (run && run.keep + run.count === i) run.count++;
       else {
         run = { keep: i, count: 1 };
@@ -40,6 +52,9 @@ export function diffList<T>(prev: readonly T[], next: readonly T[], key: (x: T) 
   }
   return out;
 }
+
+/** How far past the last match an item is looked for before its key is looked up in the whole list. */
+const NEAR = 32;
 
 /** The list the patch describes, from `prev`: kept items are prev's own objects. Throws when the
  * patch does not fit `prev` (a patch made against another list). */

@@ -19,65 +19,13 @@ import { EDIT_KINDS, sampleEdit } from '../../src/sim/model/sample-edits';
 import type { TopologyInput } from '../../src/sim/model/schema';
 import { type Realized, realizeEdit, scopeOfEdit } from '../../src/sim/realize/incremental';
 import { planeView } from '../../src/sim/view/plane-view';
+import { anyCloud, buildCloud, loadOrNull } from './arb-edits';
 import { canonicalPlane } from './plane-canon';
-
-const cloud = fc.record({
-  seed: fc.nat(),
-  computeHosts: fc.integer({ min: 1, max: 5 }),
-  networkHosts: fc.integer({ min: 1, max: 3 }),
-  networks: fc.integer({ min: 1, max: 4 }),
-  vms: fc.integer({ min: 2, max: 12 }),
-  routers: fc.integer({ min: 0, max: 2 }),
-  external: fc.boolean(),
-  floatingIps: fc.integer({ min: 0, max: 3 }),
-  l2population: fc.boolean(),
-  arpResponder: fc.boolean(),
-  firewall: fc.constantFrom('iptables_hybrid' as const, 'openvswitch' as const),
-  mechanism: fc.constantFrom(
-    'openvswitch' as const,
-    'openvswitch' as const,
-    'openvswitch' as const,
-    'ovn' as const,
-  ),
-  routerKind: fc.constantFrom(
-    'legacy' as const,
-    'legacy' as const,
-    'ha' as const,
-    'ha' as const,
-    'distributed' as const,
-  ),
-});
 
 const edits = fc.array(fc.record({ kind: fc.constantFrom(...EDIT_KINDS), k: fc.nat({ max: 50 }) }), {
   minLength: 1,
   maxLength: 5,
 });
-
-function load(input: TopologyInput): Topology | null {
-  const r = loadTopology(input);
-  return r.ok ? r.topology : null;
-}
-
-type Cloud = typeof cloud extends fc.Arbitrary<infer T> ? T : never;
-
-function build(c: Cloud): Topology | null {
-  const input = generateCloud(c);
-  input.options = {
-    ...input.options,
-    firewall_driver: c.firewall,
-    mechanism_driver: c.mechanism,
-    l3_ha: c.routerKind === 'ha',
-    router_distributed: c.routerKind === 'distributed',
-  };
-  // distributed routers need the L3 agent on the computes (neutron's deploy-ovs-ha-dvr guide)
-  if (c.routerKind === 'distributed')
-    input.hosts = input.hosts.map((h) =>
-      h.role === 'compute'
-        ? { ...h, agents: [AGENT_BINARIES.ovs, AGENT_BINARIES.l3, AGENT_BINARIES.metadata] }
-        : h,
-    );
-  return load(input);
-}
 
 /** A ping from the first VM to the last, when the cloud has two. */
 const pingOf = (t: Topology): SendRequest | null =>
@@ -91,13 +39,13 @@ describe('realizeEdit', () => {
     let compared = 0;
     let partial = 0;
     fc.assert(
-      fc.property(cloud, edits, (c, list) => {
-        const t0 = build(c);
+      fc.property(anyCloud, edits, (c, list) => {
+        const t0 = buildCloud(c);
         fc.pre(t0 !== null);
         let prev: Realized = { topology: t0!, plane: realize(t0!) };
         for (const { kind, k } of list) {
           const edited = sampleEdit(prev.topology, kind, k);
-          const t = edited && load(edited);
+          const t = edited && loadOrNull(edited);
           if (!t) continue;
           // on clouds this small most edits reach most hosts: rebuild them host by host all the same
           // a send before the edit leaves the link ends it crossed followed (dataplane.ts follow)
@@ -127,11 +75,11 @@ describe('realizeEdit', () => {
   }, 300_000);
 
   it('keeps the previous local VLANs: a network that keeps ports on a host keeps its tag', () => {
-    const t0 = load(generateCloud(PRESETS.M))!;
+    const t0 = loadOrNull(generateCloud(PRESETS.M))!;
     const p0 = realize(t0);
     const prev: Realized = { topology: t0, plane: p0 };
     // a VM added on a network new to its host takes the lowest free tag; every other tag stays
-    const t1 = load(sampleEdit(t0, 'add-vm', 5)!)!;
+    const t1 = loadOrNull(sampleEdit(t0, 'add-vm', 5)!)!;
     const { plane, rebuilt } = realizeEdit(t1, prev);
     expect(rebuilt).not.toBe('all');
     for (const [h, hp] of p0.hosts)
@@ -140,9 +88,9 @@ describe('realizeEdit', () => {
 });
 
 describe('the scope of an edit on the L cloud (100 hosts, 2,000 VMs)', () => {
-  const t0 = load(generateCloud(PRESETS.L))!;
+  const t0 = loadOrNull(generateCloud(PRESETS.L))!;
   const scope = (kind: (typeof EDIT_KINDS)[number], k: number) => {
-    const t1 = load(sampleEdit(t0, kind, k)!)!;
+    const t1 = loadOrNull(sampleEdit(t0, kind, k)!)!;
     return scopeOfEdit(t0, t1);
   };
 
@@ -182,7 +130,7 @@ describe('the scope of an edit on the L cloud (100 hosts, 2,000 VMs)', () => {
 
 describe('Session.load after an edit', () => {
   it('keeps the devices of the hosts the edit does not reach, and shows the edit', () => {
-    const t0 = load(generateCloud(PRESETS.L))!;
+    const t0 = loadOrNull(generateCloud(PRESETS.L))!;
     const session = new Session();
     expect(session.load(t0).ok).toBe(true);
     const before = session.current()!.plane;
@@ -204,8 +152,8 @@ describe('Session.load after an edit', () => {
 describe('sending after an edit realized host by host', () => {
   it('follows the new firewall of a kept host: a send cached before the edit is dropped after it', () => {
     const input = generateCloud(PRESETS.M);
-    const t0 = load(input)!;
-    const edited = load(input)!;
+    const t0 = loadOrNull(input)!;
+    const edited = loadOrNull(input)!;
     // two VMs of one network on two hosts
     const vms = [...layoutOf(input).vms];
     const [a, la] = vms[0]!;

@@ -14,12 +14,37 @@ import { sessionHandlers } from '../../src/worker/serve';
 import { smallCloud, someEdits } from './arb-edits';
 
 const item = fc.record({ id: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'), v: fc.nat(3) });
-const list = fc.uniqueArray(item, { selector: (x) => x.id, maxLength: 8 });
+const short = fc.uniqueArray(item, { selector: (x) => x.id, maxLength: 8 });
+/** long enough that an item moves further than diffList looks near its last match */
+const long = fc
+  .uniqueArray(fc.record({ id: fc.integer({ min: 0, max: 150 }).map(String), v: fc.nat(3) }), {
+    selector: (x) => x.id,
+    maxLength: 120,
+  })
+  .chain((prev) =>
+    fc.tuple(
+      fc.constant(prev),
+      // next: prev with runs cut out, items changed and new ones put in, or any list at all
+      fc.oneof(
+        fc.array(fc.tuple(fc.nat(prev.length), fc.nat(60), fc.nat(3)), { maxLength: 4 }).map((cuts) => {
+          let next = [...prev];
+          for (const [at, n, v] of cuts) {
+            next.splice(at, n % 50);
+            next.splice(at, 0, { id: `new${at}-${n}`, v });
+          }
+          next = next.filter((x, i) => next.findIndex((y) => y.id === x.id) === i);
+          return next;
+        }),
+        fc.shuffledSubarray(prev),
+      ),
+    ),
+  );
 
 describe('diffList and applyList', () => {
   it('rebuild the next list exactly from the previous one, keeping the objects that are equal', () => {
+    const lists = fc.oneof(fc.tuple(short, short), long);
     fc.assert(
-      fc.property(list, list, (prev, nextRaw) => {
+      fc.property(lists, ([prev, nextRaw]) => {
         // the next list takes prev's own object where an item is equal, as planeView does for kept devices
         const next = nextRaw.map((x) => prev.find((p) => samePlain(p, x)) ?? x);
         const patch = diffList(prev, next, (x) => x.id);
@@ -33,6 +58,7 @@ describe('diffList and applyList', () => {
         const put = patch.flatMap((p) => ('put' in p ? p.put : []));
         for (const x of put) expect(prev.some((p) => samePlain(p, x))).toBe(false);
       }),
+      { numRuns: 300 },
     );
   });
 

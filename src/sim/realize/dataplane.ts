@@ -319,6 +319,12 @@ export interface HostPlane {
   readonly tunnelIp: string;
   /** network id -> local VLAN on this host (neutron-facts §3) */
   readonly localVlans: ReadonlyMap<NetworkId, number>;
+  /**
+   * The host's devices in the order they were added. Two planes share this list (the same array) only
+   * while the host's devices and their link ends are the same objects in both: an incremental realize
+   * keeps it for the hosts an edit did not reach, and the view keeps what it drew of such a host
+   * (view/host-parts.ts).
+   */
   readonly devices: readonly DeviceId[];
 }
 

@@ -203,6 +203,8 @@ function rewriteFirewalls(
   rebuilt: ReadonlySet<HostName>,
 ): void {
   if (ports.size === 0) return;
+  /** the hosts whose device list was copied: a list is shared only while all its devices are */
+  const copied = new Set<HostName>();
   for (const p of plugs) {
     if (p.kind !== 'vm' || rebuilt.has(p.host) || !ports.has(p.port.id)) continue;
     const id = devId(p.host, qbrName(p.port.id));
@@ -210,5 +212,9 @@ function rewriteFirewalls(
     if (qbr?.kind !== 'linux-bridge' || !qbr.firewall) continue;
     const { tap, qvb, zone } = qbr.firewall;
     m.devices.set(id, { ...qbr, firewall: qbrFirewall(p.port, groupsOf(m.topo, p.port), tap, qvb, zone) });
+    if (!copied.has(p.host)) {
+      copied.add(p.host);
+      m.hostDevices.set(p.host, [...(m.hostDevices.get(p.host) ?? [])]);
+    }
   }
 }

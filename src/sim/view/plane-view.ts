@@ -2,9 +2,10 @@
 // joins them, the tunnels with the VNIs they carry, and the world outside. It crosses the worker
 // boundary, so it holds no Maps or class instances.
 import { UNDERLAY_NIC, UNDERLAY_PREFIX } from '../addr/naming';
-import { haNamespaceStates } from '../model/ha';
-import type { Port, Topology } from '../model/types';
-import type { Dataplane, Device, DeviceKind, OvsBridge } from '../realize/dataplane';
+import type { HostName, Topology } from '../model/types';
+import type { Dataplane, DeviceId, DeviceKind } from '../realize/dataplane';
+import { deviceView, ViewInputs } from './device-views';
+import { type HostPart, hostPart } from './host-parts';
 import { linksOf } from './link-views';
 import { ovnTunnels } from './ovn-tunnels';
 import { tunnelsOf } from './vxlan-tunnels';
@@ -143,202 +144,59 @@ export interface PlaneView {
   networks: NetworkView[];
 }
 
-function roleOf(d: Device): DeviceRole {
-  switch (d.kind) {
-    case 'vm':
-      return 'vm';
-    case 'tap':
-      return 'tap';
-    case 'linux-bridge':
-      return 'qbr';
-    case 'veth':
-      // the metadata agent's veth pair tap<net>0/tap<net>1 joins an ovnmeta namespace to br-int
-      if (d.name.startsWith('tap')) return 'ns-port';
-      return d.name.startsWith('qvb') ? 'qvb' : 'qvo';
-    case 'ovs-bridge':
-      return d.role === 'int' ? 'br-int' : d.role === 'tun' ? 'br-tun' : 'br-phys';
-    case 'ovn-bridge':
-      return 'br-int';
-    case 'geneve-port':
-      return 'vxlan';
-    case 'ovs-internal':
-      return 'ns-port';
-    case 'vxlan-port':
-      return 'vxlan';
-    case 'namespace':
-      return d.name.startsWith('qrouter-')
-        ? 'qrouter'
-        : d.name.startsWith('snat-')
-          ? 'snat'
-          : d.name.startsWith('fip-')
-            ? 'fip'
-            : d.name.startsWith('ovnmeta-')
-              ? 'ovnmeta'
-              : 'qdhcp';
-    case 'underlay':
-      return 'underlay';
-    case 'physical-switch':
-      return d.id.startsWith('internet:') ? 'internet' : 'provider';
-    case 'upstream-router':
-      return 'upstream';
-    case 'outside-host':
-      return 'outside-host';
-    case 'phys-nic':
-      return 'provider';
-  }
-}
-
-/** The namespace a namespace's port belongs to: its own, or (the root end of the metadata agent's
- * veth pair) the namespace of its peer. */
-function nsOwner(plane: Dataplane, d: Device): string | null {
-  if (!d.host) return null;
-  if (d.kind === 'ovs-internal') return `${d.host}|${d.namespace}`;
-  if (d.kind !== 'veth' || !d.name.startsWith('tap')) return null;
-  const ns = d.namespace ?? plane.devices.get(plane.links.get(d.id)?.get('peer')?.device ?? '')?.namespace;
-  return ns ? `${d.host}|${ns}` : null;
-}
-
-function factsOf(d: Device): string[] {
-  switch (d.kind) {
-    case 'vm':
-    case 'namespace':
-    case 'upstream-router':
-    case 'outside-host':
-      return [...d.stack.ifaces.values()].flatMap((i) => i.addrs.map((a) => `${a.ip}/${a.prefix}`));
-    case 'vxlan-port':
-    case 'geneve-port':
-      return [`${d.localIp} → ${d.remoteIp}`];
-    default:
-      return [];
-  }
-}
-
 /**
- * Each device's view, made once per device object. A device is immutable, and a plane realized after
- * an edit keeps a device only where nothing it was made from changed (realize/edit-scope.ts), the
- * ports and routers its view reads included: the view of a kept device is the view it had.
+ * The view of a plane: host by host (each host's part made once per device list, host-parts.ts), then
+ * what joins the hosts. Devices and links come in the plane's order (builder.ts build).
  */
-const viewOf = new WeakMap<Device, DeviceView>();
-
 export function planeView(t: Topology, plane: Dataplane): PlaneView {
-  const portNet = new Map(t.ports.map((p) => [p.id as string, p.network_id as string]));
+  const cx = new ViewInputs(t, plane);
+  const parts = new Map<HostName, HostPart>();
   const devices: DeviceView[] = [];
-  const haStates = haNamespaceStates(t);
-  // each device's ports, and each qbr's port by name: looked up per device rather than scanned (a
-  // cloud of 2,000 VMs has some 5,000 ports)
-  const portsOf = new Map<string, Port[]>();
-  for (const p of t.ports) {
-    const list = portsOf.get(p.device_id);
-    if (list) list.push(p);
-    else portsOf.set(p.device_id, [p]);
+  const links: LinkView[] = [];
+  for (const h of plane.hosts.values()) {
+    const part = hostPart(cx, h);
+    parts.set(h.name, part);
+    for (const d of part.devices) devices.push(d);
+    for (const l of part.links) links.push(l);
   }
-  const byQbr = new Map<string, string>();
-  for (const p of t.ports) {
-    const name = `qbr${p.id.slice(0, 11)}`;
-    if (!byQbr.has(name)) byQbr.set(name, p.id);
-  }
-  const vmOfPort = new Map<string, string>();
-  for (const d of plane.devices.values()) {
-    if (d.kind === 'vm') for (const p of portsOf.get(d.serverId!) ?? []) vmOfPort.set(p.id, d.id);
-  }
-  for (const d of plane.devices.values()) {
-    const known = viewOf.get(d);
-    if (known) {
-      devices.push(known);
-      continue;
+  const shared: DeviceId[] = [];
+  for (const d of plane.devices.values())
+    if (!d.host || !plane.hosts.has(d.host)) {
+      devices.push(deviceView(cx, d));
+      shared.push(d.id);
     }
-    const portId =
-      'portId' in d ? (d.portId ?? null) : d.kind === 'linux-bridge' && d.firewall ? d.firewall.portId : null;
-    const pid = portId ?? (d.kind === 'linux-bridge' ? (byQbr.get(d.name) ?? null) : null);
-    const networks: string[] = [];
-    if (pid && portNet.get(pid)) networks.push(portNet.get(pid)!);
-    if (d.kind === 'vm') for (const p of portsOf.get(d.serverId!) ?? []) networks.push(p.network_id);
-    if (d.kind === 'namespace') {
-      if (d.networkId) networks.push(d.networkId);
-      if (d.routerId) for (const p of portsOf.get(d.routerId) ?? []) networks.push(p.network_id);
-    }
-    if ((d.kind === 'upstream-router' || d.kind === 'outside-host') && d.networkId)
-      networks.push(d.networkId);
-    const vif = d.kind === 'tap' || d.kind === 'linux-bridge' || (d.kind === 'veth' && pid);
-    const haState = d.kind === 'namespace' ? (haStates.get(`${d.host}|${d.name}`) ?? null) : null;
-    const view: DeviceView = {
-      id: d.id,
-      name: d.name,
-      kind: d.kind,
-      role: roleOf(d),
-      host: d.host,
-      namespace: d.namespace,
-      networks: [...new Set(networks)],
-      vm: vif && pid ? (vmOfPort.get(pid) ?? null) : null,
-      owner: nsOwner(plane, d),
-      // an HA instance says first whether it holds the router's addresses
-      facts: haState ? [`HA ${haState}`, ...factsOf(d)] : factsOf(d),
-      portId: pid,
-      serverId: d.kind === 'vm' ? d.serverId! : null,
-      routerId: d.kind === 'namespace' ? (d.routerId ?? null) : null,
-      ha: haState,
-      ports: d.kind === 'ovs-bridge' || d.kind === 'ovn-bridge' ? bridgePorts(plane, d) : [],
-    };
-    viewOf.set(d, view);
-    devices.push(view);
-  }
+  for (const l of linksOf(cx, shared, true)) links.push(l);
   return {
-    hosts: hostsOf(t, plane),
+    hosts: hostsOf(t, plane, parts),
     devices,
-    links: linksOf(plane, portNet),
+    links,
     tunnels: plane.ovn
       ? ovnTunnels(plane).map(({ keys, ...x }) => ({ ...x, vnis: keys, encap: 'geneve' as const }))
-      : tunnelsOf(t, plane),
+      : tunnelsOf(t, plane, parts),
     networks: networksOf(t),
   };
 }
 
-/** A bridge's patch ports and NICs in ofport order, the order `ovs-ofctl show` lists them. */
-function bridgePorts(
-  plane: Dataplane,
-  br: Pick<OvsBridge, 'id' | 'ports'> & { role?: string },
-): BridgePortView[] {
-  const links = plane.links.get(br.id);
-  return [...br.ports.values()]
-    .filter((p) => p.type === 'patch' || (p.type === 'system' && br.role === 'phys'))
-    .sort((a, b) => a.ofport - b.ofport)
-    .map((p) => ({
-      name: p.name,
-      kind: p.type === 'patch' ? 'patch' : 'nic',
-      peer: p.type === 'patch' ? (p.options?.peer ?? null) : null,
-      peerDevice: links?.get(p.name)?.device ?? null,
-    }));
-}
-
-function hostsOf(t: Topology, plane: Dataplane): HostView[] {
-  return t.hosts.map((h) => {
-    const bridges = (plane.hosts.get(h.name)?.devices ?? [])
-      .map((id) => plane.devices.get(id))
-      .filter((d): d is OvsBridge => d?.kind === 'ovs-bridge' && d.role === 'phys');
-    return {
-      name: h.name,
-      role: h.role,
-      tunnelIp: h.tunnel_ip,
-      underlayConnected: h.underlay_connected,
-      localVlans: [...(plane.hosts.get(h.name)?.localVlans ?? new Map())].map(([network, vlan]) => ({
-        network,
-        vlan,
-      })),
-      nics: [
-        {
-          name: UNDERLAY_NIC,
-          role: 'underlay' as const,
-          address: `${h.tunnel_ip}/${UNDERLAY_PREFIX}`,
-          bridge: null,
-        },
-        ...bridges.flatMap((br) =>
-          [...br.ports.values()]
-            .filter((p) => p.type === 'system')
-            .map((p) => ({ name: p.name, role: 'provider' as const, address: null, bridge: br.id })),
-        ),
-      ],
-    };
-  });
+function hostsOf(t: Topology, plane: Dataplane, parts: ReadonlyMap<HostName, HostPart>): HostView[] {
+  return t.hosts.map((h) => ({
+    name: h.name,
+    role: h.role,
+    tunnelIp: h.tunnel_ip,
+    underlayConnected: h.underlay_connected,
+    localVlans: [...(plane.hosts.get(h.name)?.localVlans ?? new Map())].map(([network, vlan]) => ({
+      network,
+      vlan,
+    })),
+    nics: [
+      {
+        name: UNDERLAY_NIC,
+        role: 'underlay' as const,
+        address: `${h.tunnel_ip}/${UNDERLAY_PREFIX}`,
+        bridge: null,
+      },
+      ...(parts.get(h.name)?.providerNics ?? []),
+    ],
+  }));
 }
 
 function networksOf(t: Topology): NetworkView[] {
