@@ -99,6 +99,11 @@ export function diffRecord(prev: Record<string, unknown>, next: Record<string, u
   return out;
 }
 
+/** `next`, with `prev`'s own objects for its items equal to them (matched as diffRecord does). */
+export function sharingWith<T>(prev: readonly unknown[], next: readonly T[]): T[] {
+  return applyList(prev, diffList(prev, next, itemKey)) as T[];
+}
+
 /** The object the patch describes, from `prev` (which stays as it was). */
 export function applyRecord<T extends object>(prev: T, patch: RecordPatch): T {
   const out = { ...prev } as Record<string, unknown>;

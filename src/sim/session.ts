@@ -6,8 +6,9 @@ import { ageState } from './engine/aging';
 import type { SendRequest } from './engine/resolve';
 import { type SendResult, send } from './engine/send';
 import { newSimState, type SimState } from './engine/state';
-import { type LoadResult, loadTopology } from './model/load';
+import { type LoadResult, loadEdit, loadTopology } from './model/load';
 import type { Topology } from './model/types';
+import type { RecordPatch } from './plain-patch';
 import { realize } from './realize';
 import type { Dataplane } from './realize/dataplane';
 import { realizeEdit } from './realize/incremental';
@@ -35,7 +36,16 @@ export class Session {
 
   /** Validates and realizes a topology. On error the current cloud stays as it was. */
   load(raw: unknown, opts: { keepState?: boolean } = {}): SessionLoad {
-    const r = loadTopology(raw);
+    return this.take(loadTopology(raw), opts);
+  }
+
+  /** An edit of the cloud loaded: `base` (its topology as last loaded) with `change` applied, loaded
+   * (model/load.ts loadEdit), keeping what traffic taught the devices. */
+  loadEdit(base: Topology, change: RecordPatch): SessionLoad {
+    return this.take(loadEdit(base, change), { keepState: true });
+  }
+
+  private take(r: LoadResult, opts: { keepState?: boolean }): SessionLoad {
     if (!r.ok) return r;
     const previous = this.topology;
     this.topology = r.topology;

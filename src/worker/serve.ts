@@ -48,7 +48,7 @@ export function sessionHandlers(session: Session, series = newSeries()): Handler
       } catch {
         return { ok: false, stale: true, errors: [] };
       }
-      const r = session.load(input, { keepState: true });
+      const r = session.loadEdit(doc.topology, change);
       if (!r.ok) return r;
       // the topology as normalized, against the one the page sent: the same but for what the core
       // derived (a new port's MAC and address, a gateway), so a few items

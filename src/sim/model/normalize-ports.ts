@@ -6,7 +6,7 @@ import { BROADCAST_MAC, isMac, normalizeMac, ZERO_MAC } from '../addr/mac';
 import { hashText, seededBytes, uuid4From } from '../addr/random';
 import type { NormalizeContext } from './normalize';
 import { schedule } from './normalize-schedule';
-import { Registry } from './refs';
+import { type Named, Registry } from './refs';
 import type { PortInput } from './schema';
 import type {
   DeviceOwner,
@@ -106,9 +106,38 @@ function cidrHas(cidr: string, ip: string): boolean {
 }
 
 function defaultSecurityGroup(cx: NormalizeContext, project: string): SecurityGroupId[] {
-  const sg = cx.topo.security_groups.find((g) => g.project_id === project && g.name === 'default');
+  const sg = groupsOf(cx).byProjectName.get(`${project}\ndefault`);
   return sg ? [sg.id] : [];
 }
+
+type Indexed<T> = {
+  n: number;
+  registry: Registry<T & Named>;
+  byId: Map<string, T>;
+  byProjectName: Map<string, T>;
+};
+const indexes = new WeakMap<readonly unknown[], Indexed<never>>();
+
+/**
+ * The security groups or projects normalized so far, indexed once for all ports (a cloud of 2,000
+ * VMs has some 5,000): by id and by project and name, the first of each, and in a Registry.
+ */
+function indexed<T extends Named & { project_id?: string }>(kind: string, items: readonly T[]): Indexed<T> {
+  const known = indexes.get(items) as Indexed<T> | undefined;
+  if (known && known.n === items.length) return known;
+  const byId = new Map<string, T>();
+  const byProjectName = new Map<string, T>();
+  for (const x of items) {
+    if (!byId.has(x.id)) byId.set(x.id, x);
+    const k = `${x.project_id ?? ''}\n${x.name}`;
+    if (!byProjectName.has(k)) byProjectName.set(k, x);
+  }
+  const made: Indexed<T> = { n: items.length, registry: new Registry(kind, items), byId, byProjectName };
+  indexes.set(items, made as Indexed<never>);
+  return made;
+}
+
+const groupsOf = (cx: NormalizeContext) => indexed('security group', cx.topo.security_groups);
 
 function resolveSecurityGroups(
   cx: NormalizeContext,
@@ -117,13 +146,13 @@ function resolveSecurityGroups(
   path: string,
 ): SecurityGroupId[] {
   const out: SecurityGroupId[] = [];
-  const registry = new Registry('security group', cx.topo.security_groups);
+  const groups = groupsOf(cx);
   refs.forEach((ref, k) => {
     // A name is looked up in the port's project first, then (as an admin sees them) among all groups.
     const hit =
-      cx.topo.security_groups.find((g) => g.id === ref) ??
-      cx.topo.security_groups.find((g) => g.name === ref && g.project_id === project) ??
-      registry.resolve(ref, `${path}[${k}]`, cx.errors);
+      groups.byId.get(ref) ??
+      groups.byProjectName.get(`${project}\n${ref}`) ??
+      groups.registry.resolve(ref, `${path}[${k}]`, cx.errors);
     if (hit) out.push(hit.id);
   });
   return out;
@@ -181,7 +210,7 @@ function portFromInput(cx: NormalizeContext, refs: Refs, p: PortInput, i: number
   }
   if (p.project_id === '') project = '';
   else if (p.project_id !== undefined) {
-    const proj = new Registry('project', cx.topo.projects).resolve(
+    const proj = indexed('project', cx.topo.projects).registry.resolve(
       p.project_id,
       `${path}.project_id`,
       cx.errors,
@@ -278,12 +307,14 @@ export function normalizePorts(cx: NormalizeContext): void {
     const port = portFromInput(cx, refs, p, i);
     if (port) cx.topo.ports.push(port);
   });
+  const gateways = new Map<string, Port[]>();
+  for (const p of cx.topo.ports)
+    if (p.device_owner === 'network:router_gateway')
+      gateways.set(p.device_id, [...(gateways.get(p.device_id) ?? []), p]);
   for (const router of cx.topo.routers) {
     const gw = router.external_gateway_info;
     if (!gw) continue;
-    const ports = cx.topo.ports.filter(
-      (p) => p.device_id === router.id && p.device_owner === 'network:router_gateway',
-    );
+    const ports = gateways.get(router.id) ?? [];
     if (ports.length > 1) {
       const where = ports.map((p) => `ports[${cx.topo.ports.indexOf(p)}]`).join(', ');
       cx.errors.add(

@@ -5,7 +5,7 @@
 import type { NormalizeContext } from './normalize';
 import { dropOvnPorts, scheduleOvn } from './normalize-ovn';
 import { generatedPort, hostUuid, UNALLOCATED } from './normalize-ports';
-import { type Host, type HostName, l3AgentMode, type Port, runsAgent } from './types';
+import { type Host, type HostName, l3AgentMode, type Port, runsAgent, type Subnet } from './types';
 
 /**
  * Where the agents' ports go. A router goes to a network host that runs the L3 agent; each network
@@ -47,22 +47,34 @@ export function schedule(cx: NormalizeContext): void {
     }
     return given;
   };
+  // each port's index, and the ports of each router and each network, in the topology's order
+  const at = new Map<Port, number>();
+  const byDevice = new Map<string, Port[]>();
+  const byNetwork = new Map<string, Port[]>();
+  cx.topo.ports.forEach((p, i) => {
+    at.set(p, i);
+    for (const [m, k] of [
+      [byDevice, p.device_id],
+      [byNetwork, p.network_id],
+    ] as const) {
+      const list = m.get(k);
+      if (list) list.push(p);
+      else m.set(k, [p]);
+    }
+  });
   const routerLoad = new Map<string, number>();
   for (const router of cx.topo.routers) {
     // an HA router's agents are its ha- ports' hosts, and its ports follow the active one (normalize-ha)
     if (router.ha && !router.distributed) continue;
-    const ports = cx.topo.ports.filter(
-      (p) =>
-        p.device_id === router.id &&
-        (p.device_owner === 'network:router_interface' || p.device_owner === 'network:router_gateway'),
+    const ports = (byDevice.get(router.id) ?? []).filter(
+      (p) => p.device_owner === 'network:router_interface' || p.device_owner === 'network:router_gateway',
     );
     if (ports.length === 0) continue;
     if (router.distributed) {
       scheduleDistributed(cx, ports, routerLoad, pick, router.ha);
       continue;
     }
-    const given =
-      ports.map((p) => checkGiven(p, cx.topo.ports.indexOf(p), 'l3')).find((h) => h !== null) ?? null;
+    const given = ports.map((p) => checkGiven(p, at.get(p)!, 'l3')).find((h) => h !== null) ?? null;
     const host = given ?? pick(l3Hosts, routerLoad);
     if (given) routerLoad.set(given, (routerLoad.get(given) ?? 0) + 1);
     if (!host)
@@ -71,14 +83,15 @@ export function schedule(cx: NormalizeContext): void {
   }
   const dhcpLoad = new Map<string, number>();
   const wanted = cx.topo.options.dhcp_agents_per_network;
+  const subnetsOf = new Map<string, Subnet[]>();
+  for (const s of cx.topo.subnets) subnetsOf.set(s.network_id, [...(subnetsOf.get(s.network_id) ?? []), s]);
+  /** the DHCP ports of the networks with DHCP off on every subnet: the agents let them go */
+  const dropped = new Set<Port>();
   for (const net of cx.topo.networks) {
-    const dhcpSubnets = cx.topo.subnets.filter((s) => s.network_id === net.id && s.enable_dhcp);
-    const existing = cx.topo.ports.filter(
-      (p) => p.network_id === net.id && p.device_owner === 'network:dhcp',
-    );
+    const dhcpSubnets = (subnetsOf.get(net.id) ?? []).filter((s) => s.enable_dhcp);
+    const existing = (byNetwork.get(net.id) ?? []).filter((p) => p.device_owner === 'network:dhcp');
     if (dhcpSubnets.length === 0) {
-      // DHCP is off on every subnet: the agents let the network go, and their ports with it
-      cx.topo.ports = cx.topo.ports.filter((p) => !existing.includes(p));
+      for (const p of existing) dropped.add(p);
       continue;
     }
     const served = new Set<string>();
@@ -89,7 +102,7 @@ export function schedule(cx: NormalizeContext): void {
       for (const d of dhcpSubnets)
         if (!kept.some((f) => f.subnet_id === d.id)) kept.push({ subnet_id: d.id, ip_address: UNALLOCATED });
       port.fixed_ips = kept;
-      const host = checkGiven(port, cx.topo.ports.indexOf(port), 'dhcp') ?? pick(dhcpHosts, dhcpLoad, served);
+      const host = checkGiven(port, at.get(port)!, 'dhcp') ?? pick(dhcpHosts, dhcpLoad, served);
       if (host) dhcpLoad.set(host, (dhcpLoad.get(host) ?? 0) + (port['binding:host_id'] === host ? 1 : 0));
       port['binding:host_id'] = host;
       if (host) served.add(host);
@@ -113,6 +126,7 @@ export function schedule(cx: NormalizeContext): void {
     if (served.size === 0)
       cx.warnings.push(`network ${net.name} has DHCP enabled but no host runs a DHCP agent`);
   }
+  if (dropped.size) cx.topo.ports = cx.topo.ports.filter((p) => !dropped.has(p));
 }
 
 /**

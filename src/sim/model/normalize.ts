@@ -50,18 +50,25 @@ const KEYSTONE_ID_RE = /^[0-9a-f]{32}$/;
 function heldIds(input: unknown): { taken: Set<string>; salt: number } {
   const taken = new Set<string>();
   const own: string[] = [];
-  const stack: [unknown, string][] = [[input, '']];
-  while (stack.length > 0) {
-    const [v, key] = stack.pop()!;
+  // a walk of the whole file (ids and MACs sit at many depths); only the strings under an id or MAC
+  // key are looked at
+  const walk = (v: unknown, key: string): void => {
     if (typeof v === 'string') {
-      const s = v.toLowerCase();
-      if (key === 'id' && UUID_RE.test(s)) {
-        taken.add(s);
-        own.push(s);
-      } else if (/^mac(_address)?$/.test(key) && isMac(s)) own.push(s);
-    } else if (Array.isArray(v)) for (const x of v) stack.push([x, key]);
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) stack.push([x, k]);
-  }
+      if (key === 'id') {
+        const s = v.toLowerCase();
+        if (UUID_RE.test(s)) {
+          taken.add(s);
+          own.push(s);
+        }
+      } else if (key === 'mac' || key === 'mac_address') {
+        const s = v.toLowerCase();
+        if (isMac(s)) own.push(s);
+      }
+    } else if (Array.isArray(v)) for (const x of v) walk(x, key);
+    else if (v !== null && typeof v === 'object')
+      for (const k in v) if (Object.hasOwn(v, k)) walk((v as Record<string, unknown>)[k], k);
+  };
+  walk(input, '');
   return { taken, salt: hashText(own.sort().join(',')) };
 }
 

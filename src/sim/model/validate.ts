@@ -3,14 +3,14 @@
 import { cidrOf, cidrsOverlap, inCidr, ipToInt, isIpv4, parseCidr } from '../addr/ipv4';
 import type { ErrorList } from './errors';
 import { SEGMENT_RANGE } from './normalize-networks';
-import type { Topology } from './types';
+import type { Port, Topology } from './types';
 
 function checkRouters(t: Topology, errors: ErrorList): void {
   const subnets = new Map(t.subnets.map((s) => [s.id as string, s]));
+  const ports = portsByDevice(t);
   t.routers.forEach((r, i) => {
-    const ifaces = t.ports.filter(
-      (p) => p.device_owner === 'network:router_interface' && p.device_id === r.id,
-    );
+    const own = ports.get(r.id) ?? [];
+    const ifaces = own.filter((p) => p.device_owner === 'network:router_interface');
     const seen: { cidr: ReturnType<typeof cidrOf>; name: string; id: string }[] = [];
     for (const p of ifaces) {
       for (const f of p.fixed_ips) {
@@ -34,7 +34,7 @@ function checkRouters(t: Topology, errors: ErrorList): void {
         seen.push({ cidr: c, name: s.name, id: s.id });
       }
     }
-    const gw = t.ports.find((p) => p.device_owner === 'network:router_gateway' && p.device_id === r.id);
+    const gw = own.find((p) => p.device_owner === 'network:router_gateway');
     const connected = [...seen.map((x) => x.cidr)];
     for (const f of gw?.fixed_ips ?? []) {
       const s = subnets.get(f.subnet_id);
@@ -59,6 +59,17 @@ function checkRouters(t: Topology, errors: ErrorList): void {
         errors.add(`${at}.nexthop`, route.nexthop, 'is not on any subnet the router is connected to');
     });
   });
+}
+
+/** Each device's ports (a router's, a server's), in the topology's order. */
+function portsByDevice(t: Topology): Map<string, Port[]> {
+  const out = new Map<string, Port[]>();
+  for (const p of t.ports) {
+    const list = out.get(p.device_id);
+    if (list) list.push(p);
+    else out.set(p.device_id, [p]);
+  }
+  return out;
 }
 
 function checkSubnetRoutes(t: Topology, errors: ErrorList): void {
@@ -148,8 +159,8 @@ export function validateTopology(t: Topology, errors: ErrorList, warnings: strin
   checkSubnetRoutes(t, errors);
   checkRules(t, errors);
   checkHosts(t, errors);
+  const bound = new Set(t.ports.map((p) => p.device_id as string));
   for (const s of t.servers) {
-    if (!t.ports.some((p) => p.device_id === s.id))
-      warnings.push(`server ${s.name} has no port: it is not on any network`);
+    if (!bound.has(s.id)) warnings.push(`server ${s.name} has no port: it is not on any network`);
   }
 }
