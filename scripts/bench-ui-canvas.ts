@@ -151,9 +151,11 @@ async function editsL(page: Page, url: string, cloud: unknown): Promise<{ median
   const all: number[] = [];
   for (let round = 0; round < 2; round++)
     for (const [kind, k] of BENCH_EDITS) {
+      if (!(await page.evaluate(`window.__neutron.prepareEdit(${JSON.stringify(kind)}, ${k})`)))
+        throw new Error(`the edit ${kind} ${k} does not apply to cloud L`);
       const ms = (await page.evaluate(`(async () => {
         const t0 = performance.now();
-        const errors = await window.__neutron.sampleEdit(${JSON.stringify(kind)}, ${k});
+        const errors = await window.__neutron.applyEdit();
         await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
         return errors ? -1 : performance.now() - t0;
       })()`)) as number;

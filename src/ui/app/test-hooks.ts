@@ -14,8 +14,13 @@ export interface NeutronHooks {
    * one of the benchmark's edits (src/sim/model/sample-edits.ts) made through the store as a form's
    * would be; resolves to the errors, or null, once the edit is shown
    */
-  sampleEdit(kind: string, k: number): Promise<unknown[] | null>;
+  /** makes one of the benchmark's edits of the cloud loaded (sample-edits.ts), to apply with applyEdit */
+  prepareEdit(kind: string, k: number): Promise<boolean>;
+  /** applies the edit prepared, as the editor's forms do: null when applied, else the errors */
+  applyEdit(): Promise<unknown[] | null>;
 }
+
+let prepared: { label: string; prev: object; changed: Record<string, unknown> } | null = null;
 
 export function installTestHooks(): void {
   const hooks: NeutronHooks = {
@@ -26,11 +31,27 @@ export function installTestHooks(): void {
     },
     nodeCount: () => document.querySelectorAll('.react-flow__node').length,
     historySaved: () => import('../../store/autosave').then((m) => m.historySaved()),
-    async sampleEdit(kind, k) {
+    async prepareEdit(kind, k) {
       const { sampleEdit } = await import('../../sim/model/sample-edits');
-      return useApp.getState().edit(`sample edit ${kind}`, (draft) => {
-        const next = sampleEdit(draft, kind as Parameters<typeof sampleEdit>[1], k);
-        if (next) Object.assign(draft, next);
+      const { applyRecord, diffRecord } = await import('../../sim/plain-patch');
+      const prev = useApp.getState().doc;
+      const next = prev && sampleEdit(prev, kind as Parameters<typeof sampleEdit>[1], k);
+      if (!prev || !next) return false;
+      // what the edit changes, as a user's edit changes the draft: the lists it touches, their other
+      // items left as they are
+      const asRecord = (t: unknown) => t as Record<string, unknown>;
+      const changed = asRecord(applyRecord(prev, diffRecord(asRecord(prev), asRecord(next))));
+      prepared = { label: `sample edit ${kind}`, prev, changed };
+      return true;
+    },
+    applyEdit() {
+      const p = prepared;
+      prepared = null;
+      if (!p || useApp.getState().doc !== p.prev) return Promise.resolve(null);
+      return useApp.getState().edit(p.label, (draft) => {
+        for (const [key, value] of Object.entries(p.changed))
+          if ((p.prev as unknown as Record<string, unknown>)[key] !== value)
+            (draft as unknown as Record<string, unknown>)[key] = value;
       });
     },
   };
