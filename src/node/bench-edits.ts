@@ -1,11 +1,15 @@
 // The edit part of npm run bench: how long realize takes after an edit of one resource, full
 // (realize(topology, previous)) and incremental (realizeEdit: the hosts the edit reaches), as medians
 // over a fixed set of edits, each applied to the cloud as loaded; and the incremental edit's whole way
-// in the worker's Session: validation (loadTopology), realize, and the view the canvas draws.
-import { loadTopology, realize, type Topology } from '../sim';
+// in the worker: validation of the change the page sends (loadEdit), realize, and the view the canvas
+// draws, made and diffed against the view the page holds (what crosses back).
+import { realize, type Topology } from '../sim';
+import { loadEdit } from '../sim/model/load';
 import { type EditKind, sampleEdit } from '../sim/model/sample-edits';
+import { diffRecord } from '../sim/plain-patch';
 import { realizeEdit } from '../sim/realize/incremental';
 import { planeView } from '../sim/view/plane-view';
+import { diffView } from '../sim/view/view-patch';
 
 /** The edits measured: a VM added, a port disabled, a security group rule removed, and more. */
 export const BENCH_EDITS: readonly (readonly [EditKind, number])[] = [
@@ -25,7 +29,7 @@ export interface EditStats {
   incremental: number;
   /** median count of hosts rebuilt (the cloud's host count when it fell back to a full realize) */
   rebuiltHosts: number;
-  /** the incremental edit's way through Session.load, median ms of each step and of all three */
+  /** the incremental edit's way through the worker, median ms of each step and of all three */
   session: { validate: number; realize: number; view: number; total: number };
 }
 
@@ -42,7 +46,12 @@ function time<T>(f: () => T): [T, number] {
 
 export function benchEdits(topology: Topology, runs = 3): EditStats {
   const base = { topology, plane: realize(topology) };
-  const edited = BENCH_EDITS.map(([kind, k]) => sampleEdit(topology, kind, k)).filter((t) => t !== null);
+  const baseView = planeView(topology, base.plane);
+  const asRecord = (t: unknown) => t as Record<string, unknown>;
+  // each edit as the page sends it: what it changed in the topology both sides hold
+  const changes = BENCH_EDITS.map(([kind, k]) => sampleEdit(topology, kind, k))
+    .filter((t) => t !== null)
+    .map((t) => diffRecord(asRecord(topology), asRecord(t)));
   const full: number[] = [];
   const inc: number[] = [];
   const rebuilt: number[] = [];
@@ -53,13 +62,13 @@ export function benchEdits(topology: Topology, runs = 3): EditStats {
     total: [] as number[],
   };
   for (let run = -1; run < runs; run++) {
-    for (const raw of edited) {
-      // what Session.load does with an edit: validate, realize from the previous plane, draw
-      const [loaded, validate] = time(() => loadTopology(raw));
+    for (const change of changes) {
+      // what the worker does with an edit: validate, realize from the previous plane, draw
+      const [loaded, validate] = time(() => loadEdit(topology, change));
       if (!loaded.ok) throw new Error(`an edit was refused: ${JSON.stringify(loaded.errors[0])}`);
       const t = loaded.topology;
       const [r, incMs] = time(() => realizeEdit(t, base));
-      const [, view] = time(() => planeView(t, r.plane));
+      const [, view] = time(() => diffView(baseView, planeView(t, r.plane)));
       const [, fullMs] = time(() => realize(t, base.plane));
       if (run < 0) continue; // the first pass warms the code up
       full.push(fullMs);

@@ -286,7 +286,7 @@ function table(results: readonly CloudResult[]): string {
   }
   out.push('');
   out.push(
-    'after an edit of one resource (medians over bench-edits.ts): realize ms full / incremental, hosts rebuilt; the incremental edit in Session.load: validate + realize + view = total ms',
+    'after an edit of one resource (medians over bench-edits.ts): realize ms full / incremental, hosts rebuilt; the incremental edit in the worker: validate + realize + view (made and diffed) = total ms',
   );
   for (const r of results) {
     const e = r.edit;
