@@ -8,7 +8,7 @@ import { qbrName } from '../addr/naming';
 import type { HostName, Topology } from '../model/types';
 import { agentsFor } from './backend';
 import { devId, PlaneBuilder } from './builder';
-import type { Dataplane, DeviceId, PortRef } from './dataplane';
+import type { Dataplane, Device, DeviceId, PortRef } from './dataplane';
 import { type EditScope, editScope, MOST_HOSTS } from './edit-scope';
 import { realize } from './index';
 import { groupsOf, qbrFirewall } from './nova-vif';
@@ -89,14 +89,38 @@ export function realizeEdit(topology: Topology, previous: Realized, mostHosts = 
 /** What the OVS agent builds on a host (ovs-agent.ts realizeHost). */
 const BUILT_BY_OVS_AGENT: ReadonlySet<string> = new Set(['ovs-bridge', 'vxlan-port']);
 
-/** The host devices linked to what joins the hosts (the underlay, a provider network). */
-function joined(plane: Dataplane): Set<DeviceId> {
-  const out = new Set<DeviceId>();
-  for (const [id, d] of plane.devices) {
-    if (d.host) continue;
-    for (const end of plane.links.get(id)?.values() ?? []) out.add(end.device);
+/** A kept host's devices and link ends, in its order, and which of them are linked to what joins
+ * the hosts (the underlay, a provider network). */
+interface KeptHost {
+  readonly devices: readonly Device[];
+  readonly ends: readonly (ReadonlyMap<string, PortRef> | undefined)[];
+  readonly joined: readonly number[];
+}
+
+/**
+ * Read once per host device list: planes share a list only while its devices and their link ends are
+ * the same objects (dataplane.ts HostPlane), so an edit after an edit takes a host it did not reach
+ * as a whole instead of looking up each of its devices again (some 20,000 on L, twice).
+ */
+const keptHosts = new WeakMap<readonly DeviceId[], KeptHost>();
+
+function keptHost(plane: Dataplane, ids: readonly DeviceId[]): KeptHost {
+  let k = keptHosts.get(ids);
+  if (!k) {
+    const devices = ids.map((id) => plane.devices.get(id)!);
+    const ends = ids.map((id) => plane.links.get(id));
+    const joined: number[] = [];
+    ends.forEach((e, i) => {
+      for (const peer of e?.values() ?? [])
+        if (!plane.devices.get(peer.device)?.host) {
+          joined.push(i);
+          break;
+        }
+    });
+    k = { devices, ends, joined };
+    keptHosts.set(ids, k);
   }
-  return out;
+  return k;
 }
 
 /**
@@ -114,7 +138,6 @@ function merge(
   const m = new PlaneBuilder(t);
   /** what joins the hosts -> its ends toward the host devices */
   const shared = new Map<DeviceId, Map<string, PortRef>>();
-  const wasJoined = joined(previous);
   /** notes the ends toward what joins the hosts, which are no host's devices */
   const share = (id: DeviceId, ends: ReadonlyMap<string, PortRef>) => {
     for (const [port, peer] of ends) {
@@ -156,14 +179,14 @@ function merge(
       }
     } else {
       const ids = previous.hosts.get(h.name)?.devices ?? [];
-      for (const id of ids) m.devices.set(id, previous.devices.get(id)!);
+      const kept = keptHost(previous, ids);
+      for (let i = 0; i < ids.length; i++) m.devices.set(ids[i]!, kept.devices[i]!);
       m.hostDevices.set(h.name, ids as DeviceId[]);
-      for (const id of ids) {
-        const ends = previous.links.get(id);
-        if (!ends) continue;
-        m.links.set(id, ends as Map<string, PortRef>);
-        if (wasJoined.has(id)) share(id, ends);
+      for (let i = 0; i < ids.length; i++) {
+        const ends = kept.ends[i];
+        if (ends) m.links.set(ids[i]!, ends as Map<string, PortRef>);
       }
+      for (const i of kept.joined) share(ids[i]!, kept.ends[i]!);
     }
     m.localVlans.set(h.name, b.localVlans.get(h.name) ?? new Map());
   }
