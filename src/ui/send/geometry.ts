@@ -89,6 +89,9 @@ function slice(pts: Pt[], from: number, to: number): Pt[] {
   return out;
 }
 
+/** What floats over the canvas (App's legend; React Flow's panels: zoom buttons, Path focus, map). */
+const OVERLAYS = ['.legend', '.react-flow__controls', '.path-focus', '.overview'] as const;
+
 export class Geometry {
   private ver = 0;
   private changedAt = 0;
@@ -106,6 +109,8 @@ export class Geometry {
   private flowObstacles: Obstacle[] = [];
   private obstaclesVer = -1;
   private presenterSeen: string | null = null;
+  private overlayBoxes: Obstacle[] = [];
+  private overlayFrames = 0;
 
   constructor(private rf: () => ReactFlowState) {}
 
@@ -195,7 +200,7 @@ export class Geometry {
         else this.flowObstacles.push({ ...b, id: n.id, kind: 'device' });
       }
     }
-    const out: Obstacle[] = [];
+    const out: Obstacle[] = this.overlays();
     for (const o of this.flowObstacles) {
       const x = o.x * v.zoom + v.x;
       const y = o.y * v.zoom + v.y;
@@ -205,6 +210,33 @@ export class Geometry {
       out.push({ x, y, w, h, id: o.id, kind: o.kind });
     }
     return out;
+  }
+
+  /**
+   * What floats over the canvas, in the packet layer's pixels. Read every 15th frame, not every frame
+   * (reading a box can force the page's layout): a legend opened or a bar that comes is seen within a
+   * quarter of a second.
+   */
+  private overlays(): Obstacle[] {
+    if (this.overlayFrames-- > 0) return [...this.overlayBoxes];
+    this.overlayFrames = 15;
+    const layer = document.querySelector('canvas.packet-layer')?.getBoundingClientRect();
+    this.overlayBoxes = [];
+    if (!layer) return [];
+    for (const sel of OVERLAYS)
+      for (const el of document.querySelectorAll(sel)) {
+        const r = el.getBoundingClientRect();
+        if (r.width > 0 && r.height > 0)
+          this.overlayBoxes.push({
+            x: r.x - layer.x,
+            y: r.y - layer.y,
+            w: r.width,
+            h: r.height,
+            id: sel,
+            kind: 'overlay',
+          });
+      }
+    return [...this.overlayBoxes];
   }
 
   /** The node a hop is drawn at. */

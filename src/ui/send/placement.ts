@@ -13,8 +13,11 @@ export interface Rect {
 export interface Obstacle extends Rect {
   /** the node id, for telling which device a label refers to */
   id: string;
-  /** a host's title strip is as important to keep clear as a device */
-  kind: 'device' | 'title' | 'label';
+  /**
+   * a host's title strip is as important to keep clear as a device; an overlay (the legend, the zoom
+   * buttons, the Path focus bar, the overview map) floats over the canvas, and a label under it is lost
+   */
+  kind: 'device' | 'title' | 'label' | 'overlay';
 }
 
 export const overlaps = (a: Rect, b: Rect): boolean =>
@@ -65,8 +68,8 @@ export interface Placed extends Rect {
 
 /**
  * Places a w×h box near (ax, ay). `rings` are the distances tried (screen px). A box must stay inside
- * `bounds`; it must not meet `own` (the rectangle of the device it is about) or a host title, and
- * should meet nothing else. When no spot is wholly free, the one that covers least wins, but never
+ * `bounds`; it must not meet `own` (the rectangle of the device it is about) or a host title, should
+ * not go under what floats over the canvas, and should meet nothing else. When no spot is wholly free, the one that covers least wins, but never
  * one that covers its own device or a title while another does not.
  */
 export function place(
@@ -97,9 +100,12 @@ export function place(
       c +=
         o.id === own || o.kind === 'title'
           ? 1e7
-          : o.kind === 'label'
-            ? 1e5 + overlapArea(r, o)
-            : overlapArea(r, o);
+          : // a label under what floats over the canvas is lost, yet better than a host's name hidden
+            o.kind === 'overlay'
+            ? 1e6
+            : o.kind === 'label'
+              ? 1e5 + overlapArea(r, o)
+              : overlapArea(r, o);
     }
     return c;
   };
