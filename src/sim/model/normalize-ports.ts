@@ -6,7 +6,7 @@ import { BROADCAST_MAC, isMac, normalizeMac, ZERO_MAC } from '../addr/mac';
 import { hashText, seededBytes, uuid4From } from '../addr/random';
 import type { NormalizeContext } from './normalize';
 import { schedule } from './normalize-schedule';
-import { type Named, Registry } from './refs';
+import { groupBy, type Named, Registry } from './refs';
 import type { PortInput } from './schema';
 import type {
   DeviceOwner,
@@ -307,10 +307,10 @@ export function normalizePorts(cx: NormalizeContext): void {
     const port = portFromInput(cx, refs, p, i);
     if (port) cx.topo.ports.push(port);
   });
-  const gateways = new Map<string, Port[]>();
-  for (const p of cx.topo.ports)
-    if (p.device_owner === 'network:router_gateway')
-      gateways.set(p.device_id, [...(gateways.get(p.device_id) ?? []), p]);
+  const gateways = groupBy(
+    cx.topo.ports.filter((p) => p.device_owner === 'network:router_gateway'),
+    (p) => p.device_id as string,
+  );
   for (const router of cx.topo.routers) {
     const gw = router.external_gateway_info;
     if (!gw) continue;

@@ -5,7 +5,8 @@
 import type { NormalizeContext } from './normalize';
 import { dropOvnPorts, scheduleOvn } from './normalize-ovn';
 import { generatedPort, hostUuid, UNALLOCATED } from './normalize-ports';
-import { type Host, type HostName, l3AgentMode, type Port, runsAgent, type Subnet } from './types';
+import { groupBy } from './refs';
+import { type Host, type HostName, l3AgentMode, type Port, runsAgent } from './types';
 
 /**
  * Where the agents' ports go. A router goes to a network host that runs the L3 agent; each network
@@ -48,20 +49,9 @@ export function schedule(cx: NormalizeContext): void {
     return given;
   };
   // each port's index, and the ports of each router and each network, in the topology's order
-  const at = new Map<Port, number>();
-  const byDevice = new Map<string, Port[]>();
-  const byNetwork = new Map<string, Port[]>();
-  cx.topo.ports.forEach((p, i) => {
-    at.set(p, i);
-    for (const [m, k] of [
-      [byDevice, p.device_id],
-      [byNetwork, p.network_id],
-    ] as const) {
-      const list = m.get(k);
-      if (list) list.push(p);
-      else m.set(k, [p]);
-    }
-  });
+  const at = new Map(cx.topo.ports.map((p, i) => [p, i]));
+  const byDevice = groupBy(cx.topo.ports, (p) => p.device_id as string);
+  const byNetwork = groupBy(cx.topo.ports, (p) => p.network_id as string);
   const routerLoad = new Map<string, number>();
   for (const router of cx.topo.routers) {
     // an HA router's agents are its ha- ports' hosts, and its ports follow the active one (normalize-ha)
@@ -83,8 +73,7 @@ export function schedule(cx: NormalizeContext): void {
   }
   const dhcpLoad = new Map<string, number>();
   const wanted = cx.topo.options.dhcp_agents_per_network;
-  const subnetsOf = new Map<string, Subnet[]>();
-  for (const s of cx.topo.subnets) subnetsOf.set(s.network_id, [...(subnetsOf.get(s.network_id) ?? []), s]);
+  const subnetsOf = groupBy(cx.topo.subnets, (s) => s.network_id as string);
   /** the DHCP ports of the networks with DHCP off on every subnet: the agents let them go */
   const dropped = new Set<Port>();
   for (const net of cx.topo.networks) {

@@ -42,3 +42,15 @@ export class Registry<T extends Named> {
     return undefined;
   }
 }
+
+/** The items grouped by a key, each group in the items' order (ports by device, by network...). */
+export function groupBy<T, K>(items: Iterable<T>, key: (x: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const x of items) {
+    const k = key(x);
+    const list = out.get(k);
+    if (list) list.push(x);
+    else out.set(k, [x]);
+  }
+  return out;
+}

@@ -3,11 +3,12 @@
 import { cidrOf, cidrsOverlap, inCidr, ipToInt, isIpv4, parseCidr } from '../addr/ipv4';
 import type { ErrorList } from './errors';
 import { SEGMENT_RANGE } from './normalize-networks';
-import type { Port, Topology } from './types';
+import { groupBy } from './refs';
+import type { Topology } from './types';
 
 function checkRouters(t: Topology, errors: ErrorList): void {
   const subnets = new Map(t.subnets.map((s) => [s.id as string, s]));
-  const ports = portsByDevice(t);
+  const ports = groupBy(t.ports, (p) => p.device_id as string);
   t.routers.forEach((r, i) => {
     const own = ports.get(r.id) ?? [];
     const ifaces = own.filter((p) => p.device_owner === 'network:router_interface');
@@ -59,17 +60,6 @@ function checkRouters(t: Topology, errors: ErrorList): void {
         errors.add(`${at}.nexthop`, route.nexthop, 'is not on any subnet the router is connected to');
     });
   });
-}
-
-/** Each device's ports (a router's, a server's), in the topology's order. */
-function portsByDevice(t: Topology): Map<string, Port[]> {
-  const out = new Map<string, Port[]>();
-  for (const p of t.ports) {
-    const list = out.get(p.device_id);
-    if (list) list.push(p);
-    else out.set(p.device_id, [p]);
-  }
-  return out;
 }
 
 function checkSubnetRoutes(t: Topology, errors: ErrorList): void {

@@ -1,6 +1,7 @@
 // Each device's view for the physical view: its role, networks, facts and ports, made from the device
 // and what the topology says of the Neutron port, server or router behind it.
 import { haNamespaceStates } from '../model/ha';
+import { groupBy } from '../model/refs';
 import type { Port, ServerId, Topology } from '../model/types';
 import type { Dataplane, Device, OvsBridge } from '../realize/dataplane';
 import type { BridgePortView, DeviceRole, DeviceView } from './plane-view';
@@ -20,22 +21,19 @@ export class ViewInputs {
     readonly plane: Dataplane,
   ) {}
 
+  private port(id: string): Port | undefined {
+    this.ports ??= new Map(this.topology.ports.map((p) => [p.id as string, p]));
+    return this.ports.get(id);
+  }
+
   /** the network of a port, by the port's id */
   networkOf(portId: string): string | undefined {
-    this.ports ??= new Map(this.topology.ports.map((p) => [p.id as string, p]));
-    return this.ports.get(portId)?.network_id;
+    return this.port(portId)?.network_id;
   }
 
   /** a server's or router's ports */
   portsOf(deviceId: string): readonly Port[] {
-    if (!this.byDevice) {
-      this.byDevice = new Map();
-      for (const p of this.topology.ports) {
-        const list = this.byDevice.get(p.device_id);
-        if (list) list.push(p);
-        else this.byDevice.set(p.device_id, [p]);
-      }
-    }
+    this.byDevice ??= groupBy(this.topology.ports, (p) => p.device_id as string);
     return this.byDevice.get(deviceId) ?? [];
   }
 
@@ -53,8 +51,7 @@ export class ViewInputs {
 
   /** the VM device whose server owns a port */
   vmOf(portId: string): string | null {
-    this.ports ??= new Map(this.topology.ports.map((p) => [p.id as string, p]));
-    const p = this.ports.get(portId);
+    const p = this.port(portId);
     return (p && this.plane.index.vmByServer.get(p.device_id as ServerId)) ?? null;
   }
 
