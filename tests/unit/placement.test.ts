@@ -2,10 +2,12 @@
 // already placed, inside the canvas, nearest first, and staying put while its spot is free.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Obstacle, overlaps, place, type Rect } from '../../src/ui/send/placement';
+import { AIR, type Obstacle, overlaps, place, type Rect } from '../../src/ui/send/placement';
 
 const bounds: Rect = { x: 0, y: 0, w: 800, h: 600 };
 const rings = [10, 26, 48, 80];
+
+const grown = (o: Rect): Rect => ({ x: o.x - AIR, y: o.y - AIR, w: o.w + 2 * AIR, h: o.h + 2 * AIR });
 
 describe('placing a label', () => {
   it('next to the anchor when nothing is in the way, above it first', () => {
@@ -39,6 +41,16 @@ describe('placing a label', () => {
     expect(overlaps(moved, blocker)).toBe(false);
   });
 
+  it('keeps a few pixels from a box it does not cover, where another spot has room', () => {
+    // the spot above the anchor would end 1 px below this device: touching, read as part of it
+    const above: Obstacle = { x: 350, y: 248, w: 100, h: 21, id: 'near', kind: 'device' };
+    const nearest = place(400, 300, 100, 20, rings, [], bounds, null);
+    expect(overlaps(nearest, above)).toBe(false);
+    expect(nearest.y - (above.y + above.h)).toBeLessThan(AIR);
+    const p = place(400, 300, 100, 20, rings, [above], bounds, null);
+    expect(overlaps(p, grown(above))).toBe(false);
+  });
+
   const box = fc.record({
     x: fc.integer({ min: -50, max: 800 }),
     y: fc.integer({ min: -50, max: 600 }),
@@ -63,17 +75,20 @@ describe('placing a label', () => {
           const p = place(ax, ay, w, h, rings, obstacles, bounds, 'o0');
           // look for a free spot the same way a person would: every ring and direction
           let anyFree = false;
+          let anyAiry = false;
           for (let prev = 0; prev < rings.length * 8; prev++) {
             const q = place(ax, ay, w, h, rings, obstacles, bounds, 'o0', prev);
             if (q.choice === prev && !obstacles.some((o) => overlaps(q, o))) {
               const inside = q.x >= 0 && q.y >= 0 && q.x + q.w <= 800 && q.y + q.h <= 600;
               if (inside) anyFree = true;
+              if (inside && !obstacles.some((o) => overlaps(q, grown(o)))) anyAiry = true;
             }
           }
           if (anyFree) {
             expect(obstacles.some((o) => overlaps(p, o))).toBe(false);
             expect(p.x >= 0 && p.y >= 0 && p.x + p.w <= 800 && p.y + p.h <= 600).toBe(true);
           }
+          if (anyAiry) expect(obstacles.some((o) => overlaps(p, grown(o)))).toBe(false);
           // and never its own device or a title when a spot avoiding them exists
           const own = obstacles.filter((o) => o.id === 'o0' || o.kind === 'title');
           if (own.some((o) => overlaps(p, o))) {

@@ -194,7 +194,10 @@ export class Geometry {
       const title = el ? el.offsetTop + el.offsetHeight + 3 : 44;
       this.flowObstacles = [];
       for (const n of this.rf().nodeLookup.values()) {
-        const b = boxOf(n);
+        // React Flow measures a node with offsetWidth, rounded to a whole pixel: the page may draw it
+        // up to half a pixel wider or taller than that
+        const m = boxOf(n);
+        const b = { x: m.x - 0.5, y: m.y - 0.5, w: m.w + 1, h: m.h + 1 };
         if (n.type === 'host')
           this.flowObstacles.push({ ...b, h: Math.min(b.h, title), id: n.id, kind: 'title' });
         else this.flowObstacles.push({ ...b, id: n.id, kind: 'device' });

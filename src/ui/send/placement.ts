@@ -20,6 +20,9 @@ export interface Obstacle extends Rect {
   kind: 'device' | 'title' | 'label' | 'overlay';
 }
 
+/** Screen pixels kept between a label and anything else, where there is room. */
+export const AIR = 3;
+
 export const overlaps = (a: Rect, b: Rect): boolean =>
   a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 
@@ -69,8 +72,9 @@ export interface Placed extends Rect {
 /**
  * Places a w×h box near (ax, ay). `rings` are the distances tried (screen px). A box must stay inside
  * `bounds`; it must not meet `own` (the rectangle of the device it is about) or a host title, should
- * not go under what floats over the canvas, and should meet nothing else. When no spot is wholly free, the one that covers least wins, but never
- * one that covers its own device or a title while another does not.
+ * not go under what floats over the canvas, and should meet nothing else, keeping AIR pixels from it
+ * where it can. When no spot is wholly free, the one that covers least wins, but never one that covers
+ * its own device or a title while another does not.
  */
 export function place(
   ax: number,
@@ -96,7 +100,13 @@ export function place(
     )
       c += 1e9;
     for (const o of obstacles) {
-      if (!overlaps(r, o)) continue;
+      if (!overlaps(r, o)) {
+        // touching is not covering, yet a label flush against a box reads as part of it, and the
+        // page may draw that box a fraction of a pixel larger than React Flow measured it
+        if (overlaps(r, { x: o.x - AIR, y: o.y - AIR, w: o.w + 2 * AIR, h: o.h + 2 * AIR }))
+          c += o.id === own || o.kind === 'title' ? 10 : 1;
+        continue;
+      }
       c +=
         o.id === own || o.kind === 'title'
           ? 1e7
@@ -105,7 +115,8 @@ export function place(
             ? 1e6
             : o.kind === 'label'
               ? 1e5 + overlapArea(r, o)
-              : overlapArea(r, o);
+              : // above any number of near misses: a free spot always beats a covering one
+                1e3 + overlapArea(r, o);
     }
     return c;
   };
