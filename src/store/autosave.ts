@@ -36,6 +36,7 @@ import {
   sameHead,
   UNREADABLE_KEY,
 } from './persist-cloud';
+import { sharedJson } from './shared-json';
 
 /** Clouds no step names any more are swept this long after a save. */
 const SWEEP_DELAY_MS = 2000;
@@ -125,7 +126,7 @@ function saveCloud(s: AppState, p: AppState): void {
   const e = env;
   if (!e || !s.doc) return;
   const current = knownOf(s.doc);
-  const json = current.json ?? JSON.stringify(s.doc);
+  const json = current.json ?? sharedJson(s.doc);
   if (json === baseJson) return;
   let head: Head | null;
   try {
@@ -149,7 +150,7 @@ function saveCloud(s: AppState, p: AppState): void {
     if (!k.id) {
       if (!doc) return null;
       k.id = `${next.rev}.${e.tab}.${docs.length}`;
-      docs.push([k.id, k.json ?? JSON.stringify(doc)]);
+      docs.push([k.id, k.json ?? sharedJson(doc)]);
     }
     k.json = undefined;
     return k.id;
@@ -334,7 +335,7 @@ async function sweep(): Promise<void> {
     for (const doc of [st.doc, ...st.past.map((h) => h.doc), ...st.future.map((h) => h.doc)]) {
       // steps whose cloud is only in IndexedDB cannot be written again: undoing them says so
       const id = idOf(doc);
-      if (doc && id && missing.has(id) && !docs.some(([d]) => d === id)) docs.push([id, JSON.stringify(doc)]);
+      if (doc && id && missing.has(id) && !docs.some(([d]) => d === id)) docs.push([id, sharedJson(doc)]);
     }
     putDocs(e, docs);
   } catch {

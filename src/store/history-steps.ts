@@ -5,6 +5,7 @@
 import { type AppState, type HistoryEntry, MAX_HISTORY, useApp } from './app-store';
 import type { HistoryStore } from './history-store';
 import type { SavedStep } from './persist-cloud';
+import { forgetItemTexts, sharedJson } from './shared-json';
 
 /**
  * At most this many characters of clouds are kept for undo, in the page and saved (about 20 steps of a
@@ -25,12 +26,13 @@ let known = new WeakMap<object, Known>();
 /** Forgets every cloud (a new start of the app). */
 export function forgetAll(): void {
   known = new WeakMap();
+  forgetItemTexts();
 }
 
 export function knownOf(doc: object): Known {
   let k = known.get(doc);
   if (!k) {
-    const json = JSON.stringify(doc);
+    const json = sharedJson(doc);
     k = { chars: json.length, json };
     known.set(doc, k);
   }
