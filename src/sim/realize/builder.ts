@@ -1,10 +1,17 @@
 // A mutable Dataplane under construction, shared by the agents' realize steps.
 import type { HostName, NetworkId, RouterId, ServerId, Topology } from '../model/types';
 import type { Dataplane, Device, DeviceId, HostPlane, PortRef } from './dataplane';
+import { HostedMap, type HostPart, hostPart } from './hosted-map';
 import type { OvnDb } from './ovn/db';
 
 /** Each host's local VLANs, network -> tag, as a plane had them. */
 export type PreviousVlans = ReadonlyMap<HostName, ReadonlyMap<NetworkId, number>>;
+
+/** A host's devices and links, taken whole from a plane. */
+export interface KeptParts {
+  readonly devices: HostPart<Device>;
+  readonly links: HostPart<ReadonlyMap<string, PortRef>>;
+}
 
 export class PlaneBuilder {
   readonly devices = new Map<DeviceId, Device>();
@@ -24,6 +31,8 @@ export class PlaneBuilder {
   ovn: OvnDb | undefined;
   /** the hosts an incremental realize rebuilds (realize/incremental.ts); every host when absent */
   only: ReadonlySet<HostName> | undefined;
+  /** the hosts an incremental realize keeps: their devices and links, as the plane before had them */
+  readonly kept = new Map<HostName, KeptParts>();
 
   /**
    * @param previous the local VLANs of the plane this one replaces (after an edit): an OVS agent keeps a
@@ -67,41 +76,60 @@ export class PlaneBuilder {
     return ports;
   }
 
-  /** @param ordered the devices and links were added host by host already (an incremental realize) */
-  build(ordered = false): Dataplane {
+  /**
+   * The plane: devices and links host by host (in the topology's host order, each host's in the order
+   * they were added), then the others (those of no host) in the order they were added. The agents add
+   * devices agent by agent, which interleaves the hosts; this order is the one an incremental realize
+   * can rebuild host by host, so a plane is the same, entry for entry, whichever way it was made. A
+   * host in `kept` takes its maps from there, as they are (hosted-map.ts).
+   */
+  build(): Dataplane {
     const hosts = new Map<HostName, HostPlane>();
+    const devices = new Map<HostName, HostPart<Device>>();
+    const links = new Map<HostName, HostPart<ReadonlyMap<string, PortRef>>>();
     for (const h of this.topo.hosts) {
+      const ids = this.hostDevices.get(h.name) ?? [];
       hosts.set(h.name, {
         name: h.name,
         role: h.role,
         tunnelIp: h.tunnel_ip,
         localVlans: this.localVlans.get(h.name) ?? new Map(),
-        devices: this.hostDevices.get(h.name) ?? [],
+        devices: ids,
       });
+      const kept = this.kept.get(h.name);
+      if (kept) {
+        devices.set(h.name, kept.devices);
+        links.set(h.name, kept.links);
+        continue;
+      }
+      const devs = new Map<DeviceId, Device>();
+      const ends = new Map<DeviceId, ReadonlyMap<string, PortRef>>();
+      for (const id of ids) {
+        devs.set(id, this.devices.get(id)!);
+        const e = this.links.get(id);
+        if (e) ends.set(id, e);
+      }
+      devices.set(h.name, hostPart(h.name, devs));
+      links.set(h.name, hostPart(h.name, ends));
     }
-    const { devices, links } = ordered ? this : this.inHostOrder();
-    const plane = { devices, links, hosts, index: this.index, ipsets: this.ipsets };
+    const onHost = (d: Device | undefined) => !!d?.host && this.hostDevices.has(d.host);
+    const restDevices = new Map<DeviceId, Device>();
+    for (const [id, d] of this.devices) if (!onHost(d)) restDevices.set(id, d);
+    const restLinks = new Map<DeviceId, ReadonlyMap<string, PortRef>>();
+    for (const id of restDevices.keys()) {
+      const e = this.links.get(id);
+      if (e) restLinks.set(id, e);
+    }
+    for (const [id, e] of this.links)
+      if (!restLinks.has(id) && !onHost(this.devices.get(id))) restLinks.set(id, e);
+    const plane = {
+      devices: new HostedMap(devices, restDevices),
+      links: new HostedMap(links, restLinks),
+      hosts,
+      index: this.index,
+      ipsets: this.ipsets,
+    };
     return this.ovn ? { ...plane, ovn: this.ovn } : plane;
-  }
-
-  /**
-   * Devices host by host (in the topology's host order, each host's in the order they were added), then
-   * the others (those of no host); links in the order of their devices. The agents add devices agent by agent, which
-   * interleaves the hosts; this order is the one an incremental realize can rebuild host by host, so a
-   * plane is the same, entry for entry, whichever way it was made.
-   */
-  private inHostOrder(): Pick<Dataplane, 'devices' | 'links'> {
-    const devices = new Map<DeviceId, Device>();
-    for (const h of this.topo.hosts)
-      for (const id of this.hostDevices.get(h.name) ?? []) devices.set(id, this.devices.get(id)!);
-    for (const [id, d] of this.devices) if (!devices.has(id)) devices.set(id, d);
-    const links = new Map<DeviceId, Map<string, PortRef>>();
-    for (const id of devices.keys()) {
-      const ends = this.links.get(id);
-      if (ends) links.set(id, ends);
-    }
-    for (const [id, ends] of this.links) if (!links.has(id)) links.set(id, ends);
-    return { devices, links };
   }
 }
 

@@ -7,9 +7,10 @@
 import { qbrName } from '../addr/naming';
 import type { HostName, Topology } from '../model/types';
 import { agentsFor } from './backend';
-import { devId, PlaneBuilder } from './builder';
+import { devId, type KeptParts, PlaneBuilder } from './builder';
 import type { Dataplane, Device, DeviceId, PortRef } from './dataplane';
 import { type EditScope, editScope, MOST_HOSTS } from './edit-scope';
+import { HostedMap, hostPart } from './hosted-map';
 import { realize } from './index';
 import { groupsOf, qbrFirewall } from './nova-vif';
 import { realizeProviderNetworks, realizeUnderlay } from './outside';
@@ -72,7 +73,7 @@ export function realizeEdit(topology: Topology, previous: Realized, mostHosts = 
   agents.l2(b, plugs);
   const m = merge(topology, b, previous.plane, scope, agentOnly);
   rewriteFirewalls(m, plugs, edit.firewalls, scope);
-  const plane = m.build(true);
+  const plane = m.build();
   // The firewall flows of a br-int are made when first read (FlowTables.defer), from the topology the
   // bridge was built with, which a bridge kept over many edits keeps alive. With iptables_hybrid there
   // are none: the rebuilt bridges settle now and let go of it. The openvswitch firewall's are made
@@ -89,38 +90,45 @@ export function realizeEdit(topology: Topology, previous: Realized, mostHosts = 
 /** What the OVS agent builds on a host (ovs-agent.ts realizeHost). */
 const BUILT_BY_OVS_AGENT: ReadonlySet<string> = new Set(['ovs-bridge', 'vxlan-port']);
 
-/** A kept host's devices and link ends, in its order, and which of them are linked to what joins
- * the hosts (the underlay, a provider network). */
-interface KeptHost {
-  readonly devices: readonly Device[];
-  readonly ends: readonly (ReadonlyMap<string, PortRef> | undefined)[];
-  readonly joined: readonly number[];
+/**
+ * A kept host's devices and links as the plane before had them: its maps themselves when that plane was
+ * built host by host (builder.ts), else made from its device list.
+ */
+function keptParts(plane: Dataplane, host: HostName, ids: readonly DeviceId[]): KeptParts {
+  if (plane.devices instanceof HostedMap && plane.links instanceof HostedMap) {
+    const devices = plane.devices.parts.get(host);
+    const links = (plane.links as HostedMap<ReadonlyMap<string, PortRef>>).parts.get(host);
+    if (devices && links) return { devices, links };
+  }
+  const devices = new Map<DeviceId, Device>();
+  const links = new Map<DeviceId, ReadonlyMap<string, PortRef>>();
+  for (const id of ids) {
+    devices.set(id, plane.devices.get(id)!);
+    const ends = plane.links.get(id);
+    if (ends) links.set(id, ends);
+  }
+  return { devices: hostPart(host, devices), links: hostPart(host, links) };
 }
 
 /**
- * Read once per host device list: planes share a list only while its devices and their link ends are
- * the same objects (dataplane.ts HostPlane), so an edit after an edit takes a host it did not reach
- * as a whole instead of looking up each of its devices again (some 20,000 on L, twice).
+ * The ends of a kept host's links toward what joins the hosts (the underlay, a provider network), read
+ * once per host map: the maps are shared by the planes of the edits that leave the host alone.
  */
-const keptHosts = new WeakMap<readonly DeviceId[], KeptHost>();
+const joinedOf = new WeakMap<object, [DeviceId, ReadonlyMap<string, PortRef>][]>();
 
-function keptHost(plane: Dataplane, ids: readonly DeviceId[]): KeptHost {
-  let k = keptHosts.get(ids);
-  if (!k) {
-    const devices = ids.map((id) => plane.devices.get(id)!);
-    const ends = ids.map((id) => plane.links.get(id));
-    const joined: number[] = [];
-    ends.forEach((e, i) => {
-      for (const peer of e?.values() ?? [])
+function joined(plane: Dataplane, parts: KeptParts): [DeviceId, ReadonlyMap<string, PortRef>][] {
+  let j = joinedOf.get(parts.links);
+  if (!j) {
+    j = [];
+    for (const [id, ends] of parts.links.map)
+      for (const peer of ends.values())
         if (!plane.devices.get(peer.device)?.host) {
-          joined.push(i);
+          j.push([id, ends]);
           break;
         }
-    });
-    k = { devices, ends, joined };
-    keptHosts.set(ids, k);
+    joinedOf.set(parts.links, j);
   }
-  return k;
+  return j;
 }
 
 /**
@@ -141,7 +149,8 @@ function merge(
   /** notes the ends toward what joins the hosts, which are no host's devices */
   const share = (id: DeviceId, ends: ReadonlyMap<string, PortRef>) => {
     for (const [port, peer] of ends) {
-      if (m.devices.has(peer.device)) continue;
+      // a host's own device: of a rebuilt host (in m already) or of a kept one (in the plane before)
+      if (m.devices.has(peer.device) || previous.devices.get(peer.device)?.host) continue;
       const side = shared.get(peer.device) ?? new Map<string, PortRef>();
       shared.set(peer.device, side);
       side.set(peer.port, { device: id, port });
@@ -178,15 +187,12 @@ function merge(
         share(id, ends);
       }
     } else {
+      // kept whole: its maps as they are, and the ends toward what joins the hosts noted
       const ids = previous.hosts.get(h.name)?.devices ?? [];
-      const kept = keptHost(previous, ids);
-      for (let i = 0; i < ids.length; i++) m.devices.set(ids[i]!, kept.devices[i]!);
+      const parts = keptParts(previous, h.name, ids);
+      m.kept.set(h.name, parts);
       m.hostDevices.set(h.name, ids as DeviceId[]);
-      for (let i = 0; i < ids.length; i++) {
-        const ends = kept.ends[i];
-        if (ends) m.links.set(ids[i]!, ends as Map<string, PortRef>);
-      }
-      for (const i of kept.joined) share(ids[i]!, kept.ends[i]!);
+      for (const [id, ends] of joined(previous, parts)) share(id, ends);
     }
     m.localVlans.set(h.name, b.localVlans.get(h.name) ?? new Map());
   }
@@ -204,14 +210,6 @@ function merge(
   for (const [name, members] of b.ipsets) m.ipsets.set(name, members);
   realizeUnderlay(m);
   realizeProviderNetworks(m);
-  // what joins the hosts last, in the order it was added: as a full realize lists it (builder.ts)
-  for (const [id, d] of m.devices) {
-    if (d.host) continue;
-    const ends = m.links.get(id);
-    if (!ends) continue;
-    m.links.delete(id);
-    m.links.set(id, ends);
-  }
   return m;
 }
 
@@ -231,10 +229,17 @@ function rewriteFirewalls(
   for (const p of plugs) {
     if (p.kind !== 'vm' || rebuilt.has(p.host) || !ports.has(p.port.id)) continue;
     const id = devId(p.host, qbrName(p.port.id));
-    const qbr = m.devices.get(id);
+    const kept = m.kept.get(p.host);
+    const qbr = kept ? kept.devices.map.get(id) : m.devices.get(id);
     if (qbr?.kind !== 'linux-bridge' || !qbr.firewall) continue;
     const { tap, qvb, zone } = qbr.firewall;
-    m.devices.set(id, { ...qbr, firewall: qbrFirewall(p.port, groupsOf(m.topo, p.port), tap, qvb, zone) });
+    const next = { ...qbr, firewall: qbrFirewall(p.port, groupsOf(m.topo, p.port), tap, qvb, zone) };
+    if (kept) {
+      // the host's map is the plane before's: this one gets its own, with the new qbr
+      const devices = new Map(kept.devices.map);
+      devices.set(id, next);
+      m.kept.set(p.host, { devices: hostPart(p.host, devices), links: kept.links });
+    } else m.devices.set(id, next);
     if (!copied.has(p.host)) {
       copied.add(p.host);
       m.hostDevices.set(p.host, [...(m.hostDevices.get(p.host) ?? [])]);

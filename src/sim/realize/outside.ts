@@ -4,8 +4,24 @@
 import { cidrOf, inCidr, ipToInt } from '../addr/ipv4';
 import { type HostName, type Network, onExternalNetwork } from '../model/types';
 import type { PlaneBuilder } from './builder';
-import type { DeviceId } from './dataplane';
+import type { Device, DeviceId } from './dataplane';
+import type { HostPart } from './hosted-map';
 import { connectedRoute, DEFAULT_ROUTE, gatewayRoute, makeStack } from './stack';
+
+/** A host's tunnel ports by their two ends' IPs, read once per host map (kept over many edits). */
+const tunnelPortsByPart = new WeakMap<HostPart<Device>, [string, DeviceId][]>();
+
+function tunnelPortsOf(part: HostPart<Device>): [string, DeviceId][] {
+  let ports = tunnelPortsByPart.get(part);
+  if (!ports) {
+    ports = [];
+    for (const d of part.map.values())
+      if (d.kind === 'vxlan-port' || d.kind === 'geneve-port')
+        ports.push([`${d.localIp}|${d.remoteIp}`, d.id]);
+    tunnelPortsByPart.set(part, ports);
+  }
+  return ports;
+}
 
 export function realizeUnderlay(b: PlaneBuilder): void {
   const hostByIp = new Map<string, HostName>();
@@ -16,9 +32,18 @@ export function realizeUnderlay(b: PlaneBuilder): void {
   }
   if (b.topo.hosts.length === 0) return; // an empty cloud has no underlay yet
   const tunnelPort = new Map<string, DeviceId>();
-  for (const d of b.devices.values())
-    if (d.kind === 'vxlan-port' || d.kind === 'geneve-port')
-      tunnelPort.set(`${d.localIp}|${d.remoteIp}`, d.id);
+  // host by host, the same whether the host was built now or kept by an incremental realize (whose
+  // devices are not in b.devices)
+  for (const h of b.topo.hosts) {
+    const kept = b.kept.get(h.name);
+    if (kept) for (const [ips, id] of tunnelPortsOf(kept.devices)) tunnelPort.set(ips, id);
+    else
+      for (const id of b.hostDevices.get(h.name) ?? []) {
+        const d = b.devices.get(id);
+        if (d?.kind === 'vxlan-port' || d?.kind === 'geneve-port')
+          tunnelPort.set(`${d.localIp}|${d.remoteIp}`, d.id);
+      }
+  }
   b.add({
     id: 'underlay',
     kind: 'underlay',
