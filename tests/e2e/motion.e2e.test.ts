@@ -16,7 +16,9 @@ interface Hooks {
 }
 
 /** Samples, every 25 ms for a while, where the last frame drew the packets' dots and the step of the
- * playhead it drew them at (not the playhead now, which may be a step ahead of the frame). */
+ * playhead it drew them at (not the playhead now, which may be a step ahead of the frame), with the
+ * canvas's pan and zoom: the view fitting itself again (the dock opening) moves the dots on screen but
+ * is no packet moving. */
 async function samples(p: Page): Promise<{ step: number; at: string }[]> {
   return p.evaluate(async () => {
     const h = (window as unknown as { __neutronSend: Hooks }).__neutronSend;
@@ -31,20 +33,23 @@ async function samples(p: Page): Promise<{ step: number; at: string }[]> {
         .map((d) => `${Math.round(d.x)},${Math.round(d.y)}`)
         .sort()
         .join(' ');
-      out.push({ step: Math.floor(h.frameClock()), at: packets });
+      const view = (document.querySelector('.react-flow__viewport') as HTMLElement | null)?.style.transform;
+      out.push({ step: Math.floor(h.frameClock()), at: packets && `${packets} @ ${view}` });
     }
     return out;
   });
 }
 
-/** How many steps show the packets in more than one place. */
+/** How many steps show the packets in more than one place, the view staying where it was. */
 function movingSteps(s: { step: number; at: string }[]): number {
-  const byStep = new Map<number, Set<string>>();
+  const byStep = new Map<string, Set<string>>();
   for (const x of s) {
     if (!x.at) continue;
-    const set = byStep.get(x.step) ?? new Set();
-    set.add(x.at);
-    byStep.set(x.step, set);
+    const [dots, view] = x.at.split(' @ ');
+    const key = `${x.step} @ ${view}`;
+    const set = byStep.get(key) ?? new Set();
+    set.add(dots!);
+    byStep.set(key, set);
   }
   return [...byStep.values()].filter((v) => v.size > 1).length;
 }
