@@ -1,10 +1,10 @@
 // The send form: pick on the canvas or choose here; protocol, port and count; send.
-import { useMemo } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import { useApp } from '../../store/app-store';
 import { useCompare } from '../../store/compare-store';
 import { type Proto, usePlayback } from '../../store/playback-store';
 import { CraftToggle } from './CraftToggle';
-import { endpointsOf } from './picking';
+import { type Endpoint, endpointsOf, sameEndpoints } from './picking';
 
 const PROTOS: { value: Proto; label: string }[] = [
   { value: 'icmp', label: 'ping' },
@@ -38,6 +38,35 @@ function PickHint() {
   );
 }
 
+/** The sources to choose from: a cloud of 2,000 VMs has as many options, drawn again only when they change. */
+const SourceOptions = memo(function SourceOptions({ endpoints }: { endpoints: Endpoint[] }) {
+  return endpoints
+    .filter((x) => x.source)
+    .map((x) => (
+      <option key={x.value} value={x.value}>
+        {x.label}
+      </option>
+    ));
+});
+
+const TargetOptions = memo(function TargetOptions({ endpoints }: { endpoints: Endpoint[] }) {
+  return endpoints.map((x) => (
+    <option key={x.value} value={x.value}>
+      {x.label}
+    </option>
+  ));
+});
+
+/** The cloud's endpoints, the same array while an edit leaves them as they were (most edits do). */
+function useEndpoints(doc: Parameters<typeof endpointsOf>[0]): Endpoint[] {
+  const kept = useRef<Endpoint[]>([]);
+  return useMemo(() => {
+    const next = endpointsOf(doc);
+    if (!sameEndpoints(kept.current, next)) kept.current = next;
+    return kept.current;
+  }, [doc]);
+}
+
 export function SendForm() {
   const doc = useApp((s) => s.doc);
   const picking = usePlayback((s) => s.picking);
@@ -49,7 +78,7 @@ export function SendForm() {
   const count = usePlayback((s) => s.count);
   const busy = usePlayback((s) => s.busy);
   const { setForm, setPicking, send } = usePlayback.getState();
-  const endpoints = useMemo(() => endpointsOf(doc), [doc]);
+  const endpoints = useEndpoints(doc);
   // the source chosen by id shows as its label of now (a name that came to repeat reads "vm1 (compute1)")
   const fromValue = fromId ? (endpoints.find((x) => x.id === fromId)?.value ?? '') : from;
   /** the form's words for a value, with the server or router it names (by value: values are unique) */
@@ -86,13 +115,7 @@ export function SendForm() {
           data-testid="send-from"
         >
           <option value="">choose…</option>
-          {endpoints
-            .filter((x) => x.source)
-            .map((x) => (
-              <option key={x.value} value={x.value}>
-                {x.label}
-              </option>
-            ))}
+          <SourceOptions endpoints={endpoints} />
         </select>
       </label>
       <label>
@@ -108,11 +131,7 @@ export function SendForm() {
           size={10}
         />
         <datalist id="send-targets">
-          {endpoints.map((x) => (
-            <option key={x.value} value={x.value}>
-              {x.label}
-            </option>
-          ))}
+          <TargetOptions endpoints={endpoints} />
         </datalist>
       </label>
       <select

@@ -47,6 +47,17 @@ export function endpointsOf(doc: Topology | null): Endpoint[] {
   return out;
 }
 
+/** Whether two lists of endpoints say the same, item by item. */
+export function sameEndpoints(a: readonly Endpoint[], b: readonly Endpoint[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.value !== y.value || x.label !== y.label || x.source !== y.source || x.id !== y.id) return false;
+  }
+  return true;
+}
+
 /** What a clicked node stands for as an endpoint (its words, and its id for a server or router), or null. */
 function endpointOf(node: CanvasNodeRef): { name: string; id: string } | null {
   const { doc, view } = useApp.getState();
