@@ -69,7 +69,7 @@ function hostAt(x: number, y: number, nodes: GraphNode[]): GraphNode | undefined
 function selectedNodeId(
   sel: Selection,
   owner: Map<string, string>,
-  resourceToDevice: Map<string, string>,
+  resourceToDevice: (id: string) => string | undefined,
 ): string | null {
   if (!sel) return null;
   switch (sel.kind) {
@@ -79,7 +79,7 @@ function selectedNodeId(
       return `host:${sel.id}`;
     case 'server':
     case 'router': {
-      const dev = resourceToDevice.get(sel.id);
+      const dev = resourceToDevice(sel.id);
       return dev ? (owner.get(dev) ?? dev) : null;
     }
     default:
@@ -112,16 +112,21 @@ export function PhysicalView({ onInit }: { onInit?: (rf: ReactFlowInstance<Graph
     () => (picture ? physicalGraph(picture.view, picture.opts ?? opts) : null),
     [picture, opts],
   );
-  // a server is drawn as its VM, a router as its qrouter namespace
-  const resourceToDevice = useMemo(
-    () =>
-      new Map(
-        (view?.devices ?? []).flatMap((d) =>
-          d.serverId ? [[d.serverId, d.id] as const] : d.routerId ? [[d.routerId, d.id] as const] : [],
-        ),
-      ),
-    [view],
-  );
+  // a server is drawn as its VM, a router as its qrouter namespace: looked up only when one is selected
+  // (a cloud of 2,000 VMs has 40,000 devices to go through after every edit)
+  const resourceToDevice = useMemo(() => {
+    let made: Map<string, string> | null = null;
+    return (id: string) => {
+      if (!made) {
+        made = new Map();
+        for (const d of view?.devices ?? []) {
+          const r = d.serverId || d.routerId;
+          if (r) made.set(r, d.id);
+        }
+      }
+      return made.get(id);
+    };
+  }, [view]);
   const selectedId = graph ? selectedNodeId(selection, graph.owner, resourceToDevice) : null;
   const far = useStore(zoomedOut);
   const hasLit = useClassroom((s) => s.lit !== null && s.lit.size > 0);

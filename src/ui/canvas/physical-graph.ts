@@ -146,7 +146,7 @@ export function physicalGraph(
   order.forEach((name, i) => {
     const host = hostByName.get(name)!;
     const devs = byHost.get(name) ?? [];
-    const placed = layoutHost(host, devs, o, colorOf, large);
+    const placed = layoutHost(host, devs, o, colorOf, large, owner);
     if (i > 0 && i % perRow === 0) {
       x = 0;
       y += rowH + S.rowGap;
@@ -155,10 +155,15 @@ export function physicalGraph(
     const hostId = `host:${name}`;
     const collapsed = placed.nodes.length === 0;
     const pos = o.positions[hostId] ?? { x, y };
+    let vms = 0;
+    let namespaces = 0;
+    for (const d of devs)
+      if (d.role === 'vm') vms++;
+      else if (NAMESPACE_ROLES.has(d.role)) namespaces++;
     nodes.push({
       id: hostId,
       type: 'host',
-      ariaLabel: hostLabel(name, host.role, devs.filter((d) => d.role === 'vm').length, collapsed),
+      ariaLabel: hostLabel(name, host.role, vms, collapsed),
       position: pos,
       width: placed.width,
       height: placed.height,
@@ -167,15 +172,14 @@ export function physicalGraph(
         role: host.role,
         tunnelIp: host.tunnelIp,
         collapsed,
-        vms: devs.filter((d) => d.role === 'vm').length,
-        namespaces: devs.filter((d) => NAMESPACE_ROLES.has(d.role)).length,
+        vms,
+        namespaces,
         tunnels: tunnelCount.get(name) ?? 0,
         tunnelsFolded: 0,
         cut: !host.underlayConnected,
       },
     });
     nodes.push(...placed.nodes);
-    for (const [k, v] of placed.owner) owner.set(k, v);
     const box = { x: pos.x, y: pos.y, w: placed.width, h: placed.height };
     hostBoxes.set(name, box);
     // the NIC hangs half out of the host's bottom edge

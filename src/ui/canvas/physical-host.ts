@@ -78,8 +78,6 @@ export interface PlacedHost {
   nodes: GraphNode[];
   width: number;
   height: number;
-  /** where each device is drawn: its own node, or the node it is folded into */
-  owner: Map<string, string>;
   /** where a link meets a bridge port's chip, relative to the bridge node: key `${bridge}#${port}` */
   portEnds: Map<string, Pt>;
   /** the VXLAN port nodes, put in order once every host has its place */
@@ -92,11 +90,13 @@ export function layoutHost(
   o: ViewOptions,
   colorOf: (d: DeviceView) => number | null,
   /** a large cloud: every host starts as a summary, whatever it runs */
-  summaries = false,
+  summaries: boolean,
+  /** where each device is drawn, filled in here for this host's: its own node, or the node it is
+   * folded into (one map for the whole cloud: 40,000 devices copied from map to map took a while) */
+  owner: Map<string, string>,
 ): PlacedHost {
   const hostId = `host:${host.name}`;
   const nodes: GraphNode[] = [];
-  const owner = new Map<string, string>();
   const portEnds = new Map<string, Pt>();
   const vms = devs.filter((d) => d.role === 'vm');
   const nss = devs.filter((d) => NAMESPACE_ROLES.has(d.role));
@@ -128,7 +128,7 @@ export function layoutHost(
     for (const d of devs) owner.set(d.id, hostId);
     // a large cloud's summary has a line more: the tunnels it counts instead of drawing
     const height = S.collapsed.h + (summaries ? 20 : 0);
-    return { nodes, width: S.collapsed.w, height, owner, portEnds, vxlan: [] };
+    return { nodes, width: S.collapsed.w, height, portEnds, vxlan: [] };
   }
   let x: number = S.pad;
   let bottom: number = S.header;
@@ -237,7 +237,7 @@ export function layoutHost(
   const height = yVx + S.vx.h + S.foot;
   chipBridges(bridges, portEnds);
   nodes.push(nicNode(host, hostId, rowLeft + rowW / 2, rowW, height));
-  return { nodes, width, height, owner, portEnds, vxlan };
+  return { nodes, width, height, portEnds, vxlan };
 }
 
 const chipWidth = (text: string) => monoW(text) + 18;

@@ -106,9 +106,11 @@ export function placeOutside(
   // a host on the external network itself stands on the far side of the provider network from the
   // upstream router, so that no wire runs behind it
   const providers = new Set(outside.filter((d) => d.role === 'provider').map((d) => d.id));
-  const onProvider = new Set(
-    view.links.flatMap((l) => (providers.has(l.a) ? [l.b] : providers.has(l.b) ? [l.a] : [])),
-  );
+  const onProvider = new Set<string>();
+  if (providers.size)
+    for (const l of view.links)
+      if (providers.has(l.a)) onProvider.add(l.b);
+      else if (providers.has(l.b)) onProvider.add(l.a);
   const onLink = (d: DeviceView) => d.role === 'outside-host' && onProvider.has(d.id);
   const provider = outside.filter((d) => d.role === 'provider');
   const side = outside.filter(onLink);
