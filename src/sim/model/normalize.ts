@@ -3,9 +3,9 @@
 // gateway ports, DHCP ports), routers and DHCP scheduled on network hosts, addresses and MACs allocated.
 // Every problem becomes a TopologyError naming the path and the value.
 import { isIpv4 } from '../addr/ipv4';
-import { isMac } from '../addr/mac';
-import { type ByteSource, hashText, seededBytes, seededRng, uuid4From } from '../addr/random';
+import { type ByteSource, seededBytes, seededRng, uuid4From } from '../addr/random';
 import { ErrorList, type TopologyError } from './errors';
+import { heldIds, UUID_RE } from './held-ids';
 import { allocateAddresses } from './normalize-addresses';
 import { normalizeDvrPorts } from './normalize-dvr';
 import { bindHaRouterPorts, normalizeHa } from './normalize-ha';
@@ -37,81 +37,8 @@ export type NormalizeResult =
   | { ok: true; topology: Topology; warnings: string[] }
   | { ok: false; errors: TopologyError[] };
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Keystone's project ids are uuid4().hex: 32 hex digits without dashes, as the Neutron API returns them. */
 const KEYSTONE_ID_RE = /^[0-9a-f]{32}$/;
-
-/**
- * What a file already holds: the ids it gives its resources (which a drawn id must not repeat) and the
- * salt of the stream new ids and MACs are drawn from (those ids and the MACs it gives). References are
- * left out of both, so a file that merely refers to an id made from its seed
- * (`"network_id": "<the id net1 got>"`) still gives net1 that id.
- */
-function heldIds(input: unknown): { taken: Set<string>; salt: number } {
-  const ids: string[] = [];
-  const own: string[] = [];
-  const top = input !== null && typeof input === 'object' && !Array.isArray(input);
-  for (const [k, v] of top ? Object.entries(input) : [['', input] as const])
-    if (Array.isArray(v))
-      for (const x of v) {
-        const held = x !== null && typeof x === 'object' && !Array.isArray(x) ? heldBy(x) : walkHeld(x, k);
-        for (const s of held.ids) ids.push(s);
-        for (const s of held.own) own.push(s);
-      }
-    else {
-      const held = walkHeld(v, k);
-      for (const s of held.ids) ids.push(s);
-      for (const s of held.own) own.push(s);
-    }
-  return { taken: new Set(ids), salt: hashText(own.sort().join(',')) };
-}
-
-interface Held {
-  /** the ids it gives (under an `id` key, at any depth) */
-  readonly ids: readonly string[];
-  /** those ids and the MACs it gives */
-  readonly own: readonly string[];
-}
-
-/**
- * What each item of the file's lists holds, read once: an edit's input shares with the cloud before it
- * every item the edit left alone (model/load.ts loadEdit), and walking the whole of a cloud of 2,000
- * VMs again took a quarter of its normalization.
- */
-const heldByItem = new WeakMap<object, Held>();
-
-function heldBy(item: object): Held {
-  let held = heldByItem.get(item);
-  if (!held) {
-    held = walkHeld(item, '');
-    heldByItem.set(item, held);
-  }
-  return held;
-}
-
-function walkHeld(value: unknown, key: string): Held {
-  const ids: string[] = [];
-  const own: string[] = [];
-  // only the strings under an id or MAC key are looked at
-  const walk = (v: unknown, key: string): void => {
-    if (typeof v === 'string') {
-      if (key === 'id') {
-        const s = v.toLowerCase();
-        if (UUID_RE.test(s)) {
-          ids.push(s);
-          own.push(s);
-        }
-      } else if (key === 'mac' || key === 'mac_address') {
-        const s = v.toLowerCase();
-        if (isMac(s)) own.push(s);
-      }
-    } else if (Array.isArray(v)) for (const x of v) walk(x, key);
-    else if (v !== null && typeof v === 'object')
-      for (const k in v) if (Object.hasOwn(v, k)) walk((v as Record<string, unknown>)[k], k);
-  };
-  walk(value, key);
-  return { ids, own };
-}
 
 /** Shared state of one normalization. */
 export class NormalizeContext {
