@@ -11,7 +11,7 @@ import {
   type ReactFlowState,
   useStore,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { type Selection, useApp } from '../../store/app-store';
 import { useClassroom } from '../../store/classroom-store';
@@ -28,6 +28,7 @@ import { OverviewMap } from './OverviewMap';
 import { PathFocusBar, usePathFocus } from './PathFocusBar';
 import { type GraphEdge, type GraphNode, physicalGraph } from './physical-graph';
 import { useRevealCamera } from './reveal-camera';
+import { stableNodes } from './stable-nodes';
 
 const nodeTypes = { device: DeviceNode, host: HostNode, nic: NicNode, band: BandNode };
 
@@ -134,17 +135,27 @@ export function PhysicalView({ onInit }: { onInit?: (rf: ReactFlowInstance<Graph
   const editMode = useApp((s) => s.editMode);
   const [nodes, setNodes] = useState<GraphNode[]>([]);
   const [dragEnded, setDragEnded] = useState(0);
+  /** the graph's nodes last given, and what they were given with */
+  const given = useRef<{ nodes: Map<string, GraphNode>; with: unknown[] } | null>(null);
   useEffect(() => {
-    void dragEnded;
-    setNodes(
-      (graph?.nodes ?? []).map((n) => {
+    const was = given.current;
+    const settings = [selectedId, editMode, dragEnded];
+    // a node that reads as it did is the same object, and stays the node React Flow has (measured)
+    const next = stableNodes(was?.nodes ?? new Map(), graph?.nodes ?? []);
+    const keep = was !== null && was.with.every((x, i) => x === settings[i]);
+    given.current = { nodes: new Map(next.map((n) => [n.id, n])), with: settings };
+    setNodes((shown) => {
+      const shownById = keep ? new Map(shown.map((n) => [n.id, n])) : null;
+      return next.map((n) => {
+        const kept = n === was?.nodes.get(n.id) ? shownById?.get(n.id) : undefined;
+        if (kept) return kept;
         const m = n.id === selectedId ? { ...n, selected: true } : n;
         // in edit mode a VM may be dragged out of its host, onto another one
         return editMode && m.type === 'device' && m.data.device.role === 'vm'
           ? { ...m, extent: undefined }
           : m;
-      }),
-    );
+      });
+    });
   }, [graph, selectedId, editMode, dragEnded]);
   // Only moves and sizes are kept (selection is the store's); a click sends selection changes alone,
   // and answering those with a new array would re-render every node for nothing.
