@@ -6,6 +6,7 @@
 import { cidrOf, inCidr, intToIp, ipToInt, isIpv4, parseCidr } from '../addr/ipv4';
 import { isMac, normalizeMac } from '../addr/mac';
 import { AddressBook, MacBook } from './allocate';
+import { ErrorList } from './errors';
 import type { NormalizeContext } from './normalize';
 import { UNALLOCATED } from './normalize-ports';
 import { Registry } from './refs';
@@ -120,6 +121,10 @@ export function allocateAddresses(cx: NormalizeContext): void {
         );
     });
   }
+  // A floating IP is a port (device_owner network:floatingip) holding its address: one given in the
+  // file is taken with the other given addresses, before Neutron picks any (a router gateway added
+  // later never gets an address a floating IP holds). The checks and their messages are below.
+  const floatingTaken = takeGivenFloatingIps(cx, book);
   // The router interface holding each subnet's gateway_ip, asked for in the file or given below.
   const gatewayHolder = new Map<string, Port>();
   for (const p of t.ports) {
@@ -198,11 +203,29 @@ export function allocateAddresses(cx: NormalizeContext): void {
     if (r.external_gateway_info && gwPort)
       r.external_gateway_info.external_fixed_ips = gwPort.fixed_ips.map((f) => ({ ...f }));
   }
-  allocateFloatingIps(cx, book);
+  allocateFloatingIps(cx, book, floatingTaken);
   buildOutside(cx);
 }
 
-function allocateFloatingIps(cx: NormalizeContext, book: AddressBook): void {
+/** The floating IPs of the file whose given address was free, taken now: their index in the file. */
+function takeGivenFloatingIps(cx: NormalizeContext, book: AddressBook): Set<number> {
+  const taken = new Set<number>();
+  const networks = new Registry('network', cx.topo.networks);
+  const unreported = new ErrorList();
+  (cx.input.floatingips ?? []).forEach((f, i) => {
+    const wanted = f.floating_ip_address;
+    if (wanted === undefined || !isIpv4(wanted)) return;
+    const net = networks.resolve(f.floating_network_id, '', unreported);
+    if (!net?.['router:external']) return;
+    const sub = cx.topo.subnets.find(
+      (s) => s.network_id === net.id && inCidr(ipToInt(wanted), cidrOf(s.cidr)),
+    );
+    if (sub && !book.isNetworkOrBroadcast(sub.id, wanted) && book.take(sub.id, wanted)) taken.add(i);
+  });
+  return taken;
+}
+
+function allocateFloatingIps(cx: NormalizeContext, book: AddressBook, given: ReadonlySet<number>): void {
   const t = cx.topo;
   const networks = new Registry('network', t.networks);
   const ports = new Registry('port', t.ports);
@@ -232,6 +255,7 @@ function allocateFloatingIps(cx: NormalizeContext, book: AddressBook): void {
         : undefined;
       if (!isIpv4(wanted)) cx.errors.add(at, wanted, 'is not a valid IPv4 address');
       else if (!sub) cx.errors.add(at, wanted, `is in no subnet of network ${net.name}`);
+      else if (given.has(i)) address = wanted;
       else if (book.isNetworkOrBroadcast(sub.id, wanted))
         cx.errors.add(at, wanted, `is the network or broadcast address of subnet ${sub.name} (${sub.cidr})`);
       else if (!book.take(sub.id, wanted))
