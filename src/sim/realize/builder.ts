@@ -1,17 +1,14 @@
 // A mutable Dataplane under construction, shared by the agents' realize steps.
 import type { HostName, NetworkId, RouterId, ServerId, Topology } from '../model/types';
 import type { Dataplane, Device, DeviceId, HostPlane, PortRef } from './dataplane';
-import { HostedMap, type HostPart, hostPart } from './hosted-map';
+import { HostedMap, type HostPart, type HostParts, hostParts } from './hosted-map';
 import type { OvnDb } from './ovn/db';
 
 /** Each host's local VLANs, network -> tag, as a plane had them. */
 export type PreviousVlans = ReadonlyMap<HostName, ReadonlyMap<NetworkId, number>>;
 
 /** A host's devices and links, taken whole from a plane. */
-export interface KeptParts {
-  readonly devices: HostPart<Device>;
-  readonly links: HostPart<ReadonlyMap<string, PortRef>>;
-}
+export type KeptParts = HostParts;
 
 export class PlaneBuilder {
   readonly devices = new Map<DeviceId, Device>();
@@ -102,15 +99,9 @@ export class PlaneBuilder {
         links.set(h.name, kept.links);
         continue;
       }
-      const devs = new Map<DeviceId, Device>();
-      const ends = new Map<DeviceId, ReadonlyMap<string, PortRef>>();
-      for (const id of ids) {
-        devs.set(id, this.devices.get(id)!);
-        const e = this.links.get(id);
-        if (e) ends.set(id, e);
-      }
-      devices.set(h.name, hostPart(h.name, devs));
-      links.set(h.name, hostPart(h.name, ends));
+      const parts = hostParts(h.name, ids, this.devices, this.links);
+      devices.set(h.name, parts.devices);
+      links.set(h.name, parts.links);
     }
     const onHost = (d: Device | undefined) => !!d?.host && this.hostDevices.has(d.host);
     const restDevices = new Map<DeviceId, Device>();

@@ -5,7 +5,7 @@
 // Read as one map: the same entries in the same order as a map filled host by host.
 
 import type { HostName } from '../model/types';
-import type { DeviceId } from './dataplane';
+import type { Device, DeviceId, PortRef } from './dataplane';
 
 /** One host's entries, and those of them whose id does not start with the host's name. */
 export interface HostPart<V> {
@@ -24,6 +24,29 @@ export function hostPart<V>(host: HostName, map: ReadonlyMap<DeviceId, V>): Host
       strays.set(id, v);
     }
   return { map, strays };
+}
+
+/** A host's devices and links, each as its part of a plane's maps. */
+export interface HostParts {
+  readonly devices: HostPart<Device>;
+  readonly links: HostPart<ReadonlyMap<string, PortRef>>;
+}
+
+/** The parts of a host whose devices are `ids`, read from maps of the whole plane. */
+export function hostParts(
+  host: HostName,
+  ids: readonly DeviceId[],
+  devices: ReadonlyMap<DeviceId, Device>,
+  links: ReadonlyMap<DeviceId, ReadonlyMap<string, PortRef>>,
+): HostParts {
+  const devs = new Map<DeviceId, Device>();
+  const ends = new Map<DeviceId, ReadonlyMap<string, PortRef>>();
+  for (const id of ids) {
+    devs.set(id, devices.get(id)!);
+    const e = links.get(id);
+    if (e) ends.set(id, e);
+  }
+  return { devices: hostPart(host, devs), links: hostPart(host, ends) };
 }
 
 export class HostedMap<V> implements ReadonlyMap<DeviceId, V> {

@@ -10,7 +10,7 @@ import { agentsFor } from './backend';
 import { devId, type KeptParts, PlaneBuilder } from './builder';
 import type { Dataplane, Device, DeviceId, PortRef } from './dataplane';
 import { type EditScope, editScope, MOST_HOSTS } from './edit-scope';
-import { HostedMap, hostPart } from './hosted-map';
+import { HostedMap, hostPart, hostParts } from './hosted-map';
 import { realize } from './index';
 import { groupsOf, qbrFirewall } from './nova-vif';
 import { realizeProviderNetworks, realizeUnderlay } from './outside';
@@ -100,14 +100,7 @@ function keptParts(plane: Dataplane, host: HostName, ids: readonly DeviceId[]): 
     const links = (plane.links as HostedMap<ReadonlyMap<string, PortRef>>).parts.get(host);
     if (devices && links) return { devices, links };
   }
-  const devices = new Map<DeviceId, Device>();
-  const links = new Map<DeviceId, ReadonlyMap<string, PortRef>>();
-  for (const id of ids) {
-    devices.set(id, plane.devices.get(id)!);
-    const ends = plane.links.get(id);
-    if (ends) links.set(id, ends);
-  }
-  return { devices: hostPart(host, devices), links: hostPart(host, links) };
+  return hostParts(host, ids, plane.devices, plane.links);
 }
 
 /**
