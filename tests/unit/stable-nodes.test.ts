@@ -57,5 +57,5 @@ describe('nodes given again after an edit', () => {
     }
     expect(reused).toBeGreaterThan(renewed);
     expect(renewed).toBeGreaterThan(0);
-  });
+  }, 30_000);
 });
