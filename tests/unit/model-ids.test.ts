@@ -277,5 +277,5 @@ describe('a router gateway added beside floating IPs', () => {
         numRuns: 40,
       },
     );
-  });
+  }, 30_000);
 });

@@ -97,5 +97,5 @@ describe('a cloud saved from its items’ texts', () => {
       doc = next.topology;
     }
     expect(sharedJson(loaded.topology)).toBe(JSON.stringify(loaded.topology));
-  });
+  }, 30_000);
 });
