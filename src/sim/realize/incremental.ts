@@ -91,6 +91,23 @@ export function realizeEdit(topology: Topology, previous: Realized, mostHosts = 
 const BUILT_BY_OVS_AGENT: ReadonlySet<string> = new Set(['ovs-bridge', 'vxlan-port']);
 
 /**
+ * A device the agent built again: the plane before's object when it is a tunnel port that reads the
+ * same (its fields are all plain values). l2population makes the OVS agent rebuild the hosts that
+ * share a network with an edited port, and their ~100 VXLAN ports each are mostly as they were: the
+ * view then keeps what it made of them, by identity (view/device-views.ts).
+ */
+function unchanged(was: Device | undefined, now: Device): Device {
+  if (was?.kind !== 'vxlan-port' || now.kind !== 'vxlan-port') return now;
+  const a = was as unknown as Record<string, unknown>;
+  const b = now as unknown as Record<string, unknown>;
+  const keys = Object.keys(b);
+  if (keys.length !== Object.keys(a).length) return now;
+  // a field that is an object counts as the same only when it is that very object
+  for (const k of keys) if (a[k] !== b[k]) return now;
+  return was;
+}
+
+/**
  * A kept host's devices and links as the plane before had them: its maps themselves when that plane was
  * built host by host (builder.ts), else made from its device list.
  */
@@ -167,7 +184,7 @@ function merge(
       );
       const fresh = b.hostDevices.get(h.name) ?? [];
       for (const id of kept) m.devices.set(id, previous.devices.get(id)!);
-      for (const id of fresh) m.devices.set(id, b.devices.get(id)!);
+      for (const id of fresh) m.devices.set(id, unchanged(previous.devices.get(id), b.devices.get(id)!));
       m.hostDevices.set(h.name, [...kept, ...fresh]);
       for (const id of kept) {
         const ends = previous.links.get(id);
