@@ -178,6 +178,44 @@ export function keptFixedIps(
   return { kept, dropped };
 }
 
+/**
+ * The routers of `t` the model refuses as distributed or HA (validate-l3.ts), made legacy routers, each
+ * said in the report with the reason: a capture whose agents cannot serve a DVR or HA router as the
+ * model builds one (no dvr_snat host, no l2population, a VLAN network) still opens.
+ */
+export function legacyWhereRefused(
+  t: { routers?: RouterInput[] },
+  errors: readonly { path: string; message: string }[],
+  report: Report,
+  fileOf: (id: string) => string,
+): boolean {
+  const refused = new Map<number, string>();
+  for (const e of errors) {
+    // validate-l3.ts says "router <name> is distributed…" or "…is highly available…"
+    const m = /^routers\[(\d+)\]/.exec(e.path);
+    if (m && / is (distributed|highly available)\b/.test(e.message) && !refused.has(Number(m[1])))
+      refused.set(Number(m[1]), e.message);
+  }
+  for (const [i, why] of refused) {
+    const r = t.routers?.[i];
+    if (!r) continue;
+    const kinds = [r.distributed ? 'distributed (DVR)' : '', r.ha ? 'HA (VRRP)' : '']
+      .filter(Boolean)
+      .join(' and ');
+    report.add({
+      resource: 'router',
+      id: r.id ?? '',
+      name: r.name ?? '',
+      file: fileOf(r.id ?? ''),
+      kind: 'changed',
+      message: `is ${kinds}, which the model cannot build here (${why}); imported as a legacy router on one network host, so its paths differ from the real cloud's`,
+    });
+    r.distributed = false;
+    r.ha = false;
+  }
+  return refused.size > 0;
+}
+
 export function importRouters(
   items: readonly Sourced<RouterApi>[],
   cx: Imported,
@@ -192,20 +230,10 @@ export function importRouters(
       project_id: projectOf(r.project_id, cx),
     };
     if (r.admin_state_up !== undefined) router.admin_state_up = r.admin_state_up;
-    // The model refuses distributed and HA routers until their plumbing is built (issue 14): they are
-    // imported as legacy routers, and said so.
-    if (r.distributed || r.ha) {
-      const kinds = [r.distributed ? 'distributed (DVR)' : '', r.ha ? 'HA (VRRP)' : '']
-        .filter(Boolean)
-        .join(' and ');
-      report.add({
-        ...base,
-        kind: 'changed',
-        message: `is ${kinds}: not modelled yet; imported as a legacy router on one network host, so its paths differ from the real cloud's`,
-      });
-    }
-    router.distributed = false;
-    router.ha = false;
+    // A distributed or HA router comes in as what it is; where the model refuses it as such (for
+    // the agents the capture shows, say), index.ts imports it as a legacy router and says why.
+    if (r.distributed) router.distributed = true;
+    if (r.ha) router.ha = true;
     const gw = r.external_gateway_info;
     if (gw) {
       if (!cx.networks.has(gw.network_id))

@@ -26,7 +26,8 @@ export interface PortContext extends Imported {
 
 const COMPUTE_OWNER = /^compute:[A-Za-z0-9_.-]{1,64}$/;
 
-/** Owners of router ports the model has no DVR or HA place for, imported as a legacy router's interface. */
+/** Owners of a DVR or HA router's interfaces, imported as the router's interface: the model makes a
+ * distributed or HA router's own ports from that (model/normalize-dvr.ts, normalize-ha.ts). */
 const AS_INTERFACE: Record<string, string> = {
   'network:router_interface_distributed': 'a DVR router interface',
   'network:ha_router_replicated_interface': 'an HA router interface',
@@ -36,9 +37,11 @@ const LEFT_OUT: Record<string, string> = {
   'network:floatingip':
     'the floating IP’s own port: the floating IP is imported from floatingips.json instead',
   'network:router_centralized_snat':
-    'a DVR router’s SNAT port: DVR is not modelled yet (the router is legacy)',
-  'network:router_ha_interface': 'an HA router’s port on its HA network: L3 HA is not modelled yet',
-  'network:floatingip_agent_gateway': 'a DVR floating IP agent gateway: DVR is not modelled yet',
+    'a DVR router’s SNAT port: the model makes its own for a distributed router',
+  'network:router_ha_interface':
+    'an HA router’s port on its HA network: the model makes its own for an HA router',
+  'network:floatingip_agent_gateway':
+    'a DVR floating IP agent gateway: the model makes its own for a distributed router',
   'trunk:subport': 'a trunk sub-port: trunks are not modelled',
   'neutron:LOADBALANCERV2': 'a load balancer’s VIP port: load balancers are not modelled',
   Octavia: 'a load balancer’s port: Octavia is not modelled',
@@ -126,7 +129,7 @@ export function importPorts(
       report.add({
         ...base,
         kind: 'changed',
-        message: `${AS_INTERFACE[owner]}: imported as a legacy router interface`,
+        message: `${AS_INTERFACE[owner]}: imported as the router's interface (network:router_interface)`,
       });
       owner = 'network:router_interface';
     }

@@ -12,7 +12,13 @@ import type {
   ServerApi,
   SubnetApi,
 } from './api-schemas';
-import { type Imported, importNetworks, importRouters, importSubnets } from './convert-l3';
+import {
+  type Imported,
+  importNetworks,
+  importRouters,
+  importSubnets,
+  legacyWhereRefused,
+} from './convert-l3';
 import {
   importFloatingIps,
   importGroups,
@@ -158,7 +164,12 @@ export function importCloud(files: readonly InputFile[], name = 'Imported cloud'
   const sources = new Map<string, { file: string }>();
   for (const list of [networks, subnets, routers, ports, fips, groups, servers])
     for (const s of list ?? []) sources.set((s.item as { id: string }).id, { file: s.file });
-  const loaded = loadTopology(topology);
+  let loaded = loadTopology(topology);
+  if (
+    !loaded.ok &&
+    legacyWhereRefused(topology, loaded.errors, report, (id) => sources.get(id)?.file ?? 'routers.json')
+  )
+    loaded = loadTopology(topology);
   if (!loaded.ok) {
     const origin = originOf(topology, sources);
     return {

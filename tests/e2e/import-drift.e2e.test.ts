@@ -57,11 +57,12 @@ describe('import a cloud, then check a host for drift', () => {
     const report = (await p.getByTestId('import-report').textContent()) ?? '';
     expect(report).toContain('IPv6 subnet 2001:db8::/64');
     expect(report).toContain('load balancer');
-    expect(report).toContain('imported as a legacy router');
     expect(report).toContain('each project is named by its id');
     expect(report).not.toContain('((none))');
     await p.getByTestId('import-close').click();
     const doc = (await state(p)).doc;
+    // router2 is distributed in the capture, and comes in distributed
+    expect(doc.routers.find((x) => x.id === '915a14a6-867b-4af7-83d1-70efceb146f9')?.distributed).toBe(true);
     expect(doc.ports.find((x) => x.id === 'ce705c24-c1ef-408a-bda3-7bbd946164ab')?.mac_address).toBe(
       'fa:16:3e:b1:3b:30',
     );
