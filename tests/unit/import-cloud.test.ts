@@ -119,6 +119,19 @@ describe('import from the API responses', () => {
     );
   });
 
+  it('imports an HA router with one L3 host as a legacy router, saying why', () => {
+    // router1 marked HA: VRRP needs two hosts whose L3 agent can host it, and the capture has one
+    const routers = json('routers.json') as { routers: Record<string, unknown>[] };
+    routers.routers[0]!.ha = true;
+    const g = imported(replace(api, 'routers.json', JSON.stringify(routers)));
+    const about = g.report.filter(
+      (i) => i.id === 'f8a44de0-fc8e-45df-93c7-f79bf3b01c95' && i.kind === 'changed',
+    );
+    expect(about).toHaveLength(1);
+    expect(about[0]!.message).toMatch(/HA \(VRRP\).*highly available.*imported as a legacy router/);
+    expect(g.cloud.routers.find((x) => x.id === 'f8a44de0-fc8e-45df-93c7-f79bf3b01c95')?.ha).toBe(false);
+  });
+
   it('reports trunks, QoS policies and unknown device owners, each by the id it concerns', () => {
     // the fields as ports-trunk-details and qos samples of the API reference give them
     const ports = json('ports.json');
