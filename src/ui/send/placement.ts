@@ -23,8 +23,12 @@ export interface Obstacle extends Rect {
 /** Screen pixels kept between a label and anything else, where there is room. */
 export const AIR = 3;
 
-export const overlaps = (a: Rect, b: Rect): boolean =>
-  a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+/** Whether two boxes meet, or come within `margin` pixels of each other. */
+export const overlaps = (a: Rect, b: Rect, margin = 0): boolean =>
+  a.x < b.x + b.w + margin &&
+  b.x - margin < a.x + a.w &&
+  a.y < b.y + b.h + margin &&
+  b.y - margin < a.y + a.h;
 
 function overlapArea(a: Rect, b: Rect): number {
   const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
@@ -103,8 +107,7 @@ export function place(
       if (!overlaps(r, o)) {
         // touching is not covering, yet a label flush against a box reads as part of it, and the
         // page may draw that box a fraction of a pixel larger than React Flow measured it
-        if (overlaps(r, { x: o.x - AIR, y: o.y - AIR, w: o.w + 2 * AIR, h: o.h + 2 * AIR }))
-          c += o.id === own || o.kind === 'title' ? 10 : 1;
+        if (overlaps(r, o, AIR)) c += o.id === own || o.kind === 'title' ? 10 : 1;
         continue;
       }
       c +=
