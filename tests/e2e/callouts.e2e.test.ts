@@ -62,6 +62,38 @@ const hook = (page: Page, fn: string, ...args: unknown[]) =>
     [fn, args] as const,
   );
 
+/**
+ * Waits until the canvas stands still and the packet layer's last frame was drawn at the pan and zoom
+ * the page shows: while the view is still gliding to a new fit (the dock opening on a send), the
+ * boxes read from the page and the labels of the frame before belong to two different views.
+ */
+async function settled(page: Page): Promise<void> {
+  let before = '';
+  await expect
+    .poll(
+      async () => {
+        const now = await page.evaluate(() => {
+          const t = (document.querySelector('.react-flow__viewport') as HTMLElement).style.transform;
+          const m = /translate\(([-\d.e]+)px, ([-\d.e]+)px\) scale\(([-\d.e]+)\)/.exec(t);
+          const f = (
+            window as unknown as { __neutronSend: { frameView(): { x: number; y: number; zoom: number } } }
+          ).__neutronSend.frameView();
+          const drawnAt =
+            m !== null &&
+            Math.abs(Number(m[1]) - f.x) < 0.01 &&
+            Math.abs(Number(m[2]) - f.y) < 0.01 &&
+            Math.abs(Number(m[3]) - f.zoom) < 1e-4;
+          return `${t} ${drawnAt}`;
+        });
+        const still = now === before;
+        before = now;
+        return still && now.endsWith(' true');
+      },
+      { timeout: 10000, interval: 80 },
+    )
+    .toBe(true);
+}
+
 async function sampleWhilePlaying(page: Page, samples: number): Promise<{ seen: number; found: Found[] }> {
   const found: Found[] = [];
   let seen = 0;
@@ -69,7 +101,7 @@ async function sampleWhilePlaying(page: Page, samples: number): Promise<{ seen: 
     await hook(page, 'play');
     await page.waitForTimeout(170 + 37 * i);
     await hook(page, 'pause');
-    await page.waitForTimeout(60);
+    await settled(page);
     const c = await coverings(page);
     seen += c.labels;
     found.push(...c.found);
@@ -121,6 +153,7 @@ for (const size of [
       await expect
         .poll(() => hook(page, 'state').then((s) => (s as { playing: boolean }).playing), { timeout: 20000 })
         .toBe(false);
+      await settled(page);
       const c = await coverings(page);
       expect(c.labels).toBeGreaterThanOrEqual(2);
       expect(c.found).toEqual([]);

@@ -50,8 +50,9 @@ export interface PlacedLabel extends Rect {
 export const lastLabels: PlacedLabel[] = [];
 /** Where the packets' dots were in the last frame, in canvas pixels, for the tests. */
 export const lastDots: { x: number; y: number }[] = [];
-/** The playhead the last frame was drawn at (the dots above are where it put the packets). */
-export const lastFrame = { clock: Number.NaN };
+/** The playhead and the canvas's pan and zoom the last frame was drawn at (the dots and labels above
+ * are where they put the packets). */
+export const lastFrame = { clock: Number.NaN, x: 0, y: 0, zoom: 1 };
 
 /** A packet to draw this frame: where its dot is and how it looks. */
 interface Item {
@@ -84,6 +85,9 @@ export function drawScene(
   const items = collect(geo, flows, clock, showDiscarded, focus, v);
   lastDots.length = 0;
   lastFrame.clock = clock;
+  lastFrame.x = v.x;
+  lastFrame.y = v.y;
+  lastFrame.zoom = v.zoom;
   for (const it of items) lastDots.push({ x: it.x, y: it.y });
   // the dots first, so that no label is ever under another packet's dot
   for (const it of items) drawMarker(ctx, it.x, it.y, it.look, theme, scale);

@@ -32,6 +32,7 @@ export interface SendHooks {
   labels(): PlacedLabel[];
   dots(): { x: number; y: number }[];
   frameClock(): number;
+  frameView(): { x: number; y: number; zoom: number };
 }
 
 /** The last frame's labels, moved from the packet canvas's pixels to the page's. */
@@ -91,6 +92,7 @@ export function installSendHooks(): void {
     labels,
     dots: () => lastDots.map((d) => ({ ...d })),
     frameClock: () => lastFrame.clock,
+    frameView: () => ({ x: lastFrame.x, y: lastFrame.y, zoom: lastFrame.zoom }),
   };
   (window as unknown as { __neutronSend: SendHooks }).__neutronSend = hooks;
 }
