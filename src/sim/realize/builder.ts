@@ -28,6 +28,8 @@ export class PlaneBuilder {
   ovn: OvnDb | undefined;
   /** the hosts an incremental realize rebuilds (realize/incremental.ts); every host when absent */
   only: ReadonlySet<HostName> | undefined;
+  /** of those, the hosts where the OVS agent builds br-tun and its tunnel ports alone (ovs-agent.ts) */
+  tunnelsOnly: ReadonlySet<HostName> | undefined;
   /** the hosts an incremental realize keeps: their devices and links, as the plane before had them */
   readonly kept = new Map<HostName, KeptParts>();
 

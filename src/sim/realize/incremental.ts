@@ -66,6 +66,7 @@ export function realizeEdit(topology: Topology, previous: Realized, mostHosts = 
     new Map([...previous.plane.hosts].map(([h, hp]) => [h, hp.localVlans])),
   );
   b.only = new Set([...scope, ...agentOnly]);
+  b.tunnelsOnly = agentOnly;
   const local = plugs.filter((p) => scope.has(p.host));
   agents.servers(b, lk, local);
   agents.routers(b, lk, local);
@@ -87,8 +88,10 @@ export function realizeEdit(topology: Topology, previous: Realized, mostHosts = 
   return { plane, rebuilt: topology.hosts.map((h) => h.name).filter((h) => b.builds(h)) };
 }
 
-/** What the OVS agent builds on a host (ovs-agent.ts realizeHost). */
-const BUILT_BY_OVS_AGENT: ReadonlySet<string> = new Set(['ovs-bridge', 'vxlan-port']);
+/** What the OVS agent builds again on a host where only l2population's entries changed: br-tun and its
+ * tunnel ports (ovs-agent.ts realizeHost). */
+const builtForTunnels = (d: Device): boolean =>
+  d.kind === 'vxlan-port' || (d.kind === 'ovs-bridge' && d.role === 'tun');
 
 /**
  * A device the agent built again: the plane before's object when it is a tunnel port that reads the
@@ -154,11 +157,16 @@ function merge(
   agentOnly: ReadonlySet<HostName>,
 ): PlaneBuilder {
   const m = new PlaneBuilder(t);
+  const hostPrefixes = new Set(t.hosts.map((h) => `${h.name}|`));
   /** what joins the hosts -> its ends toward the host devices */
   const shared = new Map<DeviceId, Map<string, PortRef>>();
   /** notes the ends toward what joins the hosts, which are no host's devices */
   const share = (id: DeviceId, ends: ReadonlyMap<string, PortRef>) => {
+    // most ends lead to a device of the same host, named `<host>|...` (builder.ts devId)
+    const bar = id.indexOf('|');
+    const prefix = bar > 0 ? id.slice(0, bar + 1) : null;
     for (const [port, peer] of ends) {
+      if (prefix !== null && peer.device.startsWith(prefix) && hostPrefixes.has(prefix)) continue;
       // a host's own device: of a rebuilt host (in m already) or of a kept one (in the plane before)
       if (m.devices.has(peer.device) || previous.devices.get(peer.device)?.host) continue;
       const side = shared.get(peer.device) ?? new Map<string, PortRef>();
@@ -177,10 +185,10 @@ function merge(
         share(id, ends);
       }
     } else if (agentOnly.has(h.name)) {
-      // the OVS agent's devices built again, the others kept: the agent runs last on a host, so its
-      // devices come last in the host's list (builder.ts)
+      // br-tun and its tunnel ports built again, the others kept: the OVS agent adds them last on a
+      // host, so they come last in the host's list (builder.ts)
       const kept = (previous.hosts.get(h.name)?.devices ?? []).filter(
-        (id) => !BUILT_BY_OVS_AGENT.has(previous.devices.get(id)!.kind),
+        (id) => !builtForTunnels(previous.devices.get(id)!),
       );
       const fresh = b.hostDevices.get(h.name) ?? [];
       for (const id of kept) m.devices.set(id, previous.devices.get(id)!);
@@ -188,7 +196,10 @@ function merge(
       m.hostDevices.set(h.name, [...kept, ...fresh]);
       for (const id of kept) {
         const ends = previous.links.get(id);
-        if (ends) m.links.set(id, ends as Map<string, PortRef>);
+        if (!ends) continue;
+        m.links.set(id, ends as Map<string, PortRef>);
+        // a provider bridge's NIC plugged into its physical network
+        share(id, ends);
       }
       for (const id of fresh) {
         const ends = b.links.get(id);
@@ -208,7 +219,10 @@ function merge(
   }
   for (const [id, ends] of shared) m.links.set(id, ends);
   const keptOn = (id: DeviceId) => {
-    const host = previous.devices.get(id)?.host;
+    // the host by the id's prefix where it names one (builder.ts devId), else by the device
+    const bar = id.indexOf('|');
+    const named = (bar > 0 ? id.slice(0, bar) : '') as HostName;
+    const host = previous.hosts.has(named) ? named : previous.devices.get(id)?.host;
     return !!host && !scope.has(host);
   };
   for (const k of ['vmByServer', 'nsByRouter', 'dhcpByNetwork'] as const) {

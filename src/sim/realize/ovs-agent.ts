@@ -201,6 +201,92 @@ function realizeHost(
   const host = hs.host.name;
   const intId = devId(host, 'br-int');
   const tunId = devId(host, 'br-tun');
+  // l2population's entries alone changed here (realize/incremental.ts): br-int and the provider
+  // bridges are built from the host's own ports, the same as before, and are kept. DVR's br-int flows
+  // read the tunnels too, and an edit of a DVR cloud rebuilds every host (edit-scope.ts).
+  const intFlows = b.tunnelsOnly?.has(host) && !dvr ? null : realizeBrInt(b, hs, dvr, firewall);
+  // br-tun: tunnels toward the hosts l2population says are needed (a full mesh without it).
+  const l2pop = b.topo.options.l2population;
+  const tunnelNets = [...hs.networks.values()].filter((n) => n['provider:network_type'] === 'vxlan');
+  const remotes = [...all.values()].filter((r) => r.host.name !== host);
+  const tunnelTo = (r: HostState) => r.tunnel;
+  const sharing = new Set<HostState>();
+  for (const n of tunnelNets) for (const r of byNetwork.get(n.id) ?? []) sharing.add(r);
+  const needed = l2pop ? remotes.filter((r) => sharing.has(r)) : remotes;
+  const tunPorts = new Map<string, OvsPort>([
+    ['patch-int', { name: 'patch-int', ofport: 1, tag: null, type: 'patch', options: { peer: 'patch-tun' } }],
+  ]);
+  let tunOfport = 2;
+  for (const r of needed) {
+    const name = tunnelTo(r);
+    tunPorts.set(name, {
+      name,
+      ofport: tunOfport++,
+      tag: null,
+      type: 'vxlan',
+      options: VXLAN_OPTIONS(hs.host.tunnel_ip, r.host.tunnel_ip),
+    });
+    const vxId = devId(host, name);
+    b.add({
+      id: vxId,
+      kind: 'vxlan-port',
+      name,
+      host,
+      namespace: null,
+      localIp: hs.host.tunnel_ip,
+      remoteIp: r.host.tunnel_ip,
+      remoteHost: r.host.name,
+      underlayMtu: hs.host.underlay_mtu,
+    });
+    b.link(tunId, name, vxId, 'br');
+    b.link(vxId, 'underlay', 'underlay', vxId);
+  }
+  const nets: TunNetwork[] = tunnelNets.map((n) => {
+    // With l2population: the other hosts that have the network, in host order (all are in needed).
+    const others = (byNetwork.get(n.id) ?? []).filter((r) => r !== hs);
+    const flood = l2pop ? others.map(tunnelTo) : needed.map(tunnelTo);
+    const unicast: TunNetwork['unicast'] = [];
+    if (l2pop) for (const r of others) for (const e of r.fdb.get(n.id) ?? []) unicast.push(e);
+    return { lvid: hs.lvids.get(n.id)!, vni: vniOn(hs, n), flood, unicast };
+  });
+  const tunFlows = new FlowTables();
+  // the ARP responder is forced on in DVR mode (ovs_neutron_agent.py __init__, neutron-facts-beyond §1.1)
+  const responder = (b.topo.options.arp_responder && l2pop) || dvr !== null;
+  for (const f of brTunFlows(
+    [...tunPorts.keys()].filter((p) => p !== 'patch-int'),
+    nets,
+    responder,
+    agentCookie(host, 'br-tun'),
+  ))
+    tunFlows.add(f);
+  if (dvr) {
+    const d: DvrHost = {
+      host,
+      macs: dvr.macs,
+      plugs: hs.plugs,
+      lvids: hs.lvids,
+      tunnels: nets,
+    };
+    for (const f of dvrTunFlows(d)) tunFlows.add(f);
+    for (const f of dvrIntFlows(d)) intFlows?.add(f);
+  }
+  b.add({
+    id: tunId,
+    kind: 'ovs-bridge',
+    role: 'tun',
+    name: 'br-tun',
+    host,
+    namespace: null,
+    ports: tunPorts,
+    flows: tunFlows,
+  });
+  b.link(intId, 'patch-tun', tunId, 'patch-int');
+}
+
+/** A host's br-int with its ports and flows, and its provider bridges (neutron-facts §3, §6). */
+function realizeBrInt(b: PlaneBuilder, hs: HostState, dvr: Dvr | null, firewall: BrIntFirewall): FlowTables {
+  const host = hs.host.name;
+  const intId = devId(host, 'br-int');
   const intPorts = new Map<string, OvsPort>();
   const intFlows = new FlowTables();
   for (const f of brIntDefaultFlows()) intFlows.add(f);
@@ -292,81 +378,5 @@ function realizeHost(
     ports: intPorts,
     flows: intFlows,
   });
-
-  // br-tun: tunnels toward the hosts l2population says are needed (a full mesh without it).
-  const l2pop = b.topo.options.l2population;
-  const tunnelNets = [...hs.networks.values()].filter((n) => n['provider:network_type'] === 'vxlan');
-  const remotes = [...all.values()].filter((r) => r.host.name !== host);
-  const tunnelTo = (r: HostState) => r.tunnel;
-  const sharing = new Set<HostState>();
-  for (const n of tunnelNets) for (const r of byNetwork.get(n.id) ?? []) sharing.add(r);
-  const needed = l2pop ? remotes.filter((r) => sharing.has(r)) : remotes;
-  const tunPorts = new Map<string, OvsPort>([
-    ['patch-int', { name: 'patch-int', ofport: 1, tag: null, type: 'patch', options: { peer: 'patch-tun' } }],
-  ]);
-  let tunOfport = 2;
-  for (const r of needed) {
-    const name = tunnelTo(r);
-    tunPorts.set(name, {
-      name,
-      ofport: tunOfport++,
-      tag: null,
-      type: 'vxlan',
-      options: VXLAN_OPTIONS(hs.host.tunnel_ip, r.host.tunnel_ip),
-    });
-    const vxId = devId(host, name);
-    b.add({
-      id: vxId,
-      kind: 'vxlan-port',
-      name,
-      host,
-      namespace: null,
-      localIp: hs.host.tunnel_ip,
-      remoteIp: r.host.tunnel_ip,
-      remoteHost: r.host.name,
-      underlayMtu: hs.host.underlay_mtu,
-    });
-    b.link(tunId, name, vxId, 'br');
-    b.link(vxId, 'underlay', 'underlay', vxId);
-  }
-  const nets: TunNetwork[] = tunnelNets.map((n) => {
-    // With l2population: the other hosts that have the network, in host order (all are in needed).
-    const others = (byNetwork.get(n.id) ?? []).filter((r) => r !== hs);
-    const flood = l2pop ? others.map(tunnelTo) : needed.map(tunnelTo);
-    const unicast: TunNetwork['unicast'] = [];
-    if (l2pop) for (const r of others) for (const e of r.fdb.get(n.id) ?? []) unicast.push(e);
-    return { lvid: hs.lvids.get(n.id)!, vni: vniOn(hs, n), flood, unicast };
-  });
-  const tunFlows = new FlowTables();
-  // the ARP responder is forced on in DVR mode (ovs_neutron_agent.py __init__, neutron-facts-beyond §1.1)
-  const responder = (b.topo.options.arp_responder && l2pop) || dvr !== null;
-  for (const f of brTunFlows(
-    [...tunPorts.keys()].filter((p) => p !== 'patch-int'),
-    nets,
-    responder,
-    agentCookie(host, 'br-tun'),
-  ))
-    tunFlows.add(f);
-  if (dvr) {
-    const d: DvrHost = {
-      host,
-      macs: dvr.macs,
-      plugs: hs.plugs,
-      lvids: hs.lvids,
-      tunnels: nets,
-    };
-    for (const f of dvrTunFlows(d)) tunFlows.add(f);
-    for (const f of dvrIntFlows(d)) intFlows.add(f);
-  }
-  b.add({
-    id: tunId,
-    kind: 'ovs-bridge',
-    role: 'tun',
-    name: 'br-tun',
-    host,
-    namespace: null,
-    ports: tunPorts,
-    flows: tunFlows,
-  });
-  b.link(intId, 'patch-tun', tunId, 'patch-int');
+  return intFlows;
 }

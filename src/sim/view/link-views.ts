@@ -5,6 +5,14 @@ import type { ViewInputs } from './device-views';
 import type { LinkKind, LinkView } from './plane-view';
 
 /**
+ * Each link's view, by the end it was taken at, while the devices at its two ends are the same objects:
+ * a plane realized after an edit keeps a device's ends (its map of links) wherever it keeps the device,
+ * and a link's view is made of the two devices alone, as a device's view is (device-views.ts). The
+ * same view object then tells the patch sent to the page that the link is as it was (view-patch.ts).
+ */
+const made = new WeakMap<PortRef, { da: Device; db: Device; view: LinkView }>();
+
+/**
  * The links of these devices (a host's, in its order), each taken at the first of its ends met: a
  * link is listed from both ends (builder.ts link), so the way back of one taken is noted, by identity
  * (no id string is made for an end already seen). With `hosted`, a link toward a device of a host is
@@ -28,7 +36,13 @@ export function linksOf(cx: ViewInputs, ids: readonly DeviceId[], hosted = false
       if (a === peer.device) continue; // OVN's logical patch ports: inside br-int, not a link to draw
       const back = plane.links.get(peer.device)?.get(peer.port);
       if (back?.device === a && back.port === aPort) seen.add(back);
-      links.push(linkView(cx, da, aPort, db, peer.port));
+      const known = made.get(peer);
+      if (known && known.da === da && known.db === db) links.push(known.view);
+      else {
+        const view = linkView(cx, da, aPort, db, peer.port);
+        made.set(peer, { da, db, view });
+        links.push(view);
+      }
     }
   }
   return links;

@@ -8,6 +8,7 @@ import { deviceView, ViewInputs } from './device-views';
 import { type HostPart, hostPart } from './host-parts';
 import { linksOf } from './link-views';
 import { ovnTunnels } from './ovn-tunnels';
+import { type Segment, setSegments } from './segments';
 import { tunnelsOf } from './vxlan-tunnels';
 
 export type DeviceRole =
@@ -153,19 +154,34 @@ export function planeView(t: Topology, plane: Dataplane): PlaneView {
   const parts = new Map<HostName, HostPart>();
   const devices: DeviceView[] = [];
   const links: LinkView[] = [];
+  const deviceRuns: Segment[] = [];
+  const linkRuns: Segment[] = [];
   for (const h of plane.hosts.values()) {
     const part = hostPart(cx, h);
     parts.set(h.name, part);
+    deviceRuns.push({
+      host: h.name,
+      source: part.devices,
+      start: devices.length,
+      count: part.devices.length,
+    });
+    linkRuns.push({ host: h.name, source: part.links, start: links.length, count: part.links.length });
     for (const d of part.devices) devices.push(d);
     for (const l of part.links) links.push(l);
   }
   const shared: DeviceId[] = [];
+  const restAt = devices.length;
   for (const d of plane.devices.values())
     if (!d.host || !plane.hosts.has(d.host)) {
       devices.push(deviceView(cx, d));
       shared.push(d.id);
     }
+  const restLinksAt = links.length;
   for (const l of linksOf(cx, shared, true)) links.push(l);
+  deviceRuns.push({ host: null, source: devices, start: restAt, count: devices.length - restAt });
+  linkRuns.push({ host: null, source: links, start: restLinksAt, count: links.length - restLinksAt });
+  setSegments(devices, deviceRuns);
+  setSegments(links, linkRuns);
   return {
     hosts: hostsOf(t, plane, parts),
     devices,

@@ -1,30 +1,50 @@
 // The VXLAN tunnels of an ML2/OVS cloud for the physical view: one per pair of hosts that have a
 // tunnel port toward each other, labelled with the VNIs whose flows on either br-tun output to it.
 import type { HostName, Topology } from '../model/types';
-import type { Dataplane, OvsBridge } from '../realize/dataplane';
+import type { Dataplane, Device, OvsBridge } from '../realize/dataplane';
 import type { HostPart, VxlanPort } from './host-parts';
 import type { TunnelView } from './plane-view';
 
 /** Each br-tun's tunnel ports -> the VNIs of the flows that output to them, read once per bridge: a
  * bridge never changes, and a plane realized after an edit keeps those of the hosts it did not reach. */
-const vnisByBridge = new WeakMap<OvsBridge, Map<string, Set<number>>>();
+const vnisByBridge = new WeakMap<OvsBridge, Map<string, ReadonlySet<number>>>();
+
+/**
+ * The sets last read from the br-tun of each id, port by port. A br-tun built again after an edit
+ * (l2population's entries of another host changed) mostly sends the same VNIs into each tunnel: its
+ * port then gets the set object it had, and the tunnel's view is taken again (tunnelsOf).
+ */
+const lastVnis = new Map<string, ReadonlyMap<string, ReadonlySet<number>>>();
 
 function tunnelVnis(tun: OvsBridge): ReadonlyMap<string, ReadonlySet<number>> {
   let out = vnisByBridge.get(tun);
   if (out) return out;
-  out = new Map();
-  vnisByBridge.set(tun, out);
+  const read = new Map<string, Set<number>>();
   for (const f of tun.flows.all()) {
     const set = f.actions.flatMap((a) => (a.a === 'set_tunnel' ? [a.vni] : []));
     if (!set.length) continue;
     for (const a of f.actions)
       if (a.a === 'output') {
-        const s = out.get(a.port);
+        const s = read.get(a.port);
         if (s) for (const v of set) s.add(v);
-        else out.set(a.port, new Set(set));
+        else read.set(a.port, new Set(set));
       }
   }
+  const was = lastVnis.get(tun.id);
+  out = new Map();
+  for (const [port, set] of read) {
+    const old = was?.get(port);
+    out.set(port, old && sameSet(old, set) ? old : set);
+  }
+  vnisByBridge.set(tun, out);
+  lastVnis.set(tun.id, out);
   return out;
+}
+
+function sameSet(a: ReadonlySet<number>, b: ReadonlySet<number>): boolean {
+  if (a.size !== b.size) return false;
+  for (const v of a) if (!b.has(v)) return false;
+  return true;
 }
 
 /**
@@ -58,6 +78,21 @@ type Memo = {
 };
 const memos = new WeakMap<HostPart, Memo>();
 
+/**
+ * A tunnel port's view, by what it is made of: the port back, the VNIs each end's br-tun sends into it,
+ * the VNIs' networks and the hosts' order. A part drawn again (its host rebuilt, or only its br-tun)
+ * keeps the views of the tunnels that read as they did, as the same objects.
+ */
+type Made = {
+  back: VxlanPort | undefined;
+  here: ReadonlySet<number> | undefined;
+  there: ReadonlySet<number> | undefined;
+  nets: unknown;
+  order: unknown;
+  view: TunnelView | null;
+};
+const madeOf = new WeakMap<VxlanPort, Made>();
+
 /** The hosts' order as one object while it stays the same. */
 let orderNow: { key: string; at: ReadonlyMap<HostName, number> } | null = null;
 
@@ -66,6 +101,9 @@ function hostOrder(plane: Dataplane): { key: string; at: ReadonlyMap<HostName, n
   if (orderNow?.key !== key) orderNow = { key, at: new Map([...plane.hosts.keys()].map((h, i) => [h, i])) };
   return orderNow;
 }
+
+const vnisOf = (tun: Device | undefined, port: string | undefined): ReadonlySet<number> | undefined =>
+  tun?.kind === 'ovs-bridge' && port !== undefined ? tunnelVnis(tun).get(port) : undefined;
 
 /**
  * One tunnel per pair of hosts, listed from the first host (in the plane's order) with a port toward
@@ -93,8 +131,25 @@ export function tunnelsOf(
         continue;
       }
       const back = there?.vxlan.get(d.localIp);
-      // listed already from the other host, which comes first and has a port back
-      const view = back && order.at.get(d.remoteHost)! < here ? null : tunnelView(d, part, back, there, nets);
+      const vnisHere = vnisOf(part.brTun, d.name);
+      const vnisThere = vnisOf(there?.brTun, back?.name);
+      const m = madeOf.get(d);
+      let view: TunnelView | null;
+      if (
+        m &&
+        m.back === back &&
+        m.here === vnisHere &&
+        m.there === vnisThere &&
+        m.nets === nets &&
+        m.order === order
+      )
+        view = m.view;
+      else {
+        // listed already from the other host, which comes first and has a port back
+        view =
+          back && order.at.get(d.remoteHost)! < here ? null : tunnelView(d, back, vnisHere, vnisThere, nets);
+        madeOf.set(d, { back, here: vnisHere, there: vnisThere, nets, order, view });
+      }
       memo.ports.set(d, { there, view });
       if (view) out.push(view);
     }
@@ -104,19 +159,13 @@ export function tunnelsOf(
 
 function tunnelView(
   d: VxlanPort,
-  part: HostPart,
   back: VxlanPort | undefined,
-  there: HostPart | undefined,
+  here: ReadonlySet<number> | undefined,
+  there: ReadonlySet<number> | undefined,
   nets: { byVni: ReadonlyMap<number, string> },
 ): TunnelView {
-  const vnis = new Set<number>();
-  for (const [end, tun] of [
-    [d, part.brTun],
-    [back, there?.brTun],
-  ] as const) {
-    if (!end || tun?.kind !== 'ovs-bridge') continue;
-    for (const v of tunnelVnis(tun).get(end.name) ?? []) vnis.add(v);
-  }
+  const vnis = new Set<number>(here);
+  if (back) for (const v of there ?? []) vnis.add(v);
   const sorted = [...vnis].sort((x, y) => x - y);
   return {
     id: `tunnel:${[d.host, d.remoteHost].sort().join('~')}`,
