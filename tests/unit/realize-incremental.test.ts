@@ -113,6 +113,27 @@ describe('the scope of an edit on the L cloud (100 hosts, 2,000 VMs)', () => {
     }
   });
 
+  it('a VM added: on the hosts l2population alone reaches, br-tun is built again and the rest is kept', {
+    timeout: 60_000,
+  }, () => {
+    const previous = { topology: t0, plane: realize(t0) };
+    const t1 = loadOrNull(sampleEdit(t0, 'add-vm', 1)!)!;
+    const s = scopeOfEdit(t0, t1);
+    if (s === 'all') throw new Error('every host');
+    const { plane } = realizeEdit(t1, previous);
+    for (const h of s.l2) {
+      for (const id of plane.hosts.get(h)!.devices) {
+        const d = plane.devices.get(id)!;
+        const was = previous.plane.devices.get(id);
+        // br-tun holds the l2population flows of the new VM's port; a tunnel port toward a host that
+        // now has the network is new, the others read as they did
+        if (d.kind === 'ovs-bridge' && d.role === 'tun') expect(d === was, id).toBe(false);
+        else if (!was) expect(d.kind, id).toBe('vxlan-port');
+        else expect(d === was, id).toBe(true);
+      }
+    }
+  });
+
   it('a floating IP unassociated: its router host alone', () => {
     const s = scope('unassociate-fip', 1);
     if (s === 'all') throw new Error('every host');
