@@ -62,6 +62,12 @@ export async function load(raw: unknown, keepState: boolean): Promise<Loaded> {
   }
 }
 
+/**
+ * performance.now() at each step of the last edit sent as a patch, for the UI benchmark's breakdown
+ * (scripts/bench-ui-canvas.ts): the patch sent to the worker, its answer back, the view patched.
+ */
+export const editTiming = { sent: 0, answered: 0, taken: 0 };
+
 /** An edit of `prev` (the topology shown) into `draft`, sent as a patch when the worker holds `prev`. */
 export async function loadEdit(prev: Topology, draft: Topology): Promise<Loaded> {
   const base = heldDoc;
@@ -71,8 +77,14 @@ export async function loadEdit(prev: Topology, draft: Topology): Promise<Loaded>
       prev as unknown as Record<string, unknown>,
       draft as unknown as Record<string, unknown>,
     );
+    editTiming.sent = performance.now();
     const r = await simClient().call('edit', base.version, change, heldView?.version ?? null);
-    if (r.ok) return await taken(r, applyRecord(draft, r.topology));
+    editTiming.answered = performance.now();
+    if (r.ok) {
+      const out = await taken(r, applyRecord(draft, r.topology));
+      editTiming.taken = performance.now();
+      return out;
+    }
     if (!('stale' in r)) return r;
   } catch (e) {
     return refused(e);

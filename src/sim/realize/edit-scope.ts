@@ -29,7 +29,21 @@ export const MOST_HOSTS = 0.5;
  * a changed item), or null when the items both keep are no longer in the same order: order counts
  * (a host's ports take their OpenFlow port numbers, its VMs their conntrack zones, in list order).
  */
-function changed<T extends { id: string }>(before: readonly T[], after: readonly T[]): T[] | null {
+function changed<T extends { id: string }>(all: readonly T[], allAfter: readonly T[]): T[] | null {
+  // An edit's topology shares every item it left as it was with the one before (model/load.ts
+  // loadEdit): the runs of the same objects at both ends are kept, in order, and only what lies
+  // between them is compared, instead of indexing the thousands of ports of a large cloud.
+  let head = 0;
+  while (head < all.length && head < allAfter.length && all[head] === allAfter[head]) head++;
+  let tail = 0;
+  while (
+    tail < all.length - head &&
+    tail < allAfter.length - head &&
+    all[all.length - 1 - tail] === allAfter[allAfter.length - 1 - tail]
+  )
+    tail++;
+  const before = all.slice(head, all.length - tail);
+  const after = allAfter.slice(head, allAfter.length - tail);
   const old = new Map(before.map((x) => [x.id, x]));
   const now = new Map(after.map((x) => [x.id, x]));
   const out: T[] = [];
@@ -53,8 +67,31 @@ function changed<T extends { id: string }>(before: readonly T[], after: readonly
 const plugKey = (p: Plug) => `${p.port.id}|${p.host}`;
 const plugState = (p: Plug) => `${p.network.id}|${p.kind}|${p.ovsName}|${p.up}|${p.replicated ?? false}`;
 
+/** The same plug: the same port object plugged alike (a network changed counts as a change). */
+const samePlug = (a: Plug, b: Plug) =>
+  a.port === b.port &&
+  a.host === b.host &&
+  a.network === b.network &&
+  a.kind === b.kind &&
+  a.ovsName === b.ovsName &&
+  a.up === b.up &&
+  a.replicated === b.replicated;
+
 /** The networks of the plugs that one plane has and the other has not, or has otherwise. */
-function changedPlugNetworks(before: readonly Plug[], after: readonly Plug[]): Set<string> {
+function changedPlugNetworks(all: readonly Plug[], allAfter: readonly Plug[]): Set<string> {
+  // plugs come in the order of the topology's ports, which an edit shares but for what it changed
+  // (see changed above): the runs alike at both ends are left out
+  let head = 0;
+  while (head < all.length && head < allAfter.length && samePlug(all[head]!, allAfter[head]!)) head++;
+  let tail = 0;
+  while (
+    tail < all.length - head &&
+    tail < allAfter.length - head &&
+    samePlug(all[all.length - 1 - tail]!, allAfter[allAfter.length - 1 - tail]!)
+  )
+    tail++;
+  const before = all.slice(head, all.length - tail);
+  const after = allAfter.slice(head, allAfter.length - tail);
   const out = new Set<string>();
   const old = new Map(before.map((p) => [plugKey(p), p]));
   for (const p of after) {

@@ -1,6 +1,7 @@
 // A small handle on the running app for end-to-end tests and the UI benchmarks, on window.__neutron.
 // It goes through the same store actions a user's clicks do.
 import { useApp } from '../../store/app-store';
+import { editTiming } from '../../store/sim-load';
 
 export interface NeutronHooks {
   /** loads a topology (raw JSON value); resolves to the errors, or null */
@@ -10,14 +11,12 @@ export interface NeutronHooks {
   nodeCount(): number;
   /** resolves once the undo history is saved (a user never waits on it: it is saved as they go) */
   historySaved(): Promise<void>;
-  /**
-   * one of the benchmark's edits (src/sim/model/sample-edits.ts) made through the store as a form's
-   * would be; resolves to the errors, or null, once the edit is shown
-   */
   /** makes one of the benchmark's edits of the cloud loaded (sample-edits.ts), to apply with applyEdit */
   prepareEdit(kind: string, k: number): Promise<boolean>;
   /** applies the edit prepared, as the editor's forms do: null when applied, else the errors */
   applyEdit(): Promise<unknown[] | null>;
+  /** performance.now() when the last edit was sent to the worker, answered, and its view patched */
+  editTiming(): { sent: number; answered: number; taken: number };
 }
 
 let prepared: { label: string; prev: object; changed: Record<string, unknown> } | null = null;
@@ -44,6 +43,7 @@ export function installTestHooks(): void {
       prepared = { label: `sample edit ${kind}`, prev, changed };
       return true;
     },
+    editTiming: () => ({ ...editTiming }),
     applyEdit() {
       const p = prepared;
       prepared = null;
