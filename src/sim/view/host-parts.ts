@@ -2,9 +2,10 @@
 // provider NICs. Made once per host device list: a plane realized after an edit keeps the list of each
 // host the edit did not reach, with the same devices and links in it (dataplane.ts HostPlane), so the
 // view of a cloud of a hundred hosts after an edit is made again for the few hosts rebuilt.
-import type { Dataplane, Device, DeviceId, HostPlane } from '../realize/dataplane';
+import type { HostName } from '../model/types';
+import type { Dataplane, Device, DeviceId, HostPlane, PortRef } from '../realize/dataplane';
 import { deviceView, type ViewInputs } from './device-views';
-import { linksOf } from './link-views';
+import { linksAt, linksOf } from './link-views';
 import type { DeviceView, LinkView, NicView } from './plane-view';
 
 export type VxlanPort = Extract<Device, { kind: 'vxlan-port' }>;
@@ -22,15 +23,36 @@ export interface HostPart {
 
 const parts = new WeakMap<readonly DeviceId[], HostPart>();
 
+/** What a host's part was last made from: its device list, the devices and their links. */
+interface Drawn {
+  readonly ids: readonly DeviceId[];
+  readonly devices: readonly (Device | undefined)[];
+  readonly ends: readonly (ReadonlyMap<string, PortRef> | undefined)[];
+  readonly part: HostPart;
+}
+
+/**
+ * Each host's part as last made, by the host's name. A host that l2population alone reached after an
+ * edit keeps its devices, each with its links, but br-tun and its tunnel ports, which come last in
+ * its list (realize/incremental.ts): its part is the last one's, with the links taken again at the
+ * devices that changed and at those that lead to them. Whatever differs from that shape, or a part
+ * last made for another plane's devices, is made whole.
+ */
+const lastDrawn = new Map<HostName, Drawn>();
+
+/** How many parts' links were taken from the last part, and how many made whole (for the tests). */
+export const linksMade = { again: 0, whole: 0 };
+
 export function hostPart(cx: ViewInputs, h: HostPlane): HostPart {
   const known = parts.get(h.devices);
   if (known) return known;
   const plane: Dataplane = cx.plane;
+  const ds = h.devices.map((id) => plane.devices.get(id));
+  const ends = h.devices.map((id) => plane.links.get(id));
   const devices: DeviceView[] = [];
   const vxlan = new Map<string, VxlanPort>();
   const providerNics: NicView[] = [];
-  for (const id of h.devices) {
-    const d = plane.devices.get(id);
+  for (const d of ds) {
     if (!d) continue;
     devices.push(deviceView(cx, d));
     if (d.kind === 'vxlan-port') vxlan.set(d.remoteIp, d);
@@ -41,11 +63,68 @@ export function hostPart(cx: ViewInputs, h: HostPlane): HostPart {
   }
   const part: HostPart = {
     devices,
-    links: linksOf(cx, h.devices),
+    links: linksAgain(cx, h, ds, ends) ?? wholeLinks(cx, h.devices),
     vxlan,
     brTun: plane.devices.get(`${h.name}|br-tun`),
     providerNics,
   };
   parts.set(h.devices, part);
+  lastDrawn.set(h.name, { ids: h.devices, devices: ds, ends, part });
   return part;
+}
+
+function wholeLinks(cx: ViewInputs, ids: readonly DeviceId[]): LinkView[] {
+  linksMade.whole++;
+  return linksOf(cx, ids);
+}
+
+/**
+ * A host's links from its last part, where its list starts with the same devices and links as then
+ * and most of it does: those taken at a device none of whose links leads to a device that changed are
+ * copied, the others taken again (linksAt). Null where the last part cannot serve.
+ */
+function linksAgain(
+  cx: ViewInputs,
+  h: HostPlane,
+  ds: readonly (Device | undefined)[],
+  ends: readonly (ReadonlyMap<string, PortRef> | undefined)[],
+): LinkView[] | null {
+  const was = lastDrawn.get(h.name);
+  if (!was) return null;
+  const n = Math.min(was.ids.length, h.devices.length);
+  let kept = 0;
+  while (
+    kept < n &&
+    was.ids[kept] === h.devices[kept] &&
+    was.devices[kept] === ds[kept] &&
+    was.ends[kept] === ends[kept] &&
+    ds[kept] !== undefined
+  )
+    kept++;
+  if (kept < h.devices.length / 2 || ds.includes(undefined)) return null;
+  linksMade.again++;
+  const changed = new Set<DeviceId>([...h.devices.slice(kept), ...was.ids.slice(kept)]);
+  const at = new Map<DeviceId, number>(h.devices.map((id, i) => [id, i]));
+  const before = was.part.links;
+  const out: LinkView[] = [];
+  let p = 0;
+  for (let i = 0; i < h.devices.length; i++) {
+    const d = ds[i]!;
+    const links = ends[i];
+    // the last part's links taken at this device: they follow one another, in the list's order
+    const from = p;
+    if (i < kept) while (p < before.length && before[p]!.a === d.id) p++;
+    if (!links) continue;
+    let reaches = i >= kept;
+    if (!reaches)
+      // (what joins the hosts is built again after every edit: a link toward it is taken again)
+      for (const peer of links.values())
+        if (changed.has(peer.device) || !at.has(peer.device)) {
+          reaches = true;
+          break;
+        }
+    if (!reaches) for (let j = from; j < p; j++) out.push(before[j]!);
+    else linksAt(cx, d, links, at, out);
+  }
+  return out;
 }

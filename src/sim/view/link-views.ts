@@ -36,16 +36,48 @@ export function linksOf(cx: ViewInputs, ids: readonly DeviceId[], hosted = false
       if (a === peer.device) continue; // OVN's logical patch ports: inside br-int, not a link to draw
       const back = plane.links.get(peer.device)?.get(peer.port);
       if (back?.device === a && back.port === aPort) seen.add(back);
-      const known = made.get(peer);
-      if (known && known.da === da && known.db === db) links.push(known.view);
-      else {
-        const view = linkView(cx, da, aPort, db, peer.port);
-        made.set(peer, { da, db, view });
-        links.push(view);
-      }
+      links.push(viewOf(cx, peer, da, aPort, db));
     }
   }
   return links;
+}
+
+/** A link's view, taken again while its two devices are the objects it was made of. */
+function viewOf(cx: ViewInputs, peer: PortRef, da: Device, aPort: string, db: Device): LinkView {
+  const known = made.get(peer);
+  if (known && known.da === da && known.db === db) return known.view;
+  const view = linkView(cx, da, aPort, db, peer.port);
+  made.set(peer, { da, db, view });
+  return view;
+}
+
+/**
+ * The links linksOf takes at one device of a host's list, `ends` being its links and `at` each
+ * device's place in the list: a link toward a device before it, whose way back points here, was
+ * taken there (what linksOf tells by the ends it has seen). Lets a host's links be taken again at
+ * the few devices an edit changed, and copied for the others (host-parts.ts).
+ */
+export function linksAt(
+  cx: ViewInputs,
+  da: Device,
+  ends: ReadonlyMap<string, PortRef>,
+  at: ReadonlyMap<DeviceId, number>,
+  out: LinkView[],
+): void {
+  const plane = cx.plane;
+  const here = at.get(da.id)!;
+  for (const [aPort, peer] of ends) {
+    const before = at.get(peer.device);
+    if (before !== undefined && before < here) {
+      const back = plane.links.get(peer.device)?.get(peer.port);
+      if (back?.device === da.id && back.port === aPort) continue;
+    }
+    const db = plane.devices.get(peer.device);
+    if (!db) continue;
+    if (da.kind === 'underlay' || db.kind === 'underlay') continue; // drawn as tunnels
+    if (da.id === peer.device) continue;
+    out.push(viewOf(cx, peer, da, aPort, db));
+  }
 }
 
 function linkView(cx: ViewInputs, da: Device, aPort: string, db: Device, bPort: string): LinkView {

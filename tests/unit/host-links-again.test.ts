@@ -1,0 +1,76 @@
+// A host's links taken again from its last part (sim/view/host-parts.ts linksAgain): after an edit, a
+// host whose list starts with the devices and links it had gets its links copied where nothing they
+// lead to changed, and taken again (linksAt) elsewhere. On random clouds and runs of edits, and on the
+// L cloud, every host's links are those linksOf takes from scratch, in the same order.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { realize, type Topology } from '../../src/sim';
+import { generateCloud, PRESETS } from '../../src/sim/model/generate';
+import { EDIT_KINDS, sampleEdit } from '../../src/sim/model/sample-edits';
+import type { Dataplane } from '../../src/sim/realize/dataplane';
+import { realizeEdit } from '../../src/sim/realize/incremental';
+import { ViewInputs } from '../../src/sim/view/device-views';
+import { linksMade } from '../../src/sim/view/host-parts';
+import { linksOf } from '../../src/sim/view/link-views';
+import { planeView } from '../../src/sim/view/plane-view';
+import { anyCloud, buildCloud, loadOrNull } from './arb-edits';
+
+/** Each host's links as planeView gives them, and as linksOf takes them from scratch. */
+function hostLinks(t: Topology, plane: Dataplane): { shown: string; scratch: string } {
+  const view = planeView(t, plane);
+  const cx = new ViewInputs(t, plane);
+  const scratch = [...plane.hosts.values()].flatMap((h) => linksOf(cx, h.devices));
+  return { shown: JSON.stringify(view.links.slice(0, scratch.length)), scratch: JSON.stringify(scratch) };
+}
+
+/** Runs the edits, drawing each plane after the one before; how many parts were taken again. */
+function drawEdits(t0: Topology, list: readonly { kind: (typeof EDIT_KINDS)[number]; k: number }[]): number {
+  let prev = { topology: t0, plane: realize(t0) };
+  planeView(prev.topology, prev.plane);
+  const again = linksMade.again;
+  for (const { kind, k } of list) {
+    const edited = sampleEdit(prev.topology, kind, k);
+    const t = edited && loadOrNull(edited);
+    if (!t) continue;
+    const { plane } = realizeEdit(t, prev, 1);
+    const { shown, scratch } = hostLinks(t, plane);
+    expect(shown, `${kind} ${k}`).toBe(scratch);
+    prev = { topology: t, plane };
+  }
+  return linksMade.again - again;
+}
+
+describe("a host's links taken again from its last part", () => {
+  it('are the links taken from scratch, on random clouds after random runs of edits', () => {
+    let again = 0;
+    fc.assert(
+      fc.property(
+        anyCloud,
+        fc.array(fc.record({ kind: fc.constantFrom(...EDIT_KINDS), k: fc.nat({ max: 50 }) }), {
+          minLength: 1,
+          maxLength: 5,
+        }),
+        (c, list) => {
+          const t0 = buildCloud(c);
+          fc.pre(t0 !== null);
+          again += drawEdits(t0!, list);
+        },
+      ),
+      { numRuns: 40, seed: 23 },
+    );
+    // the property is about the parts taken again: they must have been met
+    expect(again).toBeGreaterThan(20);
+  }, 120_000);
+
+  it('are the links taken from scratch on the L cloud, where a VM added or a port disabled reaches the hosts of its network', {
+    timeout: 120_000,
+  }, () => {
+    const t0 = loadOrNull(generateCloud(PRESETS.L))!;
+    const again = drawEdits(t0, [
+      { kind: 'add-vm', k: 1 },
+      { kind: 'toggle-port', k: 2 },
+      { kind: 'move-vm', k: 4 },
+    ]);
+    expect(again).toBeGreaterThan(10);
+  });
+});
