@@ -157,16 +157,13 @@ function merge(
   agentOnly: ReadonlySet<HostName>,
 ): PlaneBuilder {
   const m = new PlaneBuilder(t);
-  const hostPrefixes = new Set(t.hosts.map((h) => `${h.name}|`));
   /** what joins the hosts -> its ends toward the host devices */
   const shared = new Map<DeviceId, Map<string, PortRef>>();
-  /** notes the ends toward what joins the hosts, which are no host's devices */
-  const share = (id: DeviceId, ends: ReadonlyMap<string, PortRef>) => {
-    // most ends lead to a device of the same host, named `<host>|...` (builder.ts devId)
-    const bar = id.indexOf('|');
-    const prefix = bar > 0 ? id.slice(0, bar + 1) : null;
+  /** the ends of a device of the host named by `own` (`<host>|`) toward what joins the hosts */
+  const share = (id: DeviceId, ends: ReadonlyMap<string, PortRef>, own: string) => {
     for (const [port, peer] of ends) {
-      if (prefix !== null && peer.device.startsWith(prefix) && hostPrefixes.has(prefix)) continue;
+      // most lead to a device of the same host, named `<host>|...` (builder.ts devId)
+      if (peer.device.startsWith(own)) continue;
       // a host's own device: of a rebuilt host (in m already) or of a kept one (in the plane before)
       if (m.devices.has(peer.device) || previous.devices.get(peer.device)?.host) continue;
       const side = shared.get(peer.device) ?? new Map<string, PortRef>();
@@ -175,6 +172,7 @@ function merge(
     }
   };
   for (const h of t.hosts) {
+    const own = `${h.name}|`;
     if (scope.has(h.name)) {
       const ids = b.hostDevices.get(h.name) ?? [];
       for (const id of ids) m.add(b.devices.get(id)!);
@@ -182,38 +180,43 @@ function merge(
         const ends = b.links.get(id);
         if (!ends) continue;
         m.links.set(id, ends);
-        share(id, ends);
+        share(id, ends, own);
       }
     } else if (agentOnly.has(h.name)) {
       // br-tun and its tunnel ports built again, the others kept: the OVS agent adds them last on a
-      // host, so they come last in the host's list (builder.ts)
-      const kept = (previous.hosts.get(h.name)?.devices ?? []).filter(
-        (id) => !builtForTunnels(previous.devices.get(id)!),
-      );
+      // host, so they come last in the host's list (builder.ts). The host's maps are the plane
+      // before's, copied whole, with those taken out and the new ones put in at the end.
+      const ids = previous.hosts.get(h.name)?.devices ?? [];
+      const was = keptParts(previous, h.name, ids);
+      const devices = new Map(was.devices.map);
+      const links = new Map(was.links.map);
+      const kept: DeviceId[] = [];
+      for (const id of ids)
+        if (!builtForTunnels(was.devices.map.get(id)!)) kept.push(id);
+        else {
+          devices.delete(id);
+          links.delete(id);
+        }
       const fresh = b.hostDevices.get(h.name) ?? [];
-      for (const id of kept) m.devices.set(id, previous.devices.get(id)!);
-      for (const id of fresh) m.devices.set(id, unchanged(previous.devices.get(id), b.devices.get(id)!));
-      m.hostDevices.set(h.name, [...kept, ...fresh]);
-      for (const id of kept) {
-        const ends = previous.links.get(id);
-        if (!ends) continue;
-        m.links.set(id, ends as Map<string, PortRef>);
-        // a provider bridge's NIC plugged into its physical network
-        share(id, ends);
-      }
       for (const id of fresh) {
+        devices.set(id, unchanged(was.devices.map.get(id), b.devices.get(id)!));
         const ends = b.links.get(id);
         if (!ends) continue;
-        m.links.set(id, ends);
-        share(id, ends);
+        links.set(id, ends);
+        share(id, ends, own);
       }
+      m.kept.set(h.name, { devices: hostPart(h.name, devices), links: hostPart(h.name, links) });
+      m.hostDevices.set(h.name, [...kept, ...fresh]);
+      // a provider bridge's NIC plugged into its physical network
+      for (const [id, ends] of joined(previous, was))
+        if (!builtForTunnels(was.devices.map.get(id)!)) share(id, ends, own);
     } else {
       // kept whole: its maps as they are, and the ends toward what joins the hosts noted
       const ids = previous.hosts.get(h.name)?.devices ?? [];
       const parts = keptParts(previous, h.name, ids);
       m.kept.set(h.name, parts);
       m.hostDevices.set(h.name, ids as DeviceId[]);
-      for (const [id, ends] of joined(previous, parts)) share(id, ends);
+      for (const [id, ends] of joined(previous, parts)) share(id, ends, own);
     }
     m.localVlans.set(h.name, b.localVlans.get(h.name) ?? new Map());
   }
