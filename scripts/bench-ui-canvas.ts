@@ -164,7 +164,7 @@ async function editsL(
         const errors = await window.__neutron.applyEdit();
         await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
         const end = performance.now();
-        return errors ? null : { t0, end, ...window.__neutron.editTiming() };
+        return errors ? null : { t0, end, ...(window.__neutron.editTiming?.() ?? {}) };
       })()`)) as { t0: number; end: number; sent: number; answered: number; taken: number } | null;
       if (!r) throw new Error(`the edit ${kind} ${k} was refused`);
       if (round === 0) continue;

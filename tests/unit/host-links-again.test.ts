@@ -1,7 +1,9 @@
 // A host's links taken again from its last part (sim/view/host-parts.ts linksAgain): after an edit, a
 // host whose list starts with the devices and links it had gets its links copied where nothing they
 // lead to changed, and taken again (linksAt) elsewhere. On random clouds and runs of edits, and on the
-// L cloud, every host's links are those linksOf takes from scratch, in the same order.
+// L cloud, every host's links are those linksOf takes from scratch, in the same order; and the
+// tunnels, which a host part whose tunnels lead to no changed host lists as last time
+// (vxlan-tunnels.ts), are those listed from parts made anew.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { realize, type Topology } from '../../src/sim';
@@ -23,6 +25,19 @@ function hostLinks(t: Topology, plane: Dataplane): { shown: string; scratch: str
   return { shown: JSON.stringify(view.links.slice(0, scratch.length)), scratch: JSON.stringify(scratch) };
 }
 
+/**
+ * The tunnels planeView lists after the view before (where a host part none of whose tunnels leads to
+ * a changed host lists them as last time), and as listed from parts made anew (each host's list copied,
+ * so no part is known); the plane then drawn again, for the next edit to follow it.
+ */
+function tunnels(t: Topology, plane: Dataplane): { shown: string; anew: string } {
+  const shown = JSON.stringify(planeView(t, plane).tunnels);
+  const hosts = new Map([...plane.hosts].map(([k, h]) => [k, { ...h, devices: [...h.devices] }]));
+  const anew = JSON.stringify(planeView(t, { ...plane, hosts }).tunnels);
+  planeView(t, plane);
+  return { shown, anew };
+}
+
 /** Runs the edits, drawing each plane after the one before; how many parts were taken again. */
 function drawEdits(t0: Topology, list: readonly { kind: (typeof EDIT_KINDS)[number]; k: number }[]): number {
   let prev = { topology: t0, plane: realize(t0) };
@@ -33,6 +48,8 @@ function drawEdits(t0: Topology, list: readonly { kind: (typeof EDIT_KINDS)[numb
     const t = edited && loadOrNull(edited);
     if (!t) continue;
     const { plane } = realizeEdit(t, prev, 1);
+    const t1 = tunnels(t, plane);
+    expect(t1.shown, `tunnels after ${kind} ${k}`).toBe(t1.anew);
     const { shown, scratch } = hostLinks(t, plane);
     expect(shown, `${kind} ${k}`).toBe(scratch);
     prev = { topology: t, plane };
