@@ -75,17 +75,8 @@ type Memo = {
   nets: unknown;
   order: unknown;
   ports: Map<VxlanPort, { there: HostPart | undefined; view: TunnelView | null }>;
-  /** the tunnels listed from this part, in order, the hosts its ports lead to, and the call of
-   *  tunnelsOf that last listed them */
-  views: TunnelView[];
-  remotes: Set<HostName>;
-  call: number;
 };
 const memos = new WeakMap<HostPart, Memo>();
-
-/** The parts of the last call of tunnelsOf, and its number: a part listed then, whose ports lead to
- * no host whose part changed since, lists the same tunnels without reading its ports again. */
-let lastCall: { n: number; parts: ReadonlyMap<HostName, HostPart> } = { n: 0, parts: new Map() };
 
 /**
  * A tunnel port's view, by what it is made of: the port back, the VNIs each end's br-tun sends into it,
@@ -126,33 +117,17 @@ export function tunnelsOf(
   const out: TunnelView[] = [];
   const nets = networksByVni(t);
   const order = hostOrder(plane);
-  const call = lastCall.n + 1;
-  const changed: HostName[] = [];
-  for (const [host, part] of parts) if (lastCall.parts.get(host) !== part) changed.push(host);
-  for (const host of lastCall.parts.keys()) if (!parts.has(host)) changed.push(host);
   for (const [host, part] of parts) {
     const was = memos.get(part);
-    const valid = was && was.nets === nets && was.order === order;
-    if (valid && was.call === call - 1 && !changed.some((h) => was.remotes.has(h))) {
-      for (const v of was.views) out.push(v);
-      was.call = call;
-      continue;
-    }
-    const memo: Memo = valid ? was : { nets, order, ports: new Map(), views: [], remotes: new Set(), call };
+    const memo: Memo =
+      was && was.nets === nets && was.order === order ? was : { nets, order, ports: new Map() };
     memos.set(part, memo);
-    memo.views = [];
-    memo.remotes = new Set();
-    memo.call = call;
     const here = order.at.get(host)!;
     for (const d of part.vxlan.values()) {
-      memo.remotes.add(d.remoteHost);
       const there = parts.get(d.remoteHost);
       const known = memo.ports.get(d);
       if (known && known.there === there) {
-        if (known.view) {
-          out.push(known.view);
-          memo.views.push(known.view);
-        }
+        if (known.view) out.push(known.view);
         continue;
       }
       const back = there?.vxlan.get(d.localIp);
@@ -176,13 +151,9 @@ export function tunnelsOf(
         madeOf.set(d, { back, here: vnisHere, there: vnisThere, nets, order, view });
       }
       memo.ports.set(d, { there, view });
-      if (view) {
-        out.push(view);
-        memo.views.push(view);
-      }
+      if (view) out.push(view);
     }
   }
-  lastCall = { n: call, parts };
   return out;
 }
 
