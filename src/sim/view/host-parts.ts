@@ -34,9 +34,10 @@ interface Drawn {
 /**
  * Each host's part as last made, by the host's name. A host that l2population alone reached after an
  * edit keeps its devices, each with its links, but br-tun and its tunnel ports, which come last in
- * its list (realize/incremental.ts): its part is the last one's, with the links taken again at the
- * devices that changed and at those that lead to them. Whatever differs from that shape, or a part
- * last made for another plane's devices, is made whole.
+ * its list; a host whose VMs' firewalls were written again keeps all but those qbr, in their places
+ * (realize/incremental.ts). Its part is the last one's, with the links taken again at the devices
+ * that changed and at those that lead to them. A part last made for another plane's devices, or where
+ * most devices changed, is made whole.
  */
 const lastDrawn = new Map<HostName, Drawn>();
 
@@ -79,9 +80,10 @@ function wholeLinks(cx: ViewInputs, ids: readonly DeviceId[]): LinkView[] {
 }
 
 /**
- * A host's links from its last part, where its list starts with the same devices and links as then
- * and most of it does: those taken at a device none of whose links leads to a device that changed are
- * copied, the others taken again (linksAt). Null where the last part cannot serve.
+ * A host's links from its last part, where most of its list is as then (the same ids in the same
+ * places, with the same devices and links): those taken at a device that is as it was and none of
+ * whose links leads to a device that changed are copied, the others taken again (linksAt). Null where
+ * the last part cannot serve.
  */
 function linksAgain(
   cx: ViewInputs,
@@ -90,20 +92,20 @@ function linksAgain(
   ends: readonly (ReadonlyMap<string, PortRef> | undefined)[],
 ): LinkView[] | null {
   const was = lastDrawn.get(h.name);
-  if (!was) return null;
+  if (!was || ds.includes(undefined)) return null;
+  // the devices kept in place (the same id, device and links where they were), those changed in
+  // place (a qbr whose firewall was written again), and from the first id that differs, the rest
   const n = Math.min(was.ids.length, h.devices.length);
+  const changed = new Set<DeviceId>();
   let kept = 0;
-  while (
-    kept < n &&
-    was.ids[kept] === h.devices[kept] &&
-    was.devices[kept] === ds[kept] &&
-    was.ends[kept] === ends[kept] &&
-    ds[kept] !== undefined
-  )
+  while (kept < n && was.ids[kept] === h.devices[kept]) {
+    if (was.devices[kept] !== ds[kept] || was.ends[kept] !== ends[kept]) changed.add(h.devices[kept]!);
     kept++;
-  if (kept < h.devices.length / 2 || ds.includes(undefined)) return null;
+  }
+  for (let i = kept; i < h.devices.length; i++) changed.add(h.devices[i]!);
+  for (let i = kept; i < was.ids.length; i++) changed.add(was.ids[i]!);
+  if (changed.size > h.devices.length / 2) return null;
   linksMade.again++;
-  const changed = new Set<DeviceId>([...h.devices.slice(kept), ...was.ids.slice(kept)]);
   const at = new Map<DeviceId, number>(h.devices.map((id, i) => [id, i]));
   const before = was.part.links;
   const out: LinkView[] = [];
@@ -115,7 +117,7 @@ function linksAgain(
     const from = p;
     if (i < kept) while (p < before.length && before[p]!.a === d.id) p++;
     if (!links) continue;
-    let reaches = i >= kept;
+    let reaches = i >= kept || changed.has(d.id);
     if (!reaches)
       // (what joins the hosts is built again after every edit: a link toward it is taken again)
       for (const peer of links.values())
