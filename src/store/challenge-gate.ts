@@ -4,7 +4,8 @@
 import { challengeStops, questionsFor, type Stop, type StopKind } from '../logic/challenge';
 import { useApp } from './app-store';
 import { challengeActive, chosenKinds, useChallenge } from './challenge-store';
-import { type Flow, playbackGate, timelineOf, usePlayback } from './playback-store';
+import { type Flow, timelineOf } from './playback-model';
+import { playbackGate, usePlayback } from './playback-store';
 
 /** Stops already asked (or passed with challenge mode off), by "flow:seq". */
 const done = new Set<string>();

@@ -3,7 +3,7 @@
 // (its flows, rules, routes, addresses or wiring: the worker's device fingerprints, see
 // src/sim/view/fingerprint.ts) is marked "recorded before the edit". The worker gives each send the
 // fingerprints of the devices it passed, taken in the same call (Flow.prints).
-import type { Flow } from './playback-store';
+import type { Flow } from './playback-model';
 import { simClient } from './sim-client';
 
 /** The flows (of those given) that passed a device which is no longer what it was at their send. */

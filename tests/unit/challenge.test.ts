@@ -19,7 +19,8 @@ import { useApp } from '../../src/store/app-store';
 import { forgetAsked } from '../../src/store/challenge-gate';
 import { useChallenge } from '../../src/store/challenge-store';
 import { usePanel } from '../../src/store/panel-store';
-import { advance, playhead, timelineOf, usePlayback } from '../../src/store/playback-store';
+import { timelineOf } from '../../src/store/playback-model';
+import { advance, playhead, usePlayback } from '../../src/store/playback-store';
 
 vi.mock('../../src/store/sim-client', async () => {
   const { fakeSimClient } = await import('./edit-harness');

@@ -7,15 +7,8 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { currentRow, flowData, rowStep } from '../../src/logic/send/timeline';
 import { loadTopologyText, newSimState, realize, send } from '../../src/sim';
 import { useApp } from '../../src/store/app-store';
-import {
-  advance,
-  endOf,
-  type Flow,
-  hopNumber,
-  playhead,
-  timelineOf,
-  usePlayback,
-} from '../../src/store/playback-store';
+import { endOf, type Flow, hopNumber, timelineOf } from '../../src/store/playback-model';
+import { advance, playhead, usePlayback } from '../../src/store/playback-store';
 
 vi.mock('../../src/store/sim-client', async () => {
   const { fakeSimClient } = await import('./edit-harness');

@@ -2,9 +2,10 @@
 // subnets, routers, servers, ports, floating IPs and `network agent list`, with -f table|value, -c,
 // and the list filters the client has for ports and subnets; argparse-style errors otherwise.
 import { fail, ok, type ToolContext, type ToolResult } from './context';
+import type { Entry } from './openstack-entries';
 import { type Listing, type OutputFormat, render, selectColumns, showListing } from './openstack-format';
 import { agentsHostingRouter } from './openstack-ha';
-import { type Entry, RESOURCES, type Resource } from './openstack-resources';
+import { RESOURCES, type Resource } from './openstack-resources';
 
 const FORMATS = {
   list: ['csv', 'json', 'table', 'value', 'yaml'],

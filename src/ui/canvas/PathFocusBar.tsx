@@ -8,7 +8,8 @@ import { useMemo } from 'react';
 import { focusedView, type PathFocus, pathFocus } from '../../logic/path-focus';
 import type { PlaneView } from '../../sim';
 import { useApp } from '../../store/app-store';
-import { type Flow, usePlayback } from '../../store/playback-store';
+import type { Flow } from '../../store/playback-model';
+import { usePlayback } from '../../store/playback-store';
 import { FIT_ALL, FIT_FOCUS } from './fit';
 import type { ViewOptions } from './physical-graph';
 

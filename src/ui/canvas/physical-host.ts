@@ -98,9 +98,10 @@ export function layoutHost(
   const hostId = `host:${host.name}`;
   const nodes: GraphNode[] = [];
   const portEnds = new Map<string, Pt>();
-  const vms = devs.filter((d) => d.role === 'vm');
-  const nss = devs.filter((d) => NAMESPACE_ROLES.has(d.role));
-  const collapsed = o.hostCollapsed[host.name] ?? (summaries || vms.length > MANY_VMS);
+  // a large cloud's hundred summaries are laid out again after every edit: its 40,000 devices are
+  // gone through once, to say which node draws them
+  const collapsed =
+    o.hostCollapsed[host.name] ?? (summaries || devs.filter((d) => d.role === 'vm').length > MANY_VMS);
   const child = (
     d: DeviceView,
     x: number,
@@ -130,6 +131,8 @@ export function layoutHost(
     const height = S.collapsed.h + (summaries ? 20 : 0);
     return { nodes, width: S.collapsed.w, height, portEnds, vxlan: [] };
   }
+  const vms = devs.filter((d) => d.role === 'vm');
+  const nss = devs.filter((d) => NAMESPACE_ROLES.has(d.role));
   let x: number = S.pad;
   let bottom: number = S.header;
   const top = S.header;

@@ -11,7 +11,8 @@ import { reachedSlot, shortKind } from '../../logic/send/timeline';
 import type { TraceHop } from '../../sim';
 import { useClassroom } from '../../store/classroom-store';
 import { useEventFilter } from '../../store/event-filter-store';
-import { type Flow, playhead, timelineOf, usePlayback } from '../../store/playback-store';
+import { type Flow, timelineOf } from '../../store/playback-model';
+import { playhead, usePlayback } from '../../store/playback-store';
 import { EventFilterBar } from './EventFilterBar';
 import './events.css';
 

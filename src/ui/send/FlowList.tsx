@@ -1,7 +1,8 @@
 // The flows sent so far, each in its colour, with what came of it: the reply a tool would print, or
 // where and why the packet died. A click shows the flow's decisive hop.
 import { useDeferredValue } from 'react';
-import { type Flow, usePlayback } from '../../store/playback-store';
+import type { Flow } from '../../store/playback-model';
+import { usePlayback } from '../../store/playback-store';
 
 function outcome(f: Flow): { ok: boolean; text: string } {
   const t = f.trace;

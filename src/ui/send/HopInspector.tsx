@@ -5,7 +5,8 @@
 
 import { shortKind } from '../../logic/send/timeline';
 import type { TraceHop } from '../../sim';
-import { type Flow, hopNumber, usePlayback } from '../../store/playback-store';
+import { type Flow, hopNumber } from '../../store/playback-model';
+import { usePlayback } from '../../store/playback-store';
 import { PreLines } from '../panels/PreLines';
 import { HopLayers } from './HopLayers';
 import './hop.css';

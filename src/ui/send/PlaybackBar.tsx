@@ -3,7 +3,8 @@
 // the event list.
 
 import { currentRow } from '../../logic/send/timeline';
-import { playhead, SPEEDS, timelineOf, usePlayback } from '../../store/playback-store';
+import { SPEEDS, timelineOf } from '../../store/playback-model';
+import { playhead, usePlayback } from '../../store/playback-store';
 import { ChallengeToggle } from './ChallengeToggle';
 import { IconBack, IconForward, IconPause, IconPlay, IconRestart } from './icons';
 import { WaitControl } from './WaitControl';

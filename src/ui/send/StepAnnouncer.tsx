@@ -3,7 +3,8 @@
 // read it when it changes, after what they are saying.
 import { useMemo } from 'react';
 import { stepSentence } from '../../logic/send/announce';
-import { timelineOf, usePlayback } from '../../store/playback-store';
+import { timelineOf } from '../../store/playback-model';
+import { usePlayback } from '../../store/playback-store';
 
 export function StepAnnouncer() {
   const focus = usePlayback((s) => s.focus);

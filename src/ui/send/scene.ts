@@ -7,19 +7,10 @@
 import { shortName } from '../../logic/names';
 import { shortKind } from '../../logic/send/timeline';
 import type { TraceHop } from '../../sim';
-import { type Flow, type HopRef, timelineOf } from '../../store/playback-store';
+import { type Flow, type HopRef, timelineOf } from '../../store/playback-model';
 import { reducedMotion } from '../motion';
-import {
-  drawCallout,
-  drawLeader,
-  drawMarker,
-  drawPacket,
-  type Look,
-  measureCallout,
-  packetBox,
-  packetShape,
-  type Theme,
-} from './draw';
+import { drawMarker, drawPacket, type Look, packetBox, packetShape, type Theme } from './draw';
+import { drawCallout, drawLeader, measureCallout } from './draw-callout';
 import { type Geometry, type Path, type Pt, pointAt } from './geometry';
 import { type Obstacle, type Placed, place, type Rect } from './placement';
 
