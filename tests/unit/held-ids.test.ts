@@ -80,6 +80,16 @@ describe('the ids and MACs a file holds', () => {
           const want = heldIdsAnew(input);
           expect(got.salt).toBe(want.salt);
           expect([...got.taken].sort()).toEqual([...want.taken].sort());
+          // a drawn id is checked against the ids given (looked up in the sorted list), not the MACs
+          const probes = [
+            ...want.taken,
+            ...[...want.taken].map((x) => `${x.slice(0, -1)}0`),
+            '00:00:00:00:00:01',
+          ];
+          for (const x of probes) expect(got.taken.has(x), x).toBe(want.taken.has(x));
+          const drawn = '00000000-0000-4000-8000-000000000000';
+          got.taken.add(drawn);
+          expect(got.taken.has(drawn)).toBe(true);
         }
       }),
       { numRuns: 120 },

@@ -5,7 +5,7 @@
 import { isIpv4 } from '../addr/ipv4';
 import { type ByteSource, seededBytes, seededRng, uuid4From } from '../addr/random';
 import { ErrorList, type TopologyError } from './errors';
-import { heldIds, UUID_RE } from './held-ids';
+import { heldIds, type TakenIds, UUID_RE } from './held-ids';
 import { allocateAddresses } from './normalize-addresses';
 import { normalizeDvrPorts } from './normalize-dvr';
 import { bindHaRouterPorts, normalizeHa } from './normalize-ha';
@@ -56,7 +56,7 @@ export class NormalizeContext {
   readonly topo: Topology;
   private readonly seenIds = new Map<string, Set<string>>();
   /** every id the file gives and every id drawn, of any kind: a drawn id repeats none of them */
-  private readonly takenIds: Set<string>;
+  private readonly takenIds: TakenIds;
 
   constructor(readonly input: TopologyInput) {
     const seed = input.seed ?? 1;
