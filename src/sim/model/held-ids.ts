@@ -25,8 +25,17 @@ export function heldIds(input: unknown): { taken: TakenIds; salt: number } {
         helds.push(x !== null && typeof x === 'object' && !Array.isArray(x) ? heldBy(x) : walkHeld(x, k));
     else helds.push(walkHeld(v, k));
   const sorted = sortedOwn(helds);
-  return { taken: new TakenIds(sorted), salt: hashText(sorted.join(',')) };
+  let salt = saltOf.get(sorted);
+  if (salt === undefined) {
+    salt = hashText(sorted.join(','));
+    saltOf.set(sorted, salt);
+  }
+  return { taken: new TakenIds(sorted), salt };
 }
+
+/** The salt of each sorted list, which an edit that adds and removes no id or MAC keeps (a port
+ * disabled, a rule's port changed): hashing the 30,000 ids and MACs of a large cloud is not free. */
+const saltOf = new WeakMap<readonly string[], number>();
 
 /**
  * The ids a file gives, which a drawn id must not repeat, and the ids drawn since: the UUIDs among the
@@ -91,7 +100,8 @@ function sortedOwn(helds: readonly Held[]): readonly string[] {
     if (added.length <= FEW)
       for (const [h, n] of was.helds)
         for (let i = now.get(h) ?? 0; i < n && removed.length <= FEW; i++) removed.push(h);
-    if (added.length + removed.length <= FEW) sorted = edited(was.sorted, removed, added);
+    if (added.length + removed.length === 0) sorted = was.sorted;
+    else if (added.length + removed.length <= FEW) sorted = edited(was.sorted, removed, added);
   }
   if (!sorted) {
     const own: string[] = [];
@@ -103,12 +113,24 @@ function sortedOwn(helds: readonly Held[]): readonly string[] {
 }
 
 /** `sorted` without the strings `removed` hold (once each) and with those `added` hold, still sorted. */
-function edited(sorted: readonly string[], removed: readonly Held[], added: readonly Held[]): string[] {
+function edited(
+  sorted: readonly string[],
+  removed: readonly Held[],
+  added: readonly Held[],
+): readonly string[] {
   const drop = new Map<string, number>();
-  for (const h of removed) for (const s of h.own) drop.set(s, (drop.get(s) ?? 0) + 1);
+  const gone: string[] = [];
+  for (const h of removed)
+    for (const s of h.own) {
+      drop.set(s, (drop.get(s) ?? 0) + 1);
+      gone.push(s);
+    }
   const put: string[] = [];
   for (const h of added) for (const s of h.own) put.push(s);
   put.sort();
+  // an item changed in what holds no id or MAC (a port disabled): the same list, the same object
+  gone.sort();
+  if (gone.length === put.length && gone.every((s, i) => s === put[i])) return sorted;
   const out: string[] = [];
   let j = 0;
   for (const s of sorted) {
