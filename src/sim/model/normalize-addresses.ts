@@ -54,8 +54,11 @@ export function allocateAddresses(cx: NormalizeContext): void {
   const subnetsById = new Map(t.subnets.map((s) => [s.id as string, s]));
   const macs = new MacBook(cx.bytes);
   const where = (p: Port) => (p.name ? `port ${p.name}` : portLabel(t, p));
+  // where a port is in the file, looked up only when a problem is reported
+  let indexOf: Map<Port, number> | null = null;
   const pathOf = (p: Port, rest: string) => {
-    const i = t.ports.indexOf(p);
+    indexOf ??= new Map(t.ports.map((x, i) => [x, i]));
+    const i = indexOf.get(p) ?? t.ports.indexOf(p);
     if (i < (cx.input.ports?.length ?? 0)) return `ports[${i}]${rest}`;
     // A gateway port made by normalization stands for its router's external_gateway_info in the file.
     const r =
@@ -75,16 +78,16 @@ export function allocateAddresses(cx: NormalizeContext): void {
     p.fixed_ips.forEach((f, j) => {
       if (f.ip_address === UNALLOCATED) return;
       const sub = subnetsById.get(f.subnet_id)!;
-      const at = pathOf(p, `.fixed_ips[${j}].ip_address`);
+      const at = () => pathOf(p, `.fixed_ips[${j}].ip_address`);
       if (!book.inSubnet(f.subnet_id, f.ip_address)) {
-        cx.errors.add(at, f.ip_address, `is outside subnet ${sub.name} (${sub.cidr})`);
+        cx.errors.add(at(), f.ip_address, `is outside subnet ${sub.name} (${sub.cidr})`);
         return;
       }
       // Neutron's IPAM checks an asked-for address only for being in the subnet, not its network or
       // broadcast address, and free (neutrondb_ipam _verify_ip): the pools bound only what it picks itself.
       if (book.isNetworkOrBroadcast(f.subnet_id, f.ip_address)) {
         cx.errors.add(
-          at,
+          at(),
           f.ip_address,
           `is the network or broadcast address of subnet ${sub.name} (${sub.cidr})`,
         );
@@ -93,21 +96,21 @@ export function allocateAddresses(cx: NormalizeContext): void {
       const isGatewayIface = p.device_owner === 'network:router_interface' && f.ip_address === sub.gateway_ip;
       if (f.ip_address === sub.gateway_ip && !isGatewayIface) {
         cx.errors.add(
-          at,
+          at(),
           f.ip_address,
           `is the gateway_ip of subnet ${sub.name}, which only a router interface may hold`,
         );
         return;
       }
       if (!isGatewayIface && !book.take(f.subnet_id, f.ip_address))
-        cx.errors.add(at, f.ip_address, `is already in use on subnet ${sub.name}`);
+        cx.errors.add(at(), f.ip_address, `is already in use on subnet ${sub.name}`);
       else if (
         !isGatewayIface &&
         p.device_owner !== 'network:router_interface' &&
         !book.inPool(f.subnet_id, f.ip_address)
       )
         cx.warnings.push(
-          `${at}: ${f.ip_address} is outside the allocation pools of subnet ${sub.name}; Neutron accepts an address asked for by hand (the pools only bound what it picks itself), so this cloud does too`,
+          `${at()}: ${f.ip_address} is outside the allocation pools of subnet ${sub.name}; Neutron accepts an address asked for by hand (the pools only bound what it picks itself), so this cloud does too`,
         );
     });
   }
