@@ -48,7 +48,10 @@ export class TakenIds {
   constructor(private readonly sorted: readonly string[]) {}
 
   has(id: string): boolean {
-    if (this.drawn.has(id)) return true;
+    return this.drawn.has(id) || this.given(id);
+  }
+
+  private given(id: string): boolean {
     if (!UUID_RE.test(id)) return false;
     let lo = 0;
     let hi = this.sorted.length;
@@ -71,7 +74,7 @@ export class TakenIds {
       if (s !== before && UUID_RE.test(s)) yield s;
       before = s;
     }
-    for (const s of this.drawn) if (!this.sorted.includes(s)) yield s;
+    for (const s of this.drawn) if (!this.given(s)) yield s;
   }
 }
 
@@ -100,8 +103,7 @@ function sortedOwn(helds: readonly Held[]): readonly string[] {
     if (added.length <= FEW)
       for (const [h, n] of was.helds)
         for (let i = now.get(h) ?? 0; i < n && removed.length <= FEW; i++) removed.push(h);
-    if (added.length + removed.length === 0) sorted = was.sorted;
-    else if (added.length + removed.length <= FEW) sorted = edited(was.sorted, removed, added);
+    if (added.length + removed.length <= FEW) sorted = edited(was.sorted, removed, added);
   }
   if (!sorted) {
     const own: string[] = [];

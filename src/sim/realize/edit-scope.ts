@@ -24,6 +24,20 @@ export type EditScope =
 /** Beyond this share of the hosts, a full realize costs no more than the incremental one. */
 export const MOST_HOSTS = 0.5;
 
+/** What lies between the runs of items alike at both ends of two lists (kept, in order, by both). */
+function between<T>(a: readonly T[], b: readonly T[], alike: (x: T, y: T) => boolean): [T[], T[]] {
+  let head = 0;
+  while (head < a.length && head < b.length && alike(a[head]!, b[head]!)) head++;
+  let tail = 0;
+  while (
+    tail < a.length - head &&
+    tail < b.length - head &&
+    alike(a[a.length - 1 - tail]!, b[b.length - 1 - tail]!)
+  )
+    tail++;
+  return [a.slice(head, a.length - tail), b.slice(head, b.length - tail)];
+}
+
 /**
  * The items of a list that differ between two versions (added, removed or changed: both versions of
  * a changed item), or null when the items both keep are no longer in the same order: order counts
@@ -31,19 +45,9 @@ export const MOST_HOSTS = 0.5;
  */
 function changed<T extends { id: string }>(all: readonly T[], allAfter: readonly T[]): T[] | null {
   // An edit's topology shares every item it left as it was with the one before (model/load.ts
-  // loadEdit): the runs of the same objects at both ends are kept, in order, and only what lies
-  // between them is compared, instead of indexing the thousands of ports of a large cloud.
-  let head = 0;
-  while (head < all.length && head < allAfter.length && all[head] === allAfter[head]) head++;
-  let tail = 0;
-  while (
-    tail < all.length - head &&
-    tail < allAfter.length - head &&
-    all[all.length - 1 - tail] === allAfter[allAfter.length - 1 - tail]
-  )
-    tail++;
-  const before = all.slice(head, all.length - tail);
-  const after = allAfter.slice(head, allAfter.length - tail);
+  // loadEdit): only what lies between the runs of the same objects at both ends is compared, instead
+  // of indexing the thousands of ports of a large cloud.
+  const [before, after] = between(all, allAfter, (x, y) => x === y);
   const old = new Map(before.map((x) => [x.id, x]));
   const now = new Map(after.map((x) => [x.id, x]));
   const out: T[] = [];
@@ -80,18 +84,7 @@ const samePlug = (a: Plug, b: Plug) =>
 /** The networks of the plugs that one plane has and the other has not, or has otherwise. */
 function changedPlugNetworks(all: readonly Plug[], allAfter: readonly Plug[]): Set<string> {
   // plugs come in the order of the topology's ports, which an edit shares but for what it changed
-  // (see changed above): the runs alike at both ends are left out
-  let head = 0;
-  while (head < all.length && head < allAfter.length && samePlug(all[head]!, allAfter[head]!)) head++;
-  let tail = 0;
-  while (
-    tail < all.length - head &&
-    tail < allAfter.length - head &&
-    samePlug(all[all.length - 1 - tail]!, allAfter[allAfter.length - 1 - tail]!)
-  )
-    tail++;
-  const before = all.slice(head, all.length - tail);
-  const after = allAfter.slice(head, allAfter.length - tail);
+  const [before, after] = between(all, allAfter, samePlug);
   const out = new Set<string>();
   const old = new Map(before.map((p) => [plugKey(p), p]));
   for (const p of after) {

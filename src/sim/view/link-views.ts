@@ -1,6 +1,6 @@
 // The links of the physical view: each wire between two device ports once, with its kind, the access
 // VLAN of the OVS port at one end, and the network it carries. The underlay is drawn as tunnels.
-import type { Dataplane, Device, DeviceId, PortRef } from '../realize/dataplane';
+import type { Device, DeviceId, PortRef } from '../realize/dataplane';
 import type { ViewInputs } from './device-views';
 import type { LinkKind, LinkView } from './plane-view';
 
@@ -14,30 +14,17 @@ const made = new WeakMap<PortRef, { da: Device; db: Device; view: LinkView }>();
 
 /**
  * The links of these devices (a host's, in its order), each taken at the first of its ends met: a
- * link is listed from both ends (builder.ts link), so the way back of one taken is noted, by identity
- * (no id string is made for an end already seen). With `hosted`, a link toward a device of a host is
+ * link is listed from both ends (builder.ts link). With `hosted`, a link toward a device of a host is
  * left to that host's list, where it was taken (hosts come first in a plane, builder.ts build).
  */
 export function linksOf(cx: ViewInputs, ids: readonly DeviceId[], hosted = false): LinkView[] {
   const plane = cx.plane;
+  const at = new Map<DeviceId, number>(ids.map((id, i) => [id, i]));
   const links: LinkView[] = [];
-  const seen = new Set<PortRef>();
   for (const a of ids) {
-    const ports = plane.links.get(a);
-    if (!ports) continue;
+    const ends = plane.links.get(a);
     const da = plane.devices.get(a);
-    if (!da) continue;
-    for (const [aPort, peer] of ports) {
-      if (seen.has(peer)) continue;
-      const db = plane.devices.get(peer.device);
-      if (!db) continue;
-      if (da.kind === 'underlay' || db.kind === 'underlay') continue; // drawn as tunnels
-      if (hosted && db.host && plane.hosts.has(db.host)) continue;
-      if (a === peer.device) continue; // OVN's logical patch ports: inside br-int, not a link to draw
-      const back = plane.links.get(peer.device)?.get(peer.port);
-      if (back?.device === a && back.port === aPort) seen.add(back);
-      links.push(viewOf(cx, peer, da, aPort, db));
-    }
+    if (ends && da) linksAt(cx, da, ends, at, links, hosted);
   }
   return links;
 }
@@ -52,10 +39,10 @@ function viewOf(cx: ViewInputs, peer: PortRef, da: Device, aPort: string, db: De
 }
 
 /**
- * The links linksOf takes at one device of a host's list, `ends` being its links and `at` each
- * device's place in the list: a link toward a device before it, whose way back points here, was
- * taken there (what linksOf tells by the ends it has seen). Lets a host's links be taken again at
- * the few devices an edit changed, and copied for the others (host-parts.ts).
+ * The links linksOf takes at one device of a list, `ends` being its links and `at` each device's
+ * place in the list: a link toward a device before it, whose way back points here, was taken there.
+ * Lets a host's links be taken again at the few devices an edit changed, and copied for the others
+ * (host-parts.ts).
  */
 export function linksAt(
   cx: ViewInputs,
@@ -63,6 +50,7 @@ export function linksAt(
   ends: ReadonlyMap<string, PortRef>,
   at: ReadonlyMap<DeviceId, number>,
   out: LinkView[],
+  hosted = false,
 ): void {
   const plane = cx.plane;
   const here = at.get(da.id)!;
@@ -75,7 +63,8 @@ export function linksAt(
     const db = plane.devices.get(peer.device);
     if (!db) continue;
     if (da.kind === 'underlay' || db.kind === 'underlay') continue; // drawn as tunnels
-    if (da.id === peer.device) continue;
+    if (hosted && db.host && plane.hosts.has(db.host)) continue;
+    if (da.id === peer.device) continue; // OVN's logical patch ports: inside br-int, not a link to draw
     out.push(viewOf(cx, peer, da, aPort, db));
   }
 }
