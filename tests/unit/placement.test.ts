@@ -7,8 +7,6 @@ import { AIR, type Obstacle, overlaps, place, type Rect } from '../../src/ui/sen
 const bounds: Rect = { x: 0, y: 0, w: 800, h: 600 };
 const rings = [10, 26, 48, 80];
 
-const grown = (o: Rect): Rect => ({ x: o.x - AIR, y: o.y - AIR, w: o.w + 2 * AIR, h: o.h + 2 * AIR });
-
 describe('placing a label', () => {
   it('next to the anchor when nothing is in the way, above it first', () => {
     const p = place(400, 300, 100, 20, rings, [], bounds, null);
@@ -48,7 +46,7 @@ describe('placing a label', () => {
     expect(overlaps(nearest, above)).toBe(false);
     expect(nearest.y - (above.y + above.h)).toBeLessThan(AIR);
     const p = place(400, 300, 100, 20, rings, [above], bounds, null);
-    expect(overlaps(p, grown(above))).toBe(false);
+    expect(overlaps(p, above, AIR)).toBe(false);
   });
 
   const box = fc.record({
@@ -81,14 +79,14 @@ describe('placing a label', () => {
             if (q.choice === prev && !obstacles.some((o) => overlaps(q, o))) {
               const inside = q.x >= 0 && q.y >= 0 && q.x + q.w <= 800 && q.y + q.h <= 600;
               if (inside) anyFree = true;
-              if (inside && !obstacles.some((o) => overlaps(q, grown(o)))) anyAiry = true;
+              if (inside && !obstacles.some((o) => overlaps(q, o, AIR))) anyAiry = true;
             }
           }
           if (anyFree) {
             expect(obstacles.some((o) => overlaps(p, o))).toBe(false);
             expect(p.x >= 0 && p.y >= 0 && p.x + p.w <= 800 && p.y + p.h <= 600).toBe(true);
           }
-          if (anyAiry) expect(obstacles.some((o) => overlaps(p, grown(o)))).toBe(false);
+          if (anyAiry) expect(obstacles.some((o) => overlaps(p, o, AIR))).toBe(false);
           // and never its own device or a title when a spot avoiding them exists
           const own = obstacles.filter((o) => o.id === 'o0' || o.kind === 'title');
           if (own.some((o) => overlaps(p, o))) {

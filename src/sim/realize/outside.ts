@@ -8,6 +8,10 @@ import type { Device, DeviceId } from './dataplane';
 import type { HostPart } from './hosted-map';
 import { connectedRoute, DEFAULT_ROUTE, gatewayRoute, makeStack } from './stack';
 
+/** A tunnel port's key in the underlay's map, its two ends' IPs; null for any other device. */
+const tunnelKey = (d: Device | undefined): string | null =>
+  d?.kind === 'vxlan-port' || d?.kind === 'geneve-port' ? `${d.localIp}|${d.remoteIp}` : null;
+
 /** A host's tunnel ports by their two ends' IPs, read once per host map (kept over many edits). */
 const tunnelPortsByPart = new WeakMap<HostPart<Device>, [string, DeviceId][]>();
 
@@ -15,9 +19,10 @@ function tunnelPortsOf(part: HostPart<Device>): [string, DeviceId][] {
   let ports = tunnelPortsByPart.get(part);
   if (!ports) {
     ports = [];
-    for (const d of part.map.values())
-      if (d.kind === 'vxlan-port' || d.kind === 'geneve-port')
-        ports.push([`${d.localIp}|${d.remoteIp}`, d.id]);
+    for (const d of part.map.values()) {
+      const key = tunnelKey(d);
+      if (key !== null) ports.push([key, d.id]);
+    }
     tunnelPortsByPart.set(part, ports);
   }
   return ports;
@@ -39,9 +44,8 @@ export function realizeUnderlay(b: PlaneBuilder): void {
     if (kept) for (const [ips, id] of tunnelPortsOf(kept.devices)) tunnelPort.set(ips, id);
     else
       for (const id of b.hostDevices.get(h.name) ?? []) {
-        const d = b.devices.get(id);
-        if (d?.kind === 'vxlan-port' || d?.kind === 'geneve-port')
-          tunnelPort.set(`${d.localIp}|${d.remoteIp}`, d.id);
+        const key = tunnelKey(b.devices.get(id));
+        if (key !== null) tunnelPort.set(key, id);
       }
   }
   b.add({
