@@ -2,6 +2,10 @@
 // its undo steps go to localStorage as one value tagged with a revision (persist-cloud.ts), and every
 // cloud those steps name that is not saved yet goes to IndexedDB (history-store.ts). Nothing waits for
 // a timer, so a reload or a closed tab loses nothing; only sweeping clouds no step names is left for later.
+// One write follows the frame: the new cloud's own copy in IndexedDB (which it needs only once it is an
+// undo step), put after the frame that shows the edit, or sooner, before any later save or as the page
+// goes away. Until then its JSON is in the localStorage value, and whoever saves over that value first
+// puts it: this tab (the pending put goes first), or another tab (keepTheirs, from the value's text).
 // Two rules keep every tab's work (docs/architecture.md, "Storage"):
 // - A tab writes only what changed: reloading, hiding or closing a tab writes nothing.
 // - A tab never writes over a version it has not seen. When another tab saved since this one loaded or
@@ -52,6 +56,10 @@ export interface PersistEnv {
   /** another tab changed the storage (the `storage` event) */
   onStorage(fn: (key: string | null, value: string | null) => void): void;
   later(fn: () => void, ms: number): () => void;
+  /** runs `fn` once the frame being made is painted (after the edit is on screen) */
+  afterPaint(fn: () => void): void;
+  /** the page is going away (closed, reloaded, navigated from): a last chance to write */
+  onLeave(fn: () => void): void;
   /** the budget of the undo history, HISTORY_CHARS unless a test sets a smaller one */
   historyChars?: number;
 }
@@ -66,6 +74,9 @@ export function browserEnv(): PersistEnv {
       const t = setTimeout(fn, ms);
       return () => clearTimeout(t);
     },
+    // a task posted from the frame's callback runs once that frame is painted
+    afterPaint: (fn) => requestAnimationFrame(() => setTimeout(fn, 0)),
+    onLeave: (fn) => window.addEventListener('pagehide', fn),
   };
 }
 
@@ -78,6 +89,11 @@ let baseJson: string | null = null;
 let opening: { head: Head; json: string } | null = null;
 let cancelSweep: (() => void) | null = null;
 let saving: Promise<unknown> = Promise.resolve();
+/** The saved cloud's own copy for IndexedDB, put after the frame (or sooner: putPending). */
+let pending: [string, string] | null = null;
+/** The saved cloud this tab opened at startup, put before this tab first saves over it: the tab that
+ * wrote it may have gone before its own copy was put. */
+let inherited: [string, string] | null = null;
 let warnedCloud = false;
 let warnedHistory = false;
 let subscribed = false;
@@ -86,6 +102,7 @@ let onKeptTheirs: () => void = () => {};
 
 /** Stops saving while the app opens a saved cloud (that would save it again) until startAutosave. */
 export function pauseAutosave(): void {
+  if (env) putPending(env);
   env = null;
   forgetAll();
   cancelSweep?.();
@@ -106,6 +123,11 @@ export function startAutosave(e: PersistEnv, loaded: Head | null, id: string, ke
     if (id) k.id = id;
   }
   onKeptTheirs = keptTheirs;
+  pending = null;
+  inherited = id && baseJson !== null ? [id, baseJson] : null;
+  e.onLeave(() => {
+    if (env === e) putPending(e);
+  });
   if (subscribed) return;
   subscribed = true;
   useApp.subscribe((s, p) => {
@@ -146,10 +168,11 @@ function saveCloud(s: AppState, p: AppState): void {
   const { past, future } = useApp.getState();
   // every cloud a step names is written before the list that names it
   const docs: [string, string][] = [];
+  let given = 0;
   const saved = (k: Known, doc: object | undefined): SavedStep['id'] | null => {
     if (!k.id) {
       if (!doc) return null;
-      k.id = `${next.rev}.${e.tab}.${docs.length}`;
+      k.id = `${next.rev}.${e.tab}.${given++}`;
       docs.push([k.id, k.json ?? sharedJson(doc)]);
     }
     k.json = undefined;
@@ -161,9 +184,26 @@ function saveCloud(s: AppState, p: AppState): void {
       const id = k && saved(k, h.doc);
       return k && id ? [{ id, label: h.label, chars: k.chars }] : [];
     });
-  const version = { ...next, id: saved(current, s.doc)!, past: steps(past), future: steps(future) };
+  const id = saved(current, s.doc)!;
+  // the cloud's own copy, the first of `docs` when it has none yet, waits for the frame: its JSON is
+  // in the value written below. The one before it (an undo step from now on) is put first.
+  const own = docs.shift() ?? null;
+  const version = { ...next, id, past: steps(past), future: steps(future) };
+  putPending(e);
+  if (inherited) putDocs(e, [inherited]);
+  inherited = null;
   putDocs(e, docs);
-  if (!write(e.storage, cloudRecord(version, json))) return;
+  if (!write(e.storage, cloudRecord(version, json))) {
+    // not in localStorage: IndexedDB is the only place it is kept
+    if (own) putDocs(e, [own]);
+    return;
+  }
+  if (own) {
+    pending = own;
+    e.afterPaint(() => {
+      if (env === e) putPending(e);
+    });
+  }
   base = next;
   baseJson = json;
   cancelSweep?.();
@@ -186,6 +226,13 @@ const hasLegacy = (storage: Storage) => {
     return false;
   }
 };
+
+/** Puts the saved cloud's own copy into IndexedDB now, if it waits. */
+function putPending(e: PersistEnv): void {
+  const own = pending;
+  pending = null;
+  if (own) putDocs(e, [own]);
+}
 
 function putDocs(e: PersistEnv, docs: [string, string][]): void {
   if (docs.length === 0) return;
@@ -256,9 +303,11 @@ function keepTheirs(s: AppState, p: AppState, ours: string): void {
   const labelAfter = (i: number) => later[i]?.label ?? THEIRS_LABEL;
   let cloud: HistoryEntry | null = null;
   if (json !== ours) {
-    if (record?.id)
+    if (record?.id) {
       cloud = storedEntry(e.history, { id: record.id, label: labelAfter(0), chars: json.length });
-    else {
+      // that tab puts its cloud's own copy after its frame, and may have gone before it did
+      putDocs(e, [[record.id, json]]);
+    } else {
       // a v1 save: its cloud is not in IndexedDB yet, and is written with this tab's next save
       let doc: unknown;
       try {
@@ -345,5 +394,6 @@ async function sweep(): Promise<void> {
 
 /** Resolves once what was saved is written (for the end-to-end tests: a user never waits on it). */
 export async function historySaved(): Promise<void> {
+  if (env) putPending(env);
   await saving;
 }

@@ -39,9 +39,12 @@ export class MemoryStorage implements Storage {
 }
 
 export interface TabEnv extends PersistEnv {
-  /** runs the timers that are due (clouds no step names are swept a while after a save) */
+  /** runs the timers that are due (clouds no step names are swept a while after a save) and what
+   * waited for a frame to be painted */
   runTimers(): void;
-  /** the tab is gone: it hears and runs nothing more */
+  /** the page is going away as a browser tells it (pagehide): its leave listeners run */
+  leave(): void;
+  /** the tab is gone: it hears and runs nothing more (with no leave first, it crashed) */
   close(): void;
 }
 
@@ -64,6 +67,7 @@ export class FakeBrowser {
   tab(): TabEnv {
     const name = `tab${++this.n}`;
     const heard: ((k: string | null, v: string | null) => void)[] = [];
+    const leaving: (() => void)[] = [];
     let timers: { ms: number; fn: () => void }[] = [];
     let open = true;
     const me = {
@@ -100,6 +104,13 @@ export class FakeBrowser {
         return () => {
           timers = timers.filter((x) => x !== t);
         };
+      },
+      afterPaint(fn) {
+        timers.push({ ms: 0, fn });
+      },
+      onLeave: (fn) => leaving.push(fn),
+      leave() {
+        if (open) for (const f of leaving) f();
       },
       runTimers() {
         const due = timers;

@@ -130,6 +130,7 @@ class Reload implements Cmd {
   async run(m: Model) {
     await settle();
     const before = m.browser.storage.getItem(SAVE_KEY);
+    m.tabs[this.i]!.env.leave();
     m.tabs[this.i]!.env.close();
     m.tabs[this.i] = await openTab(m.browser);
     await settle();
@@ -138,6 +139,7 @@ class Reload implements Cmd {
   toString = () => `reload(${this.i})`;
 }
 
+/** The tab goes with nothing run first, as a crash takes it: what waited for a frame never runs. */
 class Close implements Cmd {
   constructor(readonly i: number) {}
   check = (m: Model) => open(m, this.i);
