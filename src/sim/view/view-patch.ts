@@ -7,7 +7,7 @@
 // nodes a redraw).
 import { applyList, diffList, type ListPatch } from '../plain-patch';
 import type { PlaneView } from './plane-view';
-import { segmentsOf } from './segments';
+import { type Segment, segmentsOf, setSegments } from './segments';
 
 export type ViewPatch = { [K in keyof PlaneView]: ListPatch<PlaneView[K][number]> };
 
@@ -69,9 +69,43 @@ export function applyViewPatch(prev: PlaneView, patch: ViewPatch): PlaneView {
  * strings unique to the sender (a worker that replaces a crashed one starts a new series), so a patch
  * is never applied to a view it was not made against.
  */
-export type ViewUpdate =
+export type ViewUpdate = (
   | { version: string; view: PlaneView }
-  | { version: string; base: string; patch: ViewPatch };
+  | { version: string; base: string; patch: ViewPatch }
+) & {
+  /** each host's run of the devices and links, in order (segments.ts): the canvas lays out a host
+   * again only where its run changed (ui/canvas/host-drawings.ts) */
+  runs?: ViewRuns;
+};
+
+/** A list's host runs as sent: the host (null: what joins the hosts) and how many items it has. */
+export type HostRuns = [host: string | null, count: number][];
+export interface ViewRuns {
+  devices: HostRuns;
+  links: HostRuns;
+}
+
+const runsOf = (list: readonly unknown[]): HostRuns | null =>
+  segmentsOf(list)?.map((s) => [s.host, s.count]) ?? null;
+
+function sentRuns(view: PlaneView): { runs?: ViewRuns } {
+  const devices = runsOf(view.devices);
+  const links = runsOf(view.links);
+  return devices && links ? { runs: { devices, links } } : {};
+}
+
+/** Notes on a received list the runs it was sent with, when they add up to it (a list that has its
+ * own, the sender's in one realm, keeps them). */
+function noteRuns(list: readonly unknown[], runs: HostRuns, source: object): void {
+  if (segmentsOf(list)) return;
+  const out: Segment[] = [];
+  let start = 0;
+  for (const [host, count] of runs) {
+    out.push({ host, source, start, count });
+    start += count;
+  }
+  if (start === list.length) setSegments(list, out);
+}
 
 /** Keeps the last view sent, to send the next one as a patch when the receiver holds that one. */
 export class ViewSender {
@@ -87,8 +121,8 @@ export class ViewSender {
     const last = this.last;
     this.last = { version, view };
     return last && held === last.version
-      ? { version, base: last.version, patch: diffView(last.view, view) }
-      : { version, view };
+      ? { version, base: last.version, patch: diffView(last.view, view), ...sentRuns(view) }
+      : { version, view, ...sentRuns(view) };
   }
 }
 
@@ -98,7 +132,16 @@ export function receiveView(
   update: ViewUpdate,
   held: { version: string; view: PlaneView } | null,
 ): PlaneView | null {
-  if ('view' in update) return update.view;
-  if (!held || held.version !== update.base) return null;
-  return applyViewPatch(held.view, update.patch);
+  const view =
+    'view' in update
+      ? update.view
+      : held && held.version === update.base
+        ? applyViewPatch(held.view, update.patch)
+        : null;
+  if (view && update.runs) {
+    // the page compares runs item by item (host-drawings.ts), not by the object they came from
+    noteRuns(view.devices, update.runs.devices, update);
+    noteRuns(view.links, update.runs.links, update);
+  }
+  return view;
 }

@@ -20,6 +20,7 @@ import { PacketLayer } from '../send/PacketLayer';
 import { DeviceNode } from './DeviceNode';
 import { FIT_START } from './fit';
 import { BandNode, HostNode, NicNode } from './HostNode';
+import { HostDrawings, type OwnerLookup } from './host-drawings';
 import { type CanvasNodeRef, canvasInteraction, claimNodeClick, usePaletteDrop } from './interaction';
 import { NODE_A11Y, useCanvasKeys } from './keyboard';
 import { useLessonCamera } from './lesson-camera';
@@ -69,7 +70,7 @@ function hostAt(x: number, y: number, nodes: GraphNode[]): GraphNode | undefined
 
 function selectedNodeId(
   sel: Selection,
-  owner: Map<string, string>,
+  owner: OwnerLookup,
   resourceToDevice: (id: string) => string | undefined,
 ): string | null {
   if (!sel) return null;
@@ -109,9 +110,11 @@ export function PhysicalView({ onInit }: { onInit?: (rf: ReactFlowInstance<Graph
   const selection = useApp((s) => s.selection);
   // path focus: the picture cut down to what the send on stage visited, its hosts open
   const picture = usePathFocus(view);
+  // the summaries drawn last, given again while their hosts read the same (host-drawings.ts)
+  const [drawings] = useState(() => new HostDrawings());
   const graph = useMemo(
-    () => (picture ? physicalGraph(picture.view, picture.opts ?? opts) : null),
-    [picture, opts],
+    () => (picture ? physicalGraph(picture.view, picture.opts ?? opts, drawings) : null),
+    [picture, opts, drawings],
   );
   // a server is drawn as its VM, a router as its qrouter namespace: looked up only when one is selected
   // (a cloud of 2,000 VMs has 40,000 devices to go through after every edit)

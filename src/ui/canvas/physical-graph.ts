@@ -4,7 +4,16 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { DeviceView, LinkView, PlaneView, TunnelView } from '../../sim';
 import { hostLabel } from './device-words';
-import { layoutHost, NAMESPACE_ROLES, NIC_H, orderVxlanPorts, type PlacedHost, S } from './physical-host';
+import { HostDrawings, hostLists, type OwnerLookup, Owners, outwardLinks } from './host-drawings';
+import {
+  drawnFolded,
+  layoutHost,
+  NAMESPACE_ROLES,
+  NIC_H,
+  orderVxlanPorts,
+  type PlacedHost,
+  S,
+} from './physical-host';
 import { nicX, nicXs, placeOutside } from './physical-outside';
 import {
   type Box,
@@ -112,22 +121,26 @@ function hostOrder(view: PlaneView): string[] {
   return [...computes.slice(0, half), ...networks, ...computes.slice(half)];
 }
 
+/**
+ * The physical view's nodes and edges. `drawings` (one per canvas) keeps each summary drawn, to give it
+ * again while its host reads the same (host-drawings.ts); the picture is the same with or without it.
+ */
 export function physicalGraph(
   view: PlaneView,
   o: ViewOptions,
-): { nodes: GraphNode[]; edges: GraphEdge[]; owner: Map<string, string> } {
+  drawings: HostDrawings = new HostDrawings(),
+): { nodes: GraphNode[]; edges: GraphEdge[]; owner: OwnerLookup } {
   const colorIndex = new Map(view.networks.map((n) => [n.id, n.color]));
   const colorOf = (d: DeviceView) =>
     d.networks.length === 1 ? (colorIndex.get(d.networks[0]!) ?? null) : null;
-  const byHost = new Map<string, DeviceView[]>();
-  for (const d of view.devices) {
-    if (!d.host) continue;
-    const list = byHost.get(d.host);
-    if (list) list.push(d);
-    else byHost.set(d.host, [d]);
-  }
+  const lists = hostLists(view);
+  const byHost = lists.devices;
+  const linksOfHost = new Map(lists.links ?? []);
   const nodes: GraphNode[] = [];
-  const owner = new Map<string, string>();
+  const own = new Map<string, string>();
+  const folded = new Map<string, ReadonlyMap<string, string>>();
+  const owner = new Owners(own, folded);
+  const outwardOf = new Map<string, LinkView[]>();
   const order = hostOrder(view);
   const large = isLargeCloud(view);
   const hostByName = new Map(view.hosts.map((h) => [h.name, h]));
@@ -143,7 +156,35 @@ export function physicalGraph(
   order.forEach((name, i) => {
     const host = hostByName.get(name)!;
     const devs = byHost.get(name) ?? [];
-    const placed = layoutHost(host, devs, o, colorOf, large, owner);
+    const links = lists.links ? (linksOfHost.get(name) ?? []) : null;
+    const userFolded = o.hostCollapsed[name];
+    let summary = drawings.find(host, devs, links, large, userFolded);
+    if (!summary && drawnFolded(host, devs, o, large)) {
+      const mine = new Map<string, string>();
+      let vms = 0;
+      let namespaces = 0;
+      for (const d of devs)
+        if (d.role === 'vm') vms++;
+        else if (NAMESPACE_ROLES.has(d.role)) namespaces++;
+      summary = {
+        host,
+        devices: devs,
+        links,
+        large,
+        folded: userFolded,
+        placed: layoutHost(host, devs, o, colorOf, large, mine),
+        vms,
+        namespaces,
+        owner: mine,
+        outward: links && outwardLinks(devs, links),
+      };
+    }
+    if (summary) {
+      drawings.keep(summary);
+      folded.set(name, summary.owner);
+      if (summary.outward) outwardOf.set(name, summary.outward);
+    }
+    const placed = summary?.placed ?? layoutHost(host, devs, o, colorOf, large, own);
     if (i > 0 && i % perRow === 0) {
       x = 0;
       y += rowH + S.rowGap;
@@ -152,11 +193,12 @@ export function physicalGraph(
     const hostId = `host:${name}`;
     const collapsed = placed.nodes.length === 0;
     const pos = o.positions[hostId] ?? { x, y };
-    let vms = 0;
-    let namespaces = 0;
-    for (const d of devs)
-      if (d.role === 'vm') vms++;
-      else if (NAMESPACE_ROLES.has(d.role)) namespaces++;
+    let vms = summary?.vms ?? 0;
+    let namespaces = summary?.namespaces ?? 0;
+    if (!summary)
+      for (const d of devs)
+        if (d.role === 'vm') vms++;
+        else if (NAMESPACE_ROLES.has(d.role)) namespaces++;
     nodes.push({
       id: hostId,
       type: 'host',
@@ -213,8 +255,13 @@ export function physicalGraph(
   );
   // the underlay band just under the deepest tunnel lane and its labels
   const outsideY = Math.max(y + rowH + 60, routes.deepest + LABEL_H / 2 + 8) + 40;
-  placeOutside(view, nodes, owner, hostBoxes, outsideY, maxX, colorOf, providerNic);
-  return { nodes, edges: edgesOf(shown, owner, colorIndex, placedHosts, routes.routes), owner };
+  placeOutside(view, lists.outside, nodes, own, hostBoxes, outsideY, maxX, colorOf, providerNic);
+  drawings.done();
+  // the links that can give an edge, in the view's order: a summary's own links join two of its devices
+  const candidates = lists.links
+    ? lists.links.flatMap(([host, links]) => (host !== null ? (outwardOf.get(host) ?? links) : links))
+    : view.links;
+  return { nodes, edges: edgesOf(shown, candidates, owner, colorIndex, placedHosts, routes.routes), owner };
 }
 
 /** How many of the tunnels each host is an end of (a tunnel from a host to itself counts once). The
@@ -236,7 +283,7 @@ function tunnelRoutes(
   hostBoxes: Map<string, Box>,
   hostRows: Map<string, HostRow>,
   placedHosts: Map<string, PlacedHost>,
-  owner: Map<string, string>,
+  owner: OwnerLookup,
   o: ViewOptions,
   crossing: number[],
 ): { routes: Map<string, TunnelRoute>; deepest: number } {
@@ -313,7 +360,8 @@ const tunnelLabel = (t: TunnelView) =>
 
 function edgesOf(
   view: PlaneView,
-  owner: Map<string, string>,
+  links: readonly LinkView[],
+  owner: OwnerLookup,
   colorIndex: Map<string, number>,
   placedHosts: Map<string, PlacedHost>,
   routes: Map<string, TunnelRoute>,
@@ -322,7 +370,7 @@ function edgesOf(
   for (const p of placedHosts.values()) for (const [k, v] of p.portEnds) portEnds.set(k, v);
   const edges: GraphEdge[] = [];
   const seen = new Set<string>();
-  for (const l of view.links) {
+  for (const l of links) {
     const a = owner.get(l.a);
     const b = owner.get(l.b);
     if (!a || !b || a === b) continue;
@@ -353,14 +401,14 @@ function edgesOf(
   return edges;
 }
 
-function bridgeEnd(l: LinkView, owner: Map<string, string>): string | undefined {
+function bridgeEnd(l: LinkView, owner: OwnerLookup): string | undefined {
   const end = /\|br-/.test(l.a) ? l.a : /\|br-/.test(l.b) ? l.b : null;
   return end ? owner.get(end) : undefined;
 }
 
 function tunnelEdge(
   t: TunnelView,
-  owner: Map<string, string>,
+  owner: OwnerLookup,
   colorIndex: Map<string, number>,
   route: TunnelRoute | undefined,
 ): GraphEdge {

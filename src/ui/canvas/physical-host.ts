@@ -84,6 +84,15 @@ export interface PlacedHost {
   vxlan: GraphNode[];
 }
 
+/** Whether a host is drawn as a summary: as the user chose, else when the cloud is large or it is busy. */
+export const drawnFolded = (
+  host: PlaneView['hosts'][number],
+  devs: readonly DeviceView[],
+  o: ViewOptions,
+  summaries: boolean,
+): boolean =>
+  o.hostCollapsed[host.name] ?? (summaries || devs.filter((d) => d.role === 'vm').length > MANY_VMS);
+
 export function layoutHost(
   host: PlaneView['hosts'][number],
   devs: DeviceView[],
@@ -98,10 +107,8 @@ export function layoutHost(
   const hostId = `host:${host.name}`;
   const nodes: GraphNode[] = [];
   const portEnds = new Map<string, Pt>();
-  // a large cloud's hundred summaries are laid out again after every edit: its 40,000 devices are
-  // gone through once, to say which node draws them
-  const collapsed =
-    o.hostCollapsed[host.name] ?? (summaries || devs.filter((d) => d.role === 'vm').length > MANY_VMS);
+  // a summary's drawing is kept while its host reads the same (host-drawings.ts)
+  const collapsed = drawnFolded(host, devs, o, summaries);
   const child = (
     d: DeviceView,
     x: number,

@@ -42,6 +42,8 @@ export function nicX(
 
 export function placeOutside(
   view: PlaneView,
+  /** the view's devices of no host */
+  outside: readonly DeviceView[],
   nodes: GraphNode[],
   owner: Map<string, string>,
   boxes: Map<string, Box>,
@@ -52,7 +54,6 @@ export function placeOutside(
 ): void {
   const netHosts = view.hosts.filter((h) => h.role === 'network').map((h) => boxes.get(h.name)!);
   const left = netHosts.length ? Math.min(...netHosts.map((b) => b.x)) : 0;
-  const outside = view.devices.filter((d) => !d.host);
   const place = (d: DeviceView, px: number, py: number, w: number, h: number) => {
     nodes.push({
       id: d.id,

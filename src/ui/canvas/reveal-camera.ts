@@ -1,14 +1,16 @@
 // The camera's move to a thing found by search (src/store/reveal.ts): once its node is drawn (its host
 // may have just been opened), centre it at a zoom where its name reads.
+
 import { useReactFlow } from '@xyflow/react';
 import { useEffect, useRef } from 'react';
 import { useApp } from '../../store/app-store';
 import { moveMs } from '../motion';
+import type { OwnerLookup } from './host-drawings';
 
 /** Close enough that a device's 13 px name is 13 px on screen, and so above the zoom that drops it. */
 const REVEAL_ZOOM = 1;
 
-export function useRevealCamera(owner: ReadonlyMap<string, string> | null, nodesDrawn: unknown): void {
+export function useRevealCamera(owner: OwnerLookup | null, nodesDrawn: unknown): void {
   const rf = useReactFlow();
   const reveal = useApp((s) => s.reveal);
   const done = useRef(0);
