@@ -66,17 +66,24 @@ function networksByVni(t: Topology): { key: string; byVni: ReadonlyMap<number, s
 }
 
 /**
- * What a host's ports gave the last time its part was drawn, port by port: the other host's part then,
- * and the tunnel listed from the port (null when listed from the other host). Taken again while the
- * other host's part, the hosts' order and the VNIs' networks are what they were: the tunnel is made of
- * the two parts' ports and br-tun alone.
+ * What a host's ports gave the last time its part was drawn, port by port in the part's order: the
+ * other host's part then, and the tunnel listed from the port (null when listed from the other host).
+ * Taken again while the other host's part, the hosts' order and the VNIs' networks are what they were:
+ * the tunnel is made of the two parts' ports and br-tun alone. `drawn` is the call that last went
+ * through it: when that was the call just before, only its ports toward a host whose part changed since
+ * are looked at (an edit of L changes about ten of a hundred hosts, whose 9,900 ports were read one by
+ * one after every edit).
  */
 type Memo = {
   nets: unknown;
   order: unknown;
-  ports: Map<VxlanPort, { there: HostPart | undefined; view: TunnelView | null }>;
+  drawn: number;
+  ports: { d: VxlanPort; there: HostPart | undefined; view: TunnelView | null }[];
 };
 const memos = new WeakMap<HostPart, Memo>();
+/** The parts of the last call, and how many calls there have been. */
+let lastParts: ReadonlyMap<HostName, HostPart> | null = null;
+let calls = 0;
 
 /**
  * A tunnel port's view, by what it is made of: the port back, the VNIs each end's br-tun sends into it,
@@ -117,44 +124,72 @@ export function tunnelsOf(
   const out: TunnelView[] = [];
   const nets = networksByVni(t);
   const order = hostOrder(plane);
+  const call = ++calls;
+  const before = lastParts;
+  lastParts = parts;
+  // the hosts whose part is not the one the call before had (or that it had and this one has not)
+  const changed = new Set<HostName>();
+  if (before) {
+    for (const [h, p] of parts) if (before.get(h) !== p) changed.add(h);
+    for (const h of before.keys()) if (!parts.has(h)) changed.add(h);
+  }
   for (const [host, part] of parts) {
-    const was = memos.get(part);
-    const memo: Memo =
-      was && was.nets === nets && was.order === order ? was : { nets, order, ports: new Map() };
-    memos.set(part, memo);
     const here = order.at.get(host)!;
+    const was = memos.get(part);
+    if (was && was.nets === nets && was.order === order && before && was.drawn === call - 1) {
+      for (const e of was.ports) {
+        if (changed.has(e.d.remoteHost)) {
+          e.there = parts.get(e.d.remoteHost);
+          e.view = portView(e.d, part, e.there, here, nets, order);
+        }
+        if (e.view) out.push(e.view);
+      }
+      was.drawn = call;
+      continue;
+    }
+    const known = was && was.nets === nets && was.order === order ? was.ports : [];
+    const memo: Memo = { nets, order, drawn: call, ports: [] };
+    memos.set(part, memo);
+    let i = 0;
     for (const d of part.vxlan.values()) {
       const there = parts.get(d.remoteHost);
-      const known = memo.ports.get(d);
-      if (known && known.there === there) {
-        if (known.view) out.push(known.view);
-        continue;
-      }
-      const back = there?.vxlan.get(d.localIp);
-      const vnisHere = vnisOf(part.brTun, d.name);
-      const vnisThere = vnisOf(there?.brTun, back?.name);
-      const m = madeOf.get(d);
-      let view: TunnelView | null;
-      if (
-        m &&
-        m.back === back &&
-        m.here === vnisHere &&
-        m.there === vnisThere &&
-        m.nets === nets &&
-        m.order === order
-      )
-        view = m.view;
-      else {
-        // listed already from the other host, which comes first and has a port back
-        view =
-          back && order.at.get(d.remoteHost)! < here ? null : tunnelView(d, back, vnisHere, vnisThere, nets);
-        madeOf.set(d, { back, here: vnisHere, there: vnisThere, nets, order, view });
-      }
-      memo.ports.set(d, { there, view });
+      // a part's ports are always in the same order: the memo's i-th entry is this port's
+      const k = known[i++];
+      const view = k && k.d === d && k.there === there ? k.view : portView(d, part, there, here, nets, order);
+      memo.ports.push({ d, there, view });
       if (view) out.push(view);
     }
   }
   return out;
+}
+
+/** A tunnel port's view, or null when the other host, first in the order with a port back, lists it. */
+function portView(
+  d: VxlanPort,
+  part: HostPart,
+  there: HostPart | undefined,
+  here: number,
+  nets: { key: string; byVni: ReadonlyMap<number, string> },
+  order: { key: string; at: ReadonlyMap<HostName, number> },
+): TunnelView | null {
+  const back = there?.vxlan.get(d.localIp);
+  const vnisHere = vnisOf(part.brTun, d.name);
+  const vnisThere = vnisOf(there?.brTun, back?.name);
+  const m = madeOf.get(d);
+  if (
+    m &&
+    m.back === back &&
+    m.here === vnisHere &&
+    m.there === vnisThere &&
+    m.nets === nets &&
+    m.order === order
+  )
+    return m.view;
+  // listed already from the other host, which comes first and has a port back
+  const view =
+    back && order.at.get(d.remoteHost)! < here ? null : tunnelView(d, back, vnisHere, vnisThere, nets);
+  madeOf.set(d, { back, here: vnisHere, there: vnisThere, nets, order, view });
+  return view;
 }
 
 function tunnelView(
