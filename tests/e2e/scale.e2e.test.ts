@@ -81,6 +81,23 @@ describe('cloud L in the browser', () => {
     await expect(page.locator('.legend__more').textContent()).resolves.toBe(
       `${topo.networks.length - 8} more networks`,
     );
+    // at 1280x800 the legend wraps onto two rows: the fit leaves it room, no host is under it
+    const legend = (await page.locator('.legend').boundingBox())!;
+    expect(legend.height).toBeGreaterThan(60);
+    await expect
+      .poll(async () => {
+        const boxes = await page
+          .locator('.react-flow__node-host')
+          .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
+        return boxes.filter(
+          (h) =>
+            h.left < legend.x + legend.width &&
+            legend.x < h.right &&
+            h.top < legend.y + legend.height &&
+            legend.y < h.bottom,
+        ).length;
+      })
+      .toBe(0);
   });
 
   it('finds a VM by its name: selected, its host opened, in view', async () => {
