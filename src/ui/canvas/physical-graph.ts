@@ -5,10 +5,11 @@ import type { Edge, Node } from '@xyflow/react';
 import type { DeviceView, LinkView, PlaneView, TunnelView } from '../../sim';
 import { hostLabel } from './device-words';
 import { HostDrawings, hostLists, type OwnerLookup, Owners, outwardLinks } from './host-drawings';
+import { edgesOf, tunnelLabel } from './physical-edges';
 import {
+  countsOf,
   drawnFolded,
   layoutHost,
-  NAMESPACE_ROLES,
   NIC_H,
   orderVxlanPorts,
   type PlacedHost,
@@ -161,11 +162,6 @@ export function physicalGraph(
     let summary = drawings.find(host, devs, links, large, userFolded);
     if (!summary && drawnFolded(host, devs, o, large)) {
       const mine = new Map<string, string>();
-      let vms = 0;
-      let namespaces = 0;
-      for (const d of devs)
-        if (d.role === 'vm') vms++;
-        else if (NAMESPACE_ROLES.has(d.role)) namespaces++;
       summary = {
         host,
         devices: devs,
@@ -173,8 +169,7 @@ export function physicalGraph(
         large,
         folded: userFolded,
         placed: layoutHost(host, devs, o, colorOf, large, mine),
-        vms,
-        namespaces,
+        ...countsOf(devs),
         owner: mine,
         outward: links && outwardLinks(devs, links),
       };
@@ -193,12 +188,7 @@ export function physicalGraph(
     const hostId = `host:${name}`;
     const collapsed = placed.nodes.length === 0;
     const pos = o.positions[hostId] ?? { x, y };
-    let vms = summary?.vms ?? 0;
-    let namespaces = summary?.namespaces ?? 0;
-    if (!summary)
-      for (const d of devs)
-        if (d.role === 'vm') vms++;
-        else if (NAMESPACE_ROLES.has(d.role)) namespaces++;
+    const { vms, namespaces } = summary ?? countsOf(devs);
     nodes.push({
       id: hostId,
       type: 'host',
@@ -346,84 +336,4 @@ function tunnelRoutes(
     return [{ id: t.id, a, b, labelWidth: labelWidth(tunnelLabel(t), true) }];
   });
   return routeTunnels(hostRows, todo, crossing);
-}
-
-/** A VXLAN tunnel's VNIs; a Geneve tunnel's tunnel keys (the VNI of a Geneve packet is its datapath's key). */
-const tunnelLabel = (t: TunnelView) =>
-  t.encap === 'geneve'
-    ? t.vnis.length
-      ? `Geneve key ${t.vnis.join(', ')}`
-      : 'Geneve'
-    : t.vnis.length
-      ? `VNI ${t.vnis.join(', ')}`
-      : 'no VNI';
-
-function edgesOf(
-  view: PlaneView,
-  links: readonly LinkView[],
-  owner: OwnerLookup,
-  colorIndex: Map<string, number>,
-  placedHosts: Map<string, PlacedHost>,
-  routes: Map<string, TunnelRoute>,
-): GraphEdge[] {
-  const portEnds = new Map<string, Pt>();
-  for (const p of placedHosts.values()) for (const [k, v] of p.portEnds) portEnds.set(k, v);
-  const edges: GraphEdge[] = [];
-  const seen = new Set<string>();
-  for (const l of links) {
-    const a = owner.get(l.a);
-    const b = owner.get(l.b);
-    if (!a || !b || a === b) continue;
-    const id = `e:${[a, b].sort().join('--')}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    // a patch port or NIC is drawn on its bridge: the link ends at it
-    const aAt = a === l.a ? portEnds.get(`${l.a}#${l.aPort}`) : undefined;
-    const bAt = b === l.b ? portEnds.get(`${l.b}#${l.bPort}`) : undefined;
-    edges.push({
-      id,
-      source: a,
-      target: b,
-      type: 'net',
-      data: {
-        kind: l.kind,
-        network: l.network ? (colorIndex.get(l.network) ?? null) : null,
-        // a veth between two namespaces (a DVR router's rfp- and the fip namespace's fpr-) says so
-        label:
-          l.tag !== null ? `VLAN ${l.tag}` : l.kind === 'veth' && /^(rfp|fpr)-/.test(l.aPort) ? 'veth' : null,
-        ...(l.tag !== null ? { labelNear: bridgeEnd(l, owner) } : {}),
-        ...(aAt ? { sourceAt: aAt } : {}),
-        ...(bAt ? { targetAt: bAt } : {}),
-      },
-    });
-  }
-  for (const t of view.tunnels) edges.push(tunnelEdge(t, owner, colorIndex, routes.get(t.id)));
-  return edges;
-}
-
-function bridgeEnd(l: LinkView, owner: OwnerLookup): string | undefined {
-  const end = /\|br-/.test(l.a) ? l.a : /\|br-/.test(l.b) ? l.b : null;
-  return end ? owner.get(end) : undefined;
-}
-
-function tunnelEdge(
-  t: TunnelView,
-  owner: OwnerLookup,
-  colorIndex: Map<string, number>,
-  route: TunnelRoute | undefined,
-): GraphEdge {
-  const single = t.networks.length === 1 ? (colorIndex.get(t.networks[0]!) ?? null) : null;
-  return {
-    id: t.id,
-    source: owner.get(t.a) ?? t.a,
-    target: owner.get(t.b) ?? t.b,
-    type: 'net',
-    data: {
-      kind: 'tunnel',
-      network: single,
-      label: tunnelLabel(t),
-      vnis: t.vnis,
-      ...(route ? { route } : {}),
-    },
-  };
 }

@@ -68,6 +68,16 @@ export const NAMESPACE_ROLES: ReadonlySet<DeviceView['role']> = new Set([
   'ovnmeta',
 ]);
 
+/** A host's VMs and namespaces, as its summary counts them. */
+export function countsOf(devs: readonly DeviceView[]): { vms: number; namespaces: number } {
+  let vms = 0;
+  let namespaces = 0;
+  for (const d of devs)
+    if (d.role === 'vm') vms++;
+    else if (NAMESPACE_ROLES.has(d.role)) namespaces++;
+  return { vms, namespaces };
+}
+
 /** A host with more VMs than this starts as a summary. */
 export const MANY_VMS = 6;
 
