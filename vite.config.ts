@@ -44,7 +44,13 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: false,
     // bench/bare-flow.html is the baseline page of the canvas benchmark; the app never loads it
-    rollupOptions: { input: { main: 'index.html', bare: 'bench/bare-flow.html' } },
+    rollupOptions: {
+      input: { main: 'index.html', bare: 'bench/bare-flow.html' },
+      // The core is pure (docs/architecture.md): importing a module of src/sim does nothing but define
+      // things. Said so, a module of it whose exports the page does not use is left out of the page's
+      // bundle, zod schemas and all, instead of being kept for the calls its top level makes.
+      treeshake: { moduleSideEffects: (id: string) => !/[\\/]src[\\/]sim[\\/]/.test(id) },
+    },
   },
   test: {
     include: ['tests/unit/**/*.test.ts'],
