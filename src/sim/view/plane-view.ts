@@ -4,6 +4,7 @@
 import { UNDERLAY_NIC, UNDERLAY_PREFIX } from '../addr/naming';
 import type { HostName, Topology } from '../model/types';
 import type { Dataplane, DeviceId, DeviceKind } from '../realize/dataplane';
+import { HostedMap } from '../realize/hosted-map';
 import { deviceView, ViewInputs } from './device-views';
 import { type HostPart, hostPart } from './host-parts';
 import { linksOf } from './link-views';
@@ -166,12 +167,15 @@ export function planeView(t: Topology, plane: Dataplane): PlaneView {
       count: part.devices.length,
     });
     linkRuns.push({ host: h.name, source: part.links, start: links.length, count: part.links.length });
-    for (const d of part.devices) devices.push(d);
-    for (const l of part.links) links.push(l);
+    append(devices, part.devices);
+    append(links, part.links);
   }
   const shared: DeviceId[] = [];
   const restAt = devices.length;
-  for (const d of plane.devices.values())
+  // what no host holds: read apart from the hosts' devices where the plane keeps them apart
+  const others =
+    plane.devices instanceof HostedMap ? plane.devices.outside(plane.hosts) : plane.devices.values();
+  for (const d of others)
     if (!d.host || !plane.hosts.has(d.host)) {
       devices.push(deviceView(cx, d));
       shared.push(d.id);
@@ -191,6 +195,11 @@ export function planeView(t: Topology, plane: Dataplane): PlaneView {
       : tunnelsOf(t, plane, parts),
     networks: networksOf(t),
   };
+}
+
+/** Appends `items` to `list`, a few thousand at a time (a spread of a long list overflows the stack). */
+function append<T>(list: T[], items: readonly T[]): void {
+  for (let i = 0; i < items.length; i += 4096) list.push(...items.slice(i, i + 4096));
 }
 
 function hostsOf(t: Topology, plane: Dataplane, parts: ReadonlyMap<HostName, HostPart>): HostView[] {
