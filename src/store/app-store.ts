@@ -4,7 +4,7 @@
 // leaves everything as it was. Changes are kept in an undo history and run one after the other.
 import { create } from 'zustand';
 import type { Selection } from '../logic/selection';
-import type { DeviceInspect, PlaneView, SessionLoad, Topology, TopologyError } from '../sim';
+import type { DeviceInspect, PlaneView, Topology, TopologyError } from '../sim';
 import { Refused } from './refused';
 import { simClient } from './sim-client';
 import { hold, type Loaded, load, loadEdit, versionOf } from './sim-load';

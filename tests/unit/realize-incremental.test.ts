@@ -4,19 +4,9 @@
 // a single-VM edit on the L cloud rebuilds a few of its hundred hosts.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  AGENT_BINARIES,
-  loadTopology,
-  newSimState,
-  realize,
-  type SendRequest,
-  Session,
-  send,
-  type Topology,
-} from '../../src/sim';
+import { newSimState, realize, type SendRequest, Session, send, type Topology } from '../../src/sim';
 import { generateCloud, layoutOf, PRESETS } from '../../src/sim/model/generate';
 import { EDIT_KINDS, sampleEdit } from '../../src/sim/model/sample-edits';
-import type { TopologyInput } from '../../src/sim/model/schema';
 import { type Realized, realizeEdit, scopeOfEdit } from '../../src/sim/realize/incremental';
 import { planeView } from '../../src/sim/view/plane-view';
 import { anyCloud, buildCloud, loadOrNull } from './arb-edits';
