@@ -45,10 +45,12 @@ describe('an ML2/OVN cloud', () => {
     expect(names.filter((n) => n === 'br-int')).toHaveLength(3);
     expect(names.some((n) => n === 'br-tun' || n.startsWith('qbr') || n.startsWith('qrouter-'))).toBe(false);
     expect(names.filter((n) => /^ovn-[0-9a-f]{6}-0$/.test(n))).toHaveLength(6);
-    const labels = await page.$$eval('.edge-label--tunnel', (els) => els.map((e) => e.textContent ?? ''));
     // vm1 (net1) and vm2 (net2) route to each other on their own chassis: the tunnel between them
-    // carries both networks' keys
-    expect(labels).toContain(`Geneve key ${[keyOf('net1'), keyOf('net2')].sort((x, y) => x - y).join(', ')}`);
+    // carries both networks' keys. React Flow draws the edges once it has measured the nodes, a frame
+    // or more after them: the labels are waited for.
+    await expect
+      .poll(() => page.$$eval('.edge-label--tunnel', (els) => els.map((e) => e.textContent ?? '')))
+      .toContain(`Geneve key ${[keyOf('net1'), keyOf('net2')].sort((x, y) => x - y).join(', ')}`);
   });
 
   it("sends a ping across the router and shows its Geneve hop with net2's key and the logical ports", async () => {
