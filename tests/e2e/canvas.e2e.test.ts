@@ -144,9 +144,10 @@ describe('the default scenario', () => {
     for (const n of expected) expect(names, n).toContain(n);
     for (const h of ['compute1', 'compute2', 'network1'])
       expect(await b.page.locator(`[data-testid="host-${h}"]`).count()).toBe(1);
-    await expect(b.page.locator('.edge-label--tunnel').allTextContents()).resolves.toEqual(
-      expect.arrayContaining(['VNI 101', 'VNI 102']),
-    );
+    // edges come a frame or more after the nodes React Flow measures
+    await expect
+      .poll(() => b.page.locator('.edge-label--tunnel').allTextContents())
+      .toEqual(expect.arrayContaining(['VNI 101', 'VNI 102']));
     expect(b.errors).toEqual([]);
   });
   it('draws the patch ports, int-br-ex/phy-br-ex and the host NICs, named as ovs-vsctl show and ip addr name them', async () => {
