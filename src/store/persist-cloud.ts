@@ -10,8 +10,10 @@
 //   v1  neutron-explorer:cloud:v1    {…topology…} and neutron-explorer:history:v1 (lz-string, UTF-16) with
 //                                    {"past":[{label, doc}…],"future":[…]}; read while no v2 exists, and
 //                                    removed once the v2 cloud and its steps are saved.
+
 import LZString from 'lz-string';
 import type { Topology } from '../sim';
+import { latin1Json } from './shared-json';
 
 export const SAVE_KEY = 'neutron-explorer:cloud:v2';
 export const LEGACY_SAVE_KEY = 'neutron-explorer:cloud:v1';
@@ -49,7 +51,7 @@ export const sameHead = (a: Head | null, b: Head | null) =>
 
 /** The text saved for a version. */
 export const cloudRecord = (r: SavedVersion, docJson: string) =>
-  `{"rev":${r.rev},"by":"${r.by}","id":${JSON.stringify(r.id)},"past":${JSON.stringify(r.past)},"future":${JSON.stringify(r.future)}${DOC_AT}${docJson}}`;
+  `{"rev":${r.rev},"by":"${r.by}","id":${latin1Json(r.id)},"past":${latin1Json(r.past)},"future":${latin1Json(r.future)}${DOC_AT}${docJson}}`;
 
 /** The head of a saved text; a v2 value whose head is unreadable counts as a version of its own. */
 export function headOf(text: string): Head {

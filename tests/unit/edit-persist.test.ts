@@ -85,6 +85,27 @@ describe('autosave', () => {
     expect(st().doc?.hosts).toHaveLength(3);
   });
 
+  it('saves names and labels in any script as Latin-1 text, and brings them back as they were', async () => {
+    await startApp(demo, tab);
+    await st().edit('rename vm1 → café’s сеть', (t) => {
+      t.servers[0]!.name = 'café-сеть-网络';
+      t.description = 'the teacher’s cloud 😀';
+    });
+    await st().edit('add a host', (t) => void addHost(t, 'compute'));
+    await historySaved();
+    const text = browser.storage.getItem(SAVE_KEY)!;
+    // Chromium keeps such a value at a byte a character, and at two once any character is wider
+    expect([...text].every((c) => c.charCodeAt(0) <= 0xff)).toBe(true);
+    const work = st().doc;
+    await reload({ demo: () => Promise.reject(new Error('the demo is not needed')) });
+    expect(st().doc).toEqual(work);
+    expect(st().doc?.servers[0]?.name).toBe('café-сеть-网络');
+    expect(st().past.at(-1)?.label).toBe('add a host');
+    expect(await st().undo()).toBe(true);
+    expect(st().past.at(-1)?.label).toBe('rename vm1 → café’s сеть');
+    expect(st().doc?.description).toBe('the teacher’s cloud 😀');
+  });
+
   it('writes nothing when a tab is reloaded without a change', async () => {
     await startApp(demo, tab);
     await st().edit('add a host', (t) => void addHost(t, 'network'));
