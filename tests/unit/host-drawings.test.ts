@@ -12,7 +12,7 @@ import { realizeEdit } from '../../src/sim/realize/incremental';
 import { planeView } from '../../src/sim/view/plane-view';
 import { segmentsOf, setSegments } from '../../src/sim/view/segments';
 import { receiveView, ViewSender } from '../../src/sim/view/view-patch';
-import { HostDrawings } from '../../src/ui/canvas/host-drawings';
+import { HostDrawings, hostLists } from '../../src/ui/canvas/host-drawings';
 import { physicalGraph, type ViewOptions } from '../../src/ui/canvas/physical-graph';
 import { anyCloud, buildCloud, loadOrNull } from './arb-edits';
 
@@ -117,6 +117,22 @@ describe('summaries given again on the physical view', () => {
     sameAsFromNothing(view, none, drawings);
     sameAsFromNothing({ ...view, devices: without(view.devices, (d) => d === vm) }, none, drawings);
     expect(drawings.again).toBe(view.hosts.length - 1);
+  });
+
+  it('read a view whose host has two runs of links as one without runs', () => {
+    const view = page()(planeView(t, realize(t)));
+    const runs = segmentsOf(view.links)!;
+    const first = runs[0]!;
+    // the first host's run cut in two: its links are then read whole, with the same picture
+    const split = [
+      { ...first, count: 1 },
+      { ...first, start: first.start + 1, count: first.count - 1 },
+      ...runs.slice(1),
+    ];
+    const links = [...view.links];
+    setSegments(links, split);
+    expect(hostLists({ ...view, links }).links).toBeNull();
+    sameAsFromNothing({ ...view, links }, none, new HostDrawings());
   });
 
   it('are drawn again when a link of theirs to the world outside goes', () => {

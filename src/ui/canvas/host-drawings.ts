@@ -71,7 +71,9 @@ export function hostLists(view: PlaneView): HostLists {
       if (!d.host) outside.push(d);
       else add(d.host, [d]);
   const linkRuns = segmentsOf(view.links);
-  const links = linkRuns
+  // a host's links in one run, as planeView makes them; else they are read whole, link by link
+  const once = linkRuns && new Set(linkRuns.map((r) => r.host)).size === linkRuns.length;
+  const links = once
     ? linkRuns.map((r): [string | null, LinkView[]] => [r.host, view.links.slice(r.start, r.start + r.count)])
     : null;
   return { devices, outside, links };
