@@ -6,9 +6,17 @@ import { flowText } from '../../src/sim/devices/openflow/flow';
 import { FlowTables } from '../../src/sim/devices/openflow/table';
 import type { Dataplane } from '../../src/sim/realize/dataplane';
 
+const isMapLike = (v: unknown): boolean =>
+  typeof v === 'object' &&
+  v !== null &&
+  !Array.isArray(v) &&
+  typeof (v as ReadonlyMap<unknown, unknown>).get === 'function' &&
+  typeof (v as ReadonlyMap<unknown, unknown>).entries === 'function';
+
 function replacer(_key: string, value: unknown): unknown {
   if (value instanceof FlowTables) return value.all().map(flowText);
-  if (value instanceof Map) return { map: [...value] };
+  // a Map, or a map read through parts (HostedMap, the underlay's tunnel ports): its entries in order
+  if (value instanceof Map || isMapLike(value)) return { map: [...(value as ReadonlyMap<unknown, unknown>)] };
   if (value instanceof Set) return { set: [...value] };
   return value;
 }

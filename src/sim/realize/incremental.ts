@@ -10,7 +10,7 @@ import { agentsFor } from './backend';
 import { devId, type KeptParts, PlaneBuilder } from './builder';
 import type { Dataplane, Device, DeviceId, PortRef } from './dataplane';
 import { type EditScope, editScope, MOST_HOSTS } from './edit-scope';
-import { HostedMap, hostPart, hostParts } from './hosted-map';
+import { HostedMap, type HostPart, hostPart, hostParts } from './hosted-map';
 import { realize } from './index';
 import { groupsOf, qbrFirewall } from './nova-vif';
 import { realizeProviderNetworks, realizeUnderlay } from './outside';
@@ -123,22 +123,36 @@ function keptParts(plane: Dataplane, host: HostName, ids: readonly DeviceId[]): 
   return hostParts(host, ids, plane.devices, plane.links);
 }
 
-/**
- * The ends of a kept host's links toward what joins the hosts (the underlay, a provider network), read
- * once per host map: the maps are shared by the planes of the edits that leave the host alone.
- */
-const joinedOf = new WeakMap<object, [DeviceId, ReadonlyMap<string, PortRef>][]>();
+const UNDERLAY = 'underlay' as DeviceId;
 
-function joined(plane: Dataplane, parts: KeptParts): [DeviceId, ReadonlyMap<string, PortRef>][] {
+/** What a kept host's links lead to that joins the hosts. */
+interface Joined {
+  /** the underlay's ends toward the host's tunnel ports (named by their ids, as ovs-agent.ts links them) */
+  readonly underlay: HostPart<PortRef>;
+  /** the host's devices with an end toward what else joins the hosts (a provider network), and their ends */
+  readonly other: readonly [DeviceId, ReadonlyMap<string, PortRef>][];
+}
+
+/**
+ * What a kept host's links lead to that joins the hosts, read once per host map: the maps are shared by
+ * the planes of the edits that leave the host alone, and the underlay's 9,000 ends of a cloud of a
+ * hundred hosts were otherwise made again at every edit.
+ */
+const joinedOf = new WeakMap<object, Joined>();
+
+function joined(plane: Dataplane, host: HostName, parts: KeptParts): Joined {
   let j = joinedOf.get(parts.links);
   if (!j) {
-    j = [];
-    for (const [id, ends] of parts.links.map)
-      for (const peer of ends.values())
-        if (!plane.devices.get(peer.device)?.host) {
-          j.push([id, ends]);
-          break;
-        }
+    const underlay = new Map<DeviceId, PortRef>();
+    const other: [DeviceId, ReadonlyMap<string, PortRef>][] = [];
+    for (const [id, ends] of parts.links.map) {
+      let joins = false;
+      for (const [port, peer] of ends)
+        if (peer.device === UNDERLAY) underlay.set(peer.port as DeviceId, { device: id, port });
+        else if (!plane.devices.get(peer.device)?.host) joins = true;
+      if (joins) other.push([id, ends]);
+    }
+    j = { underlay: hostPart(host, underlay), other };
     joinedOf.set(parts.links, j);
   }
   return j;
@@ -157,15 +171,26 @@ function merge(
   agentOnly: ReadonlySet<HostName>,
 ): PlaneBuilder {
   const m = new PlaneBuilder(t);
-  /** what joins the hosts -> its ends toward the host devices */
+  /** what joins the hosts but the underlay -> its ends toward the host devices */
   const shared = new Map<DeviceId, Map<string, PortRef>>();
+  /** the underlay's ends, host by host: toward a host's tunnel ports, named by their ids */
+  const underlay = new Map<HostName, HostPart<PortRef>>();
   /** the ends of a device of the host named by `own` (`<host>|`) toward what joins the hosts */
-  const share = (id: DeviceId, ends: ReadonlyMap<string, PortRef>, own: string) => {
+  const share = (
+    id: DeviceId,
+    ends: ReadonlyMap<string, PortRef>,
+    own: string,
+    toUnderlay: Map<DeviceId, PortRef>,
+  ) => {
     for (const [port, peer] of ends) {
       // most lead to a device of the same host, named `<host>|...` (builder.ts devId)
       if (peer.device.startsWith(own)) continue;
       // a host's own device: of a rebuilt host (in m already) or of a kept one (in the plane before)
       if (m.devices.has(peer.device) || previous.devices.get(peer.device)?.host) continue;
+      if (peer.device === UNDERLAY) {
+        toUnderlay.set(peer.port as DeviceId, { device: id, port });
+        continue;
+      }
       const side = shared.get(peer.device) ?? new Map<string, PortRef>();
       shared.set(peer.device, side);
       side.set(peer.port, { device: id, port });
@@ -173,6 +198,7 @@ function merge(
   };
   for (const h of t.hosts) {
     const own = `${h.name}|`;
+    const toUnderlay = new Map<DeviceId, PortRef>();
     if (scope.has(h.name)) {
       const ids = b.hostDevices.get(h.name) ?? [];
       for (const id of ids) m.add(b.devices.get(id)!);
@@ -180,8 +206,9 @@ function merge(
         const ends = b.links.get(id);
         if (!ends) continue;
         m.links.set(id, ends);
-        share(id, ends, own);
+        share(id, ends, own, toUnderlay);
       }
+      underlay.set(h.name, hostPart(h.name, toUnderlay));
     } else if (agentOnly.has(h.name)) {
       // br-tun and its tunnel ports built again, the others kept: the OVS agent adds them last on a
       // host, so they come last in the host's list (builder.ts). The host's maps are the plane
@@ -203,23 +230,31 @@ function merge(
         const ends = b.links.get(id);
         if (!ends) continue;
         links.set(id, ends);
-        share(id, ends, own);
+        share(id, ends, own, toUnderlay);
       }
       m.kept.set(h.name, { devices: hostPart(h.name, devices), links: hostPart(h.name, links) });
       m.hostDevices.set(h.name, [...kept, ...fresh]);
       // a provider bridge's NIC plugged into its physical network
-      for (const [id, ends] of joined(previous, was))
-        if (!builtForTunnels(was.devices.map.get(id)!)) share(id, ends, own);
+      for (const [id, ends] of joined(previous, h.name, was).other)
+        if (!builtForTunnels(was.devices.map.get(id)!)) share(id, ends, own, toUnderlay);
+      underlay.set(h.name, hostPart(h.name, toUnderlay));
     } else {
-      // kept whole: its maps as they are, and the ends toward what joins the hosts noted
+      // kept whole: its maps as they are, and the ends toward what joins the hosts noted (those toward
+      // the underlay read once per host map, as the map is kept over many edits)
       const ids = previous.hosts.get(h.name)?.devices ?? [];
       const parts = keptParts(previous, h.name, ids);
       m.kept.set(h.name, parts);
       m.hostDevices.set(h.name, ids as DeviceId[]);
-      for (const [id, ends] of joined(previous, parts)) share(id, ends, own);
+      const j = joined(previous, h.name, parts);
+      for (const [id, ends] of j.other) share(id, ends, own, toUnderlay);
+      underlay.set(h.name, j.underlay);
     }
     m.localVlans.set(h.name, b.localVlans.get(h.name) ?? new Map());
   }
+  // the underlay's ends, host by host in the hosts' order, as a full realize links them (ovs-agent.ts):
+  // the ends of the hosts kept are those of the plane before, not 9,000 new ones at every edit
+  if ([...underlay.values()].some((u) => u.map.size > 0))
+    m.links.set(UNDERLAY, new HostedMap(underlay, new Map()) as unknown as Map<string, PortRef>);
   for (const [id, ends] of shared) m.links.set(id, ends);
   const keptOn = (id: DeviceId) => {
     // the host by the id's prefix where it names one (builder.ts devId), else by the device

@@ -13,19 +13,61 @@ const tunnelKey = (d: Device | undefined): string | null =>
   d?.kind === 'vxlan-port' || d?.kind === 'geneve-port' ? `${d.localIp}|${d.remoteIp}` : null;
 
 /** A host's tunnel ports by their two ends' IPs, read once per host map (kept over many edits). */
-const tunnelPortsByPart = new WeakMap<HostPart<Device>, [string, DeviceId][]>();
+const tunnelPortsByPart = new WeakMap<HostPart<Device>, ReadonlyMap<string, DeviceId>>();
 
-function tunnelPortsOf(part: HostPart<Device>): [string, DeviceId][] {
+function tunnelPortsOf(part: HostPart<Device>): ReadonlyMap<string, DeviceId> {
   let ports = tunnelPortsByPart.get(part);
   if (!ports) {
-    ports = [];
+    const made = new Map<string, DeviceId>();
     for (const d of part.map.values()) {
       const key = tunnelKey(d);
-      if (key !== null) ports.push([key, d.id]);
+      if (key !== null) made.set(key, d.id);
     }
-    tunnelPortsByPart.set(part, ports);
+    tunnelPortsByPart.set(part, made);
+    ports = made;
   }
   return ports;
+}
+
+/**
+ * The tunnel ports of every host by "localIp|remoteIp", read in the map of the host whose tunnel IP
+ * is localIp: the hosts' own maps, of which a host kept by an edit keeps its own, instead of one map of
+ * the 9,000 tunnel ports of a cloud of a hundred hosts made again at every edit.
+ */
+class TunnelPorts implements ReadonlyMap<string, DeviceId> {
+  readonly size: number;
+  constructor(
+    /** each host's tunnel ports, by its tunnel IP, in the hosts' order */
+    private readonly byLocalIp: ReadonlyMap<string, ReadonlyMap<string, DeviceId>>,
+  ) {
+    let n = 0;
+    for (const m of byLocalIp.values()) n += m.size;
+    this.size = n;
+  }
+  get(key: string): DeviceId | undefined {
+    return this.byLocalIp.get(key.slice(0, key.indexOf('|')))?.get(key);
+  }
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+  *entries(): MapIterator<[string, DeviceId]> {
+    for (const m of this.byLocalIp.values()) yield* m;
+  }
+  *keys(): MapIterator<string> {
+    for (const m of this.byLocalIp.values()) yield* m.keys();
+  }
+  *values(): MapIterator<DeviceId> {
+    for (const m of this.byLocalIp.values()) yield* m.values();
+  }
+  forEach(
+    fn: (value: DeviceId, key: string, map: ReadonlyMap<string, DeviceId>) => void,
+    self?: unknown,
+  ): void {
+    for (const [k, v] of this.entries()) fn.call(self, v, k, this);
+  }
+  [Symbol.iterator](): MapIterator<[string, DeviceId]> {
+    return this.entries();
+  }
 }
 
 export function realizeUnderlay(b: PlaneBuilder): void {
@@ -36,17 +78,23 @@ export function realizeUnderlay(b: PlaneBuilder): void {
     connected.set(h.name, h.underlay_connected);
   }
   if (b.topo.hosts.length === 0) return; // an empty cloud has no underlay yet
-  const tunnelPort = new Map<string, DeviceId>();
+  const byLocalIp = new Map<string, ReadonlyMap<string, DeviceId>>();
   // host by host, the same whether the host was built now or kept by an incremental realize (whose
   // devices are not in b.devices)
   for (const h of b.topo.hosts) {
     const kept = b.kept.get(h.name);
-    if (kept) for (const [ips, id] of tunnelPortsOf(kept.devices)) tunnelPort.set(ips, id);
-    else
+    let ports: ReadonlyMap<string, DeviceId>;
+    if (kept) ports = tunnelPortsOf(kept.devices);
+    else {
+      const made = new Map<string, DeviceId>();
       for (const id of b.hostDevices.get(h.name) ?? []) {
         const key = tunnelKey(b.devices.get(id));
-        if (key !== null) tunnelPort.set(key, id);
+        if (key !== null) made.set(key, id);
       }
+      ports = made;
+    }
+    // a tunnel port's local IP is its host's tunnel IP (local_ip of the agent's ovs section)
+    if (ports.size) byLocalIp.set(h.tunnel_ip, ports);
   }
   b.add({
     id: 'underlay',
@@ -55,7 +103,7 @@ export function realizeUnderlay(b: PlaneBuilder): void {
     host: null,
     namespace: null,
     hostByIp,
-    tunnelPort,
+    tunnelPort: new TunnelPorts(byLocalIp),
     connected,
   });
 }
