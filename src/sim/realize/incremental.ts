@@ -288,23 +288,33 @@ function rewriteFirewalls(
   if (ports.size === 0) return;
   /** the hosts whose device list was copied: a list is shared only while all its devices are */
   const copied = new Set<HostName>();
+  /** a kept host's map of devices, copied once for this plane, with its new qbr */
+  const own = new Map<HostName, Map<DeviceId, Device>>();
   for (const p of plugs) {
     if (p.kind !== 'vm' || rebuilt.has(p.host) || !ports.has(p.port.id)) continue;
     const id = devId(p.host, qbrName(p.port.id));
     const kept = m.kept.get(p.host);
-    const qbr = kept ? kept.devices.map.get(id) : m.devices.get(id);
+    const mine = own.get(p.host);
+    const qbr = mine ? mine.get(id) : kept ? kept.devices.map.get(id) : m.devices.get(id);
     if (qbr?.kind !== 'linux-bridge' || !qbr.firewall) continue;
     const { tap, qvb, zone } = qbr.firewall;
     const next = { ...qbr, firewall: qbrFirewall(p.port, groupsOf(m.topo, p.port), tap, qvb, zone) };
     if (kept) {
-      // the host's map is the plane before's: this one gets its own, with the new qbr
-      const devices = new Map(kept.devices.map);
+      // the host's map is the plane before's: this one gets its own (one copy for all its qbr)
+      let devices = mine;
+      if (!devices) {
+        devices = new Map(kept.devices.map);
+        own.set(p.host, devices);
+      }
       devices.set(id, next);
-      m.kept.set(p.host, { devices: hostPart(p.host, devices), links: kept.links });
     } else m.devices.set(id, next);
     if (!copied.has(p.host)) {
       copied.add(p.host);
       m.hostDevices.set(p.host, [...(m.hostDevices.get(p.host) ?? [])]);
     }
+  }
+  for (const [host, devices] of own) {
+    const kept = m.kept.get(host)!;
+    m.kept.set(host, { devices: hostPart(host, devices), links: kept.links });
   }
 }

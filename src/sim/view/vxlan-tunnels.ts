@@ -21,8 +21,14 @@ function tunnelVnis(tun: OvsBridge): ReadonlyMap<string, ReadonlySet<number>> {
   if (out) return out;
   const read = new Map<string, Set<number>>();
   for (const f of tun.flows.all()) {
-    const set = f.actions.flatMap((a) => (a.a === 'set_tunnel' ? [a.vni] : []));
-    if (!set.length) continue;
+    // most flows of a br-tun set no tunnel id: no list is made for them
+    let set: number[] | null = null;
+    for (const a of f.actions)
+      if (a.a === 'set_tunnel') {
+        set ??= [];
+        set.push(a.vni);
+      }
+    if (!set) continue;
     for (const a of f.actions)
       if (a.a === 'output') {
         const s = read.get(a.port);
