@@ -4,7 +4,7 @@
 // an item twice, unrelated files in between.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { heldIds, heldIdsAnew } from '../../src/sim/model/held-ids';
+import { heldIds, heldIdsAnew, isUuid, UUID_RE } from '../../src/sim/model/held-ids';
 
 const uuid = fc.uuid();
 const mac = fc
@@ -95,4 +95,24 @@ describe('the ids and MACs a file holds', () => {
       { numRuns: 120 },
     );
   }, 60_000);
+});
+
+describe('isUuid, which keeps the strings found to be UUIDs', () => {
+  it('says what UUID_RE says, asked once or again, for UUIDs and strings near them', () => {
+    const near = uuid.chain((u) =>
+      fc.oneof(
+        fc.constant(u),
+        fc.constant(u.toUpperCase()),
+        fc.constant(`${u} `),
+        fc.constant(u.replace(/-/g, '')),
+        fc.nat(35).map((i) => `${u.slice(0, i)}g${u.slice(i + 1)}`),
+      ),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(near, fc.string()), { maxLength: 20 }), (xs) => {
+        for (const x of [...xs, ...xs]) expect(isUuid(x), x).toBe(UUID_RE.test(x));
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

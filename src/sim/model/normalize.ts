@@ -5,7 +5,7 @@
 import { isIpv4 } from '../addr/ipv4';
 import { type ByteSource, seededBytes, seededRng, uuid4From } from '../addr/random';
 import { ErrorList, type TopologyError } from './errors';
-import { heldIds, type TakenIds, UUID_RE } from './held-ids';
+import { heldIds, isUuid, type TakenIds } from './held-ids';
 import { allocateAddresses } from './normalize-addresses';
 import { normalizeDvrPorts } from './normalize-dvr';
 import { bindHaRouterPorts, normalizeHa } from './normalize-ha';
@@ -92,7 +92,7 @@ export class NormalizeContext {
       this.seenIds.set(kind, seen);
     }
     if (given !== undefined) {
-      if (!UUID_RE.test(given) && !(kind === 'project' && KEYSTONE_ID_RE.test(given))) {
+      if (!isUuid(given) && !(kind === 'project' && KEYSTONE_ID_RE.test(given))) {
         this.errors.add(
           path,
           given,

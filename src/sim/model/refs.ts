@@ -8,17 +8,29 @@ export interface Named {
 
 export class Registry<T extends Named> {
   private readonly byId = new Map<string, T>();
-  private readonly byName = new Map<string, T[]>();
+  /** made at the first lookup by name: a normalized cloud refers by id only, and an edit of a large
+   * one made these lists for its 2,000 servers and 2,500 ports and read none of them */
+  private names: Map<string, T[]> | null = null;
+  /** the items there were when the registry was made (a list may grow after: the ports normalized) */
+  private readonly count: number;
   constructor(
     readonly kind: string,
-    items: readonly T[],
+    private readonly items: readonly T[],
   ) {
-    for (const it of items) {
-      this.byId.set(it.id, it);
-      const list = this.byName.get(it.name);
-      if (list) list.push(it);
-      else this.byName.set(it.name, [it]);
+    for (const it of items) this.byId.set(it.id, it);
+    this.count = items.length;
+  }
+  private get byName(): Map<string, T[]> {
+    if (!this.names) {
+      this.names = new Map();
+      for (let i = 0; i < this.count; i++) {
+        const it = this.items[i]!;
+        const list = this.names.get(it.name);
+        if (list) list.push(it);
+        else this.names.set(it.name, [it]);
+      }
     }
+    return this.names;
   }
   get(id: string): T | undefined {
     return this.byId.get(id);
