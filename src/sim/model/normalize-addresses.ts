@@ -191,8 +191,13 @@ export function allocateAddresses(cx: NormalizeContext): void {
       ifaceBySubnet.set(key, p);
     }
   }
+  // each router's gateway port (the first, as a search of the ports would find it)
+  const gatewayPorts = new Map<string, Port>();
+  for (const p of t.ports)
+    if (p.device_owner === 'network:router_gateway' && !gatewayPorts.has(p.device_id))
+      gatewayPorts.set(p.device_id, p);
   for (const r of t.routers) {
-    const gwPort = t.ports.find((p) => p.device_owner === 'network:router_gateway' && p.device_id === r.id);
+    const gwPort = gatewayPorts.get(r.id);
     if (r.external_gateway_info && gwPort)
       r.external_gateway_info.external_fixed_ips = gwPort.fixed_ips.map((f) => ({ ...f }));
   }

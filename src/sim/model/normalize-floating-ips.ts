@@ -5,7 +5,7 @@ import { cidrOf, inCidr, ipToInt, isIpv4 } from '../addr/ipv4';
 import type { AddressBook } from './allocate';
 import { ErrorList } from './errors';
 import type { NormalizeContext } from './normalize';
-import { Registry } from './refs';
+import { groupBy, Registry } from './refs';
 import type { FixedIp, FloatingIpId, Network, Port, ProjectId, Topology } from './types';
 
 /** The floating IPs of the file whose given address was free, taken now: their index in the file. */
@@ -35,6 +35,9 @@ export function allocateFloatingIps(
   const networks = new Registry('network', t.networks);
   const ports = new Registry('port', t.ports);
   const projects = new Registry('project', t.projects);
+  const routers = new Registry('router', t.routers);
+  // each network's subnets, in their order: read for each of the floating IPs
+  const subnetsOf = groupBy(t.subnets, (s) => s.network_id);
   const boundPorts = new Set<string>();
   (cx.input.floatingips ?? []).forEach((f, i) => {
     const path = `floatingips[${i}]`;
@@ -49,7 +52,7 @@ export function allocateFloatingIps(
       );
       return;
     }
-    const extSubnets = t.subnets.filter((s) => s.network_id === net.id);
+    const extSubnets = subnetsOf.get(net.id) ?? [];
     let address: string | null = null;
     if (f.floating_ip_address !== undefined) {
       // Asked for by address: the same IPAM checks as a port's fixed IP (the floating IP is a port).
@@ -109,7 +112,7 @@ export function allocateFloatingIps(
       }
     }
     if (f.router_id && routerId) {
-      const given = new Registry('router', t.routers).resolve(f.router_id, `${path}.router_id`, cx.errors);
+      const given = routers.resolve(f.router_id, `${path}.router_id`, cx.errors);
       if (given && given.id !== routerId)
         cx.errors.add(
           `${path}.router_id`,
