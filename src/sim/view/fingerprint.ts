@@ -9,6 +9,10 @@ import type { Dataplane, DeviceId } from '../realize/dataplane';
 /** Keys the engine adds to link ends after building (follow() in realize/dataplane.ts): caches. */
 const CACHES = new Set(['dev', 'peers', 'followed']);
 
+const isMapLike = (v: object): boolean =>
+  typeof (v as ReadonlyMap<unknown, unknown>).get === 'function' &&
+  typeof (v as ReadonlyMap<unknown, unknown>).entries === 'function';
+
 /** A canonical text of a value: object keys sorted, Maps and Sets as sorted entries, cycles cut. */
 function canon(v: unknown, path: Set<object>): string {
   if (v === null || typeof v !== 'object') return typeof v === 'function' ? '' : (JSON.stringify(v) ?? '');
@@ -16,8 +20,10 @@ function canon(v: unknown, path: Set<object>): string {
   path.add(v);
   let out: string;
   if (Array.isArray(v)) out = `[${v.map((x) => canon(x, path)).join(',')}]`;
-  else if (v instanceof Map)
-    out = `M{${[...v.entries()]
+  else if (v instanceof Map || isMapLike(v))
+    // a map read through parts (the underlay's ends and tunnel ports, realize/hosted-map.ts) is the
+    // map of its entries, whatever its parts and lookup caches
+    out = `M{${[...(v as ReadonlyMap<unknown, unknown>).entries()]
       .map(([k, x]) => `${canon(k, path)}:${canon(x, path)}`)
       .sort()
       .join(',')}}`;
