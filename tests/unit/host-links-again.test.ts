@@ -4,6 +4,7 @@
 // L cloud, every host's links are those linksOf takes from scratch, in the same order; and the
 // tunnels, which a host part whose tunnels lead to no changed host lists as last time
 // (vxlan-tunnels.ts), are those listed from parts made anew.
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { realize, type Topology } from '../../src/sim';
@@ -12,7 +13,7 @@ import { EDIT_KINDS, sampleEdit } from '../../src/sim/model/sample-edits';
 import type { Dataplane } from '../../src/sim/realize/dataplane';
 import { realizeEdit } from '../../src/sim/realize/incremental';
 import { ViewInputs } from '../../src/sim/view/device-views';
-import { linksMade } from '../../src/sim/view/host-parts';
+import { forgetLastParts, linksMade } from '../../src/sim/view/host-parts';
 import { linksOf } from '../../src/sim/view/link-views';
 import { planeView } from '../../src/sim/view/plane-view';
 import { anyCloud, buildCloud, loadOrNull } from './arb-edits';
@@ -26,14 +27,18 @@ function hostLinks(t: Topology, plane: Dataplane): { shown: string; scratch: str
 }
 
 /**
- * The tunnels planeView lists after the view before (where a host part none of whose tunnels leads to
- * a changed host lists them as last time), and as listed from parts made anew (each host's list copied,
- * so no part is known); the plane then drawn again, for the next edit to follow it.
+ * The tunnels, devices and hosts' NICs planeView gives after the view before (where a host part none of
+ * whose tunnels leads to a changed host lists them as last time, and a host whose list holds the same
+ * ids keeps the views of the devices that did not change), and as given by parts made anew (each
+ * host's list copied and its last part forgotten); the plane then drawn again, for the next edit.
  */
 function tunnels(t: Topology, plane: Dataplane): { shown: string; anew: string } {
-  const shown = JSON.stringify(planeView(t, plane).tunnels);
+  const seen = planeView(t, plane);
+  const shown = JSON.stringify([seen.tunnels, seen.devices, seen.hosts]);
   const hosts = new Map([...plane.hosts].map(([k, h]) => [k, { ...h, devices: [...h.devices] }]));
-  const anew = JSON.stringify(planeView(t, { ...plane, hosts }).tunnels);
+  forgetLastParts();
+  const made = planeView(t, { ...plane, hosts });
+  const anew = JSON.stringify([made.tunnels, made.devices, made.hosts]);
   planeView(t, plane);
   return { shown, anew };
 }
@@ -49,7 +54,7 @@ function drawEdits(t0: Topology, list: readonly { kind: (typeof EDIT_KINDS)[numb
     if (!t) continue;
     const { plane } = realizeEdit(t, prev, 1);
     const t1 = tunnels(t, plane);
-    expect(t1.shown, `tunnels after ${kind} ${k}`).toBe(t1.anew);
+    expect(t1.shown, `tunnels, devices and NICs after ${kind} ${k}`).toBe(t1.anew);
     const { shown, scratch } = hostLinks(t, plane);
     expect(shown, `${kind} ${k}`).toBe(scratch);
     prev = { topology: t, plane };
@@ -91,5 +96,26 @@ describe("a host's links taken again from its last part", () => {
       { kind: 'remove-rule', k: 3 },
     ]);
     expect(again).toBeGreaterThan(60);
+  });
+
+  it('gives a tunnel the new VNI of a host whose br-tun alone changed, its ports kept (a segmentation override)', () => {
+    const file = JSON.parse(readFileSync('examples/two-networks-one-router.json', 'utf8'));
+    const t0 = loadOrNull(file)!;
+    const plane0 = realize(t0);
+    planeView(t0, plane0);
+    const net1 = t0.networks.find((n) => n.name === 'net1')!;
+    const t1 = loadOrNull({
+      ...t0,
+      hosts: t0.hosts.map((h) =>
+        h.name === 'compute1'
+          ? { ...h, segmentation_overrides: [{ network_id: net1.id, segmentation_id: 4242 }] }
+          : h,
+      ),
+    })!;
+    const { plane } = realizeEdit(t1, { topology: t0, plane: plane0 }, 1);
+    const { shown, anew } = tunnels(t1, plane);
+    expect(shown).toBe(anew);
+    // the override is on the tunnel between compute1 and the hosts of net1
+    expect(JSON.parse(shown)[0].some((x: { vnis: number[] }) => x.vnis.includes(4242))).toBe(true);
   });
 });

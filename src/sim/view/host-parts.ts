@@ -44,12 +44,31 @@ const lastDrawn = new Map<HostName, Drawn>();
 /** How many parts' links were taken from the last part, and how many made whole (for the tests). */
 export const linksMade = { again: 0, whole: 0 };
 
+/** Forgets each host's last part: the next parts are made whole (the tests' picture from scratch). */
+export function forgetLastParts(): void {
+  lastDrawn.clear();
+}
+
 export function hostPart(cx: ViewInputs, h: HostPlane): HostPart {
   const known = parts.get(h.devices);
   if (known) return known;
   const plane: Dataplane = cx.plane;
   const ds = h.devices.map((id) => plane.devices.get(id));
   const ends = h.devices.map((id) => plane.links.get(id));
+  const was = lastDrawn.get(h.name);
+  const part: HostPart = {
+    ...(devicesAgain(cx, was, h.devices, ds) ?? wholeDevices(cx, ds)),
+    links: linksAgain(cx, h, ds, ends) ?? wholeLinks(cx, h.devices),
+    brTun: plane.devices.get(`${h.name}|br-tun`),
+  };
+  parts.set(h.devices, part);
+  lastDrawn.set(h.name, { ids: h.devices, devices: ds, ends, part });
+  return part;
+}
+
+type DeviceParts = Pick<HostPart, 'devices' | 'vxlan' | 'providerNics'>;
+
+function wholeDevices(cx: ViewInputs, ds: readonly (Device | undefined)[]): DeviceParts {
   const devices: DeviceView[] = [];
   const vxlan = new Map<string, VxlanPort>();
   const providerNics: NicView[] = [];
@@ -57,21 +76,43 @@ export function hostPart(cx: ViewInputs, h: HostPlane): HostPart {
     if (!d) continue;
     devices.push(deviceView(cx, d));
     if (d.kind === 'vxlan-port') vxlan.set(d.remoteIp, d);
-    else if (d.kind === 'ovs-bridge' && d.role === 'phys')
+    else if (isPhys(d))
       for (const p of d.ports.values())
         if (p.type === 'system')
           providerNics.push({ name: p.name, role: 'provider', address: null, bridge: d.id });
   }
-  const part: HostPart = {
-    devices,
-    links: linksAgain(cx, h, ds, ends) ?? wholeLinks(cx, h.devices),
-    vxlan,
-    brTun: plane.devices.get(`${h.name}|br-tun`),
-    providerNics,
-  };
-  parts.set(h.devices, part);
-  lastDrawn.set(h.name, { ids: h.devices, devices: ds, ends, part });
-  return part;
+  return { devices, vxlan, providerNics };
+}
+
+const isPhys = (d: Device | undefined): d is Extract<Device, { kind: 'ovs-bridge' }> =>
+  d?.kind === 'ovs-bridge' && d.role === 'phys';
+
+/**
+ * A host's device views from its last part, where its list holds the same ids as then, each with a
+ * device (a host whose VMs' firewalls were written again: only those qbr changed): the views of the
+ * devices that changed made again, the others', its VXLAN ports and its provider NICs as they were
+ * (made again when a VXLAN port or a provider bridge is among those changed). Null else.
+ */
+function devicesAgain(
+  cx: ViewInputs,
+  was: Drawn | undefined,
+  ids: readonly DeviceId[],
+  ds: readonly (Device | undefined)[],
+): DeviceParts | null {
+  if (!was || was.ids.length !== ids.length) return null;
+  for (let i = 0; i < ids.length; i++) if (was.ids[i] !== ids[i] || !ds[i] || !was.devices[i]) return null;
+  const devices = [...was.part.devices];
+  let tunnelsOrNics = false;
+  for (let i = 0; i < ds.length; i++) {
+    const d = ds[i]!;
+    const before = was.devices[i]!;
+    if (d === before) continue;
+    devices[i] = deviceView(cx, d);
+    if (d.kind === 'vxlan-port' || before.kind === 'vxlan-port' || isPhys(d) || isPhys(before))
+      tunnelsOrNics = true;
+  }
+  if (tunnelsOrNics) return { ...wholeDevices(cx, ds), devices };
+  return { devices, vxlan: was.part.vxlan, providerNics: was.part.providerNics };
 }
 
 function wholeLinks(cx: ViewInputs, ids: readonly DeviceId[]): LinkView[] {

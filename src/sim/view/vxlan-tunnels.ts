@@ -83,10 +83,17 @@ function networksByVni(t: Topology): { key: string; byVni: ReadonlyMap<number, s
 type Memo = {
   nets: unknown;
   order: unknown;
+  brTun: Device | undefined;
   drawn: number;
   ports: { d: VxlanPort; there: HostPart | undefined; view: TunnelView | null }[];
 };
-const memos = new WeakMap<HostPart, Memo>();
+/** By the part's VXLAN ports: a part made again with the same ports and br-tun (a host whose VMs'
+ * firewalls changed) keeps its memo. */
+const memos = new WeakMap<ReadonlyMap<string, VxlanPort>, Memo>();
+
+/** Whether two parts make the same tunnels: the same VXLAN ports and the same br-tun. */
+const sameTunnels = (a: HostPart | undefined, b: HostPart | undefined): boolean =>
+  a === b || (!!a && !!b && a.vxlan === b.vxlan && a.brTun === b.brTun);
 /** The parts of the last call, and how many calls there have been. */
 let lastParts: ReadonlyMap<HostName, HostPart> | null = null;
 let calls = 0;
@@ -133,15 +140,16 @@ export function tunnelsOf(
   const call = ++calls;
   const before = lastParts;
   lastParts = parts;
-  // the hosts whose part is not the one the call before had (or that it had and this one has not)
+  // the hosts whose tunnels' part is not the one the call before had (or that it had and this one has not)
   const changed = new Set<HostName>();
   if (before) {
-    for (const [h, p] of parts) if (before.get(h) !== p) changed.add(h);
+    for (const [h, p] of parts) if (!sameTunnels(before.get(h), p)) changed.add(h);
     for (const h of before.keys()) if (!parts.has(h)) changed.add(h);
   }
   for (const [host, part] of parts) {
     const here = order.at.get(host)!;
-    const was = memos.get(part);
+    const found = memos.get(part.vxlan);
+    const was = found && found.brTun === part.brTun ? found : undefined;
     if (was && was.nets === nets && was.order === order && before && was.drawn === call - 1) {
       for (const e of was.ports) {
         if (changed.has(e.d.remoteHost)) {
@@ -154,14 +162,15 @@ export function tunnelsOf(
       continue;
     }
     const known = was && was.nets === nets && was.order === order ? was.ports : [];
-    const memo: Memo = { nets, order, drawn: call, ports: [] };
-    memos.set(part, memo);
+    const memo: Memo = { nets, order, brTun: part.brTun, drawn: call, ports: [] };
+    memos.set(part.vxlan, memo);
     let i = 0;
     for (const d of part.vxlan.values()) {
       const there = parts.get(d.remoteHost);
       // a part's ports are always in the same order: the memo's i-th entry is this port's
       const k = known[i++];
-      const view = k && k.d === d && k.there === there ? k.view : portView(d, part, there, here, nets, order);
+      const view =
+        k && k.d === d && sameTunnels(k.there, there) ? k.view : portView(d, part, there, here, nets, order);
       memo.ports.push({ d, there, view });
       if (view) out.push(view);
     }
