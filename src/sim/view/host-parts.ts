@@ -23,9 +23,14 @@ export interface HostPart {
 
 const parts = new WeakMap<readonly DeviceId[], HostPart>();
 
+/** The underlay's id (realize/outside.ts), which the tunnel ports of every host lead to. */
+const UNDERLAY = 'underlay';
+
 /** What a host's part was last made from: its device list, the devices and their links. */
 interface Drawn {
   readonly ids: readonly DeviceId[];
+  /** each id's place in `ids` */
+  readonly at: ReadonlyMap<DeviceId, number>;
   readonly devices: readonly (Device | undefined)[];
   readonly ends: readonly (ReadonlyMap<string, PortRef> | undefined)[];
   readonly part: HostPart;
@@ -56,14 +61,22 @@ export function hostPart(cx: ViewInputs, h: HostPlane): HostPart {
   const ds = h.devices.map((id) => plane.devices.get(id));
   const ends = h.devices.map((id) => plane.links.get(id));
   const was = lastDrawn.get(h.name);
+  const same = was !== undefined && sameIds(was.ids, h.devices);
+  const at = same ? was.at : new Map<DeviceId, number>(h.devices.map((id, i) => [id, i]));
   const part: HostPart = {
-    ...(devicesAgain(cx, was, h.devices, ds) ?? wholeDevices(cx, ds)),
-    links: linksAgain(cx, h, ds, ends) ?? wholeLinks(cx, h.devices),
+    ...((same && devicesAgain(cx, was, ds)) || wholeDevices(cx, ds)),
+    links: linksAgain(cx, h, ds, ends, at) ?? wholeLinks(cx, h.devices, at),
     brTun: plane.devices.get(`${h.name}|br-tun`),
   };
   parts.set(h.devices, part);
-  lastDrawn.set(h.name, { ids: h.devices, devices: ds, ends, part });
+  lastDrawn.set(h.name, { ids: h.devices, at, devices: ds, ends, part });
   return part;
+}
+
+function sameIds(a: readonly DeviceId[], b: readonly DeviceId[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 type DeviceParts = Pick<HostPart, 'devices' | 'vxlan' | 'providerNics'>;
@@ -88,19 +101,13 @@ const isPhys = (d: Device | undefined): d is Extract<Device, { kind: 'ovs-bridge
   d?.kind === 'ovs-bridge' && d.role === 'phys';
 
 /**
- * A host's device views from its last part, where its list holds the same ids as then, each with a
+ * A host's device views from its last part, its list holding the same ids as then, each with a
  * device (a host whose VMs' firewalls were written again: only those qbr changed): the views of the
  * devices that changed made again, the others', its VXLAN ports and its provider NICs as they were
  * (made again when a VXLAN port or a provider bridge is among those changed). Null else.
  */
-function devicesAgain(
-  cx: ViewInputs,
-  was: Drawn | undefined,
-  ids: readonly DeviceId[],
-  ds: readonly (Device | undefined)[],
-): DeviceParts | null {
-  if (!was || was.ids.length !== ids.length) return null;
-  for (let i = 0; i < ids.length; i++) if (was.ids[i] !== ids[i] || !ds[i] || !was.devices[i]) return null;
+function devicesAgain(cx: ViewInputs, was: Drawn, ds: readonly (Device | undefined)[]): DeviceParts | null {
+  for (let i = 0; i < ds.length; i++) if (!ds[i] || !was.devices[i]) return null;
   const devices = [...was.part.devices];
   let tunnelsOrNics = false;
   for (let i = 0; i < ds.length; i++) {
@@ -115,9 +122,9 @@ function devicesAgain(
   return { devices, vxlan: was.part.vxlan, providerNics: was.part.providerNics };
 }
 
-function wholeLinks(cx: ViewInputs, ids: readonly DeviceId[]): LinkView[] {
+function wholeLinks(cx: ViewInputs, ids: readonly DeviceId[], at: ReadonlyMap<DeviceId, number>): LinkView[] {
   linksMade.whole++;
-  return linksOf(cx, ids);
+  return linksOf(cx, ids, false, at);
 }
 
 /**
@@ -131,6 +138,7 @@ function linksAgain(
   h: HostPlane,
   ds: readonly (Device | undefined)[],
   ends: readonly (ReadonlyMap<string, PortRef> | undefined)[],
+  at: ReadonlyMap<DeviceId, number>,
 ): LinkView[] | null {
   const was = lastDrawn.get(h.name);
   if (!was || ds.includes(undefined)) return null;
@@ -147,7 +155,6 @@ function linksAgain(
   for (let i = kept; i < was.ids.length; i++) changed.add(was.ids[i]!);
   if (changed.size > h.devices.length / 2) return null;
   linksMade.again++;
-  const at = new Map<DeviceId, number>(h.devices.map((id, i) => [id, i]));
   const before = was.part.links;
   const out: LinkView[] = [];
   let p = 0;
@@ -160,9 +167,10 @@ function linksAgain(
     if (!links) continue;
     let reaches = i >= kept || changed.has(d.id);
     if (!reaches)
-      // (what joins the hosts is built again after every edit: a link toward it is taken again)
+      // (what joins the hosts is built again after every edit: a link toward it is taken again, but
+      // toward the underlay, which is drawn as tunnels and no link: linksAt takes none there)
       for (const peer of links.values())
-        if (changed.has(peer.device) || !at.has(peer.device)) {
+        if (changed.has(peer.device) || (!at.has(peer.device) && peer.device !== UNDERLAY)) {
           reaches = true;
           break;
         }

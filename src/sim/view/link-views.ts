@@ -17,9 +17,13 @@ const made = new WeakMap<PortRef, { da: Device; db: Device; view: LinkView }>();
  * link is listed from both ends (builder.ts link). With `hosted`, a link toward a device of a host is
  * left to that host's list, where it was taken (hosts come first in a plane, builder.ts build).
  */
-export function linksOf(cx: ViewInputs, ids: readonly DeviceId[], hosted = false): LinkView[] {
+export function linksOf(
+  cx: ViewInputs,
+  ids: readonly DeviceId[],
+  hosted = false,
+  at: ReadonlyMap<DeviceId, number> = new Map(ids.map((id, i) => [id, i])),
+): LinkView[] {
   const plane = cx.plane;
-  const at = new Map<DeviceId, number>(ids.map((id, i) => [id, i]));
   const links: LinkView[] = [];
   for (const a of ids) {
     const ends = plane.links.get(a);
