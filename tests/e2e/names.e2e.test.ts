@@ -76,6 +76,21 @@ describe('two VMs called vm1', () => {
       );
     await expect(p.locator('.field.has-error').count()).resolves.toBe(0);
     await p.getByTestId('edit-toggle').click();
+    // the send bar's source list shows a label that tells the two apart, whole
+    const from = p.getByTestId('send-from');
+    await from.selectOption({ label: 'vm1 (compute2)' });
+    const fit = await from.evaluate((el) => {
+      const s = el as HTMLSelectElement;
+      const css = getComputedStyle(s);
+      const ctx = document.createElement('canvas').getContext('2d')!;
+      ctx.font = `${css.fontWeight} ${css.fontSize} ${css.fontFamily}`;
+      const text = ctx.measureText(s.selectedOptions[0]!.text).width;
+      // the box less its padding and the arrow's room (about one line's height)
+      const room = s.clientWidth - Number.parseFloat(css.paddingLeft) - Number.parseFloat(css.paddingRight);
+      return { text, room: room - Number.parseFloat(css.fontSize) };
+    });
+    expect(fit.text).toBeLessThanOrEqual(fit.room);
+    await from.selectOption('');
   });
 
   it('the send bar lists vm1 (compute1) and vm1 (compute2); a send to each reaches that one', async () => {
