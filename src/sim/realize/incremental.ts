@@ -13,7 +13,7 @@ import { type EditScope, editScope, MOST_HOSTS } from './edit-scope';
 import { HostedMap, type HostPart, hostPart, hostParts } from './hosted-map';
 import { realize } from './index';
 import { groupsOf, qbrFirewall } from './nova-vif';
-import { realizeProviderNetworks, realizeUnderlay } from './outside';
+import { noteTunnelPorts, realizeProviderNetworks, realizeUnderlay } from './outside';
 import { type Lookup, lookupOf, type Plug } from './plan';
 
 /** A topology with the plane realized from it. */
@@ -232,7 +232,13 @@ function merge(
         links.set(id, ends);
         share(id, ends, own, toUnderlay);
       }
-      m.kept.set(h.name, { devices: hostPart(h.name, devices), links: hostPart(h.name, links) });
+      const part = hostPart(h.name, devices);
+      // its tunnel ports are among those built again (builtForTunnels): the rest are none
+      noteTunnelPorts(
+        part,
+        fresh.map((id) => devices.get(id)!),
+      );
+      m.kept.set(h.name, { devices: part, links: hostPart(h.name, links) });
       m.hostDevices.set(h.name, [...kept, ...fresh]);
       // a provider bridge's NIC plugged into its physical network
       for (const [id, ends] of joined(previous, h.name, was).other)

@@ -30,6 +30,20 @@ function tunnelPortsOf(part: HostPart<Device>): ReadonlyMap<string, DeviceId> {
 }
 
 /**
+ * Notes a host part's tunnel ports when they are known to be among `devices` (a host where only br-tun
+ * and its tunnel ports were built again: the others are none), instead of reading the part's 400
+ * devices for them.
+ */
+export function noteTunnelPorts(part: HostPart<Device>, devices: Iterable<Device>): void {
+  const made = new Map<string, DeviceId>();
+  for (const d of devices) {
+    const key = tunnelKey(d);
+    if (key !== null) made.set(key, d.id);
+  }
+  tunnelPortsByPart.set(part, made);
+}
+
+/**
  * The tunnel ports of every host by "localIp|remoteIp", read in the map of the host whose tunnel IP
  * is localIp: the hosts' own maps, of which a host kept by an edit keeps its own, instead of one map of
  * the 9,000 tunnel ports of a cloud of a hundred hosts made again at every edit.

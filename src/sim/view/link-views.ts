@@ -56,6 +56,8 @@ export function linksAt(
   out: LinkView[],
   hosted = false,
 ): void {
+  // the underlay is drawn as tunnels: none of its 9,000 ends on a large cloud is a link to draw
+  if (da.kind === 'underlay') return;
   const plane = cx.plane;
   const here = at.get(da.id)!;
   for (const [aPort, peer] of ends) {
@@ -66,7 +68,7 @@ export function linksAt(
     }
     const db = plane.devices.get(peer.device);
     if (!db) continue;
-    if (da.kind === 'underlay' || db.kind === 'underlay') continue; // drawn as tunnels
+    if (db.kind === 'underlay') continue; // drawn as tunnels
     if (hosted && db.host && plane.hosts.has(db.host)) continue;
     if (da.id === peer.device) continue; // OVN's logical patch ports: inside br-int, not a link to draw
     out.push(viewOf(cx, peer, da, aPort, db));
